@@ -1,0 +1,83 @@
+import type { Alert } from './alert.js';
+import type { Tags } from './sample.js';
+import type { Stat } from './stat.js';
+
+/** Identity of the series an analysis result is about. */
+export interface SeriesRef {
+  readonly series: string;
+  readonly metric: string;
+  readonly tags: Tags;
+}
+
+/** Leak estimate of one memory-like series: slope of its post-GC lower envelope. */
+export interface LeakEstimate extends SeriesRef {
+  readonly ts: number;
+  /** Theil–Sen slope of the envelope, in metric units per hour. */
+  readonly slopePerHour: number;
+  readonly lowerPerHour: number;
+  readonly upperPerHour: number;
+  /** Two-sided Mann–Kendall p-value of the envelope trend. */
+  readonly pValue: number;
+  /** Median envelope level (units), to express the slope relative to the level. */
+  readonly level: number;
+  /** Number of envelope points and the event-time span they cover (µs). */
+  readonly points: number;
+  readonly spanMicros: number;
+}
+
+/** A change point found by CUSUM or Page–Hinkley on robustly standardised input. */
+export interface ChangePoint extends SeriesRef {
+  readonly ts: number;
+  readonly detector: 'cusum' | 'page-hinkley';
+  readonly direction: 'up' | 'down';
+  /** Median before the change and of the samples since it (units). */
+  readonly before: number;
+  readonly after: number;
+}
+
+/** Regression test of a recent window against a reference window or stored baseline. */
+export interface RegressionResult extends SeriesRef {
+  readonly ts: number;
+  readonly baselineMedian: number;
+  readonly recentMedian: number;
+  /** Hodges–Lehmann shift of recent vs reference (units) and relative to the baseline median. */
+  readonly shift: number;
+  readonly relativeShift: number;
+  /** One-sided Mann–Whitney p-value in the "worse" direction. */
+  readonly pValue: number;
+  readonly nBaseline: number;
+  readonly nRecent: number;
+  /** True when both the statistical and the practical thresholds are crossed in the bad direction. */
+  readonly regressed: boolean;
+}
+
+/** Throughput per concurrency level, scaling efficiency and the Universal Scalability Law fit. */
+export interface ScalingResult extends SeriesRef {
+  readonly ts: number;
+  readonly levels: readonly { readonly concurrency: number; readonly throughput: number; readonly efficiency: number }[];
+  readonly sigma: number | null;
+  readonly kappa: number | null;
+  readonly lambda: number | null;
+  readonly peakConcurrency: number | null;
+  /** Efficiency at the highest concurrency tested: X(N) / (N · X(1)) relative to the lowest level. */
+  readonly efficiency: number;
+}
+
+/** Counters the pipeline reports about its own health: late samples, excess series, evictions. */
+export interface Diagnostic {
+  readonly ts: number;
+  readonly kind: 'late' | 'out-of-order' | 'series-limit' | 'series-evicted' | 'invalid';
+  readonly count: number;
+  readonly series?: string;
+  readonly message: string;
+}
+
+/** Everything the analysis graph emits. */
+export type AnalysisEvent =
+  | { readonly type: 'stat'; readonly stat: Stat }
+  | { readonly type: 'leak'; readonly leak: LeakEstimate }
+  | { readonly type: 'changepoint'; readonly changePoint: ChangePoint }
+  | { readonly type: 'regression'; readonly regression: RegressionResult }
+  | { readonly type: 'scaling'; readonly scaling: ScalingResult }
+  | { readonly type: 'alert'; readonly alert: Alert }
+  | { readonly type: 'diagnostic'; readonly diagnostic: Diagnostic };

@@ -1,0 +1,23 @@
+import type { Tags } from './sample.js';
+
+// Characters that delimit the key are backslash-escaped so that distinct (metric, tags)
+// pairs can never produce the same key.
+const escapeName = (s: string): string => s.replace(/[\\{},=]/g, (c) => `\\${c}`);
+
+/**
+ * Canonical series key: `metric{k1=v1,k2=v2}` with tags sorted by key (code-unit order),
+ * or `metric` when there are no tags. Stable across processes; used as the Kafka message key.
+ * Cost: O(t log t) for t tags.
+ */
+export function seriesKey(metric: string, tags: Tags): string {
+  const keys = Object.keys(tags);
+  if (keys.length === 0) return escapeName(metric);
+  keys.sort();
+  let out = `${escapeName(metric)}{`;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    if (i > 0) out += ',';
+    out += `${escapeName(k)}=${escapeName(tags[k] as string)}`;
+  }
+  return `${out}}`;
+}
