@@ -23,6 +23,8 @@ export interface LeakEstimate extends SeriesRef {
   /** Number of envelope points and the event-time span they cover (µs). */
   readonly points: number;
   readonly spanMicros: number;
+  /** True when the slope is significant and above the practical threshold. */
+  readonly leaking: boolean;
 }
 
 /** A change point found by CUSUM or Page–Hinkley on robustly standardised input. */
@@ -47,6 +49,8 @@ export interface RegressionResult extends SeriesRef {
   readonly pValue: number;
   readonly nBaseline: number;
   readonly nRecent: number;
+  /** Length (µs) of the recent window this result describes. */
+  readonly recentWindow: number;
   /** True when both the statistical and the practical thresholds are crossed in the bad direction. */
   readonly regressed: boolean;
 }
@@ -61,6 +65,8 @@ export interface ScalingResult extends SeriesRef {
   readonly peakConcurrency: number | null;
   /** Efficiency at the highest concurrency tested: X(N) / (N · X(1)) relative to the lowest level. */
   readonly efficiency: number;
+  /** True when efficiency fell below the threshold or throughput went retrograde. */
+  readonly degraded: boolean;
 }
 
 /** Counters the pipeline reports about its own health: late samples, excess series, evictions. */

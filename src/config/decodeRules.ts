@@ -1,0 +1,145 @@
+import * as t from 'io-ts';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import type { Either } from 'fp-ts/lib/Either.js';
+import { left, right } from 'fp-ts/lib/Either.js';
+import type { Severity } from '../model/alert.js';
+import { DEFAULT_RULES, defaultRuleSet } from '../pipeline/defaultRules.js';
+import { METRIC_KINDS, type MetricKind } from '../pipeline/metricKind.js';
+import type { Rule, RuleMatch, RuleSet } from '../pipeline/rule.js';
+import { DETECTOR_FIELDS, toDetectorConfig, WindowCodec, type DetectorName } from './detectorCodecs.js';
+import { Duration, PositiveDuration } from './duration.js';
+import { formatErrors } from './formatErrors.js';
+import { PositiveInteger } from './fraction.js';
+import { strictObject } from './strictObject.js';
+
+const Kind = t.keyof(Object.fromEntries(METRIC_KINDS.map((k) => [k, null])) as Record<MetricKind, null>, `one of ${METRIC_KINDS.join(', ')}`);
+const Match = strictObject(t.partial({ kind: t.union([Kind, t.array(Kind)]), metric: t.string, tags: t.record(t.string, t.string) }), ['kind', 'metric', 'tags'], 'Match');
+const SeverityCodec = t.keyof({ info: null, warning: null, critical: null }, '"info" | "warning" | "critical"');
+const COMMON_FIELDS = { match: Match, severity: SeverityCodec, for: Duration, keepFiringFor: Duration, alert: t.boolean, enabled: t.boolean };
+
+interface RuleEntry {
+  readonly name: string;
+  readonly enabled: boolean;
+  readonly rule: Rule | null;
+  /** Decoded common fields given explicitly, so an override of a default rule keeps the rest. */
+  readonly overrides: Partial<Pick<Rule, 'severity' | 'for' | 'keepFiringFor' | 'alert'>> & { readonly match?: RuleMatch };
+}
+
+const DETECTOR_NAMES = Object.keys(DETECTOR_FIELDS) as DetectorName[];
+
+const toMatch = (match: t.TypeOf<typeof Match> | undefined): RuleMatch => {
+  if (match === undefined) return {};
+  const kinds = match.kind === undefined ? undefined : Array.isArray(match.kind) ? match.kind : [match.kind];
+  return { ...(kinds !== undefined ? { kinds } : {}), ...(match.metric !== undefined ? { metric: match.metric } : {}), ...(match.tags !== undefined ? { tags: match.tags } : {}) };
+};
+
+/** One entry of `rules:`: a full rule, or `{ name, enabled: false }` to switch a default rule off. */
+const RuleEntryCodec = new t.Type<RuleEntry, unknown, unknown>(
+  'Rule',
+  (_u): _u is RuleEntry => false,
+  (u, c) => {
+    if (typeof u !== 'object' || u === null || Array.isArray(u)) return t.failure(u, c, `expected a rule mapping with at least "name", got ${JSON.stringify(u)}`);
+    const raw = u as Record<string, unknown>;
+    const name = raw.name;
+    if (typeof name !== 'string' || name.trim() === '') {
+      return t.failures([{ value: name, context: [...c, { key: 'name', type: t.string, actual: u }], message: `expected a non-empty rule name, got ${JSON.stringify(name)}` }]);
+    }
+    if (raw.detector === undefined) {
+      const only = strictObject(t.partial(COMMON_FIELDS), ['name', ...Object.keys(COMMON_FIELDS)], 'RuleOverride');
+      const decoded = only.validate(u, c);
+      if (isLeft(decoded)) return decoded;
+      const { match, severity, for: forMicros, keepFiringFor, alert } = decoded.right;
+      const overrides = {
+        ...(match !== undefined ? { match: toMatch(match) } : {}),
+        ...(severity !== undefined ? { severity } : {}),
+        ...(forMicros !== undefined ? { for: forMicros } : {}),
+        ...(keepFiringFor !== undefined ? { keepFiringFor } : {}),
+        ...(alert !== undefined ? { alert } : {}),
+      };
+      return t.success({ name, enabled: raw.enabled !== false, rule: null, overrides });
+    }
+    const detector = raw.detector as DetectorName;
+    if (typeof raw.detector !== 'string' || !DETECTOR_NAMES.includes(detector)) {
+      return t.failures([{ value: raw.detector, context: [...c, { key: 'detector', type: t.string, actual: u }], message: `expected one of ${DETECTOR_NAMES.join(', ')}, got ${JSON.stringify(raw.detector)}` }]);
+    }
+    const fields = DETECTOR_FIELDS[detector];
+    const codec = strictObject(
+      t.intersection([t.type({ name: t.string, detector: t.string, ...fields.required }), t.partial({ ...COMMON_FIELDS, ...fields.optional })]),
+      ['name', 'detector', ...Object.keys(COMMON_FIELDS), ...Object.keys(fields.required), ...Object.keys(fields.optional)],
+      `Rule(${detector})`,
+    );
+    const decoded = codec.validate(u, c);
+    if (isLeft(decoded)) return decoded;
+    const value = decoded.right as Record<string, unknown>;
+    const specific: Record<string, unknown> = {};
+    for (const key of [...Object.keys(fields.required), ...Object.keys(fields.optional)]) if (value[key] !== undefined) specific[key] = value[key];
+    const rule: Rule = {
+      name,
+      match: toMatch(value.match as t.TypeOf<typeof Match> | undefined),
+      detector: toDetectorConfig(detector, specific),
+      severity: (value.severity as Severity | undefined) ?? 'warning',
+      for: (value.for as number | undefined) ?? 0,
+      keepFiringFor: (value.keepFiringFor as number | undefined) ?? 0,
+      alert: (value.alert as boolean | undefined) ?? true,
+    };
+    return t.success({ name, enabled: value.enabled !== false, rule, overrides: {} });
+  },
+  (entry) => entry,
+);
+
+const Stats = strictObject(t.partial({ window: WindowCodec, hop: WindowCodec }), ['window', 'hop'], 'Stats');
+
+const RulesFile = strictObject(
+  t.partial({
+    version: t.literal(1),
+    defaults: t.boolean,
+    stats: Stats,
+    allowedLateness: Duration,
+    maxSeries: PositiveInteger,
+    idleAfter: PositiveDuration,
+    rules: t.array(RuleEntryCodec),
+  }),
+  ['version', 'defaults', 'stats', 'allowedLateness', 'maxSeries', 'idleAfter', 'rules'],
+  'RulesFile',
+);
+
+/**
+ * Decodes a parsed rules document (see docs in the README: `defaults`, `stats`, `rules`...)
+ * into a RuleSet, starting from the default rules unless `defaults: false`. A rule with the
+ * name of a default rule replaces it (or, without `detector`, changes only the fields given;
+ * `enabled: false` switches it off). Returns every problem at once, each with its path.
+ */
+export function decodeRules(document: unknown): Either<string[], RuleSet> {
+  const decoded = RulesFile.validate(document ?? {}, [{ key: '', type: RulesFile, actual: document }]);
+  if (isLeft(decoded)) return left(formatErrors(decoded.left));
+  const file = decoded.right;
+  const base = defaultRuleSet();
+  const rules = new Map<string, Rule>((file.defaults === false ? [] : DEFAULT_RULES).map((rule) => [rule.name, rule]));
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  (file.rules ?? []).forEach((entry, index) => {
+    if (seen.has(entry.name)) problems.push(`rules[${index}].name: rule "${entry.name}" is defined twice`);
+    seen.add(entry.name);
+    const existing = rules.get(entry.name);
+    if (!entry.enabled) {
+      if (existing === undefined && entry.rule === null) problems.push(`rules[${index}].name: no rule named "${entry.name}" to disable (known: ${[...rules.keys()].join(', ')})`);
+      rules.delete(entry.name);
+      return;
+    }
+    if (entry.rule !== null) {
+      rules.set(entry.name, entry.rule);
+    } else if (existing !== undefined) {
+      rules.set(entry.name, { ...existing, ...entry.overrides });
+    } else {
+      problems.push(`rules[${index}].detector: rule "${entry.name}" is not a default rule, so it needs a detector (one of ${DETECTOR_NAMES.join(', ')})`);
+    }
+  });
+  if (problems.length > 0) return left(problems);
+  return right({
+    rules: [...rules.values()],
+    stats: { window: file.stats?.window ?? base.stats.window, hop: file.stats?.hop ?? base.stats.hop },
+    allowedLateness: file.allowedLateness ?? base.allowedLateness,
+    maxSeries: file.maxSeries ?? base.maxSeries,
+    idleAfter: file.idleAfter ?? base.idleAfter,
+  });
+}

@@ -1,0 +1,38 @@
+import type * as t from 'io-ts';
+
+// io-ts appends a context entry per union or intersection branch as well as per property and
+// array element; the parent's tag tells which kind of step a key is (custom codecs have none).
+const INDEXED = new Set(['ArrayType', 'ReadonlyArrayType', 'TupleType']);
+const KEYED = new Set(['InterfaceType', 'PartialType', 'DictionaryType', 'StrictType', 'ExactType']);
+
+/** The human path of an io-ts context, e.g. `rules[1].tiers[0].minShift`. */
+function pathOf(context: t.Context): string {
+  let path = '';
+  for (let i = 1; i < context.length; i++) {
+    const parentTag = (context[i - 1]?.type as { _tag?: string } | undefined)?._tag ?? '';
+    const key = context[i]?.key ?? '';
+    if (INDEXED.has(parentTag)) {
+      path += `[${key}]`;
+    } else if (KEYED.has(parentTag) || !/^\d+$/.test(key)) {
+      path += path === '' ? key : `.${key}`;
+    }
+    // Otherwise a numeric key under a union, intersection or custom codec is a branch index.
+  }
+  return path;
+}
+
+/**
+ * Turns io-ts validation errors into one line each, `path: message`, e.g.
+ * `rules[1].tiers[0].minShift: expected a percentage like "5%" ..., got "fast"`. Duplicates
+ * (from union branches) are dropped; errors without a message say which type was expected.
+ */
+export function formatErrors(errors: t.Errors): string[] {
+  const lines = new Set<string>();
+  for (const error of errors) {
+    const path = pathOf(error.context);
+    const last = error.context[error.context.length - 1];
+    const message = error.message ?? `expected ${last?.type.name ?? 'a valid value'}, got ${JSON.stringify(error.value)}`;
+    lines.add(`${path === '' ? '(top level)' : path}: ${message}`);
+  }
+  return [...lines];
+}

@@ -1,0 +1,42 @@
+import * as t from 'io-ts';
+
+/** io-ts codec: a fraction given as `5%` or as a number in [0, 1]. */
+export const Fraction = new t.Type<number, number, unknown>(
+  'Fraction',
+  (u): u is number => typeof u === 'number',
+  (u, c) => {
+    const message = `expected a percentage like "5%" or a fraction between 0 and 1, got ${JSON.stringify(u)}`;
+    if (typeof u === 'number') return u >= 0 && u <= 1 ? t.success(u) : t.failure(u, c, message);
+    if (typeof u === 'string') {
+      const match = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(u);
+      if (match !== null) return t.success(Number(match[1]) / 100);
+    }
+    return t.failure(u, c, message);
+  },
+  (x) => x,
+);
+
+/** io-ts codec: a probability strictly between 0 and 1 (significance and confidence levels). */
+export const Probability = new t.Type<number, number, unknown>(
+  'Probability',
+  (u): u is number => typeof u === 'number',
+  (u, c) =>
+    typeof u === 'number' && u > 0 && u < 1 ? t.success(u) : t.failure(u, c, `expected a number strictly between 0 and 1, got ${JSON.stringify(u)}`),
+  (x) => x,
+);
+
+/** io-ts codec: a finite number ≥ 0. */
+export const NonNegative = new t.Type<number, number, unknown>(
+  'NonNegative',
+  (u): u is number => typeof u === 'number',
+  (u, c) => (typeof u === 'number' && Number.isFinite(u) && u >= 0 ? t.success(u) : t.failure(u, c, `expected a number ≥ 0, got ${JSON.stringify(u)}`)),
+  (x) => x,
+);
+
+/** io-ts codec: a positive integer. */
+export const PositiveInteger = new t.Type<number, number, unknown>(
+  'PositiveInteger',
+  (u): u is number => typeof u === 'number',
+  (u, c) => (typeof u === 'number' && Number.isInteger(u) && u > 0 ? t.success(u) : t.failure(u, c, `expected a positive integer, got ${JSON.stringify(u)}`)),
+  (x) => x,
+);

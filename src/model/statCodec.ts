@@ -1,0 +1,23 @@
+import { DecodeError } from './errors.js';
+import { defaultSchemaRegistry } from './schemaRegistry.js';
+import { decodeSingleObject, encodeSingleObject } from './singleObject.js';
+import type { Stat } from './stat.js';
+
+/** Single-object encodes one Stat with schema stat.v1 (Avro 1.11 spec, "Single object encoding"); avsc rejects ill-typed fields. O(size). */
+export function encodeStat(stat: Stat): Buffer {
+  return encodeSingleObject(defaultSchemaRegistry().get('stat.v1'), stat);
+}
+
+/** Decodes a single-object stat.v1 message into a plain Stat; DecodeError or UnknownSchemaError on bad data. O(size). */
+export function decodeStat(bytes: Uint8Array): Stat {
+  const { schema, value } = decodeSingleObject(bytes, defaultSchemaRegistry());
+  if (schema !== 'stat.v1') {
+    throw new DecodeError(`expected a stat.v1 message but the ${bytes.length}-byte message is ${schema}`, { length: bytes.length, schema, reason: 'unexpected schema' });
+  }
+  const record = value as Stat;
+  return {
+    ts: record.ts, windowStart: record.windowStart, series: record.series, metric: record.metric, tags: { ...record.tags },
+    n: record.n, min: record.min, max: record.max, mean: record.mean, stdev: record.stdev, median: record.median,
+    mad: record.mad, p50: record.p50, p90: record.p90, p95: record.p95, p99: record.p99,
+  };
+}

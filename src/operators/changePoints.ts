@@ -1,0 +1,109 @@
+import { Observable, type OperatorFunction } from 'rxjs';
+import type { ChangePoint, SeriesRef } from '../model/events.js';
+import type { Sample } from '../model/sample.js';
+import { seriesKey } from '../model/seriesKey.js';
+import { Cusum } from '../stats/cusum.js';
+import { mad } from '../stats/mad.js';
+import { MAD_NORMAL_CONSISTENCY } from '../stats/madNormalConsistency.js';
+import { median } from '../stats/median.js';
+import { PageHinkley } from '../stats/pageHinkley.js';
+
+/** Options of {@link changePoints}. */
+export interface ChangePointsOptions {
+  /** 'cusum' (tabular CUSUM) or 'page-hinkley'. Default 'cusum'. */
+  readonly detector?: 'cusum' | 'page-hinkley';
+  /** Samples are reduced to one median per bucket (µs) before detection. Default 10 s. */
+  readonly bucket?: number;
+  /** Bucket medians that form the reference after the start and after every change. Default 30. */
+  readonly referenceBuckets?: number;
+  /** CUSUM allowance k and decision interval h, in robust standard deviations. Defaults 0.5 and 8. */
+  readonly k?: number;
+  readonly h?: number;
+  /** Page–Hinkley magnitude δ and threshold λ, in robust standard deviations. Defaults 0.5 and 20. */
+  readonly delta?: number;
+  readonly threshold?: number;
+  /** Standardised values are clipped to ±clip so single outliers cannot trigger a change. Default 4. */
+  readonly clip?: number;
+  readonly ref?: SeriesRef;
+}
+
+/**
+ * Change points of one series by CUSUM (Page 1954) or Page–Hinkley (Hinkley 1971) on robustly
+ * standardised input: each bucket's median m gives z = (m − median_ref) / (1.4826 · MAD_ref),
+ * clipped, where the reference is the first `referenceBuckets` bucket medians (re-learnt after
+ * each change). Bucket medians make the detector indifferent to spikes and to short-range
+ * autocorrelation within a bucket. The change time reported is the end of the last bucket at
+ * which the CUSUM statistic was zero (Page's estimate of the onset). O(b log b) per bucket of b
+ * samples.
+ */
+export function changePoints(options: ChangePointsOptions = {}): OperatorFunction<Sample, ChangePoint> {
+  const detectorKind = options.detector ?? 'cusum';
+  const bucket = options.bucket ?? 10_000_000;
+  const referenceBuckets = options.referenceBuckets ?? 30;
+  const clip = options.clip ?? 4;
+  if (!(bucket > 0) || !Number.isInteger(referenceBuckets) || referenceBuckets < 3) {
+    throw new RangeError(`changePoints: need bucket > 0 µs and referenceBuckets ≥ 3, got ${bucket}, ${referenceBuckets}`);
+  }
+  const makeDetector = (): { push(z: number): 'up' | 'down' | null; reset(): void } =>
+    detectorKind === 'cusum'
+      ? new Cusum({ k: options.k ?? 0.5, h: options.h ?? 8 })
+      : new PageHinkley({ delta: options.delta ?? 0.5, threshold: options.threshold ?? 20 });
+
+  return (source) =>
+    new Observable<ChangePoint>((subscriber) => {
+      const detector = makeDetector();
+      let ref = options.ref;
+      let values: number[] = [];
+      let bucketEnd = Number.NEGATIVE_INFINITY;
+      let reference: number[] = [];
+      let center = 0;
+      let scale = 0;
+      let sinceChange: number[] = [];
+      let onset = Number.NaN;
+      let lastNeutral = Number.NaN;
+
+      const closeBucket = (seriesRef: SeriesRef): void => {
+        const m = median(values);
+        values = [];
+        if (reference.length < referenceBuckets) {
+          reference.push(m);
+          if (reference.length === referenceBuckets) {
+            center = median(reference);
+            scale = MAD_NORMAL_CONSISTENCY * mad(reference);
+            lastNeutral = bucketEnd;
+            sinceChange = [];
+          }
+          return;
+        }
+        const raw = scale > 0 ? (m - center) / scale : m === center ? 0 : Math.sign(m - center) * clip;
+        const z = Math.max(-clip, Math.min(clip, raw));
+        sinceChange.push(m);
+        const direction = detector.push(z);
+        if (direction === null) {
+          if (Math.abs(z) <= 0.5) {
+            lastNeutral = bucketEnd;
+            sinceChange = [];
+          }
+          return;
+        }
+        onset = lastNeutral;
+        subscriber.next({ ...seriesRef, ts: onset, detector: detectorKind, direction, before: center, after: median(sinceChange) });
+        detector.reset();
+        reference = [];
+      };
+
+      const subscription = source.subscribe({
+        next: (sample) => {
+          ref ??= { series: seriesKey(sample.metric, sample.tags), metric: sample.metric, tags: sample.tags };
+          if (sample.ts >= bucketEnd) {
+            if (values.length > 0) closeBucket(ref);
+            bucketEnd = (Math.floor(sample.ts / bucket) + 1) * bucket;
+          }
+          values.push(sample.value);
+        },
+        error: (err: unknown) => subscriber.error(err),
+        complete: () => subscriber.complete(),
+      });
+      return () => subscription.unsubscribe();
+    });
+}

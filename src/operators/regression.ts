@@ -1,0 +1,163 @@
+import { Observable, type OperatorFunction } from 'rxjs';
+import type { RegressionResult, SeriesRef } from '../model/events.js';
+import type { Sample } from '../model/sample.js';
+import { seriesKey } from '../model/seriesKey.js';
+import { hodgesLehmannShift } from '../stats/hodgesLehmannShift.js';
+import { mannWhitney } from '../stats/mannWhitney.js';
+import { quantileSummary } from '../stats/quantileSummary.js';
+import { TimeWindow } from '../stats/timeWindow.js';
+import { createReference, type ReferenceSpec } from './regressionReference.js';
+
+/** One recent window and the relative shift that counts as a regression in it. */
+export interface RegressionTier {
+  /** Length of the recent window, µs. */
+  readonly recent: number;
+  /** Practical threshold: smallest relative Hodges–Lehmann shift (0.05 = 5%) that matters. */
+  readonly minRelativeShift: number;
+}
+
+/** Options of {@link regression}. */
+export interface RegressionOptions {
+  /** Which change is bad: 'up' for latency and errors, 'down' for throughput. */
+  readonly direction: 'up' | 'down';
+  /** What recent samples are compared with. Default: the 15 min after a 1 min warm-up. */
+  readonly reference?: ReferenceSpec;
+  /** Recent windows, short ones with high thresholds, long ones with low ones. */
+  readonly tiers?: readonly RegressionTier[];
+  /** Event-time interval between evaluations, µs. Default 10 s. */
+  readonly evaluateEvery?: number;
+  /** Significance level of the one-sided Mann–Whitney test. Default 0.001. */
+  readonly alpha?: number;
+  /** Hysteresis: an active regression clears when its shift falls below this fraction of the threshold. Default 0.5. */
+  readonly clearFraction?: number;
+  /** Fewest samples a recent window and the reference need before they are tested. Default 30. */
+  readonly minSamples?: number;
+  readonly ref?: SeriesRef;
+}
+
+/** Default tiers: big shifts are found fast, small ones need a longer window to be told from noise. */
+export const DEFAULT_REGRESSION_TIERS: readonly RegressionTier[] = [
+  { recent: 60_000_000, minRelativeShift: 0.1 },
+  { recent: 180_000_000, minRelativeShift: 0.06 },
+  { recent: 900_000_000, minRelativeShift: 0.03 },
+];
+
+// Hodges–Lehmann shifts are taken between 512-point quantile summaries of the two windows:
+// the estimate moves by at most ~0.1% in rank, while its cost no longer grows with window size.
+const SUMMARY_POINTS = 512;
+
+const relativeTo = (shift: number, base: number): number => (base !== 0 ? shift / Math.abs(base) : shift === 0 ? 0 : Math.sign(shift) * Number.POSITIVE_INFINITY);
+
+const medianOfSorted = (xs: Float64Array, n: number): number => {
+  const mid = n >> 1;
+  return n % 2 === 1 ? (xs[mid] as number) : ((xs[mid - 1] as number) + (xs[mid] as number)) / 2;
+};
+
+/**
+ * Regression test of recent samples against a reference (an initial baseline, a trailing
+ * window or a stored baseline), every `evaluateEvery` of event time, in several recent windows
+ * ("tiers"). A tier regresses when the one-sided Mann–Whitney U test (Mann & Whitney 1947) is
+ * significant at `alpha` in the bad direction AND the Hodges–Lehmann shift (Hodges & Lehmann
+ * 1963) relative to the reference median crosses the tier's practical threshold — significance
+ * alone would flag irrelevant shifts in large samples. The U test is exact on the full windows;
+ * the shift is computed between 512-point quantile summaries of them (rank error ≤ 0.1%).
+ * Each tier is re-tested every tenth of its window (at least every `evaluateEvery`); every
+ * evaluation emits the latest verdict of the regressed tier, or of the tier closest to its threshold.
+ * Cost per evaluation O(n + m) for window sizes n, m; per sample O(log W) per tier.
+ */
+export function regression(options: RegressionOptions): OperatorFunction<Sample, RegressionResult> {
+  const tiers = options.tiers ?? DEFAULT_REGRESSION_TIERS;
+  const evaluateEvery = options.evaluateEvery ?? 10_000_000;
+  const alpha = options.alpha ?? 0.001;
+  const clearFraction = options.clearFraction ?? 0.5;
+  const minSamples = options.minSamples ?? 30;
+  const sign = options.direction === 'up' ? 1 : -1;
+  if (tiers.length === 0) throw new RangeError('regression: at least one tier is required');
+  for (const tier of tiers) {
+    if (!(tier.recent > 0) || !(tier.minRelativeShift > 0)) throw new RangeError(`regression: tier needs recent > 0 µs and minRelativeShift > 0, got ${JSON.stringify(tier)}`);
+  }
+  if (!(evaluateEvery > 0)) throw new RangeError(`regression: evaluateEvery must be > 0 µs, got ${evaluateEvery}`);
+  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`regression: alpha must be in (0, 1), got ${alpha}`);
+  createReference(options.reference); // validates eagerly
+
+  return (source) =>
+    new Observable<RegressionResult>((subscriber) => {
+      const reference = createReference(options.reference);
+      const windows = tiers.map((tier) => new TimeWindow(tier.recent));
+      let recentSorted = new Float64Array(64);
+      let ref = options.ref;
+      let nextEvaluation = Number.NEGATIVE_INFINITY;
+
+      // Each tier is re-tested every tenth of its window (never less often than evaluateEvery):
+      // a 15 min window barely moves in 10 s, and its test is the costly one.
+      const tierEvery = tiers.map((tier) => Math.max(evaluateEvery, Math.floor(tier.recent / 10 / evaluateEvery) * evaluateEvery));
+      const tierDue = tiers.map(() => Number.NEGATIVE_INFINITY);
+      const tierLast: (RegressionResult | null)[] = tiers.map(() => null);
+
+      const testTier = (t: number, ts: number, seriesRef: SeriesRef, baseline: Float64Array, baselineMedian: number): RegressionResult | null => {
+        const window = windows[t] as TimeWindow;
+        const tier = tiers[t] as RegressionTier;
+        window.evictBefore(ts);
+        const n = window.size;
+        if (n < minSamples) return null;
+        if (recentSorted.length < n) recentSorted = new Float64Array(Math.max(n, recentSorted.length * 2));
+        const recent = window.copySorted(recentSorted).subarray(0, n);
+        const test = mannWhitney(recent, baseline, { alternative: sign > 0 ? 'greater' : 'less', sorted: true });
+        const shift = hodgesLehmannShift(quantileSummary(recent, SUMMARY_POINTS), quantileSummary(baseline, SUMMARY_POINTS), { sorted: true });
+        const relativeShift = relativeTo(shift, baselineMedian);
+        const wasRegressed = tierLast[t]?.regressed === true;
+        const threshold = tier.minRelativeShift * (wasRegressed ? clearFraction : 1);
+        return {
+          ...seriesRef,
+          ts,
+          baselineMedian,
+          recentMedian: medianOfSorted(recent, n),
+          shift,
+          relativeShift,
+          pValue: test.pValue,
+          nBaseline: baseline.length,
+          nRecent: n,
+          recentWindow: tier.recent,
+          regressed: test.pValue < alpha && sign * relativeShift >= threshold,
+        };
+      };
+
+      const evaluate = (ts: number, seriesRef: SeriesRef): void => {
+        const baseline = reference.sorted();
+        if (baseline === null || baseline.length < minSamples) return;
+        const baselineMedian = medianOfSorted(baseline, baseline.length);
+        let best: RegressionResult | null = null;
+        let bestScore = Number.NEGATIVE_INFINITY;
+        for (let t = 0; t < tiers.length; t++) {
+          if (ts >= (tierDue[t] as number)) {
+            tierLast[t] = testTier(t, ts, seriesRef, baseline, baselineMedian);
+            tierDue[t] = ts + (tierEvery[t] as number);
+          }
+          const last = tierLast[t];
+          if (last === null || last === undefined) continue;
+          const score = (sign * last.relativeShift) / (tiers[t] as RegressionTier).minRelativeShift + (last.regressed ? 1e6 : 0);
+          if (score > bestScore) {
+            bestScore = score;
+            best = last;
+          }
+        }
+        if (best !== null) subscriber.next(best.ts === ts ? best : { ...best, ts });
+      };
+
+      const subscription = source.subscribe({
+        next: (sample) => {
+          ref ??= { series: seriesKey(sample.metric, sample.tags), metric: sample.metric, tags: sample.tags };
+          const ts = sample.ts;
+          if (ts >= nextEvaluation) {
+            if (nextEvaluation !== Number.NEGATIVE_INFINITY) evaluate(nextEvaluation, ref);
+            nextEvaluation = (Math.floor(ts / evaluateEvery) + 1) * evaluateEvery;
+          }
+          reference.push(ts, sample.value);
+          for (const window of windows) window.push(ts, sample.value);
+        },
+        error: (err: unknown) => subscriber.error(err),
+        complete: () => subscriber.complete(),
+      });
+      return () => subscription.unsubscribe();
+    });
+}

@@ -1,0 +1,126 @@
+import { TimeWindow } from '../stats/timeWindow.js';
+
+/**
+ * What a regression test compares recent samples with:
+ * - `initial`: the samples in [first + warmup, first + warmup + duration), frozen once complete
+ *   (the usual soak-test question: "worse than at the start?");
+ * - `trailing`: the `duration` of samples ending `lag` before now (adapts to slow change);
+ * - `stored`: values from an earlier run, e.g. a release baseline.
+ */
+export type ReferenceSpec =
+  | { readonly type: 'initial'; readonly warmup: number; readonly duration: number }
+  | { readonly type: 'trailing'; readonly lag: number; readonly duration: number }
+  | { readonly type: 'stored'; readonly values: ArrayLike<number> };
+
+/** The reference's state: fed every sample, asked for its values in ascending order. */
+export interface Reference {
+  push(ts: number, value: number): void;
+  /** Reference values in ascending order, or null while it is still being collected. */
+  sorted(): Float64Array | null;
+}
+
+const DEFAULT_REFERENCE: ReferenceSpec = { type: 'initial', warmup: 60_000_000, duration: 900_000_000 };
+
+class InitialReference implements Reference {
+  private values = new Float64Array(256);
+  private count = 0;
+  private start = Number.NaN;
+  private frozen: Float64Array | null = null;
+
+  constructor(private readonly warmup: number, private readonly duration: number) {}
+
+  push(ts: number, value: number): void {
+    if (this.frozen !== null) return;
+    if (Number.isNaN(this.start)) this.start = ts + this.warmup;
+    if (ts < this.start) return;
+    if (ts >= this.start + this.duration) {
+      this.frozen = this.values.slice(0, this.count).sort();
+      this.values = new Float64Array(0);
+      return;
+    }
+    if (this.count === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.count++] = value;
+  }
+
+  sorted(): Float64Array | null {
+    return this.frozen;
+  }
+}
+
+class TrailingReference implements Reference {
+  private readonly window: TimeWindow;
+  private readonly pendingTs: number[] = [];
+  private readonly pendingValues: number[] = [];
+  private pendingHead = 0;
+  private buffer = new Float64Array(64);
+  private dirty = true;
+
+  constructor(private readonly lag: number, duration: number) {
+    this.window = new TimeWindow(duration);
+  }
+
+  push(ts: number, value: number): void {
+    this.pendingTs.push(ts);
+    this.pendingValues.push(value);
+    const cutoff = ts - this.lag;
+    while (this.pendingHead < this.pendingTs.length && (this.pendingTs[this.pendingHead] as number) <= cutoff) {
+      this.window.push(this.pendingTs[this.pendingHead] as number, this.pendingValues[this.pendingHead] as number);
+      this.pendingHead++;
+      this.dirty = true;
+    }
+    if (this.pendingHead > 1024 && this.pendingHead * 2 > this.pendingTs.length) {
+      this.pendingTs.splice(0, this.pendingHead);
+      this.pendingValues.splice(0, this.pendingHead);
+      this.pendingHead = 0;
+    }
+  }
+
+  sorted(): Float64Array | null {
+    const n = this.window.size;
+    if (n === 0) return null;
+    if (this.dirty) {
+      if (this.buffer.length < n) this.buffer = new Float64Array(Math.max(n, this.buffer.length * 2));
+      this.window.copySorted(this.buffer);
+      this.dirty = false;
+    }
+    return this.buffer.subarray(0, n);
+  }
+}
+
+class StoredReference implements Reference {
+  private readonly values: Float64Array;
+
+  constructor(values: ArrayLike<number>) {
+    this.values = Float64Array.from(values).sort();
+  }
+
+  push(): void {}
+
+  sorted(): Float64Array | null {
+    return this.values.length > 0 ? this.values : null;
+  }
+}
+
+/** Creates the state of a reference; throws RangeError on an invalid spec. */
+export function createReference(spec: ReferenceSpec = DEFAULT_REFERENCE): Reference {
+  switch (spec.type) {
+    case 'initial':
+      if (!(spec.warmup >= 0) || !(spec.duration > 0)) throw new RangeError(`regression reference: initial needs warmup ≥ 0 and duration > 0 µs, got ${JSON.stringify(spec)}`);
+      return new InitialReference(spec.warmup, spec.duration);
+    case 'trailing':
+      if (!(spec.lag >= 0) || !(spec.duration > 0)) throw new RangeError(`regression reference: trailing needs lag ≥ 0 and duration > 0 µs, got ${JSON.stringify(spec)}`);
+      return new TrailingReference(spec.lag, spec.duration);
+    case 'stored': {
+      for (let i = 0; i < spec.values.length; i++) {
+        if (!Number.isFinite(spec.values[i])) throw new RangeError(`regression reference: stored value [${i}] is not finite: ${spec.values[i]}`);
+      }
+      return new StoredReference(spec.values);
+    }
+    default:
+      throw new RangeError(`regression reference: unknown type ${JSON.stringify((spec as { type: unknown }).type)}`);
+  }
+}

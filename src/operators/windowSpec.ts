@@ -1,0 +1,16 @@
+import { CountWindow } from '../stats/countWindow.js';
+import type { SlidingWindow } from '../stats/slidingWindow.js';
+import { TimeWindow } from '../stats/timeWindow.js';
+
+/** A window of the last `count` samples, or of the last `duration` µs of event time. */
+export type WindowSpec = { readonly count: number } | { readonly duration: number };
+
+/** Creates the sliding window a {@link WindowSpec} describes; throws RangeError on a bad spec. */
+export function createWindow(spec: WindowSpec, what: string): SlidingWindow & { evictBefore?(ts: number): void } {
+  if ('count' in spec) {
+    if (!Number.isInteger(spec.count) || spec.count < 1) throw new RangeError(`${what}: window.count must be a positive integer, got ${spec.count}`);
+    return new CountWindow(spec.count);
+  }
+  if (!(spec.duration > 0) || !Number.isFinite(spec.duration)) throw new RangeError(`${what}: window.duration must be > 0 µs, got ${spec.duration}`);
+  return new TimeWindow(spec.duration);
+}

@@ -1,0 +1,94 @@
+import type { Rule, RuleSet } from './rule.js';
+
+const SECOND = 1_000_000;
+const MINUTE = 60 * SECOND;
+
+/**
+ * The default rules, chosen per metric kind and tuned on the labelled benchmark
+ * (`npm run bench -- detect`, results in the README):
+ * - latency: regression upwards against the first 15 minutes after a 1 minute warm-up, in
+ *   three windows (1 min ≥ 10%, 3 min ≥ 6%, 15 min ≥ 3%, each with Mann–Whitney p < 0.001);
+ *   CUSUM change points recorded without alerting;
+ * - throughput: the same regression test downwards, and scaling efficiency when samples carry
+ *   a `concurrency` tag;
+ * - memory (heap, RSS...): leak slope of the post-GC envelope ≥ 1%/h of its level;
+ * - resource counts (fds, handles, threads): leak slope ≥ 1 unit/h and ≥ 1%/h, on 5 minute
+ *   envelope buckets so transient bursts do not count;
+ * - errors: rolling 1 minute mean above 1% (for 0/1-per-request or ratio metrics).
+ */
+export const DEFAULT_RULES: readonly Rule[] = [
+  {
+    name: 'latency-regression',
+    match: { kinds: ['latency'] },
+    detector: { type: 'regression', direction: 'up' },
+    severity: 'critical',
+    for: 30 * SECOND,
+    keepFiringFor: 2 * MINUTE,
+    alert: true,
+  },
+  {
+    name: 'latency-change-point',
+    match: { kinds: ['latency', 'throughput'] },
+    detector: { type: 'changepoint', detector: 'cusum' },
+    severity: 'info',
+    for: 0,
+    keepFiringFor: 0,
+    alert: false,
+  },
+  {
+    name: 'throughput-regression',
+    match: { kinds: ['throughput'] },
+    detector: { type: 'regression', direction: 'down' },
+    severity: 'critical',
+    for: 30 * SECOND,
+    keepFiringFor: 2 * MINUTE,
+    alert: true,
+  },
+  {
+    name: 'scaling-efficiency',
+    match: { kinds: ['throughput'] },
+    detector: { type: 'scaling', concurrencyTag: 'concurrency', minEfficiency: 0.5, retrogradeFraction: 0.95 },
+    severity: 'warning',
+    for: 0,
+    keepFiringFor: 0,
+    alert: true,
+  },
+  {
+    name: 'memory-leak',
+    match: { kinds: ['memory'] },
+    detector: { type: 'leak', bucket: 2 * MINUTE, fitWindow: 60 * MINUTE, minSpan: 20 * MINUTE, minRelativeSlopePerHour: 0.01 },
+    severity: 'critical',
+    for: 4 * MINUTE,
+    keepFiringFor: 10 * MINUTE,
+    alert: true,
+  },
+  {
+    name: 'resource-leak',
+    match: { kinds: ['resource'] },
+    detector: { type: 'leak', bucket: 5 * MINUTE, fitWindow: 60 * MINUTE, minSpan: 30 * MINUTE, minSlopePerHour: 1, minRelativeSlopePerHour: 0.01 },
+    severity: 'critical',
+    for: 5 * MINUTE,
+    keepFiringFor: 10 * MINUTE,
+    alert: true,
+  },
+  {
+    name: 'error-rate',
+    match: { kinds: ['errors'] },
+    detector: { type: 'threshold', stat: 'mean', above: 0.01 },
+    severity: 'critical',
+    for: 30 * SECOND,
+    keepFiringFor: MINUTE,
+    alert: true,
+  },
+];
+
+/** The default rule set: default rules, 60 s rolling stats every 10 s, 5 s lateness, 10,000 series. */
+export function defaultRuleSet(): RuleSet {
+  return {
+    rules: DEFAULT_RULES,
+    stats: { window: { duration: MINUTE }, hop: { duration: 10 * SECOND } },
+    allowedLateness: 5 * SECOND,
+    maxSeries: 10_000,
+    idleAfter: 30 * MINUTE,
+  };
+}

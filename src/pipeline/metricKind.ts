@@ -1,0 +1,33 @@
+/**
+ * What a metric measures, which decides the default detectors: latency regresses upwards,
+ * throughput downwards, memory and resource counts leak, error metrics cross thresholds.
+ */
+export type MetricKind = 'latency' | 'throughput' | 'memory' | 'resource' | 'errors' | 'other';
+
+/** Every metric kind, in the order they are tried. */
+export const METRIC_KINDS: readonly MetricKind[] = ['errors', 'throughput', 'latency', 'memory', 'resource', 'other'];
+
+const TIME_UNITS = new Set(['ns', 'us', 'µs', 'ms', 's', 'sec', 'seconds', 'milliseconds', 'microseconds', 'nanoseconds']);
+const BYTE_UNITS = new Set(['b', 'bytes', 'byte', 'kb', 'kib', 'mb', 'mib', 'gb', 'gib']);
+const RATE_UNIT = /(^|\/)(s|sec|second)$|^(rps|qps|tps|ops|req\/s|ops\/s|requests\/s)$/i;
+
+const ERRORS = /(error|errors|fail|failed|failure|timeouts?\b|5xx|exception|dropped)/i;
+const THROUGHPUT = /(throughput|\brps\b|\bqps\b|\btps\b|requests_per|per_sec|per_second|_per_s\b|_rate\b|ops_per)/i;
+const LATENCY = /(latency|duration|response_time|resp_time|\brtt\b|elapsed|delay|wait_time|pause|_ms\b|_seconds\b|_us\b|_micros\b)/i;
+const MEMORY = /(heap|rss|memory|\bmem\b|mem_|resident|allocated|_bytes\b|array_buffers|external)/i;
+const RESOURCE = /(\bfds?\b|_fds\b|file_descriptors|open_files|handles|threads|sockets|goroutines|connections_open|open_connections)/i;
+
+/**
+ * Classifies a metric by its unit, then its name (Prometheus/OpenTelemetry naming habits:
+ * `_seconds`, `_bytes`, `_total`, `duration`, `heap`...). Rules can match kinds instead of
+ * listing names; a rules file can always match by name instead. O(length of the name).
+ */
+export function metricKind(metric: string, unit?: string): MetricKind {
+  const u = unit?.trim().toLowerCase();
+  if (ERRORS.test(metric)) return 'errors';
+  if ((u !== undefined && RATE_UNIT.test(u)) || THROUGHPUT.test(metric)) return 'throughput';
+  if ((u !== undefined && TIME_UNITS.has(u)) || LATENCY.test(metric)) return 'latency';
+  if ((u !== undefined && BYTE_UNITS.has(u)) || MEMORY.test(metric)) return 'memory';
+  if (RESOURCE.test(metric) || u === 'fds' || u === 'threads' || u === 'handles') return 'resource';
+  return 'other';
+}

@@ -1,0 +1,72 @@
+import type { Severity } from '../model/alert.js';
+import type { ChangePointsOptions } from '../operators/changePoints.js';
+import type { RegressionTier } from '../operators/regression.js';
+import type { ReferenceSpec } from '../operators/regressionReference.js';
+import type { WindowSpec } from '../operators/windowSpec.js';
+import type { MetricKind } from './metricKind.js';
+
+/** Which series a rule applies to: all given conditions must hold. */
+export interface RuleMatch {
+  /** Metric kinds (see metricKind). */
+  readonly kinds?: readonly MetricKind[];
+  /** Metric name glob: `*` matches any run of characters, `?` one character. */
+  readonly metric?: string;
+  /** Tags that must be present with these exact values. */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Numeric Stat fields a threshold rule can test. */
+export type StatField = 'n' | 'min' | 'max' | 'mean' | 'stdev' | 'median' | 'mad' | 'p50' | 'p90' | 'p95' | 'p99';
+
+/** A detector and its parameters (durations in µs, shifts and slopes as fractions). */
+export type DetectorConfig =
+  | {
+      readonly type: 'regression';
+      readonly direction: 'up' | 'down';
+      readonly reference?: ReferenceSpec;
+      readonly tiers?: readonly RegressionTier[];
+      readonly evaluateEvery?: number;
+      readonly alpha?: number;
+      readonly clearFraction?: number;
+      readonly minSamples?: number;
+    }
+  | {
+      readonly type: 'leak';
+      readonly bucket?: number;
+      readonly fitWindow?: number;
+      readonly minSpan?: number;
+      readonly confidence?: number;
+      readonly alpha?: number;
+      readonly minSlopePerHour?: number;
+      readonly minRelativeSlopePerHour?: number;
+    }
+  | ({ readonly type: 'changepoint' } & Omit<ChangePointsOptions, 'ref'>)
+  | { readonly type: 'outlier'; readonly window?: WindowSpec; readonly threshold?: number; readonly minSamples?: number }
+  | { readonly type: 'threshold'; readonly stat: StatField; readonly above?: number; readonly below?: number }
+  | { readonly type: 'scaling'; readonly concurrencyTag?: string; readonly minEfficiency?: number; readonly retrogradeFraction?: number };
+
+/** One alerting rule: which series, which detector, how an alert behaves. */
+export interface Rule {
+  readonly name: string;
+  readonly match: RuleMatch;
+  readonly detector: DetectorConfig;
+  readonly severity: Severity;
+  /** How long (µs) the condition must hold before the alert fires. */
+  readonly for: number;
+  /** How long (µs) the condition must stay clear before a firing alert resolves. */
+  readonly keepFiringFor: number;
+  /** False: the detector's results are emitted but raise no alerts. */
+  readonly alert: boolean;
+}
+
+/** Everything the analysis graph needs besides the samples. */
+export interface RuleSet {
+  readonly rules: readonly Rule[];
+  /** Rolling statistics emitted for every series. */
+  readonly stats: { readonly window: WindowSpec; readonly hop: WindowSpec };
+  /** How far (µs) samples may arrive behind the newest one and still be used. */
+  readonly allowedLateness: number;
+  /** Cardinality limit and idle eviction of series. */
+  readonly maxSeries: number;
+  readonly idleAfter: number;
+}

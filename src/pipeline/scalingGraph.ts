@@ -1,0 +1,84 @@
+import { connect, EMPTY, filter, groupBy, map, merge, mergeMap, type Observable, type OperatorFunction } from 'rxjs';
+import type { AnalysisEvent, ScalingResult, SeriesRef } from '../model/events.js';
+import type { Sample, Tags } from '../model/sample.js';
+import { seriesKey } from '../model/seriesKey.js';
+import { alerting } from '../operators/alerting.js';
+import type { DetectorSignal } from '../operators/detectorSignal.js';
+import { scalingEfficiency } from '../operators/scalingEfficiency.js';
+import { formatPercent } from './formatQuantity.js';
+import { metricKind } from './metricKind.js';
+import type { Rule } from './rule.js';
+import { ruleMatches } from './ruleMatches.js';
+
+const withoutTag = (tags: Tags, tag: string): Tags => {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(tags)) if (key !== tag) out[key] = tags[key] as string;
+  return out;
+};
+
+const signalOf = (rule: Rule, result: ScalingResult): DetectorSignal => {
+  const top = result.levels[result.levels.length - 1];
+  const peak = result.peakConcurrency !== null ? `, USL peak N* = ${result.peakConcurrency.toFixed(1)} (σ = ${result.sigma?.toFixed(4)}, κ = ${result.kappa?.toExponential(2)})` : '';
+  return {
+    series: result.series,
+    metric: result.metric,
+    tags: result.tags,
+    rule: rule.name,
+    kind: 'scaling',
+    severity: rule.severity,
+    ts: result.ts,
+    active: result.degraded,
+    value: result.efficiency,
+    baseline: 1,
+    effect: result.efficiency - 1,
+    pValue: null,
+    message: `${result.series}: scaling efficiency ${(result.efficiency * 100).toFixed(0)}% at concurrency ${top?.concurrency ?? '?'} (${formatPercent(result.efficiency - 1)} vs linear)${peak}`,
+    forMicros: rule.for,
+    keepFiringForMicros: rule.keepFiringFor,
+  };
+};
+
+/**
+ * Scaling rules across series: samples that carry the rule's concurrency tag are grouped by
+ * their series without that tag, each group's levels go through scalingEfficiency, and a
+ * degraded result raises the rule's alert. O(1) per sample plus the operator's cost.
+ */
+export function scalingGraph(rules: readonly Rule[]): OperatorFunction<Sample, AnalysisEvent> {
+  return (samples: Observable<Sample>) =>
+    merge(
+      ...rules.map((rule) => {
+        const detector = rule.detector;
+        if (detector.type !== 'scaling') throw new RangeError(`rule ${rule.name} is not a scaling rule`);
+        const tag = detector.concurrencyTag ?? 'concurrency';
+        const refs = new Map<string, SeriesRef>();
+        return samples.pipe(
+          filter((sample) => sample.tags[tag] !== undefined),
+          map((sample) => {
+            const tags = withoutTag(sample.tags, tag);
+            const key = seriesKey(sample.metric, tags);
+            if (!refs.has(key)) refs.set(key, { series: key, metric: sample.metric, tags });
+            return { key, sample };
+          }),
+          filter(({ key, sample }) => ruleMatches(rule.match, refs.get(key) as SeriesRef, metricKind(sample.metric, sample.unit))),
+          groupBy(({ key }) => key, { element: ({ sample }) => sample }),
+          mergeMap((group) =>
+            group.pipe(
+              scalingEfficiency({ ...detector, concurrencyTag: tag, ref: refs.get(group.key) as SeriesRef }),
+              connect((results) =>
+                merge(
+                  results.pipe(map((scaling): AnalysisEvent => ({ type: 'scaling', scaling }))),
+                  rule.alert
+                    ? results.pipe(
+                        map((result) => signalOf(rule, result)),
+                        alerting(),
+                        map((alert): AnalysisEvent => ({ type: 'alert', alert })),
+                      )
+                    : EMPTY,
+                ),
+              ),
+            ),
+          ),
+        );
+      }),
+    );
+}

@@ -1,0 +1,142 @@
+import { OrderStatisticMultiset } from './orderStatisticMultiset.js';
+import type { OrderStatisticMultisetOptions } from './orderStatisticMultiset.js';
+import { ShiftedMoments } from './shiftedMoments.js';
+import type { SlidingWindow } from './slidingWindow.js';
+
+/**
+ * Up to this capacity one sorted block (binary search + copyWithin) beats the blocked layout on
+ * speed and memory (bench/rollingKernel.ts: 1.9M vs 1.6M samples/s at W = 1024); beyond it the
+ * O(W) shifts dominate and the O(log W + B) blocked layout wins.
+ */
+const SINGLE_BLOCK_LIMIT = 4096;
+
+/**
+ * The last `capacity` samples: ring buffers of timestamps and values, preallocated once, plus an
+ * OrderStatisticMultiset for exact order statistics and shifted running sums for the moments.
+ * Capacities up to 4096 use a single sorted block unless `options.blockSize` says otherwise.
+ * push O(log W + B) amortised; median/quantile/min/max O(log W); mad O(log² W); mean/stdev O(1).
+ */
+export class CountWindow implements SlidingWindow {
+  private readonly timestamps: Float64Array;
+  private readonly values: Float64Array;
+  private readonly order: OrderStatisticMultiset;
+  private readonly moments = new ShiftedMoments();
+  private head = 0;
+  private count = 0;
+
+  constructor(capacity: number, options: OrderStatisticMultisetOptions = {}) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`CountWindow: capacity must be a positive integer, got ${capacity}`);
+    this.timestamps = new Float64Array(capacity);
+    this.values = new Float64Array(capacity);
+    const blockSize = options.blockSize ?? (capacity <= SINGLE_BLOCK_LIMIT ? Math.max(4, capacity + 1) : undefined);
+    this.order = new OrderStatisticMultiset(blockSize === undefined ? {} : { blockSize });
+  }
+
+  /** Samples held. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Most samples held at once. */
+  get capacity(): number {
+    return this.values.length;
+  }
+
+  /** Timestamp of the oldest sample held. */
+  get oldestTs(): number {
+    this.requireSamples('oldestTs');
+    return this.timestamps[this.head] as number;
+  }
+
+  /** Timestamp of the newest sample held. */
+  get newestTs(): number {
+    this.requireSamples('newestTs');
+    return this.timestamps[this.indexOf(this.count - 1)] as number;
+  }
+
+  /** Appends a sample, evicting the oldest when full. O(log W + B) amortised. */
+  push(ts: number, x: number): void {
+    if (!Number.isFinite(x)) throw new RangeError(`CountWindow.push: value must be finite, got ${x}`);
+    const capacity = this.values.length;
+    let slot: number;
+    if (this.count === capacity) {
+      slot = this.head;
+      const evicted = this.values[slot] as number;
+      this.order.remove(evicted);
+      this.moments.remove(evicted);
+      this.head = slot + 1 === capacity ? 0 : slot + 1;
+    } else {
+      slot = this.indexOf(this.count);
+      this.count++;
+    }
+    this.timestamps[slot] = ts;
+    this.values[slot] = x;
+    this.order.insert(x);
+    this.moments.add(x);
+    if (this.moments.refreshDue) this.moments.refresh(this.values, this.head, this.count);
+  }
+
+  /** Median (type 7). O(log W). */
+  median(): number {
+    this.requireSamples('median');
+    return this.order.median();
+  }
+
+  /** Hyndman & Fan type 7 quantile. O(log W). */
+  quantile(p: number): number {
+    this.requireSamples('quantile');
+    return this.order.quantile(p);
+  }
+
+  /** Raw median absolute deviation. O(log² W). */
+  mad(): number {
+    this.requireSamples('mad');
+    return this.order.mad();
+  }
+
+  /** Smallest value. O(1). */
+  min(): number {
+    this.requireSamples('min');
+    return this.order.min();
+  }
+
+  /** Largest value. O(1). */
+  max(): number {
+    this.requireSamples('max');
+    return this.order.max();
+  }
+
+  /** Arithmetic mean. O(1). */
+  mean(): number {
+    this.requireSamples('mean');
+    return this.moments.mean;
+  }
+
+  /** Sample standard deviation (n − 1); NaN with one sample. O(1). */
+  stdev(): number {
+    this.requireSamples('stdev');
+    return Math.sqrt(this.moments.variance);
+  }
+
+  /** Values in ascending order. O(W). */
+  copySorted(out?: Float64Array): Float64Array {
+    return this.order.copySorted(out);
+  }
+
+  /** Empties the window, keeping its buffers. */
+  clear(): void {
+    this.head = 0;
+    this.count = 0;
+    this.order.clear();
+    this.moments.clear();
+  }
+
+  private indexOf(offset: number): number {
+    const index = this.head + offset;
+    return index >= this.values.length ? index - this.values.length : index;
+  }
+
+  private requireSamples(method: string): void {
+    if (this.count === 0) throw new RangeError(`CountWindow.${method}: the window is empty`);
+  }
+}

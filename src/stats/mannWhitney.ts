@@ -1,0 +1,127 @@
+import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
+import { mannWhitneyExactCdf } from './mannWhitneyExactCdf.js';
+
+/** Options of {@link mannWhitney}; the defaults are scipy.stats.mannwhitneyu's. */
+export interface MannWhitneyOptions {
+  /** 'greater': x is stochastically greater than y; 'less': smaller. Default 'two-sided'. */
+  readonly alternative?: 'two-sided' | 'less' | 'greater';
+  /** 'auto' (default) is exact when there are no ties and min(n, m) ≤ 8, as scipy decides. */
+  readonly method?: 'auto' | 'exact' | 'asymptotic';
+  /** Half-unit continuity correction of the normal approximation. Default true. */
+  readonly continuity?: boolean;
+  /** Both inputs are already ascending: U and ties come from one merge pass, O(n + m). */
+  readonly sorted?: boolean;
+}
+
+/** Outcome of {@link mannWhitney}. */
+export interface MannWhitneyResult {
+  /** U of x: #{x_i > y_j} + ½·#{x_i = y_j}; U of y is n·m − u. */
+  readonly u: number;
+  readonly pValue: number;
+  /** Continuity-corrected normal score of u (positive when x tends larger); null when exact. */
+  readonly z: number | null;
+  readonly method: 'exact' | 'asymptotic';
+}
+
+/**
+ * Mann–Whitney U / Wilcoxon rank-sum test (Mann & Whitney 1947) with the semantics of
+ * scipy.stats.mannwhitneyu: tie-corrected normal approximation with optional continuity
+ * correction, or the exact null distribution (no tie correction). O((n + m) log(n + m)), or
+ * O(n + m) with `sorted`, plus O(min(n, m)·n·m) for the exact distribution.
+ * When every value is tied the variance is zero and the result is z = 0, pValue = 1.
+ */
+export function mannWhitney(x: ArrayLike<number>, y: ArrayLike<number>, options: MannWhitneyOptions = {}): MannWhitneyResult {
+  const n = x.length;
+  const m = y.length;
+  if (n === 0 || m === 0) throw new RangeError(`mannWhitney: both samples must be non-empty (got ${n} and ${m})`);
+  const alternative = options.alternative ?? 'two-sided';
+  const continuity = options.continuity ?? true;
+  const sortedX = options.sorted === true ? assertAscending(x, 'x') : ascendingCopy(x, 'x');
+  const sortedY = options.sorted === true ? assertAscending(y, 'y') : ascendingCopy(y, 'y');
+  const { u, tieTerm } = mergeCount(sortedX, sortedY);
+
+  const requested = options.method ?? 'auto';
+  const method = requested !== 'auto' ? requested : tieTerm === 0 && Math.min(n, m) <= 8 ? 'exact' : 'asymptotic';
+  const product = n * m;
+  const uOfY = product - u;
+
+  if (method === 'exact') {
+    // P(U ≥ k) = 1 − P(U ≤ k − 1); like scipy, a tied (non-integer) U is truncated first.
+    const survival = (k: number): number => 1 - mannWhitneyExactCdf(Math.floor(k) - 1, n, m);
+    const pValue =
+      alternative === 'greater' ? survival(u) : alternative === 'less' ? survival(uOfY) : 2 * survival(Math.max(u, uOfY));
+    return { u, pValue: clamp01(pValue), z: null, method };
+  }
+
+  const total = n + m;
+  const sd = Math.sqrt((product / 12) * (total + 1 - tieTerm / (total * (total - 1))));
+  if (!(sd > 0)) return { u, pValue: 1, z: 0, method };
+  const deviation = u - product / 2;
+  const correction = continuity ? 0.5 : 0;
+  let z: number;
+  let pValue: number;
+  if (alternative === 'greater') {
+    z = (deviation - correction) / sd;
+    pValue = normalCdf(-z, 0, 1);
+  } else if (alternative === 'less') {
+    z = (deviation + correction) / sd;
+    pValue = normalCdf(z, 0, 1);
+  } else {
+    z = (Math.sign(deviation) * Math.max(0, Math.abs(deviation) - correction)) / sd;
+    pValue = 2 * normalCdf(-Math.abs(z), 0, 1);
+  }
+  return { u, pValue: clamp01(pValue), z, method };
+}
+
+/** U of x and Σ(t³ − t) over tie groups of the pooled sample, by one merge of two ascending arrays. */
+function mergeCount(x: ArrayLike<number>, y: ArrayLike<number>): { u: number; tieTerm: number } {
+  const n = x.length;
+  const m = y.length;
+  let i = 0;
+  let j = 0;
+  let u = 0;
+  let tieTerm = 0;
+  while (i < n || j < m) {
+    const nextX = i < n ? (x[i] as number) : Number.POSITIVE_INFINITY;
+    const nextY = j < m ? (y[j] as number) : Number.POSITIVE_INFINITY;
+    // Ties are compared as values, so the pass must run on the smaller of the two heads.
+    const value = i < n && (j >= m || nextX <= nextY) ? nextX : nextY;
+    let fromX = 0;
+    while (i < n && x[i] === value) {
+      i++;
+      fromX++;
+    }
+    const yBelow = j;
+    let fromY = 0;
+    while (j < m && y[j] === value) {
+      j++;
+      fromY++;
+    }
+    u += fromX * yBelow + (fromX * fromY) / 2;
+    const tied = fromX + fromY;
+    tieTerm += tied * tied * tied - tied;
+  }
+  return { u, tieTerm };
+}
+
+function ascendingCopy(values: ArrayLike<number>, name: string): Float64Array {
+  const copy = Float64Array.from(values);
+  for (const value of copy) {
+    if (Number.isNaN(value)) throw new RangeError(`mannWhitney: NaN in ${name}`);
+  }
+  return copy.sort();
+}
+
+function assertAscending(values: ArrayLike<number>, name: string): ArrayLike<number> {
+  for (let i = 1; i < values.length; i++) {
+    if (!((values[i - 1] as number) <= (values[i] as number))) {
+      throw new RangeError(`mannWhitney: ${name} is not ascending at index ${i} although sorted: true`);
+    }
+  }
+  if (values.length > 0 && Number.isNaN(values[0] as number)) throw new RangeError(`mannWhitney: NaN in ${name}`);
+  return values;
+}
+
+function clamp01(p: number): number {
+  return Math.min(1, Math.max(0, p));
+}

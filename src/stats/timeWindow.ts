@@ -1,0 +1,165 @@
+import { OrderStatisticMultiset } from './orderStatisticMultiset.js';
+import type { OrderStatisticMultisetOptions } from './orderStatisticMultiset.js';
+import { ShiftedMoments } from './shiftedMoments.js';
+import type { SlidingWindow } from './slidingWindow.js';
+
+/**
+ * Samples of the last `durationMicros` of event time: after a push at time t the window holds
+ * exactly the samples with ts > t − duration (the lower bound is exclusive, the newest inclusive).
+ * Growable ring buffers (doubling, never shrinking) plus an OrderStatisticMultiset and shifted
+ * running sums. push O(log W + B) amortised per sample pushed or evicted; queries as CountWindow.
+ */
+export class TimeWindow implements SlidingWindow {
+  private readonly duration: number;
+  private timestamps: Float64Array;
+  private values: Float64Array;
+  private readonly order: OrderStatisticMultiset;
+  private readonly moments = new ShiftedMoments();
+  private head = 0;
+  private count = 0;
+
+  constructor(durationMicros: number, initialCapacity = 64, options: OrderStatisticMultisetOptions = {}) {
+    if (!(durationMicros > 0 && Number.isFinite(durationMicros))) throw new RangeError(`TimeWindow: duration must be positive and finite, got ${durationMicros}`);
+    if (!Number.isInteger(initialCapacity) || initialCapacity < 1) throw new RangeError(`TimeWindow: initialCapacity must be a positive integer, got ${initialCapacity}`);
+    this.duration = durationMicros;
+    this.timestamps = new Float64Array(initialCapacity);
+    this.values = new Float64Array(initialCapacity);
+    this.order = new OrderStatisticMultiset(options);
+  }
+
+  /** Window length in microseconds. */
+  get durationMicros(): number {
+    return this.duration;
+  }
+
+  /** Samples held. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Timestamp of the oldest sample held. */
+  get oldestTs(): number {
+    this.requireSamples('oldestTs');
+    return this.timestamps[this.head] as number;
+  }
+
+  /** Timestamp of the newest sample held. */
+  get newestTs(): number {
+    this.requireSamples('newestTs');
+    return this.timestamps[this.indexOf(this.count - 1)] as number;
+  }
+
+  /** Appends a sample (timestamps must not decrease), then evicts samples with ts ≤ ts − duration. */
+  push(ts: number, x: number): void {
+    if (!Number.isFinite(x)) throw new RangeError(`TimeWindow.push: value must be finite, got ${x}`);
+    if (!Number.isFinite(ts)) throw new RangeError(`TimeWindow.push: timestamp must be finite, got ${ts}`);
+    if (this.count > 0 && ts < (this.timestamps[this.indexOf(this.count - 1)] as number)) {
+      throw new RangeError(`TimeWindow.push: timestamp ${ts} precedes the newest ${this.newestTs}`);
+    }
+    if (this.count === this.values.length) this.grow();
+    const slot = this.indexOf(this.count);
+    this.timestamps[slot] = ts;
+    this.values[slot] = x;
+    this.count++;
+    this.order.insert(x);
+    this.moments.add(x);
+    this.evictBefore(ts);
+  }
+
+  /**
+   * Expires by an external clock (a watermark): removes the samples that are out of the window
+   * at time `clockTs`, i.e. those with ts ≤ clockTs − duration. O((evicted)·(log W + B)).
+   */
+  evictBefore(clockTs: number): void {
+    const cutoff = clockTs - this.duration;
+    let evicted = false;
+    while (this.count > 0 && (this.timestamps[this.head] as number) <= cutoff) {
+      const value = this.values[this.head] as number;
+      this.order.remove(value);
+      this.moments.remove(value);
+      this.head = this.head + 1 === this.values.length ? 0 : this.head + 1;
+      this.count--;
+      evicted = true;
+    }
+    if (evicted && this.count > 0 && this.moments.refreshDue) this.moments.refresh(this.values, this.head, this.count);
+  }
+
+  /** Median (type 7). O(log W). */
+  median(): number {
+    this.requireSamples('median');
+    return this.order.median();
+  }
+
+  /** Hyndman & Fan type 7 quantile. O(log W). */
+  quantile(p: number): number {
+    this.requireSamples('quantile');
+    return this.order.quantile(p);
+  }
+
+  /** Raw median absolute deviation. O(log² W). */
+  mad(): number {
+    this.requireSamples('mad');
+    return this.order.mad();
+  }
+
+  /** Smallest value. O(1). */
+  min(): number {
+    this.requireSamples('min');
+    return this.order.min();
+  }
+
+  /** Largest value. O(1). */
+  max(): number {
+    this.requireSamples('max');
+    return this.order.max();
+  }
+
+  /** Arithmetic mean. O(1). */
+  mean(): number {
+    this.requireSamples('mean');
+    return this.moments.mean;
+  }
+
+  /** Sample standard deviation (n − 1); NaN with one sample. O(1). */
+  stdev(): number {
+    this.requireSamples('stdev');
+    return Math.sqrt(this.moments.variance);
+  }
+
+  /** Values in ascending order. O(W). */
+  copySorted(out?: Float64Array): Float64Array {
+    return this.order.copySorted(out);
+  }
+
+  /** Empties the window, keeping its buffers. */
+  clear(): void {
+    this.head = 0;
+    this.count = 0;
+    this.order.clear();
+    this.moments.clear();
+  }
+
+  /** Doubles the ring buffers, unrolling them so the oldest sample sits at index 0. */
+  private grow(): void {
+    const capacity = this.values.length;
+    const timestamps = new Float64Array(capacity * 2);
+    const values = new Float64Array(capacity * 2);
+    const firstPart = capacity - this.head;
+    timestamps.set(this.timestamps.subarray(this.head), 0);
+    timestamps.set(this.timestamps.subarray(0, this.head), firstPart);
+    values.set(this.values.subarray(this.head), 0);
+    values.set(this.values.subarray(0, this.head), firstPart);
+    this.timestamps = timestamps;
+    this.values = values;
+    this.head = 0;
+  }
+
+  private indexOf(offset: number): number {
+    const index = this.head + offset;
+    return index >= this.values.length ? index - this.values.length : index;
+  }
+
+  private requireSamples(method: string): void {
+    if (this.count === 0) throw new RangeError(`TimeWindow.${method}: the window is empty`);
+  }
+}
