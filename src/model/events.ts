@@ -42,9 +42,15 @@ export interface RegressionResult extends SeriesRef {
   readonly ts: number;
   readonly baselineMedian: number;
   readonly recentMedian: number;
-  /** Hodges–Lehmann shift of recent vs reference (units) and relative to the baseline median. */
+  /** Shift of recent vs reference (units) and relative to the baseline median. */
   readonly shift: number;
   readonly relativeShift: number;
+  /**
+   * How `shift` was estimated: the Hodges–Lehmann shift when the test was significant (or the
+   * regression was active), else the plain difference of medians, which is all a verdict of
+   * "not regressed" needs.
+   */
+  readonly shiftEstimator: 'hodges-lehmann' | 'median-difference';
   /** One-sided Mann–Whitney p-value in the "worse" direction. */
   readonly pValue: number;
   readonly nBaseline: number;

@@ -46,8 +46,25 @@ export function bySeries<R>(
   return (source) =>
     new Observable<R>((subscriber) => {
       const groups = new Map<string, Group>();
+      // Producers usually reuse one tags object per series: cache its key per (tags, metric).
+      const keys = new WeakMap<object, Map<string, string>>();
+      const keyOf = (sample: Sample): string => {
+        let byMetric = keys.get(sample.tags);
+        if (byMetric === undefined) {
+          byMetric = new Map();
+          keys.set(sample.tags, byMetric);
+        }
+        let key = byMetric.get(sample.metric);
+        if (key === undefined) {
+          key = seriesKey(sample.metric, sample.tags);
+          byMetric.set(sample.metric, key);
+        }
+        return key;
+      };
       const rejectedSeries = new Set<string>();
       let rejectedSamples = 0;
+      let reportedSamples = 0;
+      let lastRejected = '';
       let newest = Number.NEGATIVE_INFINITY;
       let nextScan = Number.NEGATIVE_INFINITY;
       let closed = false;
@@ -76,6 +93,17 @@ export function bySeries<R>(
         }
       };
 
+      const reportLimit = (ts: number): void => {
+        reportedSamples = rejectedSamples;
+        report?.({
+          ts,
+          kind: 'series-limit',
+          count: rejectedSamples,
+          series: lastRejected,
+          message: `series limit of ${maxSeries} reached: ${rejectedSamples} samples of ${rejectedSeries.size}${rejectedSeries.size >= MAX_TRACKED_REJECTED ? '+' : ''} further series not analysed (latest: ${lastRejected})`,
+        });
+      };
+
       const completeAll = (): void => {
         for (const group of groups.values()) group.subject.complete();
         groups.clear();
@@ -89,42 +117,46 @@ export function bySeries<R>(
         subscriber.error(err);
       };
 
+      const accept = (sample: Sample): void => {
+        if (sample.ts > newest) {
+          newest = sample.ts;
+          if (newest >= nextScan) {
+            if (nextScan !== Number.NEGATIVE_INFINITY) evictIdle();
+            nextScan = newest + idleAfter / 4;
+          }
+        }
+        const key = keyOf(sample);
+        let group = groups.get(key);
+        if (group === undefined) {
+          if (groups.size >= maxSeries) {
+            rejectedSamples++;
+            const isNew = !rejectedSeries.has(key) && rejectedSeries.size < MAX_TRACKED_REJECTED;
+            if (isNew) rejectedSeries.add(key);
+            lastRejected = key;
+            if (isNew || rejectedSamples % 10_000 === 0) reportLimit(sample.ts);
+            return;
+          }
+          group = open(key, sample);
+        }
+        if (sample.ts > group.lastTs) group.lastTs = sample.ts;
+        group.subject.next(sample);
+      };
+
       const subscription = source.subscribe({
         next: (sample) => {
-          if (sample.ts > newest) {
-            newest = sample.ts;
-            if (newest >= nextScan) {
-              if (nextScan !== Number.NEGATIVE_INFINITY) evictIdle();
-              nextScan = newest + idleAfter / 4;
-            }
+          if (closed) return;
+          try {
+            accept(sample);
+          } catch (err) {
+            fail(err); // e.g. a projection that throws while building a series' graph
           }
-          const key = seriesKey(sample.metric, sample.tags);
-          let group = groups.get(key);
-          if (group === undefined) {
-            if (groups.size >= maxSeries) {
-              rejectedSamples++;
-              const isNew = !rejectedSeries.has(key) && rejectedSeries.size < MAX_TRACKED_REJECTED;
-              if (isNew) rejectedSeries.add(key);
-              if (isNew || rejectedSamples % 10_000 === 0) {
-                report?.({
-                  ts: sample.ts,
-                  kind: 'series-limit',
-                  count: rejectedSamples,
-                  series: key,
-                  message: `series limit of ${maxSeries} reached: ${rejectedSamples} samples of ${rejectedSeries.size}${rejectedSeries.size >= MAX_TRACKED_REJECTED ? '+' : ''} further series not analysed (latest: ${key})`,
-                });
-              }
-              return;
-            }
-            group = open(key, sample);
-          }
-          if (sample.ts > group.lastTs) group.lastTs = sample.ts;
-          group.subject.next(sample);
         },
         error: (err: unknown) => fail(err),
         complete: () => {
           if (closed) return;
           closed = true;
+          // The throttled reports above may lag; the last one covers every rejected sample.
+          if (rejectedSamples > reportedSamples) reportLimit(newest);
           completeAll();
           subscriber.complete();
         },

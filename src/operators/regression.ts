@@ -5,7 +5,7 @@ import { seriesKey } from '../model/seriesKey.js';
 import { hodgesLehmannShift } from '../stats/hodgesLehmannShift.js';
 import { mannWhitney } from '../stats/mannWhitney.js';
 import { quantileSummary } from '../stats/quantileSummary.js';
-import { TimeWindow } from '../stats/timeWindow.js';
+import { TimeRing } from '../stats/timeRing.js';
 import { createReference, type ReferenceSpec } from './regressionReference.js';
 
 /** One recent window and the relative shift that counts as a regression in it. */
@@ -60,10 +60,12 @@ const medianOfSorted = (xs: Float64Array, n: number): number => {
  * significant at `alpha` in the bad direction AND the Hodges–Lehmann shift (Hodges & Lehmann
  * 1963) relative to the reference median crosses the tier's practical threshold — significance
  * alone would flag irrelevant shifts in large samples. The U test is exact on the full windows;
- * the shift is computed between 512-point quantile summaries of them (rank error ≤ 0.1%).
- * Each tier is re-tested every tenth of its window (at least every `evaluateEvery`); every
+ * when it is significant the shift is computed between 512-point quantile summaries of them
+ * (rank error ≤ 0.1%), otherwise the median difference stands in (it cannot change the verdict).
+ * Each tier is re-tested every sixth of its window (at least every `evaluateEvery`); every
  * evaluation emits the latest verdict of the regressed tier, or of the tier closest to its threshold.
- * Cost per evaluation O(n + m) for window sizes n, m; per sample O(log W) per tier.
+ * Cost per evaluation O(n + m) for window sizes n, m, plus O(n log n) to sort the tier's tail of
+ * the recent ring; O(1) per sample.
  */
 export function regression(options: RegressionOptions): OperatorFunction<Sample, RegressionResult> {
   const tiers = options.tiers ?? DEFAULT_REGRESSION_TIERS;
@@ -83,36 +85,41 @@ export function regression(options: RegressionOptions): OperatorFunction<Sample,
   return (source) =>
     new Observable<RegressionResult>((subscriber) => {
       const reference = createReference(options.reference);
-      const windows = tiers.map((tier) => new TimeWindow(tier.recent));
-      let recentSorted = new Float64Array(64);
+      // One time-ordered ring covers the longest tier; each tier is the ring's tail, sorted when due.
+      const recentRing = new TimeRing(Math.max(...tiers.map((tier) => tier.recent)));
       let ref = options.ref;
       let nextEvaluation = Number.NEGATIVE_INFINITY;
 
-      // Each tier is re-tested every tenth of its window (never less often than evaluateEvery):
+      // Each tier is re-tested every sixth of its window (never more often than evaluateEvery):
       // a 15 min window barely moves in 10 s, and its test is the costly one.
-      const tierEvery = tiers.map((tier) => Math.max(evaluateEvery, Math.floor(tier.recent / 10 / evaluateEvery) * evaluateEvery));
+      const tierEvery = tiers.map((tier) => Math.max(evaluateEvery, Math.floor(tier.recent / 6 / evaluateEvery) * evaluateEvery));
       const tierDue = tiers.map(() => Number.NEGATIVE_INFINITY);
       const tierLast: (RegressionResult | null)[] = tiers.map(() => null);
 
       const testTier = (t: number, ts: number, seriesRef: SeriesRef, baseline: Float64Array, baselineMedian: number): RegressionResult | null => {
-        const window = windows[t] as TimeWindow;
         const tier = tiers[t] as RegressionTier;
-        window.evictBefore(ts);
-        const n = window.size;
+        recentRing.evictBefore(ts);
+        const n = recentRing.countSince(ts - tier.recent);
         if (n < minSamples) return null;
-        if (recentSorted.length < n) recentSorted = new Float64Array(Math.max(n, recentSorted.length * 2));
-        const recent = window.copySorted(recentSorted).subarray(0, n);
+        const recent = recentRing.sortedSince(ts - tier.recent);
         const test = mannWhitney(recent, baseline, { alternative: sign > 0 ? 'greater' : 'less', sorted: true });
-        const shift = hodgesLehmannShift(quantileSummary(recent, SUMMARY_POINTS), quantileSummary(baseline, SUMMARY_POINTS), { sorted: true });
-        const relativeShift = relativeTo(shift, baselineMedian);
         const wasRegressed = tierLast[t]?.regressed === true;
+        const recentMedian = medianOfSorted(recent, n);
+        // Only a significant (or already regressed) tier can be regressed, so only then is the
+        // exact Hodges–Lehmann shift needed; otherwise the median difference describes it.
+        const exact = test.pValue < alpha || wasRegressed;
+        const shift = exact
+          ? hodgesLehmannShift(quantileSummary(recent, SUMMARY_POINTS), quantileSummary(baseline, SUMMARY_POINTS), { sorted: true })
+          : recentMedian - baselineMedian;
+        const relativeShift = relativeTo(shift, baselineMedian);
         const threshold = tier.minRelativeShift * (wasRegressed ? clearFraction : 1);
         return {
           ...seriesRef,
           ts,
           baselineMedian,
-          recentMedian: medianOfSorted(recent, n),
+          recentMedian,
           shift,
+          shiftEstimator: exact ? 'hodges-lehmann' : 'median-difference',
           relativeShift,
           pValue: test.pValue,
           nBaseline: baseline.length,
@@ -153,7 +160,7 @@ export function regression(options: RegressionOptions): OperatorFunction<Sample,
             nextEvaluation = (Math.floor(ts / evaluateEvery) + 1) * evaluateEvery;
           }
           reference.push(ts, sample.value);
-          for (const window of windows) window.push(ts, sample.value);
+          recentRing.push(ts, sample.value);
         },
         error: (err: unknown) => subscriber.error(err),
         complete: () => subscriber.complete(),

@@ -35,13 +35,18 @@ export function robustZ(options: RobustZOptions = {}): OperatorFunction<Sample, 
       const window = createWindow(spec, 'robustZ');
       const subscription = source.subscribe({
         next: (sample) => {
-          window.evictBefore?.(sample.ts);
-          if (window.size >= minSamples) {
-            const center = window.median();
-            const spread = window.mad();
-            subscriber.next({ sample, z: modifiedZ(sample.value, center, spread), median: center, mad: spread });
+          // The window throws on a timestamp that goes backwards; that belongs on the error channel.
+          try {
+            window.evictBefore?.(sample.ts);
+            if (window.size >= minSamples) {
+              const center = window.median();
+              const spread = window.mad();
+              subscriber.next({ sample, z: modifiedZ(sample.value, center, spread), median: center, mad: spread });
+            }
+            window.push(sample.ts, sample.value);
+          } catch (err) {
+            subscriber.error(err);
           }
-          window.push(sample.ts, sample.value);
         },
         error: (err: unknown) => subscriber.error(err),
         complete: () => subscriber.complete(),

@@ -70,23 +70,28 @@ export function rollingStats(options: RollingStatsOptions = {}): OperatorFunctio
         next: (sample) => {
           ref ??= { series: seriesKey(sample.metric, sample.tags), metric: sample.metric, tags: sample.tags };
           const ts = sample.ts;
-          if (hopDuration > 0) {
-            if (ts >= nextBoundary) {
-              if (nextBoundary !== Number.NEGATIVE_INFINITY && sinceHop > 0) {
-                window.evictBefore?.(nextBoundary);
-                if (window.size > 0) subscriber.next(statOf(window, nextBoundary, ref));
+          // The window throws on a timestamp that goes backwards; that belongs on the error channel.
+          try {
+            if (hopDuration > 0) {
+              if (ts >= nextBoundary) {
+                if (nextBoundary !== Number.NEGATIVE_INFINITY && sinceHop > 0) {
+                  window.evictBefore?.(nextBoundary);
+                  if (window.size > 0) subscriber.next(statOf(window, nextBoundary, ref));
+                  sinceHop = 0;
+                }
+                nextBoundary = (Math.floor(ts / hopDuration) + 1) * hopDuration;
+              }
+              window.push(ts, sample.value);
+              sinceHop++;
+            } else {
+              window.push(ts, sample.value);
+              if (++sinceHop >= hopCount) {
+                subscriber.next(statOf(window, ts, ref));
                 sinceHop = 0;
               }
-              nextBoundary = (Math.floor(ts / hopDuration) + 1) * hopDuration;
             }
-            window.push(ts, sample.value);
-            sinceHop++;
-          } else {
-            window.push(ts, sample.value);
-            if (++sinceHop >= hopCount) {
-              subscriber.next(statOf(window, ts, ref));
-              sinceHop = 0;
-            }
+          } catch (err) {
+            subscriber.error(err);
           }
         },
         error: (err: unknown) => subscriber.error(err),

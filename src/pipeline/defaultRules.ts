@@ -12,8 +12,8 @@ const MINUTE = 60 * SECOND;
  * - throughput: the same regression test downwards, and scaling efficiency when samples carry
  *   a `concurrency` tag;
  * - memory (heap, RSS...): leak slope of the post-GC envelope ≥ 1%/h of its level;
- * - resource counts (fds, handles, threads): leak slope ≥ 1 unit/h and ≥ 1%/h, on 5 minute
- *   envelope buckets so transient bursts do not count;
+ * - resource counts (fds, handles, threads): leak slope ≥ 1 unit/h and ≥ 1%/h; bursts shorter
+ *   than the 2 minute envelope bucket do not reach its minimum, so they do not count;
  * - errors: rolling 1 minute mean above 1% (for 0/1-per-request or ratio metrics).
  */
 export const DEFAULT_RULES: readonly Rule[] = [
@@ -65,7 +65,7 @@ export const DEFAULT_RULES: readonly Rule[] = [
   {
     name: 'resource-leak',
     match: { kinds: ['resource'] },
-    detector: { type: 'leak', bucket: 5 * MINUTE, fitWindow: 60 * MINUTE, minSpan: 30 * MINUTE, minSlopePerHour: 1, minRelativeSlopePerHour: 0.01 },
+    detector: { type: 'leak', bucket: 2 * MINUTE, fitWindow: 60 * MINUTE, minSpan: 20 * MINUTE, minSlopePerHour: 1, minRelativeSlopePerHour: 0.01 },
     severity: 'critical',
     for: 5 * MINUTE,
     keepFiringFor: 10 * MINUTE,

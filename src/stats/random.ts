@@ -11,13 +11,24 @@ export interface Random {
   normal(): number;
 }
 
+/** MurmurHash3's 32-bit finaliser (Appleby 2011): spreads every seed bit over the whole word. */
+function scrambleSeed(seed: number): number {
+  let h = seed | 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) ^ 0x2545f491;
+}
+
 /**
  * Seeded pseudo-random generator: xoroshiro128+ (Blackman & Vigna 2018) from `pure-rand`,
  * normals by the Marsaglia polar method (Marsaglia & Bray 1964). Deterministic across
- * platforms, so bootstrap intervals and synthetic streams are reproducible. O(1) per draw.
+ * platforms, so bootstrap intervals and synthetic streams are reproducible. Seeded from a
+ * small integer, xoroshiro128+ starts in a low-entropy state whose first draws are nearly
+ * fixed, so the seed is scrambled and the first 8 draws are discarded. O(1) per draw.
  */
 export function createRandom(seed: number): Random {
-  const rng = xoroshiro128plus(seed | 0);
+  const rng = xoroshiro128plus(scrambleSeed(seed));
+  for (let i = 0; i < 8; i++) rng.next();
   let spare: number | null = null;
   const next = (): number => uniformFloat64(rng);
   return {

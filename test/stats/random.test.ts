@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../src/stats/random.js';
+import { approxEqual } from '../support/approxEqual.js';
 
 describe('createRandom', () => {
   it('is deterministic for a seed and differs across seeds', () => {
@@ -36,5 +37,16 @@ describe('createRandom', () => {
     // Standard errors: 1/sqrt(n) ≈ 0.0022 for the mean, sqrt(2/n) ≈ 0.0032 for the variance.
     expect(Math.abs(mean)).toBeLessThan(0.01);
     expect(Math.abs(variance - 1)).toBeLessThan(0.015);
+  });
+
+  it('makes the first draw of neighbouring small seeds uniform', () => {
+    const firsts = Array.from({ length: 2000 }, (_, seed) => createRandom(seed).next());
+    approxEqual(firsts.reduce((a, b) => a + b, 0) / firsts.length, 0.5, 0, 0.03, 'mean of first draws');
+    // Each decile of [0, 1) should hold about 200 of the 2000 first draws.
+    for (let decile = 0; decile < 10; decile++) {
+      const count = firsts.filter((u) => u >= decile / 10 && u < (decile + 1) / 10).length;
+      expect(count).toBeGreaterThan(140);
+      expect(count).toBeLessThan(260);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { MICROS_PER_HOUR, MICROS_PER_MINUTE } from '../../model/sample.js';
 import type { Sample } from '../../model/sample.js';
 import { seriesKey } from '../../model/seriesKey.js';
-import { seededRandom } from './seededRandom.js';
+import { createRandom } from '../../stats/random.js';
 import { syntheticFds } from './syntheticFds.js';
 import { syntheticHeap } from './syntheticHeap.js';
 import { syntheticLatency } from './syntheticLatency.js';
@@ -92,7 +92,7 @@ export function labelledSuite(options: LabelledSuiteOptions = {}): LabelledSerie
   CLASSES.forEach((spec, classIndex) => {
     for (let instance = 0; instance < perClass; instance++) {
       const seriesSeed = mix(seed, classIndex, instance);
-      const draw = seededRandom(mix(seriesSeed, 0x5eed, 0));
+      const draw = createRandom(mix(seriesSeed, 0x5eed, 0));
       const onset = start + Math.round((40 + 60 * draw.next()) * MICROS_PER_MINUTE);
       const magnitude = spec.magnitude ?? 5 + draw.nextInt(26);
       const tags = { scenario: 'synthetic', class: spec.cls, instance: String(instance) };

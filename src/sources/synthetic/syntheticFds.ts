@@ -1,6 +1,6 @@
 import { MICROS_PER_HOUR, MICROS_PER_SECOND } from '../../model/sample.js';
 import type { Sample, Tags } from '../../model/sample.js';
-import { seededRandom } from './seededRandom.js';
+import { createRandom } from '../../stats/random.js';
 
 const METRIC = 'process_open_fds';
 
@@ -39,7 +39,7 @@ interface Burst {
  * the bursts currently open; O(1 + open bursts) time per sample.
  */
 export function* syntheticFds(spec: SyntheticFdsSpec): Generator<Sample> {
-  const random = seededRandom(spec.seed);
+  const random = createRandom(spec.seed);
   const uniformInteger = (low: number, high: number): number => low + random.nextInt(high - low + 1);
   const baseline = spec.baseline ?? uniformInteger(50, 200);
   const burstsPerHour = spec.burstsPerHour ?? 3;

@@ -1,6 +1,6 @@
 import { MICROS_PER_HOUR, MICROS_PER_SECOND } from '../../model/sample.js';
 import type { Sample, Tags } from '../../model/sample.js';
-import { seededRandom } from './seededRandom.js';
+import { createRandom } from '../../stats/random.js';
 
 /** Bytes per megabyte: decimal, MB = 1,000,000 bytes, as in the leak rates of the labelled suite. */
 const MEGABYTE = 1_000_000;
@@ -38,7 +38,7 @@ export interface SyntheticHeapSpec {
  * estimates). MB = 1,000,000 bytes. O(1) time and memory per sample.
  */
 export function* syntheticHeap(spec: SyntheticHeapSpec): Generator<Sample> {
-  const random = seededRandom(spec.seed);
+  const random = createRandom(spec.seed);
   const uniform = (low: number, high: number): number => low + (high - low) * random.next();
   const liveSet = (spec.liveSet ?? uniform(150, 250)) * MEGABYTE;
   const tooth = (): number => uniform(spec.toothMinimum ?? 30, spec.toothMaximum ?? 50) * MEGABYTE;

@@ -1,6 +1,6 @@
 import { MICROS_PER_SECOND } from '../../model/sample.js';
 import type { Sample, Tags } from '../../model/sample.js';
-import { seededRandom } from './seededRandom.js';
+import { createRandom } from '../../stats/random.js';
 
 /** A latency change: none, a multiplicative step at `at`, or a linear drift of `total` over `over` µs from `at`. */
 export type LatencyChange =
@@ -55,7 +55,7 @@ function changeFactor(change: LatencyChange, ts: number): number {
  * of up to 80% of the interval, hence integer and strictly increasing. O(1) time and memory per sample.
  */
 export function* syntheticLatency(spec: SyntheticLatencySpec): Generator<Sample> {
-  const random = seededRandom(spec.seed);
+  const random = createRandom(spec.seed);
   const rate = spec.rate ?? 10;
   const median = spec.median ?? 50;
   const sigma = spec.sigmaLog ?? 0.3;

@@ -81,8 +81,9 @@ describe('syntheticHeap', () => {
     [60, 20],
     [10, 60],
   ])('has a post-GC envelope slope of %i MB/h after onset (%i min after onset)', (rate, span) => {
-    const at = start + minutes(10);
-    const samples = [...syntheticHeap({ seed: 6, start, duration: minutes(10 + span), leak: { at, rate } })];
+    // 30 min before the onset: over 10 min the envelope slope's standard error is ~2 MB/h.
+    const at = start + minutes(30);
+    const samples = [...syntheticHeap({ seed: 6, start, duration: minutes(30 + span), leak: { at, rate } })];
     const before = envelope(samples.filter((s) => s.ts < at));
     const after = envelope(samples.filter((s) => s.ts >= at));
     approxEqual(slopePerHour(before), 0, 0, 6, 'slope before onset');

@@ -1,0 +1,49 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { TimeRing } from '../../src/stats/timeRing.js';
+
+describe('TimeRing', () => {
+  it('keeps exactly the samples with ts > newest − duration', () => {
+    const ring = new TimeRing(10, 2);
+    for (let ts = 0; ts <= 30; ts += 5) ring.push(ts, ts);
+    // newest 30: keeps ts > 20, i.e. 25 and 30
+    expect(ring.size).toBe(2);
+    expect([...ring.sortedSince(-Infinity)]).toEqual([25, 30]);
+  });
+
+  it('matches a naive filter-and-sort for any suffix (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.double({ min: -1e6, max: 1e6, noNaN: true })), { minLength: 1, maxLength: 300 }),
+        fc.integer({ min: 1, max: 200 }),
+        fc.integer({ min: 0, max: 250 }),
+        (steps, duration, back) => {
+          const ring = new TimeRing(duration, 1);
+          const all: [number, number][] = [];
+          let ts = 0;
+          for (const [gap, value] of steps) {
+            ts += gap;
+            ring.push(ts, value);
+            all.push([ts, value]);
+          }
+          const held = all.filter(([t]) => t > ts - duration);
+          expect(ring.size).toBe(held.length);
+          const since = ts - back;
+          const expected = [...Float64Array.from(held.filter(([t]) => t > since).map(([, v]) => v)).sort()];
+          expect(ring.countSince(since)).toBe(expected.length);
+          expect([...ring.sortedSince(since)]).toEqual(expected);
+        },
+      ),
+    );
+  });
+
+  it('evicts by an external clock and rejects time going backwards', () => {
+    const ring = new TimeRing(10);
+    ring.push(0, 1);
+    ring.push(5, 2);
+    ring.evictBefore(12);
+    expect([...ring.sortedSince(-Infinity)]).toEqual([2]);
+    expect(() => ring.push(4, 3)).toThrow(RangeError);
+    expect(() => new TimeRing(0)).toThrow(RangeError);
+  });
+});
