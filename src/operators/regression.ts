@@ -5,6 +5,7 @@ import { seriesKey } from '../model/seriesKey.js';
 import { hodgesLehmannShift } from '../stats/hodgesLehmannShift.js';
 import { mannWhitney } from '../stats/mannWhitney.js';
 import { quantileSummary } from '../stats/quantileSummary.js';
+import { serialVarianceInflation } from '../stats/serialVarianceInflation.js';
 import { TimeRing } from '../stats/timeRing.js';
 import { createReference, type ReferenceSpec } from './regressionReference.js';
 
@@ -56,8 +57,9 @@ const medianOfSorted = (xs: Float64Array, n: number): number => {
 /**
  * Regression test of recent samples against a reference (an initial baseline, a trailing
  * window or a stored baseline), every `evaluateEvery` of event time, in several recent windows
- * ("tiers"). A tier regresses when the one-sided Mann–Whitney U test (Mann & Whitney 1947) is
- * significant at `alpha` in the bad direction AND the Hodges–Lehmann shift (Hodges & Lehmann
+ * ("tiers"). A tier regresses when the one-sided Mann–Whitney U test (Mann & Whitney 1947),
+ * its variance inflated for the recent window's lag-1 autocorrelation (Zwiers & von Storch 1995),
+ * is significant at `alpha` in the bad direction AND the Hodges–Lehmann shift (Hodges & Lehmann
  * 1963) relative to the reference median crosses the tier's practical threshold — significance
  * alone would flag irrelevant shifts in large samples. The U test is exact on the full windows;
  * when it is significant the shift is computed between 512-point quantile summaries of them
@@ -102,7 +104,10 @@ export function regression(options: RegressionOptions): OperatorFunction<Sample,
         const n = recentRing.countSince(ts - tier.recent);
         if (n < minSamples) return null;
         const recent = recentRing.sortedSince(ts - tier.recent);
-        const test = mannWhitney(recent, baseline, { alternative: sign > 0 ? 'greater' : 'less', sorted: true });
+        // Soak-test samples are serially correlated; without this the U test's p-values are far
+        // too small and the alpha level means nothing.
+        const inflation = serialVarianceInflation(recentRing.timeOrderedSince(ts - tier.recent), recent[Math.floor(0.01 * (n - 1))], recent[Math.ceil(0.99 * (n - 1))]);
+        const test = mannWhitney(recent, baseline, { alternative: sign > 0 ? 'greater' : 'less', sorted: true, varianceInflation: inflation });
         const wasRegressed = tierLast[t]?.regressed === true;
         const recentMedian = medianOfSorted(recent, n);
         // Only a significant (or already regressed) tier can be regressed, so only then is the
@@ -155,12 +160,17 @@ export function regression(options: RegressionOptions): OperatorFunction<Sample,
         next: (sample) => {
           ref ??= { series: seriesKey(sample.metric, sample.tags), metric: sample.metric, tags: sample.tags };
           const ts = sample.ts;
-          if (ts >= nextEvaluation) {
-            if (nextEvaluation !== Number.NEGATIVE_INFINITY) evaluate(nextEvaluation, ref);
-            nextEvaluation = (Math.floor(ts / evaluateEvery) + 1) * evaluateEvery;
+          // The windows throw on a timestamp that goes backwards; that belongs on the error channel.
+          try {
+            if (ts >= nextEvaluation) {
+              if (nextEvaluation !== Number.NEGATIVE_INFINITY) evaluate(nextEvaluation, ref);
+              nextEvaluation = (Math.floor(ts / evaluateEvery) + 1) * evaluateEvery;
+            }
+            reference.push(ts, sample.value);
+            recentRing.push(ts, sample.value);
+          } catch (err) {
+            subscriber.error(err);
           }
-          reference.push(ts, sample.value);
-          recentRing.push(ts, sample.value);
         },
         error: (err: unknown) => subscriber.error(err),
         complete: () => subscriber.complete(),

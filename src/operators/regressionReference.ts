@@ -72,6 +72,10 @@ class TrailingReference implements Reference {
       this.pendingHead++;
       this.dirty = true;
     }
+    // The window ends `lag` before now even when no sample has moved in lately.
+    const held = this.window.size;
+    this.window.evictBefore(cutoff);
+    if (this.window.size !== held) this.dirty = true;
     if (this.pendingHead > 1024 && this.pendingHead * 2 > this.pendingTs.length) {
       this.pendingTs.splice(0, this.pendingHead);
       this.pendingValues.splice(0, this.pendingHead);

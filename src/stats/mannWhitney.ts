@@ -11,6 +11,13 @@ export interface MannWhitneyOptions {
   readonly continuity?: boolean;
   /** Both inputs are already ascending: U and ties come from one merge pass, O(n + m). */
   readonly sorted?: boolean;
+  /**
+   * Factor ≥ 1 on the null variance of U in the normal approximation, for serially correlated
+   * samples: (1 + ρ)/(1 − ρ) for AR(1) data with lag-1 autocorrelation ρ (Zwiers & von Storch
+   * 1995, "Taking serial correlation into account in tests of the mean"). Default 1 (independence).
+   * Forces the asymptotic method when above 1.
+   */
+  readonly varianceInflation?: number;
 }
 
 /** Outcome of {@link mannWhitney}. */
@@ -40,8 +47,10 @@ export function mannWhitney(x: ArrayLike<number>, y: ArrayLike<number>, options:
   const sortedY = options.sorted === true ? assertAscending(y, 'y') : ascendingCopy(y, 'y');
   const { u, tieTerm } = mergeCount(sortedX, sortedY);
 
+  const inflation = options.varianceInflation ?? 1;
+  if (!(inflation >= 1) || !Number.isFinite(inflation)) throw new RangeError(`mannWhitney: varianceInflation must be a finite number ≥ 1, got ${inflation}`);
   const requested = options.method ?? 'auto';
-  const method = requested !== 'auto' ? requested : tieTerm === 0 && Math.min(n, m) <= 8 ? 'exact' : 'asymptotic';
+  const method = inflation > 1 ? 'asymptotic' : requested !== 'auto' ? requested : tieTerm === 0 && Math.min(n, m) <= 8 ? 'exact' : 'asymptotic';
   const product = n * m;
   const uOfY = product - u;
 
@@ -54,7 +63,7 @@ export function mannWhitney(x: ArrayLike<number>, y: ArrayLike<number>, options:
   }
 
   const total = n + m;
-  const sd = Math.sqrt((product / 12) * (total + 1 - tieTerm / (total * (total - 1))));
+  const sd = Math.sqrt(inflation * (product / 12) * (total + 1 - tieTerm / (total * (total - 1))));
   if (!(sd > 0)) return { u, pValue: 1, z: 0, method };
   const deviation = u - product / 2;
   const correction = continuity ? 0.5 : 0;

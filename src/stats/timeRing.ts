@@ -10,6 +10,7 @@ export class TimeRing {
   private head = 0;
   private count = 0;
   private scratch = new Float64Array(64);
+  private ordered = new Float64Array(64);
 
   constructor(private readonly duration: number, initialCapacity = 64) {
     if (!(duration > 0) || !Number.isFinite(duration)) throw new RangeError(`TimeRing: duration must be positive and finite, got ${duration}`);
@@ -70,6 +71,19 @@ export class TimeRing {
     const first = this.head + this.count - k;
     for (let i = 0; i < k; i++) this.scratch[i] = this.values[(first + i) % capacity] as number;
     return this.scratch.subarray(0, k).sort();
+  }
+
+  /**
+   * Values of the samples with ts > t in time order, in a second scratch array owned by the ring
+   * (valid until the next call). O(k).
+   */
+  timeOrderedSince(t: number): Float64Array {
+    const k = this.countSince(t);
+    if (this.ordered.length < k) this.ordered = new Float64Array(Math.max(k, this.ordered.length * 2));
+    const capacity = this.values.length;
+    const first = this.head + this.count - k;
+    for (let i = 0; i < k; i++) this.ordered[i] = this.values[(first + i) % capacity] as number;
+    return this.ordered.subarray(0, k);
   }
 
   private grow(): void {

@@ -130,3 +130,16 @@ describe('mannWhitney', () => {
     expect(() => mannWhitney([Number.NaN], [1])).toThrow(RangeError);
   });
 });
+
+describe('mannWhitney varianceInflation', () => {
+  it('divides the normal score by the square root of the inflation', () => {
+    const x = Array.from({ length: 40 }, (_, i) => i + 0.5);
+    const y = Array.from({ length: 50 }, (_, i) => i * 0.7);
+    const plain = mannWhitney(x, y, { alternative: 'greater', method: 'asymptotic', continuity: false });
+    const inflated = mannWhitney(x, y, { alternative: 'greater', continuity: false, varianceInflation: 4 });
+    expect(inflated.method).toBe('asymptotic');
+    approxEqual(inflated.z as number, (plain.z as number) / 2, 1e-12);
+    expect(inflated.pValue).toBeGreaterThan(plain.pValue);
+    expect(() => mannWhitney(x, y, { varianceInflation: 0.5 })).toThrow(RangeError);
+  });
+});

@@ -32,6 +32,7 @@ describe('TimeRing', () => {
           const expected = [...Float64Array.from(held.filter(([t]) => t > since).map(([, v]) => v)).sort()];
           expect(ring.countSince(since)).toBe(expected.length);
           expect([...ring.sortedSince(since)]).toEqual(expected);
+          expect([...ring.timeOrderedSince(since)]).toEqual(held.filter(([t]) => t > since).map(([, v]) => v));
         },
       ),
     );

@@ -1,0 +1,24 @@
+// Event-time RxJS operators that wrap the statistics kernels, one per file.
+export { alertId } from './alertId.js';
+export { alerting } from './alerting.js';
+export { bySeries } from './bySeries.js';
+export type { BySeriesOptions } from './bySeries.js';
+export { changePoints } from './changePoints.js';
+export type { ChangePointsOptions } from './changePoints.js';
+export type { DetectorSignal } from './detectorSignal.js';
+export { eventTime } from './eventTime.js';
+export type { EventTimeOptions } from './eventTime.js';
+export { leakSlope } from './leakSlope.js';
+export type { LeakSlopeOptions } from './leakSlope.js';
+export { DEFAULT_REGRESSION_TIERS, regression } from './regression.js';
+export type { RegressionTier, RegressionOptions } from './regression.js';
+export { createReference } from './regressionReference.js';
+export type { ReferenceSpec, Reference } from './regressionReference.js';
+export { robustZ } from './robustZ.js';
+export type { RobustZScore, RobustZOptions } from './robustZ.js';
+export { statOf, rollingStats } from './rollingStats.js';
+export type { RollingStatsOptions } from './rollingStats.js';
+export { scalingEfficiency } from './scalingEfficiency.js';
+export type { ScalingEfficiencyOptions } from './scalingEfficiency.js';
+export { createWindow } from './windowSpec.js';
+export type { WindowSpec } from './windowSpec.js';
