@@ -1,0 +1,120 @@
+import fc from 'fast-check';
+import { map } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import type { Sample } from '../../src/model/sample.js';
+import { robustZ, type RobustZScore } from '../../src/operators/robustZ.js';
+import type { WindowSpec } from '../../src/operators/windowSpec.js';
+import { createRandom } from '../../src/stats/random.js';
+import { approxEqual } from '../support/approxEqual.js';
+import { runOperator } from '../support/runOperator.js';
+import { sample } from '../support/sample.js';
+import { testScheduler } from '../support/testScheduler.js';
+
+const medianOf = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+};
+
+/** Batch: the preceding samples the window holds when `current` arrives. */
+function preceding(before: readonly Sample[], current: Sample, window: WindowSpec): number[] {
+  const held = 'count' in window ? before.slice(-window.count) : before.filter((s) => s.ts > current.ts - window.duration);
+  return held.map((s) => s.value);
+}
+
+const brief = (score: RobustZScore): string => `${score.sample.ts}:${score.median}:${score.mad}:${score.z.toFixed(4)}`;
+
+describe('robustZ', () => {
+  it('scores each sample against the window of samples before it, once minSamples are there', () => {
+    testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('-a-b-c-d-e-|', { a: sample(1, 1), b: sample(2, 2), c: sample(3, 3), d: sample(4, 10), e: sample(5, 3) });
+      // d against {1, 2, 3}: median 2, MAD 1, M = 0.6745 · 8 = 5.396; e against {2, 3, 10}: median 3, MAD 1, M = 0.
+      const out = source.pipe(robustZ({ window: { count: 3 }, minSamples: 3 }), map(brief));
+      expectObservable(out).toBe('-------x-y-|', { x: '4:2:1:5.3960', y: '5:3:1:0.0000' });
+      expectSubscriptions(source.subscriptions).toBe('^----------!');
+    });
+  });
+
+  it('propagates a source error', () => {
+    testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('-a-b-#', { a: sample(1, 1), b: sample(2, 2) });
+      expectObservable(source.pipe(robustZ({ minSamples: 1 }), map(brief))).toBe('---x-#', { x: '2:1:0:Infinity' });
+      expectSubscriptions(source.subscriptions).toBe('^----!');
+    });
+  });
+
+  it('sends a window error (a timestamp going backwards) to the error channel', () => {
+    const run = runOperator([sample(50, 1), sample(40, 2)], robustZ({ window: { duration: 100 }, minSamples: 1 }));
+    expect(run.error).toBeInstanceOf(RangeError);
+    expect(run.completed).toBe(false);
+  });
+
+  it('completes without output on an empty source', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      expectObservable(cold<Sample>('-|').pipe(robustZ())).toBe('-|');
+    });
+  });
+
+  it('unsubscribes from the source when the consumer unsubscribes early', () => {
+    testScheduler().run(({ hot, expectObservable, expectSubscriptions }) => {
+      const source = hot('-a-b-c-|', { a: sample(1, 1), b: sample(2, 1), c: sample(3, 1) });
+      expectObservable(source.pipe(robustZ({ minSamples: 1 }), map((s) => s.z)), '^---!').toBe('---x', { x: 0 });
+      expectSubscriptions(source.subscriptions).toBe('^---!');
+    });
+  });
+
+  it('keeps one window per subscription', () => {
+    const operator = robustZ({ minSamples: 2 });
+    expect(runOperator([sample(1, 1), sample(2, 2), sample(3, 3)], operator).values).toHaveLength(1);
+    expect(runOperator([sample(1, 1), sample(2, 2)], operator).values).toHaveLength(0);
+  });
+
+  it('refuses a bad window or minSamples', () => {
+    expect(() => robustZ({ window: { count: 0 } })).toThrow(RangeError);
+    expect(() => robustZ({ minSamples: 0 })).toThrow(RangeError);
+    expect(() => robustZ({ minSamples: 2.5 })).toThrow(RangeError);
+  });
+
+  it('flags a spike and does not let it mask itself or its neighbour', () => {
+    const random = createRandom(7);
+    const samples = Array.from({ length: 200 }, (_, i) => sample(i * 1_000, 100 + random.normal()));
+    const spiked = samples.map((s, i) => (i === 150 || i === 151 ? { ...s, value: 130 } : s));
+    const scores = runOperator(spiked, robustZ({ window: { count: 100 }, minSamples: 30 })).values;
+    const flagged = scores.filter((s) => Math.abs(s.z) > 3.5).map((s) => s.sample.ts);
+    expect(flagged).toEqual([150_000, 151_000]);
+  });
+
+  const spec = fc.oneof(fc.integer({ min: 1, max: 10 }).map((count): WindowSpec => ({ count })), fc.integer({ min: 1, max: 30 }).map((duration): WindowSpec => ({ duration })));
+  const series = fc
+    .array(fc.record({ step: fc.integer({ min: 0, max: 6 }), value: fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ min: -100, max: 100, noNaN: true })) }), { maxLength: 60 })
+    .map((steps) => {
+      let ts = 0;
+      return steps.map(({ step, value }) => sample((ts += step), value));
+    });
+
+  it('streaming == batch: z is the modified z-score against the batch median and MAD of the preceding window', () => {
+    fc.assert(
+      fc.property(series, spec, fc.integer({ min: 1, max: 8 }), (samples, window, minSamples) => {
+        const scores = runOperator(samples, robustZ({ window, minSamples })).values;
+        const expected: { sample: Sample; median: number; mad: number }[] = [];
+        samples.forEach((s, i) => {
+          const before = preceding(samples.slice(0, i), s, window);
+          if (before.length < minSamples) return;
+          const center = medianOf(before);
+          expected.push({ sample: s, median: center, mad: medianOf(before.map((x) => Math.abs(x - center))) });
+        });
+        expect(scores).toHaveLength(expected.length);
+        scores.forEach((score, i) => {
+          const want = expected[i] as { sample: Sample; median: number; mad: number };
+          expect(score.sample).toBe(want.sample);
+          approxEqual(score.median, want.median, 1e-12, 1e-12, 'median');
+          approxEqual(score.mad, want.mad, 1e-12, 1e-12, 'mad');
+          const deviation = want.sample.value - want.median;
+          if (want.mad > 0) approxEqual(score.z, (0.6745 * deviation) / want.mad, 1e-9, 1e-9, 'z');
+          else expect(score.z).toBe(deviation === 0 ? 0 : Math.sign(deviation) * Number.POSITIVE_INFINITY);
+        });
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
