@@ -43,7 +43,7 @@ const StatField = t.keyof({ n: null, min: null, max: null, mean: null, stdev: nu
 export const DETECTOR_FIELDS = {
   regression: {
     required: { direction: t.keyof({ up: null, down: null }, '"up" | "down"') },
-    optional: { reference: Reference, tiers: t.array(Tier), evaluateEvery: PositiveDuration, alpha: Probability, clearFraction: Fraction, minSamples: PositiveInteger },
+    optional: { reference: Reference, tiers: t.array(Tier), evaluateEvery: PositiveDuration, alpha: Probability, clearFraction: Fraction, minSamples: PositiveInteger, resolution: NonNegative },
   },
   leak: {
     required: {},

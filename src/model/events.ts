@@ -57,6 +57,8 @@ export interface RegressionResult extends SeriesRef {
   readonly nRecent: number;
   /** Length (µs) of the recent window this result describes. */
   readonly recentWindow: number;
+  /** Relative shift this window had to reach: the tier's threshold, raised when the windows cannot resolve it. */
+  readonly threshold: number;
   /** True when both the statistical and the practical thresholds are crossed in the bad direction. */
   readonly regressed: boolean;
 }

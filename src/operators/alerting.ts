@@ -1,6 +1,7 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { Alert, AlertState } from '../model/alert.js';
 import { alertId } from './alertId.js';
+import { guarded } from './guarded.js';
 import type { DetectorSignal } from './detectorSignal.js';
 
 interface RuleState {
@@ -40,7 +41,7 @@ export function alerting(): OperatorFunction<DetectorSignal, Alert> {
     new Observable<Alert>((subscriber) => {
       const states = new Map<string, RuleState>();
       const subscription = source.subscribe({
-        next: (signal) => {
+        next: guarded(subscriber, (signal: DetectorSignal) => {
           const key = `${signal.rule}\u0000${signal.series}`;
           const current = states.get(key);
           if (current === undefined) {
@@ -70,7 +71,7 @@ export function alerting(): OperatorFunction<DetectorSignal, Alert> {
             states.delete(key);
             subscriber.next(toAlert(signal, 'resolved', current.since));
           }
-        },
+        }),
         error: (err: unknown) => subscriber.error(err),
         complete: () => subscriber.complete(),
       });

@@ -14,9 +14,9 @@ export interface ChangePointsOptions {
   readonly detector?: 'cusum' | 'page-hinkley';
   /** Samples are reduced to one median per bucket (µs) before detection. Default 10 s. */
   readonly bucket?: number;
-  /** Bucket medians that form the reference after the start and after every change. Default 30. */
+  /** Bucket medians that form the reference after the start and after every change. Default 90 (15 min of 10 s buckets). */
   readonly referenceBuckets?: number;
-  /** CUSUM allowance k and decision interval h, in robust standard deviations. Defaults 0.5 and 8. */
+  /** CUSUM allowance k and decision interval h, in robust standard deviations. Defaults 0.5 and 12. */
   readonly k?: number;
   readonly h?: number;
   /** Page–Hinkley magnitude δ and threshold λ, in robust standard deviations. Defaults 0.5 and 20. */
@@ -32,21 +32,23 @@ export interface ChangePointsOptions {
  * standardised input: each bucket's median m gives z = (m − median_ref) / (1.4826 · MAD_ref),
  * clipped, where the reference is the first `referenceBuckets` bucket medians (re-learnt after
  * each change). Bucket medians make the detector indifferent to spikes and to short-range
- * autocorrelation within a bucket. The change time reported is the end of the last bucket at
- * which the CUSUM statistic was zero (Page's estimate of the onset). O(b log b) per bucket of b
- * samples.
+ * autocorrelation within a bucket; a long reference (15 min) keeps the error of its centre and
+ * scale, which would otherwise look like a change, small. The change time reported is the end of
+ * the last bucket at which a one-sided CUSUM statistic (allowance 0.5) in the change's direction
+ * was zero (Page's estimate of the onset), for either detector. The last, partial bucket is
+ * closed on completion. O(b log b) per bucket of b samples.
  */
 export function changePoints(options: ChangePointsOptions = {}): OperatorFunction<Sample, ChangePoint> {
   const detectorKind = options.detector ?? 'cusum';
   const bucket = options.bucket ?? 10_000_000;
-  const referenceBuckets = options.referenceBuckets ?? 30;
+  const referenceBuckets = options.referenceBuckets ?? 90;
   const clip = options.clip ?? 4;
   if (!(bucket > 0) || !Number.isInteger(referenceBuckets) || referenceBuckets < 3) {
     throw new RangeError(`changePoints: need bucket > 0 µs and referenceBuckets ≥ 3, got ${bucket}, ${referenceBuckets}`);
   }
   const makeDetector = (): { push(z: number): 'up' | 'down' | null; reset(): void } =>
     detectorKind === 'cusum'
-      ? new Cusum({ k: options.k ?? 0.5, h: options.h ?? 8 })
+      ? new Cusum({ k: options.k ?? 0.5, h: options.h ?? 12 })
       : new PageHinkley({ delta: options.delta ?? 0.5, threshold: options.threshold ?? 20 });
 
   return (source) =>
@@ -58,9 +60,14 @@ export function changePoints(options: ChangePointsOptions = {}): OperatorFunctio
       let reference: number[] = [];
       let center = 0;
       let scale = 0;
-      let sinceChange: number[] = [];
-      let onset = Number.NaN;
-      let lastNeutral = Number.NaN;
+      // Page's onset estimate: the last bucket at which a one-sided CUSUM statistic (allowance
+      // 0.5) of the alarm's direction was zero. Tracked for either detector.
+      let upShadow = 0;
+      let downShadow = 0;
+      let upSince = Number.NaN;
+      let downSince = Number.NaN;
+      let upMedians: number[] = [];
+      let downMedians: number[] = [];
 
       const closeBucket = (seriesRef: SeriesRef): void => {
         const m = median(values);
@@ -70,39 +77,68 @@ export function changePoints(options: ChangePointsOptions = {}): OperatorFunctio
           if (reference.length === referenceBuckets) {
             center = median(reference);
             scale = MAD_NORMAL_CONSISTENCY * mad(reference);
-            lastNeutral = bucketEnd;
-            sinceChange = [];
+            upShadow = 0;
+            downShadow = 0;
+            upSince = bucketEnd;
+            downSince = bucketEnd;
+            upMedians = [];
+            downMedians = [];
           }
           return;
         }
         const raw = scale > 0 ? (m - center) / scale : m === center ? 0 : Math.sign(m - center) * clip;
         const z = Math.max(-clip, Math.min(clip, raw));
-        sinceChange.push(m);
+        upShadow = Math.max(0, upShadow + z - 0.5);
+        downShadow = Math.max(0, downShadow - z - 0.5);
+        upMedians.push(m);
+        downMedians.push(m);
         const direction = detector.push(z);
-        if (direction === null) {
-          if (Math.abs(z) <= 0.5) {
-            lastNeutral = bucketEnd;
-            sinceChange = [];
-          }
+        if (direction !== null) {
+          const up = direction === 'up';
+          subscriber.next({ ...seriesRef, ts: up ? upSince : downSince, detector: detectorKind, direction, before: center, after: median(up ? upMedians : downMedians) });
+          detector.reset();
+          reference = [];
           return;
         }
-        onset = lastNeutral;
-        subscriber.next({ ...seriesRef, ts: onset, detector: detectorKind, direction, before: center, after: median(sinceChange) });
-        detector.reset();
-        reference = [];
+        if (upShadow === 0) {
+          upSince = bucketEnd;
+          upMedians = [];
+        }
+        if (downShadow === 0) {
+          downSince = bucketEnd;
+          downMedians = [];
+        }
       };
 
       const subscription = source.subscribe({
         next: (sample) => {
           ref ??= { series: seriesKey(sample.metric, sample.tags), metric: sample.metric, tags: sample.tags };
           if (sample.ts >= bucketEnd) {
-            if (values.length > 0) closeBucket(ref);
+            if (values.length > 0) {
+              try {
+                closeBucket(ref);
+              } catch (error) {
+                subscriber.error(error);
+                return;
+              }
+            }
             bucketEnd = (Math.floor(sample.ts / bucket) + 1) * bucket;
           }
           values.push(sample.value);
         },
         error: (err: unknown) => subscriber.error(err),
-        complete: () => subscriber.complete(),
+        complete: () => {
+          // The last, partial bucket still counts.
+          if (values.length > 0 && ref !== undefined) {
+            try {
+              closeBucket(ref);
+            } catch (error) {
+              subscriber.error(error);
+              return;
+            }
+          }
+          subscriber.complete();
+        },
       });
       return () => subscription.unsubscribe();
     });

@@ -3,6 +3,7 @@ import type { LeakEstimate, SeriesRef } from '../model/events.js';
 import { MICROS_PER_HOUR } from '../model/sample.js';
 import type { Sample } from '../model/sample.js';
 import { seriesKey } from '../model/seriesKey.js';
+import { guarded } from './guarded.js';
 import { mannKendall } from '../stats/mannKendall.js';
 import { theilSen } from '../stats/theilSen.js';
 
@@ -40,7 +41,8 @@ const median = (xs: number[]): number => {
  * rate in units per hour. A leak is reported when the trend is significant, the interval
  * excludes zero and the slope passes the practical threshold; it clears (hysteresis) when the
  * slope falls below half the threshold or the interval reaches zero. Emits one estimate per
- * bucket once `minSpan` is covered. O(1) per sample; O(P² log P) per bucket for P points.
+ * bucket once `minSpan` is covered (a last, partial bucket is not used). O(1) per sample;
+ * O(P² log P) per bucket for P points.
  */
 export function leakSlope(options: LeakSlopeOptions = {}): OperatorFunction<Sample, LeakEstimate> {
   const bucket = options.bucket ?? 120_000_000;
@@ -102,7 +104,7 @@ export function leakSlope(options: LeakSlopeOptions = {}): OperatorFunction<Samp
       };
 
       const subscription = source.subscribe({
-        next: (sample) => {
+        next: guarded(subscriber, (sample: Sample) => {
           ref ??= { series: seriesKey(sample.metric, sample.tags), metric: sample.metric, tags: sample.tags };
           const ts = sample.ts;
           if (ts >= bucketEnd) {
@@ -114,8 +116,10 @@ export function leakSlope(options: LeakSlopeOptions = {}): OperatorFunction<Samp
             bucketMin = sample.value;
             bucketMinTs = ts;
           }
-        },
+        }),
         error: (err: unknown) => subscriber.error(err),
+        // The last, partial bucket is left out on purpose: it may hold no collection, and its
+        // pre-GC minimum would bend the envelope upwards at the end of every replay.
         complete: () => subscriber.complete(),
       });
       return () => subscription.unsubscribe();

@@ -4,6 +4,7 @@ import type { Sample } from '../model/sample.js';
 import { seriesKey } from '../model/seriesKey.js';
 import { hodgesLehmannShift } from '../stats/hodgesLehmannShift.js';
 import { mannWhitney } from '../stats/mannWhitney.js';
+import { quantileSorted } from '../stats/quantileSorted.js';
 import { quantileSummary } from '../stats/quantileSummary.js';
 import { serialVarianceInflation } from '../stats/serialVarianceInflation.js';
 import { TimeRing } from '../stats/timeRing.js';
@@ -33,6 +34,11 @@ export interface RegressionOptions {
   readonly clearFraction?: number;
   /** Fewest samples a recent window and the reference need before they are tested. Default 30. */
   readonly minSamples?: number;
+  /**
+   * A tier's threshold is raised to this many standard errors of its shift estimate when its
+   * windows are too small (or too noisy) to resolve the practical threshold. Default 3; 0 disables.
+   */
+  readonly resolution?: number;
   readonly ref?: SeriesRef;
 }
 
@@ -46,6 +52,12 @@ export const DEFAULT_REGRESSION_TIERS: readonly RegressionTier[] = [
 // Hodges–Lehmann shifts are taken between 512-point quantile summaries of the two windows:
 // the estimate moves by at most ~0.1% in rank, while its cost no longer grows with window size.
 const SUMMARY_POINTS = 512;
+
+// Asymptotic standard error of the two-sample Hodges–Lehmann shift for normal data:
+// σ·√(π/3)·√(1/n + 1/m) (Hodges & Lehmann 1963; Lehmann, Nonparametrics, 1975, §2.5).
+const HODGES_LEHMANN_SE_FACTOR = Math.sqrt(Math.PI / 3);
+// σ of a normal distribution from its interquartile range.
+const IQR_TO_SIGMA = 1.349;
 
 const relativeTo = (shift: number, base: number): number => (base !== 0 ? shift / Math.abs(base) : shift === 0 ? 0 : Math.sign(shift) * Number.POSITIVE_INFINITY);
 
@@ -61,7 +73,10 @@ const medianOfSorted = (xs: Float64Array, n: number): number => {
  * its variance inflated for the recent window's lag-1 autocorrelation (Zwiers & von Storch 1995),
  * is significant at `alpha` in the bad direction AND the Hodges–Lehmann shift (Hodges & Lehmann
  * 1963) relative to the reference median crosses the tier's practical threshold — significance
- * alone would flag irrelevant shifts in large samples. The U test is exact on the full windows;
+ * alone would flag irrelevant shifts in large samples. When the windows are too small to resolve
+ * that threshold, it is raised to `resolution` standard errors of the shift (σ from the
+ * reference's interquartile range, serial correlation included), so sparse series do not alarm
+ * on noise. The U test is exact on the full windows;
  * when it is significant the shift is computed between 512-point quantile summaries of them
  * (rank error ≤ 0.1%), otherwise the median difference stands in (it cannot change the verdict).
  * Each tier is re-tested every sixth of its window (at least every `evaluateEvery`); every
@@ -75,6 +90,7 @@ export function regression(options: RegressionOptions): OperatorFunction<Sample,
   const alpha = options.alpha ?? 0.001;
   const clearFraction = options.clearFraction ?? 0.5;
   const minSamples = options.minSamples ?? 30;
+  const resolution = options.resolution ?? 3;
   const sign = options.direction === 'up' ? 1 : -1;
   if (tiers.length === 0) throw new RangeError('regression: at least one tier is required');
   for (const tier of tiers) {
@@ -98,7 +114,7 @@ export function regression(options: RegressionOptions): OperatorFunction<Sample,
       const tierDue = tiers.map(() => Number.NEGATIVE_INFINITY);
       const tierLast: (RegressionResult | null)[] = tiers.map(() => null);
 
-      const testTier = (t: number, ts: number, seriesRef: SeriesRef, baseline: Float64Array, baselineMedian: number): RegressionResult | null => {
+      const testTier = (t: number, ts: number, seriesRef: SeriesRef, baseline: Float64Array, baselineMedian: number, baselineSigma: number): RegressionResult | null => {
         const tier = tiers[t] as RegressionTier;
         recentRing.evictBefore(ts);
         const n = recentRing.countSince(ts - tier.recent);
@@ -117,7 +133,9 @@ export function regression(options: RegressionOptions): OperatorFunction<Sample,
           ? hodgesLehmannShift(quantileSummary(recent, SUMMARY_POINTS), quantileSummary(baseline, SUMMARY_POINTS), { sorted: true })
           : recentMedian - baselineMedian;
         const relativeShift = relativeTo(shift, baselineMedian);
-        const threshold = tier.minRelativeShift * (wasRegressed ? clearFraction : 1);
+        // The smallest relative shift these windows can tell from noise, with serial correlation.
+        const standardError = (HODGES_LEHMANN_SE_FACTOR * baselineSigma * Math.sqrt(inflation * (1 / n + 1 / baseline.length))) / Math.abs(baselineMedian);
+        const threshold = Math.max(tier.minRelativeShift, Number.isFinite(standardError) ? resolution * standardError : 0);
         return {
           ...seriesRef,
           ts,
@@ -130,7 +148,8 @@ export function regression(options: RegressionOptions): OperatorFunction<Sample,
           nBaseline: baseline.length,
           nRecent: n,
           recentWindow: tier.recent,
-          regressed: test.pValue < alpha && sign * relativeShift >= threshold,
+          threshold,
+          regressed: test.pValue < alpha && sign * relativeShift >= threshold * (wasRegressed ? clearFraction : 1),
         };
       };
 
@@ -138,16 +157,17 @@ export function regression(options: RegressionOptions): OperatorFunction<Sample,
         const baseline = reference.sorted();
         if (baseline === null || baseline.length < minSamples) return;
         const baselineMedian = medianOfSorted(baseline, baseline.length);
+        const baselineSigma = (quantileSorted(baseline, 0.75) - quantileSorted(baseline, 0.25)) / IQR_TO_SIGMA;
         let best: RegressionResult | null = null;
         let bestScore = Number.NEGATIVE_INFINITY;
         for (let t = 0; t < tiers.length; t++) {
           if (ts >= (tierDue[t] as number)) {
-            tierLast[t] = testTier(t, ts, seriesRef, baseline, baselineMedian);
+            tierLast[t] = testTier(t, ts, seriesRef, baseline, baselineMedian, baselineSigma);
             tierDue[t] = ts + (tierEvery[t] as number);
           }
           const last = tierLast[t];
           if (last === null || last === undefined) continue;
-          const score = (sign * last.relativeShift) / (tiers[t] as RegressionTier).minRelativeShift + (last.regressed ? 1e6 : 0);
+          const score = (sign * last.relativeShift) / last.threshold + (last.regressed ? 1e6 : 0);
           if (score > bestScore) {
             bestScore = score;
             best = last;

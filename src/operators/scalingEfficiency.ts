@@ -3,6 +3,7 @@ import type { ScalingResult, SeriesRef } from '../model/events.js';
 import type { Sample } from '../model/sample.js';
 import { CountWindow } from '../stats/countWindow.js';
 import { fitUsl } from '../stats/usl.js';
+import { guarded } from './guarded.js';
 
 /** Options of {@link scalingEfficiency}. */
 export interface ScalingEfficiencyOptions {
@@ -77,7 +78,7 @@ export function scalingEfficiency(options: ScalingEfficiencyOptions): OperatorFu
       };
 
       const subscription = source.subscribe({
-        next: (sample) => {
+        next: guarded(subscriber, (sample: Sample) => {
           const concurrency = Number(sample.tags[tag]);
           if (!(concurrency > 0) || !Number.isFinite(concurrency)) return;
           if (concurrency !== current && !Number.isNaN(current)) emit(sample.ts);
@@ -89,10 +90,15 @@ export function scalingEfficiency(options: ScalingEfficiencyOptions): OperatorFu
             levels.set(concurrency, level);
           }
           level.window.push(sample.ts, sample.value);
-        },
+        }),
         error: (err: unknown) => subscriber.error(err),
         complete: () => {
-          if (levels.size > 0) emit(lastTs);
+          try {
+            if (levels.size > 0) emit(lastTs);
+          } catch (error) {
+            subscriber.error(error);
+            return;
+          }
           subscriber.complete();
         },
       });

@@ -29,6 +29,7 @@ export type DetectorConfig =
       readonly alpha?: number;
       readonly clearFraction?: number;
       readonly minSamples?: number;
+      readonly resolution?: number;
     }
   | {
       readonly type: 'leak';

@@ -43,38 +43,57 @@ function batchChangePoints(samples: readonly Sample[], bucket: number, reference
   let scale = 0;
   let upper = 0;
   let lower = 0;
-  let lastNeutral = Number.NaN;
-  let since: number[] = [];
-  buckets.slice(0, -1).forEach((b, i) => {
+  // Onset: the last bucket at which a one-sided CUSUM statistic (allowance 0.5) in the alarm's
+  // direction was zero; `after` is the median of the bucket medians since then.
+  let upShadow = 0;
+  let downShadow = 0;
+  let upSince = Number.NaN;
+  let downSince = Number.NaN;
+  let upMedians: number[] = [];
+  let downMedians: number[] = [];
+  // Every bucket is closed, the last one on completion.
+  buckets.forEach((b, i) => {
     const m = medianOf(b.values);
     if (reference.length < referenceBuckets) {
       reference.push(m);
       if (reference.length === referenceBuckets) {
         center = medianOf(reference);
         scale = 1.4826 * medianOf(reference.map((x) => Math.abs(x - center)));
-        lastNeutral = b.end;
-        since = [];
+        upShadow = 0;
+        downShadow = 0;
+        upSince = b.end;
+        downSince = b.end;
+        upMedians = [];
+        downMedians = [];
       }
       return;
     }
     const raw = scale > 0 ? (m - center) / scale : m === center ? 0 : Math.sign(m - center) * clip;
     const z = Math.min(clip, Math.max(-clip, raw));
-    since.push(m);
+    upShadow = Math.max(0, upShadow + z - 0.5);
+    downShadow = Math.max(0, downShadow - z - 0.5);
+    upMedians.push(m);
+    downMedians.push(m);
     upper = Math.max(0, upper + z - k);
     lower = Math.max(0, lower - z - k);
     const direction = upper > h ? 'up' : lower > h ? 'down' : null;
-    if (direction === null) {
-      if (Math.abs(z) <= 0.5) {
-        lastNeutral = b.end;
-        since = [];
-      }
+    if (direction !== null) {
+      // `at`: index of the bucket whose first sample closes this one (buckets.length: completion).
+      const up = direction === 'up';
+      out.push({ ts: up ? upSince : downSince, direction, before: center, after: medianOf(up ? upMedians : downMedians), at: i + 1 });
+      upper = 0;
+      lower = 0;
+      reference = [];
       return;
     }
-    // `at`: index of the bucket whose first sample closes this one and triggers the emission.
-    out.push({ ts: lastNeutral, direction, before: center, after: medianOf(since), at: i + 1 });
-    upper = 0;
-    lower = 0;
-    reference = [];
+    if (upShadow === 0) {
+      upSince = b.end;
+      upMedians = [];
+    }
+    if (downShadow === 0) {
+      downSince = b.end;
+      downMedians = [];
+    }
   });
   return out;
 }

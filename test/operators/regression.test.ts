@@ -6,6 +6,7 @@ import { MICROS_PER_SECOND, type Sample } from '../../src/model/sample.js';
 import { regression, type RegressionOptions } from '../../src/operators/regression.js';
 import type { ReferenceSpec } from '../../src/operators/regressionReference.js';
 import { mannWhitney } from '../../src/stats/mannWhitney.js';
+import { quantileSorted } from '../../src/stats/quantileSorted.js';
 import { createRandom } from '../../src/stats/random.js';
 import { serialVarianceInflation } from '../../src/stats/serialVarianceInflation.js';
 import { approxEqual } from '../support/approxEqual.js';
@@ -247,7 +248,8 @@ describe('regression', () => {
   it('streaming == batch: pValue, shift and verdict equal batch Mann–Whitney (serial-correlation inflated) and Hodges–Lehmann on the same windows', () => {
     fc.assert(
       fc.property(series, references, fc.constantFrom<'up' | 'down'>('up', 'down'), fc.double({ min: 0.01, max: 0.5, noNaN: true }), (samples, reference, direction, minRelativeShift) => {
-        const options: RegressionOptions = { direction, reference, tiers: [{ recent: 5 * SECOND, minRelativeShift }], evaluateEvery: SECOND, minSamples: 5, alpha: 0.2 };
+        // resolution 0 keeps each tier's threshold as given; the raised threshold is tested below.
+        const options: RegressionOptions = { direction, reference, tiers: [{ recent: 5 * SECOND, minRelativeShift }], evaluateEvery: SECOND, minSamples: 5, alpha: 0.2, resolution: 0 };
         const results = runOperator(samples, regression(options)).values;
         const expected = batchRegression(samples, reference, 5 * SECOND, SECOND, 5, 0.2, minRelativeShift, direction === 'up' ? 1 : -1);
         expect(results.map((r) => r.ts)).toEqual(expected.map((e) => e.ts));
@@ -264,9 +266,32 @@ describe('regression', () => {
           expect(result.shiftEstimator).toBe(exact ? 'hodges-lehmann' : 'median-difference');
           expect(result.shift).toBe(exact ? naiveShift(want.recent, want.reference) : medianOf(want.recent) - medianOf(want.reference));
           expect(result.regressed).toBe(want.regressed);
+          expect(result.threshold).toBe(minRelativeShift);
         });
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('raises a tier threshold to 3 standard errors of the Hodges–Lehmann shift when the windows cannot resolve it', () => {
+    // Sparse noisy data: 1 sample/s, σ_log 0.3; a 1 min window cannot resolve a 5% shift.
+    const random = createRandom(8);
+    const input = Array.from({ length: 400 }, (_, i) => sample(i * SECOND, 50 * Math.exp(0.3 * random.normal())));
+    const options: RegressionOptions = { direction: 'up', reference: { type: 'initial', warmup: 0, duration: 120 * SECOND }, tiers: [{ recent: 60 * SECOND, minRelativeShift: 0.05 }], evaluateEvery: 10 * SECOND };
+    const results = runOperator(input, regression(options)).values;
+    expect(results.length).toBeGreaterThan(10);
+    const reference = Float64Array.from(input.filter((s) => s.ts < 120 * SECOND).map((s) => s.value)).sort();
+    const q = (p: number): number => quantileSorted(reference, p);
+    for (const result of results) {
+      const window = input.filter((s) => s.ts > result.ts - 60 * SECOND && s.ts < result.ts);
+      const sorted = Float64Array.from(window.map((s) => s.value)).sort();
+      const n = sorted.length;
+      const inflation = serialVarianceInflation(window.map((s) => s.value), sorted[Math.floor(0.01 * (n - 1))], sorted[Math.ceil(0.99 * (n - 1))]);
+      const sigma = (q(0.75) - q(0.25)) / 1.349;
+      const standardError = (Math.sqrt(Math.PI / 3) * sigma * Math.sqrt(inflation * (1 / n + 1 / reference.length))) / Math.abs(q(0.5));
+      approxEqual(result.threshold, Math.max(0.05, 3 * standardError), 1e-12, 0, `threshold at ${result.ts}`);
+      expect(result.threshold).toBeGreaterThan(0.05);
+      expect(result.regressed).toBe(false);
+    }
   });
 });
