@@ -90,7 +90,7 @@ export function regression(options: RegressionOptions): OperatorFunction<Sample,
   const alpha = options.alpha ?? 0.001;
   const clearFraction = options.clearFraction ?? 0.5;
   const minSamples = options.minSamples ?? 30;
-  const resolution = options.resolution ?? 3;
+  const resolution = options.resolution ?? 4;
   const sign = options.direction === 'up' ? 1 : -1;
   if (tiers.length === 0) throw new RangeError('regression: at least one tier is required');
   for (const tier of tiers) {
