@@ -66,7 +66,7 @@ function analyseClass(members: readonly LabelledSeries[]): { alerts: ScoredAlert
 export async function runDetectBench(options: DetectBenchOptions = {}): Promise<DetectReport> {
   const seed = options.seed ?? 1;
   const hours = options.hours ?? (options.quick ? 2 : 3);
-  const seriesPerClass = options.seriesPerClass ?? (options.quick ? 1 : 4);
+  const seriesPerClass = options.seriesPerClass ?? (options.quick ? 1 : 8);
   const suite = labelledSuite({ seed, hours, seriesPerClass });
   const classes = [...new Set(suite.map((series) => series.cls))];
   process.stderr.write(`detect: seed ${seed}, ${hours} h × ${seriesPerClass} series × ${classes.length} classes\n`);

@@ -27,8 +27,10 @@ async function main(argv: readonly string[]): Promise<number> {
   if (run('core')) {
     console.log('## core: rolling kernel');
     runRollingKernelBench({ seed, ...(quick ? { samples: 50_000 } : {}) });
-    console.log('\n## core: full default operator graph');
-    runCoreGraphBench({ seed, ...(quick ? { samples: 100_000, series: 100 } : {}) });
+    for (const ratePerSeries of [1, 10]) {
+      console.log(`\n## core: full default operator graph, ${ratePerSeries} sample${ratePerSeries === 1 ? '' : 's'}/s per series`);
+      runCoreGraphBench({ seed, ratePerSeries, ...(quick ? { samples: 100_000, series: 100 } : {}) });
+    }
   }
   if (run('detect')) {
     console.log('\n## detect: default rules on labelled synthetic streams');

@@ -25,7 +25,7 @@ const toAlert = (signal: DetectorSignal, state: AlertState, since: number): Aler
   baseline: signal.baseline,
   effect: signal.effect,
   pValue: signal.pValue,
-  message: signal.message,
+  message: typeof signal.message === 'function' ? signal.message() : signal.message,
 });
 
 /**

@@ -15,7 +15,8 @@ export interface DetectorSignal extends SeriesRef {
   readonly baseline: number;
   readonly effect: number;
   readonly pValue: number | null;
-  readonly message: string;
+  /** What happened, for people; a function is called only when an alert transition needs it. */
+  readonly message: string | (() => string);
   /** How long (µs) the condition must hold before pending becomes firing. */
   readonly forMicros: number;
   /** How long (µs) the condition must stay clear before firing becomes resolved. */

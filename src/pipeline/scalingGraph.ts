@@ -32,7 +32,7 @@ const signalOf = (rule: Rule, result: ScalingResult): DetectorSignal => {
     baseline: 1,
     effect: result.efficiency - 1,
     pValue: null,
-    message: `${result.series}: scaling efficiency ${(result.efficiency * 100).toFixed(0)}% at concurrency ${top?.concurrency ?? '?'} (${formatPercent(result.efficiency - 1)} vs linear)${peak}`,
+    message: () => `${result.series}: scaling efficiency ${(result.efficiency * 100).toFixed(0)}% at concurrency ${top?.concurrency ?? '?'} (${formatPercent(result.efficiency - 1)} vs linear)${peak}`,
     forMicros: rule.for,
     keepFiringForMicros: rule.keepFiringFor,
   };
