@@ -1,5 +1,6 @@
 import { runCoreGraphBench } from './coreGraph.js';
 import { runDetectBench } from './detect.js';
+import { runGraphBreakdownBench } from './graphBreakdown.js';
 import { runRollingKernelBench } from './rollingKernel.js';
 
 const USAGE = `usage: npm run bench -- <core|detect|all> [--quick] [--seed N]
@@ -27,6 +28,8 @@ async function main(argv: readonly string[]): Promise<number> {
   if (run('core')) {
     console.log('## core: rolling kernel');
     runRollingKernelBench({ seed, ...(quick ? { samples: 50_000 } : {}) });
+    console.log('\n## core: where the time goes');
+    runGraphBreakdownBench(quick ? { series: 100 } : {});
     for (const ratePerSeries of [1, 10]) {
       console.log(`\n## core: full default operator graph, ${ratePerSeries} sample${ratePerSeries === 1 ? '' : 's'}/s per series`);
       runCoreGraphBench({ seed, ratePerSeries, ...(quick ? { samples: 100_000, series: 100 } : {}) });

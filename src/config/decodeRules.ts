@@ -103,6 +103,43 @@ const RulesFile = strictObject(
   'RulesFile',
 );
 
+/** What the name checks need of a `rules:` entry; known even when its other fields fail to decode. */
+interface EntryOutline {
+  readonly name: string;
+  readonly enabled: boolean;
+  readonly hasDetector: boolean;
+}
+
+const outlineOf = (raw: unknown): EntryOutline | null => {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
+  const { name, enabled, detector } = raw as Record<string, unknown>;
+  return typeof name === 'string' && name.trim() !== '' ? { name, enabled: enabled !== false, hasDetector: detector !== undefined } : null;
+};
+
+/**
+ * Checks that need only the names, so they run even when fields fail to decode: duplicate names,
+ * disabling a rule that does not exist, a rule that is not a default one but has no detector.
+ */
+function nameProblems(entries: readonly (EntryOutline | null)[], defaults: readonly string[]): string[] {
+  const known = new Set(defaults);
+  const seen = new Set<string>();
+  const problems: string[] = [];
+  entries.forEach((entry, index) => {
+    if (entry === null) return;
+    if (seen.has(entry.name)) problems.push(`rules[${index}].name: rule "${entry.name}" is defined twice`);
+    seen.add(entry.name);
+    if (!entry.enabled) {
+      if (!known.has(entry.name) && !entry.hasDetector) problems.push(`rules[${index}].name: no rule named "${entry.name}" to disable (known: ${[...known].join(', ')})`);
+      known.delete(entry.name);
+    } else if (entry.hasDetector) {
+      known.add(entry.name);
+    } else if (!known.has(entry.name)) {
+      problems.push(`rules[${index}].detector: rule "${entry.name}" is not a default rule, so it needs a detector (one of ${DETECTOR_NAMES.join(', ')})`);
+    }
+  });
+  return problems;
+}
+
 /**
  * Decodes a parsed rules document (see docs in the README: `defaults`, `stats`, `rules`...)
  * into a RuleSet, starting from the default rules unless `defaults: false`. A rule with the
@@ -111,30 +148,27 @@ const RulesFile = strictObject(
  */
 export function decodeRules(document: unknown): Either<string[], RuleSet> {
   const decoded = RulesFile.validate(document ?? {}, [{ key: '', type: RulesFile, actual: document }]);
-  if (isLeft(decoded)) return left(formatErrors(decoded.left));
+  if (isLeft(decoded)) {
+    const raw = typeof document === 'object' && document !== null ? (document as Record<string, unknown>) : {};
+    const defaults = raw.defaults === false ? [] : DEFAULT_RULES.map((rule) => rule.name);
+    const entries = Array.isArray(raw.rules) ? raw.rules.map(outlineOf) : [];
+    return left([...formatErrors(decoded.left), ...nameProblems(entries, defaults)]);
+  }
   const file = decoded.right;
   const base = defaultRuleSet();
-  const rules = new Map<string, Rule>((file.defaults === false ? [] : DEFAULT_RULES).map((rule) => [rule.name, rule]));
-  const problems: string[] = [];
-  const seen = new Set<string>();
-  (file.rules ?? []).forEach((entry, index) => {
-    if (seen.has(entry.name)) problems.push(`rules[${index}].name: rule "${entry.name}" is defined twice`);
-    seen.add(entry.name);
-    const existing = rules.get(entry.name);
-    if (!entry.enabled) {
-      if (existing === undefined && entry.rule === null) problems.push(`rules[${index}].name: no rule named "${entry.name}" to disable (known: ${[...rules.keys()].join(', ')})`);
-      rules.delete(entry.name);
-      return;
-    }
-    if (entry.rule !== null) {
-      rules.set(entry.name, entry.rule);
-    } else if (existing !== undefined) {
-      rules.set(entry.name, { ...existing, ...entry.overrides });
-    } else {
-      problems.push(`rules[${index}].detector: rule "${entry.name}" is not a default rule, so it needs a detector (one of ${DETECTOR_NAMES.join(', ')})`);
-    }
-  });
+  const defaults = file.defaults === false ? [] : DEFAULT_RULES;
+  const entries = file.rules ?? [];
+  const problems = nameProblems(
+    entries.map((entry) => ({ name: entry.name, enabled: entry.enabled, hasDetector: entry.rule !== null })),
+    defaults.map((rule) => rule.name),
+  );
   if (problems.length > 0) return left(problems);
+  const rules = new Map<string, Rule>(defaults.map((rule) => [rule.name, rule]));
+  for (const entry of entries) {
+    if (!entry.enabled) rules.delete(entry.name);
+    else if (entry.rule !== null) rules.set(entry.name, entry.rule);
+    else rules.set(entry.name, { ...(rules.get(entry.name) as Rule), ...entry.overrides });
+  }
   return right({
     rules: [...rules.values()],
     stats: { window: file.stats?.window ?? base.stats.window, hop: file.stats?.hop ?? base.stats.hop },

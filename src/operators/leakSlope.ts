@@ -5,6 +5,7 @@ import type { Sample } from '../model/sample.js';
 import { seriesKey } from '../model/seriesKey.js';
 import { guarded } from './guarded.js';
 import { mannKendall } from '../stats/mannKendall.js';
+import { median } from '../stats/median.js';
 import { theilSen } from '../stats/theilSen.js';
 
 /** Options of {@link leakSlope}. */
@@ -26,11 +27,6 @@ export interface LeakSlopeOptions {
   readonly ref?: SeriesRef;
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
 
 /**
  * Leak slope of a memory-like series (heap, RSS, fds, handles, threads). Garbage collection

@@ -7,6 +7,7 @@ import { mannWhitney } from '../stats/mannWhitney.js';
 import { quantileSorted } from '../stats/quantileSorted.js';
 import { quantileSummary } from '../stats/quantileSummary.js';
 import { serialVarianceInflation } from '../stats/serialVarianceInflation.js';
+import { sortedMedian } from '../stats/sortedMedian.js';
 import { TimeRing } from '../stats/timeRing.js';
 import { createReference, type ReferenceSpec } from './regressionReference.js';
 
@@ -61,10 +62,6 @@ const IQR_TO_SIGMA = 1.349;
 
 const relativeTo = (shift: number, base: number): number => (base !== 0 ? shift / Math.abs(base) : shift === 0 ? 0 : Math.sign(shift) * Number.POSITIVE_INFINITY);
 
-const medianOfSorted = (xs: Float64Array, n: number): number => {
-  const mid = n >> 1;
-  return n % 2 === 1 ? (xs[mid] as number) : ((xs[mid - 1] as number) + (xs[mid] as number)) / 2;
-};
 
 /**
  * Regression test of recent samples against a reference (an initial baseline, a trailing
@@ -125,7 +122,7 @@ export function regression(options: RegressionOptions): OperatorFunction<Sample,
         const inflation = serialVarianceInflation(recentRing.timeOrderedSince(ts - tier.recent), recent[Math.floor(0.01 * (n - 1))], recent[Math.ceil(0.99 * (n - 1))]);
         const test = mannWhitney(recent, baseline, { alternative: sign > 0 ? 'greater' : 'less', sorted: true, varianceInflation: inflation });
         const wasRegressed = tierLast[t]?.regressed === true;
-        const recentMedian = medianOfSorted(recent, n);
+        const recentMedian = sortedMedian(recent);
         // Only a significant (or already regressed) tier can be regressed, so only then is the
         // exact Hodges–Lehmann shift needed; otherwise the median difference describes it.
         const exact = test.pValue < alpha || wasRegressed;
@@ -156,7 +153,7 @@ export function regression(options: RegressionOptions): OperatorFunction<Sample,
       const evaluate = (ts: number, seriesRef: SeriesRef): void => {
         const baseline = reference.sorted();
         if (baseline === null || baseline.length < minSamples) return;
-        const baselineMedian = medianOfSorted(baseline, baseline.length);
+        const baselineMedian = sortedMedian(baseline);
         const baselineSigma = (quantileSorted(baseline, 0.75) - quantileSorted(baseline, 0.25)) / IQR_TO_SIGMA;
         let best: RegressionResult | null = null;
         let bestScore = Number.NEGATIVE_INFINITY;

@@ -9,7 +9,8 @@ export const METRIC_KINDS: readonly MetricKind[] = ['errors', 'throughput', 'lat
 
 const TIME_UNITS = new Set(['ns', 'us', 'µs', 'ms', 's', 'sec', 'seconds', 'milliseconds', 'microseconds', 'nanoseconds']);
 const BYTE_UNITS = new Set(['b', 'bytes', 'byte', 'kb', 'kib', 'mb', 'mib', 'gb', 'gib']);
-const RATE_UNIT = /(^|\/)(s|sec|second)$|^(rps|qps|tps|ops|req\/s|ops\/s|requests\/s)$/i;
+// Only a per-second unit is a rate: a bare `s` or `sec` is a time unit (OpenTelemetry durations use `s`).
+const RATE_UNIT = /\/(s|sec|second)$|^(rps|qps|tps|ops|req\/s|ops\/s|requests\/s)$/i;
 
 const ERRORS = /(error|errors|fail|failed|failure|timeouts?\b|5xx|exception|dropped)/i;
 const THROUGHPUT = /(throughput|\brps\b|\bqps\b|\btps\b|requests_per|per_sec|per_second|_per_s\b|_rate\b|ops_per)/i;

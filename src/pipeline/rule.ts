@@ -1,7 +1,8 @@
 import type { Severity } from '../model/alert.js';
 import type { ChangePointsOptions } from '../operators/changePoints.js';
-import type { RegressionTier } from '../operators/regression.js';
-import type { ReferenceSpec } from '../operators/regressionReference.js';
+import type { LeakSlopeOptions } from '../operators/leakSlope.js';
+import type { RegressionOptions } from '../operators/regression.js';
+import type { ScalingEfficiencyOptions } from '../operators/scalingEfficiency.js';
 import type { WindowSpec } from '../operators/windowSpec.js';
 import type { MetricKind } from './metricKind.js';
 
@@ -20,31 +21,12 @@ export type StatField = 'n' | 'min' | 'max' | 'mean' | 'stdev' | 'median' | 'mad
 
 /** A detector and its parameters (durations in µs, shifts and slopes as fractions). */
 export type DetectorConfig =
-  | {
-      readonly type: 'regression';
-      readonly direction: 'up' | 'down';
-      readonly reference?: ReferenceSpec;
-      readonly tiers?: readonly RegressionTier[];
-      readonly evaluateEvery?: number;
-      readonly alpha?: number;
-      readonly clearFraction?: number;
-      readonly minSamples?: number;
-      readonly resolution?: number;
-    }
-  | {
-      readonly type: 'leak';
-      readonly bucket?: number;
-      readonly fitWindow?: number;
-      readonly minSpan?: number;
-      readonly confidence?: number;
-      readonly alpha?: number;
-      readonly minSlopePerHour?: number;
-      readonly minRelativeSlopePerHour?: number;
-    }
+  | ({ readonly type: 'regression' } & Omit<RegressionOptions, 'ref'>)
+  | ({ readonly type: 'leak' } & Omit<LeakSlopeOptions, 'ref'>)
   | ({ readonly type: 'changepoint' } & Omit<ChangePointsOptions, 'ref'>)
   | { readonly type: 'outlier'; readonly window?: WindowSpec; readonly threshold?: number; readonly minSamples?: number }
   | { readonly type: 'threshold'; readonly stat: StatField; readonly above?: number; readonly below?: number }
-  | { readonly type: 'scaling'; readonly concurrencyTag?: string; readonly minEfficiency?: number; readonly retrogradeFraction?: number };
+  | ({ readonly type: 'scaling' } & Omit<ScalingEfficiencyOptions, 'ref'>);
 
 /** One alerting rule: which series, which detector, how an alert behaves. */
 export interface Rule {

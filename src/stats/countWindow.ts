@@ -1,6 +1,6 @@
 import { OrderStatisticMultiset } from './orderStatisticMultiset.js';
 import type { OrderStatisticMultisetOptions } from './orderStatisticMultiset.js';
-import { ShiftedMoments } from './shiftedMoments.js';
+import { OrderedWindow } from './orderedWindow.js';
 import type { SlidingWindow } from './slidingWindow.js';
 
 /**
@@ -16,25 +16,17 @@ const SINGLE_BLOCK_LIMIT = 4096;
  * Capacities up to 4096 use a single sorted block unless `options.blockSize` says otherwise.
  * push O(log W + B) amortised; median/quantile/min/max O(log W); mad O(log² W); mean/stdev O(1).
  */
-export class CountWindow implements SlidingWindow {
+export class CountWindow extends OrderedWindow implements SlidingWindow {
   private readonly timestamps: Float64Array;
   private readonly values: Float64Array;
-  private readonly order: OrderStatisticMultiset;
-  private readonly moments = new ShiftedMoments();
   private head = 0;
-  private count = 0;
 
   constructor(capacity: number, options: OrderStatisticMultisetOptions = {}) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`CountWindow: capacity must be a positive integer, got ${capacity}`);
+    const blockSize = options.blockSize ?? (capacity <= SINGLE_BLOCK_LIMIT ? Math.max(4, capacity + 1) : undefined);
+    super(new OrderStatisticMultiset(blockSize === undefined ? {} : { blockSize }), 'CountWindow');
     this.timestamps = new Float64Array(capacity);
     this.values = new Float64Array(capacity);
-    const blockSize = options.blockSize ?? (capacity <= SINGLE_BLOCK_LIMIT ? Math.max(4, capacity + 1) : undefined);
-    this.order = new OrderStatisticMultiset(blockSize === undefined ? {} : { blockSize });
-  }
-
-  /** Samples held. */
-  get size(): number {
-    return this.count;
   }
 
   /** Most samples held at once. */
@@ -76,59 +68,10 @@ export class CountWindow implements SlidingWindow {
     if (this.moments.refreshDue) this.moments.refresh(this.values, this.head, this.count);
   }
 
-  /** Median (type 7). O(log W). */
-  median(): number {
-    this.requireSamples('median');
-    return this.order.median();
-  }
-
-  /** Hyndman & Fan type 7 quantile. O(log W). */
-  quantile(p: number): number {
-    this.requireSamples('quantile');
-    return this.order.quantile(p);
-  }
-
-  /** Raw median absolute deviation. O(log² W). */
-  mad(): number {
-    this.requireSamples('mad');
-    return this.order.mad();
-  }
-
-  /** Smallest value. O(1). */
-  min(): number {
-    this.requireSamples('min');
-    return this.order.min();
-  }
-
-  /** Largest value. O(1). */
-  max(): number {
-    this.requireSamples('max');
-    return this.order.max();
-  }
-
-  /** Arithmetic mean. O(1). */
-  mean(): number {
-    this.requireSamples('mean');
-    return this.moments.mean;
-  }
-
-  /** Sample standard deviation (n − 1); NaN with one sample. O(1). */
-  stdev(): number {
-    this.requireSamples('stdev');
-    return Math.sqrt(this.moments.variance);
-  }
-
-  /** Values in ascending order. O(W). */
-  copySorted(out?: Float64Array): Float64Array {
-    return this.order.copySorted(out);
-  }
-
   /** Empties the window, keeping its buffers. */
   clear(): void {
     this.head = 0;
-    this.count = 0;
-    this.order.clear();
-    this.moments.clear();
+    this.clearOrdered();
   }
 
   private indexOf(offset: number): number {
@@ -136,7 +79,4 @@ export class CountWindow implements SlidingWindow {
     return index >= this.values.length ? index - this.values.length : index;
   }
 
-  private requireSamples(method: string): void {
-    if (this.count === 0) throw new RangeError(`CountWindow.${method}: the window is empty`);
-  }
 }

@@ -1,4 +1,6 @@
 import { createRandom } from './random.js';
+import { assertAscending } from './assertAscending.js';
+import { sortedCopy } from './sortedCopy.js';
 
 /** Options of {@link hodgesLehmannShift}. */
 export interface HodgesLehmannShiftOptions {
@@ -18,8 +20,8 @@ export function hodgesLehmannShift(x: ArrayLike<number>, y: ArrayLike<number>, o
   const n = x.length;
   const m = y.length;
   if (n === 0 || m === 0) throw new RangeError(`hodgesLehmannShift: both samples must be non-empty (got ${n} and ${m})`);
-  const rows = options.sorted === true ? checkedAscending(x, 'x') : ascendingCopy(x, 'x');
-  const ascendingY = options.sorted === true ? checkedAscending(y, 'y') : ascendingCopy(y, 'y');
+  const rows = options.sorted === true ? assertAscending(x, 'hodgesLehmannShift', 'x') : sortedCopy(x, 'hodgesLehmannShift');
+  const ascendingY = options.sorted === true ? assertAscending(y, 'hodgesLehmannShift', 'y') : sortedCopy(y, 'hodgesLehmannShift');
   // Columns run over y descending, so entry (i, j) = rows_i − columns_j grows along rows and columns.
   const columns = new Float64Array(m);
   for (let j = 0; j < m; j++) columns[j] = ascendingY[m - 1 - j] as number;
@@ -119,22 +121,4 @@ class SortedDifferences {
     }
     throw new RangeError('hodgesLehmannShift: candidate offset out of range');
   }
-}
-
-function ascendingCopy(values: ArrayLike<number>, name: string): Float64Array {
-  const copy = Float64Array.from(values);
-  for (const value of copy) {
-    if (Number.isNaN(value)) throw new RangeError(`hodgesLehmannShift: NaN in ${name}`);
-  }
-  return copy.sort();
-}
-
-function checkedAscending(values: ArrayLike<number>, name: string): ArrayLike<number> {
-  for (let i = 1; i < values.length; i++) {
-    if (!((values[i - 1] as number) <= (values[i] as number))) {
-      throw new RangeError(`hodgesLehmannShift: ${name} is not ascending at index ${i} although sorted: true`);
-    }
-  }
-  if (values.length > 0 && Number.isNaN(values[0] as number)) throw new RangeError(`hodgesLehmannShift: NaN in ${name}`);
-  return values;
 }

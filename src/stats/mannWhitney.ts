@@ -1,5 +1,7 @@
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import { mannWhitneyExactCdf } from './mannWhitneyExactCdf.js';
+import { assertAscending } from './assertAscending.js';
+import { sortedCopy } from './sortedCopy.js';
 
 /** Options of {@link mannWhitney}; the defaults are scipy.stats.mannwhitneyu's. */
 export interface MannWhitneyOptions {
@@ -43,8 +45,8 @@ export function mannWhitney(x: ArrayLike<number>, y: ArrayLike<number>, options:
   if (n === 0 || m === 0) throw new RangeError(`mannWhitney: both samples must be non-empty (got ${n} and ${m})`);
   const alternative = options.alternative ?? 'two-sided';
   const continuity = options.continuity ?? true;
-  const sortedX = options.sorted === true ? assertAscending(x, 'x') : ascendingCopy(x, 'x');
-  const sortedY = options.sorted === true ? assertAscending(y, 'y') : ascendingCopy(y, 'y');
+  const sortedX = options.sorted === true ? assertAscending(x, 'mannWhitney', 'x') : sortedCopy(x, 'mannWhitney');
+  const sortedY = options.sorted === true ? assertAscending(y, 'mannWhitney', 'y') : sortedCopy(y, 'mannWhitney');
   const { u, tieTerm } = mergeCount(sortedX, sortedY);
 
   const inflation = options.varianceInflation ?? 1;
@@ -111,24 +113,6 @@ function mergeCount(x: ArrayLike<number>, y: ArrayLike<number>): { u: number; ti
     tieTerm += tied * tied * tied - tied;
   }
   return { u, tieTerm };
-}
-
-function ascendingCopy(values: ArrayLike<number>, name: string): Float64Array {
-  const copy = Float64Array.from(values);
-  for (const value of copy) {
-    if (Number.isNaN(value)) throw new RangeError(`mannWhitney: NaN in ${name}`);
-  }
-  return copy.sort();
-}
-
-function assertAscending(values: ArrayLike<number>, name: string): ArrayLike<number> {
-  for (let i = 1; i < values.length; i++) {
-    if (!((values[i - 1] as number) <= (values[i] as number))) {
-      throw new RangeError(`mannWhitney: ${name} is not ascending at index ${i} although sorted: true`);
-    }
-  }
-  if (values.length > 0 && Number.isNaN(values[0] as number)) throw new RangeError(`mannWhitney: NaN in ${name}`);
-  return values;
 }
 
 function clamp01(p: number): number {

@@ -1,6 +1,6 @@
 import { OrderStatisticMultiset } from './orderStatisticMultiset.js';
 import type { OrderStatisticMultisetOptions } from './orderStatisticMultiset.js';
-import { ShiftedMoments } from './shiftedMoments.js';
+import { OrderedWindow } from './orderedWindow.js';
 import type { SlidingWindow } from './slidingWindow.js';
 
 /**
@@ -9,32 +9,24 @@ import type { SlidingWindow } from './slidingWindow.js';
  * Growable ring buffers (doubling, never shrinking) plus an OrderStatisticMultiset and shifted
  * running sums. push O(log W + B) amortised per sample pushed or evicted; queries as CountWindow.
  */
-export class TimeWindow implements SlidingWindow {
+export class TimeWindow extends OrderedWindow implements SlidingWindow {
   private readonly duration: number;
   private timestamps: Float64Array;
   private values: Float64Array;
-  private readonly order: OrderStatisticMultiset;
-  private readonly moments = new ShiftedMoments();
   private head = 0;
-  private count = 0;
 
   constructor(durationMicros: number, initialCapacity = 64, options: OrderStatisticMultisetOptions = {}) {
     if (!(durationMicros > 0 && Number.isFinite(durationMicros))) throw new RangeError(`TimeWindow: duration must be positive and finite, got ${durationMicros}`);
     if (!Number.isInteger(initialCapacity) || initialCapacity < 1) throw new RangeError(`TimeWindow: initialCapacity must be a positive integer, got ${initialCapacity}`);
+    super(new OrderStatisticMultiset(options), 'TimeWindow');
     this.duration = durationMicros;
     this.timestamps = new Float64Array(initialCapacity);
     this.values = new Float64Array(initialCapacity);
-    this.order = new OrderStatisticMultiset(options);
   }
 
   /** Window length in microseconds. */
   get durationMicros(): number {
     return this.duration;
-  }
-
-  /** Samples held. */
-  get size(): number {
-    return this.count;
   }
 
   /** Timestamp of the oldest sample held. */
@@ -84,59 +76,10 @@ export class TimeWindow implements SlidingWindow {
     if (evicted && this.count > 0 && this.moments.refreshDue) this.moments.refresh(this.values, this.head, this.count);
   }
 
-  /** Median (type 7). O(log W). */
-  median(): number {
-    this.requireSamples('median');
-    return this.order.median();
-  }
-
-  /** Hyndman & Fan type 7 quantile. O(log W). */
-  quantile(p: number): number {
-    this.requireSamples('quantile');
-    return this.order.quantile(p);
-  }
-
-  /** Raw median absolute deviation. O(log² W). */
-  mad(): number {
-    this.requireSamples('mad');
-    return this.order.mad();
-  }
-
-  /** Smallest value. O(1). */
-  min(): number {
-    this.requireSamples('min');
-    return this.order.min();
-  }
-
-  /** Largest value. O(1). */
-  max(): number {
-    this.requireSamples('max');
-    return this.order.max();
-  }
-
-  /** Arithmetic mean. O(1). */
-  mean(): number {
-    this.requireSamples('mean');
-    return this.moments.mean;
-  }
-
-  /** Sample standard deviation (n − 1); NaN with one sample. O(1). */
-  stdev(): number {
-    this.requireSamples('stdev');
-    return Math.sqrt(this.moments.variance);
-  }
-
-  /** Values in ascending order. O(W). */
-  copySorted(out?: Float64Array): Float64Array {
-    return this.order.copySorted(out);
-  }
-
   /** Empties the window, keeping its buffers. */
   clear(): void {
     this.head = 0;
-    this.count = 0;
-    this.order.clear();
-    this.moments.clear();
+    this.clearOrdered();
   }
 
   /** Doubles the ring buffers, unrolling them so the oldest sample sits at index 0. */
@@ -159,7 +102,4 @@ export class TimeWindow implements SlidingWindow {
     return index >= this.values.length ? index - this.values.length : index;
   }
 
-  private requireSamples(method: string): void {
-    if (this.count === 0) throw new RangeError(`TimeWindow.${method}: the window is empty`);
-  }
 }

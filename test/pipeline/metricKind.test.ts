@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { METRIC_KINDS, metricKind, type MetricKind } from '../../src/pipeline/metricKind.js';
+
+describe('metricKind', () => {
+  it.each<[string, string | undefined, MetricKind]>([
+    // k6
+    ['http_req_duration', 'ms', 'latency'],
+    ['http_req_waiting', 'ms', 'latency'],
+    ['http_req_failed', undefined, 'errors'],
+    ['http_reqs_throughput', 'req/s', 'throughput'],
+    ['iteration_duration', undefined, 'latency'],
+    // Prometheus / OpenTelemetry naming
+    ['http_server_request_duration_seconds', undefined, 'latency'],
+    ['http.server.request.duration', 's', 'latency'],
+    ['gc_pause', 'sec', 'latency'],
+    ['rpc_latency', 'us', 'latency'],
+    ['process_heap_used_bytes', undefined, 'memory'],
+    ['process_heap_used_bytes', 'bytes', 'memory'],
+    ['process_resident_memory_bytes', undefined, 'memory'],
+    ['nodejs_external_memory', undefined, 'memory'],
+    ['cache_size', 'MiB', 'memory'],
+    ['process_open_fds', undefined, 'resource'],
+    ['process_open_fds', 'fds', 'resource'],
+    ['jvm_threads_live', undefined, 'resource'],
+    ['go_goroutines', undefined, 'resource'],
+    ['pool_size', 'handles', 'resource'],
+    ['grpc_errors_total', undefined, 'errors'],
+    ['requests_failed_total', undefined, 'errors'],
+    ['upstream_5xx', undefined, 'errors'],
+    ['requests_per_second', undefined, 'throughput'],
+    ['checkout', 'rps', 'throughput'],
+    ['events', 'ops/s', 'throughput'],
+    ['messages', '1/s', 'throughput'],
+    ['queue_depth', undefined, 'other'],
+    ['http_requests_total', undefined, 'other'],
+    ['cpu_usage', '%', 'other'],
+  ])('%s [%s] is %s', (metric, unit, kind) => {
+    expect(metricKind(metric, unit)).toBe(kind);
+  });
+
+  it('puts errors first: an error metric with a time unit or a throughput name is still errors', () => {
+    expect(metricKind('request_errors', 'ms')).toBe('errors');
+    expect(metricKind('failed_requests_per_second')).toBe('errors');
+  });
+
+  it('lets the unit decide when the name says nothing, ignoring case and surrounding space', () => {
+    expect(metricKind('foo', ' MS ')).toBe('latency');
+    expect(metricKind('foo', 'Bytes')).toBe('memory');
+    expect(metricKind('foo', 'REQ/S')).toBe('throughput');
+    expect(metricKind('foo')).toBe('other');
+  });
+
+  it('lists every kind once, errors first and other last', () => {
+    expect(new Set(METRIC_KINDS).size).toBe(6);
+    expect(METRIC_KINDS[0]).toBe('errors');
+    expect(METRIC_KINDS[METRIC_KINDS.length - 1]).toBe('other');
+  });
+});
