@@ -9,7 +9,7 @@ export const Fraction = new t.Type<number, number, unknown>(
     if (typeof u === 'number') return u >= 0 && u <= 1 ? t.success(u) : t.failure(u, c, message);
     if (typeof u === 'string') {
       const match = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(u);
-      if (match !== null) return t.success(Number(match[1]) / 100);
+      if (match !== null && Number(match[1]) <= 100) return t.success(Number(match[1]) / 100);
     }
     return t.failure(u, c, message);
   },

@@ -12,11 +12,14 @@ const BYTE_UNITS = new Set(['b', 'bytes', 'byte', 'kb', 'kib', 'mb', 'mib', 'gb'
 // Only a per-second unit is a rate: a bare `s` or `sec` is a time unit (OpenTelemetry durations use `s`).
 const RATE_UNIT = /\/(s|sec|second)$|^(rps|qps|tps|ops|req\/s|ops\/s|requests\/s)$/i;
 
-const ERRORS = /(error|errors|fail|failed|failure|timeouts?\b|5xx|exception|dropped)/i;
-const THROUGHPUT = /(throughput|\brps\b|\bqps\b|\btps\b|requests_per|per_sec|per_second|_per_s\b|_rate\b|ops_per)/i;
-const LATENCY = /(latency|duration|response_time|resp_time|\brtt\b|elapsed|delay|wait_time|pause|_ms\b|_seconds\b|_us\b|_micros\b)/i;
-const MEMORY = /(heap|rss|memory|\bmem\b|mem_|resident|allocated|_bytes\b|array_buffers|external)/i;
-const RESOURCE = /(\bfds?\b|_fds\b|file_descriptors|open_files|handles|threads|sockets|goroutines|connections_open|open_connections)/i;
+// Word boundaries that also split snake_case, dotted and dashed names (`http_rps`, `process.mem`):
+// a token is delimited by anything that is not a letter or digit.
+const token = (alternatives: string): string => `(?<![a-z0-9])(?:${alternatives})(?![a-z0-9])`;
+const ERRORS = new RegExp(`(error|errors|fail|failed|failure|${token('timeouts?')}|5xx|exception|dropped)`, 'i');
+const THROUGHPUT = new RegExp(`(throughput|${token('rps|qps|tps|ops')}|requests_per|per_sec|per_second|${token('per_s|rate')})`, 'i');
+const LATENCY = new RegExp(`(latency|duration|response_time|resp_time|${token('rtt')}|elapsed|delay|wait_time|pause|${token('ms|seconds|us|micros')})`, 'i');
+const MEMORY = new RegExp(`(heap|rss|memory|${token('mem')}|mem_|resident|allocated|_bytes$|array_buffers|external)`, 'i');
+const RESOURCE = new RegExp(`(${token('fds?|file_descriptors|open_files')}|handles|threads|sockets|goroutines|connections_open|open_connections)`, 'i');
 
 /**
  * Classifies a metric by its unit, then its name (Prometheus/OpenTelemetry naming habits:

@@ -20,6 +20,12 @@ describe('metricKind', () => {
     ['nodejs_external_memory', undefined, 'memory'],
     ['cache_size', 'MiB', 'memory'],
     ['process_open_fds', undefined, 'resource'],
+    // Tokens are delimited by any non-alphanumeric character, so snake_case and dotted names classify.
+    ['http_rps', undefined, 'throughput'],
+    ['process_mem', undefined, 'memory'],
+    ['process.mem.used', undefined, 'memory'],
+    // `bytes` means memory only as a suffix: a byte counter is not a heap.
+    ['response_bytes_total', undefined, 'other'],
     ['process_open_fds', 'fds', 'resource'],
     ['jvm_threads_live', undefined, 'resource'],
     ['go_goroutines', undefined, 'resource'],

@@ -1,0 +1,242 @@
+import { spawn } from 'node:child_process';
+import { copyFileSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { Alert } from '../../src/model/alert.js';
+import { readRecording } from '../../src/model/readRecording.js';
+import type { Sample } from '../../src/model/sample.js';
+import type { Stat } from '../../src/model/stat.js';
+import { runAnalysis } from '../../src/pipeline/runAnalysis.js';
+import { useTempDirectory } from '../model/tempDirectory.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const STEP_LEAK = 'test/fixtures/soak-step-leak.avro';
+const NO_CHANGE = 'test/fixtures/soak-no-change.avro';
+const TAXI = 'test/fixtures/nab_nyc_taxi_head.csv';
+const STAT_FIELDS = ['ts', 'windowStart', 'series', 'metric', 'tags', 'n', 'min', 'max', 'mean', 'stdev', 'median', 'mad', 'p50', 'p90', 'p95', 'p99'];
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `soakstream <args>` from the sources, as a user would, and collects its output and exit code. */
+function cli(...args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 30_000,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const lines = (text: string): string[] => text.split('\n').filter((line) => line.trim() !== '');
+const readNdjson = <T>(path: string): T[] => lines(readFileSync(path, 'utf8')).map((line) => JSON.parse(line) as T);
+const firingLines = (stdout: string): string[] => lines(stdout).filter((line) => / FIRING /.test(line));
+
+async function alertsInProcess(path: string): Promise<Alert[]> {
+  const samples: Sample[] = [];
+  for await (const sample of readRecording(path)) samples.push(sample);
+  const alerts: Alert[] = [];
+  runAnalysis(samples, { onEvent: (event) => event.type === 'alert' && alerts.push(event.alert) });
+  return alerts;
+}
+
+describe('soakstream replay', () => {
+  const tempPath = useTempDirectory();
+
+  it('prints FIRING lines for the latency step and the heap leak, writes alerts and stats as NDJSON, and exits 0', async () => {
+    const alertsOut = tempPath('alerts.ndjson');
+    const statsOut = tempPath('stats.ndjson');
+    const run = await cli('replay', STEP_LEAK, '--alerts-out', alertsOut, '--stats-out', statsOut);
+    expect(run.code).toBe(0);
+
+    const firing = firingLines(run.stdout);
+    expect(firing).toHaveLength(2);
+    expect(firing[0]).toMatch(/^2026-01-01T\d\d:\d\d:\d\dZ FIRING {3}critical latency-regression {2}http_req_duration\{scenario=golden,service=checkout\}: median [\d.]+ ms over the last \d+m vs [\d.]+ ms baseline/);
+    expect(firing[1]).toMatch(/^2026-01-01T\d\d:\d\d:\d\dZ FIRING {3}critical memory-leak {2}process_heap_used_bytes\{scenario=golden,service=checkout\}: post-GC floor grows [\d.]+ MB\/h/);
+    expect(run.stdout).toContain('replayed 21,600 samples of 2 series: 2 alerts fired, 2 still firing at the end');
+
+    // Every alert transition, identical to the in-process analysis of the same recording.
+    const written = readNdjson<Alert>(alertsOut);
+    const expected = await alertsInProcess(fileURLToPath(new URL(`../../${STEP_LEAK}`, import.meta.url)));
+    const firingIds = (alerts: readonly Alert[]): string[] => alerts.filter((a) => a.state === 'firing').map((a) => a.id);
+    expect(firingIds(written)).toHaveLength(2);
+    expect(firingIds(written)).toEqual(firingIds(expected));
+    expect(written).toEqual(JSON.parse(JSON.stringify(expected)));
+    for (const id of firingIds(written)) expect(run.stdout).toContain(`(id ${id})`);
+
+    // A Stat every 10 s per series, with every field.
+    const stats = readNdjson<Stat>(statsOut);
+    expect(new Set(stats.map((s) => s.series))).toEqual(new Set(['http_req_duration{scenario=golden,service=checkout}', 'process_heap_used_bytes{scenario=golden,service=checkout}']));
+    expect(stats.length).toBeGreaterThanOrEqual(2 * 700);
+    for (const stat of stats) {
+      expect(Object.keys(stat).sort()).toEqual([...STAT_FIELDS].sort());
+      for (const field of STAT_FIELDS) if (field !== 'series' && field !== 'metric' && field !== 'tags') expect(Number.isFinite(stat[field as keyof Stat])).toBe(true);
+      expect(stat.tags).toEqual({ scenario: 'golden', service: 'checkout' });
+      expect(stat.min).toBeLessThanOrEqual(stat.p50);
+      expect(stat.p99).toBeLessThanOrEqual(stat.max);
+      expect(stat.windowStart).toBeLessThanOrEqual(stat.ts);
+    }
+  });
+
+  it('exits 1 with --fail-on firing when alerts are still firing at the end, and prints only the summary with --quiet', async () => {
+    const run = await cli('replay', STEP_LEAK, '--fail-on', 'firing', '--quiet');
+    expect(run.code).toBe(1);
+    expect(firingLines(run.stdout)).toEqual([]);
+    expect(run.stdout).toContain('2 alerts fired, 2 still firing at the end');
+    expect(run.stdout).toMatch(/- latency-regression on http_req_duration\{scenario=golden,service=checkout\} since 2026-01-01T/);
+    expect(run.stdout).toMatch(/- memory-leak on process_heap_used_bytes\{scenario=golden,service=checkout\} since 2026-01-01T/);
+  });
+
+  it('fires nothing on the recording without a change, even with --fail-on any', async () => {
+    const run = await cli('replay', NO_CHANGE, '--fail-on', 'any');
+    expect(run.code).toBe(0);
+    expect(firingLines(run.stdout)).toEqual([]);
+    expect(run.stdout).toContain('replayed 21,600 samples of 2 series: 0 alerts fired, 0 still firing at the end');
+  });
+
+  it('processes the intact samples of a truncated recording, then names the file and exits 1', async () => {
+    const cut = tempPath('cut.avro');
+    const alertsOut = tempPath('alerts.ndjson');
+    const statsOut = tempPath('stats.ndjson');
+    copyFileSync(fileURLToPath(new URL(`../../${STEP_LEAK}`, import.meta.url)), cut);
+    truncateSync(cut, Math.floor(statSync(cut).size / 2));
+
+    const run = await cli('replay', cut, '--alerts-out', alertsOut, '--stats-out', statsOut);
+    expect(run.code).toBe(1);
+    const message = /error: (.+) is corrupt after (\d+) records/.exec(run.stderr);
+    expect(message?.[1]).toBe(cut);
+    const intact = Number(message?.[2]);
+    expect(intact).toBeGreaterThan(0);
+    expect(intact).toBeLessThan(21_600);
+
+    // What was analysed before the cut is exactly what the full recording gives up to there.
+    const written = readNdjson<Alert>(alertsOut);
+    const full = JSON.parse(JSON.stringify(await alertsInProcess(fileURLToPath(new URL(`../../${STEP_LEAK}`, import.meta.url))))) as Alert[];
+    expect(written.length).toBeGreaterThan(0);
+    expect(written).toEqual(full.slice(0, written.length));
+    expect(firingLines(run.stdout)).toHaveLength(written.filter((a) => a.state === 'firing').length);
+
+    const samples: Sample[] = [];
+    for await (const sample of readRecording(fileURLToPath(new URL(`../../${STEP_LEAK}`, import.meta.url)))) samples.push(sample);
+    const lastIntact = (samples[intact - 1] as Sample).ts;
+    const stats = readNdjson<Stat>(statsOut);
+    const lastStat = Math.max(...stats.map((s) => s.ts));
+    expect(lastStat).toBeLessThanOrEqual(lastIntact);
+    expect(lastStat).toBeGreaterThan(lastIntact - 20_000_000);
+  });
+
+  it('exits 2 and lists every problem of a rules file with errors', async () => {
+    const rules = tempPath('rules.yaml');
+    writeFileSync(
+      rules,
+      [
+        'stats:',
+        '  window: forever',
+        'rules:',
+        '  - name: latency-regression',
+        '    detector: regression',
+        '    direction: sideways',
+        '  - name: p95',
+        '    detector: threshold',
+        '    stat: p95',
+        '    tresholds: 3',
+        '  - name: p95',
+        '    detector: threshold',
+        '    stat: p99',
+        '  - name: ghost',
+        '    enabled: false',
+        '',
+      ].join('\n'),
+    );
+    const run = await cli('replay', STEP_LEAK, '--rules', rules);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`error: ${rules}: invalid rules (5 problems)`);
+    for (const problem of [
+      '  - stats.window: expected a duration like "60s" or a sample count like 1024, got "forever"',
+      '  - rules[0].direction: expected "up" | "down", got "sideways"',
+      '  - rules[1].tresholds: unknown field',
+      '  - rules[2].name: rule "p95" is defined twice',
+      '  - rules[3].name: no rule named "ghost" to disable',
+    ]) {
+      expect(run.stderr).toContain(problem);
+    }
+    expect(run.stdout).toBe('');
+  });
+
+  it('exits 2 on a rules file with YAML syntax errors, naming the line', async () => {
+    const rules = tempPath('rules.yaml');
+    writeFileSync(rules, 'rules:\n  - name: x\n   detector: [\n');
+    const run = await cli('replay', STEP_LEAK, '--rules', rules);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${rules}: invalid YAML`);
+    expect(run.stderr).toMatch(/at line \d+, column \d+/);
+  });
+
+  it('replays with the example rules file', async () => {
+    const run = await cli('replay', STEP_LEAK, '--rules', 'examples/rules.yaml', '--quiet');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/- latency-regression on http_req_duration/);
+    expect(run.stdout).toMatch(/- memory-leak on process_heap_used_bytes/);
+  });
+
+  it('exits 2 on a file type it does not know', async () => {
+    const run = await cli('replay', 'test/fixtures/soak-step-leak.json');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('test/fixtures/soak-step-leak.json: unknown file type ".json"');
+  });
+
+  it('needs --metric for CSV input and replays it with one', async () => {
+    const without = await cli('replay', TAXI);
+    expect(without.code).toBe(2);
+    expect(without.stderr).toContain(`${TAXI}: a CSV file holds only timestamp,value`);
+    expect(without.stderr).toContain('--metric');
+
+    const statsOut = tempPath('stats.ndjson');
+    const run = await cli('replay', TAXI, '--metric', 'nyc_taxi_passengers', '--tag', 'city=nyc', '--tag', 'source=nab', '--unit', 'passengers', '--stats-out', statsOut);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('replayed 50 samples of 1 series: 0 alerts fired');
+    const stats = readNdjson<Stat>(statsOut);
+    expect(stats.length).toBeGreaterThan(0);
+    expect(stats[0]).toMatchObject({ series: 'nyc_taxi_passengers{city=nyc,source=nab}', metric: 'nyc_taxi_passengers', tags: { city: 'nyc', source: 'nab' } });
+    expect(stats[0]?.ts).toBe(Date.UTC(2014, 6, 1) * 1000 + 10_000_000);
+    expect(stats[0]?.max).toBe(10844);
+  });
+
+  it('exits 2 on usage errors', async () => {
+    const failOn = await cli('replay', STEP_LEAK, '--fail-on', 'sometimes');
+    expect(failOn.code).toBe(2);
+    expect(failOn.stderr).toContain('--fail-on: expected "firing" or "any", got "sometimes"');
+
+    const tag = await cli('replay', TAXI, '--metric', 'm', '--tag', 'novalue');
+    expect(tag.code).toBe(2);
+    expect(tag.stderr).toContain('expected key=value, got "novalue"');
+
+    const noFile = await cli('replay');
+    expect(noFile.code).toBe(2);
+    expect(noFile.stderr).toContain("missing required argument 'file'");
+  });
+
+  it('prints help and exits 0 with --help', async () => {
+    const top = await cli('--help');
+    expect(top.code).toBe(0);
+    expect(top.stdout).toContain('Usage: soakstream');
+    expect(top.stdout).toContain('replay [options] <file...>');
+
+    const replay = await cli('replay', '--help');
+    expect(replay.code).toBe(0);
+    for (const option of ['--rules <file>', '--alerts-out <file>', '--stats-out <file>', '--metric <name>', '--tag <key=value>', '--unit <unit>', '--fail-on <state>', '--quiet']) {
+      expect(replay.stdout).toContain(option);
+    }
+  });
+});

@@ -1,0 +1,196 @@
+import { isLeft, isRight, type Either } from 'fp-ts/lib/Either.js';
+import { describe, expect, it } from 'vitest';
+import { decodeRules } from '../../src/config/decodeRules.js';
+import { DEFAULT_RULES, defaultRuleSet } from '../../src/pipeline/defaultRules.js';
+import type { Rule, RuleSet } from '../../src/pipeline/rule.js';
+
+const SECOND = 1_000_000;
+const MINUTE = 60 * SECOND;
+
+const ruleSetOf = (decoded: Either<string[], RuleSet>): RuleSet => {
+  if (!isRight(decoded)) throw new Error(`expected the rules to decode:\n${decoded.left.join('\n')}`);
+  return decoded.right;
+};
+
+const problemsOf = (decoded: Either<string[], RuleSet>): string[] => {
+  if (!isLeft(decoded)) throw new Error('expected the rules to be rejected');
+  return decoded.left;
+};
+
+const ruleNamed = (ruleSet: RuleSet, name: string): Rule => {
+  const rule = ruleSet.rules.find((r) => r.name === name);
+  if (rule === undefined) throw new Error(`no rule ${name} in ${ruleSet.rules.map((r) => r.name).join(', ')}`);
+  return rule;
+};
+
+const defaultRule = (name: string): Rule => DEFAULT_RULES.find((r) => r.name === name) as Rule;
+
+describe('decodeRules', () => {
+  it('gives the default rule set for an empty or missing document', () => {
+    expect(ruleSetOf(decodeRules(null))).toEqual(defaultRuleSet());
+    expect(ruleSetOf(decodeRules(undefined))).toEqual(defaultRuleSet());
+    expect(ruleSetOf(decodeRules({}))).toEqual(defaultRuleSet());
+    expect(ruleSetOf(decodeRules({ version: 1, defaults: true, rules: [] }))).toEqual(defaultRuleSet());
+  });
+
+  it('decodes the top-level settings: windows as durations or counts, lateness, series limit, idle time', () => {
+    const ruleSet = ruleSetOf(decodeRules({ stats: { window: 1024, hop: '5s' }, allowedLateness: '0s', maxSeries: 50, idleAfter: '1h' }));
+    expect(ruleSet.stats).toEqual({ window: { count: 1024 }, hop: { duration: 5 * SECOND } });
+    expect(ruleSet.allowedLateness).toBe(0);
+    expect(ruleSet.maxSeries).toBe(50);
+    expect(ruleSet.idleAfter).toBe(60 * MINUTE);
+    expect(ruleSet.rules).toEqual(DEFAULT_RULES);
+  });
+
+  it('changes only the given common fields of a default rule when the entry has no detector', () => {
+    const ruleSet = ruleSetOf(decodeRules({ rules: [{ name: 'memory-leak', for: '10m', severity: 'warning', match: { metric: 'heap_*' } }] }));
+    const base = defaultRule('memory-leak');
+    expect(ruleNamed(ruleSet, 'memory-leak')).toEqual({ ...base, for: 10 * MINUTE, severity: 'warning', match: { metric: 'heap_*' } });
+    // Position and the other rules are unchanged.
+    expect(ruleSet.rules.map((r) => r.name)).toEqual(DEFAULT_RULES.map((r) => r.name));
+    expect(ruleSet.rules.filter((r) => r.name !== 'memory-leak')).toEqual(DEFAULT_RULES.filter((r) => r.name !== 'memory-leak'));
+  });
+
+  it('replaces a default rule entirely when the entry has a detector, with defaults for the common fields', () => {
+    const ruleSet = ruleSetOf(decodeRules({ rules: [{ name: 'error-rate', detector: 'threshold', stat: 'p99', above: 0.05 }] }));
+    expect(ruleNamed(ruleSet, 'error-rate')).toEqual({
+      name: 'error-rate',
+      match: {},
+      detector: { type: 'threshold', stat: 'p99', above: 0.05 },
+      severity: 'warning',
+      for: 0,
+      keepFiringFor: 0,
+      alert: true,
+    });
+  });
+
+  it('removes a rule with enabled: false', () => {
+    const ruleSet = ruleSetOf(decodeRules({ rules: [{ name: 'error-rate', enabled: false }, { name: 'latency-change-point', enabled: false }] }));
+    expect(ruleSet.rules.map((r) => r.name)).toEqual(['latency-regression', 'throughput-regression', 'scaling-efficiency', 'memory-leak', 'resource-leak']);
+  });
+
+  it('gives only the file\'s rules with defaults: false', () => {
+    const ruleSet = ruleSetOf(
+      decodeRules({
+        defaults: false,
+        rules: [
+          { name: 'slow', detector: 'outlier', window: 256, threshold: 4 },
+          { name: 'steps', detector: 'changepoint', method: 'page-hinkley', bucket: '1m', delta: 0.5 },
+          { name: 'fds', detector: 'leak', match: { kind: ['resource', 'memory'] }, minSlopePerHour: 2, minRelativeSlopePerHour: '2%', alert: false },
+          { name: 'scale', detector: 'scaling', concurrencyTag: 'vus', minEfficiency: '60%' },
+        ],
+      }),
+    );
+    expect(ruleSet.rules).toEqual([
+      { name: 'slow', match: {}, detector: { type: 'outlier', window: { count: 256 }, threshold: 4 }, severity: 'warning', for: 0, keepFiringFor: 0, alert: true },
+      { name: 'steps', match: {}, detector: { type: 'changepoint', detector: 'page-hinkley', bucket: MINUTE, delta: 0.5 }, severity: 'warning', for: 0, keepFiringFor: 0, alert: true },
+      { name: 'fds', match: { kinds: ['resource', 'memory'] }, detector: { type: 'leak', minSlopePerHour: 2, minRelativeSlopePerHour: 0.02 }, severity: 'warning', for: 0, keepFiringFor: 0, alert: false },
+      { name: 'scale', match: {}, detector: { type: 'scaling', concurrencyTag: 'vus', minEfficiency: 0.6 }, severity: 'warning', for: 0, keepFiringFor: 0, alert: true },
+    ]);
+  });
+
+  it('converts regression tiers to { recent, minRelativeShift } and keeps the reference', () => {
+    const ruleSet = ruleSetOf(
+      decodeRules({
+        defaults: false,
+        rules: [
+          {
+            name: 'drift',
+            detector: 'regression',
+            direction: 'down',
+            reference: { type: 'initial', warmup: '2m', duration: '10m' },
+            tiers: [{ window: '5m', minShift: '10%' }, { window: '30m', minShift: 0.05 }],
+            alpha: 0.01,
+          },
+        ],
+      }),
+    );
+    expect(ruleNamed(ruleSet, 'drift').detector).toEqual({
+      type: 'regression',
+      direction: 'down',
+      reference: { type: 'initial', warmup: 2 * MINUTE, duration: 10 * MINUTE },
+      tiers: [
+        { recent: 5 * MINUTE, minRelativeShift: 0.1 },
+        { recent: 30 * MINUTE, minRelativeShift: 0.05 },
+      ],
+      alpha: 0.01,
+    });
+  });
+
+  it('reports every problem of a broken document at once, each with its path', () => {
+    const problems = problemsOf(
+      decodeRules({
+        version: 2,
+        stats: { window: 'forever' },
+        maxSeries: 0,
+        rules: [
+          { name: 'latency-regression', detector: 'regression', direction: 'sideways', tiers: [{ window: '5m', minShift: 'fast' }] },
+          { name: 'p95', detector: 'threshold', stat: 'p95', tresholds: 3 },
+          { name: 'mystery', detector: 'magic' },
+          { name: 'p95', detector: 'threshold', stat: 'p42' },
+          { name: 'no-such-rule', enabled: false },
+          { name: 'custom', for: '1m' },
+        ],
+        extra: true,
+      }),
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^version: /),
+        'stats.window: expected a duration like "60s" or a sample count like 1024, got "forever"',
+        'maxSeries: expected a positive integer, got 0',
+        'rules[0].direction: expected "up" | "down", got "sideways"',
+        'rules[0].tiers[0].minShift: expected a percentage like "5%" or a fraction between 0 and 1, got "fast"',
+        expect.stringMatching(/^rules\[1\]\.tresholds: unknown field \(expected one of: .*above, below\)$/),
+        'rules[2].detector: expected one of regression, leak, changepoint, outlier, threshold, scaling, got "magic"',
+        expect.stringMatching(/^rules\[3\]\.stat: expected StatField, got "p42"$/),
+        'rules[3].name: rule "p95" is defined twice',
+        expect.stringMatching(/^rules\[4\]\.name: no rule named "no-such-rule" to disable \(known: latency-regression, /),
+        'rules[5].detector: rule "custom" is not a default rule, so it needs a detector (one of regression, leak, changepoint, outlier, threshold, scaling)',
+        expect.stringMatching(/^extra: unknown field/),
+      ]),
+    );
+    expect(problems).toHaveLength(12);
+  });
+
+  it('reports name problems of a document whose fields are otherwise valid', () => {
+    expect(problemsOf(decodeRules({ rules: [{ name: 'a', detector: 'threshold', stat: 'max' }, { name: 'a', enabled: false }] }))).toEqual(['rules[1].name: rule "a" is defined twice']);
+    expect(problemsOf(decodeRules({ defaults: false, rules: [{ name: 'latency-regression', for: '1m' }] }))).toEqual([
+      'rules[0].detector: rule "latency-regression" is not a default rule, so it needs a detector (one of regression, leak, changepoint, outlier, threshold, scaling)',
+    ]);
+    expect(problemsOf(decodeRules({ defaults: false, rules: [{ name: 'error-rate', enabled: false }] }))).toEqual(['rules[0].name: no rule named "error-rate" to disable (known: )']);
+  });
+
+  it('reports unknown fields of an override, nested mappings and rule entries that are not mappings', () => {
+    expect(problemsOf(decodeRules({ rules: [{ name: 'memory-leak', for: '1m', fitWindow: '2h' }] }))).toEqual([
+      'rules[0].fitWindow: unknown field (expected one of: name, match, severity, for, keepFiringFor, alert, enabled)',
+    ]);
+    // `kind` is a kind or a list of kinds: each branch of that union reports its own line.
+    const matchProblems = problemsOf(decodeRules({ rules: [{ name: 'memory-leak', match: { kind: 'heap', service: 'x' } }] }));
+    expect(matchProblems).toContain('rules[0].match.kind: expected one of errors, throughput, latency, memory, resource, other, got "heap"');
+    expect(matchProblems).toContain('rules[0].match.service: unknown field (expected one of: kind, metric, tags)');
+    expect(matchProblems.every((line) => line.startsWith('rules[0].match.'))).toBe(true);
+    expect(problemsOf(decodeRules({ rules: ['latency-regression', { detector: 'leak' }] }))).toEqual([
+      'rules[0]: expected a rule mapping with at least "name", got "latency-regression"',
+      'rules[1].name: expected a non-empty rule name, got undefined',
+    ]);
+    expect(problemsOf(decodeRules({ rules: { name: 'x' } }))).toEqual([expect.stringMatching(/^rules: expected Array<Rule>/)]);
+  });
+
+  it('reports reference and window problems at their paths', () => {
+    const problems = problemsOf(
+      decodeRules({
+        defaults: false,
+        rules: [
+          { name: 'r', detector: 'regression', direction: 'up', reference: { type: 'trailing', lag: '30m' }, evaluateEvery: '0s' },
+          { name: 'o', detector: 'outlier', window: 0 },
+        ],
+      }),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/^rules\[0\]\.reference\.duration: /),
+      'rules[0].evaluateEvery: expected a duration greater than zero, got "0s"',
+      'rules[1].window: expected a sample count (positive integer) or a duration like "60s", got 0',
+    ]);
+  });
+});
