@@ -109,8 +109,10 @@ describe('robustZ', () => {
           expect(score.sample).toBe(want.sample);
           approxEqual(score.median, want.median, 1e-12, 1e-12, 'median');
           approxEqual(score.mad, want.mad, 1e-12, 1e-12, 'mad');
-          const deviation = want.sample.value - want.median;
-          if (want.mad > 0) approxEqual(score.z, (0.6745 * deviation) / want.mad, 1e-9, 1e-9, 'z');
+          // z from the median and MAD just checked against the batch values: with subnormal inputs
+          // a last-unit difference in the median is within tolerance but large relative to the MAD.
+          const deviation = want.sample.value - score.median;
+          if (score.mad > 0) approxEqual(score.z, (0.6745 * deviation) / score.mad, 1e-9, 1e-9, 'z');
           else expect(score.z).toBe(deviation === 0 ? 0 : Math.sign(deviation) * Number.POSITIVE_INFINITY);
         });
       }),
