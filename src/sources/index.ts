@@ -1,4 +1,4 @@
-// Sample sources. Synthetic, seeded, labelled soak streams for demos, tests and the detection benchmark.
+// Sample sources: process, Node.js and host probes; recordings and text files; seeded synthetic soak streams.
 export { labelledSuite } from './synthetic/labelledSuite.js';
 export type { LabelledSeries, LabelledSuiteOptions } from './synthetic/labelledSuite.js';
 export { mergeByTime } from './synthetic/mergeByTime.js';
@@ -8,3 +8,14 @@ export { syntheticHeap } from './synthetic/syntheticHeap.js';
 export type { SyntheticHeapSpec } from './synthetic/syntheticHeap.js';
 export { syntheticLatency } from './synthetic/syntheticLatency.js';
 export type { LatencyChange, SyntheticLatencySpec } from './synthetic/syntheticLatency.js';
+export { hostProbe, parseCpuLine } from './probes/hostProbe.js';
+export type { HostProbeOptions } from './probes/hostProbe.js';
+export { nodeSelfProbe } from './probes/nodeSelfProbe.js';
+export type { NodeSelfProbeOptions } from './probes/nodeSelfProbe.js';
+export { processProbe } from './probes/processProbe.js';
+export type { ProcessProbeOptions } from './probes/processProbe.js';
+export { parseProcStat, readProcessStats, statusField } from './probes/readProcessStats.js';
+export type { ProcessStats } from './probes/readProcessStats.js';
+export { mergeAsyncByTime } from './files/mergeAsyncByTime.js';
+export { readSampleFile, sampleFileFormat } from './files/readSampleFile.js';
+export type { SampleFileFormat, SampleFileOptions } from './files/readSampleFile.js';
