@@ -19,3 +19,5 @@ export type { ProcessStats } from './probes/readProcessStats.js';
 export { mergeAsyncByTime } from './files/mergeAsyncByTime.js';
 export { readSampleFile, sampleFileFormat } from './files/readSampleFile.js';
 export type { SampleFileFormat, SampleFileOptions } from './files/readSampleFile.js';
+export { functionBenchmark } from './bench/functionBenchmark.js';
+export type { FunctionBenchmarkOptions } from './bench/functionBenchmark.js';
