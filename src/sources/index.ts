@@ -21,3 +21,7 @@ export { readSampleFile, sampleFileFormat } from './files/readSampleFile.js';
 export type { SampleFileFormat, SampleFileOptions } from './files/readSampleFile.js';
 export { functionBenchmark } from './bench/functionBenchmark.js';
 export type { FunctionBenchmarkOptions } from './bench/functionBenchmark.js';
+export { replaySource } from './files/replaySource.js';
+export type { ReplayProgress, ReplaySourceOptions } from './files/replaySource.js';
+export { MemoryTransport } from './transport/memoryTransport.js';
+export type { MemoryTransportOptions } from './transport/memoryTransport.js';
