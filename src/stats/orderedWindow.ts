@@ -57,9 +57,12 @@ export abstract class OrderedWindow {
     return this.moments.mean;
   }
 
-  /** Sample standard deviation (n − 1); NaN with one sample. O(1). */
+  /** Sample standard deviation (n − 1); NaN with one sample, exactly 0 when every value is equal. O(1). */
   stdev(): number {
     this.requireSamples('stdev');
+    // Running sums leave a residue of about scale·√ε after large values leave the window; a
+    // window of equal values (a steady fd or thread count) must still report exactly 0.
+    if (this.count > 1 && this.order.min() === this.order.max()) return 0;
     return Math.sqrt(this.moments.variance);
   }
 

@@ -105,3 +105,11 @@ describe('CountWindow', () => {
     expect(window.median()).toBe(7);
   });
 });
+
+describe('CountWindow stdev after large values leave', () => {
+  it('is exactly 0 for a window of equal values, whatever passed through before', () => {
+    const window = new CountWindow(3);
+    for (const x of [1e9, -12, 5, 0, 0, 0]) window.push(0, x);
+    expect(window.stdev()).toBe(0);
+  });
+});
