@@ -1,0 +1,92 @@
+import { performance } from 'node:perf_hooks';
+import { Observable } from 'rxjs';
+import { Agent, type Dispatcher } from 'undici';
+import type { Sample, Tags } from '../../model/sample.js';
+import { LoadRecorder } from './loadRecorder.js';
+import { requestMix } from './requestMix.js';
+import type { RequestSpec } from './requestSpec.js';
+import { sendRequest } from './sendRequest.js';
+
+/** One step of a closed model: this many concurrent users for this long. */
+export interface ConcurrencyStep {
+  readonly concurrency: number;
+  readonly durationMs: number;
+}
+
+/** Options of {@link closedModelLoad}. */
+export interface ClosedModelOptions {
+  readonly requests: readonly RequestSpec[];
+  readonly steps: readonly ConcurrencyStep[];
+  readonly tags?: Tags;
+  readonly seed?: number;
+  /** Interval of `http_reqs_throughput` samples within a step. Default 1000 ms. */
+  readonly throughputEveryMs?: number;
+  /** undici dispatcher; default an Agent with one connection per concurrent user. */
+  readonly dispatcher?: Dispatcher;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Closed-model load: for each step, `concurrency` users send requests from the weighted mix back
+ * to back for `durationMs`. Latency is measured per request; `http_reqs_throughput` samples
+ * (completed requests per second, every `throughputEveryMs`) carry the `concurrency` and `stage`
+ * tags, which is what scalingEfficiency needs. Bounded by the steps' total duration plus the
+ * last requests' timeouts; completes by itself; unsubscribing stops all users.
+ */
+export function closedModelLoad(options: ClosedModelOptions): Observable<Sample> {
+  const pick = requestMix(options.requests, options.seed ?? 1);
+  if (options.steps.length === 0) throw new RangeError('closedModelLoad: at least one step is needed');
+  options.steps.forEach((step, i) => {
+    if (!Number.isInteger(step.concurrency) || step.concurrency < 1) throw new RangeError(`closedModelLoad: steps[${i}].concurrency must be a positive integer, got ${step.concurrency}`);
+    if (!(step.durationMs > 0)) throw new RangeError(`closedModelLoad: steps[${i}].durationMs must be > 0, got ${step.durationMs}`);
+  });
+  const every = options.throughputEveryMs ?? 1000;
+  return new Observable<Sample>((subscriber) => {
+    const maxConcurrency = Math.max(...options.steps.map((s) => s.concurrency));
+    const ownAgent = options.dispatcher === undefined ? new Agent({ connections: maxConcurrency }) : null;
+    const dispatcher = options.dispatcher ?? (ownAgent as Agent);
+    const recorder = new LoadRecorder(subscriber, { ...options.tags, model: 'closed' });
+    let stopped = false;
+
+    const runStep = async (step: ConcurrencyStep, index: number): Promise<void> => {
+      const extra = { stage: String(index), concurrency: String(step.concurrency) };
+      const end = performance.now() + step.durationMs;
+      let completed = 0;
+      let windowStart = performance.now();
+      const user = async (): Promise<void> => {
+        while (!stopped && performance.now() < end) {
+          const spec = pick();
+          const started = performance.now();
+          const outcome = await sendRequest(dispatcher, spec);
+          if (stopped) return;
+          const finished = performance.now();
+          recorder.request(spec, outcome, finished - started, finished, extra);
+          completed++;
+        }
+      };
+      const reporter = async (): Promise<void> => {
+        while (!stopped && performance.now() < end) {
+          await sleep(Math.min(every, Math.max(1, end - performance.now())));
+          if (stopped) return;
+          const now = performance.now();
+          if (now - windowStart >= every / 2) recorder.throughput((completed / (now - windowStart)) * 1000, now, extra);
+          completed = 0;
+          windowStart = now;
+        }
+      };
+      await Promise.all([reporter(), ...Array.from({ length: step.concurrency }, user)]);
+    };
+
+    void (async () => {
+      for (let i = 0; i < options.steps.length && !stopped; i++) await runStep(options.steps[i] as ConcurrencyStep, i);
+      await ownAgent?.close();
+      if (!stopped) subscriber.complete();
+    })().catch((error: unknown) => subscriber.error(error));
+
+    return () => {
+      stopped = true;
+      void ownAgent?.destroy();
+    };
+  });
+}
