@@ -36,3 +36,5 @@ export { requestMix } from './load/requestMix.js';
 export type { RequestErrorKind, RequestSpec } from './load/requestSpec.js';
 export { classifyRequestError, sendRequest } from './load/sendRequest.js';
 export type { RequestOutcome } from './load/sendRequest.js';
+export { enforceCriteria, parseCriterion, SuccessCriteria } from './load/successCriteria.js';
+export type { Criterion, CriterionResult, EnforceCriteriaOptions } from './load/successCriteria.js';

@@ -1,0 +1,151 @@
+import * as hdr from 'hdr-histogram-js';
+import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
+import { SoakstreamError } from '../../model/errors.js';
+import type { Sample } from '../../model/sample.js';
+
+/** A parsed success criterion, e.g. `p95 < 200ms` or `errors < 1%`. */
+export interface Criterion {
+  readonly text: string;
+  /** `p95`, `p99.9`, `avg`, `max` (latency, ms) or `errors`, `dropped` (fraction). */
+  readonly statistic: string;
+  readonly operator: '<' | '<=' | '>' | '>=';
+  /** Limit in ms for latency statistics, as a fraction for rates. */
+  readonly limit: number;
+}
+
+/** The verdict on one criterion. */
+export interface CriterionResult {
+  readonly criterion: Criterion;
+  readonly actual: number;
+  readonly pass: boolean;
+}
+
+const PATTERN = /^\s*(p\d+(?:\.\d+)?|avg|med|max|errors|dropped)\s*(<=|>=|<|>)\s*(\d+(?:\.\d+)?)\s*(us|µs|ms|s|%)?\s*$/;
+const TO_MS: Readonly<Record<string, number>> = { us: 0.001, µs: 0.001, ms: 1, s: 1000 };
+
+/**
+ * Parses a success criterion in the spirit of k6 thresholds: `<statistic> <op> <limit>` where
+ * the statistic is a latency percentile `pNN` (e.g. p95, p99.9), `avg`, `med` or `max` with a
+ * limit in us/ms/s, or `errors`/`dropped` with a limit in %. Throws RangeError naming the text.
+ */
+export function parseCriterion(text: string): Criterion {
+  const match = PATTERN.exec(text);
+  if (match === null) throw new RangeError(`success criterion ${JSON.stringify(text)}: expected e.g. "p95 < 200ms", "avg < 1s" or "errors < 1%"`);
+  const [, statistic, operator, number, unit] = match as unknown as [string, string, Criterion['operator'], string, string | undefined];
+  const isRate = statistic === 'errors' || statistic === 'dropped';
+  if (isRate && unit !== '%') throw new RangeError(`success criterion ${JSON.stringify(text)}: ${statistic} takes a percentage, e.g. "${statistic} < 1%"`);
+  if (!isRate && (unit === undefined || unit === '%')) throw new RangeError(`success criterion ${JSON.stringify(text)}: ${statistic} takes a duration, e.g. "${statistic} < 200ms"`);
+  if (statistic.startsWith('p') && !(Number(statistic.slice(1)) > 0 && Number(statistic.slice(1)) <= 100)) throw new RangeError(`success criterion ${JSON.stringify(text)}: percentile must be in (0, 100]`);
+  return { text: text.trim(), statistic, operator, limit: isRate ? Number(number) / 100 : Number(number) * (TO_MS[unit as string] as number) };
+}
+
+/**
+ * Running verdicts over a load run: latency from `http_req_duration` samples into an HDR
+ * histogram (µs resolution, 3 significant digits, bounded memory; Tene's HdrHistogram), error
+ * rate from `http_req_failed`, drop rate from `http_req_dropped`. O(1) per sample.
+ */
+export class SuccessCriteria {
+  private readonly histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 });
+  private requests = 0;
+  private failed = 0;
+  private dropped = 0;
+
+  constructor(readonly criteria: readonly Criterion[]) {}
+
+  /** Requests seen so far (sent, not dropped). */
+  get requestCount(): number {
+    return this.requests;
+  }
+
+  observe(sample: Sample): void {
+    if (sample.metric === 'http_req_duration') this.histogram.recordValue(Math.max(1, Math.round(sample.value * 1000)));
+    else if (sample.metric === 'http_req_failed') {
+      this.requests++;
+      if (sample.value !== 0) this.failed++;
+    } else if (sample.metric === 'http_req_dropped') this.dropped++;
+  }
+
+  evaluate(): CriterionResult[] {
+    return this.criteria.map((criterion) => {
+      const actual = this.value(criterion.statistic);
+      const pass = compare(actual, criterion.operator, criterion.limit);
+      return { criterion, actual, pass };
+    });
+  }
+
+  private value(statistic: string): number {
+    if (statistic === 'errors') return this.requests > 0 ? this.failed / this.requests : 0;
+    if (statistic === 'dropped') return this.requests + this.dropped > 0 ? this.dropped / (this.requests + this.dropped) : 0;
+    if (this.histogram.totalCount === 0) return Number.NaN;
+    if (statistic === 'avg') return this.histogram.mean / 1000;
+    if (statistic === 'max') return this.histogram.maxValue / 1000;
+    const percentile = statistic === 'med' ? 50 : Number(statistic.slice(1));
+    return this.histogram.getValueAtPercentile(percentile) / 1000;
+  }
+}
+
+const compare = (actual: number, operator: Criterion['operator'], limit: number): boolean => {
+  if (Number.isNaN(actual)) return true; // nothing measured yet: nothing failed
+  switch (operator) {
+    case '<':
+      return actual < limit;
+    case '<=':
+      return actual <= limit;
+    case '>':
+      return actual > limit;
+    case '>=':
+      return actual >= limit;
+  }
+};
+
+/** Options of {@link enforceCriteria}. */
+export interface EnforceCriteriaOptions {
+  /** Stop the run (error) as soon as a criterion fails. Default false: only report. */
+  readonly abortOnFail?: boolean;
+  /** Requests needed before a verdict can abort the run. Default 100. */
+  readonly minRequests?: number;
+  /** Receives every evaluation (about once per 1,000 samples and at the end). */
+  readonly onResults?: (results: readonly CriterionResult[], final: boolean) => void;
+}
+
+/**
+ * Passes load samples through while keeping running verdicts on the criteria; with
+ * `abortOnFail`, a failed criterion (after `minRequests`) ends the stream with a
+ * THRESHOLD_FAILED error that lists every failing criterion with its measured value, as k6's
+ * abortOnFail does. Unsubscribing from the source stops the load.
+ */
+export function enforceCriteria(criteria: readonly Criterion[], options: EnforceCriteriaOptions = {}): MonoTypeOperatorFunction<Sample> {
+  const minRequests = options.minRequests ?? 100;
+  return (source) =>
+    new Observable<Sample>((subscriber) => {
+      const verdicts = new SuccessCriteria(criteria);
+      let seen = 0;
+      const check = (final: boolean): boolean => {
+        const results = verdicts.evaluate();
+        options.onResults?.(results, final);
+        const failing = results.filter((r) => !r.pass);
+        if (options.abortOnFail === true && failing.length > 0 && verdicts.requestCount >= minRequests) {
+          subscriber.error(
+            new SoakstreamError('THRESHOLD_FAILED', `success criteria failed: ${failing.map((r) => `${r.criterion.text} (measured ${r.criterion.statistic === 'errors' || r.criterion.statistic === 'dropped' ? `${(r.actual * 100).toFixed(2)}%` : `${r.actual.toFixed(1)}ms`})`).join('; ')}`, {
+              context: { requests: verdicts.requestCount },
+            }),
+          );
+          return false;
+        }
+        return true;
+      };
+      const subscription = source.subscribe({
+        next: (sample) => {
+          verdicts.observe(sample);
+          subscriber.next(sample);
+          // A failing check errors the subscriber, whose teardown unsubscribes from the load.
+          if (++seen % 1000 === 0) check(false);
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => {
+          if (check(true)) subscriber.complete();
+        },
+      });
+      return () => subscription.unsubscribe();
+    });
+}
