@@ -12,7 +12,7 @@ const ioModules = [
 const ioPatterns = ['node:*', '@influxdata/*', 'kafkajs/*', 'avsc/*'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'soak-report/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'soak-report/**', '.scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
