@@ -1,12 +1,14 @@
 import { runCoreGraphBench } from './coreGraph.js';
 import { runDetectBench } from './detect.js';
 import { runGraphBreakdownBench } from './graphBreakdown.js';
+import { runLoadgenBench } from './loadgen.js';
 import { runRollingKernelBench } from './rollingKernel.js';
 
-const USAGE = `usage: npm run bench -- <core|detect|all> [--quick] [--seed N]
+const USAGE = `usage: npm run bench -- <core|detect|loadgen|all> [--quick] [--seed N]
   core     rolling median/MAD/quantile kernel vs a naive sort-per-hop reference, and the full
            default operator graph on 1,000 series × 1,000,000 samples (samples/s, peak RSS, state memory)
   detect   detection quality of the default rules on labelled synthetic soak streams
+  loadgen  requests/s of the load generator vs autocannon and wrk against a local no-op server
   --quick  smaller inputs (for a fast look; the README figures use the defaults)`;
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -19,7 +21,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const benches = names.filter((n) => n !== String(seed));
-  const unknown = benches.filter((n) => !['core', 'detect', 'all'].includes(n));
+  const unknown = benches.filter((n) => !['core', 'detect', 'loadgen', 'all'].includes(n));
   if (benches.length === 0 || unknown.length > 0) {
     console.error(`${unknown.length > 0 ? `unknown benchmark: ${unknown.join(', ')}\n` : ''}${USAGE}`);
     return 2;
@@ -34,6 +36,10 @@ async function main(argv: readonly string[]): Promise<number> {
       console.log(`\n## core: full default operator graph, ${ratePerSeries} sample${ratePerSeries === 1 ? '' : 's'}/s per series`);
       runCoreGraphBench({ seed, ratePerSeries, ...(quick ? { samples: 100_000, series: 100 } : {}) });
     }
+  }
+  if (run('loadgen')) {
+    console.log('\n## loadgen: requests/s, three tools side by side');
+    await runLoadgenBench(quick ? { seconds: 3 } : {});
   }
   if (run('detect')) {
     console.log('\n## detect: default rules on labelled synthetic streams');

@@ -14,21 +14,39 @@ export const epochMicros = (performanceMs: number): number => Math.round((perfor
  * time) and `http_reqs_throughput` (completed requests per second).
  */
 export class LoadRecorder {
+  // One tags object per (request, stage), shared by every sample of it: a load run emits
+  // millions of samples, and downstream series keys are cached per tags object.
+  private readonly tagCache = new Map<RequestSpec, WeakMap<Tags, Tags>>();
+
   constructor(
     private readonly subscriber: Subscriber<Sample>,
     private readonly tags: Tags,
   ) {}
 
+  private tagsFor(spec: RequestSpec, extra: Tags): Tags {
+    let byExtra = this.tagCache.get(spec);
+    if (byExtra === undefined) {
+      byExtra = new WeakMap();
+      this.tagCache.set(spec, byExtra);
+    }
+    let tags = byExtra.get(extra);
+    if (tags === undefined) {
+      tags = { ...this.tags, ...extra, request: spec.name };
+      byExtra.set(extra, tags);
+    }
+    return tags;
+  }
+
   request(spec: RequestSpec, outcome: RequestOutcome, durationMs: number, endMs: number, extra: Tags): void {
     const ts = epochMicros(endMs);
-    const tags = { ...this.tags, ...extra, request: spec.name };
+    const tags = this.tagsFor(spec, extra);
     this.subscriber.next({ ts, metric: 'http_req_duration', value: durationMs, tags, unit: 'ms' });
     this.subscriber.next({ ts, metric: 'http_req_failed', value: outcome.error === null ? 0 : 1, tags, unit: 'bool' });
     if (outcome.error !== null) this.subscriber.next({ ts, metric: 'http_req_errors', value: 1, tags: { ...tags, error: outcome.error }, unit: 'count' });
   }
 
   dropped(spec: RequestSpec, atMs: number, extra: Tags): void {
-    this.subscriber.next({ ts: epochMicros(atMs), metric: 'http_req_dropped', value: 1, tags: { ...this.tags, ...extra, request: spec.name }, unit: 'count' });
+    this.subscriber.next({ ts: epochMicros(atMs), metric: 'http_req_dropped', value: 1, tags: this.tagsFor(spec, extra), unit: 'count' });
   }
 
   throughput(requestsPerSecond: number, atMs: number, extra: Tags): void {

@@ -1,4 +1,4 @@
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { RequestErrorKind, RequestSpec } from './requestSpec.js';
 
 /** Outcome of one request: its status (0 without a response) and the error kind, if it failed. */
@@ -19,26 +19,110 @@ export function classifyRequestError(error: unknown): RequestErrorKind {
   return 'other';
 }
 
-/**
- * Sends one request with undici through `dispatcher`, reads and discards the body, and
- * classifies the outcome: the expected statuses (default 200–399) succeed; other statuses are
- * 'status' errors; no response within `timeoutMs` is 'timeout'; refused or reset connections are
- * 'connect'. Never throws for a failed request.
- */
-export async function sendRequest(dispatcher: Dispatcher, spec: RequestSpec): Promise<RequestOutcome> {
-  try {
-    const response = await request(spec.url, {
-      dispatcher,
-      method: spec.method ?? 'GET',
-      ...(spec.headers !== undefined ? { headers: spec.headers } : {}),
-      ...(spec.body !== undefined ? { body: spec.body } : {}),
-      signal: AbortSignal.timeout(spec.timeoutMs ?? 10_000),
-    });
-    await response.body.dump();
-    const status = response.statusCode;
-    const ok = spec.expectStatus !== undefined ? spec.expectStatus.includes(status) : status >= 200 && status < 400;
-    return { status, error: ok ? null : 'status' };
-  } catch (error) {
-    return { status: 0, error: classifyRequestError(error) };
+interface Prepared {
+  readonly options: Dispatcher.DispatchOptions;
+  readonly isOk: (status: number) => boolean;
+  /** Timeout that needs its own timer (undici's shared timers tick about once a second). */
+  readonly shortTimeout: number | null;
+}
+
+/** The error a request gets when its own short timeout fires. */
+class RequestTimeoutError extends Error {
+  override readonly name = 'TimeoutError';
+}
+
+// Each spec's URL is parsed once; a load run sends it millions of times.
+const prepared = new WeakMap<RequestSpec, Prepared>();
+
+const prepare = (spec: RequestSpec): Prepared => {
+  let ready = prepared.get(spec);
+  if (ready === undefined) {
+    const url = new URL(spec.url);
+    const timeout = spec.timeoutMs ?? 10_000;
+    const expected = spec.expectStatus;
+    ready = {
+      options: {
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method: spec.method ?? 'GET',
+        ...(spec.headers !== undefined ? { headers: spec.headers } : {}),
+        ...(spec.body !== undefined ? { body: spec.body } : {}),
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+      },
+      isOk: expected !== undefined ? (status) => expected.includes(status) : (status) => status >= 200 && status < 400,
+      shortTimeout: timeout < 1000 ? timeout : null,
+    };
+    prepared.set(spec, ready);
   }
+  return ready;
+};
+
+/** Receives one response: a plain object with prototype methods, so a request allocates little. */
+class ResponseHandler {
+  private status = 0;
+  private settled = false;
+  private abort: ((reason: Error) => void) | null = null;
+  private readonly timer: NodeJS.Timeout | null;
+
+  constructor(
+    private readonly resolve: (outcome: RequestOutcome) => void,
+    private readonly isOk: (status: number) => boolean,
+    shortTimeout: number | null,
+  ) {
+    this.timer = shortTimeout === null ? null : setTimeout(() => this.timeout(shortTimeout), shortTimeout);
+  }
+
+  onConnect(abort: (reason: Error) => void): void {
+    this.abort = abort;
+  }
+
+  onHeaders(statusCode: number): boolean {
+    this.status = statusCode;
+    return true;
+  }
+
+  onData(): boolean {
+    return true;
+  }
+
+  onComplete(): void {
+    this.settle({ status: this.status, error: this.isOk(this.status) ? null : 'status' });
+  }
+
+  onError(error: Error): void {
+    this.settle({ status: 0, error: classifyRequestError(error) });
+  }
+
+  private timeout(ms: number): void {
+    if (this.abort !== null) this.abort(new RequestTimeoutError(`no response within ${ms} ms`));
+    else this.settle({ status: 0, error: 'timeout' });
+  }
+
+  private settle(outcome: RequestOutcome): void {
+    if (this.settled) return;
+    this.settled = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.resolve(outcome);
+  }
+}
+
+/**
+ * Sends one request through an undici dispatcher (`dispatch` with a plain handler: the body is
+ * discarded as it arrives, no stream objects per request) and classifies the outcome: the
+ * expected statuses (default 200–399) succeed; other statuses are 'status' errors; no response
+ * within `timeoutMs` is 'timeout' (undici's headers and body timeouts, whose shared timers tick
+ * about once a second; a timeout under a second gets its own timer); refused or reset
+ * connections are 'connect'. Never rejects.
+ */
+export function sendRequest(dispatcher: Dispatcher, spec: RequestSpec): Promise<RequestOutcome> {
+  const { options, isOk, shortTimeout } = prepare(spec);
+  return new Promise<RequestOutcome>((resolve) => {
+    const handler = new ResponseHandler(resolve, isOk, shortTimeout);
+    try {
+      dispatcher.dispatch(options, handler as unknown as Dispatcher.DispatchHandler);
+    } catch (error) {
+      handler.onError(error as Error);
+    }
+  });
 }
