@@ -19,7 +19,7 @@ export { RecordingWriter } from './recordingWriter.js';
 export type { RecordingWriterOptions } from './recordingWriter.js';
 export { MICROS_PER_MS, MICROS_PER_SECOND, MICROS_PER_MINUTE, MICROS_PER_HOUR } from './sample.js';
 export type { Tags, Sample } from './sample.js';
-export { encodeSample, decodeSample, encodeSampleBatch, decodeSampleBatch } from './sampleCodec.js';
+export { encodeSample, decodeSample, encodeSampleBatch, decodeSampleBatch, decodeSamples } from './sampleCodec.js';
 export { SCHEMA_NAMES, loadSchemaFile, SchemaRegistry, defaultSchemaRegistry } from './schemaRegistry.js';
 export type { SchemaName, RegisteredSchema } from './schemaRegistry.js';
 export { seriesKey } from './seriesKey.js';

@@ -42,3 +42,14 @@ export function decodeSampleBatch(bytes: Uint8Array): Sample[] {
   return records.map((record, index) => validateSample(record, `sampleBatch.v1 item ${index}`));
 }
 
+
+/**
+ * Decodes a single-object message holding either one sample (sample.v1) or a batch
+ * (sampleBatch.v1), as Kafka producers may send either; validates every sample. O(size).
+ */
+export function decodeSamples(bytes: Uint8Array): Sample[] {
+  const { schema, value } = decodeSingleObject(bytes, defaultSchemaRegistry());
+  if (schema === 'sample.v1') return [validateSample(value, 'sample.v1 message')];
+  expectSchema(schema, 'sampleBatch.v1', bytes.length);
+  return (value as { samples: unknown[] }).samples.map((record, index) => validateSample(record, `sampleBatch.v1 item ${index}`));
+}

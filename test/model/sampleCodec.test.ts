@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { DecodeError, InvalidSampleError } from '../../src/model/errors.js';
 import { formatNdjson, parseNdjsonLine } from '../../src/model/ndjson.js';
 import type { Sample } from '../../src/model/sample.js';
-import { decodeSample, decodeSampleBatch, encodeSample, encodeSampleBatch } from '../../src/model/sampleCodec.js';
+import { decodeSample, decodeSampleBatch, decodeSamples, encodeSample, encodeSampleBatch } from '../../src/model/sampleCodec.js';
+import { encodeStat } from '../../src/model/statCodec.js';
 import { defaultSchemaRegistry } from '../../src/model/schemaRegistry.js';
 import { encodeSingleObject } from '../../src/model/singleObject.js';
 import { sameSample, sampleArbitrary } from './sampleArbitrary.js';
@@ -64,5 +65,15 @@ describe('sample codec', () => {
     const decoded = decodeSampleBatch(encodeSampleBatch(samples));
     expect(decoded).toHaveLength(10_000);
     expect(decoded[9_999]).toEqual(samples[9_999]);
+  });
+});
+
+describe('decodeSamples', () => {
+  it('decodes a single sample or a batch by the message fingerprint', () => {
+    const a = { ts: 1_700_000_000_000_000, metric: 'm', value: 1.5, tags: { k: 'v' } };
+    const b = { ts: 1_700_000_000_000_001, metric: 'n', value: -2, tags: {} };
+    expect(decodeSamples(encodeSample(a))).toEqual([decodeSample(encodeSample(a))]);
+    expect(decodeSamples(encodeSampleBatch([a, b]))).toEqual(decodeSampleBatch(encodeSampleBatch([a, b])));
+    expect(() => decodeSamples(encodeStat({ ts: 1, windowStart: 0, series: 's', metric: 'm', tags: {}, n: 1, min: 1, max: 1, mean: 1, stdev: 0, median: 1, mad: 0, p50: 1, p90: 1, p95: 1, p99: 1 }))).toThrow(/sampleBatch\.v1|sample/);
   });
 });
