@@ -134,6 +134,39 @@ describe.skipIf(skipReason !== null)(`${name}${skipReason !== null ? ` (skipped:
     expect([...seen, ...again].sort(byTime)).toEqual([...produced].sort(byTime));
   });
 
+  it('pause stops delivery until resume, with nothing lost', async () => {
+    await cluster.createTopic('paced', 1);
+    const produce = async (from: number): Promise<void> => {
+      const producer = await KafkaSampleProducer.connect({ connection: connection(), topic: 'paced' });
+      for (let i = from; i < from + 100; i++) await producer.publish({ ts: START + i, metric: 'm', value: i, tags: {} });
+      await producer.close();
+    };
+    await produce(0);
+    const source = kafkaSampleSource({ connection: connection(), topic: 'paced', groupId: 'paced', sessionTimeoutMs: 6000 });
+    const received: number[] = [];
+    let firstBatch: () => void = () => undefined;
+    const gotFirst = new Promise<void>((resolve) => {
+      firstBatch = resolve;
+    });
+    const subscription = source.batches.subscribe((batch) => {
+      received.push(...batch.samples.map((s) => s.value));
+      if (received.length >= 100) {
+        source.pause();
+        firstBatch();
+      }
+      batch.ack();
+    });
+    await gotFirst;
+    await produce(100);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(received).toHaveLength(100);
+    source.resume();
+    for (let waited = 0; received.length < 200 && waited < 30_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    subscription.unsubscribe();
+    await source.disconnected();
+    expect(received).toEqual(Array.from({ length: 200 }, (_, i) => i));
+  });
+
   it('routes a poison message to the dead-letter topic with the reason, and goes on', async () => {
     await cluster.createTopic('poison', 1);
     await cluster.createTopic('poison.dead-letter', 1);
