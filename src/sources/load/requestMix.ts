@@ -26,6 +26,10 @@ export function requestMix(requests: readonly RequestSpec[], seed = 1): () => Re
     total += weight;
     cumulative.push(total);
   });
+  if (requests.length === 1) {
+    const only = requests[0] as RequestSpec;
+    return () => only;
+  }
   const random = createRandom(seed);
   return () => {
     const target = random.next() * total;

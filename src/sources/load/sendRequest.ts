@@ -58,6 +58,30 @@ const prepare = (spec: RequestSpec): Prepared => {
   return ready;
 };
 
+// Outcomes are immutable and few: one object per status (and per error kind) serves every request.
+const successes = new Map<number, RequestOutcome>();
+const statusErrors = new Map<number, RequestOutcome>();
+const failures = new Map<RequestErrorKind, RequestOutcome>();
+
+const outcomeOf = (status: number, ok: boolean): RequestOutcome => {
+  const cache = ok ? successes : statusErrors;
+  let outcome = cache.get(status);
+  if (outcome === undefined) {
+    outcome = Object.freeze({ status, error: ok ? null : ('status' as const) });
+    cache.set(status, outcome);
+  }
+  return outcome;
+};
+
+const failureOf = (kind: RequestErrorKind): RequestOutcome => {
+  let outcome = failures.get(kind);
+  if (outcome === undefined) {
+    outcome = Object.freeze({ status: 0, error: kind });
+    failures.set(kind, outcome);
+  }
+  return outcome;
+};
+
 /** Receives one response: a plain object with prototype methods, so a request allocates little. */
 class ResponseHandler {
   private status = 0;
@@ -87,16 +111,16 @@ class ResponseHandler {
   }
 
   onComplete(): void {
-    this.settle({ status: this.status, error: this.isOk(this.status) ? null : 'status' });
+    this.settle(outcomeOf(this.status, this.isOk(this.status)));
   }
 
   onError(error: Error): void {
-    this.settle({ status: 0, error: classifyRequestError(error) });
+    this.settle(failureOf(classifyRequestError(error)));
   }
 
   private timeout(ms: number): void {
     if (this.abort !== null) this.abort(new RequestTimeoutError(`no response within ${ms} ms`));
-    else this.settle({ status: 0, error: 'timeout' });
+    else this.settle(failureOf('timeout'));
   }
 
   private settle(outcome: RequestOutcome): void {
