@@ -1,6 +1,7 @@
 /**
- * Binary min-heap ordered by a numeric key with a stable tie-break on insertion order
- * (Williams 1964; CLRS ch. 6). O(log n) push and pop, O(1) peek. Used to reorder
+ * Binary min-heap ordered by a numeric key, ties broken by a second number: by default the
+ * insertion order (stable), or one the caller gives, such as a stream index for a deterministic
+ * k-way merge (Williams 1964; CLRS ch. 6). O(log n) push and pop, O(1) peek. Used to reorder
  * out-of-order records by event time and to merge time-ordered streams.
  */
 export class BinaryHeap<T> {
@@ -18,12 +19,14 @@ export class BinaryHeap<T> {
     return this.items.length > 0 ? (this.keys[0] as number) : Number.POSITIVE_INFINITY;
   }
 
-  push(key: number, item: T): void {
+  /** Adds an item; among equal keys the smaller `tieBreak` (default: insertion order) pops first. */
+  push(key: number, item: T, tieBreak?: number): void {
     const items = this.items;
     const keys = this.keys;
     const order = this.order;
     let i = items.length;
-    const seq = this.sequence++;
+    const sequence = this.sequence++;
+    const seq = tieBreak ?? sequence;
     items.push(item);
     keys.push(key);
     order.push(seq);

@@ -1,38 +1,10 @@
 import type { Sample } from '../../model/sample.js';
+import { BinaryHeap } from '../../stats/binaryHeap.js';
 
 interface Head {
   readonly sample: Sample;
   readonly index: number;
   readonly iterator: Iterator<Sample>;
-}
-
-/** Heap order: earlier ts first; equal ts by lower stream index, so the merge is deterministic. */
-function before(a: Head, b: Head): boolean {
-  return a.sample.ts < b.sample.ts || (a.sample.ts === b.sample.ts && a.index < b.index);
-}
-
-function siftDown(heap: Head[], from: number): void {
-  let i = from;
-  for (;;) {
-    const left = 2 * i + 1;
-    const right = left + 1;
-    let smallest = i;
-    if (left < heap.length && before(heap[left] as Head, heap[smallest] as Head)) smallest = left;
-    if (right < heap.length && before(heap[right] as Head, heap[smallest] as Head)) smallest = right;
-    if (smallest === i) return;
-    [heap[i], heap[smallest]] = [heap[smallest] as Head, heap[i] as Head];
-    i = smallest;
-  }
-}
-
-function siftUp(heap: Head[], from: number): void {
-  let i = from;
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    if (!before(heap[i] as Head, heap[parent] as Head)) return;
-    [heap[i], heap[parent]] = [heap[parent] as Head, heap[i] as Head];
-    i = parent;
-  }
 }
 
 /**
@@ -41,32 +13,25 @@ function siftUp(heap: Head[], from: number): void {
  * O(log k) per sample, O(k) memory; iterators are closed if the consumer stops early.
  */
 export function* mergeByTime(streams: readonly Iterable<Sample>[]): Generator<Sample> {
-  const heap: Head[] = [];
+  const heap = new BinaryHeap<Head>();
   const iterators = streams.map((stream) => stream[Symbol.iterator]());
+  const open = new Set<Iterator<Sample>>();
   try {
     iterators.forEach((iterator, index) => {
       const first = iterator.next();
-      if (!first.done) {
-        heap.push({ sample: first.value, index, iterator });
-        siftUp(heap, heap.length - 1);
+      if (first.done !== true) {
+        open.add(iterator);
+        heap.push(first.value.ts, { sample: first.value, index, iterator }, index);
       }
     });
-    while (heap.length > 0) {
-      const top = heap[0] as Head;
+    while (heap.size > 0) {
+      const top = heap.pop() as Head;
       yield top.sample;
       const following = top.iterator.next();
-      if (following.done) {
-        const last = heap.pop() as Head;
-        if (heap.length > 0) {
-          heap[0] = last;
-          siftDown(heap, 0);
-        }
-      } else {
-        heap[0] = { sample: following.value, index: top.index, iterator: top.iterator };
-        siftDown(heap, 0);
-      }
+      if (following.done === true) open.delete(top.iterator);
+      else heap.push(following.value.ts, { sample: following.value, index: top.index, iterator: top.iterator }, top.index);
     }
   } finally {
-    for (const head of heap) head.iterator.return?.();
+    for (const iterator of open) iterator.return?.();
   }
 }
