@@ -9,30 +9,13 @@ import { regression } from '../operators/regression.js';
 import { robustZ } from '../operators/robustZ.js';
 import { formatDuration, formatPercent, formatPValue, formatQuantity } from './formatQuantity.js';
 import type { Rule } from './rule.js';
+import { signalOf } from './signalOf.js';
 
 /** What a detector emits: an analysis result to publish, a signal for the alert state machine, or both. */
 export interface DetectorOutput {
   readonly event?: AnalysisEvent;
   readonly signal?: DetectorSignal;
 }
-
-type SignalFields = Pick<DetectorSignal, 'ts' | 'active' | 'value' | 'baseline' | 'effect' | 'pValue' | 'message'>;
-
-const signalOf = (rule: Rule, ref: SeriesRef, fields: SignalFields): DetectorSignal => ({
-  ...ref,
-  ...fields,
-  rule: rule.name,
-  kind:
-    rule.detector.type === 'regression' ? 'regression'
-    : rule.detector.type === 'leak' ? 'leak'
-    : rule.detector.type === 'outlier' ? 'outlier'
-    : rule.detector.type === 'changepoint' ? 'changepoint'
-    : rule.detector.type === 'scaling' ? 'scaling'
-    : 'threshold',
-  severity: rule.severity,
-  forMicros: rule.for,
-  keepFiringForMicros: rule.keepFiringFor,
-});
 
 const withSignal = (rule: Rule, event: AnalysisEvent, signal: () => DetectorSignal): DetectorOutput =>
   rule.alert ? { event, signal: signal() } : { event };

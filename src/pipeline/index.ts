@@ -12,3 +12,5 @@ export { runAnalysis } from './runAnalysis.js';
 export type { RunAnalysisOptions } from './runAnalysis.js';
 export { scalingGraph } from './scalingGraph.js';
 export { seriesGraph } from './seriesGraph.js';
+export { signalOf } from './signalOf.js';
+export type { SignalFields } from './signalOf.js';

@@ -9,6 +9,7 @@ import { formatPercent } from './formatQuantity.js';
 import { metricKind } from './metricKind.js';
 import type { Rule } from './rule.js';
 import { ruleMatches } from './ruleMatches.js';
+import { signalOf } from './signalOf.js';
 
 const withoutTag = (tags: Tags, tag: string): Tags => {
   const out: Record<string, string> = {};
@@ -16,16 +17,10 @@ const withoutTag = (tags: Tags, tag: string): Tags => {
   return out;
 };
 
-const signalOf = (rule: Rule, result: ScalingResult): DetectorSignal => {
+const scalingSignal = (rule: Rule, result: ScalingResult): DetectorSignal => {
   const top = result.levels[result.levels.length - 1];
   const peak = result.peakConcurrency !== null ? `, USL peak N* = ${result.peakConcurrency.toFixed(1)} (σ = ${result.sigma?.toFixed(4)}, κ = ${result.kappa?.toExponential(2)})` : '';
-  return {
-    series: result.series,
-    metric: result.metric,
-    tags: result.tags,
-    rule: rule.name,
-    kind: 'scaling',
-    severity: rule.severity,
+  return signalOf(rule, result, {
     ts: result.ts,
     active: result.degraded,
     value: result.efficiency,
@@ -33,9 +28,7 @@ const signalOf = (rule: Rule, result: ScalingResult): DetectorSignal => {
     effect: result.efficiency - 1,
     pValue: null,
     message: () => `${result.series}: scaling efficiency ${(result.efficiency * 100).toFixed(0)}% at concurrency ${top?.concurrency ?? '?'} (${formatPercent(result.efficiency - 1)} vs linear)${peak}`,
-    forMicros: rule.for,
-    keepFiringForMicros: rule.keepFiringFor,
-  };
+  });
 };
 
 /**
@@ -69,7 +62,7 @@ export function scalingGraph(rules: readonly Rule[]): OperatorFunction<Sample, A
                   results.pipe(map((scaling): AnalysisEvent => ({ type: 'scaling', scaling }))),
                   rule.alert
                     ? results.pipe(
-                        map((result) => signalOf(rule, result)),
+                        map((result) => scalingSignal(rule, result)),
                         alerting(),
                         map((alert): AnalysisEvent => ({ type: 'alert', alert })),
                       )
