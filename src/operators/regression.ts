@@ -102,6 +102,7 @@ export function regression(options: RegressionOptions): OperatorFunction<Sample,
       const reference = createReference(options.reference);
       // One time-ordered ring covers the longest tier; each tier is the ring's tail, sorted when due.
       const recentRing = new TimeRing(Math.max(...tiers.map((tier) => tier.recent)));
+      let sortedScratch = new Float64Array(64);
       let ref = options.ref;
       let nextEvaluation = Number.NEGATIVE_INFINITY;
 
@@ -114,12 +115,17 @@ export function regression(options: RegressionOptions): OperatorFunction<Sample,
       const testTier = (t: number, ts: number, seriesRef: SeriesRef, baseline: Float64Array, baselineMedian: number, baselineSigma: number): RegressionResult | null => {
         const tier = tiers[t] as RegressionTier;
         recentRing.evictBefore(ts);
-        const n = recentRing.countSince(ts - tier.recent);
+        // One copy of the tier's tail in time order (for serial correlation), sorted once from it.
+        const ordered = recentRing.timeOrderedSince(ts - tier.recent);
+        const n = ordered.length;
         if (n < minSamples) return null;
-        const recent = recentRing.sortedSince(ts - tier.recent);
+        if (sortedScratch.length < n) sortedScratch = new Float64Array(Math.max(n, sortedScratch.length * 2));
+        const recent = sortedScratch.subarray(0, n);
+        recent.set(ordered);
+        recent.sort();
         // Soak-test samples are serially correlated; without this the U test's p-values are far
         // too small and the alpha level means nothing.
-        const inflation = serialVarianceInflation(recentRing.timeOrderedSince(ts - tier.recent), recent[Math.floor(0.01 * (n - 1))], recent[Math.ceil(0.99 * (n - 1))]);
+        const inflation = serialVarianceInflation(ordered, recent[Math.floor(0.01 * (n - 1))], recent[Math.ceil(0.99 * (n - 1))]);
         const test = mannWhitney(recent, baseline, { alternative: sign > 0 ? 'greater' : 'less', sorted: true, varianceInflation: inflation });
         const wasRegressed = tierLast[t]?.regressed === true;
         const recentMedian = sortedMedian(recent);
