@@ -9,6 +9,8 @@ const run = promisify(execFile);
 export interface LoadgenBenchOptions {
   readonly connections?: number;
   readonly seconds?: number;
+  /** Rounds, each running every tool once. Default 5. */
+  readonly rounds?: number;
 }
 
 const SERVER = `
@@ -22,12 +24,15 @@ async function startServer(): Promise<{ url: string; child: ChildProcess }> {
   return { url: `http://127.0.0.1:${chunk.toString().trim()}/`, child };
 }
 
-async function soakstream(url: string, connections: number, seconds: number): Promise<number> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/loadgenWorker.ts', url, String(connections), String(seconds)], { maxBuffer: 1 << 20 });
-  const result = JSON.parse(stdout.trim().split('\n').at(-1) as string) as { requests: number; seconds: number; failed: number };
-  if (result.failed > 0) console.log(`  (soakstream saw ${result.failed} failed requests)`);
+async function nodeWorker(script: string, url: string, connections: number, seconds: number): Promise<number> {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', script, url, String(connections), String(seconds)], { maxBuffer: 1 << 20 });
+  const result = JSON.parse(stdout.trim().split('\n').at(-1) as string) as { requests: number; seconds: number; failed?: number };
+  if ((result.failed ?? 0) > 0) console.log(`  (${script} saw ${result.failed} failed requests)`);
   return result.requests / result.seconds;
 }
+
+const soakstream = (url: string, connections: number, seconds: number): Promise<number> => nodeWorker('bench/loadgenWorker.ts', url, connections, seconds);
+const undiciFloor = (url: string, connections: number, seconds: number): Promise<number> => nodeWorker('bench/undiciWorker.ts', url, connections, seconds);
 
 async function autocannon(url: string, connections: number, seconds: number): Promise<number> {
   const { stdout } = await run('node_modules/.bin/autocannon', ['-c', String(connections), '-d', String(seconds), '-j', url], { maxBuffer: 16 << 20 });
@@ -42,43 +47,63 @@ async function wrk(url: string, connections: number, seconds: number): Promise<n
   return match === null ? null : Number(match[1]);
 }
 
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
+type Tool = (url: string, connections: number, seconds: number) => Promise<number | null>;
+
 /**
  * Requests/s against a local no-op HTTP server (its own process), side by side in one run:
- * soakstream's closed-model generator, autocannon (npm) and wrk (Debian, one thread), each in
- * its own process at the same connection count. The server is warmed up first (its JIT would
- * otherwise favour whichever tool runs later), then every tool runs twice in rotated order and
- * its best run counts. Prints the figures and the ratios.
+ * soakstream's closed-model generator, autocannon (npm), wrk (Debian, one thread) and bare undici
+ * dispatch without samples (the floor under soakstream's generator), each in its own process at the
+ * same connection count. The server is warmed up first (its JIT would
+ * otherwise favour whichever tool runs later). Then every tool runs once per round, in rotated
+ * order; each round's ratio compares runs made seconds apart, so load from elsewhere on the
+ * machine touches both sides alike. Prints each tool's median and range and the median of the
+ * per-round ratios.
  */
 export async function runLoadgenBench(options: LoadgenBenchOptions = {}): Promise<void> {
   const connections = options.connections ?? 50;
   const seconds = options.seconds ?? 10;
+  const rounds = options.rounds ?? 5;
   const server = await startServer();
   try {
-    console.log(`load generators: ${connections} connections, ${seconds} s per run, best of 2 runs in rotated order, no-op server at ${server.url}`);
+    console.log(`load generators: ${connections} connections, ${seconds} s per run, ${rounds} rounds in rotated order, no-op server at ${server.url}`);
     await autocannon(server.url, connections, Math.min(3, seconds));
-    const tools: [string, (url: string, c: number, s: number) => Promise<number | null>][] = [
+    const tools: [string, Tool][] = [
       ['soakstream (closed)', soakstream],
       ['autocannon', autocannon],
       ['wrk -t1', wrk],
+      ['undici, no samples', undiciFloor],
     ];
-    const best = new Map<string, number | null>();
-    for (let round = 0; round < 2; round++) {
+    const rates = new Map<string, number[]>(tools.map(([name]) => [name, []]));
+    for (let round = 0; round < rounds; round++) {
       for (let i = 0; i < tools.length; i++) {
-        const [name, measure] = tools[(i + round) % tools.length] as [string, (url: string, c: number, s: number) => Promise<number | null>];
+        const [name, measure] = tools[(i + round) % tools.length] as [string, Tool];
         const rate = await measure(server.url, connections, seconds);
-        const previous = best.get(name);
-        best.set(name, rate === null ? null : Math.max(rate, previous ?? 0));
+        if (rate !== null) rates.get(name)?.push(rate);
       }
+      process.stderr.write(`  round ${round + 1}/${rounds} done\n`);
     }
-    const row = (name: string): string => {
-      const rate = best.get(name) ?? null;
-      return `  ${name.padEnd(22)} ${rate === null ? 'not installed (apt-get install wrk)'.padStart(12) : Math.round(rate).toLocaleString().padStart(12)} req/s`;
+    const fmt = (rate: number): string => Math.round(rate).toLocaleString();
+    for (const [name] of tools) {
+      const runs = rates.get(name) ?? [];
+      console.log(`  ${name.padEnd(22)} ${runs.length === 0 ? 'not installed (apt-get install wrk)'.padStart(12) : `${fmt(median(runs)).padStart(12)} req/s median (${fmt(Math.min(...runs))}–${fmt(Math.max(...runs))})`}`);
+    }
+    const ratio = (other: string): number | null => {
+      const ours = rates.get('soakstream (closed)') ?? [];
+      const theirs = rates.get(other) ?? [];
+      return theirs.length === ours.length && ours.length > 0 ? median(ours.map((rate, i) => rate / (theirs[i] as number))) : null;
     };
-    for (const [name] of tools) console.log(row(name));
-    const ours = best.get('soakstream (closed)') as number;
-    const theirs = best.get('autocannon') as number;
-    const wrkRate = best.get('wrk -t1') ?? null;
-    console.log(`  soakstream / autocannon = ${(ours / theirs).toFixed(2)}× (target ≥ 0.9×)${wrkRate !== null ? `; soakstream / wrk = ${(ours / wrkRate).toFixed(2)}×` : ''}`);
+    const perRound = (other: string): string => (rates.get('soakstream (closed)') ?? []).map((rate, i) => (rate / (rates.get(other)?.[i] ?? Number.NaN)).toFixed(2)).join(', ');
+    const vsAutocannon = ratio('autocannon') as number;
+    const vsWrk = ratio('wrk -t1');
+    console.log(`  soakstream / autocannon = ${vsAutocannon.toFixed(2)}× median of rounds (${perRound('autocannon')}; target ≥ 0.9×: ${vsAutocannon >= 0.9 ? 'PASS' : 'FAIL'})`);
+    if (vsWrk !== null) console.log(`  soakstream / wrk = ${vsWrk.toFixed(2)}× median of rounds (${perRound('wrk -t1')})`);
+    console.log(`  soakstream / bare undici = ${(ratio('undici, no samples') as number).toFixed(2)}×; bare undici / autocannon = ${median((rates.get('undici, no samples') ?? []).map((rate, i) => rate / (rates.get('autocannon')?.[i] ?? Number.NaN))).toFixed(2)}×`);
   } finally {
     server.child.kill();
   }

@@ -1,12 +1,14 @@
 import type { ConnectionOptions } from 'node:tls';
-import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, type RetryOptions, type SASLOptions } from 'kafkajs';
 
-/** How to reach the Kafka cluster. SASL and TLS options are passed through to kafkajs as they are. */
+/** How to reach the Kafka cluster. SASL, TLS and retry options are passed through to kafkajs as they are. */
 export interface KafkaConnection {
   readonly brokers: readonly string[];
   readonly clientId?: string;
   readonly ssl?: boolean | ConnectionOptions;
   readonly sasl?: SASLOptions;
+  /** kafkajs retry options (retries, initialRetryTime, maxRetryTime, …), passed through as given. */
+  readonly retry?: RetryOptions;
   /** kafkajs log level: 'nothing' (default), 'error', 'warn', 'info', 'debug'. */
   readonly logLevel?: 'nothing' | 'error' | 'warn' | 'info' | 'debug';
 }
@@ -24,6 +26,7 @@ export function createKafka(connection: KafkaConnection): Kafka {
     clientId: connection.clientId ?? 'soakstream',
     ...(connection.ssl !== undefined ? { ssl: connection.ssl } : {}),
     ...(connection.sasl !== undefined ? { sasl: connection.sasl } : {}),
+    ...(connection.retry !== undefined ? { retry: connection.retry } : {}),
     logLevel: LEVELS[connection.logLevel ?? 'nothing'],
   });
 }

@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import { Observable } from 'rxjs';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { Sample, Tags } from '../../model/sample.js';
 import { LoadRecorder } from './loadRecorder.js';
 import { requestMix } from './requestMix.js';
 import type { RequestSpec } from './requestSpec.js';
-import { sendRequest } from './sendRequest.js';
+import { loadDispatcher, sendRequest } from './sendRequest.js';
 
 /** One step of a closed model: this many concurrent users for this long. */
 export interface ConcurrencyStep {
@@ -21,7 +21,7 @@ export interface ClosedModelOptions {
   readonly seed?: number;
   /** Interval of `http_reqs_throughput` samples within a step. Default 1000 ms. */
   readonly throughputEveryMs?: number;
-  /** undici dispatcher; default an Agent with one connection per concurrent user. */
+  /** undici dispatcher; default one connection per concurrent user (a Pool for one origin, an Agent for several). */
   readonly dispatcher?: Dispatcher;
 }
 
@@ -44,8 +44,8 @@ export function closedModelLoad(options: ClosedModelOptions): Observable<Sample>
   const every = options.throughputEveryMs ?? 1000;
   return new Observable<Sample>((subscriber) => {
     const maxConcurrency = Math.max(...options.steps.map((s) => s.concurrency));
-    const ownAgent = options.dispatcher === undefined ? new Agent({ connections: maxConcurrency }) : null;
-    const dispatcher = options.dispatcher ?? (ownAgent as Agent);
+    const ownDispatcher = options.dispatcher === undefined ? loadDispatcher(options.requests, maxConcurrency) : null;
+    const dispatcher = options.dispatcher ?? (ownDispatcher as Dispatcher);
     const recorder = new LoadRecorder(subscriber, { ...options.tags, model: 'closed' });
     let stopped = false;
 
@@ -82,13 +82,13 @@ export function closedModelLoad(options: ClosedModelOptions): Observable<Sample>
 
     void (async () => {
       for (let i = 0; i < options.steps.length && !stopped; i++) await runStep(options.steps[i] as ConcurrencyStep, i);
-      await ownAgent?.close();
+      await ownDispatcher?.close();
       if (!stopped) subscriber.complete();
     })().catch((error: unknown) => subscriber.error(error));
 
     return () => {
       stopped = true;
-      void ownAgent?.destroy();
+      void ownDispatcher?.destroy();
     };
   });
 }

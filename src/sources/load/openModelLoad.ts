@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { Observable } from 'rxjs';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { Sample, Tags } from '../../model/sample.js';
 import { arrivalTime, type RateStage } from './arrivalSchedule.js';
 import { LoadRecorder } from './loadRecorder.js';
 import { requestMix } from './requestMix.js';
 import type { RequestSpec } from './requestSpec.js';
-import { sendRequest } from './sendRequest.js';
+import { loadDispatcher, sendRequest } from './sendRequest.js';
 
 /** Options of {@link openModelLoad}. */
 export interface OpenModelOptions {
@@ -18,7 +18,7 @@ export interface OpenModelOptions {
   readonly seed?: number;
   /** Interval of `http_reqs_throughput` samples. Default 1000 ms. */
   readonly throughputEveryMs?: number;
-  /** undici dispatcher; default an Agent with up to maxInFlight connections. */
+  /** undici dispatcher; default up to maxInFlight connections (a Pool for one origin, an Agent for several). */
   readonly dispatcher?: Dispatcher;
 }
 
@@ -45,8 +45,8 @@ export function openModelLoad(options: OpenModelOptions): Observable<Sample> {
   const every = options.throughputEveryMs ?? 1000;
 
   return new Observable<Sample>((subscriber) => {
-    const ownAgent = options.dispatcher === undefined ? new Agent({ connections: maxInFlight }) : null;
-    const dispatcher = options.dispatcher ?? (ownAgent as Agent);
+    const ownDispatcher = options.dispatcher === undefined ? loadDispatcher(options.requests, maxInFlight) : null;
+    const dispatcher = options.dispatcher ?? (ownDispatcher as Dispatcher);
     const recorder = new LoadRecorder(subscriber, { ...options.tags, model: 'open' });
     const outstanding = new Set<Promise<void>>();
     let stopped = false;
@@ -92,14 +92,14 @@ export function openModelLoad(options: OpenModelOptions): Observable<Sample> {
         if (rest > 0) await sleep(rest);
       }
       await Promise.all(outstanding);
-      await ownAgent?.close();
+      await ownDispatcher?.close();
       if (!stopped) subscriber.complete();
     };
     run().catch((error: unknown) => subscriber.error(error));
 
     return () => {
       stopped = true;
-      void ownAgent?.destroy();
+      void ownDispatcher?.destroy();
     };
   });
 }

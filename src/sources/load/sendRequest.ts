@@ -1,4 +1,4 @@
-import type { Dispatcher } from 'undici';
+import { Agent, Pool, type Dispatcher } from 'undici';
 import type { RequestErrorKind, RequestSpec } from './requestSpec.js';
 
 /** Outcome of one request: its status (0 without a response) and the error kind, if it failed. */
@@ -149,4 +149,15 @@ export function sendRequest(dispatcher: Dispatcher, spec: RequestSpec): Promise<
       handler.onError(error as Error);
     }
   });
+}
+
+/**
+ * The dispatcher a load run owns when none is given: a Pool when every request goes to one
+ * origin (the common case; it skips the Agent's per-request origin lookup), an Agent otherwise;
+ * at most `connections` connections per origin either way.
+ */
+export function loadDispatcher(requests: readonly RequestSpec[], connections: number): Pool | Agent {
+  const origins = new Set(requests.map((spec) => new URL(spec.url).origin));
+  const [only] = origins;
+  return origins.size === 1 && only !== undefined ? new Pool(only, { connections }) : new Agent({ connections });
 }
