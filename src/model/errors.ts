@@ -64,3 +64,10 @@ export class ConfigError extends SoakstreamError {
     this.issues = issues;
   }
 }
+
+/** A sink could not store data: a server refused it (not retriable) or stayed unreachable. */
+export class SinkError extends SoakstreamError {
+  constructor(message: string, options: { retriable?: boolean; context?: ErrorContext; cause?: unknown } = {}) {
+    super('SINK_ERROR', message, options);
+  }
+}

@@ -6,7 +6,7 @@ export { readCsvSamples, formatCsvSample } from './csv.js';
 export type { ReadCsvOptions } from './csv.js';
 export { AUTO_SECONDS_BELOW, AUTO_MILLISECONDS_BELOW, parseCsvTimestamp, formatCsvTimestamp } from './csvTimestamp.js';
 export type { CsvTimeUnit } from './csvTimestamp.js';
-export { SoakstreamError, InvalidSampleError, DecodeError, UnknownSchemaError, CorruptRecordingError, ParseError, ConfigError } from './errors.js';
+export { SoakstreamError, InvalidSampleError, DecodeError, UnknownSchemaError, CorruptRecordingError, ParseError, ConfigError, SinkError } from './errors.js';
 export type { ErrorContext } from './errors.js';
 export type { SeriesRef, LeakEstimate, ChangePoint, RegressionResult, ScalingResult, Diagnostic, AnalysisEvent } from './events.js';
 export { parseNdjsonLine, formatNdjson, readNdjson, writeNdjson } from './ndjson.js';

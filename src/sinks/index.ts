@@ -2,3 +2,10 @@
 // upstream commits only what every sink holds. The recording writer lives in src/model.
 export { RecordingWriter } from '../model/recordingWriter.js';
 export type { RecordingWriterOptions } from '../model/recordingWriter.js';
+export type { Sink, SinkRecord } from './sink.js';
+export { Backoff } from './backoff.js';
+export { InfluxSink } from './influx/influxSink.js';
+export type { InfluxSinkOptions, InfluxSinkStats } from './influx/influxSink.js';
+export { pointsOf, safeTagValue } from './influx/points.js';
+export type { PointOptions } from './influx/points.js';
+export { MEASUREMENT, TAG, FIELD, DEFAULT_DATABASE } from './influx/schema.js';

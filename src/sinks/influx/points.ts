@@ -1,0 +1,128 @@
+import { Point } from '@influxdata/influxdb-client';
+import type { Tags } from '../../model/sample.js';
+import { uslThroughput } from '../../stats/uslThroughput.js';
+import type { SinkRecord } from '../sink.js';
+import { FIELD, MEASUREMENT, TAG } from './schema.js';
+
+/** Options of {@link pointsOf}. */
+export interface PointOptions {
+  /** Write raw samples to the `samples` measurement too. Default false (stats carry the shape). */
+  readonly rawSamples?: boolean;
+}
+
+/**
+ * A backslash right before a space, comma or equals sign, or at the end of a tag value, would
+ * swallow the delimiter after it: the client's escaping leaves such backslashes alone and line
+ * protocol has no portable escape for them (1.x and 2.x unescape `\\` differently). Each one is
+ * written as U+2216 (∖) instead; every other character is kept and escaped by the client.
+ */
+export const safeTagValue = (value: string): string => (value.includes('\\') ? value.replace(/\\+(?=[ ,=]|$)/g, (run) => '\u2216'.repeat(run.length)) : value);
+
+/**
+ * A point of one series: its tags, then `metric` and the measurement's own tags (`own`). A series
+ * tag with the same name as one of those is kept as `user_<name>`; the sink's constant tags
+ * (scenario, run, host) yield to the series' own.
+ */
+const seriesPoint = (measurement: string, metric: string, tags: Tags, ts: number, own: Readonly<Record<string, string>> = {}): Point => {
+  const point = new Point(measurement).timestamp(ts);
+  for (const [key, value] of Object.entries(tags)) point.tag(safeTagValue(key === TAG.metric || key in own ? `user_${key}` : key), safeTagValue(value));
+  for (const [key, value] of Object.entries(own)) point.tag(key, safeTagValue(value));
+  return point.tag(TAG.metric, safeTagValue(metric));
+};
+
+// A non-finite float cannot be written in line protocol; the point keeps its other fields.
+const float = (point: Point, name: string, value: number | null | undefined): Point => (value !== null && value !== undefined && Number.isFinite(value) ? point.floatField(name, value) : point);
+
+/**
+ * The InfluxDB points of one sink record, in the schema of ./schema.ts, timestamped in epoch µs
+ * (write with precision 'us'). Tag values are escaped by the client's Point (commas, spaces,
+ * equals signs, newlines; backslashes as {@link safeTagValue} says), so a sample cannot inject
+ * line protocol. A scaling result yields a
+ * point per concurrency level and one for the fit; samples yield none unless `rawSamples` is on.
+ */
+export function pointsOf(record: SinkRecord, options: PointOptions = {}): Point[] {
+  switch (record.type) {
+    case 'sample': {
+      if (options.rawSamples !== true) return [];
+      const { sample } = record;
+      return [seriesPoint(MEASUREMENT.samples, sample.metric, sample.tags, sample.ts).floatField(FIELD.samples.value, sample.value)];
+    }
+    case 'stat': {
+      const { stat } = record;
+      const f = FIELD.stats;
+      const point = seriesPoint(MEASUREMENT.stats, stat.metric, stat.tags, stat.ts).intField(f.n, stat.n);
+      for (const key of ['min', 'max', 'mean', 'stdev', 'median', 'mad', 'p50', 'p90', 'p95', 'p99'] as const) float(point, f[key], stat[key]);
+      return [point];
+    }
+    case 'leak': {
+      const { leak } = record;
+      const f = FIELD.leak;
+      const point = seriesPoint(MEASUREMENT.leak, leak.metric, leak.tags, leak.ts).intField(f.points, leak.points).booleanField(f.leaking, leak.leaking);
+      float(point, f.slopePerHour, leak.slopePerHour);
+      float(point, f.lowerPerHour, leak.lowerPerHour);
+      float(point, f.upperPerHour, leak.upperPerHour);
+      float(point, f.pValue, leak.pValue);
+      float(point, f.level, leak.level);
+      return [point];
+    }
+    case 'changepoint': {
+      const { changePoint: cp } = record;
+      const point = seriesPoint(MEASUREMENT.changepoints, cp.metric, cp.tags, cp.ts, { [TAG.detector]: cp.detector, [TAG.direction]: cp.direction });
+      float(point, FIELD.changepoints.before, cp.before);
+      float(point, FIELD.changepoints.after, cp.after);
+      return [point];
+    }
+    case 'regression': {
+      const { regression: r } = record;
+      const f = FIELD.regressions;
+      const point = seriesPoint(MEASUREMENT.regressions, r.metric, r.tags, r.ts, { [TAG.window]: `${Math.round(r.recentWindow / 1e6)}s` })
+        .intField(f.nBaseline, r.nBaseline)
+        .intField(f.nRecent, r.nRecent)
+        .booleanField(f.regressed, r.regressed);
+      float(point, f.baselineMedian, r.baselineMedian);
+      float(point, f.recentMedian, r.recentMedian);
+      float(point, f.shift, r.shift);
+      float(point, f.relativeShift, r.relativeShift);
+      float(point, f.pValue, r.pValue);
+      float(point, f.threshold, r.threshold);
+      return [point];
+    }
+    case 'scaling': {
+      const { scaling: s } = record;
+      const fit = s.sigma !== null && s.kappa !== null && s.lambda !== null ? { sigma: s.sigma, kappa: s.kappa, lambda: s.lambda } : null;
+      const levels = s.levels.map((level) => {
+        const point = seriesPoint(MEASUREMENT.scaling, s.metric, s.tags, s.ts, { [TAG.concurrency]: String(level.concurrency) });
+        float(point, FIELD.scaling.throughput, level.throughput);
+        float(point, FIELD.scaling.efficiency, level.efficiency);
+        return fit === null ? point : float(point, FIELD.scaling.uslThroughput, uslThroughput(level.concurrency, fit));
+      });
+      const f = FIELD.scalingFit;
+      const summary = seriesPoint(MEASUREMENT.scalingFit, s.metric, s.tags, s.ts).booleanField(f.degraded, s.degraded);
+      float(summary, f.sigma, s.sigma);
+      float(summary, f.kappa, s.kappa);
+      float(summary, f.lambda, s.lambda);
+      float(summary, f.peakConcurrency, s.peakConcurrency);
+      float(summary, f.efficiency, s.efficiency);
+      return [...levels, summary];
+    }
+    case 'alert': {
+      const { alert } = record;
+      const f = FIELD.alerts;
+      const point = seriesPoint(MEASUREMENT.alerts, alert.metric, alert.tags, alert.ts, { [TAG.rule]: alert.rule, [TAG.kind]: alert.kind, [TAG.severity]: alert.severity, [TAG.state]: alert.state })
+        .stringField(f.id, alert.id)
+        .stringField(f.message, alert.message)
+        .intField(f.since, alert.since)
+        .intField(f.firing, alert.state === 'firing' ? 1 : 0);
+      float(point, f.value, alert.value);
+      float(point, f.baseline, alert.baseline);
+      float(point, f.effect, alert.effect);
+      float(point, f.pValue, alert.pValue);
+      return [point];
+    }
+    case 'diagnostic': {
+      const { diagnostic: d } = record;
+      const point = new Point(MEASUREMENT.diagnostics).timestamp(d.ts).tag(TAG.kind, d.kind).intField(FIELD.diagnostics.count, d.count).stringField(FIELD.diagnostics.message, d.message);
+      return [point];
+    }
+  }
+}

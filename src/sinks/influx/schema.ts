@@ -1,0 +1,50 @@
+/**
+ * The InfluxDB schema, shared by the sink, the Grafana dashboards and the tests (DESIGN.md,
+ * "InfluxDB schema"): every measurement, tag and field name lives here and nowhere else.
+ */
+export const MEASUREMENT = {
+  samples: 'samples',
+  stats: 'stats',
+  leak: 'leak',
+  changepoints: 'changepoints',
+  regressions: 'regressions',
+  scaling: 'scaling',
+  scalingFit: 'scaling_fit',
+  alerts: 'alerts',
+  diagnostics: 'diagnostics',
+} as const;
+
+/** Tags the sink sets itself (see points.ts for how a series tag of the same name is kept). */
+export const TAG = {
+  metric: 'metric',
+  scenario: 'scenario',
+  run: 'run',
+  host: 'host',
+  detector: 'detector',
+  direction: 'direction',
+  window: 'window',
+  concurrency: 'concurrency',
+  rule: 'rule',
+  kind: 'kind',
+  severity: 'severity',
+  state: 'state',
+} as const;
+
+/** Field names per measurement. */
+export const FIELD = {
+  samples: { value: 'value' },
+  stats: { n: 'n', min: 'min', max: 'max', mean: 'mean', stdev: 'stdev', median: 'median', mad: 'mad', p50: 'p50', p90: 'p90', p95: 'p95', p99: 'p99' },
+  leak: { slopePerHour: 'slope_per_hour', lowerPerHour: 'lower_per_hour', upperPerHour: 'upper_per_hour', pValue: 'p_value', level: 'level', points: 'points', leaking: 'leaking' },
+  changepoints: { before: 'before', after: 'after' },
+  regressions: {
+    baselineMedian: 'baseline_median', recentMedian: 'recent_median', shift: 'shift', relativeShift: 'relative_shift', pValue: 'p_value',
+    threshold: 'threshold', nBaseline: 'n_baseline', nRecent: 'n_recent', regressed: 'regressed',
+  },
+  scaling: { throughput: 'throughput', efficiency: 'efficiency', uslThroughput: 'usl_throughput' },
+  scalingFit: { sigma: 'sigma', kappa: 'kappa', lambda: 'lambda', peakConcurrency: 'peak_concurrency', efficiency: 'efficiency', degraded: 'degraded' },
+  alerts: { id: 'id', value: 'value', baseline: 'baseline', effect: 'effect', pValue: 'p_value', since: 'since', message: 'message', firing: 'firing' },
+  diagnostics: { count: 'count', message: 'message' },
+} as const;
+
+/** Database (InfluxDB 1.x) or bucket (2.x, mapped to a database for InfluxQL) the sink writes by default. */
+export const DEFAULT_DATABASE = 'soakstream';
