@@ -9,3 +9,5 @@ export type { InfluxSinkOptions, InfluxSinkStats } from './influx/influxSink.js'
 export { pointsOf, safeTagValue } from './influx/points.js';
 export type { PointOptions } from './influx/points.js';
 export { MEASUREMENT, TAG, FIELD, DEFAULT_DATABASE } from './influx/schema.js';
+export { KafkaAlertSink, ALERT_ID_HEADER, ALERT_STATE_HEADER } from './kafka/kafkaAlertSink.js';
+export type { KafkaAlertSinkOptions } from './kafka/kafkaAlertSink.js';

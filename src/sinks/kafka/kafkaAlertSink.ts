@@ -1,0 +1,92 @@
+import type { Message, Producer } from 'kafkajs';
+import type { Alert } from '../../model/alert.js';
+import { encodeAlert } from '../../model/alertCodec.js';
+import { SinkError } from '../../model/errors.js';
+import { createKafka, type KafkaConnection } from '../../sources/kafka/createKafka.js';
+import type { Sink, SinkRecord } from '../sink.js';
+
+/** Options of {@link KafkaAlertSink.connect}. */
+export interface KafkaAlertSinkOptions {
+  readonly connection: KafkaConnection;
+  /** Every alert transition. Default 'soakstream.alerts'. */
+  readonly alertsTopic?: string;
+  /** Transitions of regression alerts only. Default 'soakstream.regressions'; null to publish none. */
+  readonly regressionsTopic?: string | null;
+}
+
+/** Header that carries the alert id, so consumers can deduplicate without decoding. */
+export const ALERT_ID_HEADER = 'soakstream-alert-id';
+export const ALERT_STATE_HEADER = 'soakstream-alert-state';
+
+const messageOf = (alert: Alert): Message => ({
+  key: alert.series,
+  value: encodeAlert(alert),
+  headers: { [ALERT_ID_HEADER]: alert.id, [ALERT_STATE_HEADER]: alert.state },
+});
+
+/**
+ * Publishes alerts to Kafka: each transition (pending, firing, resolved) Avro single-object encoded
+ * (schema alert.v1) to the alerts topic, and transitions of `regression` alerts also to the
+ * regressions topic; keyed by series, so one series' alerts stay in order in one partition. The
+ * alert id is deterministic (rule, series, start time), so a replayed or redelivered alert
+ * carries the same id and consumers deduplicate on it (also in the `soakstream-alert-id`
+ * header). `write` resolves when every broker in sync has the messages (acks: all); kafkajs
+ * retries transient errors, after which `write` rejects with a retriable SinkError. Records other
+ * than alerts are ignored.
+ */
+export class KafkaAlertSink implements Sink {
+  readonly name = 'kafka-alerts';
+  private chain: Promise<void> = Promise.resolve();
+  private published = 0;
+
+  private constructor(
+    private readonly producer: Producer,
+    private readonly alertsTopic: string,
+    private readonly regressionsTopic: string | null,
+  ) {}
+
+  static async connect(options: KafkaAlertSinkOptions): Promise<KafkaAlertSink> {
+    const alertsTopic = options.alertsTopic ?? 'soakstream.alerts';
+    const regressionsTopic = options.regressionsTopic === undefined ? 'soakstream.regressions' : options.regressionsTopic;
+    for (const [name, topic] of [['alertsTopic', alertsTopic], ['regressionsTopic', regressionsTopic]] as const) {
+      if (topic !== null && !/^[A-Za-z0-9._-]{1,249}$/.test(topic)) throw new RangeError(`kafka alerts: ${name} must be 1–249 of [A-Za-z0-9._-], got ${JSON.stringify(topic)}`);
+    }
+    const producer = createKafka(options.connection).producer({ allowAutoTopicCreation: true });
+    await producer.connect();
+    return new KafkaAlertSink(producer, alertsTopic, regressionsTopic);
+  }
+
+  /** Alert messages acknowledged so far (both topics). */
+  get messages(): number {
+    return this.published;
+  }
+
+  write(records: readonly SinkRecord[]): Promise<void> {
+    const alerts: Message[] = [];
+    const regressions: Message[] = [];
+    for (const record of records) {
+      if (record.type !== 'alert') continue;
+      const message = messageOf(record.alert);
+      alerts.push(message);
+      if (this.regressionsTopic !== null && record.alert.kind === 'regression') regressions.push(message);
+    }
+    if (alerts.length === 0) return this.chain;
+    const topicMessages = [{ topic: this.alertsTopic, messages: alerts }, ...(regressions.length > 0 ? [{ topic: this.regressionsTopic as string, messages: regressions }] : [])];
+    // One send at a time keeps the order of writes; the promise of each write is its own send.
+    const sent = this.chain.then(async () => {
+      try {
+        await this.producer.sendBatch({ topicMessages, acks: -1 });
+        this.published += alerts.length + regressions.length;
+      } catch (error) {
+        throw new SinkError(`kafka alerts: could not publish ${alerts.length} alerts to ${this.alertsTopic}: ${(error as Error).message}`, { retriable: true, context: { topic: this.alertsTopic, alerts: alerts.length }, cause: error });
+      }
+    });
+    this.chain = sent.catch(() => undefined);
+    return sent;
+  }
+
+  async close(): Promise<void> {
+    await this.chain;
+    await this.producer.disconnect();
+  }
+}
