@@ -13,9 +13,9 @@ export { parseNdjsonLine, formatNdjson, readNdjson, writeNdjson } from './ndjson
 export type { ReadNdjsonOptions } from './ndjson.js';
 export { parsingCanonicalForm } from './parsingCanonicalForm.js';
 export { rabinFingerprint } from './rabinFingerprint.js';
-export { readRecording } from './readRecording.js';
+export { readRecording, readStatsFile, readAlertsFile } from './readRecording.js';
 export type { ReadRecordingOptions } from './readRecording.js';
-export { RecordingWriter } from './recordingWriter.js';
+export { RecordingWriter, ContainerWriter } from './recordingWriter.js';
 export type { RecordingWriterOptions } from './recordingWriter.js';
 export { MICROS_PER_MS, MICROS_PER_SECOND, MICROS_PER_MINUTE, MICROS_PER_HOUR } from './sample.js';
 export type { Tags, Sample } from './sample.js';

@@ -4,7 +4,9 @@ import avro from 'avsc';
 import { AvroBoundsError, checkAvroBounds } from './avroBounds.js';
 import { CorruptRecordingError, UnknownSchemaError } from './errors.js';
 import { parsingCanonicalForm } from './parsingCanonicalForm.js';
+import type { Alert } from './alert.js';
 import type { Sample } from './sample.js';
+import type { Stat } from './stat.js';
 import { defaultSchemaRegistry } from './schemaRegistry.js';
 import { validateSample } from './validateSample.js';
 
@@ -52,7 +54,10 @@ function completeEnd(type: avro.Type, bytes: Buffer, start: number): number | un
   }
 }
 
-function checkSchema(path: string, header: Header): string {
+type ContainerSchema = 'sample.v1' | 'stat.v1' | 'alert.v1';
+const SCHEMA_NAMES: Record<ContainerSchema, string> = { 'sample.v1': 'io.soakstream.Sample (sample.v1)', 'stat.v1': 'io.soakstream.Stat (stat.v1)', 'alert.v1': 'io.soakstream.Alert (alert.v1)' };
+
+function checkSchema(path: string, header: Header, schema: ContainerSchema): string {
   const codec = header.meta['avro.codec']?.toString() ?? 'null';
   if (codec !== 'null' && codec !== 'deflate') throw new CorruptRecordingError(`${path}: unsupported codec ${codec}`, { file: path, records: 0 });
   const text = header.meta['avro.schema']?.toString();
@@ -62,9 +67,9 @@ function checkSchema(path: string, header: Header): string {
   } catch (error) {
     throw new CorruptRecordingError(`${path}: header has no readable avro.schema`, { file: path, records: 0 }, error);
   }
-  const expected = defaultSchemaRegistry().get('sample.v1');
+  const expected = defaultSchemaRegistry().get(schema);
   if (canonical !== expected.canonicalForm) {
-    throw new UnknownSchemaError(`${path} holds records of schema ${canonical.slice(0, 120)}, not io.soakstream.Sample (sample.v1)`, { file: path, schema: canonical.slice(0, 200) });
+    throw new UnknownSchemaError(`${path} holds records of schema ${canonical.slice(0, 120)}, not ${SCHEMA_NAMES[schema]}`, { file: path, schema: canonical.slice(0, 200) });
   }
   return codec;
 }
@@ -75,8 +80,22 @@ function checkSchema(path: string, header: Header): string {
  * yields every intact record, then throws CorruptRecordingError naming the file and the number
  * of records read. Cost: O(file size) time, O(block size) memory.
  */
-export async function* readRecording(path: string, options: ReadRecordingOptions = {}): AsyncGenerator<Sample> {
-  const type = defaultSchemaRegistry().get('sample.v1').type;
+export function readRecording(path: string, options: ReadRecordingOptions = {}): AsyncGenerator<Sample> {
+  return readContainer(path, 'sample.v1', (value, where) => validateSample(value, where), options);
+}
+
+/** Streams the Stats of an Avro container file written by ContainerWriter.openStats, as readRecording does. */
+export function readStatsFile(path: string, options: ReadRecordingOptions = {}): AsyncGenerator<Stat> {
+  return readContainer(path, 'stat.v1', (value) => ({ ...(value as Stat), tags: { ...(value as Stat).tags } }), options);
+}
+
+/** Streams the Alerts of an Avro container file written by ContainerWriter.openAlerts, as readRecording does. */
+export function readAlertsFile(path: string, options: ReadRecordingOptions = {}): AsyncGenerator<Alert> {
+  return readContainer(path, 'alert.v1', (value) => ({ ...(value as Alert), tags: { ...(value as Alert).tags } }), options);
+}
+
+async function* readContainer<T>(path: string, schema: ContainerSchema, toItem: (value: unknown, where: string) => T, options: ReadRecordingOptions): AsyncGenerator<T> {
+  const type = defaultSchemaRegistry().get(schema).type;
   let records = 0;
   let consumed = 0;
   const corrupt = (reason: string, cause?: unknown): CorruptRecordingError =>
@@ -98,7 +117,7 @@ export async function* readRecording(path: string, options: ReadRecordingOptions
         continue;
       }
       header = headerType.fromBuffer(pending.subarray(0, end)) as Header;
-      codec = checkSchema(path, header);
+      codec = checkSchema(path, header, schema);
       pending = pending.subarray(end);
       consumed += end;
     }
@@ -128,10 +147,10 @@ export async function* readRecording(path: string, options: ReadRecordingOptions
         } catch (error) {
           throw corrupt(`record ${index} of a ${count}-record block is malformed (${(error as Error).message})`, error);
         }
-        const sample = validateSample(value, `${path} record ${records}`);
+        const item = toItem(value, `${path} record ${records}`);
         position = end;
         records++;
-        yield sample;
+        yield item;
       }
       if (position !== data.length) throw corrupt(`${data.length - position} stray bytes after the block's ${count} records`);
       pending = pending.subarray(blockEnd);

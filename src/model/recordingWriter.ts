@@ -3,8 +3,10 @@ import type { WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import avro from 'avsc';
+import type { Alert } from './alert.js';
 import type { Sample } from './sample.js';
 import { defaultSchemaRegistry } from './schemaRegistry.js';
+import type { Stat } from './stat.js';
 import { validateSample } from './validateSample.js';
 
 /** Options of RecordingWriter.open: uncompressed block size in bytes (default 64 KiB) and block codec (default deflate). */
@@ -13,25 +15,50 @@ export interface RecordingWriterOptions {
   readonly codec?: 'deflate' | 'null';
 }
 
+/** What a container file holds: its schema and how one item becomes an Avro record (validating it). */
+interface RecordKind<T> {
+  readonly schema: 'sample.v1' | 'stat.v1' | 'alert.v1';
+  readonly what: string;
+  toRecord(item: T, where: string): unknown;
+}
+
+const SAMPLES: RecordKind<Sample> = {
+  schema: 'sample.v1',
+  what: 'recording',
+  toRecord: (sample, where) => {
+    const valid = validateSample(sample, where);
+    return { ...valid, unit: valid.unit ?? null };
+  },
+};
+const STATS: RecordKind<Stat> = { schema: 'stat.v1', what: 'stats file', toRecord: (stat) => stat };
+const ALERTS: RecordKind<Alert> = { schema: 'alert.v1', what: 'alerts file', toRecord: (alert) => ({ ...alert, pValue: alert.pValue ?? null }) };
+
 /**
- * Streams Samples into an Avro object container file with schema sample.v1 (Avro 1.11 spec,
- * "Object Container Files"), through avsc's BlockEncoder. Memory is bounded by one block plus
- * the stream buffers; each write costs O(sample size), amortised block compression included.
+ * Streams items into an Avro object container file (Avro 1.11 spec, "Object Container Files")
+ * through avsc's BlockEncoder: samples (sample.v1, replayable), stats (stat.v1) or alerts
+ * (alert.v1). Memory is bounded by one block plus the stream buffers; each write costs O(item
+ * size), amortised block compression included. Items are in the file once a block fills or the
+ * writer closes, so a crash loses at most the last block (`blockSize` bytes before compression).
  */
-export class RecordingWriter {
+export class ContainerWriter<T> {
   private readonly encoder: avro.streams.BlockEncoder;
-  private readonly finished: Promise<void>;
-  private failure: unknown;
+  protected readonly finished: Promise<void>;
+  protected failure: unknown;
   private closing: Promise<void> | undefined;
   private written = 0;
 
-  private constructor(readonly path: string, file: WriteStream, options: RecordingWriterOptions) {
-    const schema = defaultSchemaRegistry().get('sample.v1').schema as avro.Schema;
+  protected constructor(
+    readonly path: string,
+    private readonly file: WriteStream,
+    private readonly kind: RecordKind<T>,
+    options: RecordingWriterOptions,
+  ) {
+    const schema = defaultSchemaRegistry().get(kind.schema).schema as avro.Schema;
     // Passing the JSON (not the avsc Type) keeps doc and logicalType in the file header.
     this.encoder = new avro.streams.BlockEncoder(schema, {
       codec: options.codec ?? 'deflate',
       blockSize: options.blockSize ?? 65_536,
-      // Eager header: a recording of zero samples is still a valid container.
+      // Eager header: a file of zero items is still a valid container.
       writeHeader: 'always',
     });
     // pipeline forwards file-system errors, which createFileEncoder's plain pipe would drop.
@@ -41,30 +68,44 @@ export class RecordingWriter {
     });
   }
 
-  /** Creates (or truncates) `path` and resolves once the file is open; rejects on file-system errors. O(1). */
-  static async open(path: string, options: RecordingWriterOptions = {}): Promise<RecordingWriter> {
+  protected static async openWith<W extends ContainerWriter<unknown>>(path: string, make: (file: WriteStream) => W): Promise<W> {
     const file = createWriteStream(path);
-    const writer = new RecordingWriter(path, file, options);
+    const writer = make(file);
     await Promise.race([once(file, 'open'), writer.finished]);
     if (writer.failure !== undefined) throw writer.failure;
     return writer;
   }
 
-  /** Number of samples accepted so far. */
+  /** Creates (or truncates) a file of stats (schema stat.v1). */
+  static openStats(path: string, options: RecordingWriterOptions = {}): Promise<ContainerWriter<Stat>> {
+    return ContainerWriter.openWith(path, (file) => new ContainerWriter(path, file, STATS, options));
+  }
+
+  /** Creates (or truncates) a file of alerts (schema alert.v1). */
+  static openAlerts(path: string, options: RecordingWriterOptions = {}): Promise<ContainerWriter<Alert>> {
+    return ContainerWriter.openWith(path, (file) => new ContainerWriter(path, file, ALERTS, options));
+  }
+
+  /** Number of items accepted so far. */
   get count(): number {
     return this.written;
   }
 
+  /** Bytes in the file so far (compressed blocks that have reached the file system). */
+  get bytes(): number {
+    return this.file.bytesWritten;
+  }
+
   /**
-   * Validates and appends one sample (InvalidSampleError and nothing written when invalid).
+   * Validates and appends one item (an error and nothing written when a sample is invalid).
    * Returns a promise only when the stream asks for backpressure; await it before writing more.
    */
-  write(sample: Sample): Promise<void> | void {
+  write(item: T): Promise<void> | void {
     if (this.failure !== undefined) throw this.failure;
-    if (this.closing !== undefined) throw new Error(`recording ${this.path} is closed`);
-    const valid = validateSample(sample, `recording ${this.path}`);
+    if (this.closing !== undefined) throw new Error(`${this.kind.what} ${this.path} is closed`);
+    const record = this.kind.toRecord(item, `${this.kind.what} ${this.path}`);
     this.written++;
-    if (!this.encoder.write({ ...valid, unit: valid.unit ?? null })) return this.drained();
+    if (!this.encoder.write(record)) return this.drained();
   }
 
   private async drained(): Promise<void> {
@@ -79,5 +120,13 @@ export class RecordingWriter {
       await this.finished;
     })();
     return this.closing;
+  }
+}
+
+/** A replayable recording: samples (schema sample.v1) in an Avro container file. */
+export class RecordingWriter extends ContainerWriter<Sample> {
+  /** Creates (or truncates) `path` and resolves once the file is open; rejects on file-system errors. O(1). */
+  static open(path: string, options: RecordingWriterOptions = {}): Promise<RecordingWriter> {
+    return ContainerWriter.openWith(path, (file) => new RecordingWriter(path, file, SAMPLES, options));
   }
 }

@@ -1,6 +1,6 @@
 // Sinks (InfluxDB, Kafka alerts, recorder, console, HTML report) acknowledge writes so that
 // upstream commits only what every sink holds. The recording writer lives in src/model.
-export { RecordingWriter } from '../model/recordingWriter.js';
+export { RecordingWriter, ContainerWriter } from '../model/recordingWriter.js';
 export type { RecordingWriterOptions } from '../model/recordingWriter.js';
 export type { Sink, SinkRecord } from './sink.js';
 export { Backoff } from './backoff.js';
@@ -11,3 +11,5 @@ export type { PointOptions } from './influx/points.js';
 export { MEASUREMENT, TAG, FIELD, DEFAULT_DATABASE } from './influx/schema.js';
 export { KafkaAlertSink, ALERT_ID_HEADER, ALERT_STATE_HEADER } from './kafka/kafkaAlertSink.js';
 export type { KafkaAlertSinkOptions } from './kafka/kafkaAlertSink.js';
+export { RecorderSink } from './recorder/recorderSink.js';
+export type { RecorderSinkOptions } from './recorder/recorderSink.js';

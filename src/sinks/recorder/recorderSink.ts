@@ -1,0 +1,122 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Alert } from '../../model/alert.js';
+import { ContainerWriter, RecordingWriter, type RecordingWriterOptions } from '../../model/recordingWriter.js';
+import type { Sample } from '../../model/sample.js';
+import type { Stat } from '../../model/stat.js';
+import { validateSample } from '../../model/validateSample.js';
+import type { Sink, SinkRecord } from '../sink.js';
+
+/** Options of {@link RecorderSink.open}. */
+export interface RecorderSinkOptions extends RecordingWriterOptions {
+  /** Directory of the files; created when missing. */
+  readonly dir: string;
+  /** File name prefix. Default 'soak'. */
+  readonly prefix?: string;
+  /** A file is closed and the next one started once it holds this many bytes. Default 256 MiB. */
+  readonly maxBytes?: number;
+  /** Also record stats (stat.v1) and alerts (alert.v1), each in files of their own. Default false. */
+  readonly stats?: boolean;
+  readonly alerts?: boolean;
+}
+
+type Stream = 'samples' | 'stats' | 'alerts';
+
+interface Rotating<T> {
+  readonly stream: Stream;
+  writer: ContainerWriter<T> | null;
+  index: number;
+  readonly open: (path: string) => Promise<ContainerWriter<T>>;
+}
+
+/**
+ * Records to Avro container files in a directory, rotating by size: raw samples to
+ * `<prefix>-samples-000001.avro`, `-000002`, … (each file a complete recording that replays on its
+ * own; replay them in order for the whole run), and optionally stats and alerts to
+ * `<prefix>-stats-*.avro` and `<prefix>-alerts-*.avro`. A file is rotated once the bytes on disk
+ * reach `maxBytes`, so a file exceeds it by at most one compressed block. `write` resolves when
+ * the file streams have taken the records (waiting while they ask for backpressure); they reach
+ * the disk a block at a time, so a crash loses at most the last block per file. Invalid samples
+ * are rejected with InvalidSampleError before anything of that write is recorded.
+ */
+export class RecorderSink implements Sink {
+  readonly name = 'recorder';
+  private readonly closedFiles: string[] = [];
+  private chain: Promise<void> = Promise.resolve();
+  private readonly samples: Rotating<Sample>;
+  private readonly statsStream: Rotating<Stat> | null;
+  private readonly alertsStream: Rotating<Alert> | null;
+
+  private constructor(private readonly options: RecorderSinkOptions) {
+    const writerOptions: RecordingWriterOptions = { ...(options.blockSize !== undefined ? { blockSize: options.blockSize } : {}), ...(options.codec !== undefined ? { codec: options.codec } : {}) };
+    this.samples = { stream: 'samples', writer: null, index: 0, open: (path) => RecordingWriter.open(path, writerOptions) };
+    this.statsStream = options.stats === true ? { stream: 'stats', writer: null, index: 0, open: (path) => ContainerWriter.openStats(path, writerOptions) } : null;
+    this.alertsStream = options.alerts === true ? { stream: 'alerts', writer: null, index: 0, open: (path) => ContainerWriter.openAlerts(path, writerOptions) } : null;
+  }
+
+  static async open(options: RecorderSinkOptions): Promise<RecorderSink> {
+    const maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
+    if (!(maxBytes > 0)) throw new RangeError(`recorder: maxBytes must be > 0, got ${maxBytes}`);
+    const prefix = options.prefix ?? 'soak';
+    if (!/^[A-Za-z0-9._-]+$/.test(prefix)) throw new RangeError(`recorder: prefix must be letters, digits, '.', '_' or '-', got ${JSON.stringify(prefix)}`);
+    await mkdir(options.dir, { recursive: true });
+    const sink = new RecorderSink({ ...options, prefix, maxBytes });
+    await sink.rotate(sink.samples);
+    return sink;
+  }
+
+  /** Every file written so far, in order, the open ones included. */
+  get files(): readonly string[] {
+    const open = [this.samples, this.statsStream, this.alertsStream].flatMap((s) => (s?.writer != null ? [s.writer.path] : []));
+    return [...this.closedFiles, ...open];
+  }
+
+  write(records: readonly SinkRecord[]): Promise<void> {
+    const done = this.chain.then(() => this.append(records));
+    this.chain = done.catch(() => undefined);
+    return done;
+  }
+
+  private async append(records: readonly SinkRecord[]): Promise<void> {
+    records.forEach((record, i) => {
+      if (record.type === 'sample') validateSample(record.sample, `recorder write, record ${i}`);
+    });
+    for (const record of records) {
+      if (record.type === 'sample') await this.put(this.samples, record.sample);
+      else if (record.type === 'stat' && this.statsStream !== null) await this.put(this.statsStream, record.stat);
+      else if (record.type === 'alert' && this.alertsStream !== null) await this.put(this.alertsStream, record.alert);
+    }
+    for (const stream of [this.samples, this.statsStream, this.alertsStream]) {
+      if (stream?.writer != null && stream.writer.bytes >= (this.options.maxBytes as number)) await this.rotate(stream as Rotating<unknown>);
+    }
+  }
+
+  private async put<T>(stream: Rotating<T>, item: T): Promise<void> {
+    stream.writer ??= await this.next(stream);
+    const pending = stream.writer.write(item);
+    if (pending !== undefined) await pending;
+  }
+
+  private async next<T>(stream: Rotating<T>): Promise<ContainerWriter<T>> {
+    stream.index++;
+    return stream.open(join(this.options.dir, `${this.options.prefix as string}-${stream.stream}-${String(stream.index).padStart(6, '0')}.avro`));
+  }
+
+  private async rotate<T>(stream: Rotating<T>): Promise<void> {
+    if (stream.writer !== null) {
+      await stream.writer.close();
+      this.closedFiles.push(stream.writer.path);
+    }
+    stream.writer = await this.next(stream);
+  }
+
+  async close(): Promise<void> {
+    await this.chain;
+    for (const stream of [this.samples, this.statsStream, this.alertsStream]) {
+      if (stream?.writer == null) continue;
+      await stream.writer.close();
+      this.closedFiles.push(stream.writer.path);
+      stream.writer = null;
+    }
+  }
+}
