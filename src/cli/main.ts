@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { SoakstreamError } from '../model/errors.js';
-import { formatEventTime } from './formatAlertLine.js';
+import { formatEventTime } from '../sinks/console/formatAlertLine.js';
 import { parseTag } from './parseTag.js';
 import { replayCommand } from './replayCommand.js';
 

@@ -7,7 +7,7 @@ import { analyze } from '../pipeline/analyze.js';
 import { defaultRuleSet } from '../pipeline/defaultRules.js';
 import { mergeAsyncByTime } from '../sources/files/mergeAsyncByTime.js';
 import { readSampleFile } from '../sources/files/readSampleFile.js';
-import { formatAlertLine, formatEventTime } from './formatAlertLine.js';
+import { formatAlertLine, formatEventTime } from '../sinks/console/formatAlertLine.js';
 import { NdjsonFile } from './ndjsonFile.js';
 
 /** Options of `soakstream replay`. */

@@ -13,3 +13,6 @@ export { KafkaAlertSink, ALERT_ID_HEADER, ALERT_STATE_HEADER } from './kafka/kaf
 export type { KafkaAlertSinkOptions } from './kafka/kafkaAlertSink.js';
 export { RecorderSink } from './recorder/recorderSink.js';
 export type { RecorderSinkOptions } from './recorder/recorderSink.js';
+export { ConsoleSink } from './console/consoleSink.js';
+export type { ConsoleSinkOptions, ConsoleSummary } from './console/consoleSink.js';
+export { formatAlertLine, formatEventTime } from './console/formatAlertLine.js';

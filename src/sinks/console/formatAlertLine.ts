@@ -1,4 +1,4 @@
-import type { Alert } from '../model/alert.js';
+import type { Alert } from '../../model/alert.js';
 
 const isoSeconds = (micros: number): string => new Date(Math.floor(micros / 1000)).toISOString().replace('.000Z', 'Z');
 
