@@ -11,9 +11,12 @@ import type { Rule } from './rule.js';
 import { ruleMatches } from './ruleMatches.js';
 import { signalOf } from './signalOf.js';
 
-const withoutTag = (tags: Tags, tag: string): Tags => {
+/** Tag of the load step a sample belongs to (closedModelLoad sets it); it varies with concurrency. */
+const STAGE_TAG = 'stage';
+
+const withoutTags = (tags: Tags, concurrencyTag: string): Tags => {
   const out: Record<string, string> = {};
-  for (const key of Object.keys(tags)) if (key !== tag) out[key] = tags[key] as string;
+  for (const key of Object.keys(tags)) if (key !== concurrencyTag && key !== STAGE_TAG) out[key] = tags[key] as string;
   return out;
 };
 
@@ -33,7 +36,8 @@ const scalingSignal = (rule: Rule, result: ScalingResult): DetectorSignal => {
 
 /**
  * Scaling rules across series: samples that carry the rule's concurrency tag are grouped by
- * their series without that tag, each group's levels go through scalingEfficiency, and a
+ * their series without that tag and without `stage` (which changes with every load step), so
+ * the levels of one run meet in one group; each group's levels go through scalingEfficiency, and a
  * degraded result raises the rule's alert. O(1) per sample plus the operator's cost.
  */
 export function scalingGraph(rules: readonly Rule[]): OperatorFunction<Sample, AnalysisEvent> {
@@ -47,7 +51,7 @@ export function scalingGraph(rules: readonly Rule[]): OperatorFunction<Sample, A
         return samples.pipe(
           filter((sample) => sample.tags[tag] !== undefined),
           map((sample) => {
-            const tags = withoutTag(sample.tags, tag);
+            const tags = withoutTags(sample.tags, tag);
             const key = seriesKey(sample.metric, tags);
             if (!refs.has(key)) refs.set(key, { series: key, metric: sample.metric, tags });
             return { key, sample };

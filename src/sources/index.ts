@@ -4,6 +4,8 @@ export type { LabelledSeries, LabelledSuiteOptions } from './synthetic/labelledS
 export { mergeByTime } from './synthetic/mergeByTime.js';
 export { syntheticFds } from './synthetic/syntheticFds.js';
 export type { SyntheticFdsSpec } from './synthetic/syntheticFds.js';
+export { syntheticScaling } from './synthetic/syntheticScaling.js';
+export type { SyntheticScalingSpec } from './synthetic/syntheticScaling.js';
 export { syntheticHeap } from './synthetic/syntheticHeap.js';
 export type { SyntheticHeapSpec } from './synthetic/syntheticHeap.js';
 export { syntheticLatency } from './synthetic/syntheticLatency.js';
