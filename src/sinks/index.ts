@@ -16,3 +16,8 @@ export type { RecorderSinkOptions } from './recorder/recorderSink.js';
 export { ConsoleSink } from './console/consoleSink.js';
 export type { ConsoleSinkOptions, ConsoleSummary } from './console/consoleSink.js';
 export { formatAlertLine, formatEventTime } from './console/formatAlertLine.js';
+export { ReportSink } from './report/reportSink.js';
+export type { ReportSinkOptions } from './report/reportSink.js';
+export { ReportCollector } from './report/reportData.js';
+export type { ReportCollectorOptions, ReportData, ReportSeries } from './report/reportData.js';
+export { renderReport, escapeHtml, scriptJson } from './report/renderReport.js';

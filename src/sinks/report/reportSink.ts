@@ -1,0 +1,40 @@
+import { writeFile, rename } from 'node:fs/promises';
+import type { Sink, SinkRecord } from '../sink.js';
+import { ReportCollector, type ReportCollectorOptions } from './reportData.js';
+import { renderReport } from './renderReport.js';
+
+/** Options of {@link ReportSink}. */
+export interface ReportSinkOptions extends ReportCollectorOptions {
+  /** The HTML file written on close (and on every `flush`). */
+  readonly path: string;
+}
+
+/**
+ * Collects the run in memory (bounded, see ReportCollector) and writes the self-contained HTML
+ * report on `flush` and `close`, through a temporary file renamed into place so a reader never
+ * sees half a report. Writes are acknowledged at once: the report is a view, not a store.
+ */
+export class ReportSink implements Sink {
+  readonly name = 'report';
+  private readonly collector: ReportCollector;
+
+  constructor(private readonly options: ReportSinkOptions) {
+    this.collector = new ReportCollector(options);
+  }
+
+  write(records: readonly SinkRecord[]): Promise<void> {
+    for (const record of records) this.collector.add(record);
+    return Promise.resolve();
+  }
+
+  /** Writes the report as it stands. */
+  async flush(): Promise<void> {
+    const temporary = `${this.options.path}.tmp-${process.pid}`;
+    await writeFile(temporary, renderReport(this.collector.data()));
+    await rename(temporary, this.options.path);
+  }
+
+  close(): Promise<void> {
+    return this.flush();
+  }
+}
