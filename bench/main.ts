@@ -3,12 +3,14 @@ import { runDetectBench } from './detect.js';
 import { runGraphBreakdownBench } from './graphBreakdown.js';
 import { runLoadgenBench } from './loadgen.js';
 import { runRollingKernelBench } from './rollingKernel.js';
+import { runSinkBench } from './sinks.js';
 
-const USAGE = `usage: npm run bench -- <core|detect|loadgen|all> [--quick] [--seed N]
+const USAGE = `usage: npm run bench -- <core|detect|loadgen|sinks|all> [--quick] [--seed N]
   core     rolling median/MAD/quantile kernel vs a naive sort-per-hop reference, and the full
            default operator graph on 1,000 series × 1,000,000 samples (samples/s, peak RSS, state memory)
   detect   detection quality of the default rules on labelled synthetic soak streams
   loadgen  requests/s of the load generator vs autocannon and wrk against a local no-op server
+  sinks    points/s into a local InfluxDB and alerts/s into the Kafka-protocol mock broker
   --quick  smaller inputs (for a fast look; the README figures use the defaults)`;
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -21,7 +23,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const benches = names.filter((n) => n !== String(seed));
-  const unknown = benches.filter((n) => !['core', 'detect', 'loadgen', 'all'].includes(n));
+  const unknown = benches.filter((n) => !['core', 'detect', 'loadgen', 'sinks', 'all'].includes(n));
   if (benches.length === 0 || unknown.length > 0) {
     console.error(`${unknown.length > 0 ? `unknown benchmark: ${unknown.join(', ')}\n` : ''}${USAGE}`);
     return 2;
@@ -40,6 +42,10 @@ async function main(argv: readonly string[]): Promise<number> {
   if (run('loadgen')) {
     console.log('\n## loadgen: requests/s, three tools side by side');
     await runLoadgenBench(quick ? { seconds: 3 } : {});
+  }
+  if (run('sinks')) {
+    console.log('\n## sinks: InfluxDB points/s and Kafka alerts/s');
+    await runSinkBench(quick ? { points: 20_000, alerts: 5000 } : {});
   }
   if (run('detect')) {
     console.log('\n## detect: default rules on labelled synthetic streams');
