@@ -2,11 +2,11 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { collectAll, replayAlerts } from '../support/collect.js';
 import type { Alert } from '../../src/model/alert.js';
 import { readRecording } from '../../src/model/readRecording.js';
 import type { Sample } from '../../src/model/sample.js';
 import type { Stat } from '../../src/model/stat.js';
-import { runAnalysis } from '../../src/pipeline/runAnalysis.js';
 import { useTempDirectory } from '../model/tempDirectory.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -43,13 +43,7 @@ const lines = (text: string): string[] => text.split('\n').filter((line) => line
 const readNdjson = <T>(path: string): T[] => lines(readFileSync(path, 'utf8')).map((line) => JSON.parse(line) as T);
 const firingLines = (stdout: string): string[] => lines(stdout).filter((line) => / FIRING /.test(line));
 
-async function alertsInProcess(path: string): Promise<Alert[]> {
-  const samples: Sample[] = [];
-  for await (const sample of readRecording(path)) samples.push(sample);
-  const alerts: Alert[] = [];
-  runAnalysis(samples, { onEvent: (event) => event.type === 'alert' && alerts.push(event.alert) });
-  return alerts;
-}
+const alertsInProcess = async (path: string): Promise<Alert[]> => (await replayAlerts(path)).alerts;
 
 describe('soakstream replay', () => {
   const tempPath = useTempDirectory();
@@ -127,8 +121,7 @@ describe('soakstream replay', () => {
     expect(written).toEqual(full.slice(0, written.length));
     expect(firingLines(run.stdout)).toHaveLength(written.filter((a) => a.state === 'firing').length);
 
-    const samples: Sample[] = [];
-    for await (const sample of readRecording(fileURLToPath(new URL(`../../${STEP_LEAK}`, import.meta.url)))) samples.push(sample);
+    const samples = await collectAll(readRecording(fileURLToPath(new URL(`../../${STEP_LEAK}`, import.meta.url))));
     const lastIntact = (samples[intact - 1] as Sample).ts;
     const stats = readNdjson<Stat>(statsOut);
     const lastStat = Math.max(...stats.map((s) => s.ts));

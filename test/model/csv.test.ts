@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { collectUntilError } from '../support/collect.js';
 import { readCsvSamples, formatCsvSample } from '../../src/model/csv.js';
 import { InvalidSampleError, ParseError } from '../../src/model/errors.js';
 import type { Sample } from '../../src/model/sample.js';
@@ -17,15 +18,7 @@ const NAB_HEAD = fileURLToPath(new URL('../fixtures/nab_nyc_taxi_head.csv', impo
 const JULY_2014 = 1_404_172_800_000_000;
 const HALF_HOUR = 1_800_000_000;
 
-async function collect(source: AsyncIterable<Sample>): Promise<{ read: Sample[]; error?: unknown }> {
-  const read: Sample[] = [];
-  try {
-    for await (const sample of source) read.push(sample);
-  } catch (error) {
-    return { read, error };
-  }
-  return { read };
-}
+const collect = collectUntilError<Sample>;
 
 function csv(text: string): Readable {
   return Readable.from([text]);

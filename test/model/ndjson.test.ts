@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { collectUntilError } from '../support/collect.js';
 import { InvalidSampleError, ParseError } from '../../src/model/errors.js';
 import { formatNdjson, parseNdjsonLine, readNdjson, writeNdjson } from '../../src/model/ndjson.js';
 import type { Sample } from '../../src/model/sample.js';
@@ -8,15 +9,7 @@ import { useTempDirectory } from './tempDirectory.js';
 
 const path = useTempDirectory();
 
-async function collect(source: AsyncIterable<Sample>): Promise<{ read: Sample[]; error?: unknown }> {
-  const read: Sample[] = [];
-  try {
-    for await (const sample of source) read.push(sample);
-  } catch (error) {
-    return { read, error };
-  }
-  return { read };
-}
+const collect = collectUntilError<Sample>;
 
 describe('NDJSON', () => {
   it('formats samples as one JSON object per line, keeping the sign of zero', () => {

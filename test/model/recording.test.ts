@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import avro from 'avsc';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { collectUntilError } from '../support/collect.js';
 import { CorruptRecordingError, InvalidSampleError, UnknownSchemaError } from '../../src/model/errors.js';
 import { readRecording } from '../../src/model/readRecording.js';
 import { RecordingWriter } from '../../src/model/recordingWriter.js';
@@ -27,15 +28,7 @@ async function write(file: string, items: readonly Sample[], options?: { blockSi
   await writer.close();
 }
 
-async function collect(file: string, chunkSize?: number): Promise<{ read: Sample[]; error?: unknown }> {
-  const read: Sample[] = [];
-  try {
-    for await (const sample of readRecording(file, chunkSize === undefined ? {} : { chunkSize })) read.push(sample);
-  } catch (error) {
-    return { read, error };
-  }
-  return { read };
-}
+const collect = (file: string, chunkSize?: number): Promise<{ read: Sample[]; error?: unknown }> => collectUntilError(readRecording(file, chunkSize === undefined ? {} : { chunkSize }));
 
 /** Block boundaries from the file's own framing: the 16-byte sync marker ends the header and every block. */
 function blockEnds(bytes: Buffer, sync: Buffer): number[] {

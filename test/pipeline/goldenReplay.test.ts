@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { replayAlerts } from '../support/collect.js';
 import type { Alert } from '../../src/model/alert.js';
-import type { Sample } from '../../src/model/sample.js';
 import { MICROS_PER_MINUTE } from '../../src/model/sample.js';
-import { readRecording } from '../../src/model/readRecording.js';
-import { runAnalysis } from '../../src/pipeline/runAnalysis.js';
 
 // Replay goldens: recordings made by scripts/generateFixtures.ts from seeded synthetic streams.
 // The JSON next to each recording states what was injected; the alerts must match that truth.
@@ -23,13 +21,7 @@ const fixture = (name: string): { truth: Truth; path: string } => ({
   path: new URL(`../fixtures/${name}.avro`, import.meta.url).pathname,
 });
 
-async function replay(path: string): Promise<{ alerts: Alert[]; samples: number }> {
-  const samples: Sample[] = [];
-  for await (const sample of readRecording(path)) samples.push(sample);
-  const alerts: Alert[] = [];
-  runAnalysis(samples, { onEvent: (event) => event.type === 'alert' && alerts.push(event.alert) });
-  return { alerts, samples: samples.length };
-}
+const replay = replayAlerts;
 
 describe('replay goldens', () => {
   it('finds the +20% latency step within 3 minutes and the 10 MB/h leak within 60 minutes, and nothing else', async () => {

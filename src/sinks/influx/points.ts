@@ -33,6 +33,12 @@ const seriesPoint = (measurement: string, metric: string, tags: Tags, ts: number
 // A non-finite float cannot be written in line protocol; the point keeps its other fields.
 const float = (point: Point, name: string, value: number | null | undefined): Point => (value !== null && value !== undefined && Number.isFinite(value) ? point.floatField(name, value) : point);
 
+/** Float fields `keys` of `values`, under their names in `names` (a FIELD entry). */
+const floats = <K extends string>(point: Point, names: Readonly<Record<K, string>>, values: { readonly [key in K]?: number | null }, keys: readonly K[]): Point => {
+  for (const key of keys) float(point, names[key], values[key]);
+  return point;
+};
+
 /**
  * The InfluxDB points of one sink record, in the schema of ./schema.ts, timestamped in epoch µs
  * (write with precision 'us'). Tag values are escaped by the client's Point (commas, spaces,
@@ -49,28 +55,19 @@ export function pointsOf(record: SinkRecord, options: PointOptions = {}): Point[
     }
     case 'stat': {
       const { stat } = record;
-      const f = FIELD.stats;
-      const point = seriesPoint(MEASUREMENT.stats, stat.metric, stat.tags, stat.ts).intField(f.n, stat.n);
-      for (const key of ['min', 'max', 'mean', 'stdev', 'median', 'mad', 'p50', 'p90', 'p95', 'p99'] as const) float(point, f[key], stat[key]);
-      return [point];
+      const point = seriesPoint(MEASUREMENT.stats, stat.metric, stat.tags, stat.ts).intField(FIELD.stats.n, stat.n);
+      return [floats(point, FIELD.stats, stat, ['min', 'max', 'mean', 'stdev', 'median', 'mad', 'p50', 'p90', 'p95', 'p99'])];
     }
     case 'leak': {
       const { leak } = record;
       const f = FIELD.leak;
       const point = seriesPoint(MEASUREMENT.leak, leak.metric, leak.tags, leak.ts).intField(f.points, leak.points).booleanField(f.leaking, leak.leaking);
-      float(point, f.slopePerHour, leak.slopePerHour);
-      float(point, f.lowerPerHour, leak.lowerPerHour);
-      float(point, f.upperPerHour, leak.upperPerHour);
-      float(point, f.pValue, leak.pValue);
-      float(point, f.level, leak.level);
-      return [point];
+      return [floats(point, f, leak, ['slopePerHour', 'lowerPerHour', 'upperPerHour', 'pValue', 'level'])];
     }
     case 'changepoint': {
       const { changePoint: cp } = record;
       const point = seriesPoint(MEASUREMENT.changepoints, cp.metric, cp.tags, cp.ts, { [TAG.detector]: cp.detector, [TAG.direction]: cp.direction });
-      float(point, FIELD.changepoints.before, cp.before);
-      float(point, FIELD.changepoints.after, cp.after);
-      return [point];
+      return [floats(point, FIELD.changepoints, cp, ['before', 'after'])];
     }
     case 'regression': {
       const { regression: r } = record;
@@ -79,31 +76,19 @@ export function pointsOf(record: SinkRecord, options: PointOptions = {}): Point[
         .intField(f.nBaseline, r.nBaseline)
         .intField(f.nRecent, r.nRecent)
         .booleanField(f.regressed, r.regressed);
-      float(point, f.baselineMedian, r.baselineMedian);
-      float(point, f.recentMedian, r.recentMedian);
-      float(point, f.shift, r.shift);
-      float(point, f.relativeShift, r.relativeShift);
-      float(point, f.pValue, r.pValue);
-      float(point, f.threshold, r.threshold);
-      return [point];
+      return [floats(point, f, r, ['baselineMedian', 'recentMedian', 'shift', 'relativeShift', 'pValue', 'threshold'])];
     }
     case 'scaling': {
       const { scaling: s } = record;
       const fit = s.sigma !== null && s.kappa !== null && s.lambda !== null ? { sigma: s.sigma, kappa: s.kappa, lambda: s.lambda } : null;
       const levels = s.levels.map((level) => {
         const point = seriesPoint(MEASUREMENT.scaling, s.metric, s.tags, s.ts, { [TAG.concurrency]: String(level.concurrency) });
-        float(point, FIELD.scaling.throughput, level.throughput);
-        float(point, FIELD.scaling.efficiency, level.efficiency);
+        floats(point, FIELD.scaling, level, ['throughput', 'efficiency']);
         return fit === null ? point : float(point, FIELD.scaling.uslThroughput, uslThroughput(level.concurrency, fit));
       });
       const f = FIELD.scalingFit;
       const summary = seriesPoint(MEASUREMENT.scalingFit, s.metric, s.tags, s.ts).booleanField(f.degraded, s.degraded);
-      float(summary, f.sigma, s.sigma);
-      float(summary, f.kappa, s.kappa);
-      float(summary, f.lambda, s.lambda);
-      float(summary, f.peakConcurrency, s.peakConcurrency);
-      float(summary, f.efficiency, s.efficiency);
-      return [...levels, summary];
+      return [...levels, floats(summary, f, s, ['sigma', 'kappa', 'lambda', 'peakConcurrency', 'efficiency'])];
     }
     case 'alert': {
       const { alert } = record;
@@ -113,11 +98,7 @@ export function pointsOf(record: SinkRecord, options: PointOptions = {}): Point[
         .stringField(f.message, alert.message)
         .intField(f.since, alert.since)
         .intField(f.firing, alert.state === 'firing' ? 1 : 0);
-      float(point, f.value, alert.value);
-      float(point, f.baseline, alert.baseline);
-      float(point, f.effect, alert.effect);
-      float(point, f.pValue, alert.pValue);
-      return [point];
+      return [floats(point, f, alert, ['value', 'baseline', 'effect', 'pValue'])];
     }
     case 'diagnostic': {
       const { diagnostic: d } = record;

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { collectAll } from '../../support/collect.js';
 import type { Alert } from '../../../src/model/alert.js';
 import { InvalidSampleError } from '../../../src/model/errors.js';
 import { readAlertsFile, readRecording, readStatsFile } from '../../../src/model/readRecording.js';
@@ -15,11 +16,7 @@ const sampleAt = (i: number): Sample => ({ ts: T0 + i * 1000, metric: 'latency',
 const stat = (i: number): Stat => ({ ts: T0 + i, windowStart: T0, series: 's', metric: 'latency', tags: { a: 'b' }, n: i, min: 0, max: 1, mean: 0.5, stdev: 0.1, median: 0.5, mad: 0.05, p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 });
 const alert = (i: number): Alert => ({ id: `a${i}`, rule: 'r', kind: 'leak', severity: 'critical', state: 'firing', series: 's', metric: 'heap', tags: {}, ts: T0 + i, since: T0, value: 5, baseline: 0, effect: 1, pValue: null, message: 'm' });
 
-const collect = async <T>(items: AsyncIterable<T>): Promise<T[]> => {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-};
+const collect = collectAll;
 
 describe('RecorderSink', () => {
   let dir: string;

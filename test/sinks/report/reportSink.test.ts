@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { collectAll } from '../../support/collect.js';
 import type { AnalysisEvent } from '../../../src/model/events.js';
 import { readRecording } from '../../../src/model/readRecording.js';
 import type { Sample } from '../../../src/model/sample.js';
@@ -18,8 +19,7 @@ const FIXTURE = new URL('../../fixtures/soak-step-leak.avro', import.meta.url).p
 const EVIL = '</script><img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
 
 const collect = async (): Promise<SinkRecord[]> => {
-  const samples: Sample[] = [];
-  for await (const sample of readRecording(FIXTURE)) samples.push(sample);
+  const samples: Sample[] = await collectAll(readRecording(FIXTURE));
   for (const sample of syntheticScaling({ seed: 3, start: samples[0]?.ts ?? 0, tags: { endpoint: EVIL } })) samples.push(sample);
   samples.sort((a, b) => a.ts - b.ts);
   const records: SinkRecord[] = samples.map((sample) => ({ type: 'sample', sample }));

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
+import { collectAll } from '../../support/collect.js';
 import { CorruptRecordingError } from '../../../src/model/errors.js';
 import { readRecording } from '../../../src/model/readRecording.js';
 import type { Sample } from '../../../src/model/sample.js';
@@ -15,8 +16,7 @@ describe('replaySource', () => {
   it('replays a recording as fast as possible, in file order, reporting progress at the end', async () => {
     const progress: ReplayProgress[] = [];
     const replayed = await firstValueFrom(replaySource(readRecording(recording), { onProgress: (p) => progress.push(p) }).pipe(toArray()));
-    const direct: Sample[] = [];
-    for await (const sample of readRecording(recording)) direct.push(sample);
+    const direct = await collectAll(readRecording(recording));
     expect(replayed).toEqual(direct);
     expect(progress.at(-1)).toMatchObject({ samples: direct.length, eventTime: direct.at(-1)?.ts, done: true });
   });
@@ -39,8 +39,7 @@ describe('replaySource', () => {
       const seen: Sample[] = [];
       await expect(new Promise((resolve, reject) => replaySource(readRecording(cut)).subscribe({ next: (s) => seen.push(s), error: reject, complete: () => resolve(undefined) }))).rejects.toBeInstanceOf(CorruptRecordingError);
       expect(seen.length).toBeGreaterThan(0);
-      const direct: Sample[] = [];
-      for await (const sample of readRecording(recording)) direct.push(sample);
+      const direct = await collectAll(readRecording(recording));
       expect(seen).toEqual(direct.slice(0, seen.length));
     } finally {
       rmSync(dir, { recursive: true, force: true });
