@@ -40,7 +40,7 @@ export function robustZ(options: RobustZOptions = {}): OperatorFunction<Sample, 
             window.evictBefore?.(sample.ts);
             if (window.size >= minSamples) {
               const center = window.median();
-              const spread = window.mad();
+              const spread = window.mad(center);
               subscriber.next({ sample, z: modifiedZ(sample.value, center, spread), median: center, mad: spread });
             }
             window.push(sample.ts, sample.value);

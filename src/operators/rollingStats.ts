@@ -22,6 +22,7 @@ const DEFAULT_HOP: WindowSpec = { duration: 10_000_000 };
 /** Snapshot of a window as a Stat (stdev 0 for a single sample, so every field stays finite). */
 export function statOf(window: SlidingWindow, ts: number, ref: SeriesRef): Stat {
   const n = window.size;
+  const median = window.median();
   return {
     ts,
     windowStart: window.oldestTs,
@@ -33,9 +34,9 @@ export function statOf(window: SlidingWindow, ts: number, ref: SeriesRef): Stat 
     max: window.max(),
     mean: window.mean(),
     stdev: n > 1 ? window.stdev() : 0,
-    median: window.median(),
-    mad: window.mad(),
-    p50: window.quantile(0.5),
+    median,
+    mad: window.mad(median),
+    p50: median,
     p90: window.quantile(0.9),
     p95: window.quantile(0.95),
     p99: window.quantile(0.99),

@@ -1,3 +1,4 @@
+import { quantileSorted } from './quantileSorted.js';
 import { createRandom } from './random.js';
 
 /** Options of {@link bootstrapMedianRatio}. */
@@ -50,17 +51,7 @@ export function bootstrapMedianRatio(
   }
   ratios.sort();
   const tail = (1 - confidence) / 2;
-  return { ratio, lower: interpolatedQuantile(ratios, tail), upper: interpolatedQuantile(ratios, 1 - tail) };
-}
-
-/** Type-7 quantile of an ascending array: (B − 1)p interpolated between neighbours. */
-function interpolatedQuantile(sorted: Float64Array, p: number): number {
-  const position = (sorted.length - 1) * p;
-  const below = Math.floor(position);
-  const above = Math.min(below + 1, sorted.length - 1);
-  const low = sorted[below] as number;
-  const high = sorted[above] as number;
-  return low === high ? low : low + (position - below) * (high - low);
+  return { ratio, lower: quantileSorted(ratios, tail), upper: quantileSorted(ratios, 1 - tail) };
 }
 
 /** Median by Hoare's quickselect (Hoare 1961); reorders `values`. Expected O(n). */

@@ -156,11 +156,11 @@ export class OrderStatisticMultiset {
    * Raw median absolute deviation (Hampel 1974) without copying: the deviations left of the
    * median read backwards and those right of it read forwards are two sorted sequences, so their
    * k-th smallest comes from a binary search over the split (as in merging two sorted arrays),
-   * each probe one select. Rounds exactly as batch `mad`. O(log² n).
+   * each probe one select. Rounds exactly as batch `mad`. `center` is the median when the
+   * caller already has it. O(log² n).
    */
-  mad(): number {
+  mad(center: number = this.median()): number {
     this.requireElements('mad');
-    const center = this.median();
     const split = this.countLess(center);
     const position = (this.total - 1) * 0.5;
     const lowerRank = Math.floor(position);

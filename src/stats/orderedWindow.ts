@@ -33,10 +33,10 @@ export abstract class OrderedWindow {
     return this.order.quantile(p);
   }
 
-  /** Raw median absolute deviation. O(log² W). */
-  mad(): number {
+  /** Raw median absolute deviation; pass the window's median when already computed. O(log² W). */
+  mad(center?: number): number {
     this.requireSamples('mad');
-    return this.order.mad();
+    return this.order.mad(center);
   }
 
   /** Smallest value. O(1). */

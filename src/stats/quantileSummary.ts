@@ -1,3 +1,5 @@
+import { quantileSorted } from './quantileSorted.js';
+
 /**
  * Fixed-size quantile summary of an ascending sample: `points` order statistics at the plotting
  * positions (i + 0.5)/points, i = 0..points−1, by Hyndman & Fan (1996) type 7 interpolation.
@@ -10,12 +12,6 @@ export function quantileSummary(sorted: Float64Array, points: number): Float64Ar
   const n = sorted.length;
   if (n <= points) return sorted;
   const out = new Float64Array(points);
-  for (let i = 0; i < points; i++) {
-    const h = ((i + 0.5) / points) * (n - 1);
-    const lo = Math.floor(h);
-    const below = sorted[lo] as number;
-    const above = sorted[Math.min(lo + 1, n - 1)] as number;
-    out[i] = below + (h - lo) * (above - below);
-  }
+  for (let i = 0; i < points; i++) out[i] = quantileSorted(sorted, (i + 0.5) / points);
   return out;
 }

@@ -16,8 +16,8 @@ export interface SlidingWindow {
   median(): number;
   /** Hyndman & Fan type 7 quantile, p ∈ [0, 1]. */
   quantile(p: number): number;
-  /** Raw median absolute deviation (unscaled). */
-  mad(): number;
+  /** Raw median absolute deviation (unscaled); `center` is the median when the caller has it. */
+  mad(center?: number): number;
   /** Smallest value. */
   min(): number;
   /** Largest value. */
