@@ -5,8 +5,10 @@ import { AvroBoundsError, checkAvroBounds } from './avroBounds.js';
 import { CorruptRecordingError, UnknownSchemaError } from './errors.js';
 import { parsingCanonicalForm } from './parsingCanonicalForm.js';
 import type { Alert } from './alert.js';
+import { alertFromAvro } from './alertCodec.js';
 import type { Sample } from './sample.js';
 import type { Stat } from './stat.js';
+import { statFromAvro } from './statCodec.js';
 import { defaultSchemaRegistry } from './schemaRegistry.js';
 import { validateSample } from './validateSample.js';
 
@@ -86,12 +88,12 @@ export function readRecording(path: string, options: ReadRecordingOptions = {}):
 
 /** Streams the Stats of an Avro container file written by ContainerWriter.openStats, as readRecording does. */
 export function readStatsFile(path: string, options: ReadRecordingOptions = {}): AsyncGenerator<Stat> {
-  return readContainer(path, 'stat.v1', (value) => ({ ...(value as Stat), tags: { ...(value as Stat).tags } }), options);
+  return readContainer(path, 'stat.v1', statFromAvro, options);
 }
 
 /** Streams the Alerts of an Avro container file written by ContainerWriter.openAlerts, as readRecording does. */
 export function readAlertsFile(path: string, options: ReadRecordingOptions = {}): AsyncGenerator<Alert> {
-  return readContainer(path, 'alert.v1', (value) => ({ ...(value as Alert), tags: { ...(value as Alert).tags } }), options);
+  return readContainer(path, 'alert.v1', alertFromAvro, options);
 }
 
 async function* readContainer<T>(path: string, schema: ContainerSchema, toItem: (value: unknown, where: string) => T, options: ReadRecordingOptions): AsyncGenerator<T> {

@@ -4,7 +4,9 @@ import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import avro from 'avsc';
 import type { Alert } from './alert.js';
+import { alertToAvro } from './alertCodec.js';
 import type { Sample } from './sample.js';
+import { sampleToAvro } from './sampleCodec.js';
 import { defaultSchemaRegistry } from './schemaRegistry.js';
 import type { Stat } from './stat.js';
 import { validateSample } from './validateSample.js';
@@ -25,13 +27,10 @@ interface RecordKind<T> {
 const SAMPLES: RecordKind<Sample> = {
   schema: 'sample.v1',
   what: 'recording',
-  toRecord: (sample, where) => {
-    const valid = validateSample(sample, where);
-    return { ...valid, unit: valid.unit ?? null };
-  },
+  toRecord: (sample, where) => sampleToAvro(validateSample(sample, where)),
 };
 const STATS: RecordKind<Stat> = { schema: 'stat.v1', what: 'stats file', toRecord: (stat) => stat };
-const ALERTS: RecordKind<Alert> = { schema: 'alert.v1', what: 'alerts file', toRecord: (alert) => ({ ...alert, pValue: alert.pValue ?? null }) };
+const ALERTS: RecordKind<Alert> = { schema: 'alert.v1', what: 'alerts file', toRecord: alertToAvro };
 
 /**
  * Streams items into an Avro object container file (Avro 1.11 spec, "Object Container Files")

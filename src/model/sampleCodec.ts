@@ -1,24 +1,19 @@
-import { DecodeError } from './errors.js';
 import type { Sample } from './sample.js';
 import { defaultSchemaRegistry } from './schemaRegistry.js';
-import { decodeSingleObject, encodeSingleObject } from './singleObject.js';
+import { decodeSingleObject, encodeSingleObject, expectSchema } from './singleObject.js';
 import { validateSample } from './validateSample.js';
 
-// Avro writes a missing optional unit as null; the model leaves it out.
-function toAvro(sample: Sample): Omit<Sample, 'unit'> & { unit: string | null } {
+/** The Avro record of a (valid) sample: Avro writes a missing optional unit as null; the model leaves it out. */
+export function sampleToAvro(sample: Sample): Omit<Sample, 'unit'> & { unit: string | null } {
   return { ts: sample.ts, metric: sample.metric, value: sample.value, tags: sample.tags, unit: sample.unit ?? null };
 }
 
-function expectSchema(actual: string, expected: string, length: number): void {
-  if (actual !== expected) {
-    throw new DecodeError(`expected a ${expected} message but the ${length}-byte message is ${actual}`, { length, schema: actual, reason: 'unexpected schema' });
-  }
-}
+const batchItems = (value: unknown): Sample[] => (value as { samples: unknown[] }).samples.map((record, index) => validateSample(record, `sampleBatch.v1 item ${index}`));
 
 /** Validates and single-object encodes one Sample with schema sample.v1 (Avro 1.11 spec, "Single object encoding"). O(size). */
 export function encodeSample(sample: Sample): Buffer {
   const valid = validateSample(sample);
-  return encodeSingleObject(defaultSchemaRegistry().get('sample.v1'), toAvro(valid));
+  return encodeSingleObject(defaultSchemaRegistry().get('sample.v1'), sampleToAvro(valid));
 }
 
 /** Decodes and validates a single-object sample.v1 message; DecodeError, UnknownSchemaError or InvalidSampleError on bad data. O(size). */
@@ -30,7 +25,7 @@ export function decodeSample(bytes: Uint8Array): Sample {
 
 /** Validates and single-object encodes many Samples as one sampleBatch.v1 message. O(total size). */
 export function encodeSampleBatch(samples: readonly Sample[]): Buffer {
-  const records = samples.map((sample, index) => toAvro(validateSample(sample, `batch item ${index}`)));
+  const records = samples.map((sample, index) => sampleToAvro(validateSample(sample, `batch item ${index}`)));
   return encodeSingleObject(defaultSchemaRegistry().get('sampleBatch.v1'), { samples: records });
 }
 
@@ -38,8 +33,7 @@ export function encodeSampleBatch(samples: readonly Sample[]): Buffer {
 export function decodeSampleBatch(bytes: Uint8Array): Sample[] {
   const { schema, value } = decodeSingleObject(bytes, defaultSchemaRegistry());
   expectSchema(schema, 'sampleBatch.v1', bytes.length);
-  const records = (value as { samples: unknown[] }).samples;
-  return records.map((record, index) => validateSample(record, `sampleBatch.v1 item ${index}`));
+  return batchItems(value);
 }
 
 
@@ -51,5 +45,5 @@ export function decodeSamples(bytes: Uint8Array): Sample[] {
   const { schema, value } = decodeSingleObject(bytes, defaultSchemaRegistry());
   if (schema === 'sample.v1') return [validateSample(value, 'sample.v1 message')];
   expectSchema(schema, 'sampleBatch.v1', bytes.length);
-  return (value as { samples: unknown[] }).samples.map((record, index) => validateSample(record, `sampleBatch.v1 item ${index}`));
+  return batchItems(value);
 }

@@ -89,3 +89,10 @@ export function decodeSingleObject(bytes: Uint8Array, registry: SchemaRegistry):
     throw new DecodeError(`malformed ${entry.name} body in a ${length}-byte message: ${reason}`, { ...context, reason }, error);
   }
 }
+
+/** Throws the DecodeError of a message whose schema is not the one expected. O(1). */
+export function expectSchema(actual: string, expected: string, length: number): void {
+  if (actual !== expected) {
+    throw new DecodeError(`expected ${/^[aeiou]/i.test(expected) ? 'an' : 'a'} ${expected} message but the ${length}-byte message is ${actual}`, { length, schema: actual, reason: 'unexpected schema' });
+  }
+}

@@ -1,6 +1,5 @@
-import { DecodeError } from './errors.js';
 import { defaultSchemaRegistry } from './schemaRegistry.js';
-import { decodeSingleObject, encodeSingleObject } from './singleObject.js';
+import { decodeSingleObject, encodeSingleObject, expectSchema } from './singleObject.js';
 import type { Stat } from './stat.js';
 
 /** Single-object encodes one Stat with schema stat.v1 (Avro 1.11 spec, "Single object encoding"); avsc rejects ill-typed fields. O(size). */
@@ -11,9 +10,12 @@ export function encodeStat(stat: Stat): Buffer {
 /** Decodes a single-object stat.v1 message into a plain Stat; DecodeError or UnknownSchemaError on bad data. O(size). */
 export function decodeStat(bytes: Uint8Array): Stat {
   const { schema, value } = decodeSingleObject(bytes, defaultSchemaRegistry());
-  if (schema !== 'stat.v1') {
-    throw new DecodeError(`expected a stat.v1 message but the ${bytes.length}-byte message is ${schema}`, { length: bytes.length, schema, reason: 'unexpected schema' });
-  }
+  expectSchema(schema, 'stat.v1', bytes.length);
+  return statFromAvro(value);
+}
+
+/** A plain Stat from a decoded stat.v1 record (avsc records are class instances). O(fields). */
+export function statFromAvro(value: unknown): Stat {
   const record = value as Stat;
   return {
     ts: record.ts, windowStart: record.windowStart, series: record.series, metric: record.metric, tags: { ...record.tags },
