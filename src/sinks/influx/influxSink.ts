@@ -3,7 +3,8 @@ import { SinkError } from '../../model/errors.js';
 import type { Tags } from '../../model/sample.js';
 import { Backoff } from '../backoff.js';
 import type { Sink, SinkRecord } from '../sink.js';
-import { pointsOf } from './points.js';
+import { Serial } from '../serial.js';
+import { pointsOf, safeTagValue } from './points.js';
 import { DEFAULT_DATABASE } from './schema.js';
 
 /** Options of {@link InfluxSink}. */
@@ -80,7 +81,7 @@ export class InfluxSink implements Sink {
   private retries = 0;
   private readonly waiters: Waiter[] = [];
   private readonly roomWaiters: (() => void)[] = [];
-  private admission: Promise<void> = Promise.resolve();
+  private readonly admission = new Serial();
   private timer: NodeJS.Timeout | null = null;
   private sending: Promise<void> | null = null;
   private failure: SinkError | null = null;
@@ -113,7 +114,9 @@ export class InfluxSink implements Sink {
       // Hand every failure back to flush() at once (no client retries, no client logging).
       writeFailed: (error: Error) => Promise.reject(error),
     });
-    this.settings = { convertTime: (value) => (value === undefined ? undefined : String(value)), defaultTags: { ...options.tags } };
+    // Constant tags go through the same backslash rule as series tags (points.ts).
+    const defaultTags = Object.fromEntries(Object.entries(options.tags ?? {}).map(([key, value]) => [safeTagValue(key), safeTagValue(value)]));
+    this.settings = { convertTime: (value) => (value === undefined ? undefined : String(value)), defaultTags };
   }
 
   /** Points buffered, points acknowledged, write requests sent (retries included) and retries so far. */
@@ -128,15 +131,11 @@ export class InfluxSink implements Sink {
     if (points.length === 0) return;
     // Writes are admitted one after another, so records are stored in the order written even
     // when an earlier, larger write is still waiting for room.
-    const admitted = this.admission.then(async () => {
+    const acknowledged = await this.admission.run(async () => {
       await this.waitForRoom(points.length);
       return this.enqueue(points);
     });
-    this.admission = admitted.then(
-      () => undefined,
-      () => undefined,
-    );
-    return (await admitted)();
+    return acknowledged();
   }
 
   private async waitForRoom(count: number): Promise<void> {
@@ -164,7 +163,7 @@ export class InfluxSink implements Sink {
   }
 
   async close(): Promise<void> {
-    await this.admission;
+    await this.admission.idle();
     this.closing = true;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;

@@ -3,6 +3,7 @@ import type { Alert } from '../../model/alert.js';
 import { encodeAlert } from '../../model/alertCodec.js';
 import { SinkError } from '../../model/errors.js';
 import { createKafka, type KafkaConnection } from '../../sources/kafka/createKafka.js';
+import { Serial } from '../serial.js';
 import type { Sink, SinkRecord } from '../sink.js';
 
 /** Options of {@link KafkaAlertSink.connect}. */
@@ -36,7 +37,7 @@ const messageOf = (alert: Alert): Message => ({
  */
 export class KafkaAlertSink implements Sink {
   readonly name = 'kafka-alerts';
-  private chain: Promise<void> = Promise.resolve();
+  private readonly serial = new Serial();
   private published = 0;
 
   private constructor(
@@ -70,10 +71,10 @@ export class KafkaAlertSink implements Sink {
       alerts.push(message);
       if (this.regressionsTopic !== null && record.alert.kind === 'regression') regressions.push(message);
     }
-    if (alerts.length === 0) return this.chain;
+    if (alerts.length === 0) return this.serial.idle();
     const topicMessages = [{ topic: this.alertsTopic, messages: alerts }, ...(regressions.length > 0 ? [{ topic: this.regressionsTopic as string, messages: regressions }] : [])];
     // One send at a time keeps the order of writes; the promise of each write is its own send.
-    const sent = this.chain.then(async () => {
+    return this.serial.run(async () => {
       try {
         await this.producer.sendBatch({ topicMessages, acks: -1 });
         this.published += alerts.length + regressions.length;
@@ -81,12 +82,10 @@ export class KafkaAlertSink implements Sink {
         throw new SinkError(`kafka alerts: could not publish ${alerts.length} alerts to ${this.alertsTopic}: ${(error as Error).message}`, { retriable: true, context: { topic: this.alertsTopic, alerts: alerts.length }, cause: error });
       }
     });
-    this.chain = sent.catch(() => undefined);
-    return sent;
   }
 
   async close(): Promise<void> {
-    await this.chain;
+    await this.serial.idle();
     await this.producer.disconnect();
   }
 }

@@ -5,6 +5,7 @@ import { ContainerWriter, RecordingWriter, type RecordingWriterOptions } from '.
 import type { Sample } from '../../model/sample.js';
 import type { Stat } from '../../model/stat.js';
 import { validateSample } from '../../model/validateSample.js';
+import { Serial } from '../serial.js';
 import type { Sink, SinkRecord } from '../sink.js';
 
 /** Options of {@link RecorderSink.open}. */
@@ -42,7 +43,7 @@ interface Rotating<T> {
 export class RecorderSink implements Sink {
   readonly name = 'recorder';
   private readonly closedFiles: string[] = [];
-  private chain: Promise<void> = Promise.resolve();
+  private readonly serial = new Serial();
   private readonly samples: Rotating<Sample>;
   private readonly statsStream: Rotating<Stat> | null;
   private readonly alertsStream: Rotating<Alert> | null;
@@ -72,9 +73,7 @@ export class RecorderSink implements Sink {
   }
 
   write(records: readonly SinkRecord[]): Promise<void> {
-    const done = this.chain.then(() => this.append(records));
-    this.chain = done.catch(() => undefined);
-    return done;
+    return this.serial.run(() => this.append(records));
   }
 
   private async append(records: readonly SinkRecord[]): Promise<void> {
@@ -111,7 +110,7 @@ export class RecorderSink implements Sink {
   }
 
   async close(): Promise<void> {
-    await this.chain;
+    await this.serial.idle();
     for (const stream of [this.samples, this.statsStream, this.alertsStream]) {
       if (stream?.writer == null) continue;
       await stream.writer.close();

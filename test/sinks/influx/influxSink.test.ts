@@ -62,6 +62,15 @@ describe.skipIf(skipReason !== null)('InfluxSink against a real influxd (Debian 
     expect(stored.size).toBe(nasty.length);
   });
 
+  test('constant tags follow the same backslash rule as series tags', async () => {
+    const bucket = await freshDatabase();
+    const sink = new InfluxSink({ url: influx.url, bucket, tags: { run: 'r\\', host: 'ci' }, flushIntervalMs: 20 });
+    await sink.write([stat(0)]);
+    await sink.close();
+    const rows = (await influx.query(`SELECT n, "run", "host" FROM "${MEASUREMENT.stats}"`, bucket)).results[0]?.series?.[0]?.values ?? [];
+    expect(rows).toEqual([[T0, 10, 'r\u2216', 'ci']]);
+  });
+
   test('a series tag named like a tag the point sets itself is kept as user_<name>; constant tags yield to series tags', async () => {
     const bucket = await freshDatabase();
     const sink = new InfluxSink({ url: influx.url, bucket, tags: { run: 'r2', host: 'ci' }, flushIntervalMs: 20 });
