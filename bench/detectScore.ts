@@ -1,5 +1,6 @@
 import { MICROS_PER_HOUR, MICROS_PER_MINUTE } from '../src/model/sample.js';
 import type { Alert } from '../src/model/alert.js';
+import { sortedMedian } from '../src/stats/sortedMedian.js';
 import type { LabelledSeries } from '../src/sources/synthetic/labelledSuite.js';
 
 /** What the scorer needs to know about one labelled series. */
@@ -42,11 +43,7 @@ export interface DetectScore {
 
 const ALARM_KINDS: ReadonlySet<string> = new Set(['regression', 'leak']);
 
-function median(sorted: readonly number[]): number | null {
-  if (sorted.length === 0) return null;
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
+const median = (sorted: readonly number[]): number | null => (sorted.length === 0 ? null : sortedMedian(sorted));
 
 const ratio = (count: number, total: number): number | null => (total > 0 ? count / total : null);
 

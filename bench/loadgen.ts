@@ -2,6 +2,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { median } from '../src/stats/median.js';
 
 const run = promisify(execFile);
 
@@ -47,11 +48,6 @@ async function wrk(url: string, connections: number, seconds: number): Promise<n
   return match === null ? null : Number(match[1]);
 }
 
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
 
 type Tool = (url: string, connections: number, seconds: number) => Promise<number | null>;
 

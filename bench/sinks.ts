@@ -1,10 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import { Point } from '@influxdata/influxdb-client';
 import type { Alert } from '../src/model/alert.js';
 import { encodeAlert } from '../src/model/alertCodec.js';
 import type { Stat } from '../src/model/stat.js';
 import { createKafka } from '../src/sources/kafka/createKafka.js';
 import { InfluxSink } from '../src/sinks/influx/influxSink.js';
+import { pointsOf } from '../src/sinks/influx/points.js';
 import { KafkaAlertSink } from '../src/sinks/kafka/kafkaAlertSink.js';
 import type { SinkRecord } from '../src/sinks/sink.js';
 import { influxdSkipReason, startInfluxd } from '../test/support/influxd.js';
@@ -48,17 +48,12 @@ async function influxBench(points: number): Promise<void> {
     // Reference: the naive way, each call's points as line protocol in one awaited POST straight
     // to influxd's /write (no shim hop), no retries and no bound on anything.
     await influx.createDatabase('ref');
-    const settings = { convertTime: (t: string | number | Date | undefined) => (t === undefined ? undefined : String(t)) };
+    const settings = { defaultTags: { run: 'bench' }, convertTime: (t: string | number | Date | undefined) => (t === undefined ? undefined : String(t)) };
     let started = performance.now();
     for (let i = 0; i < points; i += 1000) {
       const body = records
         .slice(i, i + 1000)
-        .map((r) => {
-          const { stat } = r as { stat: Stat };
-          const point = new Point('stats').timestamp(stat.ts).tag('metric', stat.metric).tag('endpoint', stat.tags.endpoint as string).tag('scenario', 'bench').intField('n', stat.n);
-          for (const key of ['min', 'max', 'mean', 'stdev', 'median', 'mad', 'p50', 'p90', 'p95', 'p99'] as const) point.floatField(key, stat[key]);
-          return point.toLineProtocol(settings);
-        })
+        .flatMap((record) => pointsOf(record).map((point) => point.toLineProtocol(settings)))
         .join('\n');
       const response = await fetch(`${influx.directUrl}/write?db=ref&precision=u`, { method: 'POST', body });
       if (response.status !== 204) throw new Error(`reference write failed: ${response.status} ${await response.text()}`);
