@@ -11,13 +11,15 @@ export interface Random {
   normal(): number;
 }
 
-/** MurmurHash3's 32-bit finaliser (Appleby 2011): spreads every seed bit over the whole word. */
-function scrambleSeed(seed: number): number {
-  let h = seed | 0;
+/** MurmurHash3's 32-bit finaliser fmix32 (Appleby 2011): spreads every input bit over the whole word. O(1). */
+export function fmix32(word: number): number {
+  let h = word | 0;
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) ^ 0x2545f491;
+  return (h ^ (h >>> 16)) | 0;
 }
+
+const scrambleSeed = (seed: number): number => fmix32(seed) ^ 0x2545f491;
 
 /**
  * Seeded pseudo-random generator: xoroshiro128+ (Blackman & Vigna 2018) from `pure-rand`,

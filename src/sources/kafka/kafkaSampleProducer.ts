@@ -20,12 +20,14 @@ export interface KafkaSampleProducerOptions {
  * Publishes samples to a Kafka topic: each message is one sample in Avro single-object encoding
  * (magic, schema fingerprint, body), keyed by its series key so every series lands in one
  * partition and keeps its order. Messages are sent in batches (`batchSize`, or after `lingerMs`);
- * beyond `maxBuffered` unsent messages `publish` returns a promise that resolves once a batch
- * has gone out (backpressure). Send failures are retried by kafkajs, then surface from the next
+ * with `maxBuffered` messages queued or in flight, `publish` returns a promise that resolves once
+ * the queued batches have gone out (backpressure). Send failures are retried by kafkajs, then surface from the next
  * `publish`, `flush` or `close`. `close` flushes and disconnects; calling it twice is safe.
  */
 export class KafkaSampleProducer {
   private buffer: { key: string; value: Buffer }[] = [];
+  /** Messages queued or in flight, not yet acknowledged by the broker. */
+  private unsent = 0;
   private sending: Promise<void> = Promise.resolve();
   private failure: unknown = null;
   private timer: NodeJS.Timeout | null = null;
@@ -51,9 +53,10 @@ export class KafkaSampleProducer {
     this.throwIfFailed();
     if (this.closed) throw new Error('KafkaSampleProducer: publish after close');
     this.buffer.push({ key: seriesKey(sample.metric, sample.tags), value: encodeSample(sample) });
+    this.unsent++;
     if (this.buffer.length >= this.batchSize) this.send();
     else this.timer ??= setTimeout(() => this.send(), this.lingerMs);
-    if (this.buffer.length >= this.maxBuffered) return this.sending.then(() => this.throwIfFailed());
+    if (this.unsent >= this.maxBuffered) return this.sending.then(() => this.throwIfFailed());
     return undefined;
   }
 
@@ -84,7 +87,9 @@ export class KafkaSampleProducer {
     this.buffer = [];
     this.sending = this.sending
       .then(async () => {
-        for (let i = 0; i < messages.length; i += this.batchSize) await this.producer.send({ topic: this.topic, messages: messages.slice(i, i + this.batchSize) });
+        // publish sends whenever batchSize messages are queued, so one send carries them all.
+        await this.producer.send({ topic: this.topic, messages });
+        this.unsent -= messages.length;
       })
       .catch((error: unknown) => {
         this.failure ??= error;

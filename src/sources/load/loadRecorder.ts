@@ -17,6 +17,8 @@ export class LoadRecorder {
   // One tags object per (request, stage), shared by every sample of it: a load run emits
   // millions of samples, and downstream series keys are cached per tags object.
   private readonly tagCache = new Map<RequestSpec, WeakMap<Tags, Tags>>();
+  private readonly errorTags = new WeakMap<Tags, Map<string, Tags>>();
+  private readonly stepTags = new WeakMap<Tags, Tags>();
 
   constructor(
     private readonly subscriber: Subscriber<Sample>,
@@ -42,7 +44,7 @@ export class LoadRecorder {
     const tags = this.tagsFor(spec, extra);
     this.subscriber.next({ ts, metric: 'http_req_duration', value: durationMs, tags, unit: 'ms' });
     this.subscriber.next({ ts, metric: 'http_req_failed', value: outcome.error === null ? 0 : 1, tags, unit: 'bool' });
-    if (outcome.error !== null) this.subscriber.next({ ts, metric: 'http_req_errors', value: 1, tags: { ...tags, error: outcome.error }, unit: 'count' });
+    if (outcome.error !== null) this.subscriber.next({ ts, metric: 'http_req_errors', value: 1, tags: this.withError(tags, outcome.error), unit: 'count' });
   }
 
   dropped(spec: RequestSpec, atMs: number, extra: Tags): void {
@@ -50,6 +52,25 @@ export class LoadRecorder {
   }
 
   throughput(requestsPerSecond: number, atMs: number, extra: Tags): void {
-    this.subscriber.next({ ts: epochMicros(atMs), metric: 'http_reqs_throughput', value: requestsPerSecond, tags: { ...this.tags, ...extra }, unit: 'req/s' });
+    let tags = this.stepTags.get(extra);
+    if (tags === undefined) {
+      tags = { ...this.tags, ...extra };
+      this.stepTags.set(extra, tags);
+    }
+    this.subscriber.next({ ts: epochMicros(atMs), metric: 'http_reqs_throughput', value: requestsPerSecond, tags, unit: 'req/s' });
+  }
+
+  private withError(tags: Tags, error: string): Tags {
+    let byError = this.errorTags.get(tags);
+    if (byError === undefined) {
+      byError = new Map();
+      this.errorTags.set(tags, byError);
+    }
+    let tagged = byError.get(error);
+    if (tagged === undefined) {
+      tagged = { ...tags, error };
+      byError.set(error, tagged);
+    }
+    return tagged;
   }
 }

@@ -98,7 +98,9 @@ class ResponseHandler {
   }
 
   onConnect(abort: (reason: Error) => void): void {
-    this.abort = abort;
+    // Timed out while still queued in the pool: never send it.
+    if (this.settled) abort(new RequestTimeoutError('timed out before it was sent'));
+    else this.abort = abort;
   }
 
   onHeaders(statusCode: number): boolean {

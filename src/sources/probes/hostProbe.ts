@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { Observable } from 'rxjs';
 import { SoakstreamError } from '../../model/errors.js';
 import { MICROS_PER_MS, type Sample, type Tags } from '../../model/sample.js';
+import { statusField } from './readProcessStats.js';
 
 /** Options of {@link hostProbe}. */
 export interface HostProbeOptions {
@@ -52,8 +53,7 @@ export function hostProbe(options: HostProbeOptions = {}): Observable<Sample> {
         emit('host_load1', load1 ?? Number.NaN, 'load', ts);
         emit('host_load5', load5 ?? Number.NaN, 'load', ts);
         emit('host_load15', load15 ?? Number.NaN, 'load', ts);
-        const available = /^MemAvailable:\s+(\d+)\s+kB/m.exec(meminfo);
-        if (available !== null) emit('host_memory_available_bytes', Number(available[1]) * 1024, 'bytes', ts);
+        emit('host_memory_available_bytes', statusField(meminfo, 'MemAvailable') * 1024, 'bytes', ts);
         const cpu = parseCpuLine(stat);
         if (previous !== null && cpu.total > previous.total) emit('host_cpu_steal_percent', ((cpu.steal - previous.steal) / (cpu.total - previous.total)) * 100, 'percent', ts);
         previous = cpu;

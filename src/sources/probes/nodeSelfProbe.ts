@@ -1,6 +1,7 @@
 import { constants, monitorEventLoopDelay, performance, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { Observable } from 'rxjs';
 import { MICROS_PER_MS, type Sample, type Tags } from '../../model/sample.js';
+import { epochMicros } from '../load/loadRecorder.js';
 
 /** Options of {@link nodeSelfProbe}. */
 export interface NodeSelfProbeOptions {
@@ -43,7 +44,7 @@ export function nodeSelfProbe(options: NodeSelfProbeOptions = {}): Observable<Sa
     const gcObserver = new PerformanceObserver((list) => {
       for (const entry of list.getEntries() as (PerformanceEntry & { detail?: { kind?: number } })[]) {
         const kind = GC_KINDS[entry.detail?.kind ?? -1] ?? 'other';
-        emit('nodejs_gc_pause_seconds', entry.duration / 1000, 's', Math.round((performance.timeOrigin + entry.startTime) * MICROS_PER_MS), { kind });
+        emit('nodejs_gc_pause_seconds', entry.duration / 1000, 's', epochMicros(entry.startTime), { kind });
       }
     });
     gcObserver.observe({ entryTypes: ['gc'] });

@@ -1,7 +1,7 @@
 import { MICROS_PER_HOUR, MICROS_PER_MINUTE } from '../../model/sample.js';
 import type { Sample } from '../../model/sample.js';
 import { seriesKey } from '../../model/seriesKey.js';
-import { createRandom } from '../../stats/random.js';
+import { createRandom, fmix32 } from '../../stats/random.js';
 import { syntheticFds } from './syntheticFds.js';
 import { syntheticHeap } from './syntheticHeap.js';
 import { syntheticLatency } from './syntheticLatency.js';
@@ -62,12 +62,9 @@ const CLASSES: readonly ClassSpec[] = [
 const SUITE_START = Date.UTC(2026, 0, 1) * 1_000;
 const DRIFT_SPAN = 2 * MICROS_PER_HOUR;
 
-/** 32-bit finaliser of MurmurHash3 (Appleby 2011): decorrelates neighbouring seeds. */
+/** Seed of one series: seed, class and index through MurmurHash3's finaliser, so neighbours decorrelate. */
 function mix(seed: number, a: number, b: number): number {
-  let h = (seed ^ Math.imul(a + 1, 0x9e3779b1) ^ Math.imul(b + 1, 0x85ebca77)) >>> 0;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) | 0;
+  return fmix32(seed ^ Math.imul(a + 1, 0x9e3779b1) ^ Math.imul(b + 1, 0x85ebca77));
 }
 
 function latencyChange(spec: ClassSpec, at: number, magnitude: number): LatencyChange {
