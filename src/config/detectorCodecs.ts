@@ -63,7 +63,7 @@ export const DETECTOR_FIELDS = {
   },
   scaling: {
     required: {},
-    optional: { concurrencyTag: t.string, minEfficiency: Fraction, retrogradeFraction: Fraction },
+    optional: { concurrencyTag: t.string, ignoreTags: t.array(t.string), minEfficiency: Fraction, retrogradeFraction: Fraction },
   },
 } as const;
 

@@ -26,7 +26,14 @@ export type DetectorConfig =
   | ({ readonly type: 'changepoint' } & Omit<ChangePointsOptions, 'ref'>)
   | { readonly type: 'outlier'; readonly window?: WindowSpec; readonly threshold?: number; readonly minSamples?: number }
   | { readonly type: 'threshold'; readonly stat: StatField; readonly above?: number; readonly below?: number }
-  | ({ readonly type: 'scaling' } & Omit<ScalingEfficiencyOptions, 'ref'>);
+  | ({
+      readonly type: 'scaling';
+      /**
+       * Tags that change with every load step besides the concurrency tag; a scaling group is a
+       * series without them. Default ['stage'], the step tag of the closed-model load generator.
+       */
+      readonly ignoreTags?: readonly string[];
+    } & Omit<ScalingEfficiencyOptions, 'ref'>);
 
 /** One alerting rule: which series, which detector, how an alert behaves. */
 export interface Rule {

@@ -11,12 +11,12 @@ import type { Rule } from './rule.js';
 import { ruleMatches } from './ruleMatches.js';
 import { signalOf } from './signalOf.js';
 
-/** Tag of the load step a sample belongs to (closedModelLoad sets it); it varies with concurrency. */
-const STAGE_TAG = 'stage';
+/** Tags that vary with the load step by default: closedModelLoad's step tag. */
+const DEFAULT_IGNORED_TAGS: readonly string[] = ['stage'];
 
-const withoutTags = (tags: Tags, concurrencyTag: string): Tags => {
+const withoutTags = (tags: Tags, dropped: ReadonlySet<string>): Tags => {
   const out: Record<string, string> = {};
-  for (const key of Object.keys(tags)) if (key !== concurrencyTag && key !== STAGE_TAG) out[key] = tags[key] as string;
+  for (const key of Object.keys(tags)) if (!dropped.has(key)) out[key] = tags[key] as string;
   return out;
 };
 
@@ -36,8 +36,8 @@ const scalingSignal = (rule: Rule, result: ScalingResult): DetectorSignal => {
 
 /**
  * Scaling rules across series: samples that carry the rule's concurrency tag are grouped by
- * their series without that tag and without `stage` (which changes with every load step), so
- * the levels of one run meet in one group; each group's levels go through scalingEfficiency, and a
+ * their series without that tag and the rule's `ignoreTags` (default `stage`, which changes with
+ * every load step), so the levels of one run meet in one group; each group's levels go through scalingEfficiency, and a
  * degraded result raises the rule's alert. O(1) per sample plus the operator's cost.
  */
 export function scalingGraph(rules: readonly Rule[]): OperatorFunction<Sample, AnalysisEvent> {
@@ -46,12 +46,14 @@ export function scalingGraph(rules: readonly Rule[]): OperatorFunction<Sample, A
       ...rules.map((rule) => {
         const detector = rule.detector;
         if (detector.type !== 'scaling') throw new RangeError(`rule ${rule.name} is not a scaling rule`);
-        const tag = detector.concurrencyTag ?? 'concurrency';
+        const { ignoreTags, ...options } = detector;
+        const tag = options.concurrencyTag ?? 'concurrency';
+        const dropped = new Set([tag, ...(ignoreTags ?? DEFAULT_IGNORED_TAGS)]);
         const refs = new Map<string, SeriesRef>();
         return samples.pipe(
           filter((sample) => sample.tags[tag] !== undefined),
           map((sample) => {
-            const tags = withoutTags(sample.tags, tag);
+            const tags = withoutTags(sample.tags, dropped);
             const key = seriesKey(sample.metric, tags);
             if (!refs.has(key)) refs.set(key, { series: key, metric: sample.metric, tags });
             return { key, sample };
@@ -60,7 +62,7 @@ export function scalingGraph(rules: readonly Rule[]): OperatorFunction<Sample, A
           groupBy(({ key }) => key, { element: ({ sample }) => sample }),
           mergeMap((group) =>
             group.pipe(
-              scalingEfficiency({ ...detector, concurrencyTag: tag, ref: refs.get(group.key) as SeriesRef }),
+              scalingEfficiency({ ...options, concurrencyTag: tag, ref: refs.get(group.key) as SeriesRef }),
               connect((results) =>
                 merge(
                   results.pipe(map((scaling): AnalysisEvent => ({ type: 'scaling', scaling }))),

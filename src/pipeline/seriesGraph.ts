@@ -1,4 +1,4 @@
-import { connect, filter, map, merge, mergeMap, share, type Observable } from 'rxjs';
+import { connect, filter, map, merge, mergeMap, type Observable } from 'rxjs';
 import type { AnalysisEvent, SeriesRef } from '../model/events.js';
 import type { Sample } from '../model/sample.js';
 import type { Stat } from '../model/stat.js';
@@ -25,8 +25,8 @@ export function seriesGraph(samples: Observable<Sample>, ref: SeriesRef, first: 
   const stats = samples.pipe(rollingStats({ window: ruleSet.stats.window, hop: ruleSet.stats.hop, ref }));
   const statEvents = (source: Observable<Stat>): Observable<AnalysisEvent> => source.pipe(map((stat): AnalysisEvent => ({ type: 'stat', stat })));
   if (rules.length === 0) return statEvents(stats);
-  const usesStats = rules.some((rule) => rule.detector.type === 'threshold');
-  return (usesStats ? stats.pipe(share()) : stats).pipe(
+  // connect multicasts the stats to every detector that reads them.
+  return stats.pipe(
     connect((sharedStats) =>
       merge(
         statEvents(sharedStats),

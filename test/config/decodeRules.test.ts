@@ -89,6 +89,12 @@ describe('decodeRules', () => {
     ]);
   });
 
+  it('decodes the tags a scaling rule ignores when grouping load steps', () => {
+    const ruleSet = ruleSetOf(decodeRules({ defaults: false, rules: [{ name: 'scale', detector: 'scaling', ignoreTags: ['stage', 'phase'] }] }));
+    expect(ruleSet.rules[0]?.detector).toEqual({ type: 'scaling', ignoreTags: ['stage', 'phase'] });
+    expect(isLeft(decodeRules({ defaults: false, rules: [{ name: 'scale', detector: 'scaling', ignoreTags: 'stage' }] }))).toBe(true);
+  });
+
   it('converts regression tiers to { recent, minRelativeShift } and keeps the reference', () => {
     const ruleSet = ruleSetOf(
       decodeRules({

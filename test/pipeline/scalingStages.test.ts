@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { AnalysisEvent, ScalingResult } from '../../src/model/events.js';
+import { defaultRuleSet } from '../../src/pipeline/defaultRules.js';
 import { runAnalysis } from '../../src/pipeline/runAnalysis.js';
 import { syntheticScaling } from '../../src/sources/synthetic/syntheticScaling.js';
 
@@ -17,5 +18,13 @@ describe('scaling across closed-model load steps', () => {
     expect(Math.abs((last.lambda as number) - 100) / 100).toBeLessThan(0.05);
     const alerts = events.filter((e) => e.type === 'alert').map((e) => (e.type === 'alert' ? `${e.alert.rule} ${e.alert.state}` : ''));
     expect(alerts).toContain('scaling-efficiency firing');
+  });
+
+  test('a rule with ignoreTags [] keeps a user\'s stage tag: each step is its own group, with one level and no scaling result', () => {
+    const base = defaultRuleSet();
+    const rules = { ...base, rules: base.rules.map((rule) => (rule.detector.type === 'scaling' ? { ...rule, detector: { ...rule.detector, ignoreTags: [] } } : rule)) };
+    const events: AnalysisEvent[] = [];
+    runAnalysis(syntheticScaling({ seed: 7, start: 1_767_225_600_000_000 }), { rules, onEvent: (e) => events.push(e) });
+    expect(events.filter((e) => e.type === 'scaling')).toEqual([]);
   });
 });
