@@ -19,5 +19,5 @@ export { formatAlertLine, formatEventTime } from './console/formatAlertLine.js';
 export { ReportSink } from './report/reportSink.js';
 export type { ReportSinkOptions } from './report/reportSink.js';
 export { ReportCollector } from './report/reportData.js';
-export type { ReportCollectorOptions, ReportData, ReportSeries } from './report/reportData.js';
+export type { ReportCollectorOptions, ReportData, ReportScaling, ReportSeries } from './report/reportData.js';
 export { renderReport, escapeHtml, scriptJson } from './report/renderReport.js';

@@ -85,15 +85,9 @@ const CLIENT = String.raw`
     box.appendChild(el('h3', null, label(r)));
     box.appendChild(el('p', 'note', 'scaling efficiency ' + (100 * r.efficiency).toFixed(0) + '% at the highest concurrency' + (r.sigma != null ? '; USL σ = ' + r.sigma.toPrecision(3) + ', κ = ' + r.kappa.toPrecision(3) + ', λ = ' + r.lambda.toPrecision(4) : '') + (r.degraded ? ' — DEGRADED' : '')));
     scaling.appendChild(box);
-    var maxN = r.levels.reduce(function (m, l) { return Math.max(m, l.concurrency); }, 1);
-    var xs = {}; r.levels.forEach(function (l) { xs[l.concurrency] = l.throughput; });
-    for (var i = 0; i <= 60; i++) { var n = 1 + (maxN - 1) * i / 60; if (!(n in xs)) xs[n] = null; }
-    var x = Object.keys(xs).map(Number).sort(function (a, b) { return a - b; });
-    var measured = x.map(function (n) { return xs[n]; });
-    var usl = x.map(function (n) { return r.sigma == null ? null : r.lambda * n / (1 + r.sigma * (n - 1) + r.kappa * n * (n - 1)); });
     new uPlot({ width: width(scaling), height: 260, scales: { x: { time: false } }, axes: [{ label: 'concurrency' }, { label: 'throughput', size: 64, values: Y_AXIS.values }],
       series: [{ label: 'concurrency' }, { label: 'measured', stroke: '#1f77b4', width: 0, points: { show: true, size: 8 } }, { label: 'USL fit', stroke: '#d62728', width: 2, spanGaps: true }] },
-      [x, measured, usl], box);
+      [r.x, r.measured, r.usl], box);
   });
   if (!data.scaling.length) scaling.appendChild(el('p', 'note', 'No concurrency steps were measured.'));
 

@@ -1,6 +1,7 @@
 import type { Alert } from '../../model/alert.js';
 import type { LeakEstimate, ScalingResult } from '../../model/events.js';
 import type { Tags } from '../../model/sample.js';
+import { uslThroughput } from '../../stats/uslThroughput.js';
 import type { SinkRecord } from '../sink.js';
 
 /** One series' rolling stats, thinned to at most `maxPoints` (every k-th hop, k doubling as needed). */
@@ -17,6 +18,24 @@ export interface ReportSeries {
   leak: LeakEstimate | null;
 }
 
+/** A scaling result with what its chart draws: measured levels and the USL curve on one axis. */
+export interface ReportScaling extends ScalingResult {
+  /** Concurrency: the measured levels and 61 evenly spaced points from 1 to the highest level. */
+  readonly x: number[];
+  /** Measured throughput at x (null between levels) and the fitted USL X(N) (null without a fit). */
+  readonly measured: (number | null)[];
+  readonly usl: (number | null)[];
+}
+
+/** Measured levels and the USL curve on a shared concurrency axis (stats/uslThroughput). */
+const chartOf = (result: ScalingResult): ReportScaling => {
+  const byLevel = new Map(result.levels.map((level) => [level.concurrency, level.throughput]));
+  const top = Math.max(1, ...result.levels.map((level) => level.concurrency));
+  const x = [...new Set([...byLevel.keys(), ...Array.from({ length: 61 }, (_, i) => 1 + ((top - 1) * i) / 60)])].sort((a, b) => a - b);
+  const fit = result.sigma !== null && result.kappa !== null && result.lambda !== null ? { sigma: result.sigma, kappa: result.kappa, lambda: result.lambda } : null;
+  return { ...result, x, measured: x.map((n) => byLevel.get(n) ?? null), usl: x.map((n) => (fit === null ? null : uslThroughput(n, fit))) };
+};
+
 /** Everything the HTML report shows. */
 export interface ReportData {
   readonly title: string;
@@ -24,7 +43,7 @@ export interface ReportData {
   readonly series: ReportSeries[];
   /** Series beyond `maxSeries`, counted but not drawn. */
   readonly omittedSeries: number;
-  readonly scaling: ScalingResult[];
+  readonly scaling: ReportScaling[];
   readonly alerts: Alert[];
   readonly samples: number;
 }
@@ -134,7 +153,7 @@ export class ReportCollector {
       generatedAt: now.toISOString(),
       series,
       omittedSeries: this.omitted.size,
-      scaling: [...this.scaling.values()],
+      scaling: [...this.scaling.values()].map(chartOf),
       alerts: [...this.alerts],
       samples: this.samples,
     };
