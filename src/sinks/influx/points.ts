@@ -1,5 +1,6 @@
 import { Point } from '@influxdata/influxdb-client';
 import type { Tags } from '../../model/sample.js';
+import { metricKind, type MetricKind } from '../../pipeline/metricKind.js';
 import { uslThroughput } from '../../stats/uslThroughput.js';
 import type { SinkRecord } from '../sink.js';
 import { FIELD, MEASUREMENT, TAG } from './schema.js';
@@ -18,16 +19,31 @@ export interface PointOptions {
  */
 export const safeTagValue = (value: string): string => (value.includes('\\') ? value.replace(/\\+(?=[ ,=]|$)/g, (run) => '\u2216'.repeat(run.length)) : value);
 
+// Metric names are few and repeat on every point; their kind is classified once per name.
+const kinds = new Map<string, MetricKind>();
+const kindOf = (metric: string): MetricKind => {
+  let kind = kinds.get(metric);
+  if (kind === undefined) {
+    if (kinds.size >= 10_000) kinds.clear();
+    kind = metricKind(metric);
+    kinds.set(metric, kind);
+  }
+  return kind;
+};
+
 /**
- * A point of one series: its tags, then `metric` and the measurement's own tags (`own`). A series
- * tag with the same name as one of those is kept as `user_<name>`; the sink's constant tags
- * (scenario, run, host) yield to the series' own.
+ * A point of one series: its tags, then `metric`, `metric_kind` and the measurement's own tags
+ * (`own`). A series tag with the same name as one of those is kept as `user_<name>`; the sink's
+ * constant tags (scenario, run, host) yield to the series' own.
  */
 const seriesPoint = (measurement: string, metric: string, tags: Tags, ts: number, own: Readonly<Record<string, string>> = {}): Point => {
   const point = new Point(measurement).timestamp(ts);
-  for (const [key, value] of Object.entries(tags)) point.tag(safeTagValue(key === TAG.metric || key in own ? `user_${key}` : key), safeTagValue(value));
+  for (const [key, value] of Object.entries(tags)) {
+    const reserved = key === TAG.metric || key === TAG.metricKind || key in own;
+    point.tag(safeTagValue(reserved ? `user_${key}` : key), safeTagValue(value));
+  }
   for (const [key, value] of Object.entries(own)) point.tag(key, safeTagValue(value));
-  return point.tag(TAG.metric, safeTagValue(metric));
+  return point.tag(TAG.metric, safeTagValue(metric)).tag(TAG.metricKind, kindOf(metric));
 };
 
 // A non-finite float cannot be written in line protocol; the point keeps its other fields.

@@ -17,6 +17,8 @@ export const MEASUREMENT = {
 /** Tags the sink sets itself (see points.ts for how a series tag of the same name is kept). */
 export const TAG = {
   metric: 'metric',
+  /** What the metric measures (latency, throughput, memory, resource, errors, other), from its name. */
+  metricKind: 'metric_kind',
   scenario: 'scenario',
   run: 'run',
   host: 'host',

@@ -74,12 +74,13 @@ describe.skipIf(skipReason !== null)('InfluxSink against a real influxd (Debian 
   test('a series tag named like a tag the point sets itself is kept as user_<name>; constant tags yield to series tags', async () => {
     const bucket = await freshDatabase();
     const sink = new InfluxSink({ url: influx.url, bucket, tags: { run: 'r2', host: 'ci' }, flushIntervalMs: 20 });
-    await sink.write([stat(0, { run: 'from-sample', metric: 'other' })]);
+    await sink.write([stat(0, { run: 'from-sample', metric: 'other', metric_kind: 'mine' })]);
     await sink.close();
     const tags = await influx.query(`SHOW TAG KEYS FROM "${MEASUREMENT.stats}"`, bucket);
-    expect(tags.results[0]?.series?.[0]?.values.flat().sort()).toEqual(['host', 'metric', 'run', 'user_metric']);
-    const rows = (await influx.query(`SELECT n, "run", "host", "metric", user_metric FROM "${MEASUREMENT.stats}"`, bucket)).results[0]?.series?.[0]?.values ?? [];
-    expect(rows).toEqual([[T0, 10, 'from-sample', 'ci', 'http_req_duration', 'other']]);
+    expect(tags.results[0]?.series?.[0]?.values.flat().sort()).toEqual(['host', 'metric', 'metric_kind', 'run', 'user_metric', 'user_metric_kind']);
+    const rows = (await influx.query(`SELECT n, "run", "host", "metric", user_metric, metric_kind, user_metric_kind FROM "${MEASUREMENT.stats}"`, bucket)).results[0]?.series?.[0]?.values ?? [];
+    // metric_kind is classified from the metric's name (http_req_duration is a latency).
+    expect(rows).toEqual([[T0, 10, 'from-sample', 'ci', 'http_req_duration', 'other', 'latency', 'mine']]);
   });
 
   test('alerts land with their state, id and message; non-finite fields are left out, not fatal', async () => {
