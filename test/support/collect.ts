@@ -1,4 +1,8 @@
 import type { Alert } from '../../src/model/alert.js';
+import type { AnalysisEvent } from '../../src/model/events.js';
+import type { Sample } from '../../src/model/sample.js';
+import type { SinkRecord } from '../../src/sinks/sink.js';
+import { syntheticScaling } from '../../src/sources/synthetic/syntheticScaling.js';
 import { readRecording } from '../../src/model/readRecording.js';
 import { runAnalysis } from '../../src/pipeline/runAnalysis.js';
 
@@ -26,4 +30,24 @@ export async function replayAlerts(path: string): Promise<{ alerts: Alert[]; sam
   const alerts: Alert[] = [];
   runAnalysis(samples, { onEvent: (event) => event.type === 'alert' && alerts.push(event.alert) });
   return { alerts, samples: samples.length };
+}
+
+const STEP_LEAK = new URL('../fixtures/soak-step-leak.avro', import.meta.url).pathname;
+
+/**
+ * The sink records of a soak that shows every kind of finding: the step-and-leak fixture recording
+ * (latency regression, heap leak), a closed-model scaling run (USL) tagged with `tags`, and an
+ * error-rate series, merged in event time and analysed with the default rules: raw samples
+ * followed by every analysis event.
+ */
+export async function fixtureRecords(tags: Record<string, string> = {}): Promise<SinkRecord[]> {
+  const samples: Sample[] = await collectAll(readRecording(STEP_LEAK));
+  const start = samples[0]?.ts ?? 0;
+  for (const sample of syntheticScaling({ seed: 3, start, tags })) samples.push(sample);
+  // A failed-request ratio that wobbles around 1%, one sample per 10 s over the recording.
+  for (let i = 0; i < 720; i++) samples.push({ ts: start + i * 10_000_000, metric: 'http_req_failed', value: 0.01 + 0.005 * Math.sin(i / 7), tags: {}, unit: 'ratio' });
+  samples.sort((a, b) => a.ts - b.ts);
+  const records: SinkRecord[] = samples.map((sample) => ({ type: 'sample', sample }));
+  runAnalysis(samples, { onEvent: (event: AnalysisEvent) => records.push(event) });
+  return records;
 }

@@ -3,29 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { collectAll } from '../../support/collect.js';
-import type { AnalysisEvent } from '../../../src/model/events.js';
-import { readRecording } from '../../../src/model/readRecording.js';
-import type { Sample } from '../../../src/model/sample.js';
-import { runAnalysis } from '../../../src/pipeline/runAnalysis.js';
+import { fixtureRecords } from '../../support/collect.js';
 import { ReportCollector } from '../../../src/sinks/report/reportData.js';
 import { escapeHtml, scriptJson } from '../../../src/sinks/report/renderReport.js';
 import { ReportSink } from '../../../src/sinks/report/reportSink.js';
 import type { SinkRecord } from '../../../src/sinks/sink.js';
-import { syntheticScaling } from '../../../src/sources/synthetic/syntheticScaling.js';
 import { chromiumSkipReason, launchChromium } from '../../support/chromium.js';
 
-const FIXTURE = new URL('../../fixtures/soak-step-leak.avro', import.meta.url).pathname;
 const EVIL = '</script><img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
-
-const collect = async (): Promise<SinkRecord[]> => {
-  const samples: Sample[] = await collectAll(readRecording(FIXTURE));
-  for (const sample of syntheticScaling({ seed: 3, start: samples[0]?.ts ?? 0, tags: { endpoint: EVIL } })) samples.push(sample);
-  samples.sort((a, b) => a.ts - b.ts);
-  const records: SinkRecord[] = samples.map((sample) => ({ type: 'sample', sample }));
-  runAnalysis(samples, { onEvent: (event: AnalysisEvent) => records.push(event) });
-  return records;
-};
 
 describe('HTML report', () => {
   test('escapes text for HTML and JSON for a script element', () => {
@@ -62,7 +47,7 @@ describe.skipIf(skipReason !== null)('HTML report rendered in headless Chromium'
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'soakstream-report-'));
     file = join(dir, 'report.html');
-    records = await collect();
+    records = await fixtureRecords({ endpoint: EVIL });
     const sink = new ReportSink({ path: file, title: `soak <b>"checkout"</b> ${EVIL}` });
     await sink.write(records);
     await sink.close();
