@@ -3,18 +3,99 @@ import { Command, CommanderError } from 'commander';
 import { SoakstreamError } from '../model/errors.js';
 import { formatEventTime } from '../sinks/console/formatAlertLine.js';
 import { parseTag } from './parseTag.js';
+import { Subject } from 'rxjs';
+import { analyzeCommand, loadCommand, probeCommand } from './kafkaCommands.js';
+import { processTerminal } from './progress.js';
 import { replayCommand } from './replayCommand.js';
+import { runCommand, type FailOn } from './runCommand.js';
 
 /** Exit codes: 0 success, 1 failure (alerts firing with --fail-on, corrupt input, runtime error), 2 usage or configuration error. */
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
+const FAIL_ON = ['firing', 'any', 'none'];
+
+const positiveInteger =
+  (flag: string) =>
+  (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) throw usage(`${flag}: expected a positive integer, got "${value}"`);
+    return n;
+  };
+
+const usage = (message: string): CommanderError => new CommanderError(EXIT_USAGE, 'soakstream.usage', message);
+
+/** A Subject that emits on the first Ctrl-C (SIGINT/SIGTERM): the run stops and writes what it has; a second one exits at once. */
+function stopOnSignal(say: (line: string) => void): Subject<void> {
+  const stop = new Subject<void>();
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (signalled) process.exit(130);
+    signalled = true;
+    say(`${signal}: stopping; writing the report and recording (press Ctrl-C again to quit at once)`);
+    stop.next();
+    stop.complete();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return stop;
+}
+
 function program(): Command {
   const cli = new Command('soakstream')
     .description('Online, statistically sound detection of latency regressions, leaks and scaling loss in soak-test streams.')
     .exitOverride()
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .addHelpText('after', `
+Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt input or a runtime error; 2 usage or configuration error.`);
+
+  cli
+    .command('run')
+    .description('run a scenario in one process: start its target, generate load, probe, analyse online, write the report and recording')
+    .argument('<scenario>', 'scenario file (YAML or JSON)')
+    .option('--fail-on <when>', 'exit 1 when an alert is "firing" at the end, when "any" alert fired, or "none"', 'firing')
+    .action(async (file: string, opts: { failOn: string }) => {
+      if (!FAIL_ON.includes(opts.failOn)) throw usage(`--fail-on: expected "firing", "any" or "none", got "${opts.failOn}"`);
+      const terminal = processTerminal();
+      const result = await runCommand(file, { failOn: opts.failOn as FailOn, terminal, stop: stopOnSignal((line) => terminal.line(line)) });
+      process.exitCode = result.exitCode;
+    });
+
+  cli
+    .command('load')
+    .description('run a scenario\'s load and probes and publish the samples to its Kafka transport (for analyze workers)')
+    .argument('<scenario>', 'scenario file with transport: { type: kafka, ... }')
+    .action(async (file: string) => {
+      const terminal = processTerminal();
+      process.exitCode = (await loadCommand(file, terminal, stopOnSignal((line) => terminal.line(line)))).exitCode;
+    });
+
+  cli
+    .command('probe')
+    .description('sample a process (resident memory, CPU, threads, file descriptors, sockets) into a Kafka topic until it exits')
+    .requiredOption('--pid <pid>', 'process to probe', positiveInteger('--pid'))
+    .option('--brokers <list>', 'Kafka brokers, host:port[,host:port...]', process.env.KAFKA_BROKERS ?? 'localhost:9092')
+    .option('--topic <topic>', 'topic to publish to', 'soakstream.samples')
+    .option('--interval <ms>', 'sampling interval in milliseconds', positiveInteger('--interval'), 1000)
+    .option('--tag <key=value>', 'tag for every sample (repeatable), e.g. --tag scenario=checkout', parseTag)
+    .action(async (opts: { pid: number; brokers: string; topic: string; interval: number; tag?: Record<string, string> }) => {
+      const brokers = opts.brokers.split(',').map((b) => b.trim()).filter((b) => b !== '');
+      const bad = brokers.find((b) => !/^[^\s:]+:\d{1,5}$/.test(b));
+      if (brokers.length === 0 || bad !== undefined) throw usage(`--brokers: expected host:port[,host:port...], got "${opts.brokers}"`);
+      const terminal = processTerminal();
+      const options = { pid: opts.pid, brokers, topic: opts.topic, intervalMs: opts.interval, tags: opts.tag ?? {} };
+      process.exitCode = (await probeCommand(options, terminal, stopOnSignal((line) => terminal.line(line)))).exitCode;
+    });
+
+  cli
+    .command('analyze')
+    .description('Kafka consumer-group worker: analyse the samples of its partitions and write the scenario\'s sinks (InfluxDB, Kafka alerts...)')
+    .argument('<scenario>', 'scenario file with transport: { type: kafka, ... } and the sinks to write')
+    .action(async (file: string) => {
+      const terminal = processTerminal();
+      process.exitCode = (await analyzeCommand(file, terminal, stopOnSignal((line) => terminal.line(line)))).exitCode;
+    });
 
   cli
     .command('replay')
@@ -30,7 +111,7 @@ function program(): Command {
     .option('-q, --quiet', 'print only the summary')
     .action(async (files: string[], opts: { rules?: string; alertsOut?: string; statsOut?: string; metric?: string; tag?: Record<string, string>; unit?: string; failOn?: string; quiet?: boolean }) => {
       if (opts.failOn !== undefined && opts.failOn !== 'firing' && opts.failOn !== 'any') {
-        throw new CommanderError(EXIT_USAGE, 'soakstream.usage', `--fail-on: expected "firing" or "any", got "${opts.failOn}"`);
+        throw usage(`--fail-on: expected "firing" or "any", got "${opts.failOn}"`);
       }
       const summary = await replayCommand(files, {
         ...(opts.rules !== undefined ? { rules: opts.rules } : {}),

@@ -1,8 +1,8 @@
 import { Subject } from 'rxjs';
 import { loadRules } from '../config/loadRules.js';
 import type { Alert } from '../model/alert.js';
-import type { AnalysisEvent } from '../model/events.js';
 import type { Sample, Tags } from '../model/sample.js';
+import { AlertBook } from '../pipeline/alertBook.js';
 import { analyze } from '../pipeline/analyze.js';
 import { defaultRuleSet } from '../pipeline/defaultRules.js';
 import { mergeAsyncByTime } from '../sources/files/mergeAsyncByTime.js';
@@ -47,38 +47,17 @@ export async function replayCommand(files: readonly string[], options: ReplayOpt
   const alertsFile = options.alertsOut !== undefined ? await NdjsonFile.open(options.alertsOut) : null;
   const statsFile = options.statsOut !== undefined ? await NdjsonFile.open(options.statsOut) : null;
 
-  const alerts: Alert[] = [];
-  const firing = new Map<string, Alert>();
-  const series = new Set<string>();
-  let late = 0;
+  const book = new AlertBook();
   let samples = 0;
   let failure: unknown = null;
   const input = new Subject<Sample>();
   const subscription = input.pipe(analyze(ruleSet)).subscribe({
-    next: (event: AnalysisEvent) => {
-      switch (event.type) {
-        case 'alert': {
-          const alert = event.alert;
-          alerts.push(alert);
-          const key = `${alert.rule}\u0000${alert.series}`;
-          // Pending alerts that clear before firing are written to --alerts-out but not printed.
-          const wasFiring = firing.has(key);
-          if (alert.state === 'firing') firing.set(key, alert);
-          if (alert.state === 'resolved') firing.delete(key);
-          if (options.quiet !== true && (alert.state === 'firing' || (alert.state === 'resolved' && wasFiring))) out(formatAlertLine(alert));
-          alertsFile?.write(alert);
-          break;
-        }
-        case 'stat':
-          series.add(event.stat.series);
-          statsFile?.write(event.stat);
-          break;
-        case 'diagnostic':
-          if (event.diagnostic.kind === 'late') late = event.diagnostic.count;
-          break;
-        default:
-          break;
-      }
+    next: (event) => {
+      // Every transition goes to --alerts-out; pending alerts that clear before firing are not printed.
+      const shown = book.observe(event);
+      if (shown !== null && options.quiet !== true) out(formatAlertLine(shown));
+      if (event.type === 'alert') alertsFile?.write(event.alert);
+      if (event.type === 'stat') statsFile?.write(event.stat);
     },
     error: (error: unknown) => {
       failure = error;
@@ -111,5 +90,5 @@ export async function replayCommand(files: readonly string[], options: ReplayOpt
     await alertsFile?.close();
     await statsFile?.close();
   }
-  return { samples, series: series.size, alerts, firingAtEnd: [...firing.values()], late };
+  return { samples, series: book.series, alerts: book.alerts, firingAtEnd: book.firing, late: book.late };
 }

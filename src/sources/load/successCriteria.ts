@@ -67,13 +67,14 @@ export class SuccessCriteria {
 
   evaluate(): CriterionResult[] {
     return this.criteria.map((criterion) => {
-      const actual = this.value(criterion.statistic);
+      const actual = this.statistic(criterion.statistic);
       const pass = compare(actual, criterion.operator, criterion.limit);
       return { criterion, actual, pass };
     });
   }
 
-  private value(statistic: string): number {
+  /** The current value of a statistic: `p95`, `avg`, `max`, `med` (latency, ms) or `errors`, `dropped` (fraction); NaN before any latency. */
+  statistic(statistic: string): number {
     if (statistic === 'errors') return this.requests > 0 ? this.failed / this.requests : 0;
     if (statistic === 'dropped') return this.requests + this.dropped > 0 ? this.dropped / (this.requests + this.dropped) : 0;
     if (this.histogram.totalCount === 0) return Number.NaN;

@@ -1,0 +1,180 @@
+import { hostname } from 'node:os';
+import { concatMap, lastValueFrom, Subject, tap, type Observable } from 'rxjs';
+import { loadScenario } from '../config/loadScenario.js';
+import type { KafkaSettings, Scenario } from '../config/scenario.js';
+import { ConfigError } from '../model/errors.js';
+import type { Sample } from '../model/sample.js';
+import { AlertBook } from '../pipeline/alertBook.js';
+import { analyze } from '../pipeline/analyze.js';
+import { Delivery } from '../pipeline/delivery.js';
+import { kafkaConnection, openSinks } from '../pipeline/openSinks.js';
+import { runDurationMs, sampleSources } from '../pipeline/sampleSources.js';
+import { formatAlertLine } from '../sinks/console/formatAlertLine.js';
+import { KafkaSampleProducer } from '../sources/kafka/kafkaSampleProducer.js';
+import { kafkaSampleSource } from '../sources/kafka/kafkaSampleSource.js';
+import type { CriterionResult } from '../sources/load/successCriteria.js';
+import { Progress, type Terminal } from './progress.js';
+
+/** The Kafka transport of a scenario, or a ConfigError naming the command that needs it. */
+function kafkaTransport(scenario: Scenario, file: string, command: string): Extract<Scenario['transport'], { type: 'kafka' }> {
+  if (scenario.transport.type === 'kafka') return scenario.transport;
+  throw new ConfigError(`${file}: ${command} needs a Kafka transport`, ['transport: expected { type: kafka, brokers: [...], topic: ... } (use `soakstream run` for the in-memory transport)']);
+}
+
+/**
+ * Publishes a stream of samples to a Kafka topic and resolves once every one is acknowledged.
+ * When the producer's buffer is full, `publish` returns a promise; the stream cannot be paused
+ * (load must keep its schedule), so such waits are counted and reported instead.
+ */
+async function publishAll(samples: Observable<Sample>, settings: KafkaSettings, topic: string, onSample: () => void): Promise<{ published: number; waits: number }> {
+  const producer = await KafkaSampleProducer.connect({ connection: kafkaConnection(settings), topic });
+  let published = 0;
+  let waits = 0;
+  try {
+    await lastValueFrom(
+      samples.pipe(
+        tap((sample) => {
+          if (producer.publish(sample) !== undefined) waits++;
+          published++;
+          onSample();
+        }),
+      ),
+      { defaultValue: undefined },
+    );
+    await producer.flush();
+  } finally {
+    await producer.close();
+  }
+  return { published, waits };
+}
+
+/** `soakstream load <scenario>`: runs the scenario's load and probes and publishes the samples to its Kafka topic. */
+export async function loadCommand(file: string, terminal: Terminal, stop: Subject<void>): Promise<{ exitCode: 0 | 1 }> {
+  const { scenario } = await loadScenario(file);
+  const transport = kafkaTransport(scenario, file, 'load');
+  if (scenario.load === undefined && !scenario.probes.host && !scenario.probes.self && scenario.probes.pids.length === 0) throw new ConfigError(`${file}: nothing to publish`, ['load: expected a load (or probes) for `soakstream load`']);
+  terminal.line(`soakstream load ${scenario.name}: publishing to ${transport.topic} on ${transport.kafka.brokers.join(',')}`);
+  let criteria: readonly CriterionResult[] = [];
+  let count = 0;
+  const progress = new Progress(terminal, { durationMs: runDurationMs(scenario), stages: scenario.load?.stages.map((s) => s.durationMs) ?? [] });
+  const ticker = setInterval(() => progress.update({ samples: count, firing: [] }), 1000);
+  let result: { published: number; waits: number };
+  try {
+    result = await publishAll(sampleSources(scenario, { stop, onCriteria: (r) => (criteria = r) }), transport.kafka, transport.topic, () => count++);
+  } finally {
+    clearInterval(ticker);
+    progress.done();
+  }
+  terminal.summary(`published ${result.published.toLocaleString('en-US')} samples to ${transport.topic}${result.waits > 0 ? ` (the producer's buffer was full ${result.waits} times)` : ''}`);
+  for (const c of criteria) terminal.summary(`  ${c.pass ? '✓' : '✗'} ${c.criterion.text}`);
+  return { exitCode: criteria.every((c) => c.pass) ? 0 : 1 };
+}
+
+export interface ProbeCommandOptions {
+  readonly pid: number;
+  readonly brokers: readonly string[];
+  readonly topic: string;
+  readonly intervalMs: number;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** `soakstream probe --pid N`: samples a process (RSS, CPU, fds, threads, sockets) into a Kafka topic until it exits or is stopped. */
+export async function probeCommand(options: ProbeCommandOptions, terminal: Terminal, stop: Subject<void>): Promise<{ exitCode: 0 | 1 }> {
+  const scenario = {
+    version: 1,
+    name: options.tags.scenario ?? 'probe',
+    tags: { ...options.tags, scenario: options.tags.scenario ?? 'probe' },
+    seed: 1,
+    requests: [],
+    probes: { self: false, host: false, target: false, pids: [options.pid], intervalMs: options.intervalMs },
+    transport: { type: 'memory' },
+    sinks: {},
+    rules: { rules: [], stats: { window: { duration: 1 }, hop: { duration: 1 } }, allowedLateness: 0, maxSeries: 1, idleAfter: 1 },
+    criteria: [],
+    abortOnFail: false,
+  } satisfies Scenario;
+  terminal.line(`soakstream probe: pid ${options.pid} every ${options.intervalMs} ms to ${options.topic} on ${options.brokers.join(',')}`);
+  let count = 0;
+  const result = await publishAll(sampleSources(scenario, { stop }), { brokers: options.brokers, clientId: 'soakstream-probe', ssl: false }, options.topic, () => count++);
+  terminal.summary(`published ${result.published.toLocaleString('en-US')} samples of pid ${options.pid}`);
+  return { exitCode: 0 };
+}
+
+/**
+ * `soakstream analyze <scenario>`: a Kafka consumer-group worker. It analyses the samples of the
+ * partitions it is given and writes the scenario's sinks; a batch is acknowledged (its offsets
+ * committed) only once every sink has stored the samples and the events they produced so far, so
+ * a crashed worker's batches are delivered again. Runs until stopped.
+ */
+export async function analyzeCommand(file: string, terminal: Terminal, stop: Subject<void>): Promise<{ exitCode: 0 | 1 }> {
+  const { scenario } = await loadScenario(file);
+  const transport = kafkaTransport(scenario, file, 'analyze');
+  const opened = await openSinks(scenario.sinks, { tags: { host: hostname() }, title: `soakstream · ${scenario.name}`, consoleSummary: false, consoleOut: terminal.alertOut });
+  const delivery = new Delivery(opened.sinks);
+  const book = new AlertBook();
+  let samples = 0;
+  let deadLetters = 0;
+  terminal.line(`soakstream analyze ${scenario.name}: group ${transport.groupId} on ${transport.topic} (${transport.kafka.brokers.join(',')}); sinks: ${opened.sinks.map((s) => s.name).join(', ') || 'none'}`);
+  const source = kafkaSampleSource({
+    connection: kafkaConnection(transport.kafka),
+    topic: transport.topic,
+    groupId: transport.groupId,
+    fromBeginning: transport.fromBeginning,
+    onDeadLetter: (letter) => {
+      deadLetters++;
+      terminal.line(`dead letter: ${letter.topic}[${letter.partition}]@${letter.offset}: ${letter.reason}`);
+    },
+  });
+  const input = new Subject<Sample>();
+  const analysed = lastValueFrom(
+    input.pipe(
+      analyze(scenario.rules),
+      tap((event) => {
+        delivery.push(event);
+        const shown = book.observe(event);
+        if (shown !== null && opened.console === null) terminal.alert(formatAlertLine(shown));
+      }),
+    ),
+    { defaultValue: undefined },
+  );
+  const progress = new Progress(terminal, { durationMs: null, stages: [] });
+  const ticker = setInterval(() => progress.update({ samples, firing: book.firing.map((a) => a.rule) }), 1000);
+  let failure: unknown = null;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const subscription = source.batches
+        .pipe(
+          concatMap(async (batch) => {
+            for (const sample of batch.samples) {
+              delivery.push({ type: 'sample', sample });
+              input.next(sample);
+            }
+            samples += batch.samples.length;
+            await delivery.flush();
+            batch.ack();
+          }),
+        )
+        .subscribe({ error: reject, complete: resolve });
+      stop.subscribe({ complete: () => {
+        subscription.unsubscribe();
+        resolve();
+      } });
+    });
+  } catch (error) {
+    failure = error;
+  } finally {
+    clearInterval(ticker);
+    progress.done();
+  }
+  input.complete();
+  await analysed;
+  await source.disconnected();
+  try {
+    await delivery.close();
+  } catch (error) {
+    failure ??= error;
+  }
+  if (failure !== null) throw failure;
+  terminal.summary(`analysed ${samples.toLocaleString('en-US')} samples of ${book.series} series; ${book.fired.length} alerts fired, ${book.firing.length} firing at the end${deadLetters > 0 ? `; ${deadLetters} dead letters` : ''}`);
+  return { exitCode: 0 };
+}

@@ -1,0 +1,155 @@
+import { hostname } from 'node:os';
+import { relative } from 'node:path';
+import { Subject, tap } from 'rxjs';
+import { loadScenario } from '../config/loadScenario.js';
+import type { Scenario } from '../config/scenario.js';
+import { ConfigError, SoakstreamError } from '../model/errors.js';
+import type { Sample } from '../model/sample.js';
+import { AlertBook } from '../pipeline/alertBook.js';
+import { analyze } from '../pipeline/analyze.js';
+import { Delivery } from '../pipeline/delivery.js';
+import { openSinks } from '../pipeline/openSinks.js';
+import { loadDurationMs, runDurationMs, sampleSources } from '../pipeline/sampleSources.js';
+import { formatAlertLine } from '../sinks/console/formatAlertLine.js';
+import { SuccessCriteria, type CriterionResult } from '../sources/load/successCriteria.js';
+import { MemoryTransport } from '../sources/transport/memoryTransport.js';
+import { Progress, type Terminal } from './progress.js';
+import { startService, type RunningService } from './service.js';
+
+/** When `run` exits 1 because of alerts: one firing at the end (default), any that fired, or never. */
+export type FailOn = 'firing' | 'any' | 'none';
+
+export interface RunOptions {
+  readonly failOn: FailOn;
+  /** Where progress, alert lines and the summary go. */
+  readonly terminal: Terminal;
+  /** Ends the run early (Ctrl-C): the sources stop, everything collected is analysed and written. */
+  readonly stop?: Subject<void>;
+}
+
+export interface RunResult {
+  readonly exitCode: 0 | 1;
+  readonly alerts: number;
+  readonly firingAtEnd: number;
+  readonly criteriaFailed: number;
+}
+
+const PLURALS: Readonly<Record<string, string>> = { series: 'series', criterion: 'criteria' };
+const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${n === 1 ? word : (PLURALS[word] ?? `${word}s`)}`;
+const ms = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : 'n/a');
+const percent = (value: number): string => `${(value * 100).toFixed(2)}%`;
+const measured = (result: CriterionResult): string => (result.criterion.statistic === 'errors' || result.criterion.statistic === 'dropped' ? percent(result.actual) : ms(result.actual));
+
+function describe(scenario: Scenario): string {
+  const load = scenario.load;
+  const what = load === undefined ? 'probes only' : `${load.model} model, ${plural(load.stages.length, 'stage')} over ${(loadDurationMs(scenario) / 1000).toFixed(0)} s, ${plural(scenario.requests.length, 'request')} in the mix`;
+  const duration = runDurationMs(scenario);
+  return `soakstream run ${scenario.name}: ${what}; ${duration === null ? 'until stopped (Ctrl-C)' : `${(duration / 1000).toFixed(0)} s`}; sinks: ${Object.keys(scenario.sinks).join(', ') || 'none'}`;
+}
+
+/**
+ * `soakstream run <scenario>`: starts the target service if the scenario has one, runs load and
+ * probes into the in-memory transport, analyses the stream online and writes every sink; prints
+ * live progress and ends with a summary. The exit code says whether the criteria held and, per
+ * `failOn`, whether alerts fired.
+ */
+export async function runCommand(file: string, options: RunOptions): Promise<RunResult> {
+  const { scenario } = await loadScenario(file);
+  if (scenario.transport.type !== 'memory') {
+    throw new ConfigError(`${file}: run analyses in this process on the memory transport`, [
+      'transport.type: with "kafka", start analysis workers with `soakstream analyze <scenario>` and publish with `soakstream load <scenario>` (or remove transport to run everything here)',
+    ]);
+  }
+  const term = options.terminal;
+  term.line(describe(scenario));
+  let service: RunningService | null = null;
+  if (scenario.target?.start !== undefined) service = await startService(scenario.target.start, (line) => term.line(line));
+
+  const book = new AlertBook();
+  const latency = new SuccessCriteria([]);
+  let criteria: readonly CriterionResult[] = [];
+  let samples = 0;
+  const started = performance.now();
+  const progress = new Progress(term, { durationMs: runDurationMs(scenario), stages: scenario.load?.stages.map((s) => s.durationMs) ?? [] });
+  let delivery: Delivery | null = null;
+  try {
+    const opened = await openSinks(scenario.sinks, { tags: { scenario: scenario.name, host: hostname() }, title: `soakstream · ${scenario.name}`, consoleSummary: false, consoleOut: term.alertOut });
+    delivery = new Delivery(opened.sinks);
+    const sink = delivery;
+    const transport = new MemoryTransport();
+    const stop = options.stop ?? new Subject<void>();
+    let producerError: unknown = null;
+    const producing = sampleSources(scenario, { ...(service !== null ? { targetPid: service.pid } : {}), stop, onCriteria: (results) => (criteria = results) }).subscribe({
+      next: (sample) => void transport.publish(sample),
+      error: (error: unknown) => {
+        transport.close();
+        producerError = error;
+      },
+      complete: () => transport.close(),
+    });
+    const ticker = setInterval(() => progress.update({ samples, firing: book.firing.map((a) => a.rule) }), 1000);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        transport
+          .consume()
+          .pipe(
+            tap((sample: Sample) => {
+              samples++;
+              latency.observe(sample);
+              sink.push({ type: 'sample', sample });
+            }),
+            analyze(scenario.rules),
+          )
+          .subscribe({
+            next: (event) => {
+              sink.push(event);
+              const shown = book.observe(event);
+              // Without a console sink, alert lines still reach the terminal.
+              if (shown !== null && opened.console === null) term.alert(formatAlertLine(shown));
+              if (sink.error !== null) reject(sink.error);
+            },
+            error: reject,
+            complete: resolve,
+          });
+      });
+    } finally {
+      clearInterval(ticker);
+      producing.unsubscribe();
+      progress.done();
+    }
+    await delivery.close();
+    delivery = null;
+    if (producerError !== null && !(producerError instanceof SoakstreamError && producerError.code === 'THRESHOLD_FAILED')) throw producerError;
+    if (producerError !== null) term.line(`stopped early: ${(producerError as Error).message}`);
+
+    const elapsed = (performance.now() - started) / 1000;
+    const failedCriteria = criteria.filter((c) => !c.pass);
+    const fired = book.fired;
+    const firing = book.firing;
+    const lines: string[] = [];
+    lines.push('', `summary of ${scenario.name} (${elapsed.toFixed(1)} s, ${plural(latency.requestCount, 'request')}, ${plural(samples, 'sample')}, ${plural(book.series, 'series')})`);
+    if (latency.requestCount > 0) lines.push(`  latency   p50 ${ms(latency.statistic('p50'))} · p95 ${ms(latency.statistic('p95'))} · p99 ${ms(latency.statistic('p99'))} · errors ${percent(latency.statistic('errors'))}`);
+    if (criteria.length > 0) {
+      lines.push('  criteria');
+      for (const result of criteria) lines.push(`    ${result.pass ? '✓' : '✗'} ${result.criterion.text} (measured ${measured(result)})`);
+    }
+    lines.push(`  alerts    ${plural(fired.length, 'alert')} fired, ${firing.length} still firing`);
+    for (const alert of fired) lines.push(`    - ${alert.rule} [${alert.severity}] on ${alert.series} (id ${alert.id})${firing.some((f) => f.id === alert.id) ? ' — still firing' : ''}`);
+    if (opened.report !== null && scenario.sinks.report !== undefined) lines.push(`  report    ${scenario.sinks.report.path}`);
+    if (opened.recorder !== null) {
+      lines.push(`  recording ${opened.recorder.files.join(', ')}`);
+      const samplesFiles = opened.recorder.files.filter((f) => f.includes('-samples-'));
+      lines.push(`  replay    soakstream replay ${samplesFiles.join(' ')}${scenario.rulesFile !== undefined ? ` --rules ${relative(process.cwd(), scenario.rulesFile)}` : ''}`);
+    }
+    const reasons: string[] = [];
+    if (failedCriteria.length > 0) reasons.push(`${plural(failedCriteria.length, 'criterion')} failed`);
+    if (options.failOn === 'firing' && firing.length > 0) reasons.push(`${plural(firing.length, 'alert')} firing at the end`);
+    if (options.failOn === 'any' && fired.length > 0) reasons.push(`${plural(fired.length, 'alert')} fired`);
+    lines.push(`result: ${reasons.length === 0 ? 'PASS' : `FAIL (${reasons.join('; ')})`}`);
+    for (const line of lines) term.summary(line);
+    return { exitCode: reasons.length === 0 ? 0 : 1, alerts: fired.length, firingAtEnd: firing.length, criteriaFailed: failedCriteria.length };
+  } finally {
+    if (delivery !== null) await delivery.close().catch(() => undefined);
+    await service?.stop();
+  }
+}

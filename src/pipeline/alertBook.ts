@@ -1,0 +1,57 @@
+import type { Alert } from '../model/alert.js';
+import type { AnalysisEvent } from '../model/events.js';
+
+/**
+ * Keeps what a run's summary needs from the analysis events: every alert transition, the alerts
+ * firing now (by rule and series), the series seen, and the count of late samples dropped.
+ */
+export class AlertBook {
+  readonly alerts: Alert[] = [];
+  private readonly firingNow = new Map<string, Alert>();
+  private readonly seriesSeen = new Set<string>();
+  private lateSamples = 0;
+
+  /**
+   * Notes one event; returns the alert when it is a transition worth printing (firing, or resolved
+   * after firing: pending alerts that clear before firing are kept but not shown).
+   */
+  observe(event: AnalysisEvent): Alert | null {
+    switch (event.type) {
+      case 'alert': {
+        const alert = event.alert;
+        this.alerts.push(alert);
+        const key = `${alert.rule}\u0000${alert.series}`;
+        const wasFiring = this.firingNow.has(key);
+        if (alert.state === 'firing') this.firingNow.set(key, alert);
+        if (alert.state === 'resolved') this.firingNow.delete(key);
+        return alert.state === 'firing' || (alert.state === 'resolved' && wasFiring) ? alert : null;
+      }
+      case 'stat':
+        this.seriesSeen.add(event.stat.series);
+        return null;
+      case 'diagnostic':
+        if (event.diagnostic.kind === 'late') this.lateSamples = event.diagnostic.count;
+        return null;
+      default:
+        return null;
+    }
+  }
+
+  /** Alerts firing now, in the order they started firing. */
+  get firing(): Alert[] {
+    return [...this.firingNow.values()];
+  }
+
+  /** Transitions to firing so far. */
+  get fired(): Alert[] {
+    return this.alerts.filter((alert) => alert.state === 'firing');
+  }
+
+  get series(): number {
+    return this.seriesSeen.size;
+  }
+
+  get late(): number {
+    return this.lateSamples;
+  }
+}

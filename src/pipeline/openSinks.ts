@@ -1,0 +1,55 @@
+import type { KafkaSettings, ScenarioSinks } from '../config/scenario.js';
+import type { KafkaConnection } from '../sources/kafka/createKafka.js';
+import { ConsoleSink } from '../sinks/console/consoleSink.js';
+import { InfluxSink } from '../sinks/influx/influxSink.js';
+import { KafkaAlertSink } from '../sinks/kafka/kafkaAlertSink.js';
+import { RecorderSink } from '../sinks/recorder/recorderSink.js';
+import { ReportSink } from '../sinks/report/reportSink.js';
+import type { Sink } from '../sinks/sink.js';
+import type { Tags } from '../model/sample.js';
+
+/** kafkajs connection settings of a scenario's Kafka block. */
+export function kafkaConnection(settings: KafkaSettings): KafkaConnection {
+  return {
+    brokers: settings.brokers,
+    clientId: settings.clientId,
+    ...(settings.ssl ? { ssl: true } : {}),
+    ...(settings.sasl !== undefined ? { sasl: { mechanism: settings.sasl.mechanism, username: settings.sasl.username, password: settings.sasl.password } as KafkaConnection['sasl'] } : {}),
+  };
+}
+
+export interface OpenedSinks {
+  readonly sinks: Sink[];
+  readonly console: ConsoleSink | null;
+  readonly report: ReportSink | null;
+  readonly recorder: RecorderSink | null;
+}
+
+/**
+ * Opens the sinks a scenario asks for. `tags` become constant InfluxDB tags (scenario, run, host).
+ * If one fails to open, the ones already open are closed before the error is rethrown.
+ */
+export async function openSinks(config: ScenarioSinks, options: { tags: Tags; title: string; consoleSummary?: boolean; consoleOut?: { write(text: string): unknown } }): Promise<OpenedSinks> {
+  const sinks: Sink[] = [];
+  try {
+    const consoleSink = config.console !== undefined ? new ConsoleSink({ summaryEveryMs: options.consoleSummary === false ? 0 : config.console.summaryEveryMs, ...(options.consoleOut !== undefined ? { out: options.consoleOut } : {}) }) : null;
+    if (consoleSink !== null) sinks.push(consoleSink);
+    const report = config.report !== undefined ? new ReportSink({ path: config.report.path, title: config.report.title ?? options.title }) : null;
+    if (report !== null) sinks.push(report);
+    const recorder = config.recording !== undefined ? await RecorderSink.open(config.recording) : null;
+    if (recorder !== null) sinks.push(recorder);
+    if (config.influx !== undefined) {
+      const { url, token, org, bucket, rawSamples } = config.influx;
+      sinks.push(new InfluxSink({ url, bucket, rawSamples, tags: options.tags, ...(token !== undefined ? { token } : {}), ...(org !== undefined ? { org } : {}) }));
+    }
+    if (config.kafkaAlerts !== undefined) {
+      const { kafka, alertsTopic, regressionsTopic } = config.kafkaAlerts;
+      if (kafka === undefined) throw new RangeError('sinks.kafkaAlerts: needs brokers (or a kafka transport to take them from)');
+      sinks.push(await KafkaAlertSink.connect({ connection: kafkaConnection(kafka), alertsTopic, regressionsTopic }));
+    }
+    return { sinks, console: consoleSink, report, recorder };
+  } catch (error) {
+    await Promise.allSettled(sinks.map((sink) => sink.close()));
+    throw error;
+  }
+}

@@ -1,0 +1,72 @@
+import { EMPTY, merge, Observable, takeUntil, timer } from 'rxjs';
+import type { Scenario } from '../config/scenario.js';
+import type { Sample } from '../model/sample.js';
+import { closedModelLoad } from '../sources/load/closedModelLoad.js';
+import { openModelLoad } from '../sources/load/openModelLoad.js';
+import type { RequestSpec } from '../sources/load/requestSpec.js';
+import { enforceCriteria, type CriterionResult } from '../sources/load/successCriteria.js';
+import { hostProbe } from '../sources/probes/hostProbe.js';
+import { nodeSelfProbe } from '../sources/probes/nodeSelfProbe.js';
+import { processProbe } from '../sources/probes/processProbe.js';
+
+/** The request specs of a scenario, as the load generator takes them. */
+export const requestSpecs = (scenario: Scenario): RequestSpec[] =>
+  scenario.requests.map((r) => ({
+    name: r.name,
+    url: r.url,
+    method: r.method,
+    headers: r.headers,
+    weight: r.weight,
+    timeoutMs: r.timeoutMs,
+    ...(r.body !== undefined ? { body: r.body } : {}),
+    ...(r.expectStatus !== undefined ? { expectStatus: r.expectStatus } : {}),
+  }));
+
+/** How long the load runs (ms): the sum of its stages, or 0 without load. */
+export const loadDurationMs = (scenario: Scenario): number => scenario.load?.stages.reduce((sum, stage) => sum + stage.durationMs, 0) ?? 0;
+
+/** The run length: the scenario's duration, else its load's; null means until stopped. */
+export const runDurationMs = (scenario: Scenario): number | null => scenario.durationMs ?? (scenario.load !== undefined ? loadDurationMs(scenario) : null);
+
+export interface SampleSourceOptions {
+  /** PID of the started target service, probed when `probes.target` is on. */
+  readonly targetPid?: number;
+  /** Emits (or completes) to end every source early, e.g. on Ctrl-C. */
+  readonly stop?: Observable<unknown>;
+  /** Success-criteria verdicts while the load runs and at its end. */
+  readonly onCriteria?: (results: readonly CriterionResult[], final: boolean) => void;
+}
+
+/**
+ * Every sample a scenario produces: the load generator (open or closed model, with the success
+ * criteria enforced on its samples) and the probes, all tagged with the scenario's tags. The
+ * stream ends when the run length is over (probes would go on forever) or `stop` emits.
+ */
+export function sampleSources(scenario: Scenario, options: SampleSourceOptions = {}): Observable<Sample> {
+  const tags = scenario.tags;
+  const { probes } = scenario;
+  const sources: Observable<Sample>[] = [];
+  if (scenario.load !== undefined) {
+    const requests = requestSpecs(scenario);
+    const load =
+      scenario.load.model === 'open'
+        ? openModelLoad({ requests, stages: scenario.load.stages, maxInFlight: scenario.load.maxInFlight, tags, seed: scenario.seed })
+        : closedModelLoad({ requests, steps: scenario.load.stages, tags, seed: scenario.seed });
+    sources.push(
+      scenario.criteria.length > 0 || options.onCriteria !== undefined
+        ? load.pipe(enforceCriteria(scenario.criteria, { abortOnFail: scenario.abortOnFail, ...(options.onCriteria !== undefined ? { onResults: options.onCriteria } : {}) }))
+        : load,
+    );
+  }
+  if (probes.self) sources.push(nodeSelfProbe({ intervalMs: probes.intervalMs, tags: { ...tags, service: 'soakstream' } }));
+  if (probes.host) sources.push(hostProbe({ intervalMs: probes.intervalMs, tags }));
+  if (probes.target && options.targetPid !== undefined) sources.push(processProbe({ pid: options.targetPid, intervalMs: probes.intervalMs, tags: { ...tags, service: 'target' } }));
+  for (const pid of probes.pids) sources.push(processProbe({ pid, intervalMs: probes.intervalMs, tags }));
+  if (sources.length === 0) return EMPTY;
+  const duration = runDurationMs(scenario);
+  const ends: Observable<unknown>[] = [];
+  if (duration !== null) ends.push(timer(duration));
+  if (options.stop !== undefined) ends.push(options.stop);
+  const all = merge(...sources);
+  return ends.length === 0 ? all : all.pipe(takeUntil(merge(...ends)));
+}
