@@ -8,6 +8,7 @@ import { analyzeCommand, loadCommand, probeCommand } from './kafkaCommands.js';
 import { processTerminal } from './progress.js';
 import { replayCommand } from './replayCommand.js';
 import { runCommand, type FailOn } from './runCommand.js';
+import { validateCommand } from './validateCommand.js';
 
 /** Exit codes: 0 success, 1 failure (alerts firing with --fail-on, corrupt input, runtime error), 2 usage or configuration error. */
 export const EXIT_OK = 0;
@@ -95,6 +96,14 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
     .action(async (file: string) => {
       const terminal = processTerminal();
       process.exitCode = (await analyzeCommand(file, terminal, stopOnSignal((line) => terminal.line(line)))).exitCode;
+    });
+
+  cli
+    .command('validate')
+    .description('check a scenario or rules file and list every problem with its path (exit 2 when there is one)')
+    .argument('<file>', 'scenario or rules file')
+    .action(async (file: string) => {
+      for (const line of await validateCommand(file)) console.log(line);
     });
 
   cli

@@ -127,7 +127,7 @@ const Sasl = strictObject(
   'Sasl',
 );
 const KAFKA_FIELDS = { brokers: Brokers, clientId: NonEmpty, ssl: Flag, sasl: Sasl };
-const KafkaCodec = strictObject(t.intersection([t.type({ brokers: Brokers }), t.partial({ clientId: NonEmpty, ssl: Flag, sasl: Sasl })]), Object.keys(KAFKA_FIELDS), 'Kafka');
+type KafkaFields = { brokers: string[]; clientId?: string; ssl?: boolean; sasl?: t.TypeOf<typeof Sasl> };
 
 const Transport = new t.Type<ScenarioTransport, unknown, unknown>(
   'Transport',
@@ -148,7 +148,7 @@ const Transport = new t.Type<ScenarioTransport, unknown, unknown>(
   (transport) => transport,
 );
 
-function kafkaSettings(v: t.TypeOf<typeof KafkaCodec>): KafkaSettings {
+function kafkaSettings(v: KafkaFields): KafkaSettings {
   return { brokers: v.brokers, clientId: v.clientId ?? 'soakstream', ssl: v.ssl ?? false, ...(v.sasl !== undefined ? { sasl: v.sasl } : {}) };
 }
 

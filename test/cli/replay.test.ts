@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
-import { copyFileSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { copyFileSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { cli } from '../support/cli.js';
 import { collectAll, replayAlerts } from '../support/collect.js';
 import type { Alert } from '../../src/model/alert.js';
 import { readRecording } from '../../src/model/readRecording.js';
@@ -9,35 +9,10 @@ import type { Sample } from '../../src/model/sample.js';
 import type { Stat } from '../../src/model/stat.js';
 import { useTempDirectory } from '../model/tempDirectory.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const STEP_LEAK = 'test/fixtures/soak-step-leak.avro';
 const NO_CHANGE = 'test/fixtures/soak-no-change.avro';
 const TAXI = 'test/fixtures/nab_nyc_taxi_head.csv';
 const STAT_FIELDS = ['ts', 'windowStart', 'series', 'metric', 'tags', 'n', 'min', 'max', 'mean', 'stdev', 'median', 'mad', 'p50', 'p90', 'p95', 'p99'];
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs `soakstream <args>` from the sources, as a user would, and collects its output and exit code. */
-function cli(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 30_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const lines = (text: string): string[] => text.split('\n').filter((line) => line.trim() !== '');
 const readNdjson = <T>(path: string): T[] => lines(readFileSync(path, 'utf8')).map((line) => JSON.parse(line) as T);

@@ -38,7 +38,8 @@ export interface InfluxQueryResult {
   readonly error?: string;
 }
 
-const freePort = (): Promise<number> =>
+/** A TCP port free on 127.0.0.1 right now. */
+export const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
     const server = createNetServer();
     server.once('error', reject);
