@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { concatMap, lastValueFrom, Subject, tap, type Observable } from 'rxjs';
+import { concatMap, lastValueFrom, Subject, takeUntil, tap, type Observable } from 'rxjs';
 import { loadScenario } from '../config/loadScenario.js';
 import type { KafkaSettings, Scenario } from '../config/scenario.js';
 import { ConfigError } from '../model/errors.js';
@@ -8,11 +8,12 @@ import { AlertBook } from '../pipeline/alertBook.js';
 import { analyze } from '../pipeline/analyze.js';
 import { Delivery } from '../pipeline/delivery.js';
 import { kafkaConnection, openSinks } from '../pipeline/openSinks.js';
-import { runDurationMs, sampleSources } from '../pipeline/sampleSources.js';
+import { producesSamples, runDurationMs, sampleSources } from '../pipeline/sampleSources.js';
 import { formatAlertLine } from '../sinks/console/formatAlertLine.js';
 import { KafkaSampleProducer } from '../sources/kafka/kafkaSampleProducer.js';
 import { kafkaSampleSource } from '../sources/kafka/kafkaSampleSource.js';
-import type { CriterionResult } from '../sources/load/successCriteria.js';
+import { SuccessCriteria } from '../sources/load/successCriteria.js';
+import { processProbe } from '../sources/probes/processProbe.js';
 import { Progress, type Terminal } from './progress.js';
 
 /** The Kafka transport of a scenario, or a ConfigError naming the command that needs it. */
@@ -26,7 +27,7 @@ function kafkaTransport(scenario: Scenario, file: string, command: string): Extr
  * When the producer's buffer is full, `publish` returns a promise; the stream cannot be paused
  * (load must keep its schedule), so such waits are counted and reported instead.
  */
-async function publishAll(samples: Observable<Sample>, settings: KafkaSettings, topic: string, onSample: () => void): Promise<{ published: number; waits: number }> {
+async function publishAll(samples: Observable<Sample>, settings: KafkaSettings, topic: string, onSample: () => void = () => undefined): Promise<{ published: number; waits: number }> {
   const producer = await KafkaSampleProducer.connect({ connection: kafkaConnection(settings), topic });
   let published = 0;
   let waits = 0;
@@ -52,20 +53,21 @@ async function publishAll(samples: Observable<Sample>, settings: KafkaSettings, 
 export async function loadCommand(file: string, terminal: Terminal, stop: Subject<void>): Promise<{ exitCode: 0 | 1 }> {
   const { scenario } = await loadScenario(file);
   const transport = kafkaTransport(scenario, file, 'load');
-  if (scenario.load === undefined && !scenario.probes.host && !scenario.probes.self && scenario.probes.pids.length === 0) throw new ConfigError(`${file}: nothing to publish`, ['load: expected a load (or probes) for `soakstream load`']);
+  if (!producesSamples(scenario, false)) throw new ConfigError(`${file}: nothing to publish`, ['load: expected a load (or probes) for `soakstream load`']);
   terminal.line(`soakstream load ${scenario.name}: publishing to ${transport.topic} on ${transport.kafka.brokers.join(',')}`);
-  let criteria: readonly CriterionResult[] = [];
+  const verdicts = new SuccessCriteria(scenario.criteria);
   let count = 0;
   const progress = new Progress(terminal, { durationMs: runDurationMs(scenario), stages: scenario.load?.stages.map((s) => s.durationMs) ?? [] });
   const ticker = setInterval(() => progress.update({ samples: count, firing: [] }), 1000);
   let result: { published: number; waits: number };
   try {
-    result = await publishAll(sampleSources(scenario, { stop, onCriteria: (r) => (criteria = r) }), transport.kafka, transport.topic, () => count++);
+    result = await publishAll(sampleSources(scenario, { stop, verdicts }), transport.kafka, transport.topic, () => count++);
   } finally {
     clearInterval(ticker);
     progress.done();
   }
   terminal.summary(`published ${result.published.toLocaleString('en-US')} samples to ${transport.topic}${result.waits > 0 ? ` (the producer's buffer was full ${result.waits} times)` : ''}`);
+  const criteria = verdicts.evaluate();
   for (const c of criteria) terminal.summary(`  ${c.pass ? '✓' : '✗'} ${c.criterion.text}`);
   return { exitCode: criteria.every((c) => c.pass) ? 0 : 1 };
 }
@@ -80,22 +82,9 @@ export interface ProbeCommandOptions {
 
 /** `soakstream probe --pid N`: samples a process (RSS, CPU, fds, threads, sockets) into a Kafka topic until it exits or is stopped. */
 export async function probeCommand(options: ProbeCommandOptions, terminal: Terminal, stop: Subject<void>): Promise<{ exitCode: 0 | 1 }> {
-  const scenario = {
-    version: 1,
-    name: options.tags.scenario ?? 'probe',
-    tags: { ...options.tags, scenario: options.tags.scenario ?? 'probe' },
-    seed: 1,
-    requests: [],
-    probes: { self: false, host: false, target: false, pids: [options.pid], intervalMs: options.intervalMs },
-    transport: { type: 'memory' },
-    sinks: {},
-    rules: { rules: [], stats: { window: { duration: 1 }, hop: { duration: 1 } }, allowedLateness: 0, maxSeries: 1, idleAfter: 1 },
-    criteria: [],
-    abortOnFail: false,
-  } satisfies Scenario;
   terminal.line(`soakstream probe: pid ${options.pid} every ${options.intervalMs} ms to ${options.topic} on ${options.brokers.join(',')}`);
-  let count = 0;
-  const result = await publishAll(sampleSources(scenario, { stop }), { brokers: options.brokers, clientId: 'soakstream-probe', ssl: false }, options.topic, () => count++);
+  const samples = processProbe({ pid: options.pid, intervalMs: options.intervalMs, tags: { scenario: 'probe', ...options.tags } }).pipe(takeUntil(stop));
+  const result = await publishAll(samples, { brokers: options.brokers, clientId: 'soakstream-probe', ssl: false }, options.topic);
   terminal.summary(`published ${result.published.toLocaleString('en-US')} samples of pid ${options.pid}`);
   return { exitCode: 0 };
 }

@@ -9,10 +9,11 @@ import { AlertBook } from '../pipeline/alertBook.js';
 import { analyze } from '../pipeline/analyze.js';
 import { Delivery } from '../pipeline/delivery.js';
 import { openSinks } from '../pipeline/openSinks.js';
-import { loadDurationMs, runDurationMs, sampleSources } from '../pipeline/sampleSources.js';
+import { runDurationMs, sampleSources } from '../pipeline/sampleSources.js';
 import { formatAlertLine } from '../sinks/console/formatAlertLine.js';
 import { SuccessCriteria, type CriterionResult } from '../sources/load/successCriteria.js';
 import { MemoryTransport } from '../sources/transport/memoryTransport.js';
+import { describeDuration, describeLoad, describeSinks, plural } from './describe.js';
 import { Progress, type Terminal } from './progress.js';
 import { startService, type RunningService } from './service.js';
 
@@ -34,18 +35,11 @@ export interface RunResult {
   readonly criteriaFailed: number;
 }
 
-const PLURALS: Readonly<Record<string, string>> = { series: 'series', criterion: 'criteria' };
-const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${n === 1 ? word : (PLURALS[word] ?? `${word}s`)}`;
 const ms = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : 'n/a');
 const percent = (value: number): string => `${(value * 100).toFixed(2)}%`;
 const measured = (result: CriterionResult): string => (result.criterion.statistic === 'errors' || result.criterion.statistic === 'dropped' ? percent(result.actual) : ms(result.actual));
 
-function describe(scenario: Scenario): string {
-  const load = scenario.load;
-  const what = load === undefined ? 'probes only' : `${load.model} model, ${plural(load.stages.length, 'stage')} over ${(loadDurationMs(scenario) / 1000).toFixed(0)} s, ${plural(scenario.requests.length, 'request')} in the mix`;
-  const duration = runDurationMs(scenario);
-  return `soakstream run ${scenario.name}: ${what}; ${duration === null ? 'until stopped (Ctrl-C)' : `${(duration / 1000).toFixed(0)} s`}; sinks: ${Object.keys(scenario.sinks).join(', ') || 'none'}`;
-}
+const describe = (scenario: Scenario): string => `soakstream run ${scenario.name}: ${describeLoad(scenario)}; ${describeDuration(scenario)}; sinks: ${describeSinks(scenario)}`;
 
 /**
  * `soakstream run <scenario>`: starts the target service if the scenario has one, runs load and
@@ -66,8 +60,8 @@ export async function runCommand(file: string, options: RunOptions): Promise<Run
   if (scenario.target?.start !== undefined) service = await startService(scenario.target.start, (line) => term.line(line));
 
   const book = new AlertBook();
-  const latency = new SuccessCriteria([]);
-  let criteria: readonly CriterionResult[] = [];
+  // One set of running verdicts: the criteria and the summary's quantiles read the same histogram.
+  const verdicts = new SuccessCriteria(scenario.criteria);
   let samples = 0;
   const started = performance.now();
   const progress = new Progress(term, { durationMs: runDurationMs(scenario), stages: scenario.load?.stages.map((s) => s.durationMs) ?? [] });
@@ -79,7 +73,7 @@ export async function runCommand(file: string, options: RunOptions): Promise<Run
     const transport = new MemoryTransport();
     const stop = options.stop ?? new Subject<void>();
     let producerError: unknown = null;
-    const producing = sampleSources(scenario, { ...(service !== null ? { targetPid: service.pid } : {}), stop, onCriteria: (results) => (criteria = results) }).subscribe({
+    const producing = sampleSources(scenario, { ...(service !== null ? { targetPid: service.pid } : {}), stop, verdicts }).subscribe({
       next: (sample) => void transport.publish(sample),
       error: (error: unknown) => {
         transport.close();
@@ -95,7 +89,6 @@ export async function runCommand(file: string, options: RunOptions): Promise<Run
           .pipe(
             tap((sample: Sample) => {
               samples++;
-              latency.observe(sample);
               sink.push({ type: 'sample', sample });
             }),
             analyze(scenario.rules),
@@ -123,12 +116,13 @@ export async function runCommand(file: string, options: RunOptions): Promise<Run
     if (producerError !== null) term.line(`stopped early: ${(producerError as Error).message}`);
 
     const elapsed = (performance.now() - started) / 1000;
+    const criteria = verdicts.evaluate();
     const failedCriteria = criteria.filter((c) => !c.pass);
     const fired = book.fired;
     const firing = book.firing;
     const lines: string[] = [];
-    lines.push('', `summary of ${scenario.name} (${elapsed.toFixed(1)} s, ${plural(latency.requestCount, 'request')}, ${plural(samples, 'sample')}, ${plural(book.series, 'series')})`);
-    if (latency.requestCount > 0) lines.push(`  latency   p50 ${ms(latency.statistic('p50'))} · p95 ${ms(latency.statistic('p95'))} · p99 ${ms(latency.statistic('p99'))} · errors ${percent(latency.statistic('errors'))}`);
+    lines.push('', `summary of ${scenario.name} (${elapsed.toFixed(1)} s, ${plural(verdicts.requestCount, 'request')}, ${plural(samples, 'sample')}, ${plural(book.series, 'series')})`);
+    if (verdicts.requestCount > 0) lines.push(`  latency   p50 ${ms(verdicts.statistic('p50'))} · p95 ${ms(verdicts.statistic('p95'))} · p99 ${ms(verdicts.statistic('p99'))} · errors ${percent(verdicts.statistic('errors'))}`);
     if (criteria.length > 0) {
       lines.push('  criteria');
       for (const result of criteria) lines.push(`    ${result.pass ? '✓' : '✗'} ${result.criterion.text} (measured ${measured(result)})`);

@@ -1,41 +1,46 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { loadRules } from '../config/loadRules.js';
-import { loadScenario } from '../config/loadScenario.js';
+import { parseRules } from '../config/loadRules.js';
+import { parseScenario } from '../config/loadScenario.js';
 import { ConfigError } from '../model/errors.js';
-import { runDurationMs } from '../pipeline/sampleSources.js';
+import { producesSamples } from '../pipeline/sampleSources.js';
+import { describeDuration, describeLoad, describeSinks } from './describe.js';
+
+/** A rules file has rules, defaults or stats and no `name`; anything else is read as a scenario. */
+const looksLikeRules = (text: string): boolean => {
+  try {
+    const document: unknown = parse(text);
+    return typeof document === 'object' && document !== null && !('name' in document) && ('rules' in document || 'defaults' in document || 'stats' in document);
+  } catch {
+    // YAML errors are reported by the scenario parser, with line and column.
+    return false;
+  }
+};
 
 /**
- * `soakstream validate <file>`: decodes a scenario or a rules file (a scenario has `name`; a rules
- * file does not) and describes it, or throws a ConfigError listing every problem.
+ * `soakstream validate <file>`: decodes a scenario or a rules file and describes it, or throws a
+ * ConfigError listing every problem.
  */
 export async function validateCommand(file: string): Promise<string[]> {
-  let document: unknown;
+  let text: string;
   try {
-    document = parse(await readFile(file, 'utf8'));
-  } catch {
-    // Unreadable files and YAML errors are reported by the loaders, with line and column.
-    document = null;
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new ConfigError(`cannot read ${file}: ${(cause as Error).message}`, [], { file });
   }
-  const isRules = typeof document === 'object' && document !== null && !('name' in document) && ('rules' in document || 'defaults' in document || 'stats' in document);
-  if (isRules) {
-    const rules = await loadRules(file);
+  if (looksLikeRules(text)) {
+    const rules = parseRules(text, file);
     return [`${file}: valid rules file, ${rules.rules.length} rules (${rules.rules.map((r) => r.name).join(', ')})`];
   }
-  if (typeof document !== 'object' || document === null) {
-    const { scenario } = await loadScenario(file);
-    return [`${file}: valid scenario ${scenario.name}`];
-  }
-  const { scenario } = await loadScenario(file);
-  const duration = runDurationMs(scenario);
-  const lines = [`${file}: valid scenario ${JSON.stringify(scenario.name)}`];
-  lines.push(`  load:      ${scenario.load === undefined ? 'none' : `${scenario.load.model} model, ${scenario.load.stages.length} stage(s), ${scenario.requests.length} request(s) in the mix`}`);
-  lines.push(`  duration:  ${duration === null ? 'until stopped' : `${duration / 1000} s`}`);
-  lines.push(`  transport: ${scenario.transport.type === 'kafka' ? `kafka ${scenario.transport.topic}` : 'memory'}`);
-  lines.push(`  sinks:     ${Object.keys(scenario.sinks).join(', ') || 'none'}`);
-  lines.push(`  rules:     ${scenario.rules.rules.length}${scenario.rulesFile !== undefined ? ` from ${scenario.rulesFile}` : ''}; criteria: ${scenario.criteria.map((c) => c.text).join(', ') || 'none'}`);
-  if (scenario.transport.type === 'memory' && scenario.load === undefined && !scenario.probes.self && !scenario.probes.host && scenario.probes.pids.length === 0 && !scenario.probes.target) {
-    throw new ConfigError(`${file}: the scenario produces no samples`, ['load: expected a load or at least one probe']);
-  }
-  return lines;
+  const { scenario } = await parseScenario(text, file, { baseDir: dirname(resolve(file)) });
+  if (!producesSamples(scenario, true) && scenario.transport.type === 'memory') throw new ConfigError(`${file}: the scenario produces no samples`, ['load: expected a load or at least one probe']);
+  return [
+    `${file}: valid scenario ${JSON.stringify(scenario.name)}`,
+    `  load:      ${describeLoad(scenario)}`,
+    `  duration:  ${describeDuration(scenario)}`,
+    `  transport: ${scenario.transport.type === 'kafka' ? `kafka ${scenario.transport.topic}` : 'memory'}`,
+    `  sinks:     ${describeSinks(scenario)}`,
+    `  rules:     ${scenario.rules.rules.length}${scenario.rulesFile !== undefined ? ` from ${scenario.rulesFile}` : ''}; criteria: ${scenario.criteria.map((c) => c.text).join(', ') || 'none'}`,
+  ];
 }

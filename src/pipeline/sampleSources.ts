@@ -4,7 +4,7 @@ import type { Sample } from '../model/sample.js';
 import { closedModelLoad } from '../sources/load/closedModelLoad.js';
 import { openModelLoad } from '../sources/load/openModelLoad.js';
 import type { RequestSpec } from '../sources/load/requestSpec.js';
-import { enforceCriteria, type CriterionResult } from '../sources/load/successCriteria.js';
+import { enforceCriteria, type SuccessCriteria } from '../sources/load/successCriteria.js';
 import { hostProbe } from '../sources/probes/hostProbe.js';
 import { nodeSelfProbe } from '../sources/probes/nodeSelfProbe.js';
 import { processProbe } from '../sources/probes/processProbe.js';
@@ -28,13 +28,22 @@ export const loadDurationMs = (scenario: Scenario): number => scenario.load?.sta
 /** The run length: the scenario's duration, else its load's; null means until stopped. */
 export const runDurationMs = (scenario: Scenario): number | null => scenario.durationMs ?? (scenario.load !== undefined ? loadDurationMs(scenario) : null);
 
+/** Whether {@link sampleSources} has anything to run: a load or a probe (the target's only when it is started). */
+export const producesSamples = (scenario: Scenario, targetStarted: boolean): boolean => {
+  const { probes } = scenario;
+  return scenario.load !== undefined || probes.self || probes.host || probes.pids.length > 0 || (targetStarted && probes.target && scenario.target?.start !== undefined);
+};
+
 export interface SampleSourceOptions {
   /** PID of the started target service, probed when `probes.target` is on. */
   readonly targetPid?: number;
   /** Emits (or completes) to end every source early, e.g. on Ctrl-C. */
   readonly stop?: Observable<unknown>;
-  /** Success-criteria verdicts while the load runs and at its end. */
-  readonly onCriteria?: (results: readonly CriterionResult[], final: boolean) => void;
+  /**
+   * Running verdicts on the scenario's criteria (built with them), fed every load sample: read
+   * them when the stream ends, which may be by the run length cutting the load short.
+   */
+  readonly verdicts?: SuccessCriteria;
 }
 
 /**
@@ -53,8 +62,8 @@ export function sampleSources(scenario: Scenario, options: SampleSourceOptions =
         ? openModelLoad({ requests, stages: scenario.load.stages, maxInFlight: scenario.load.maxInFlight, tags, seed: scenario.seed })
         : closedModelLoad({ requests, steps: scenario.load.stages, tags, seed: scenario.seed });
     sources.push(
-      scenario.criteria.length > 0 || options.onCriteria !== undefined
-        ? load.pipe(enforceCriteria(scenario.criteria, { abortOnFail: scenario.abortOnFail, ...(options.onCriteria !== undefined ? { onResults: options.onCriteria } : {}) }))
+      scenario.criteria.length > 0 || options.verdicts !== undefined
+        ? load.pipe(enforceCriteria(scenario.criteria, { abortOnFail: scenario.abortOnFail, ...(options.verdicts !== undefined ? { verdicts: options.verdicts } : {}) }))
         : load,
     );
   }

@@ -107,6 +107,11 @@ export interface EnforceCriteriaOptions {
   readonly minRequests?: number;
   /** Receives every evaluation (about once per 1,000 samples and at the end). */
   readonly onResults?: (results: readonly CriterionResult[], final: boolean) => void;
+  /**
+   * The running verdicts to keep (built for the same criteria), so a caller can read them after
+   * the stream stops, including when it was cut short by unsubscribing. Default: a new one.
+   */
+  readonly verdicts?: SuccessCriteria;
 }
 
 /**
@@ -119,7 +124,7 @@ export function enforceCriteria(criteria: readonly Criterion[], options: Enforce
   const minRequests = options.minRequests ?? 100;
   return (source) =>
     new Observable<Sample>((subscriber) => {
-      const verdicts = new SuccessCriteria(criteria);
+      const verdicts = options.verdicts ?? new SuccessCriteria(criteria);
       let seen = 0;
       const check = (final: boolean): boolean => {
         const results = verdicts.evaluate();
