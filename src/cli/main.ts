@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { SoakstreamError } from '../model/errors.js';
+import { isBrokerAddress, splitBrokers } from '../sources/kafka/createKafka.js';
 import { formatEventTime } from '../sinks/console/formatAlertLine.js';
 import { parseTag } from './parseTag.js';
 import { Subject } from 'rxjs';
@@ -81,9 +82,8 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
     .option('--interval <ms>', 'sampling interval in milliseconds', positiveInteger('--interval'), 1000)
     .option('--tag <key=value>', 'tag for every sample (repeatable), e.g. --tag scenario=checkout', parseTag)
     .action(async (opts: { pid: number; brokers: string; topic: string; interval: number; tag?: Record<string, string> }) => {
-      const brokers = opts.brokers.split(',').map((b) => b.trim()).filter((b) => b !== '');
-      const bad = brokers.find((b) => !/^[^\s:]+:\d{1,5}$/.test(b));
-      if (brokers.length === 0 || bad !== undefined) throw usage(`--brokers: expected host:port[,host:port...], got "${opts.brokers}"`);
+      const brokers = splitBrokers(opts.brokers);
+      if (brokers.length === 0 || !brokers.every(isBrokerAddress)) throw usage(`--brokers: expected host:port[,host:port...], got "${opts.brokers}"`);
       const terminal = processTerminal();
       const options = { pid: opts.pid, brokers, topic: opts.topic, intervalMs: opts.interval, tags: opts.tag ?? {} };
       process.exitCode = (await probeCommand(options, terminal, stopOnSignal((line) => terminal.line(line)))).exitCode;

@@ -1,5 +1,6 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
+import { isBrokerAddress, splitBrokers } from '../sources/kafka/createKafka.js';
 import { parseCriterion, type Criterion } from '../sources/load/successCriteria.js';
 import { decodeRules } from './decodeRules.js';
 import { PositiveDuration } from './duration.js';
@@ -67,9 +68,9 @@ const Brokers = new t.Type<string[], string[], unknown>(
   'Brokers',
   (u): u is string[] => Array.isArray(u),
   (u, c) => {
-    const list = typeof u === 'string' ? u.split(',').map((b) => b.trim()).filter((b) => b !== '') : u;
+    const list = typeof u === 'string' ? splitBrokers(u) : u;
     if (!Array.isArray(list) || list.length === 0) return t.failure(u, c, `expected a list of brokers like ["localhost:9092"] or "host1:9092,host2:9092", got ${JSON.stringify(u)}`);
-    const bad = list.find((b) => typeof b !== 'string' || !/^[^\s:]+:\d{1,5}$/.test(b));
+    const bad = list.find((b) => !isBrokerAddress(b));
     return bad === undefined ? t.success(list as string[]) : t.failure(u, c, `expected host:port, got ${JSON.stringify(bad)}`);
   },
   (list) => list,
