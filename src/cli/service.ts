@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ScenarioService } from '../config/scenario.js';
 import { SoakstreamError } from '../model/errors.js';
 
@@ -11,8 +12,6 @@ export interface RunningService {
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once it has exited. */
   stop(graceMs?: number): Promise<void>;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Starts a scenario's service and waits until its `ready` URL answers 2xx (or, without one, until
@@ -31,17 +30,19 @@ export async function startService(service: ScenarioService, log: (line: string)
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  // How it exited (exit code or signal), or null while it runs.
+  let exitStatus: string | null = null;
   const exit = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
-      exited = { code, signal };
+      exitStatus = code !== null ? `exit code ${code}` : `signal ${signal ?? 'unknown'}`;
       resolve();
     });
   });
+  const running = (): boolean => exitStatus === null;
   const spawnError = await Promise.race([once(child, 'spawn').then(() => null), once(child, 'error').then(([error]) => error as Error)]);
   const output = (): string => lines.join('\n');
   const stop = async (graceMs = 5000): Promise<void> => {
-    if (exited !== null) return;
+    if (!running()) return;
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     await exit;
@@ -53,7 +54,7 @@ export async function startService(service: ScenarioService, log: (line: string)
   const deadline = performance.now() + service.readyTimeoutMs;
   let lastProblem = 'no answer yet';
   while (performance.now() < deadline) {
-    if (exited !== null) throw failure(`exited before it was ready (${(exited as { code: number | null }).code ?? (exited as { signal: string }).signal})`);
+    if (!running()) throw failure(`exited before it was ready (${exitStatus ?? ''})`);
     if (service.ready === undefined) {
       if (printed) break;
     } else {

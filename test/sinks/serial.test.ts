@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, test } from 'vitest';
 import { Serial } from '../../src/sinks/serial.js';
 
@@ -7,7 +8,7 @@ describe('Serial', () => {
     const log: string[] = [];
     const task = (name: string, ms: number, fail = false) => async (): Promise<string> => {
       log.push(`start ${name}`);
-      await new Promise((resolve) => setTimeout(resolve, ms));
+      await sleep(ms);
       log.push(`end ${name}`);
       if (fail) throw new Error(name);
       return name;

@@ -4,6 +4,7 @@ import { createServer, request, type IncomingMessage, type Server, type ServerRe
 import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const INFLUXD = '/usr/bin/influxd';
 
@@ -48,8 +49,6 @@ export const freePort = (): Promise<number> =>
       server.close(() => resolve(port));
     });
   });
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 // InfluxDB 2.x names precisions ns/us/ms/s; the 1.x /write endpoint says n/u/ms/s.
 const PRECISION: Record<string, string> = { ns: 'n', us: 'u', ms: 'ms', s: 's' };

@@ -1,4 +1,5 @@
 // Shared by the mock-cluster and the testcontainers (real Apache Kafka) suites.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Subscription } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -158,10 +159,10 @@ describe.skipIf(skipReason !== null)(`${name}${skipReason !== null ? ` (skipped:
     });
     await gotFirst;
     await produce(100);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await sleep(2000);
     expect(received).toHaveLength(100);
     source.resume();
-    for (let waited = 0; received.length < 200 && waited < 30_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    for (let waited = 0; received.length < 200 && waited < 30_000; waited += 100) await sleep(100);
     subscription.unsubscribe();
     await source.disconnected();
     expect(received).toEqual(Array.from({ length: 200 }, (_, i) => i));

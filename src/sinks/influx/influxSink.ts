@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { HttpError, InfluxDB, type Point, type WriteApi } from '@influxdata/influxdb-client';
 import { SinkError } from '../../model/errors.js';
 import type { Tags } from '../../model/sample.js';
@@ -230,7 +231,7 @@ export class InfluxSink implements Sink {
         }
         this.retries++;
         this.options.onRetry?.(error as Error, attempt, delay);
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        await sleep(delay);
       }
     }
   }

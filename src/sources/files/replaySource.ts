@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Observable } from 'rxjs';
 import type { Sample } from '../../model/sample.js';
 
@@ -18,8 +19,6 @@ export interface ReplaySourceOptions {
   /** Default 2000 ms. */
   readonly progressEveryMs?: number;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Replays a recorded sample sequence (readRecording, readNdjson, readCsvSamples, merged files)

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Observable } from 'rxjs';
 import type { Dispatcher } from 'undici';
 import type { Sample, Tags } from '../../model/sample.js';
@@ -24,8 +25,6 @@ export interface ClosedModelOptions {
   /** undici dispatcher; default one connection per concurrent user (a Pool for one origin, an Agent for several). */
   readonly dispatcher?: Dispatcher;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Closed-model load: for each step, `concurrency` users send requests from the weighted mix back

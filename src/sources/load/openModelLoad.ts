@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Observable } from 'rxjs';
 import type { Dispatcher } from 'undici';
 import type { Sample, Tags } from '../../model/sample.js';
@@ -21,8 +22,6 @@ export interface OpenModelOptions {
   /** undici dispatcher; default up to maxInFlight connections (a Pool for one origin, an Agent for several). */
   readonly dispatcher?: Dispatcher;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Open-model load: requests arrive on a schedule (constant rates and linear ramps, stage after

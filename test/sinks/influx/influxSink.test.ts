@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Alert } from '../../../src/model/alert.js';
 import { SinkError } from '../../../src/model/errors.js';
@@ -103,7 +104,7 @@ describe.skipIf(skipReason !== null)('InfluxSink against a real influxd (Debian 
     influx.failWrites(503);
     const settled: number[] = [];
     const writes = Array.from({ length: 6 }, (_, w) => sink.write(Array.from({ length: 10 }, (_, i) => stat(w * 10 + i))).then(() => settled.push(w)));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sleep(300);
     // 30 points fit in the buffer; the other writes wait; none is acknowledged while the server fails.
     expect(settled).toEqual([]);
     expect(sink.stats().buffered).toBeLessThanOrEqual(30);
@@ -122,7 +123,7 @@ describe.skipIf(skipReason !== null)('InfluxSink against a real influxd (Debian 
     influx.failWrites(-1);
     const order: number[] = [];
     const writes = [0, 1, 2, 3].map((w) => sink.write(Array.from({ length: 5 }, (_, i) => stat(w * 5 + i))).then(() => order.push(w)));
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await sleep(150);
     expect(order).toEqual([]);
     influx.failWrites(0);
     await Promise.all(writes);

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { functionBenchmark } from '../../../src/sources/bench/functionBenchmark.js';
@@ -19,8 +20,8 @@ describe('functionBenchmark', () => {
   });
 
   it('awaits async functions, so a 5 ms sleep measures at least 4 ms', async () => {
-    const sleep = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5));
-    const samples = await firstValueFrom(functionBenchmark(sleep, { name: 'sleep', warmup: 0, iterations: 3 }).pipe(toArray()));
+    const pause = (): Promise<void> => sleep(5);
+    const samples = await firstValueFrom(functionBenchmark(pause, { name: 'sleep', warmup: 0, iterations: 3 }).pipe(toArray()));
     const durations = samples.filter((s) => s.metric === 'function_duration_seconds').map((s) => s.value);
     expect(durations).toHaveLength(3);
     // setTimeout never fires early by more than its 1 ms granularity.
@@ -43,7 +44,7 @@ describe('functionBenchmark', () => {
     };
     const first = await firstValueFrom(functionBenchmark(count, { name: 'count', warmup: 0, iterations: 1_000_000, yieldEvery: 10 }).pipe(take(4), toArray()));
     expect(first).toHaveLength(4);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
     expect(calls).toBeLessThan(100);
     expect(() => functionBenchmark(() => 1, { name: ' ' })).toThrow(RangeError);
     expect(() => functionBenchmark(() => 1, { name: 'x', iterations: 0 })).toThrow(RangeError);

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { collectAll } from '../../support/collect.js';
@@ -56,7 +57,7 @@ describe('replaySource', () => {
     }
     const first = await firstValueFrom(replaySource(endless()).pipe(take(10), toArray()));
     expect(first).toHaveLength(10);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
     expect(pulled).toBeLessThan(20);
     expect(() => replaySource([], { speed: 0 })).toThrow(RangeError);
   });

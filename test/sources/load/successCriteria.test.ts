@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { firstValueFrom, from, toArray } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Sample } from '../../../src/model/sample.js';
@@ -66,7 +67,7 @@ describe('enforceCriteria', () => {
       await expect(run).rejects.toThrow(/success criteria failed: errors < 1% \(measured 100\.00%\)/);
       // The 20 s run stopped after about 500 requests (1,000 samples checked), not 20 s later.
       const hitsAtAbort = target.hits();
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await sleep(200);
       expect(target.hits() - hitsAtAbort).toBeLessThanOrEqual(4);
       expect(hitsAtAbort).toBeLessThan(2000);
     });

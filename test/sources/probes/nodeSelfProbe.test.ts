@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { Sample } from '../../../src/model/sample.js';
 import { nodeSelfProbe } from '../../../src/sources/probes/nodeSelfProbe.js';
@@ -11,7 +12,7 @@ describe('nodeSelfProbe', () => {
       let keep = 0;
       for (let i = 0; i < 200_000; i++) keep += new Array(8).fill(i).length;
       expect(keep).toBeGreaterThan(0);
-      await new Promise((resolve) => setTimeout(resolve, 25));
+      await sleep(25);
     }
     subscription.unsubscribe();
     const metrics = new Set(seen.map((s) => s.metric));
@@ -31,10 +32,10 @@ describe('nodeSelfProbe', () => {
   it('leaves no timer or observer behind after unsubscribe', async () => {
     const seen: Sample[] = [];
     const subscription = nodeSelfProbe({ intervalMs: 20 }).subscribe((s) => seen.push(s));
-    await new Promise((resolve) => setTimeout(resolve, 70));
+    await sleep(70);
     subscription.unsubscribe();
     const count = seen.length;
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    await sleep(80);
     expect(seen.length).toBe(count);
     expect(() => nodeSelfProbe({ intervalMs: 0 })).toThrow(RangeError);
   });

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { firstValueFrom, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sample } from '../../../src/model/sample.js';
@@ -51,11 +52,11 @@ describe.runIf(process.platform === 'linux')('processProbe', () => {
   it('stops reading /proc when unsubscribed', async () => {
     const seen: Sample[] = [];
     const subscription = processProbe({ intervalMs: 20 }).subscribe((s) => seen.push(s));
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    await sleep(120);
     subscription.unsubscribe();
     const count = seen.length;
     expect(count).toBeGreaterThan(0);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     expect(seen.length).toBe(count);
   });
 });
