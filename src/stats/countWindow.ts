@@ -17,16 +17,10 @@ const SINGLE_BLOCK_LIMIT = 4096;
  * push O(log W + B) amortised; median/quantile/min/max O(log W); mad O(log² W); mean/stdev O(1).
  */
 export class CountWindow extends OrderedWindow implements SlidingWindow {
-  private readonly timestamps: Float64Array;
-  private readonly values: Float64Array;
-  private head = 0;
-
   constructor(capacity: number, options: OrderStatisticMultisetOptions = {}) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`CountWindow: capacity must be a positive integer, got ${capacity}`);
     const blockSize = options.blockSize ?? (capacity <= SINGLE_BLOCK_LIMIT ? Math.max(4, capacity + 1) : undefined);
-    super(new OrderStatisticMultiset(blockSize === undefined ? {} : { blockSize }), 'CountWindow');
-    this.timestamps = new Float64Array(capacity);
-    this.values = new Float64Array(capacity);
+    super(new OrderStatisticMultiset(blockSize === undefined ? {} : { blockSize }), 'CountWindow', new Float64Array(capacity), new Float64Array(capacity));
   }
 
   /** Most samples held at once. */
@@ -34,49 +28,16 @@ export class CountWindow extends OrderedWindow implements SlidingWindow {
     return this.values.length;
   }
 
-  /** Timestamp of the oldest sample held. */
-  get oldestTs(): number {
-    this.requireSamples('oldestTs');
-    return this.timestamps[this.head] as number;
-  }
-
-  /** Timestamp of the newest sample held. */
-  get newestTs(): number {
-    this.requireSamples('newestTs');
-    return this.timestamps[this.indexOf(this.count - 1)] as number;
-  }
-
   /** Appends a sample, evicting the oldest when full. O(log W + B) amortised. */
   push(ts: number, x: number): void {
     if (!Number.isFinite(x)) throw new RangeError(`CountWindow.push: value must be finite, got ${x}`);
-    const capacity = this.values.length;
-    let slot: number;
-    if (this.count === capacity) {
-      slot = this.head;
-      const evicted = this.values[slot] as number;
-      this.order.remove(evicted);
-      this.moments.remove(evicted);
-      this.head = slot + 1 === capacity ? 0 : slot + 1;
-    } else {
-      slot = this.indexOf(this.count);
-      this.count++;
-    }
+    if (this.count === this.values.length) this.evictOldest();
+    const slot = this.indexOf(this.count);
+    this.count++;
     this.timestamps[slot] = ts;
     this.values[slot] = x;
     this.order.insert(x);
     this.moments.add(x);
     if (this.moments.refreshDue) this.moments.refresh(this.values, this.head, this.count);
   }
-
-  /** Empties the window, keeping its buffers. */
-  clear(): void {
-    this.head = 0;
-    this.clearOrdered();
-  }
-
-  private indexOf(offset: number): number {
-    const index = this.head + offset;
-    return index >= this.values.length ? index - this.values.length : index;
-  }
-
 }

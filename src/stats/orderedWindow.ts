@@ -2,23 +2,47 @@ import type { OrderStatisticMultiset } from './orderStatisticMultiset.js';
 import { ShiftedMoments } from './shiftedMoments.js';
 
 /**
- * The query half shared by the sliding windows: exact order statistics from an
- * OrderStatisticMultiset (median/quantile/min/max O(log W), MAD O(log² W)) and shifted running
- * moments (mean, stdev O(1)). Subclasses own the ring buffers and decide what enters and leaves;
- * every query on an empty window throws RangeError naming the window and the query.
+ * What the sliding windows share: ring buffers of timestamps and values (oldest at `head`), exact
+ * order statistics from an OrderStatisticMultiset (median/quantile/min/max O(log W), MAD
+ * O(log² W)) and shifted running moments (mean, stdev O(1)). Subclasses decide what enters and
+ * leaves (a count or a time span) and may replace the rings to grow them; every query on an
+ * empty window throws RangeError naming the window and the query.
  */
 export abstract class OrderedWindow {
   protected readonly moments = new ShiftedMoments();
   protected count = 0;
+  protected head = 0;
 
   protected constructor(
     protected readonly order: OrderStatisticMultiset,
     private readonly windowName: string,
+    protected timestamps: Float64Array,
+    protected values: Float64Array,
   ) {}
 
   /** Samples held. */
   get size(): number {
     return this.count;
+  }
+
+  /** Timestamp of the oldest sample held. */
+  get oldestTs(): number {
+    this.requireSamples('oldestTs');
+    return this.timestamps[this.head] as number;
+  }
+
+  /** Timestamp of the newest sample held. */
+  get newestTs(): number {
+    this.requireSamples('newestTs');
+    return this.timestamps[this.indexOf(this.count - 1)] as number;
+  }
+
+  /** Empties the window, keeping its buffers. */
+  clear(): void {
+    this.head = 0;
+    this.count = 0;
+    this.order.clear();
+    this.moments.clear();
   }
 
   /** Median (type 7). O(log W). */
@@ -71,11 +95,19 @@ export abstract class OrderedWindow {
     return this.order.copySorted(out);
   }
 
-  /** Forgets every sample held (subclasses reset their rings too). */
-  protected clearOrdered(): void {
-    this.count = 0;
-    this.order.clear();
-    this.moments.clear();
+  /** Ring index of the sample `offset` places after the oldest. */
+  protected indexOf(offset: number): number {
+    const index = this.head + offset;
+    return index >= this.values.length ? index - this.values.length : index;
+  }
+
+  /** Removes the oldest sample from the ring, the order statistics and the moments. */
+  protected evictOldest(): void {
+    const value = this.values[this.head] as number;
+    this.order.remove(value);
+    this.moments.remove(value);
+    this.head = this.head + 1 === this.values.length ? 0 : this.head + 1;
+    this.count--;
   }
 
   protected requireSamples(method: string): void {

@@ -11,34 +11,17 @@ import type { SlidingWindow } from './slidingWindow.js';
  */
 export class TimeWindow extends OrderedWindow implements SlidingWindow {
   private readonly duration: number;
-  private timestamps: Float64Array;
-  private values: Float64Array;
-  private head = 0;
 
   constructor(durationMicros: number, initialCapacity = 64, options: OrderStatisticMultisetOptions = {}) {
     if (!(durationMicros > 0 && Number.isFinite(durationMicros))) throw new RangeError(`TimeWindow: duration must be positive and finite, got ${durationMicros}`);
     if (!Number.isInteger(initialCapacity) || initialCapacity < 1) throw new RangeError(`TimeWindow: initialCapacity must be a positive integer, got ${initialCapacity}`);
-    super(new OrderStatisticMultiset(options), 'TimeWindow');
+    super(new OrderStatisticMultiset(options), 'TimeWindow', new Float64Array(initialCapacity), new Float64Array(initialCapacity));
     this.duration = durationMicros;
-    this.timestamps = new Float64Array(initialCapacity);
-    this.values = new Float64Array(initialCapacity);
   }
 
   /** Window length in microseconds. */
   get durationMicros(): number {
     return this.duration;
-  }
-
-  /** Timestamp of the oldest sample held. */
-  get oldestTs(): number {
-    this.requireSamples('oldestTs');
-    return this.timestamps[this.head] as number;
-  }
-
-  /** Timestamp of the newest sample held. */
-  get newestTs(): number {
-    this.requireSamples('newestTs');
-    return this.timestamps[this.indexOf(this.count - 1)] as number;
   }
 
   /** Appends a sample (timestamps must not decrease), then evicts samples with ts ≤ ts − duration. */
@@ -66,20 +49,10 @@ export class TimeWindow extends OrderedWindow implements SlidingWindow {
     const cutoff = clockTs - this.duration;
     let evicted = false;
     while (this.count > 0 && (this.timestamps[this.head] as number) <= cutoff) {
-      const value = this.values[this.head] as number;
-      this.order.remove(value);
-      this.moments.remove(value);
-      this.head = this.head + 1 === this.values.length ? 0 : this.head + 1;
-      this.count--;
+      this.evictOldest();
       evicted = true;
     }
     if (evicted && this.count > 0 && this.moments.refreshDue) this.moments.refresh(this.values, this.head, this.count);
-  }
-
-  /** Empties the window, keeping its buffers. */
-  clear(): void {
-    this.head = 0;
-    this.clearOrdered();
   }
 
   /** Doubles the ring buffers, unrolling them so the oldest sample sits at index 0. */
@@ -96,10 +69,4 @@ export class TimeWindow extends OrderedWindow implements SlidingWindow {
     this.values = values;
     this.head = 0;
   }
-
-  private indexOf(offset: number): number {
-    const index = this.head + offset;
-    return index >= this.values.length ? index - this.values.length : index;
-  }
-
 }
