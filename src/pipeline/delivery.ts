@@ -60,7 +60,14 @@ export class Delivery {
       this.tail = this.tail.then(async () => {
         try {
           if (this.failure !== null) return;
-          const results = await Promise.allSettled(this.sinks.map((sink) => sink.write(records)));
+          const results = await Promise.allSettled(
+            this.sinks.map((sink) => {
+              const stored = sink.write(records);
+              // The next batch waits for this one: a sink that batches on its own must not hold it for its interval.
+              sink.sendBuffered?.();
+              return stored;
+            }),
+          );
           const failed = results.findIndex((r) => r.status === 'rejected');
           if (failed >= 0) {
             const reason = (results[failed] as PromiseRejectedResult).reason as unknown;

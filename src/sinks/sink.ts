@@ -15,4 +15,10 @@ export interface Sink {
   readonly name: string;
   write(records: readonly SinkRecord[]): Promise<void>;
   close(): Promise<void>;
+  /**
+   * For a sink that batches on its own (a batch size, a flush interval): send what the writes so
+   * far have buffered now rather than when a batch fills or the interval ends, so their promises
+   * resolve promptly. A caller that waits for every write before the next (Delivery) calls it.
+   */
+  sendBuffered?(): void;
 }

@@ -87,6 +87,8 @@ export class InfluxSink implements Sink {
   private sending: Promise<void> | null = null;
   private failure: SinkError | null = null;
   private closing = false;
+  /** Lines enqueued when sendBuffered was last asked: send without waiting until they are acknowledged. */
+  private sendUpTo = 0;
   private readonly batchSize: number;
   private readonly flushIntervalMs: number;
   private readonly maxBuffered: number;
@@ -163,6 +165,13 @@ export class InfluxSink implements Sink {
     return () => done;
   }
 
+  sendBuffered(): void {
+    void this.admission.idle().then(() => {
+      this.sendUpTo = this.enqueued;
+      if (this.sending === null && this.head < this.lines.length) void this.send();
+    });
+  }
+
   async close(): Promise<void> {
     await this.admission.idle();
     this.closing = true;
@@ -175,7 +184,7 @@ export class InfluxSink implements Sink {
 
   private schedule(): void {
     if (this.sending !== null) return;
-    if (this.lines.length - this.head >= this.batchSize) {
+    if (this.lines.length - this.head >= this.batchSize || this.acknowledged < this.sendUpTo) {
       void this.send();
     } else if (this.timer === null) {
       this.timer = setTimeout(() => {
@@ -209,7 +218,7 @@ export class InfluxSink implements Sink {
       }
       while (this.waiters.length > 0 && (this.waiters[0] as Waiter).upTo <= this.acknowledged) (this.waiters.shift() as Waiter).resolve();
       for (const wake of this.roomWaiters.splice(0)) wake();
-      if (!this.closing && this.lines.length - this.head < this.batchSize) return;
+      if (!this.closing && this.acknowledged >= this.sendUpTo && this.lines.length - this.head < this.batchSize) return;
     }
   }
 

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SinkError } from '../../src/model/errors.js';
+import { Delivery } from '../../src/pipeline/delivery.js';
+import { InfluxSink } from '../../src/sinks/influx/influxSink.js';
+import { MEASUREMENT } from '../../src/sinks/influx/schema.js';
+import type { Sink, SinkRecord } from '../../src/sinks/sink.js';
+import { influxdSkipReason, startInfluxd, type InfluxServer } from '../support/influxd.js';
+
+const T0 = 1_767_225_600_000_000;
+const stat = (i: number): SinkRecord => ({
+  type: 'stat',
+  stat: { ts: T0 + i * 1_000_000, windowStart: T0, series: 'lat', metric: 'lat', tags: {}, n: i + 1, min: 1, max: 2, mean: 1.5, stdev: 0.5, median: 1.5, mad: 0.5, p50: 1.5, p90: 2, p95: 2, p99: 2 },
+});
+
+/** An in-memory sink that keeps what it is given, or fails from the `failAt`-th write on. */
+class ListSink implements Sink {
+  readonly written: SinkRecord[][] = [];
+  closed = false;
+  constructor(
+    readonly name: string,
+    private readonly failAt = Infinity,
+  ) {}
+  write(records: readonly SinkRecord[]): Promise<void> {
+    if (this.written.length + 1 >= this.failAt) return Promise.reject(new SinkError(`${this.name} refused`));
+    this.written.push([...records]);
+    return Promise.resolve();
+  }
+  close(): Promise<void> {
+    this.closed = true;
+    return Promise.resolve();
+  }
+}
+
+describe('Delivery', () => {
+  it('writes batches of batchSize to every sink, in order, and flush covers the rest', async () => {
+    const a = new ListSink('a');
+    const b = new ListSink('b');
+    const delivery = new Delivery([a, b], { batchSize: 3, lingerMs: 60_000 });
+    for (let i = 0; i < 7; i++) delivery.push(stat(i));
+    await delivery.flush();
+    for (const sink of [a, b]) expect(sink.written.map((batch) => batch.map((r) => (r.type === 'stat' ? r.stat.n : 0)))).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
+    expect(delivery.pending).toBe(0);
+  });
+
+  it('a sink failure rejects that flush and every later one, and close still closes every sink', async () => {
+    const good = new ListSink('good');
+    const bad = new ListSink('bad', 2);
+    const delivery = new Delivery([good, bad], { batchSize: 100 });
+    delivery.push(stat(0));
+    await delivery.flush();
+    delivery.push(stat(1));
+    await expect(delivery.flush()).rejects.toThrow('bad refused');
+    delivery.push(stat(2));
+    await expect(delivery.flush()).rejects.toThrow('bad refused');
+    // The batch after the failure is not written anywhere: nothing may be acknowledged past a loss.
+    expect(good.written).toHaveLength(2);
+    await expect(delivery.close()).rejects.toThrow('bad refused');
+    expect(good.closed && bad.closed).toBe(true);
+  });
+});
+
+const skipReason = influxdSkipReason();
+if (skipReason !== null) console.log(`skipping Delivery into InfluxDB: ${skipReason}`);
+
+describe.skipIf(skipReason !== null)('Delivery into InfluxSink (real influxd)', () => {
+  let influx: InfluxServer;
+  beforeAll(async () => {
+    influx = await startInfluxd();
+    await influx.createDatabase('delivery');
+  }, 30_000);
+  afterAll(async () => {
+    await influx?.stop();
+  });
+
+  it('flush resolves once InfluxDB has the points, without waiting for the sink to fill a batch or its flush interval', async () => {
+    // An hour-long interval and a batch far larger than the write: only sendBuffered can get these out.
+    const sink = new InfluxSink({ url: influx.url, bucket: 'delivery', batchSize: 50_000, flushIntervalMs: 3_600_000 });
+    const delivery = new Delivery([sink], { batchSize: 10 });
+    for (let i = 0; i < 25; i++) delivery.push(stat(i));
+    await delivery.flush();
+    const rows = (await influx.query(`SELECT n FROM "${MEASUREMENT.stats}"`, 'delivery')).results[0]?.series?.[0]?.values ?? [];
+    expect(rows).toHaveLength(25);
+    await delivery.close();
+  });
+});
