@@ -98,7 +98,7 @@ export async function probeCommand(options: ProbeCommandOptions, terminal: Termi
 export async function analyzeCommand(file: string, terminal: Terminal, stop: Subject<void>): Promise<{ exitCode: 0 | 1 }> {
   const { scenario } = await loadScenario(file);
   const transport = kafkaTransport(scenario, file, 'analyze');
-  const opened = await openSinks(scenario.sinks, { tags: { host: hostname() }, title: `soakstream · ${scenario.name}`, consoleSummary: false, consoleOut: terminal.alertOut });
+  const opened = await openSinks(scenario.sinks, { tags: { host: hostname() }, title: `soakstream · ${scenario.name}`, consoleOut: terminal.alertOut });
   const delivery = new Delivery(opened.sinks);
   const book = new AlertBook();
   let samples = 0;

@@ -67,7 +67,7 @@ export async function runCommand(file: string, options: RunOptions): Promise<Run
   const progress = new Progress(term, { durationMs: runDurationMs(scenario), stages: scenario.load?.stages.map((s) => s.durationMs) ?? [] });
   let delivery: Delivery | null = null;
   try {
-    const opened = await openSinks(scenario.sinks, { tags: { scenario: scenario.name, host: hostname() }, title: `soakstream · ${scenario.name}`, consoleSummary: false, consoleOut: term.alertOut });
+    const opened = await openSinks(scenario.sinks, { tags: { scenario: scenario.name, host: hostname() }, title: `soakstream · ${scenario.name}`, consoleOut: term.alertOut });
     delivery = new Delivery(opened.sinks);
     const sink = delivery;
     const transport = new MemoryTransport();

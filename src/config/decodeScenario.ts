@@ -198,7 +198,8 @@ const sinksOf = (raw: t.TypeOf<typeof Sinks> | undefined, name: string, transpor
   const sinks = raw ?? { console: true, report: true, recording: true };
   const on = <T>(value: boolean | T | undefined): value is true | T => value !== undefined && value !== false;
   const result: { -readonly [K in keyof ScenarioSinks]: ScenarioSinks[K] } = {};
-  if (on(sinks.console)) result.console = { summaryEveryMs: (sinks.console === true ? undefined : sinks.console.summaryEvery) !== undefined ? (sinks.console as { summaryEvery: number }).summaryEvery / 1000 : 10_000 };
+  // The commands print their own progress line, so the console sink's summary is off unless asked for.
+  if (on(sinks.console)) result.console = { summaryEveryMs: sinks.console === true ? 0 : (sinks.console.summaryEvery ?? 0) / 1000 };
   if (on(sinks.report)) {
     const report = sinks.report === true ? {} : sinks.report;
     result.report = { path: report.path ?? `${DEFAULT_OUTPUT_DIR}/report.html`, ...(report.title !== undefined ? { title: report.title } : {}) };
@@ -213,8 +214,9 @@ const sinksOf = (raw: t.TypeOf<typeof Sinks> | undefined, name: string, transpor
   }
   if (on(sinks.kafkaAlerts)) {
     const k = sinks.kafkaAlerts === true ? {} : sinks.kafkaAlerts;
-    const kafka = k.brokers !== undefined ? kafkaSettings({ ...k, brokers: k.brokers }) : transport.type === 'kafka' ? transport.kafka : undefined;
-    result.kafkaAlerts = { alertsTopic: k.alertsTopic ?? 'soakstream.alerts', regressionsTopic: k.regressionsTopic === undefined ? 'soakstream.regressions' : k.regressionsTopic, ...(kafka !== undefined ? { kafka } : {}) };
+    // Decoding has checked that brokers are given or the transport is Kafka.
+    const kafka = k.brokers !== undefined ? kafkaSettings({ ...k, brokers: k.brokers }) : (transport as Extract<ScenarioTransport, { type: 'kafka' }>).kafka;
+    result.kafkaAlerts = { kafka, alertsTopic: k.alertsTopic ?? 'soakstream.alerts', regressionsTopic: k.regressionsTopic === undefined ? 'soakstream.regressions' : k.regressionsTopic };
   }
   return result;
 };
@@ -284,6 +286,11 @@ export function decodeScenario(document: unknown): Either<string[], ScenarioDraf
     });
     if (v.load !== undefined && (v.requests ?? []).length === 0) problems.push('load: a load needs at least one entry in requests');
     if (v.target?.start === undefined && v.probes?.target === true) problems.push('probes.target: there is no target.start service to probe');
+    const kafkaAlerts = v.sinks?.kafkaAlerts;
+    const alertBrokers = typeof kafkaAlerts === 'object' ? kafkaAlerts.brokers : undefined;
+    if (kafkaAlerts !== undefined && kafkaAlerts !== false && alertBrokers === undefined && v.transport?.type !== 'kafka') {
+      problems.push('sinks.kafkaAlerts: expected brokers (or a kafka transport to take them from)');
+    }
   }
   if (problems.length > 0 || isLeft(decoded) || rules === null) return left(problems);
 

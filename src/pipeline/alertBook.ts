@@ -3,7 +3,7 @@ import type { AnalysisEvent } from '../model/events.js';
 
 /**
  * Keeps what a run's summary needs from the analysis events: every alert transition, the alerts
- * firing now (by rule and series), the series seen, and the count of late samples dropped.
+ * firing now (by alert id), the series seen, and the count of late samples dropped.
  */
 export class AlertBook {
   readonly alerts: Alert[] = [];
@@ -20,10 +20,10 @@ export class AlertBook {
       case 'alert': {
         const alert = event.alert;
         this.alerts.push(alert);
-        const key = `${alert.rule}\u0000${alert.series}`;
-        const wasFiring = this.firingNow.has(key);
-        if (alert.state === 'firing') this.firingNow.set(key, alert);
-        if (alert.state === 'resolved') this.firingNow.delete(key);
+        // An alert's id names one episode of one rule on one series: pending, firing and resolved share it.
+        const wasFiring = this.firingNow.has(alert.id);
+        if (alert.state === 'firing') this.firingNow.set(alert.id, alert);
+        else this.firingNow.delete(alert.id);
         return alert.state === 'firing' || (alert.state === 'resolved' && wasFiring) ? alert : null;
       }
       case 'stat':

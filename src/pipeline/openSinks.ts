@@ -29,10 +29,10 @@ export interface OpenedSinks {
  * Opens the sinks a scenario asks for. `tags` become constant InfluxDB tags (scenario, run, host).
  * If one fails to open, the ones already open are closed before the error is rethrown.
  */
-export async function openSinks(config: ScenarioSinks, options: { tags: Tags; title: string; consoleSummary?: boolean; consoleOut?: { write(text: string): unknown } }): Promise<OpenedSinks> {
+export async function openSinks(config: ScenarioSinks, options: { tags: Tags; title: string; consoleOut?: { write(text: string): unknown } }): Promise<OpenedSinks> {
   const sinks: Sink[] = [];
   try {
-    const consoleSink = config.console !== undefined ? new ConsoleSink({ summaryEveryMs: options.consoleSummary === false ? 0 : config.console.summaryEveryMs, ...(options.consoleOut !== undefined ? { out: options.consoleOut } : {}) }) : null;
+    const consoleSink = config.console !== undefined ? new ConsoleSink({ summaryEveryMs: config.console.summaryEveryMs, ...(options.consoleOut !== undefined ? { out: options.consoleOut } : {}) }) : null;
     if (consoleSink !== null) sinks.push(consoleSink);
     const report = config.report !== undefined ? new ReportSink({ path: config.report.path, title: config.report.title ?? options.title }) : null;
     if (report !== null) sinks.push(report);
@@ -44,7 +44,6 @@ export async function openSinks(config: ScenarioSinks, options: { tags: Tags; ti
     }
     if (config.kafkaAlerts !== undefined) {
       const { kafka, alertsTopic, regressionsTopic } = config.kafkaAlerts;
-      if (kafka === undefined) throw new RangeError('sinks.kafkaAlerts: needs brokers (or a kafka transport to take them from)');
       sinks.push(await KafkaAlertSink.connect({ connection: kafkaConnection(kafka), alertsTopic, regressionsTopic }));
     }
     return { sinks, console: consoleSink, report, recorder };

@@ -1,4 +1,5 @@
 import type { Sink, SinkRecord } from '../sink.js';
+import { AlertBook } from '../../pipeline/alertBook.js';
 import { formatAlertLine } from './formatAlertLine.js';
 
 /** Options of {@link ConsoleSink}. */
@@ -31,8 +32,7 @@ export class ConsoleSink implements Sink {
   private readonly out: { write(text: string): unknown };
   private readonly now: () => number;
   private readonly states: ReadonlySet<string>;
-  private readonly series = new Set<string>();
-  private readonly firing = new Map<string, string>();
+  private readonly book = new AlertBook();
   private samples = 0;
   private samplesAtLast = 0;
   private lastSummary: number;
@@ -51,14 +51,12 @@ export class ConsoleSink implements Sink {
 
   write(records: readonly SinkRecord[]): Promise<void> {
     for (const record of records) {
-      if (record.type === 'sample') this.samples++;
-      else if (record.type === 'stat') this.series.add(record.stat.series);
-      else if (record.type === 'alert') {
-        const { alert } = record;
-        if (alert.state === 'firing') this.firing.set(alert.id, alert.rule);
-        else this.firing.delete(alert.id);
-        if (this.states.has(alert.state)) this.out.write(`${formatAlertLine(alert)}\n`);
+      if (record.type === 'sample') {
+        this.samples++;
+        continue;
       }
+      this.book.observe(record);
+      if (record.type === 'alert' && this.states.has(record.alert.state)) this.out.write(`${formatAlertLine(record.alert)}\n`);
     }
     return Promise.resolve();
   }
@@ -67,7 +65,7 @@ export class ConsoleSink implements Sink {
   summary(): ConsoleSummary {
     const now = this.now();
     const seconds = Math.max(1e-3, (now - this.lastSummary) / 1000);
-    const result = { series: this.series.size, samples: this.samples, samplesPerSecond: (this.samples - this.samplesAtLast) / seconds, firing: [...this.firing.values()].sort() };
+    const result = { series: this.book.series, samples: this.samples, samplesPerSecond: (this.samples - this.samplesAtLast) / seconds, firing: this.book.firing.map((alert) => alert.rule).sort() };
     this.lastSummary = now;
     this.samplesAtLast = this.samples;
     return result;
