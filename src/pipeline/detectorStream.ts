@@ -1,4 +1,4 @@
-import { map, mergeMap, type Observable } from 'rxjs';
+import { EMPTY, map, type Observable } from 'rxjs';
 import type { AnalysisEvent, SeriesRef } from '../model/events.js';
 import type { Sample } from '../model/sample.js';
 import type { Stat } from '../model/stat.js';
@@ -86,49 +86,43 @@ export function detectorStream(rule: Rule, samples: Observable<Sample>, stats: O
       );
     }
     case 'outlier': {
+      // Outlier and threshold rules produce nothing but signals: without alerting there is nothing to compute.
+      if (!rule.alert) return EMPTY;
       const threshold = detector.threshold ?? 3.5;
       return samples.pipe(
         robustZ({ ...(detector.window !== undefined ? { window: detector.window } : {}), ...(detector.minSamples !== undefined ? { minSamples: detector.minSamples } : {}) }),
-        mergeMap((score) =>
-          rule.alert
-            ? [
-                {
-                  signal: signalOf(rule, ref, {
-                    ts: score.sample.ts,
-                    active: Math.abs(score.z) >= threshold,
-                    value: score.sample.value,
-                    baseline: score.median,
-                    effect: score.median !== 0 ? score.sample.value / score.median - 1 : 0,
-                    pValue: null,
-                    message: () => `${ref.series}: ${formatQuantity(score.sample.value, unit)} is an outlier (modified z = ${score.z.toFixed(1)}, median ${formatQuantity(score.median, unit)})`,
-                  }),
-                },
-              ]
-            : [],
-        ),
+        map((score) => ({
+          signal: signalOf(rule, ref, {
+            ts: score.sample.ts,
+            active: Math.abs(score.z) >= threshold,
+            value: score.sample.value,
+            baseline: score.median,
+            effect: score.median !== 0 ? score.sample.value / score.median - 1 : 0,
+            pValue: null,
+            message: () => `${ref.series}: ${formatQuantity(score.sample.value, unit)} is an outlier (modified z = ${score.z.toFixed(1)}, median ${formatQuantity(score.median, unit)})`,
+          }),
+        })),
       );
     }
     case 'threshold': {
+      if (!rule.alert) return EMPTY;
       const { stat: field, above, below } = detector;
       return stats.pipe(
-        mergeMap((stat) => {
-          if (!rule.alert) return [];
+        map((stat) => {
           const value = stat[field];
           const limit = above ?? below ?? 0;
           const active = (above !== undefined && value > above) || (below !== undefined && value < below);
-          return [
-            {
-              signal: signalOf(rule, ref, {
-                ts: stat.ts,
-                active,
-                value,
-                baseline: limit,
-                effect: limit !== 0 ? value / limit - 1 : 0,
-                pValue: null,
-                message: () => `${ref.series}: ${field} of the last ${stat.n} samples is ${formatQuantity(value, unit)} (alerts when ${above !== undefined ? `above ${formatQuantity(above, unit)}` : `below ${formatQuantity(below ?? 0, unit)}`})`,
-              }),
-            },
-          ];
+          return {
+            signal: signalOf(rule, ref, {
+              ts: stat.ts,
+              active,
+              value,
+              baseline: limit,
+              effect: limit !== 0 ? value / limit - 1 : 0,
+              pValue: null,
+              message: () => `${ref.series}: ${field} of the last ${stat.n} samples is ${formatQuantity(value, unit)} (alerts when ${above !== undefined ? `above ${formatQuantity(above, unit)}` : `below ${formatQuantity(below ?? 0, unit)}`})`,
+            }),
+          };
         }),
       );
     }

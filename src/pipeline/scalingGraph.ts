@@ -50,15 +50,29 @@ export function scalingGraph(rules: readonly Rule[]): OperatorFunction<Sample, A
         const tag = options.concurrencyTag ?? 'concurrency';
         const dropped = new Set([tag, ...(ignoreTags ?? DEFAULT_IGNORED_TAGS)]);
         const refs = new Map<string, SeriesRef>();
-        return samples.pipe(
-          filter((sample) => sample.tags[tag] !== undefined),
-          map((sample) => {
+        // The group of a sample depends only on its metric and tags; sources share one tags object
+        // across the samples of a series, so the key and the rule match are worked out once per
+        // (tags object, metric) — the kind from that first sample's unit, as the series graph does.
+        const groups = new WeakMap<Sample['tags'], Map<string, { key: string; matches: boolean }>>();
+        const groupOf = (sample: Sample): { key: string; matches: boolean } => {
+          let byMetric = groups.get(sample.tags);
+          if (byMetric === undefined) groups.set(sample.tags, (byMetric = new Map()));
+          let group = byMetric.get(sample.metric);
+          if (group === undefined) {
             const tags = withoutTags(sample.tags, dropped);
             const key = seriesKey(sample.metric, tags);
-            if (!refs.has(key)) refs.set(key, { series: key, metric: sample.metric, tags });
-            return { key, sample };
-          }),
-          filter(({ key, sample }) => ruleMatches(rule.match, refs.get(key) as SeriesRef, metricKind(sample.metric, sample.unit))),
+            let ref = refs.get(key);
+            if (ref === undefined) refs.set(key, (ref = { series: key, metric: sample.metric, tags }));
+            group = { key, matches: ruleMatches(rule.match, ref, metricKind(sample.metric, sample.unit)) };
+            byMetric.set(sample.metric, group);
+          }
+          return group;
+        };
+        return samples.pipe(
+          filter((sample) => sample.tags[tag] !== undefined),
+          map((sample) => ({ group: groupOf(sample), sample })),
+          filter(({ group }) => group.matches),
+          map(({ group, sample }) => ({ key: group.key, sample })),
           groupBy(({ key }) => key, { element: ({ sample }) => sample }),
           mergeMap((group) =>
             group.pipe(
