@@ -1,4 +1,5 @@
-import type { Tags } from './sample.js';
+import type { SeriesRef } from './events.js';
+import type { Sample, Tags } from './sample.js';
 
 // Characters that delimit the key are backslash-escaped so that distinct (metric, tags)
 // pairs can never produce the same key.
@@ -21,3 +22,22 @@ export function seriesKey(metric: string, tags: Tags): string {
   }
   return `${out}}`;
 }
+
+/**
+ * A {@link seriesKey} with a cache per (tags object, metric): producers reuse one tags object per
+ * series (the load recorder, the probes, the decoders of a batch), so the sort and escaping run
+ * once per series instead of once per sample. The cache holds the tags weakly.
+ */
+export function seriesKeyCache(): (metric: string, tags: Tags) => string {
+  const keys = new WeakMap<Tags, Map<string, string>>();
+  return (metric, tags) => {
+    let byMetric = keys.get(tags);
+    if (byMetric === undefined) keys.set(tags, (byMetric = new Map()));
+    let key = byMetric.get(metric);
+    if (key === undefined) byMetric.set(metric, (key = seriesKey(metric, tags)));
+    return key;
+  };
+}
+
+/** The series a sample belongs to: its key, metric and tags. */
+export const seriesRefOf = (sample: Sample): SeriesRef => ({ series: seriesKey(sample.metric, sample.tags), metric: sample.metric, tags: sample.tags });

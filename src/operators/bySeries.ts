@@ -1,7 +1,7 @@
 import { Observable, Subject, type OperatorFunction, type Subscription } from 'rxjs';
 import type { Diagnostic, SeriesRef } from '../model/events.js';
 import type { Sample } from '../model/sample.js';
-import { seriesKey } from '../model/seriesKey.js';
+import { seriesKeyCache } from '../model/seriesKey.js';
 
 /** Options of {@link bySeries}. */
 export interface BySeriesOptions {
@@ -46,21 +46,7 @@ export function bySeries<R>(
   return (source) =>
     new Observable<R>((subscriber) => {
       const groups = new Map<string, Group>();
-      // Producers usually reuse one tags object per series: cache its key per (tags, metric).
-      const keys = new WeakMap<object, Map<string, string>>();
-      const keyOf = (sample: Sample): string => {
-        let byMetric = keys.get(sample.tags);
-        if (byMetric === undefined) {
-          byMetric = new Map();
-          keys.set(sample.tags, byMetric);
-        }
-        let key = byMetric.get(sample.metric);
-        if (key === undefined) {
-          key = seriesKey(sample.metric, sample.tags);
-          byMetric.set(sample.metric, key);
-        }
-        return key;
-      };
+      const keyOf = seriesKeyCache();
       const rejectedSeries = new Set<string>();
       let rejectedSamples = 0;
       let reportedSamples = 0;
@@ -125,7 +111,7 @@ export function bySeries<R>(
             nextScan = newest + idleAfter / 4;
           }
         }
-        const key = keyOf(sample);
+        const key = keyOf(sample.metric, sample.tags);
         let group = groups.get(key);
         if (group === undefined) {
           if (groups.size >= maxSeries) {

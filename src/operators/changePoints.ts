@@ -1,12 +1,13 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { ChangePoint, SeriesRef } from '../model/events.js';
 import type { Sample } from '../model/sample.js';
-import { seriesKey } from '../model/seriesKey.js';
+import { seriesRefOf } from '../model/seriesKey.js';
 import { Cusum } from '../stats/cusum.js';
 import { mad } from '../stats/mad.js';
 import { MAD_NORMAL_CONSISTENCY } from '../stats/madNormalConsistency.js';
 import { median } from '../stats/median.js';
 import { PageHinkley } from '../stats/pageHinkley.js';
+import { guarded } from './guarded.js';
 
 /** Options of {@link changePoints}. */
 export interface ChangePointsOptions {
@@ -111,34 +112,20 @@ export function changePoints(options: ChangePointsOptions = {}): OperatorFunctio
       };
 
       const subscription = source.subscribe({
-        next: (sample) => {
-          ref ??= { series: seriesKey(sample.metric, sample.tags), metric: sample.metric, tags: sample.tags };
+        next: guarded(subscriber, (sample: Sample) => {
+          ref ??= seriesRefOf(sample);
           if (sample.ts >= bucketEnd) {
-            if (values.length > 0) {
-              try {
-                closeBucket(ref);
-              } catch (error) {
-                subscriber.error(error);
-                return;
-              }
-            }
+            if (values.length > 0) closeBucket(ref);
             bucketEnd = (Math.floor(sample.ts / bucket) + 1) * bucket;
           }
           values.push(sample.value);
-        },
+        }),
         error: (err: unknown) => subscriber.error(err),
-        complete: () => {
+        complete: guarded<void>(subscriber, () => {
           // The last, partial bucket still counts.
-          if (values.length > 0 && ref !== undefined) {
-            try {
-              closeBucket(ref);
-            } catch (error) {
-              subscriber.error(error);
-              return;
-            }
-          }
+          if (values.length > 0 && ref !== undefined) closeBucket(ref);
           subscriber.complete();
-        },
+        }),
       });
       return () => subscription.unsubscribe();
     });

@@ -2,7 +2,7 @@ import { Observable, type OperatorFunction } from 'rxjs';
 import type { LeakEstimate, SeriesRef } from '../model/events.js';
 import { MICROS_PER_HOUR } from '../model/sample.js';
 import type { Sample } from '../model/sample.js';
-import { seriesKey } from '../model/seriesKey.js';
+import { seriesRefOf } from '../model/seriesKey.js';
 import { guarded } from './guarded.js';
 import { mannKendall } from '../stats/mannKendall.js';
 import { median } from '../stats/median.js';
@@ -101,7 +101,7 @@ export function leakSlope(options: LeakSlopeOptions = {}): OperatorFunction<Samp
 
       const subscription = source.subscribe({
         next: guarded(subscriber, (sample: Sample) => {
-          ref ??= { series: seriesKey(sample.metric, sample.tags), metric: sample.metric, tags: sample.tags };
+          ref ??= seriesRefOf(sample);
           const ts = sample.ts;
           if (ts >= bucketEnd) {
             if (bucketMin !== Number.POSITIVE_INFINITY) closeBucket(ref);

@@ -1,7 +1,7 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { RegressionResult, SeriesRef } from '../model/events.js';
 import type { Sample } from '../model/sample.js';
-import { seriesKey } from '../model/seriesKey.js';
+import { seriesRefOf } from '../model/seriesKey.js';
 import { hodgesLehmannShift } from '../stats/hodgesLehmannShift.js';
 import { mannWhitney } from '../stats/mannWhitney.js';
 import { quantileSorted } from '../stats/quantileSorted.js';
@@ -10,6 +10,7 @@ import { serialVarianceInflation } from '../stats/serialVarianceInflation.js';
 import { sortedMedian } from '../stats/sortedMedian.js';
 import { TimeRing } from '../stats/timeRing.js';
 import { createReference, type ReferenceSpec } from './regressionReference.js';
+import { guarded } from './guarded.js';
 
 /** One recent window and the relative shift that counts as a regression in it. */
 export interface RegressionTier {
@@ -180,21 +181,17 @@ export function regression(options: RegressionOptions): OperatorFunction<Sample,
       };
 
       const subscription = source.subscribe({
-        next: (sample) => {
-          ref ??= { series: seriesKey(sample.metric, sample.tags), metric: sample.metric, tags: sample.tags };
+        // The windows throw on a timestamp that goes backwards; that belongs on the error channel.
+        next: guarded(subscriber, (sample: Sample) => {
+          ref ??= seriesRefOf(sample);
           const ts = sample.ts;
-          // The windows throw on a timestamp that goes backwards; that belongs on the error channel.
-          try {
-            if (ts >= nextEvaluation) {
-              if (nextEvaluation !== Number.NEGATIVE_INFINITY) evaluate(nextEvaluation, ref);
-              nextEvaluation = (Math.floor(ts / evaluateEvery) + 1) * evaluateEvery;
-            }
-            reference.push(ts, sample.value);
-            recentRing.push(ts, sample.value);
-          } catch (err) {
-            subscriber.error(err);
+          if (ts >= nextEvaluation) {
+            if (nextEvaluation !== Number.NEGATIVE_INFINITY) evaluate(nextEvaluation, ref);
+            nextEvaluation = (Math.floor(ts / evaluateEvery) + 1) * evaluateEvery;
           }
-        },
+          reference.push(ts, sample.value);
+          recentRing.push(ts, sample.value);
+        }),
         error: (err: unknown) => subscriber.error(err),
         complete: () => subscriber.complete(),
       });

@@ -2,6 +2,7 @@ import { Observable, type OperatorFunction } from 'rxjs';
 import type { Sample } from '../model/sample.js';
 import { modifiedZ } from '../stats/modifiedZ.js';
 import { createWindow, type WindowSpec } from './windowSpec.js';
+import { guarded } from './guarded.js';
 
 /** A sample with its modified z-score against the window of samples before it. */
 export interface RobustZScore {
@@ -34,20 +35,16 @@ export function robustZ(options: RobustZOptions = {}): OperatorFunction<Sample, 
     new Observable<RobustZScore>((subscriber) => {
       const window = createWindow(spec, 'robustZ');
       const subscription = source.subscribe({
-        next: (sample) => {
-          // The window throws on a timestamp that goes backwards; that belongs on the error channel.
-          try {
-            window.evictBefore?.(sample.ts);
-            if (window.size >= minSamples) {
-              const center = window.median();
-              const spread = window.mad(center);
-              subscriber.next({ sample, z: modifiedZ(sample.value, center, spread), median: center, mad: spread });
-            }
-            window.push(sample.ts, sample.value);
-          } catch (err) {
-            subscriber.error(err);
+        // The window throws on a timestamp that goes backwards; that belongs on the error channel.
+        next: guarded(subscriber, (sample: Sample) => {
+          window.evictBefore?.(sample.ts);
+          if (window.size >= minSamples) {
+            const center = window.median();
+            const spread = window.mad(center);
+            subscriber.next({ sample, z: modifiedZ(sample.value, center, spread), median: center, mad: spread });
           }
-        },
+          window.push(sample.ts, sample.value);
+        }),
         error: (err: unknown) => subscriber.error(err),
         complete: () => subscriber.complete(),
       });

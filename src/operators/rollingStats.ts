@@ -1,10 +1,11 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { SeriesRef } from '../model/events.js';
 import type { Sample } from '../model/sample.js';
-import { seriesKey } from '../model/seriesKey.js';
+import { seriesRefOf } from '../model/seriesKey.js';
 import type { Stat } from '../model/stat.js';
 import type { SlidingWindow } from '../stats/slidingWindow.js';
 import { createWindow, type WindowSpec } from './windowSpec.js';
+import { guarded } from './guarded.js';
 
 /** Options of {@link rollingStats}. */
 export interface RollingStatsOptions {
@@ -68,33 +69,29 @@ export function rollingStats(options: RollingStatsOptions = {}): OperatorFunctio
       const hopDuration = 'duration' in hop ? hop.duration : 0;
 
       const subscription = source.subscribe({
-        next: (sample) => {
-          ref ??= { series: seriesKey(sample.metric, sample.tags), metric: sample.metric, tags: sample.tags };
+        // The window throws on a timestamp that goes backwards; that belongs on the error channel.
+        next: guarded(subscriber, (sample: Sample) => {
+          ref ??= seriesRefOf(sample);
           const ts = sample.ts;
-          // The window throws on a timestamp that goes backwards; that belongs on the error channel.
-          try {
-            if (hopDuration > 0) {
-              if (ts >= nextBoundary) {
-                if (nextBoundary !== Number.NEGATIVE_INFINITY && sinceHop > 0) {
-                  window.evictBefore?.(nextBoundary);
-                  if (window.size > 0) subscriber.next(statOf(window, nextBoundary, ref));
-                  sinceHop = 0;
-                }
-                nextBoundary = (Math.floor(ts / hopDuration) + 1) * hopDuration;
-              }
-              window.push(ts, sample.value);
-              sinceHop++;
-            } else {
-              window.push(ts, sample.value);
-              if (++sinceHop >= hopCount) {
-                subscriber.next(statOf(window, ts, ref));
+          if (hopDuration > 0) {
+            if (ts >= nextBoundary) {
+              if (nextBoundary !== Number.NEGATIVE_INFINITY && sinceHop > 0) {
+                window.evictBefore?.(nextBoundary);
+                if (window.size > 0) subscriber.next(statOf(window, nextBoundary, ref));
                 sinceHop = 0;
               }
+              nextBoundary = (Math.floor(ts / hopDuration) + 1) * hopDuration;
             }
-          } catch (err) {
-            subscriber.error(err);
+            window.push(ts, sample.value);
+            sinceHop++;
+          } else {
+            window.push(ts, sample.value);
+            if (++sinceHop >= hopCount) {
+              subscriber.next(statOf(window, ts, ref));
+              sinceHop = 0;
+            }
           }
-        },
+        }),
         error: (err: unknown) => subscriber.error(err),
         complete: () => {
           if (sinceHop > 0 && window.size > 0 && ref !== undefined) subscriber.next(statOf(window, window.newestTs, ref));

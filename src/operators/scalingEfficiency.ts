@@ -92,15 +92,10 @@ export function scalingEfficiency(options: ScalingEfficiencyOptions): OperatorFu
           level.window.push(sample.ts, sample.value);
         }),
         error: (err: unknown) => subscriber.error(err),
-        complete: () => {
-          try {
-            if (levels.size > 0) emit(lastTs);
-          } catch (error) {
-            subscriber.error(error);
-            return;
-          }
+        complete: guarded<void>(subscriber, () => {
+          if (levels.size > 0) emit(lastTs);
           subscriber.complete();
-        },
+        }),
       });
       return () => subscription.unsubscribe();
     });

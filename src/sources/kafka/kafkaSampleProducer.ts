@@ -1,7 +1,7 @@
 import type { Producer } from 'kafkajs';
 import type { Sample } from '../../model/sample.js';
 import { encodeSample } from '../../model/sampleCodec.js';
-import { seriesKey } from '../../model/seriesKey.js';
+import { seriesKeyCache } from '../../model/seriesKey.js';
 import { createKafka, type KafkaConnection } from './createKafka.js';
 
 /** Options of {@link KafkaSampleProducer.connect}. */
@@ -32,6 +32,7 @@ export class KafkaSampleProducer {
   private failure: unknown = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  private readonly keyOf = seriesKeyCache();
 
   private constructor(
     private readonly producer: Producer,
@@ -52,7 +53,9 @@ export class KafkaSampleProducer {
   publish(sample: Sample): void | Promise<void> {
     this.throwIfFailed();
     if (this.closed) throw new Error('KafkaSampleProducer: publish after close');
-    this.buffer.push({ key: seriesKey(sample.metric, sample.tags), value: encodeSample(sample) });
+    // Encode (and so validate) first: a malformed sample fails as InvalidSampleError, not in the key.
+    const value = encodeSample(sample);
+    this.buffer.push({ key: this.keyOf(sample.metric, sample.tags), value });
     this.unsent++;
     if (this.buffer.length >= this.batchSize) this.send();
     else this.timer ??= setTimeout(() => this.send(), this.lingerMs);
