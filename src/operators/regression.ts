@@ -38,7 +38,7 @@ export interface RegressionOptions {
   readonly minSamples?: number;
   /**
    * A tier's threshold is raised to this many standard errors of its shift estimate when its
-   * windows are too small (or too noisy) to resolve the practical threshold. Default 3; 0 disables.
+   * windows are too small (or too noisy) to resolve the practical threshold. Default 4; 0 disables.
    */
   readonly resolution?: number;
   readonly ref?: SeriesRef;
@@ -113,6 +113,18 @@ export function regression(options: RegressionOptions): OperatorFunction<Sample,
       const tierDue = tiers.map(() => Number.NEGATIVE_INFINITY);
       const tierLast: (RegressionResult | null)[] = tiers.map(() => null);
 
+      // The baseline's quantile summary, kept while the reference hands out the same array (an
+      // initial or stored reference, once complete), instead of once per tier and evaluation.
+      let summarised: Float64Array | null = null;
+      let summary: Float64Array = new Float64Array(0);
+      const baselineSummary = (baseline: Float64Array): Float64Array => {
+        if (baseline !== summarised) {
+          summary = quantileSummary(baseline, SUMMARY_POINTS);
+          summarised = baseline;
+        }
+        return summary;
+      };
+
       const testTier = (t: number, ts: number, seriesRef: SeriesRef, baseline: Float64Array, baselineMedian: number, baselineSigma: number): RegressionResult | null => {
         const tier = tiers[t] as RegressionTier;
         recentRing.evictBefore(ts);
@@ -134,7 +146,7 @@ export function regression(options: RegressionOptions): OperatorFunction<Sample,
         // exact Hodges–Lehmann shift needed; otherwise the median difference describes it.
         const exact = test.pValue < alpha || wasRegressed;
         const shift = exact
-          ? hodgesLehmannShift(quantileSummary(recent, SUMMARY_POINTS), quantileSummary(baseline, SUMMARY_POINTS), { sorted: true })
+          ? hodgesLehmannShift(quantileSummary(recent, SUMMARY_POINTS), baselineSummary(baseline), { sorted: true })
           : recentMedian - baselineMedian;
         const relativeShift = relativeTo(shift, baselineMedian);
         // The smallest relative shift these windows can tell from noise, with serial correlation.

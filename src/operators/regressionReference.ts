@@ -109,6 +109,8 @@ class StoredReference implements Reference {
   }
 }
 
+const storedReferences = new WeakMap<ArrayLike<number>, StoredReference>();
+
 /** Creates the state of a reference; throws RangeError on an invalid spec. */
 export function createReference(spec: ReferenceSpec = DEFAULT_REFERENCE): Reference {
   switch (spec.type) {
@@ -119,10 +121,16 @@ export function createReference(spec: ReferenceSpec = DEFAULT_REFERENCE): Refere
       if (!(spec.lag >= 0) || !(spec.duration > 0)) throw new RangeError(`regression reference: trailing needs lag ≥ 0 and duration > 0 µs, got ${JSON.stringify(spec)}`);
       return new TrailingReference(spec.lag, spec.duration);
     case 'stored': {
-      for (let i = 0; i < spec.values.length; i++) {
-        if (!Number.isFinite(spec.values[i])) throw new RangeError(`regression reference: stored value [${i}] is not finite: ${spec.values[i]}`);
+      // Stateless: every series (and the eager validation) shares one sorted copy of the values.
+      let stored = storedReferences.get(spec.values);
+      if (stored === undefined) {
+        for (let i = 0; i < spec.values.length; i++) {
+          if (!Number.isFinite(spec.values[i])) throw new RangeError(`regression reference: stored value [${i}] is not finite: ${spec.values[i]}`);
+        }
+        stored = new StoredReference(spec.values);
+        storedReferences.set(spec.values, stored);
       }
-      return new StoredReference(spec.values);
+      return stored;
     }
     default:
       throw new RangeError(`regression reference: unknown type ${JSON.stringify((spec as { type: unknown }).type)}`);

@@ -1,7 +1,7 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { Sample } from '../model/sample.js';
 import { modifiedZ } from '../stats/modifiedZ.js';
-import { createWindow, type WindowSpec } from './windowSpec.js';
+import { createWindow, validateWindowSpec, type WindowSpec } from './windowSpec.js';
 import { guarded } from './guarded.js';
 
 /** A sample with its modified z-score against the window of samples before it. */
@@ -29,7 +29,7 @@ export interface RobustZOptions {
 export function robustZ(options: RobustZOptions = {}): OperatorFunction<Sample, RobustZScore> {
   const spec = options.window ?? { count: 300 };
   const minSamples = options.minSamples ?? 30;
-  createWindow(spec, 'robustZ');
+  validateWindowSpec(spec, 'robustZ');
   if (!Number.isInteger(minSamples) || minSamples < 1) throw new RangeError(`robustZ: minSamples must be a positive integer, got ${minSamples}`);
   return (source) =>
     new Observable<RobustZScore>((subscriber) => {

@@ -4,7 +4,7 @@ import type { Sample } from '../model/sample.js';
 import { seriesRefOf } from '../model/seriesKey.js';
 import type { Stat } from '../model/stat.js';
 import type { SlidingWindow } from '../stats/slidingWindow.js';
-import { createWindow, type WindowSpec } from './windowSpec.js';
+import { createWindow, validateWindowSpec, type WindowSpec } from './windowSpec.js';
 import { guarded } from './guarded.js';
 
 /** Options of {@link rollingStats}. */
@@ -55,7 +55,7 @@ export function statOf(window: SlidingWindow, ts: number, ref: SeriesRef): Stat 
 export function rollingStats(options: RollingStatsOptions = {}): OperatorFunction<Sample, Stat> {
   const windowSpec = options.window ?? DEFAULT_WINDOW;
   const hop = options.hop ?? DEFAULT_HOP;
-  createWindow(windowSpec, 'rollingStats'); // validates eagerly, before subscription
+  validateWindowSpec(windowSpec, 'rollingStats'); // eagerly, before subscription
   if ('count' in hop ? !(Number.isInteger(hop.count) && hop.count >= 1) : !(hop.duration > 0)) {
     throw new RangeError(`rollingStats: hop must be a positive count or duration, got ${JSON.stringify(hop)}`);
   }
