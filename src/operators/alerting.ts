@@ -39,21 +39,24 @@ const toAlert = (signal: DetectorSignal, state: AlertState, since: number): Aler
 export function alerting(): OperatorFunction<DetectorSignal, Alert> {
   return (source) =>
     new Observable<Alert>((subscriber) => {
-      const states = new Map<string, RuleState>();
+      // By rule, then series: no key string is built per signal (outlier rules signal per sample).
+      const states = new Map<string, Map<string, RuleState>>();
       const subscription = source.subscribe({
         next: guarded(subscriber, (signal: DetectorSignal) => {
-          const key = `${signal.rule}\u0000${signal.series}`;
-          const current = states.get(key);
+          let byRule = states.get(signal.rule);
+          if (byRule === undefined) states.set(signal.rule, (byRule = new Map()));
+          const key = signal.series;
+          const current = byRule.get(key);
           if (current === undefined) {
             if (!signal.active) return;
             const firing = signal.forMicros <= 0;
-            states.set(key, { state: firing ? 'firing' : 'pending', since: signal.ts, clearSince: null });
+            byRule.set(key, { state: firing ? 'firing' : 'pending', since: signal.ts, clearSince: null });
             subscriber.next(toAlert(signal, firing ? 'firing' : 'pending', signal.ts));
             return;
           }
           if (current.state === 'pending') {
             if (!signal.active) {
-              states.delete(key);
+              byRule.delete(key);
               subscriber.next(toAlert(signal, 'resolved', current.since));
             } else if (signal.ts - current.since >= signal.forMicros) {
               current.state = 'firing';
@@ -68,7 +71,7 @@ export function alerting(): OperatorFunction<DetectorSignal, Alert> {
           }
           current.clearSince ??= signal.ts;
           if (signal.ts - current.clearSince >= signal.keepFiringForMicros) {
-            states.delete(key);
+            byRule.delete(key);
             subscriber.next(toAlert(signal, 'resolved', current.since));
           }
         }),

@@ -1,4 +1,5 @@
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
+import { tieGroups } from './tieGroups.js';
 
 /** Mann–Kendall trend test of a series ordered in time. */
 export interface MannKendallResult {
@@ -29,17 +30,7 @@ export function mannKendall(y: ArrayLike<number>): MannKendallResult {
   }
   const inversions = countStrictInversions(values, new Float64Array(n));
   // After the merge sort `values` is ascending, so tie groups are runs.
-  let tiedPairs = 0;
-  let tiePenalty = 0;
-  let start = 0;
-  for (let i = 1; i <= n; i++) {
-    if (i === n || values[i] !== values[start]) {
-      const t = i - start;
-      tiedPairs += (t * (t - 1)) / 2;
-      tiePenalty += t * (t - 1) * (2 * t + 5);
-      start = i;
-    }
-  }
+  const { tiedPairs, penalty: tiePenalty } = tieGroups(values);
   const pairs = (n * (n - 1)) / 2;
   // Untied pairs are concordant or discordant (an inversion); S is their difference.
   const s = pairs - tiedPairs - 2 * inversions;

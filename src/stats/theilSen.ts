@@ -1,5 +1,6 @@
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import { sortedMedian } from './sortedMedian.js';
+import { tieGroups } from './tieGroups.js';
 
 /** Theil–Sen line with Sen's distribution-free confidence interval for the slope. */
 export interface TheilSenResult {
@@ -43,7 +44,7 @@ export function theilSen(x: ArrayLike<number>, y: ArrayLike<number>, confidence 
   // scipy treats `confidence` and 1 − confidence alike: both name the same two-sided interval.
   const tail = Math.min(confidence, 1 - confidence) / 2;
   const z = normalQuantile(tail, 0, 1);
-  const variance = (n * (n - 1) * (2 * n + 5) - tiePenalty(sortedX) - tiePenalty(sortedY)) / 18;
+  const variance = (n * (n - 1) * (2 * n + 5) - tieGroups(sortedX).penalty - tieGroups(sortedY).penalty) / 18;
   const sigma = Math.sqrt(variance);
   let lower = Number.NaN;
   let upper = Number.NaN;
@@ -54,20 +55,6 @@ export function theilSen(x: ArrayLike<number>, y: ArrayLike<number>, confidence 
     upper = sorted[upperRank] as number;
   }
   return { slope, intercept, lower, upper, n };
-}
-
-/** Σ t(t − 1)(2t + 5) over the tie groups of an ascending array. */
-function tiePenalty(sorted: Float64Array): number {
-  let penalty = 0;
-  let start = 0;
-  for (let i = 1; i <= sorted.length; i++) {
-    if (i === sorted.length || sorted[i] !== sorted[start]) {
-      const t = i - start;
-      penalty += t * (t - 1) * (2 * t + 5);
-      start = i;
-    }
-  }
-  return penalty;
 }
 
 /** numpy's `round`: halves go to the even neighbour. */
