@@ -62,9 +62,9 @@ export function changePoints(options: ChangePointsOptions = {}): OperatorFunctio
       let center = 0;
       let scale = 0;
       // Page's onset estimate: the last bucket at which a one-sided CUSUM statistic (allowance
-      // 0.5) of the alarm's direction was zero. Tracked for either detector.
-      let upShadow = 0;
-      let downShadow = 0;
+      // 0.5) of the alarm's direction was zero. Tracked for either detector; z is clipped, so
+      // with h at the largest double it never signals.
+      const onset = new Cusum({ k: 0.5, h: Number.MAX_VALUE });
       let upSince = Number.NaN;
       let downSince = Number.NaN;
       let upMedians: number[] = [];
@@ -78,8 +78,7 @@ export function changePoints(options: ChangePointsOptions = {}): OperatorFunctio
           if (reference.length === referenceBuckets) {
             center = median(reference);
             scale = MAD_NORMAL_CONSISTENCY * mad(reference);
-            upShadow = 0;
-            downShadow = 0;
+            onset.reset();
             upSince = bucketEnd;
             downSince = bucketEnd;
             upMedians = [];
@@ -89,8 +88,7 @@ export function changePoints(options: ChangePointsOptions = {}): OperatorFunctio
         }
         const raw = scale > 0 ? (m - center) / scale : m === center ? 0 : Math.sign(m - center) * clip;
         const z = Math.max(-clip, Math.min(clip, raw));
-        upShadow = Math.max(0, upShadow + z - 0.5);
-        downShadow = Math.max(0, downShadow - z - 0.5);
+        onset.push(z);
         upMedians.push(m);
         downMedians.push(m);
         const direction = detector.push(z);
@@ -101,11 +99,11 @@ export function changePoints(options: ChangePointsOptions = {}): OperatorFunctio
           reference = [];
           return;
         }
-        if (upShadow === 0) {
+        if (onset.upper === 0) {
           upSince = bucketEnd;
           upMedians = [];
         }
-        if (downShadow === 0) {
+        if (onset.lower === 0) {
           downSince = bucketEnd;
           downMedians = [];
         }
