@@ -24,11 +24,10 @@ interface RecordKind<T> {
   toRecord(item: T, where: string): unknown;
 }
 
-const SAMPLES: RecordKind<Sample> = {
-  schema: 'sample.v1',
-  what: 'recording',
-  toRecord: (sample, where) => sampleToAvro(validateSample(sample, where)),
-};
+/** A sample validated (InvalidSampleError naming `where` otherwise) and mapped to its sample.v1 record, for {@link ContainerWriter.writeRecord}. */
+export const sampleRecord = (sample: Sample, where: string): unknown => sampleToAvro(validateSample(sample, where));
+
+const SAMPLES: RecordKind<Sample> = { schema: 'sample.v1', what: 'recording', toRecord: sampleRecord };
 const STATS: RecordKind<Stat> = { schema: 'stat.v1', what: 'stats file', toRecord: (stat) => stat };
 const ALERTS: RecordKind<Alert> = { schema: 'alert.v1', what: 'alerts file', toRecord: alertToAvro };
 
@@ -101,8 +100,16 @@ export class ContainerWriter<T> {
    */
   write(item: T): Promise<void> | void {
     if (this.failure !== undefined) throw this.failure;
+    return this.writeRecord(this.kind.toRecord(item, `${this.kind.what} ${this.path}`));
+  }
+
+  /**
+   * Appends a record already mapped to this file's schema (a caller that validated a batch up
+   * front, e.g. with {@link sampleRecord}); otherwise as {@link write}.
+   */
+  writeRecord(record: unknown): Promise<void> | void {
+    if (this.failure !== undefined) throw this.failure;
     if (this.closing !== undefined) throw new Error(`${this.kind.what} ${this.path} is closed`);
-    const record = this.kind.toRecord(item, `${this.kind.what} ${this.path}`);
     this.written++;
     if (!this.encoder.write(record)) return this.drained();
   }

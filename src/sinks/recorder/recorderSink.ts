@@ -1,10 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Alert } from '../../model/alert.js';
-import { ContainerWriter, RecordingWriter, type RecordingWriterOptions } from '../../model/recordingWriter.js';
+import { ContainerWriter, RecordingWriter, sampleRecord, type RecordingWriterOptions } from '../../model/recordingWriter.js';
 import type { Sample } from '../../model/sample.js';
 import type { Stat } from '../../model/stat.js';
-import { validateSample } from '../../model/validateSample.js';
 import { Serial } from '../serial.js';
 import type { Sink, SinkRecord } from '../sink.js';
 
@@ -77,11 +76,15 @@ export class RecorderSink implements Sink {
   }
 
   private async append(records: readonly SinkRecord[]): Promise<void> {
-    records.forEach((record, i) => {
-      if (record.type === 'sample') validateSample(record.sample, `recorder write, record ${i}`);
-    });
-    for (const record of records) {
-      if (record.type === 'sample') await this.put(this.samples, record.sample);
+    // Every sample is validated before any is written, so an invalid one rejects the whole write.
+    const sampleRecords = records.map((record, i) => (record.type === 'sample' ? sampleRecord(record.sample, `recorder write, record ${i}`) : null));
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i] as SinkRecord;
+      if (record.type === 'sample') {
+        this.samples.writer ??= await this.next(this.samples);
+        const pending = this.samples.writer.writeRecord(sampleRecords[i]);
+        if (pending !== undefined) await pending;
+      }
       else if (record.type === 'stat' && this.statsStream !== null) await this.put(this.statsStream, record.stat);
       else if (record.type === 'alert' && this.alertsStream !== null) await this.put(this.alertsStream, record.alert);
     }
