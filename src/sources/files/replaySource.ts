@@ -60,10 +60,12 @@ export function replaySource(samples: AsyncIterable<Sample> | Iterable<Sample>, 
           subscriber.next(sample);
           count++;
           eventTime = sample.ts;
-          const now = Date.now();
-          if (options.onProgress !== undefined && now - lastProgress >= progressEvery) {
-            lastProgress = now;
-            options.onProgress({ samples: count, eventTime, elapsedMs: now - started, done: false });
+          if (options.onProgress !== undefined) {
+            const now = Date.now();
+            if (now - lastProgress >= progressEvery) {
+              lastProgress = now;
+              options.onProgress({ samples: count, eventTime, elapsedMs: now - started, done: false });
+            }
           }
         }
         options.onProgress?.({ samples: count, eventTime, elapsedMs: Date.now() - started, done: true });

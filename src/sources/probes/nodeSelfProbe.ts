@@ -38,13 +38,20 @@ export function nodeSelfProbe(options: NodeSelfProbeOptions = {}): Observable<Sa
     const histogram = monitorEventLoopDelay({ resolution });
     histogram.enable();
     let utilization = performance.eventLoopUtilization();
-    const emit = (metric: string, value: number, unit: string, ts: number, extra?: Tags): void => {
-      if (Number.isFinite(value)) subscriber.next({ ts, metric, value, tags: extra === undefined ? tags : { ...tags, ...extra }, unit });
+    // One tags object per GC kind, shared by its samples (series keys are cached per tags object).
+    const gcTags = new Map<string, Tags>();
+    const tagsOfKind = (kind: string): Tags => {
+      let kindTags = gcTags.get(kind);
+      if (kindTags === undefined) gcTags.set(kind, (kindTags = { ...tags, kind }));
+      return kindTags;
+    };
+    const emit = (metric: string, value: number, unit: string, ts: number, sampleTags: Tags = tags): void => {
+      if (Number.isFinite(value)) subscriber.next({ ts, metric, value, tags: sampleTags, unit });
     };
     const gcObserver = new PerformanceObserver((list) => {
       for (const entry of list.getEntries() as (PerformanceEntry & { detail?: { kind?: number } })[]) {
         const kind = GC_KINDS[entry.detail?.kind ?? -1] ?? 'other';
-        emit('nodejs_gc_pause_seconds', entry.duration / 1000, 's', epochMicros(entry.startTime), { kind });
+        emit('nodejs_gc_pause_seconds', entry.duration / 1000, 's', epochMicros(entry.startTime), tagsOfKind(kind));
       }
     });
     gcObserver.observe({ entryTypes: ['gc'] });
