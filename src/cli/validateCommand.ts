@@ -1,40 +1,26 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parse } from 'yaml';
-import { parseRules } from '../config/loadRules.js';
-import { parseScenario } from '../config/loadScenario.js';
-import { ConfigError } from '../model/errors.js';
+import { invalid, parseYaml, readConfigText } from '../config/configText.js';
+import { rulesOf } from '../config/loadRules.js';
+import { scenarioOf } from '../config/loadScenario.js';
 import { producesSamples } from '../pipeline/sampleSources.js';
 import { describeDuration, describeLoad, describeSinks } from './describe.js';
 
 /** A rules file has rules, defaults or stats and no `name`; anything else is read as a scenario. */
-const looksLikeRules = (text: string): boolean => {
-  try {
-    const document: unknown = parse(text);
-    return typeof document === 'object' && document !== null && !('name' in document) && ('rules' in document || 'defaults' in document || 'stats' in document);
-  } catch {
-    // YAML errors are reported by the scenario parser, with line and column.
-    return false;
-  }
-};
+const looksLikeRules = (document: unknown): boolean =>
+  typeof document === 'object' && document !== null && !('name' in document) && ('rules' in document || 'defaults' in document || 'stats' in document);
 
 /**
  * `soakstream validate <file>`: decodes a scenario or a rules file and describes it, or throws a
  * ConfigError listing every problem.
  */
 export async function validateCommand(file: string): Promise<string[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (cause) {
-    throw new ConfigError(`cannot read ${file}: ${(cause as Error).message}`, [], { file });
-  }
-  if (looksLikeRules(text)) {
-    const rules = parseRules(text, file);
+  const document = parseYaml(await readConfigText(file, 'file'), file);
+  if (looksLikeRules(document)) {
+    const rules = rulesOf(document, file);
     return [`${file}: valid rules file, ${rules.rules.length} rules (${rules.rules.map((r) => r.name).join(', ')})`];
   }
-  const { scenario } = await parseScenario(text, file, { baseDir: dirname(resolve(file)) });
-  if (!producesSamples(scenario, true) && scenario.transport.type === 'memory') throw new ConfigError(`${file}: the scenario produces no samples`, ['load: expected a load or at least one probe']);
+  const { scenario } = await scenarioOf(document, file, { baseDir: dirname(resolve(file)) });
+  if (!producesSamples(scenario, true) && scenario.transport.type === 'memory') throw invalid(file, 'scenario', ['load: expected a load or at least one probe (the scenario produces no samples)']);
   return [
     `${file}: valid scenario ${JSON.stringify(scenario.name)}`,
     `  load:      ${describeLoad(scenario)}`,

@@ -1,8 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { parseDocument } from 'yaml';
-import { ConfigError } from '../model/errors.js';
+import { invalid, parseYaml, readConfigText } from './configText.js';
 import { decodeScenario } from './decodeScenario.js';
 import { interpolateEnv, redact } from './interpolateEnv.js';
 import { loadRules } from './loadRules.js';
@@ -19,13 +17,21 @@ export interface LoadedScenario {
  * interpolation, then decoding; every problem is reported at once in a ConfigError, with secret
  * values masked. A rules file the scenario names is read relative to `baseDir`.
  */
-export async function parseScenario(text: string, source: string, options: { baseDir?: string; env?: Readonly<Record<string, string | undefined>> } = {}): Promise<LoadedScenario> {
-  const document = parseDocument(text, { prettyErrors: true });
-  if (document.errors.length > 0) throw new ConfigError(`${source}: invalid YAML`, document.errors.map((e) => e.message.split('\n')[0] ?? e.message), { file: source });
-  const interpolated = interpolateEnv(document.toJS(), options.env ?? process.env);
+export async function parseScenario(text: string, source: string, options: ScenarioOptions = {}): Promise<LoadedScenario> {
+  return scenarioOf(parseYaml(text, source), source, options);
+}
+
+export interface ScenarioOptions {
+  readonly baseDir?: string;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** Interpolates and decodes a parsed scenario document; see {@link parseScenario}. */
+export async function scenarioOf(document: unknown, source: string, options: ScenarioOptions = {}): Promise<LoadedScenario> {
+  const interpolated = interpolateEnv(document, options.env ?? process.env);
   const decoded = decodeScenario(interpolated.value);
   const problems = [...interpolated.problems, ...(isLeft(decoded) ? decoded.left : [])].map((line) => redact(line, interpolated.secrets));
-  if (problems.length > 0 || isLeft(decoded)) throw new ConfigError(`${source}: invalid scenario (${problems.length} problem${problems.length === 1 ? '' : 's'})`, problems, { file: source });
+  if (problems.length > 0 || isLeft(decoded)) throw invalid(source, 'scenario', problems);
   const draft = decoded.right;
   if (!('file' in draft.rules)) return { scenario: { ...draft, rules: draft.rules }, secrets: interpolated.secrets };
   const rulesFile = resolve(options.baseDir ?? '.', draft.rules.file);
@@ -34,11 +40,5 @@ export async function parseScenario(text: string, source: string, options: { bas
 
 /** Reads and parses a scenario file; see {@link parseScenario}. */
 export async function loadScenario(path: string, env?: Readonly<Record<string, string | undefined>>): Promise<LoadedScenario> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    throw new ConfigError(`cannot read scenario file ${path}: ${(cause as Error).message}`, [], { file: path });
-  }
-  return parseScenario(text, path, { baseDir: dirname(resolve(path)), ...(env !== undefined ? { env } : {}) });
+  return parseScenario(await readConfigText(path, 'scenario file'), path, { baseDir: dirname(resolve(path)), ...(env !== undefined ? { env } : {}) });
 }
