@@ -1,15 +1,16 @@
 import { hostname } from 'node:os';
 import { concatMap, lastValueFrom, Subject, takeUntil, tap, type Observable } from 'rxjs';
 import { loadScenario } from '../config/loadScenario.js';
-import type { KafkaSettings, Scenario } from '../config/scenario.js';
+import type { Scenario } from '../config/scenario.js';
 import { ConfigError } from '../model/errors.js';
 import type { Sample } from '../model/sample.js';
 import { AlertBook } from '../pipeline/alertBook.js';
 import { analyze } from '../pipeline/analyze.js';
 import { Delivery } from '../pipeline/delivery.js';
-import { kafkaConnection, openSinks } from '../pipeline/openSinks.js';
+import { openSinks } from '../pipeline/openSinks.js';
 import { producesSamples, runDurationMs, sampleSources } from '../pipeline/sampleSources.js';
 import { formatAlertLine } from '../sinks/console/formatAlertLine.js';
+import type { KafkaConnection } from '../sources/kafka/createKafka.js';
 import { KafkaSampleProducer } from '../sources/kafka/kafkaSampleProducer.js';
 import { kafkaSampleSource } from '../sources/kafka/kafkaSampleSource.js';
 import { SuccessCriteria } from '../sources/load/successCriteria.js';
@@ -27,8 +28,8 @@ function kafkaTransport(scenario: Scenario, file: string, command: string): Extr
  * When the producer's buffer is full, `publish` returns a promise; the stream cannot be paused
  * (load must keep its schedule), so such waits are counted and reported instead.
  */
-async function publishAll(samples: Observable<Sample>, settings: KafkaSettings, topic: string, onSample: () => void = () => undefined): Promise<{ published: number; waits: number }> {
-  const producer = await KafkaSampleProducer.connect({ connection: kafkaConnection(settings), topic });
+async function publishAll(samples: Observable<Sample>, connection: KafkaConnection, topic: string, onSample: () => void = () => undefined): Promise<{ published: number; waits: number }> {
+  const producer = await KafkaSampleProducer.connect({ connection, topic });
   let published = 0;
   let waits = 0;
   try {
@@ -84,7 +85,7 @@ export interface ProbeCommandOptions {
 export async function probeCommand(options: ProbeCommandOptions, terminal: Terminal, stop: Subject<void>): Promise<{ exitCode: 0 | 1 }> {
   terminal.line(`soakstream probe: pid ${options.pid} every ${options.intervalMs} ms to ${options.topic} on ${options.brokers.join(',')}`);
   const samples = processProbe({ pid: options.pid, intervalMs: options.intervalMs, tags: { scenario: 'probe', ...options.tags } }).pipe(takeUntil(stop));
-  const result = await publishAll(samples, { brokers: options.brokers, clientId: 'soakstream-probe', ssl: false }, options.topic);
+  const result = await publishAll(samples, { brokers: options.brokers, clientId: 'soakstream-probe' }, options.topic);
   terminal.summary(`published ${result.published.toLocaleString('en-US')} samples of pid ${options.pid}`);
   return { exitCode: 0 };
 }
@@ -105,7 +106,7 @@ export async function analyzeCommand(file: string, terminal: Terminal, stop: Sub
   let deadLetters = 0;
   terminal.line(`soakstream analyze ${scenario.name}: group ${transport.groupId} on ${transport.topic} (${transport.kafka.brokers.join(',')}); sinks: ${opened.sinks.map((s) => s.name).join(', ') || 'none'}`);
   const source = kafkaSampleSource({
-    connection: kafkaConnection(transport.kafka),
+    connection: transport.kafka,
     topic: transport.topic,
     groupId: transport.groupId,
     fromBeginning: transport.fromBeginning,

@@ -1,12 +1,12 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { isBrokerAddress, splitBrokers } from '../sources/kafka/createKafka.js';
+import { isBrokerAddress, splitBrokers, type KafkaConnection } from '../sources/kafka/createKafka.js';
 import { parseCriterion, type Criterion } from '../sources/load/successCriteria.js';
 import { decodeRules } from './decodeRules.js';
 import { PositiveDuration } from './duration.js';
 import { formatErrors } from './formatErrors.js';
 import { PositiveInteger } from './fraction.js';
-import type { KafkaSettings, Scenario, ScenarioLoad, ScenarioRequest, ScenarioSinks, ScenarioTransport } from './scenario.js';
+import type { Scenario, ScenarioLoad, ScenarioRequest, ScenarioSinks, ScenarioTransport } from './scenario.js';
 import { strictObject } from './strictObject.js';
 
 const RATE = /^\s*(\d+(?:\.\d+)?)(?:\s*\.\.\s*(\d+(?:\.\d+)?))?\s*\/\s*(s|m|min)\s*$/;
@@ -127,8 +127,10 @@ const Sasl = strictObject(
   ['mechanism', 'username', 'password'],
   'Sasl',
 );
-const KAFKA_FIELDS = { brokers: Brokers, clientId: NonEmpty, ssl: Flag, sasl: Sasl };
-type KafkaFields = { brokers: string[]; clientId?: string; ssl?: boolean; sasl?: t.TypeOf<typeof Sasl> };
+/** The Kafka connection fields a transport and the alerts sink share (brokers required where it is). */
+const KAFKA_OPTIONAL = { clientId: NonEmpty, ssl: Flag, sasl: Sasl };
+const KAFKA_KEYS = ['brokers', ...Object.keys(KAFKA_OPTIONAL)];
+type KafkaFields = { brokers: string[] } & Partial<t.TypeOf<t.TypeC<typeof KAFKA_OPTIONAL>>>;
 
 const Transport = new t.Type<ScenarioTransport, unknown, unknown>(
   'Transport',
@@ -138,19 +140,20 @@ const Transport = new t.Type<ScenarioTransport, unknown, unknown>(
     if (type === 'memory') return strictObject(t.type({ type: t.literal('memory') }), ['type'], 'MemoryTransport').validate(u, c) as t.Validation<ScenarioTransport>;
     if (type !== 'kafka') return t.failures([{ value: type, context: [...c, { key: 'type', type: t.string, actual: u }], message: `expected "memory" or "kafka", got ${JSON.stringify(type)}` }]);
     const decoded = strictObject(
-      t.intersection([t.type({ type: t.literal('kafka'), brokers: Brokers }), t.partial({ clientId: NonEmpty, ssl: Flag, sasl: Sasl, topic: NonEmpty, groupId: NonEmpty, fromBeginning: Flag })]),
-      ['type', ...Object.keys(KAFKA_FIELDS), 'topic', 'groupId', 'fromBeginning'],
+      t.intersection([t.type({ type: t.literal('kafka'), brokers: Brokers }), t.partial({ ...KAFKA_OPTIONAL, topic: NonEmpty, groupId: NonEmpty, fromBeginning: Flag })]),
+      ['type', ...KAFKA_KEYS, 'topic', 'groupId', 'fromBeginning'],
       'KafkaTransport',
     ).validate(u, c);
     if (isLeft(decoded)) return decoded;
     const v = decoded.right;
-    return t.success({ type: 'kafka', kafka: kafkaSettings(v), topic: v.topic ?? 'soakstream.samples', groupId: v.groupId ?? 'soakstream-analyze', fromBeginning: v.fromBeginning ?? true });
+    return t.success({ type: 'kafka', kafka: kafkaConnection(v), topic: v.topic ?? 'soakstream.samples', groupId: v.groupId ?? 'soakstream-analyze', fromBeginning: v.fromBeginning ?? true });
   },
   (transport) => transport,
 );
 
-function kafkaSettings(v: KafkaFields): KafkaSettings {
-  return { brokers: v.brokers, clientId: v.clientId ?? 'soakstream', ssl: v.ssl ?? false, ...(v.sasl !== undefined ? { sasl: v.sasl } : {}) };
+/** The kafkajs connection of decoded Kafka fields (client id `soakstream` unless given). */
+function kafkaConnection(v: KafkaFields): KafkaConnection {
+  return { brokers: v.brokers, clientId: v.clientId ?? 'soakstream', ...(v.ssl === true ? { ssl: true } : {}), ...(v.sasl !== undefined ? { sasl: v.sasl as KafkaConnection['sasl'] } : {}) };
 }
 
 const Sinks = strictObject(
@@ -161,7 +164,7 @@ const Sinks = strictObject(
     influx: strictObject(t.intersection([t.type({ url: Url }), t.partial({ token: t.string, org: t.string, bucket: NonEmpty, rawSamples: Flag })]), ['url', 'token', 'org', 'bucket', 'rawSamples'], 'InfluxSink'),
     kafkaAlerts: t.union([
       Flag,
-      strictObject(t.partial({ brokers: Brokers, clientId: NonEmpty, ssl: Flag, sasl: Sasl, alertsTopic: NonEmpty, regressionsTopic: t.union([NonEmpty, t.null]) }), [...Object.keys(KAFKA_FIELDS), 'alertsTopic', 'regressionsTopic'], 'KafkaAlertsSink'),
+      strictObject(t.partial({ brokers: Brokers, ...KAFKA_OPTIONAL, alertsTopic: NonEmpty, regressionsTopic: t.union([NonEmpty, t.null]) }), [...KAFKA_KEYS, 'alertsTopic', 'regressionsTopic'], 'KafkaAlertsSink'),
     ]),
   }),
   ['console', 'report', 'recording', 'influx', 'kafkaAlerts'],
@@ -215,7 +218,7 @@ const sinksOf = (raw: t.TypeOf<typeof Sinks> | undefined, name: string, transpor
   if (on(sinks.kafkaAlerts)) {
     const k = sinks.kafkaAlerts === true ? {} : sinks.kafkaAlerts;
     // Decoding has checked that brokers are given or the transport is Kafka.
-    const kafka = k.brokers !== undefined ? kafkaSettings({ ...k, brokers: k.brokers }) : (transport as Extract<ScenarioTransport, { type: 'kafka' }>).kafka;
+    const kafka = k.brokers !== undefined ? kafkaConnection({ ...k, brokers: k.brokers }) : (transport as Extract<ScenarioTransport, { type: 'kafka' }>).kafka;
     result.kafkaAlerts = { kafka, alertsTopic: k.alertsTopic ?? 'soakstream.alerts', regressionsTopic: k.regressionsTopic === undefined ? 'soakstream.regressions' : k.regressionsTopic };
   }
   return result;

@@ -1,5 +1,6 @@
 import type { Tags } from '../model/sample.js';
 import type { RuleSet } from '../pipeline/rule.js';
+import type { KafkaConnection } from '../sources/kafka/createKafka.js';
 import type { Criterion } from '../sources/load/successCriteria.js';
 
 /** One HTTP request of the mix (`requests:`). */
@@ -52,16 +53,9 @@ export interface ScenarioProbes {
   readonly intervalMs: number;
 }
 
-export interface KafkaSettings {
-  readonly brokers: readonly string[];
-  readonly clientId: string;
-  readonly ssl: boolean;
-  readonly sasl?: { readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; readonly username: string; readonly password: string };
-}
-
 export type ScenarioTransport =
   | { readonly type: 'memory' }
-  | { readonly type: 'kafka'; readonly kafka: KafkaSettings; readonly topic: string; readonly groupId: string; readonly fromBeginning: boolean };
+  | { readonly type: 'kafka'; readonly kafka: KafkaConnection; readonly topic: string; readonly groupId: string; readonly fromBeginning: boolean };
 
 export interface ScenarioSinks {
   /** Alert lines; a summary line every `summaryEveryMs` too when it is above 0. */
@@ -69,7 +63,7 @@ export interface ScenarioSinks {
   readonly report?: { readonly path: string; readonly title?: string };
   readonly recording?: { readonly dir: string; readonly prefix: string; readonly maxBytes: number; readonly stats: boolean; readonly alerts: boolean };
   readonly influx?: { readonly url: string; readonly token?: string; readonly org?: string; readonly bucket: string; readonly rawSamples: boolean };
-  readonly kafkaAlerts?: { readonly kafka: KafkaSettings; readonly alertsTopic: string; readonly regressionsTopic: string | null };
+  readonly kafkaAlerts?: { readonly kafka: KafkaConnection; readonly alertsTopic: string; readonly regressionsTopic: string | null };
 }
 
 /** A decoded scenario file: everything `soakstream run`, `load` and `analyze` need. Durations in ms. */

@@ -1,5 +1,4 @@
-import type { KafkaSettings, ScenarioSinks } from '../config/scenario.js';
-import type { KafkaConnection } from '../sources/kafka/createKafka.js';
+import type { ScenarioSinks } from '../config/scenario.js';
 import { ConsoleSink } from '../sinks/console/consoleSink.js';
 import { InfluxSink } from '../sinks/influx/influxSink.js';
 import { KafkaAlertSink } from '../sinks/kafka/kafkaAlertSink.js';
@@ -7,16 +6,6 @@ import { RecorderSink } from '../sinks/recorder/recorderSink.js';
 import { ReportSink } from '../sinks/report/reportSink.js';
 import type { Sink } from '../sinks/sink.js';
 import type { Tags } from '../model/sample.js';
-
-/** kafkajs connection settings of a scenario's Kafka block. */
-export function kafkaConnection(settings: KafkaSettings): KafkaConnection {
-  return {
-    brokers: settings.brokers,
-    clientId: settings.clientId,
-    ...(settings.ssl ? { ssl: true } : {}),
-    ...(settings.sasl !== undefined ? { sasl: { mechanism: settings.sasl.mechanism, username: settings.sasl.username, password: settings.sasl.password } as KafkaConnection['sasl'] } : {}),
-  };
-}
 
 export interface OpenedSinks {
   readonly sinks: Sink[];
@@ -44,7 +33,7 @@ export async function openSinks(config: ScenarioSinks, options: { tags: Tags; ti
     }
     if (config.kafkaAlerts !== undefined) {
       const { kafka, alertsTopic, regressionsTopic } = config.kafkaAlerts;
-      sinks.push(await KafkaAlertSink.connect({ connection: kafkaConnection(kafka), alertsTopic, regressionsTopic }));
+      sinks.push(await KafkaAlertSink.connect({ connection: kafka, alertsTopic, regressionsTopic }));
     }
     return { sinks, console: consoleSink, report, recorder };
   } catch (error) {
