@@ -8,7 +8,7 @@ import { AlertBook } from '../pipeline/alertBook.js';
 import { analyze } from '../pipeline/analyze.js';
 import { Delivery } from '../pipeline/delivery.js';
 import { openSinks } from '../pipeline/openSinks.js';
-import { producesSamples, runDurationMs, sampleSources } from '../pipeline/sampleSources.js';
+import { producesSamples, progressPlan, sampleSources } from '../pipeline/sampleSources.js';
 import { formatAlertLine } from '../sinks/console/formatAlertLine.js';
 import type { KafkaConnection } from '../sources/kafka/createKafka.js';
 import { KafkaSampleProducer } from '../sources/kafka/kafkaSampleProducer.js';
@@ -28,17 +28,14 @@ function kafkaTransport(scenario: Scenario, file: string, command: string): Extr
  * When the producer's buffer is full, `publish` returns a promise; the stream cannot be paused
  * (load must keep its schedule), so such waits are counted and reported instead.
  */
-async function publishAll(samples: Observable<Sample>, connection: KafkaConnection, topic: string, onSample: () => void = () => undefined): Promise<{ published: number; waits: number }> {
+async function publishAll(samples: Observable<Sample>, connection: KafkaConnection, topic: string, counts = { published: 0, waits: 0 }): Promise<{ published: number; waits: number }> {
   const producer = await KafkaSampleProducer.connect({ connection, topic });
-  let published = 0;
-  let waits = 0;
   try {
     await lastValueFrom(
       samples.pipe(
         tap((sample) => {
-          if (producer.publish(sample) !== undefined) waits++;
-          published++;
-          onSample();
+          if (producer.publish(sample) !== undefined) counts.waits++;
+          counts.published++;
         }),
       ),
       { defaultValue: undefined },
@@ -47,7 +44,7 @@ async function publishAll(samples: Observable<Sample>, connection: KafkaConnecti
   } finally {
     await producer.close();
   }
-  return { published, waits };
+  return counts;
 }
 
 /** `soakstream load <scenario>`: runs the scenario's load and probes and publishes the samples to its Kafka topic. */
@@ -57,15 +54,12 @@ export async function loadCommand(file: string, terminal: Terminal, stop: Subjec
   if (!producesSamples(scenario, false)) throw new ConfigError(`${file}: nothing to publish`, ['load: expected a load (or probes) for `soakstream load`']);
   terminal.line(`soakstream load ${scenario.name}: publishing to ${transport.topic} on ${transport.kafka.brokers.join(',')}`);
   const verdicts = new SuccessCriteria(scenario.criteria);
-  let count = 0;
-  const progress = new Progress(terminal, { durationMs: runDurationMs(scenario), stages: scenario.load?.stages.map((s) => s.durationMs) ?? [] });
-  const ticker = setInterval(() => progress.update({ samples: count, firing: [] }), 1000);
-  let result: { published: number; waits: number };
+  const result = { published: 0, waits: 0 };
+  const stopProgress = Progress.start(terminal, progressPlan(scenario), () => ({ samples: result.published, firing: [] }));
   try {
-    result = await publishAll(sampleSources(scenario, { stop, verdicts }), transport.kafka, transport.topic, () => count++);
+    await publishAll(sampleSources(scenario, { stop, verdicts }), transport.kafka, transport.topic, result);
   } finally {
-    clearInterval(ticker);
-    progress.done();
+    stopProgress();
   }
   terminal.summary(`published ${result.published.toLocaleString('en-US')} samples to ${transport.topic}${result.waits > 0 ? ` (the producer's buffer was full ${result.waits} times)` : ''}`);
   const criteria = verdicts.evaluate();
@@ -127,8 +121,7 @@ export async function analyzeCommand(file: string, terminal: Terminal, stop: Sub
     ),
     { defaultValue: undefined },
   );
-  const progress = new Progress(terminal, { durationMs: null, stages: [] });
-  const ticker = setInterval(() => progress.update({ samples, firing: book.firing.map((a) => a.rule) }), 1000);
+  const stopProgress = Progress.start(terminal, { durationMs: null, stages: [] }, () => ({ samples, firing: book.firing.map((a) => a.rule) }));
   let failure: unknown = null;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -153,8 +146,7 @@ export async function analyzeCommand(file: string, terminal: Terminal, stop: Sub
   } catch (error) {
     failure = error;
   } finally {
-    clearInterval(ticker);
-    progress.done();
+    stopProgress();
   }
   input.complete();
   await analysed;

@@ -109,4 +109,17 @@ export class Progress {
   done(): void {
     this.terminal.clearStatus();
   }
+
+  /**
+   * The live status of a scenario's run, updated every second from `state` until the returned
+   * function is called (which also clears the status line).
+   */
+  static start(terminal: Terminal, plan: { readonly durationMs: number | null; readonly stages: readonly number[] }, state: () => { samples: number; firing: readonly string[] }): () => void {
+    const progress = new Progress(terminal, plan);
+    const ticker = setInterval(() => progress.update(state()), 1000);
+    return () => {
+      clearInterval(ticker);
+      progress.done();
+    };
+  }
 }

@@ -9,7 +9,7 @@ import { AlertBook } from '../pipeline/alertBook.js';
 import { analyze } from '../pipeline/analyze.js';
 import { Delivery } from '../pipeline/delivery.js';
 import { openSinks } from '../pipeline/openSinks.js';
-import { runDurationMs, sampleSources } from '../pipeline/sampleSources.js';
+import { progressPlan, sampleSources } from '../pipeline/sampleSources.js';
 import { formatAlertLine } from '../sinks/console/formatAlertLine.js';
 import { SuccessCriteria, type CriterionResult } from '../sources/load/successCriteria.js';
 import { MemoryTransport } from '../sources/transport/memoryTransport.js';
@@ -64,7 +64,6 @@ export async function runCommand(file: string, options: RunOptions): Promise<Run
   const verdicts = new SuccessCriteria(scenario.criteria);
   let samples = 0;
   const started = performance.now();
-  const progress = new Progress(term, { durationMs: runDurationMs(scenario), stages: scenario.load?.stages.map((s) => s.durationMs) ?? [] });
   let delivery: Delivery | null = null;
   try {
     const opened = await openSinks(scenario.sinks, { tags: { scenario: scenario.name, host: hostname() }, title: `soakstream · ${scenario.name}`, consoleOut: term.alertOut });
@@ -81,7 +80,7 @@ export async function runCommand(file: string, options: RunOptions): Promise<Run
       },
       complete: () => transport.close(),
     });
-    const ticker = setInterval(() => progress.update({ samples, firing: book.firing.map((a) => a.rule) }), 1000);
+    const stopProgress = Progress.start(term, progressPlan(scenario), () => ({ samples, firing: book.firing.map((a) => a.rule) }));
     try {
       await new Promise<void>((resolve, reject) => {
         transport
@@ -106,9 +105,8 @@ export async function runCommand(file: string, options: RunOptions): Promise<Run
           });
       });
     } finally {
-      clearInterval(ticker);
+      stopProgress();
       producing.unsubscribe();
-      progress.done();
     }
     await delivery.close();
     delivery = null;
@@ -129,11 +127,10 @@ export async function runCommand(file: string, options: RunOptions): Promise<Run
     }
     lines.push(`  alerts    ${plural(fired.length, 'alert')} fired, ${firing.length} still firing`);
     for (const alert of fired) lines.push(`    - ${alert.rule} [${alert.severity}] on ${alert.series} (id ${alert.id})${firing.some((f) => f.id === alert.id) ? ' — still firing' : ''}`);
-    if (opened.report !== null && scenario.sinks.report !== undefined) lines.push(`  report    ${scenario.sinks.report.path}`);
+    if (scenario.sinks.report !== undefined) lines.push(`  report    ${scenario.sinks.report.path}`);
     if (opened.recorder !== null) {
       lines.push(`  recording ${opened.recorder.files.join(', ')}`);
-      const samplesFiles = opened.recorder.files.filter((f) => f.includes('-samples-'));
-      lines.push(`  replay    soakstream replay ${samplesFiles.join(' ')}${scenario.rulesFile !== undefined ? ` --rules ${relative(process.cwd(), scenario.rulesFile)}` : ''}`);
+      lines.push(`  replay    soakstream replay ${opened.recorder.sampleFiles.join(' ')}${scenario.rulesFile !== undefined ? ` --rules ${relative(process.cwd(), scenario.rulesFile)}` : ''}`);
     }
     const reasons: string[] = [];
     if (failedCriteria.length > 0) reasons.push(`${plural(failedCriteria.length, 'criterion')} failed`);

@@ -9,21 +9,11 @@ import { hostProbe } from '../sources/probes/hostProbe.js';
 import { nodeSelfProbe } from '../sources/probes/nodeSelfProbe.js';
 import { processProbe } from '../sources/probes/processProbe.js';
 
-/** The request specs of a scenario, as the load generator takes them. */
-export const requestSpecs = (scenario: Scenario): RequestSpec[] =>
-  scenario.requests.map((r) => ({
-    name: r.name,
-    url: r.url,
-    method: r.method,
-    headers: r.headers,
-    weight: r.weight,
-    timeoutMs: r.timeoutMs,
-    ...(r.body !== undefined ? { body: r.body } : {}),
-    ...(r.expectStatus !== undefined ? { expectStatus: r.expectStatus } : {}),
-  }));
-
 /** How long the load runs (ms): the sum of its stages, or 0 without load. */
 export const loadDurationMs = (scenario: Scenario): number => scenario.load?.stages.reduce((sum, stage) => sum + stage.durationMs, 0) ?? 0;
+
+/** What a progress line needs to know of a scenario's timing: its run length and its stages' lengths (ms). */
+export const progressPlan = (scenario: Scenario): { durationMs: number | null; stages: number[] } => ({ durationMs: runDurationMs(scenario), stages: scenario.load?.stages.map((s) => s.durationMs) ?? [] });
 
 /** The run length: the scenario's duration, else its load's; null means until stopped. */
 export const runDurationMs = (scenario: Scenario): number | null => scenario.durationMs ?? (scenario.load !== undefined ? loadDurationMs(scenario) : null);
@@ -56,7 +46,8 @@ export function sampleSources(scenario: Scenario, options: SampleSourceOptions =
   const { probes } = scenario;
   const sources: Observable<Sample>[] = [];
   if (scenario.load !== undefined) {
-    const requests = requestSpecs(scenario);
+    // A scenario's requests are load-generator request specs as they are.
+    const requests: readonly RequestSpec[] = scenario.requests;
     const load =
       scenario.load.model === 'open'
         ? openModelLoad({ requests, stages: scenario.load.stages, maxInFlight: scenario.load.maxInFlight, tags, seed: scenario.seed })

@@ -71,6 +71,16 @@ export class RecorderSink implements Sink {
     return [...this.closedFiles, ...open];
   }
 
+  /** The sample recordings among {@link files}: what `soakstream replay` takes. */
+  get sampleFiles(): readonly string[] {
+    const prefix = join(this.options.dir, `${this.options.prefix as string}-samples-`);
+    return this.files.filter((file) => file.startsWith(prefix));
+  }
+
+  private fileName(stream: string, index: number): string {
+    return join(this.options.dir, `${this.options.prefix as string}-${stream}-${String(index).padStart(6, '0')}.avro`);
+  }
+
   write(records: readonly SinkRecord[]): Promise<void> {
     return this.serial.run(() => this.append(records));
   }
@@ -101,7 +111,7 @@ export class RecorderSink implements Sink {
 
   private async next<T>(stream: Rotating<T>): Promise<ContainerWriter<T>> {
     stream.index++;
-    return stream.open(join(this.options.dir, `${this.options.prefix as string}-${stream.stream}-${String(stream.index).padStart(6, '0')}.avro`));
+    return stream.open(this.fileName(stream.stream, stream.index));
   }
 
   private async rotate<T>(stream: Rotating<T>): Promise<void> {

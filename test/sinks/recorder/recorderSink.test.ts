@@ -59,6 +59,7 @@ describe('RecorderSink', () => {
     await sink.write(records);
     await sink.close();
     expect(readdirSync(dir).sort()).toEqual(['soak-alerts-000001.avro', 'soak-samples-000001.avro', 'soak-stats-000001.avro']);
+    expect(sink.sampleFiles).toEqual([join(dir, 'soak-samples-000001.avro')]);
     expect(await collect(readStatsFile(join(dir, 'soak-stats-000001.avro')))).toEqual([stat(1), stat(3)]);
     expect(await collect(readAlertsFile(join(dir, 'soak-alerts-000001.avro')))).toEqual([alert(2)]);
     await expect(collect(readStatsFile(join(dir, 'soak-alerts-000001.avro')))).rejects.toThrow(/not io.soakstream.Stat \(stat.v1\)/);
