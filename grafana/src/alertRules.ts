@@ -1,7 +1,7 @@
 import * as alerting from '@grafana/grafana-foundation-sdk/alerting';
 import * as expr from '@grafana/grafana-foundation-sdk/expr';
 import { FIELD, MEASUREMENT, TAG } from '../../src/sinks/influx/schema.js';
-import { DATASOURCE_UID, InfluxQL, type InfluxQLQuery } from './influxql.js';
+import { DATASOURCE_UID, id, InfluxQL, type InfluxQLQuery } from './influxql.js';
 
 /**
  * Grafana-managed alert rules over soakstream's detector verdicts in InfluxDB, for teams that route
@@ -17,7 +17,6 @@ export const RULE_GROUP = 'soakstream detectors';
 export const EVALUATION_INTERVAL = '1m';
 
 const EXPRESSIONS = { type: '__expr__', uid: '__expr__' } as const;
-const id = (name: string): string => `"${name}"`;
 const PER_SERIES = `GROUP BY ${[TAG.metric, TAG.scenario, TAG.run].map(id).join(', ')}`;
 
 interface RuleSpec {

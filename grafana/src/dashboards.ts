@@ -4,7 +4,7 @@ import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { FIELD, MEASUREMENT, TAG } from '../../src/sinks/influx/schema.js';
-import { DATASOURCE_NAME, DATASOURCE_UID, DATASOURCE_VARIABLE, InfluxQL } from './influxql.js';
+import { DATASOURCE_NAME, DATASOURCE_UID, DATASOURCE_VARIABLE, id, InfluxQL, matches } from './influxql.js';
 
 /**
  * The provisioned dashboards, as typed builders of @grafana/grafana-foundation-sdk. Every query is
@@ -15,13 +15,13 @@ import { DATASOURCE_NAME, DATASOURCE_UID, DATASOURCE_VARIABLE, InfluxQL } from '
 
 const M = MEASUREMENT;
 const F = FIELD;
-const id = (name: string): string => `"${name}"`;
 const eq = (tag: string, value: string): string => `${id(tag)} = '${value}'`;
 
 /** The scope every query shares: the scenario and run variables, and Grafana's time range. */
-const scope = (...conditions: string[]): string => [...conditions, `${id(TAG.scenario)} =~ /^$scenario$/`, `${id(TAG.run)} =~ /^$run$/`, '$timeFilter'].join(' AND ');
-const byMetric = (metricVariable: string): string => `${id(TAG.metric)} =~ /^$${metricVariable}$/`;
+const scope = (...conditions: string[]): string => [...conditions, matches(TAG.scenario, 'scenario'), matches(TAG.run, 'run'), '$timeFilter'].join(' AND ');
+const byMetric = (metricVariable: string): string => matches(TAG.metric, metricVariable);
 const kindIs = (kind: string): string => eq(TAG.metricKind, kind);
+const kindIn = (kinds: string): string => `${id(TAG.metricKind)} =~ /^(${kinds})$/`;
 const every = (...tags: string[]): string => ['time($__interval)', ...tags.map(id)].join(', ');
 
 /** SELECT ... FROM measurement WHERE scope GROUP BY ... (fill(none) for time buckets). */
@@ -57,12 +57,12 @@ const tagValues = (name: string, label: string, key: string, where: readonly str
 
 const scenarioVariables = (): dashboard.QueryVariableBuilder[] => [
   tagValues('scenario', 'Scenario', TAG.scenario),
-  tagValues('run', 'Run', TAG.run, [`${id(TAG.scenario)} =~ /^$scenario$/`]),
+  tagValues('run', 'Run', TAG.run, [matches(TAG.scenario, 'scenario')]),
 ];
 
 /** A metric variable limited to metrics of some kinds (a regex over metric_kind). */
 const metricVariable = (name: string, label: string, kinds: string): dashboard.QueryVariableBuilder =>
-  tagValues(name, label, TAG.metric, [`${id(TAG.metricKind)} =~ /^(${kinds})$/`, `${id(TAG.scenario)} =~ /^$scenario$/`]);
+  tagValues(name, label, TAG.metric, [kindIn(kinds), matches(TAG.scenario, 'scenario')]);
 
 const datasourceVariable = (): dashboard.DatasourceVariableBuilder =>
   new dashboard.DatasourceVariableBuilder('datasource').label('InfluxDB').type('influxdb').current({ text: DATASOURCE_NAME, value: DATASOURCE_UID, selected: true });
@@ -151,7 +151,7 @@ const overview = (): dashboard.DashboardBuilder =>
     )
     .withPanel(chart('Latency p95 (worst series per metric)', 'p95 of the rolling window; the worst tag set of each latency metric.', query(select(`max(${id(F.stats.p95)})`, M.stats, [kindIs('latency')], every(TAG.metric))).alias('$tag_metric')))
     .withPanel(chart('Throughput (median)', 'Rolling median of each throughput metric, summed over its tag sets.', query(select(`sum(${id(F.stats.median)})`, M.stats, [kindIs('throughput')], every(TAG.metric))).alias('$tag_metric')))
-    .withPanel(chart('Memory and resources (median)', 'Rolling median of memory and resource metrics (heap, RSS, file descriptors, handles).', query(select(`max(${id(F.stats.median)})`, M.stats, [`${id(TAG.metricKind)} =~ /^(memory|resource)$/`], every(TAG.metric))).alias('$tag_metric')))
+    .withPanel(chart('Memory and resources (median)', 'Rolling median of memory and resource metrics (heap, RSS, file descriptors, handles).', query(select(`max(${id(F.stats.median)})`, M.stats, [kindIn('memory|resource')], every(TAG.metric))).alias('$tag_metric')))
     .withPanel(chart('Errors (median)', 'Rolling median of error metrics (failed requests, timeouts, dropped requests).', query(select(`sum(${id(F.stats.median)})`, M.stats, [kindIs('errors')], every(TAG.metric))).alias('$tag_metric')))
     .withPanel(bars('Alerts fired by rule', 'Transitions to firing per time bucket, stacked by rule.', query(firingCount([], every(TAG.rule))).alias('$tag_rule')))
     .withPanel(grid('Latest alert transitions', 'Newest first: every firing and resolved transition with its evidence.', query(ALERT_TABLE), 12));
@@ -192,7 +192,7 @@ const latency = (): dashboard.DashboardBuilder =>
 
 const resources = (): dashboard.DashboardBuilder =>
   base('soakstream-resources', 'soakstream · Resources & leaks', 'Memory and resource series, the envelope the leak detector fits, and its slope with confidence bounds.', [metricVariable('metric', 'Resource metric', 'memory|resource')])
-    .withPanel(chart('Memory and resources', 'Rolling median and maximum per tag set.', query(select(`mean(${id(F.stats.median)}) AS "median", max(${id(F.stats.max)}) AS "max"`, M.stats, [`${id(TAG.metricKind)} =~ /^(memory|resource)$/`, byMetric('metric')], `${every()}, *`))))
+    .withPanel(chart('Memory and resources', 'Rolling median and maximum per tag set.', query(select(`mean(${id(F.stats.median)}) AS "median", max(${id(F.stats.max)}) AS "max"`, M.stats, [kindIn('memory|resource'), byMetric('metric')], `${every()}, *`))))
     .withPanel(chart('Leak envelope level', 'Median of the post-GC floor the leak detector fits (units of the metric).', query(select(`mean(${id(F.leak.level)})`, M.leak, [byMetric('metric')], every(TAG.metric))).alias('$tag_metric')))
     .withPanel(
       chart(

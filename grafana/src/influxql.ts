@@ -8,6 +8,12 @@ export const DATASOURCE_NAME = 'soakstream InfluxDB';
 /** Panels and annotations reach the datasource through the `datasource` variable, so an imported dashboard can point at any InfluxDB. */
 export const DATASOURCE_VARIABLE: common.DataSourceRef = { type: 'influxdb', uid: '${datasource}' };
 
+/** A quoted InfluxQL identifier: measurement, tag and field names (`stats` is a keyword). */
+export const id = (name: string): string => `"${name}"`;
+
+/** `"tag" =~ /^$variable$/`: a tag matched by a dashboard variable (multi-value and All expand to a regex). */
+export const matches = (tag: string, variable: string): string => `${id(tag)} =~ /^$${variable}$/`;
+
 /** A raw InfluxQL query of Grafana's InfluxDB datasource (the SDK has builders for other datasources only). */
 export interface InfluxQLQuery extends cog.Dataquery {
   refId: string;

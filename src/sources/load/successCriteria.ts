@@ -126,6 +126,8 @@ export function enforceCriteria(criteria: readonly Criterion[], options: Enforce
     new Observable<Sample>((subscriber) => {
       const verdicts = options.verdicts ?? new SuccessCriteria(criteria);
       let seen = 0;
+      // Verdicts along the way matter only to abort the run or to a listener; the final one always runs.
+      const periodic = options.abortOnFail === true || options.onResults !== undefined;
       const check = (final: boolean): boolean => {
         const results = verdicts.evaluate();
         options.onResults?.(results, final);
@@ -145,7 +147,7 @@ export function enforceCriteria(criteria: readonly Criterion[], options: Enforce
           verdicts.observe(sample);
           subscriber.next(sample);
           // A failing check errors the subscriber, whose teardown unsubscribes from the load.
-          if (++seen % 1000 === 0) check(false);
+          if (periodic && ++seen % 1000 === 0) check(false);
         },
         error: (error: unknown) => subscriber.error(error),
         complete: () => {
