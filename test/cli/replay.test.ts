@@ -7,7 +7,7 @@ import type { Alert } from '../../src/model/alert.js';
 import { readRecording } from '../../src/model/readRecording.js';
 import type { Sample } from '../../src/model/sample.js';
 import type { Stat } from '../../src/model/stat.js';
-import { useTempDirectory } from '../model/tempDirectory.js';
+import { useTempDirectory } from '../support/tempDirectory.js';
 
 const STEP_LEAK = 'test/fixtures/soak-step-leak.avro';
 const NO_CHANGE = 'test/fixtures/soak-no-change.avro';

@@ -1,23 +1,21 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTempDirectory } from '../model/tempDirectory.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTempDirectory } from '../support/tempDirectory.js';
 import { runCli, type CliRun } from '../support/cli.js';
-import { freePort } from '../support/influxd.js';
+import { freePort } from '../support/net.js';
 
 const idsIn = (text: string): string[] => [...text.matchAll(/\(id ([0-9a-f]{32})\)/g)].map((m) => m[1] as string).sort();
 
 describe('soakstream run examples/demo.yaml (the npm start demo, spawned as a user would)', () => {
   const tempPath = useTempDirectory();
+  // One run for every test of this block: its output outlives the per-test temp directories.
+  const runPath = useTempDirectory({ perSuite: true });
   let run: CliRun;
   let dir: string;
-  // One run for every test of this block: its output outlives the per-test temp directories.
-  const runDir = mkdtempSync(join(tmpdir(), 'soakstream-demo-'));
-  afterAll(() => rmSync(runDir, { recursive: true, force: true }));
 
   beforeAll(async () => {
-    dir = join(runDir, 'soak-report');
+    dir = runPath('soak-report');
     run = await runCli(['run', 'examples/demo.yaml'], { env: { DEMO_PORT: String(await freePort()), SOAK_REPORT_DIR: dir }, timeoutMs: 240_000 });
   }, 250_000);
 

@@ -5,7 +5,7 @@ import { loadRules, parseRules } from '../../src/config/loadRules.js';
 import { ConfigError } from '../../src/model/errors.js';
 import { DEFAULT_RULES, defaultRuleSet } from '../../src/pipeline/defaultRules.js';
 import type { Rule } from '../../src/pipeline/rule.js';
-import { useTempDirectory } from '../model/tempDirectory.js';
+import { useTempDirectory } from '../support/tempDirectory.js';
 
 const SECOND = 1_000_000;
 const MINUTE = 60 * SECOND;

@@ -8,7 +8,7 @@ import { readCsvSamples, formatCsvSample } from '../../src/model/csv.js';
 import { InvalidSampleError, ParseError } from '../../src/model/errors.js';
 import type { Sample } from '../../src/model/sample.js';
 import { sameSample, sampleArbitrary } from './sampleArbitrary.js';
-import { useTempDirectory } from './tempDirectory.js';
+import { useTempDirectory } from '../support/tempDirectory.js';
 
 const path = useTempDirectory();
 

@@ -5,7 +5,7 @@ import { collectUntilError } from '../support/collect.js';
 import { InvalidSampleError, ParseError } from '../../src/model/errors.js';
 import { formatNdjson, parseNdjsonLine, readNdjson, writeNdjson } from '../../src/model/ndjson.js';
 import type { Sample } from '../../src/model/sample.js';
-import { useTempDirectory } from './tempDirectory.js';
+import { useTempDirectory } from '../support/tempDirectory.js';
 
 const path = useTempDirectory();
 

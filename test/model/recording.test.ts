@@ -8,7 +8,7 @@ import { readRecording } from '../../src/model/readRecording.js';
 import { RecordingWriter } from '../../src/model/recordingWriter.js';
 import type { Sample } from '../../src/model/sample.js';
 import { sameSample, sampleArbitrary } from './sampleArbitrary.js';
-import { useTempDirectory } from './tempDirectory.js';
+import { useTempDirectory } from '../support/tempDirectory.js';
 
 const path = useTempDirectory();
 

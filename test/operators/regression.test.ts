@@ -13,14 +13,9 @@ import { approxEqual } from '../support/approxEqual.js';
 import { runOperator } from '../support/runOperator.js';
 import { sample } from '../support/sample.js';
 import { testScheduler } from '../support/testScheduler.js';
+import { medianOf } from '../support/medianOf.js';
 
 const SECOND = MICROS_PER_SECOND;
-
-const medianOf = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
 
 /** Hodges–Lehmann shift written out: the median of all differences recent − reference. */
 function naiveShift(recent: readonly number[], reference: readonly number[]): number {

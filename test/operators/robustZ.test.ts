@@ -9,12 +9,7 @@ import { approxEqual } from '../support/approxEqual.js';
 import { runOperator } from '../support/runOperator.js';
 import { sample } from '../support/sample.js';
 import { testScheduler } from '../support/testScheduler.js';
-
-const medianOf = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
+import { medianOf } from '../support/medianOf.js';
 
 /** Batch: the preceding samples the window holds when `current` arrives. */
 function preceding(before: readonly Sample[], current: Sample, window: WindowSpec): number[] {

@@ -11,15 +11,10 @@ import { approxEqual } from '../support/approxEqual.js';
 import { runOperator } from '../support/runOperator.js';
 import { sample } from '../support/sample.js';
 import { testScheduler } from '../support/testScheduler.js';
+import { medianOf } from '../support/medianOf.js';
 
 const ref: SeriesRef = { series: 'throughput{scenario=s}', metric: 'throughput', tags: { scenario: 's' } };
 const at = (ts: number, concurrency: number | string, value: number): Sample => sample(ts, value, 'throughput', { scenario: 's', concurrency: String(concurrency) });
-
-const medianOf = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
 
 const brief = (r: ScalingResult): string => `${r.ts}:${r.levels.map((l) => `${l.concurrency}=${l.throughput}/${l.efficiency}`).join(',')}:${r.degraded}`;
 

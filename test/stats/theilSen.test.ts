@@ -3,12 +3,7 @@ import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import { describe, expect, it } from 'vitest';
 import { theilSen } from '../../src/stats/theilSen.js';
 import { approxEqual } from '../support/approxEqual.js';
-
-const medianOf = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const half = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[half]! : (sorted[half - 1]! + sorted[half]!) / 2;
-};
+import { medianOf } from '../support/medianOf.js';
 
 /** Direct transcription of Sen (1968) eq. 2.6 as scipy.stats.theilslopes applies it, over all pairs. */
 function naiveTheilSen(x: number[], y: number[], confidence: number) {

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from './net.js';
 
 const INFLUXD = '/usr/bin/influxd';
 
@@ -38,17 +38,6 @@ export interface InfluxQueryResult {
   readonly results: { readonly statement_id: number; readonly series?: InfluxSeries[]; readonly error?: string }[];
   readonly error?: string;
 }
-
-/** A TCP port free on 127.0.0.1 right now. */
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 // InfluxDB 2.x names precisions ns/us/ms/s; the 1.x /write endpoint says n/u/ms/s.
 const PRECISION: Record<string, string> = { ns: 'n', us: 'u', ms: 'ms', s: 's' };

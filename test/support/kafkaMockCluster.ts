@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { createInterface, type Interface } from 'node:readline';
 
 const SOURCE = new URL('./kafka/mockCluster.c', import.meta.url).pathname;
@@ -34,7 +34,11 @@ export function kafkaMockSkipReason(): string | null {
 function build(): void {
   if (existsSync(BINARY) && statSync(BINARY).mtimeMs >= statSync(SOURCE).mtimeMs) return;
   mkdirSync(BUILD_DIR, { recursive: true });
-  execFileSync('gcc', ['-O2', '-o', BINARY, SOURCE, '-lrdkafka'], { stdio: 'inherit' });
+  // Test files run in parallel workers and may build at once: each compiles to a file of its
+  // own and renames it into place (atomic), so none starts a half-written binary.
+  const partial = `${BINARY}.${process.pid}.tmp`;
+  execFileSync('gcc', ['-O2', '-o', partial, SOURCE, '-lrdkafka'], { stdio: 'inherit' });
+  renameSync(partial, BINARY);
 }
 
 /** Builds (once) and starts a mock cluster with `brokers` brokers; stop() ends it. */

@@ -3,15 +3,10 @@ import { MICROS_PER_MINUTE, MICROS_PER_SECOND } from '../../../src/model/sample.
 import { syntheticLatency } from '../../../src/sources/synthetic/syntheticLatency.js';
 import type { SyntheticLatencySpec } from '../../../src/sources/synthetic/syntheticLatency.js';
 import { approxEqual } from '../../support/approxEqual.js';
+import { medianOf } from '../../support/medianOf.js';
 
 const start = 1_767_225_600_000_000;
 const minutes = (m: number): number => m * MICROS_PER_MINUTE;
-
-function median(xs: readonly number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 function collect(spec: SyntheticLatencySpec) {
   return [...syntheticLatency(spec)];
@@ -42,7 +37,7 @@ describe('syntheticLatency', () => {
 
   it('has the requested median, log-sd and lag-1 autocorrelation of log latency', () => {
     const values = collect({ seed: 3, start, duration: minutes(30), spikeProbability: 0, median: 50, sigmaLog: 0.3, phi: 0.4 }).map((s) => Math.log(s.value));
-    approxEqual(Math.exp(median(values)), 50, 0.03, 0, 'median');
+    approxEqual(Math.exp(medianOf(values)), 50, 0.03, 0, 'median');
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
     let variance = 0;
     let lagged = 0;
@@ -65,15 +60,15 @@ describe('syntheticLatency', () => {
   it.each([1.05, 1.1, 1.25, 0.8])('moves the median by the step factor %f at onset', (factor) => {
     const at = start + minutes(10);
     const samples = collect({ seed: 7, start, duration: minutes(20), change: { shape: 'step', at, factor } });
-    const beforeMedian = median(samples.filter((s) => s.ts < at).map((s) => s.value));
-    const afterMedian = median(samples.filter((s) => s.ts >= at).map((s) => s.value));
+    const beforeMedian = medianOf(samples.filter((s) => s.ts < at).map((s) => s.value));
+    const afterMedian = medianOf(samples.filter((s) => s.ts >= at).map((s) => s.value));
     approxEqual(afterMedian / beforeMedian, factor, 0, 0.03, 'median ratio');
   });
 
   it('drifts linearly by the requested total over the drift span', () => {
     const at = start + minutes(10);
     const samples = collect({ seed: 9, start, duration: minutes(40), change: { shape: 'drift', at, total: 0.3, over: minutes(20) } });
-    const window = (from: number, to: number) => median(samples.filter((s) => s.ts >= start + minutes(from) && s.ts < start + minutes(to)).map((s) => s.value));
+    const window = (from: number, to: number) => medianOf(samples.filter((s) => s.ts >= start + minutes(from) && s.ts < start + minutes(to)).map((s) => s.value));
     const before = window(0, 10);
     approxEqual(window(18, 22) / before, 1.15, 0, 0.04, 'half way');
     approxEqual(window(30, 40) / before, 1.3, 0, 0.04, 'after the drift span');
