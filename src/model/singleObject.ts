@@ -25,19 +25,27 @@ function fingerprintOf(schema: RegisteredSchema | Type): { type: Type; fingerpri
   return { type: schema, fingerprint };
 }
 
+/** Where messages are encoded before their exact-length copy is taken; grows to the largest message. */
+let scratch = Buffer.allocUnsafe(4096);
+
 /**
  * Avro single-object encoding of `value` (Avro 1.11 spec, "Single object encoding"): marker,
  * CRC-64-AVRO fingerprint (little-endian), binary body. Cost: O(encoded size).
  */
 export function encodeSingleObject(schema: RegisteredSchema | Type, value: unknown): Buffer {
   const { type, fingerprint } = fingerprintOf(schema);
-  const body = type.toBuffer(value);
-  const out = Buffer.allocUnsafe(SINGLE_OBJECT_HEADER_LENGTH + body.length);
-  out[0] = SINGLE_OBJECT_MAGIC[0];
-  out[1] = SINGLE_OBJECT_MAGIC[1];
-  out.writeBigUInt64LE(fingerprint, 2);
-  body.copy(out, SINGLE_OBJECT_HEADER_LENGTH);
-  return out;
+  // Header and body go into one reused scratch buffer, then one copy of exactly the message's
+  // length is returned (toBuffer would allocate and copy the body once more). avsc's encode
+  // answers a negative number, minus the bytes that were missing, when the buffer is too small.
+  let end = type.encode(value, scratch, SINGLE_OBJECT_HEADER_LENGTH);
+  if (end < 0) {
+    scratch = Buffer.allocUnsafe(Math.max(2 * scratch.length, scratch.length - end));
+    end = type.encode(value, scratch, SINGLE_OBJECT_HEADER_LENGTH);
+  }
+  scratch[0] = SINGLE_OBJECT_MAGIC[0];
+  scratch[1] = SINGLE_OBJECT_MAGIC[1];
+  scratch.writeBigUInt64LE(fingerprint, 2);
+  return Buffer.from(scratch.subarray(0, end));
 }
 
 /** Unsigned fingerprint in a single-object header, or undefined when the header is absent or short. O(1). */

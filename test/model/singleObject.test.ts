@@ -41,6 +41,19 @@ describe('single-object encoding', () => {
     expect(decodeSingleObject(encodeSingleObject(avro.Type.forSchema('long'), -7), registry)).toEqual({ schema: 'long', value: -7 });
   });
 
+  it('encodes messages larger than its scratch buffer, and each result stays intact after later encodings', () => {
+    const registry = longRegistry();
+    const pair = registry.get('pair');
+    const big = { key: 'x'.repeat(10_000), tags: Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`k${i}`, 'v'.repeat(i)])) };
+    const small = { key: 'k', tags: {} };
+    const first = encodeSingleObject(pair, small);
+    const second = encodeSingleObject(pair, big);
+    encodeSingleObject(pair, { key: 'overwrites the scratch', tags: { a: 'b' } });
+    expect(decodeSingleObject(first, registry).value).toEqual(small);
+    expect(decodeSingleObject(second, registry).value).toEqual(big);
+    expect(second.length).toBe(10 + pair.type.toBuffer(big).length);
+  });
+
   it('rejects short headers, bad magic, trailing and truncated bodies with context', () => {
     const registry = longRegistry();
     const good = encodeSingleObject(registry.get('pair'), { key: 'key', tags: {} });
