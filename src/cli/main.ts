@@ -9,6 +9,7 @@ import { analyzeCommand, loadCommand, probeCommand } from './kafkaCommands.js';
 import { processTerminal } from './progress.js';
 import { replayCommand } from './replayCommand.js';
 import { runCommand, type FailOn } from './runCommand.js';
+import { testCommand } from './testCommand.js';
 import { validateCommand } from './validateCommand.js';
 
 /** Exit codes: 0 success, 1 failure (alerts firing with --fail-on, corrupt input, runtime error), 2 usage or configuration error. */
@@ -104,6 +105,14 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
     .argument('<file>', 'scenario or rules file')
     .action(async (file: string) => {
       for (const line of await validateCommand(file)) console.log(line);
+    });
+
+  cli
+    .command('test')
+    .description('unit-test alert rules: replay each test\'s input series or recording and compare the alerts firing at given times with the expected ones (exit 1 on a mismatch, with a diff)')
+    .argument('<spec...>', 'rule test spec files (YAML); see examples/rules-test.yaml')
+    .action(async (specs: string[]) => {
+      process.exitCode = (await testCommand(specs)).exitCode;
     });
 
   cli

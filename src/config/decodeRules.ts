@@ -177,3 +177,15 @@ export function decodeRules(document: unknown): Either<string[], RuleSet> {
     idleAfter: file.idleAfter ?? base.idleAfter,
   });
 }
+
+/**
+ * The `rules:` field of a scenario or a rule-test spec: a file path (returned as `{ file }` for
+ * the loader to read relative to its document), an inline rules mapping (decoded as a rules file,
+ * its problems prefixed with `rules.`), or absent (the default rules).
+ */
+export function decodeRulesField(raw: unknown): Either<string[], RuleSet | { readonly file: string }> {
+  if (typeof raw === 'string') return right({ file: raw });
+  if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) return left([`rules: expected a rules file path or a rules mapping, got ${JSON.stringify(raw)}`]);
+  const ruleSet = decodeRules(raw ?? {});
+  return isLeft(ruleSet) ? left(ruleSet.left.map((line) => (line.startsWith('(top level)') ? `rules${line.slice('(top level)'.length)}` : `rules.${line}`))) : ruleSet;
+}

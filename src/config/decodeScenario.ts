@@ -2,7 +2,7 @@ import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { isBrokerAddress, splitBrokers, type KafkaConnection } from '../sources/kafka/createKafka.js';
 import { parseCriterion, type Criterion } from '../sources/load/successCriteria.js';
-import { decodeRules } from './decodeRules.js';
+import { decodeRulesField } from './decodeRules.js';
 import { PositiveDuration } from './duration.js';
 import { formatErrors } from './formatErrors.js';
 import { PositiveInteger } from './fraction.js';
@@ -238,14 +238,9 @@ export function decodeScenario(document: unknown): Either<string[], ScenarioDraf
   const problems = isLeft(decoded) ? formatErrors(decoded.left) : [];
   const raw = typeof document === 'object' && document !== null ? (document as Record<string, unknown>) : {};
 
-  let rules: ScenarioDraft['rules'] | null = null;
-  if (typeof raw.rules === 'string') rules = { file: raw.rules };
-  else if (raw.rules !== undefined && (typeof raw.rules !== 'object' || raw.rules === null || Array.isArray(raw.rules))) problems.push(`rules: expected a rules file path or a rules mapping, got ${JSON.stringify(raw.rules)}`);
-  else {
-    const ruleSet = decodeRules(raw.rules ?? {});
-    if (isLeft(ruleSet)) problems.push(...ruleSet.left.map((line) => (line.startsWith('(top level)') ? `rules${line.slice('(top level)'.length)}` : `rules.${line}`)));
-    else rules = ruleSet.right;
-  }
+  const rulesField = decodeRulesField(raw.rules);
+  if (isLeft(rulesField)) problems.push(...rulesField.left);
+  const rules = isLeft(rulesField) ? null : rulesField.right;
 
   const criteria: Criterion[] = [];
   if (Array.isArray(raw.criteria)) {

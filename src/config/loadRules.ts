@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { RuleSet } from '../pipeline/rule.js';
 import { invalid, parseYaml, readConfigText } from './configText.js';
@@ -21,4 +22,11 @@ export function rulesOf(document: unknown, source: string): RuleSet {
 /** Reads and parses a rules file; see {@link parseRules}. */
 export async function loadRules(path: string): Promise<RuleSet> {
   return parseRules(await readConfigText(path, 'rules file'), path);
+}
+
+/** Decoded rules, or a rules file named by a scenario or test spec, read relative to that document's directory. */
+export async function resolveRules(rules: RuleSet | { readonly file: string }, baseDir: string): Promise<{ readonly rules: RuleSet; readonly rulesFile?: string }> {
+  if (!('file' in rules)) return { rules };
+  const rulesFile = resolve(baseDir, rules.file);
+  return { rules: await loadRules(rulesFile), rulesFile };
 }

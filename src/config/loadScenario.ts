@@ -3,7 +3,7 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { invalid, parseYaml, readConfigText } from './configText.js';
 import { decodeScenario } from './decodeScenario.js';
 import { interpolateEnv, redact } from './interpolateEnv.js';
-import { loadRules } from './loadRules.js';
+import { resolveRules } from './loadRules.js';
 import type { Scenario } from './scenario.js';
 
 /** A loaded scenario and the values to mask in anything printed about it. */
@@ -32,10 +32,7 @@ export async function scenarioOf(document: unknown, source: string, options: Sce
   const decoded = decodeScenario(interpolated.value);
   const problems = [...interpolated.problems, ...(isLeft(decoded) ? decoded.left : [])].map((line) => redact(line, interpolated.secrets));
   if (problems.length > 0 || isLeft(decoded)) throw invalid(source, 'scenario', problems);
-  const draft = decoded.right;
-  if (!('file' in draft.rules)) return { scenario: { ...draft, rules: draft.rules }, secrets: interpolated.secrets };
-  const rulesFile = resolve(options.baseDir ?? '.', draft.rules.file);
-  return { scenario: { ...draft, rules: await loadRules(rulesFile), rulesFile }, secrets: interpolated.secrets };
+  return { scenario: { ...decoded.right, ...(await resolveRules(decoded.right.rules, options.baseDir ?? '.')) }, secrets: interpolated.secrets };
 }
 
 /** Reads and parses a scenario file; see {@link parseScenario}. */
