@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { concatMap, lastValueFrom, Subject, takeUntil, tap, type Observable } from 'rxjs';
+import { concatMap, lastValueFrom, Subject, takeUntil, Subscription, tap, type Observable } from 'rxjs';
 import { loadScenario } from '../config/loadScenario.js';
 import type { Scenario } from '../config/scenario.js';
 import { ConfigError } from '../model/errors.js';
@@ -12,7 +12,7 @@ import { producesSamples, progressPlan, sampleSources } from '../pipeline/sample
 import { formatAlertLine } from '../sinks/console/formatAlertLine.js';
 import type { KafkaConnection } from '../sources/kafka/createKafka.js';
 import { KafkaSampleProducer } from '../sources/kafka/kafkaSampleProducer.js';
-import { kafkaSampleSource } from '../sources/kafka/kafkaSampleSource.js';
+import { kafkaSampleSource, type KafkaBatch, type KafkaSampleSource, type KafkaSampleSourceOptions } from '../sources/kafka/kafkaSampleSource.js';
 import { SuccessCriteria } from '../sources/load/successCriteria.js';
 import { processProbe } from '../sources/probes/processProbe.js';
 import { Progress, type Terminal } from './progress.js';
@@ -84,6 +84,36 @@ export async function probeCommand(options: ProbeCommandOptions, terminal: Termi
   return { exitCode: 0 };
 }
 
+/** A consumer-group sample source that prints each dead letter on the terminal and counts them (analyze, record). */
+export function reportingSource(options: Omit<KafkaSampleSourceOptions, 'onDeadLetter'>, terminal: Terminal): { source: KafkaSampleSource; deadLetters: () => number } {
+  let count = 0;
+  const source = kafkaSampleSource({
+    ...options,
+    onDeadLetter: (letter) => {
+      count++;
+      terminal.line(`dead letter: ${letter.topic}[${letter.partition}]@${letter.offset}: ${letter.reason}`);
+    },
+  });
+  return { source, deadLetters: () => count };
+}
+
+/**
+ * Hands each batch of a consumer source to `handle`, one at a time (the next is taken once the last
+ * one's promise settles), until the source ends or fails, `stop` completes, or `handle` returns true.
+ */
+export function consumeBatches(source: KafkaSampleSource, stop: Observable<void>, handle: (batch: KafkaBatch) => Promise<boolean | void>): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const stopping = new Subscription();
+    const finish = (): void => {
+      subscription.unsubscribe();
+      stopping.unsubscribe();
+      resolve();
+    };
+    const subscription = source.batches.pipe(concatMap(async (batch) => (await handle(batch)) === true && finish())).subscribe({ error: reject, complete: resolve });
+    stopping.add(stop.subscribe({ complete: finish }));
+  });
+}
+
 /**
  * `soakstream analyze <scenario>`: a Kafka consumer-group worker. It analyses the samples of the
  * partitions it is given and writes the scenario's sinks; a batch is acknowledged (its offsets
@@ -97,18 +127,8 @@ export async function analyzeCommand(file: string, terminal: Terminal, stop: Sub
   const delivery = new Delivery(opened.sinks);
   const book = new AlertBook();
   let samples = 0;
-  let deadLetters = 0;
   terminal.line(`soakstream analyze ${scenario.name}: group ${transport.groupId} on ${transport.topic} (${transport.kafka.brokers.join(',')}); sinks: ${opened.sinks.map((s) => s.name).join(', ') || 'none'}`);
-  const source = kafkaSampleSource({
-    connection: transport.kafka,
-    topic: transport.topic,
-    groupId: transport.groupId,
-    fromBeginning: transport.fromBeginning,
-    onDeadLetter: (letter) => {
-      deadLetters++;
-      terminal.line(`dead letter: ${letter.topic}[${letter.partition}]@${letter.offset}: ${letter.reason}`);
-    },
-  });
+  const { source, deadLetters } = reportingSource({ connection: transport.kafka, topic: transport.topic, groupId: transport.groupId, fromBeginning: transport.fromBeginning }, terminal);
   const input = new Subject<Sample>();
   const analysed = lastValueFrom(
     input.pipe(
@@ -124,24 +144,14 @@ export async function analyzeCommand(file: string, terminal: Terminal, stop: Sub
   const stopProgress = Progress.start(terminal, { durationMs: null, stages: [] }, () => ({ samples, firing: book.firing.map((a) => a.rule) }));
   let failure: unknown = null;
   try {
-    await new Promise<void>((resolve, reject) => {
-      const subscription = source.batches
-        .pipe(
-          concatMap(async (batch) => {
-            for (const sample of batch.samples) {
-              delivery.push({ type: 'sample', sample });
-              input.next(sample);
-            }
-            samples += batch.samples.length;
-            await delivery.flush();
-            batch.ack();
-          }),
-        )
-        .subscribe({ error: reject, complete: resolve });
-      stop.subscribe({ complete: () => {
-        subscription.unsubscribe();
-        resolve();
-      } });
+    await consumeBatches(source, stop, async (batch) => {
+      for (const sample of batch.samples) {
+        delivery.push({ type: 'sample', sample });
+        input.next(sample);
+      }
+      samples += batch.samples.length;
+      await delivery.flush();
+      batch.ack();
     });
   } catch (error) {
     failure = error;
@@ -157,6 +167,6 @@ export async function analyzeCommand(file: string, terminal: Terminal, stop: Sub
     failure ??= error;
   }
   if (failure !== null) throw failure;
-  terminal.summary(`analysed ${samples.toLocaleString('en-US')} samples of ${book.series} series; ${book.fired.length} alerts fired, ${book.firing.length} firing at the end${deadLetters > 0 ? `; ${deadLetters} dead letters` : ''}`);
+  terminal.summary(`analysed ${samples.toLocaleString('en-US')} samples of ${book.series} series; ${book.fired.length} alerts fired, ${book.firing.length} firing at the end${deadLetters() > 0 ? `; ${deadLetters()} dead letters` : ''}`);
   return { exitCode: 0 };
 }

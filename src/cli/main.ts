@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { SoakstreamError } from '../model/errors.js';
+import { parseDuration } from '../config/duration.js';
 import { isBrokerAddress, splitBrokers } from '../sources/kafka/createKafka.js';
 import { formatEventTime } from '../sinks/console/formatAlertLine.js';
 import { parseTag } from './parseTag.js';
@@ -9,6 +10,8 @@ import { analyzeCommand, loadCommand, probeCommand } from './kafkaCommands.js';
 import { processTerminal } from './progress.js';
 import { replayCommand } from './replayCommand.js';
 import { runCommand, type FailOn } from './runCommand.js';
+import { recordCommand } from './recordCommand.js';
+import { reportCommand } from './reportCommand.js';
 import { testCommand } from './testCommand.js';
 import { validateCommand } from './validateCommand.js';
 
@@ -26,6 +29,28 @@ const positiveInteger =
     if (!Number.isInteger(n) || n <= 0) throw usage(`${flag}: expected a positive integer, got "${value}"`);
     return n;
   };
+
+const duration =
+  (flag: string) =>
+  (value: string): number => {
+    const micros = parseDuration(value);
+    if (micros === null || micros <= 0) throw usage(`${flag}: expected a duration like "30s", "5m" or "1h", got "${value}"`);
+    return micros / 1000;
+  };
+
+/** Kafka brokers from a flag, or a usage error naming it. */
+function brokersOf(value: string): string[] {
+  const brokers = splitBrokers(value);
+  if (brokers.length === 0 || !brokers.every(isBrokerAddress)) throw usage(`--brokers: expected host:port[,host:port...], got "${value}"`);
+  return brokers;
+}
+
+/** The CSV options of replay and report (`--metric`, `--tag`, `--unit`), set only where given. */
+const csvOptions = (opts: { metric?: string; tag?: Record<string, string>; unit?: string }): { metric?: string; tags?: Record<string, string>; unit?: string } => ({
+  ...(opts.metric !== undefined ? { metric: opts.metric } : {}),
+  ...(opts.tag !== undefined ? { tags: opts.tag } : {}),
+  ...(opts.unit !== undefined ? { unit: opts.unit } : {}),
+});
 
 const usage = (message: string): CommanderError => new CommanderError(EXIT_USAGE, 'soakstream.usage', message);
 
@@ -83,8 +108,7 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
     .option('--interval <ms>', 'sampling interval in milliseconds', positiveInteger('--interval'), 1000)
     .option('--tag <key=value>', 'tag for every sample (repeatable), e.g. --tag scenario=checkout', parseTag)
     .action(async (opts: { pid: number; brokers: string; topic: string; interval: number; tag?: Record<string, string> }) => {
-      const brokers = splitBrokers(opts.brokers);
-      if (brokers.length === 0 || !brokers.every(isBrokerAddress)) throw usage(`--brokers: expected host:port[,host:port...], got "${opts.brokers}"`);
+      const brokers = brokersOf(opts.brokers);
       const terminal = processTerminal();
       const options = { pid: opts.pid, brokers, topic: opts.topic, intervalMs: opts.interval, tags: opts.tag ?? {} };
       process.exitCode = (await probeCommand(options, terminal, stopOnSignal((line) => terminal.line(line)))).exitCode;
@@ -97,6 +121,54 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
     .action(async (file: string) => {
       const terminal = processTerminal();
       process.exitCode = (await analyzeCommand(file, terminal, stopOnSignal((line) => terminal.line(line)))).exitCode;
+    });
+
+  cli
+    .command('record')
+    .description('write the samples of a Kafka topic to Avro recordings (one file series per partition) for replay, report and test')
+    .option('--brokers <list>', 'Kafka brokers, host:port[,host:port...]', process.env.KAFKA_BROKERS ?? 'localhost:9092')
+    .option('--topic <topic>', 'topic to record', 'soakstream.samples')
+    .option('-o, --out <dir>', 'directory of the recording', 'soak-recording')
+    .option('--prefix <name>', 'file name prefix (default: the topic)')
+    .option('--group <id>', 'consumer group; a restarted recorder with the same group goes on where it stopped', 'soakstream-record')
+    .option('--from-latest', 'a new group starts at the newest messages instead of the oldest')
+    .option('--duration <duration>', 'stop after this long, e.g. 10m', duration('--duration'))
+    .option('--idle <duration>', 'stop once no message has come for this long, e.g. 30s', duration('--idle'))
+    .option('--max-samples <n>', 'stop after this many samples', positiveInteger('--max-samples'))
+    .option('--max-bytes <n>', 'start a new file once one holds this many bytes (default 256 MiB)', positiveInteger('--max-bytes'))
+    .action(async (opts: { brokers: string; topic: string; out: string; prefix?: string; group: string; fromLatest?: boolean; duration?: number; idle?: number; maxSamples?: number; maxBytes?: number }) => {
+      const terminal = processTerminal();
+      await recordCommand(
+        {
+          connection: { brokers: brokersOf(opts.brokers), clientId: 'soakstream-record' },
+          topic: opts.topic,
+          groupId: opts.group,
+          fromBeginning: opts.fromLatest !== true,
+          dir: opts.out,
+          prefix: opts.prefix ?? opts.topic.replace(/[^\w.-]+/g, '-'),
+          ...(opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : {}),
+          ...(opts.duration !== undefined ? { durationMs: opts.duration } : {}),
+          ...(opts.idle !== undefined ? { idleMs: opts.idle } : {}),
+          ...(opts.maxSamples !== undefined ? { maxSamples: opts.maxSamples } : {}),
+        },
+        terminal,
+        stopOnSignal((line) => terminal.line(line)),
+      );
+    });
+
+  cli
+    .command('report')
+    .description('replay recordings through the rules and write the self-contained HTML report')
+    .argument('<file...>', 'recordings (Avro .avro, NDJSON .ndjson/.jsonl, CSV .csv); several files are merged by time')
+    .requiredOption('-o, --out <file>', 'the HTML report to write, e.g. report.html')
+    .option('--rules <file>', 'rules file (YAML) overriding the default rules')
+    .option('--title <title>', 'report title')
+    .option('--metric <name>', 'metric name for CSV input (timestamp,value)')
+    .option('--tag <key=value>', 'tag for CSV input (repeatable)', parseTag)
+    .option('--unit <unit>', 'unit for CSV input, e.g. ms or bytes')
+    .action(async (files: string[], opts: { out: string; rules?: string; title?: string; metric?: string; tag?: Record<string, string>; unit?: string }) => {
+      const summary = await reportCommand(files, { out: opts.out, ...(opts.rules !== undefined ? { rules: opts.rules } : {}), ...(opts.title !== undefined ? { title: opts.title } : {}), ...csvOptions(opts) });
+      console.log(`wrote ${opts.out}: ${summary.samples.toLocaleString('en-US')} samples of ${summary.series} series, ${summary.alerts.filter((a) => a.state === 'firing').length} alerts fired`);
     });
 
   cli
@@ -135,9 +207,7 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
         ...(opts.rules !== undefined ? { rules: opts.rules } : {}),
         ...(opts.alertsOut !== undefined ? { alertsOut: opts.alertsOut } : {}),
         ...(opts.statsOut !== undefined ? { statsOut: opts.statsOut } : {}),
-        ...(opts.metric !== undefined ? { metric: opts.metric } : {}),
-        ...(opts.tag !== undefined ? { tags: opts.tag } : {}),
-        ...(opts.unit !== undefined ? { unit: opts.unit } : {}),
+        ...csvOptions(opts),
         ...(opts.quiet !== undefined ? { quiet: opts.quiet } : {}),
       });
       const fired = summary.alerts.filter((a) => a.state === 'firing');

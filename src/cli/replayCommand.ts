@@ -8,6 +8,7 @@ import { defaultRuleSet } from '../pipeline/defaultRules.js';
 import { mergeAsyncByTime } from '../sources/files/mergeAsyncByTime.js';
 import { readSampleFile } from '../sources/files/readSampleFile.js';
 import { formatAlertLine, formatEventTime } from '../sinks/console/formatAlertLine.js';
+import type { SinkRecord } from '../sinks/sink.js';
 import { NdjsonFile } from './ndjsonFile.js';
 
 /** Options of `soakstream replay`. */
@@ -19,6 +20,8 @@ export interface ReplayOptions {
   readonly tags?: Tags;
   readonly unit?: string;
   readonly quiet?: boolean;
+  /** Receives every sample and analysis event, in order (the report command feeds its report with them). */
+  readonly onRecord?: (record: SinkRecord) => void;
 }
 
 /** What a replay found, for the summary and the exit code. */
@@ -53,6 +56,7 @@ export async function replayCommand(files: readonly string[], options: ReplayOpt
   const input = new Subject<Sample>();
   const subscription = input.pipe(analyze(ruleSet)).subscribe({
     next: (event) => {
+      options.onRecord?.(event);
       // Every transition goes to --alerts-out; pending alerts that clear before firing are not printed.
       const shown = book.observe(event);
       if (shown !== null && options.quiet !== true) out(formatAlertLine(shown));
@@ -69,6 +73,7 @@ export async function replayCommand(files: readonly string[], options: ReplayOpt
   let lastTs = 0;
   try {
     for await (const sample of mergeAsyncByTime(streams)) {
+      options.onRecord?.({ type: 'sample', sample });
       input.next(sample);
       if (failure !== null) throw failure;
       samples++;

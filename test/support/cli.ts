@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -9,22 +9,46 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs `soakstream <args>` from the sources in a child process, as a user would, and collects its output and exit code. */
-export function runCli(args: readonly string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1', ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: options.timeoutMs ?? 30_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+/** A `soakstream` child process still running: its output so far, a way to interrupt it, and its end. */
+export interface RunningCli {
+  readonly child: ChildProcess;
+  output(): { stdout: string; stderr: string };
+  /** Resolves when the process has exited. */
+  readonly done: Promise<CliRun>;
+  /** Sends SIGINT (Ctrl-C) and waits for the exit. */
+  interrupt(): Promise<CliRun>;
+}
+
+/** Starts `soakstream <args>` from the sources in a child process, as a user would. */
+export function startCli(args: readonly string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): RunningCli {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: options.timeoutMs ?? 30_000,
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const done = new Promise<CliRun>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+  return {
+    child,
+    output: () => ({ stdout, stderr }),
+    done,
+    interrupt: () => {
+      child.kill('SIGINT');
+      return done;
+    },
+  };
+}
+
+/** Runs `soakstream <args>` to its end and collects its output and exit code. */
+export function runCli(args: readonly string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliRun> {
+  return startCli(args, options).done;
 }
 
 /** `runCli` with the arguments spread (the common case). */

@@ -1,0 +1,38 @@
+import { mkdir } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import { ReportSink } from '../sinks/report/reportSink.js';
+import type { SinkRecord } from '../sinks/sink.js';
+import { replayCommand, type ReplayOptions, type ReplaySummary } from './replayCommand.js';
+
+export interface ReportOptions extends Omit<ReplayOptions, 'alertsOut' | 'statsOut' | 'quiet' | 'onRecord'> {
+  /** The HTML file to write. */
+  readonly out: string;
+  readonly title?: string;
+}
+
+/**
+ * `soakstream report <recording...> -o report.html`: replays recordings through the rules (the
+ * defaults, or `--rules`) and writes the self-contained HTML report of what they show: rolling
+ * quantiles per series, leak fits, scaling curves and the alert timeline, as `run` writes it live.
+ */
+export async function reportCommand(files: readonly string[], options: ReportOptions, progress: (line: string) => void = console.error): Promise<ReplaySummary> {
+  await mkdir(dirname(options.out), { recursive: true });
+  const report = new ReportSink({ path: options.out, title: options.title ?? `soakstream · ${files.map((file) => basename(file)).join(', ')}` });
+  const pending: SinkRecord[] = [];
+  const summary = await replayCommand(
+    files,
+    {
+      ...options,
+      quiet: true,
+      onRecord: (record) => {
+        pending.push(record);
+        if (pending.length >= 4096) void report.write(pending.splice(0));
+      },
+    },
+    () => undefined,
+    progress,
+  );
+  await report.write(pending.splice(0));
+  await report.close();
+  return summary;
+}
