@@ -13,7 +13,7 @@ import { PositiveInteger } from './fraction.js';
 import { strictObject } from './strictObject.js';
 
 const Kind = t.keyof(Object.fromEntries(METRIC_KINDS.map((k) => [k, null])) as Record<MetricKind, null>, `one of ${METRIC_KINDS.join(', ')}`);
-const Match = strictObject(t.partial({ kind: t.union([Kind, t.array(Kind)]), metric: t.string, tags: t.record(t.string, t.string) }), ['kind', 'metric', 'tags'], 'Match');
+const Match = strictObject(t.partial({ kind: t.union([Kind, t.array(Kind)]), metric: t.string, tags: t.record(t.string, t.string), exclude: t.union([t.string, t.array(t.string)]) }), ['kind', 'metric', 'tags', 'exclude'], 'Match');
 const SeverityCodec = t.keyof({ info: null, warning: null, critical: null }, '"info" | "warning" | "critical"');
 const COMMON_FIELDS = { match: Match, severity: SeverityCodec, for: Duration, keepFiringFor: Duration, alert: t.boolean, enabled: t.boolean };
 
@@ -30,7 +30,8 @@ const DETECTOR_NAMES = Object.keys(DETECTOR_FIELDS) as DetectorName[];
 const toMatch = (match: t.TypeOf<typeof Match> | undefined): RuleMatch => {
   if (match === undefined) return {};
   const kinds = match.kind === undefined ? undefined : Array.isArray(match.kind) ? match.kind : [match.kind];
-  return { ...(kinds !== undefined ? { kinds } : {}), ...(match.metric !== undefined ? { metric: match.metric } : {}), ...(match.tags !== undefined ? { tags: match.tags } : {}) };
+  const exclude = match.exclude === undefined ? undefined : typeof match.exclude === 'string' ? [match.exclude] : match.exclude;
+  return { ...(kinds !== undefined ? { kinds } : {}), ...(match.metric !== undefined ? { metric: match.metric } : {}), ...(match.tags !== undefined ? { tags: match.tags } : {}), ...(exclude !== undefined ? { exclude } : {}) };
 };
 
 /** One entry of `rules:`: a full rule, or `{ name, enabled: false }` to switch a default rule off. */

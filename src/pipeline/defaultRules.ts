@@ -73,7 +73,9 @@ export const DEFAULT_RULES: readonly Rule[] = [
   },
   {
     name: 'error-rate',
-    match: { kinds: ['errors'] },
+    // The load generator's event counters (1 per failed or dropped request) would have a mean of 1:
+    // the rate is the mean of the 0/1 http_req_failed, and of other error ratios.
+    match: { kinds: ['errors'], exclude: ['http_req_errors', 'http_req_dropped'] },
     detector: { type: 'threshold', stat: 'mean', above: 0.01 },
     severity: 'critical',
     for: 30 * SECOND,

@@ -14,6 +14,8 @@ export interface RuleMatch {
   readonly metric?: string;
   /** Tags that must be present with these exact values. */
   readonly tags?: Readonly<Record<string, string>>;
+  /** Metric name globs left out even when the rest matches. */
+  readonly exclude?: readonly string[];
 }
 
 /** Numeric Stat fields a threshold rule can test. */

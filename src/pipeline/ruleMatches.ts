@@ -19,6 +19,7 @@ export function globToRegExp(glob: string): RegExp {
 export function ruleMatches(match: RuleMatch, ref: SeriesRef, kind: MetricKind): boolean {
   if (match.kinds !== undefined && !match.kinds.includes(kind)) return false;
   if (match.metric !== undefined && !globToRegExp(match.metric).test(ref.metric)) return false;
+  if (match.exclude !== undefined && match.exclude.some((glob) => globToRegExp(glob).test(ref.metric))) return false;
   if (match.tags !== undefined) {
     for (const [key, value] of Object.entries(match.tags)) if (ref.tags[key] !== value) return false;
   }

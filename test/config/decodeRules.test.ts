@@ -167,6 +167,13 @@ describe('decodeRules', () => {
     expect(problemsOf(decodeRules({ defaults: false, rules: [{ name: 'error-rate', enabled: false }] }))).toEqual(['rules[0].name: no rule named "error-rate" to disable (known: )']);
   });
 
+  it('decodes match.exclude from one glob or a list', () => {
+    const one = ruleSetOf(decodeRules({ rules: [{ name: 'error-rate', match: { kind: 'errors', exclude: 'http_req_errors' } }] }));
+    expect(ruleNamed(one, 'error-rate').match).toEqual({ kinds: ['errors'], exclude: ['http_req_errors'] });
+    const list = ruleSetOf(decodeRules({ rules: [{ name: 'error-rate', match: { exclude: ['a_*', 'b'] } }] }));
+    expect(ruleNamed(list, 'error-rate').match).toEqual({ exclude: ['a_*', 'b'] });
+  });
+
   it('reports unknown fields of an override, nested mappings and rule entries that are not mappings', () => {
     expect(problemsOf(decodeRules({ rules: [{ name: 'memory-leak', for: '1m', fitWindow: '2h' }] }))).toEqual([
       'rules[0].fitWindow: unknown field (expected one of: name, match, severity, for, keepFiringFor, alert, enabled)',
@@ -174,7 +181,7 @@ describe('decodeRules', () => {
     // `kind` is a kind or a list of kinds: each branch of that union reports its own line.
     const matchProblems = problemsOf(decodeRules({ rules: [{ name: 'memory-leak', match: { kind: 'heap', service: 'x' } }] }));
     expect(matchProblems).toContain('rules[0].match.kind: expected one of errors, throughput, latency, memory, resource, other, got "heap"');
-    expect(matchProblems).toContain('rules[0].match.service: unknown field (expected one of: kind, metric, tags)');
+    expect(matchProblems).toContain('rules[0].match.service: unknown field (expected one of: kind, metric, tags, exclude)');
     expect(matchProblems.every((line) => line.startsWith('rules[0].match.'))).toBe(true);
     expect(problemsOf(decodeRules({ rules: ['latency-regression', { detector: 'leak' }] }))).toEqual([
       'rules[0]: expected a rule mapping with at least "name", got "latency-regression"',

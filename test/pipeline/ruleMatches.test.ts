@@ -64,8 +64,22 @@ describe('ruleMatches', () => {
     [{ kinds: ['latency'] as const, metric: 'http_*', tags: { scenario: 'checkout' } }, true],
     [{ kinds: ['latency'] as const, metric: 'http_*', tags: { scenario: 'browse' } }, false],
     [{ kinds: ['memory'] as const, metric: 'http_*', tags: { scenario: 'checkout' } }, false],
+    [{ exclude: ['http_req_duration'] }, false],
+    [{ exclude: ['*_duration', 'grpc_*'] }, false],
+    [{ exclude: ['grpc_*'] }, true],
+    [{ kinds: ['latency'] as const, exclude: [] }, true],
   ])('%j → %s (every condition must hold)', (match, expected) => {
     expect(ruleMatches(match, series, 'latency')).toBe(expected);
+  });
+
+  it('leaves the load generator\'s per-event error counters out of the default error-rate rule', async () => {
+    const { DEFAULT_RULES } = await import('../../src/pipeline/defaultRules.js');
+    const errorRate = DEFAULT_RULES.find((rule) => rule.name === 'error-rate');
+    expect(errorRate).toBeDefined();
+    expect(ruleMatches(errorRate!.match, ref('http_req_failed'), 'errors')).toBe(true);
+    expect(ruleMatches(errorRate!.match, ref('requests_failed_ratio'), 'errors')).toBe(true);
+    expect(ruleMatches(errorRate!.match, ref('http_req_errors', { error: 'ECONNRESET' }), 'errors')).toBe(false);
+    expect(ruleMatches(errorRate!.match, ref('http_req_dropped'), 'errors')).toBe(false);
   });
 
   it('compares tag values exactly, not as globs', () => {
