@@ -48,9 +48,16 @@ const describe = (scenario: Scenario): string => `soakstream run ${scenario.name
  * `failOn`, whether alerts fired.
  */
 export async function runCommand(file: string, options: RunOptions): Promise<RunResult> {
-  const { scenario } = await loadScenario(file);
+  return runScenario((await loadScenario(file)).scenario, options, file);
+}
+
+/**
+ * Runs a decoded scenario (from a file, or `ScenarioBuilder.build()` in code) as `soakstream run`
+ * does; `source` names it in messages.
+ */
+export async function runScenario(scenario: Scenario, options: RunOptions, source = scenario.name): Promise<RunResult> {
   if (scenario.transport.type !== 'memory') {
-    throw new ConfigError(`${file}: run analyses in this process on the memory transport`, [
+    throw new ConfigError(`${source}: run analyses in this process on the memory transport`, [
       'transport.type: with "kafka", start analysis workers with `soakstream analyze <scenario>` and publish with `soakstream load <scenario>` (or remove transport to run everything here)',
     ]);
   }

@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { invalid, parseYaml, readConfigText } from './configText.js';
-import { decodeScenario } from './decodeScenario.js';
+import { decodeScenario, type ScenarioDraft } from './decodeScenario.js';
 import { interpolateEnv, redact } from './interpolateEnv.js';
 import { resolveRules } from './loadRules.js';
 import type { Scenario } from './scenario.js';
@@ -28,11 +28,20 @@ export interface ScenarioOptions {
 
 /** Interpolates and decodes a parsed scenario document; see {@link parseScenario}. */
 export async function scenarioOf(document: unknown, source: string, options: ScenarioOptions = {}): Promise<LoadedScenario> {
-  const interpolated = interpolateEnv(document, options.env ?? process.env);
+  const { draft, secrets } = checkScenario(document, source, options.env);
+  return { scenario: { ...draft, ...(await resolveRules(draft.rules, options.baseDir ?? '.')) }, secrets };
+}
+
+/**
+ * Interpolates `${ENV}` and decodes a scenario document, leaving a rules file unread; throws a
+ * ConfigError listing every problem, secret values masked.
+ */
+export function checkScenario(document: unknown, source: string, env: Readonly<Record<string, string | undefined>> = process.env): { draft: ScenarioDraft; secrets: ReadonlySet<string> } {
+  const interpolated = interpolateEnv(document, env);
   const decoded = decodeScenario(interpolated.value);
   const problems = [...interpolated.problems, ...(isLeft(decoded) ? decoded.left : [])].map((line) => redact(line, interpolated.secrets));
   if (problems.length > 0 || isLeft(decoded)) throw invalid(source, 'scenario', problems);
-  return { scenario: { ...decoded.right, ...(await resolveRules(decoded.right.rules, options.baseDir ?? '.')) }, secrets: interpolated.secrets };
+  return { draft: decoded.right, secrets: interpolated.secrets };
 }
 
 /** Reads and parses a scenario file; see {@link parseScenario}. */

@@ -14,3 +14,7 @@ export { scalingGraph } from './scalingGraph.js';
 export { seriesGraph } from './seriesGraph.js';
 export { signalOf } from './signalOf.js';
 export type { SignalFields } from './signalOf.js';
+export { AlertBook } from './alertBook.js';
+export { Delivery } from './delivery.js';
+export { openSinks } from './openSinks.js';
+export type { OpenedSinks } from './openSinks.js';
