@@ -1,5 +1,4 @@
-import { mkdir } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { basename } from 'node:path';
 import { ReportSink } from '../sinks/report/reportSink.js';
 import type { SinkRecord } from '../sinks/sink.js';
 import { replayCommand, type ReplayOptions, type ReplaySummary } from './replayCommand.js';
@@ -16,7 +15,6 @@ export interface ReportOptions extends Omit<ReplayOptions, 'alertsOut' | 'statsO
  * quantiles per series, leak fits, scaling curves and the alert timeline, as `run` writes it live.
  */
 export async function reportCommand(files: readonly string[], options: ReportOptions, progress: (line: string) => void = console.error): Promise<ReplaySummary> {
-  await mkdir(dirname(options.out), { recursive: true });
   const report = new ReportSink({ path: options.out, title: options.title ?? `soakstream · ${files.map((file) => basename(file)).join(', ')}` });
   const pending: SinkRecord[] = [];
   const summary = await replayCommand(

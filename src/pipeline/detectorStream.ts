@@ -25,6 +25,9 @@ const withSignal = (rule: Rule, event: AnalysisEvent, signal: () => DetectorSign
  * rule alerts, as a signal with a human-readable message. Scaling rules span series and are
  * wired by the analysis graph instead.
  */
+/** A fit's span for messages: whole minutes from 10 minutes on, whole seconds below (a seconds-long benchmark must not read "over 0s"). */
+const roundSpan = (micros: number): number => (micros >= 600_000_000 ? Math.round(micros / 60_000_000) * 60_000_000 : Math.round(micros / 1_000_000) * 1_000_000);
+
 export function detectorStream(rule: Rule, samples: Observable<Sample>, stats: Observable<Stat>, ref: SeriesRef, unit: string | undefined): Observable<DetectorOutput> {
   const detector = rule.detector;
   switch (detector.type) {
@@ -60,7 +63,7 @@ export function detectorStream(rule: Rule, samples: Observable<Sample>, stats: O
               baseline: 0,
               effect: leak.level !== 0 ? leak.slopePerHour / Math.abs(leak.level) : 0,
               pValue: leak.pValue,
-              message: () => `${ref.series}: post-GC floor grows ${formatQuantity(leak.slopePerHour, unit)}/h (CI ${formatQuantity(leak.lowerPerHour, unit)}..${formatQuantity(leak.upperPerHour, unit)}/h, level ${formatQuantity(leak.level, unit)}, Mann–Kendall p = ${formatPValue(leak.pValue)}, ${leak.points} points over ${formatDuration(Math.round(leak.spanMicros / 60_000_000) * 60_000_000)})`,
+              message: () => `${ref.series}: post-GC floor grows ${formatQuantity(leak.slopePerHour, unit)}/h (CI ${formatQuantity(leak.lowerPerHour, unit)}..${formatQuantity(leak.upperPerHour, unit)}/h, level ${formatQuantity(leak.level, unit)}, Mann–Kendall p = ${formatPValue(leak.pValue)}, ${leak.points} points over ${formatDuration(roundSpan(leak.spanMicros))})`,
             }),
           ),
         ),

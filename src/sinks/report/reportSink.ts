@@ -1,4 +1,5 @@
-import { writeFile, rename } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Sink, SinkRecord } from '../sink.js';
 import { ReportCollector, type ReportCollectorOptions } from './reportData.js';
 import { renderReport } from './renderReport.js';
@@ -11,8 +12,8 @@ export interface ReportSinkOptions extends ReportCollectorOptions {
 
 /**
  * Collects the run in memory (bounded, see ReportCollector) and writes the self-contained HTML
- * report on `flush` and `close`, through a temporary file renamed into place so a reader never
- * sees half a report. Writes are acknowledged at once: the report is a view, not a store.
+ * report on `flush` and `close` (creating its directory), through a temporary file renamed into
+ * place so a reader never sees half a report. Writes are acknowledged at once: the report is a view, not a store.
  */
 export class ReportSink implements Sink {
   readonly name = 'report';
@@ -30,6 +31,7 @@ export class ReportSink implements Sink {
   /** Writes the report as it stands. */
   async flush(): Promise<void> {
     const temporary = `${this.options.path}.tmp-${process.pid}`;
+    await mkdir(dirname(this.options.path), { recursive: true });
     await writeFile(temporary, renderReport(this.collector.data()));
     await rename(temporary, this.options.path);
   }
