@@ -93,7 +93,8 @@ export function kafkaSampleSource(options: KafkaSampleSourceOptions): KafkaSampl
       await Promise.all([own.connect(), producer.connect()]);
       await own.subscribe({ topic: options.topic, fromBeginning: options.fromBeginning ?? true });
       own.on(own.events.CRASH, (event) => {
-        if (!stopped) subscriber.error(new SoakstreamError('KAFKA_CONSUMER_CRASHED', `kafka consumer of ${options.topic} (group ${options.groupId}) crashed: ${event.payload.error.message}`, { retriable: event.payload.restart, cause: event.payload.error, context: { topic: options.topic, group: options.groupId } }));
+        // With restart, kafkajs rejoins the group by itself (a retriable fault); only a final crash ends the stream.
+        if (!stopped && !event.payload.restart) subscriber.error(new SoakstreamError('KAFKA_CONSUMER_CRASHED', `kafka consumer of ${options.topic} (group ${options.groupId}) crashed: ${event.payload.error.message}`, { retriable: event.payload.restart, cause: event.payload.error, context: { topic: options.topic, group: options.groupId } }));
       });
       await own.run({
         autoCommit: false,
