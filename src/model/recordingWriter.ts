@@ -44,6 +44,8 @@ export class ContainerWriter<T> {
   protected failure: unknown;
   private closing: Promise<void> | undefined;
   private written = 0;
+  /** Names the file in errors: "recording out/soak-samples-000001.avro". */
+  private readonly where: string;
 
   protected constructor(
     readonly path: string,
@@ -51,6 +53,7 @@ export class ContainerWriter<T> {
     private readonly kind: RecordKind<T>,
     options: RecordingWriterOptions,
   ) {
+    this.where = `${kind.what} ${path}`;
     const schema = defaultSchemaRegistry().get(kind.schema).schema as avro.Schema;
     // Passing the JSON (not the avsc Type) keeps doc and logicalType in the file header.
     this.encoder = new avro.streams.BlockEncoder(schema, {
@@ -100,7 +103,7 @@ export class ContainerWriter<T> {
    */
   write(item: T): Promise<void> | void {
     if (this.failure !== undefined) throw this.failure;
-    return this.writeRecord(this.kind.toRecord(item, `${this.kind.what} ${this.path}`));
+    return this.writeRecord(this.kind.toRecord(item, this.where));
   }
 
   /**
@@ -109,7 +112,7 @@ export class ContainerWriter<T> {
    */
   writeRecord(record: unknown): Promise<void> | void {
     if (this.failure !== undefined) throw this.failure;
-    if (this.closing !== undefined) throw new Error(`${this.kind.what} ${this.path} is closed`);
+    if (this.closing !== undefined) throw new Error(`${this.where} is closed`);
     this.written++;
     if (!this.encoder.write(record)) return this.drained();
   }

@@ -12,7 +12,7 @@ export { leakSlope } from './leakSlope.js';
 export type { LeakSlopeOptions } from './leakSlope.js';
 export { DEFAULT_REGRESSION_TIERS, regression } from './regression.js';
 export type { RegressionTier, RegressionOptions } from './regression.js';
-export { createReference } from './regressionReference.js';
+export { createReference, validateReferenceSpec } from './regressionReference.js';
 export type { ReferenceSpec, Reference } from './regressionReference.js';
 export { robustZ } from './robustZ.js';
 export type { RobustZScore, RobustZOptions } from './robustZ.js';

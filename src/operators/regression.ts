@@ -9,7 +9,7 @@ import { quantileSummary } from '../stats/quantileSummary.js';
 import { serialVarianceInflation } from '../stats/serialVarianceInflation.js';
 import { sortedMedian } from '../stats/sortedMedian.js';
 import { TimeRing } from '../stats/timeRing.js';
-import { createReference, type ReferenceSpec } from './regressionReference.js';
+import { createReference, validateReferenceSpec, type ReferenceSpec } from './regressionReference.js';
 import { guarded } from './guarded.js';
 
 /** One recent window and the relative shift that counts as a regression in it. */
@@ -96,14 +96,15 @@ export function regression(options: RegressionOptions): OperatorFunction<Sample,
   }
   if (!(evaluateEvery > 0)) throw new RangeError(`regression: evaluateEvery must be > 0 µs, got ${evaluateEvery}`);
   if (!(alpha > 0 && alpha < 1)) throw new RangeError(`regression: alpha must be in (0, 1), got ${alpha}`);
-  createReference(options.reference); // validates eagerly
+  validateReferenceSpec(options.reference);
+  // A stored reference never changes: every series shares one sorted copy of its values.
+  const shared = options.reference?.type === 'stored' ? createReference(options.reference) : null;
 
   return (source) =>
     new Observable<RegressionResult>((subscriber) => {
-      const reference = createReference(options.reference);
+      const reference = shared ?? createReference(options.reference);
       // One time-ordered ring covers the longest tier; each tier is the ring's tail, sorted when due.
       const recentRing = new TimeRing(Math.max(...tiers.map((tier) => tier.recent)));
-      let sortedScratch = new Float64Array(64);
       let ref = options.ref;
       let nextEvaluation = Number.NEGATIVE_INFINITY;
 
@@ -113,8 +114,8 @@ export function regression(options: RegressionOptions): OperatorFunction<Sample,
       const tierDue = tiers.map(() => Number.NEGATIVE_INFINITY);
       const tierLast: (RegressionResult | null)[] = tiers.map(() => null);
 
-      // The baseline's quantile summary, kept while the reference hands out the same array (an
-      // initial or stored reference, once complete), instead of once per tier and evaluation.
+      // The baseline's quantile summary, kept while the reference hands out the same array (it
+      // does while its values are unchanged), instead of once per tier and evaluation.
       let summarised: Float64Array | null = null;
       let summary: Float64Array = new Float64Array(0);
       const baselineSummary = (baseline: Float64Array): Float64Array => {
@@ -128,14 +129,11 @@ export function regression(options: RegressionOptions): OperatorFunction<Sample,
       const testTier = (t: number, ts: number, seriesRef: SeriesRef, baseline: Float64Array, baselineMedian: number, baselineSigma: number): RegressionResult | null => {
         const tier = tiers[t] as RegressionTier;
         recentRing.evictBefore(ts);
-        // One copy of the tier's tail in time order (for serial correlation), sorted once from it.
+        // The tier's tail in time order (for serial correlation) and sorted, each in a scratch array of the ring.
         const ordered = recentRing.timeOrderedSince(ts - tier.recent);
         const n = ordered.length;
         if (n < minSamples) return null;
-        if (sortedScratch.length < n) sortedScratch = new Float64Array(Math.max(n, sortedScratch.length * 2));
-        const recent = sortedScratch.subarray(0, n);
-        recent.set(ordered);
-        recent.sort();
+        const recent = recentRing.sortedSince(ts - tier.recent);
         // Soak-test samples are serially correlated; without this the U test's p-values are far
         // too small and the alpha level means nothing.
         const inflation = serialVarianceInflation(ordered, recent[Math.floor(0.01 * (n - 1))], recent[Math.ceil(0.99 * (n - 1))]);

@@ -57,6 +57,7 @@ class TrailingReference implements Reference {
   private readonly pendingValues: number[] = [];
   private pendingHead = 0;
   private buffer = new Float64Array(64);
+  private view: Float64Array | null = null;
   private dirty = true;
 
   constructor(private readonly lag: number, duration: number) {
@@ -83,15 +84,17 @@ class TrailingReference implements Reference {
     }
   }
 
+  /** The same array while the window is unchanged, so callers can keep what they derive from it. */
   sorted(): Float64Array | null {
     const n = this.window.size;
     if (n === 0) return null;
     if (this.dirty) {
       if (this.buffer.length < n) this.buffer = new Float64Array(Math.max(n, this.buffer.length * 2));
       this.window.copySorted(this.buffer);
+      this.view = this.buffer.subarray(0, n);
       this.dirty = false;
     }
-    return this.buffer.subarray(0, n);
+    return this.view;
   }
 }
 
@@ -109,30 +112,34 @@ class StoredReference implements Reference {
   }
 }
 
-const storedReferences = new WeakMap<ArrayLike<number>, StoredReference>();
-
-/** Creates the state of a reference; throws RangeError on an invalid spec. */
-export function createReference(spec: ReferenceSpec = DEFAULT_REFERENCE): Reference {
+/** Checks a reference spec without building its state; throws RangeError naming what is wrong. */
+export function validateReferenceSpec(spec: ReferenceSpec = DEFAULT_REFERENCE): void {
   switch (spec.type) {
     case 'initial':
       if (!(spec.warmup >= 0) || !(spec.duration > 0)) throw new RangeError(`regression reference: initial needs warmup ≥ 0 and duration > 0 µs, got ${JSON.stringify(spec)}`);
-      return new InitialReference(spec.warmup, spec.duration);
+      return;
     case 'trailing':
       if (!(spec.lag >= 0) || !(spec.duration > 0)) throw new RangeError(`regression reference: trailing needs lag ≥ 0 and duration > 0 µs, got ${JSON.stringify(spec)}`);
-      return new TrailingReference(spec.lag, spec.duration);
-    case 'stored': {
-      // Stateless: every series (and the eager validation) shares one sorted copy of the values.
-      let stored = storedReferences.get(spec.values);
-      if (stored === undefined) {
-        for (let i = 0; i < spec.values.length; i++) {
-          if (!Number.isFinite(spec.values[i])) throw new RangeError(`regression reference: stored value [${i}] is not finite: ${spec.values[i]}`);
-        }
-        stored = new StoredReference(spec.values);
-        storedReferences.set(spec.values, stored);
+      return;
+    case 'stored':
+      for (let i = 0; i < spec.values.length; i++) {
+        if (!Number.isFinite(spec.values[i])) throw new RangeError(`regression reference: stored value [${i}] is not finite: ${spec.values[i]}`);
       }
-      return stored;
-    }
+      return;
     default:
       throw new RangeError(`regression reference: unknown type ${JSON.stringify((spec as { type: unknown }).type)}`);
+  }
+}
+
+/** Creates the state of a reference; throws RangeError on an invalid spec. */
+export function createReference(spec: ReferenceSpec = DEFAULT_REFERENCE): Reference {
+  validateReferenceSpec(spec);
+  switch (spec.type) {
+    case 'initial':
+      return new InitialReference(spec.warmup, spec.duration);
+    case 'trailing':
+      return new TrailingReference(spec.lag, spec.duration);
+    case 'stored':
+      return new StoredReference(spec.values);
   }
 }
