@@ -1,4 +1,5 @@
 import { SinkError } from '../model/errors.js';
+import { Serial } from '../sinks/serial.js';
 import type { Sink, SinkRecord } from '../sinks/sink.js';
 
 export interface DeliveryOptions {
@@ -16,7 +17,7 @@ export interface DeliveryOptions {
  */
 export class Delivery {
   private batch: SinkRecord[] = [];
-  private tail: Promise<void> = Promise.resolve();
+  private readonly serial = new Serial();
   private failure: Error | null = null;
   private timer: NodeJS.Timeout | null = null;
   private inFlight = 0;
@@ -57,7 +58,8 @@ export class Delivery {
     this.batch = [];
     if (records.length > 0) {
       this.inFlight += records.length;
-      this.tail = this.tail.then(async () => {
+      // The task never rejects: a failure is kept in `failure` and rethrown to every flush.
+      void this.serial.run(async () => {
         try {
           if (this.failure !== null) return;
           const results = await Promise.allSettled(
@@ -78,7 +80,7 @@ export class Delivery {
         }
       });
     }
-    return this.tail.then(() => {
+    return this.serial.idle().then(() => {
       if (this.failure !== null) throw this.failure;
     });
   }

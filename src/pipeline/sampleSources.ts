@@ -54,7 +54,7 @@ export function sampleSources(scenario: Scenario, options: SampleSourceOptions =
         : closedModelLoad({ requests, steps: scenario.load.stages, tags, seed: scenario.seed });
     sources.push(
       scenario.criteria.length > 0 || options.verdicts !== undefined
-        ? load.pipe(enforceCriteria(options.verdicts?.criteria ?? scenario.criteria, { abortOnFail: scenario.abortOnFail, ...(options.verdicts !== undefined ? { verdicts: options.verdicts } : {}) }))
+        ? load.pipe(enforceCriteria(options.verdicts ?? scenario.criteria, { abortOnFail: scenario.abortOnFail }))
         : load,
     );
   }

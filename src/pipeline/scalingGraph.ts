@@ -69,11 +69,9 @@ export function scalingGraph(rules: readonly Rule[]): OperatorFunction<Sample, A
           return group;
         };
         return samples.pipe(
-          filter((sample) => sample.tags[tag] !== undefined),
-          map((sample) => ({ group: groupOf(sample), sample })),
-          filter(({ group }) => group.matches),
-          map(({ group, sample }) => ({ key: group.key, sample })),
-          groupBy(({ key }) => key, { element: ({ sample }) => sample }),
+          // groupOf is a cached lookup per tags object and metric: nothing is allocated per sample.
+          filter((sample) => sample.tags[tag] !== undefined && groupOf(sample).matches),
+          groupBy((sample) => groupOf(sample).key),
           mergeMap((group) =>
             group.pipe(
               scalingEfficiency({ ...options, concurrencyTag: tag, ref: refs.get(group.key) as SeriesRef }),

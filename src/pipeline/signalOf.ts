@@ -6,14 +6,8 @@ import type { DetectorConfig, Rule } from './rule.js';
 /** The per-evaluation fields of a signal; the rest comes from the rule and the series. */
 export type SignalFields = Pick<DetectorSignal, 'ts' | 'active' | 'value' | 'baseline' | 'effect' | 'pValue' | 'message'>;
 
-const KIND_OF: Readonly<Record<DetectorConfig['type'], AlertKind>> = {
-  regression: 'regression',
-  leak: 'leak',
-  changepoint: 'changepoint',
-  outlier: 'outlier',
-  threshold: 'threshold',
-  scaling: 'scaling',
-};
+// An alert's kind is its detector's type (the two unions name the same six detectors).
+const kindOf = (type: DetectorConfig['type']): AlertKind => type;
 
 /** A detector signal of `rule` on a series: the evaluation's fields plus the rule's kind, severity and timing. */
 export function signalOf(rule: Rule, ref: SeriesRef, fields: SignalFields): DetectorSignal {
@@ -23,7 +17,7 @@ export function signalOf(rule: Rule, ref: SeriesRef, fields: SignalFields): Dete
     tags: ref.tags,
     ...fields,
     rule: rule.name,
-    kind: KIND_OF[rule.detector.type],
+    kind: kindOf(rule.detector.type),
     severity: rule.severity,
     forMicros: rule.for,
     keepFiringForMicros: rule.keepFiringFor,

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { getHeapStatistics } from 'node:v8';
 import { Observable } from 'rxjs';
 import { MICROS_PER_MS, type Sample, type Tags } from '../../model/sample.js';
@@ -58,7 +59,7 @@ export function functionBenchmark(fn: () => unknown, options: FunctionBenchmarkO
           subscriber.next({ ts, metric: 'function_duration_seconds', value: elapsed / 1e9, tags, unit: 's' });
           subscriber.next({ ts, metric: 'function_heap_delta_bytes', value: heapUsed() - heapBefore, tags, unit: 'bytes' });
         }
-        if ((i + 1) % yieldEvery === 0) await new Promise((resolve) => setImmediate(resolve));
+        if ((i + 1) % yieldEvery === 0) await yieldToEventLoop();
       }
       if (!stopped) subscriber.complete();
     };

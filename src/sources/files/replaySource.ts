@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:timers/promises';
 import { Observable } from 'rxjs';
 import type { Sample } from '../../model/sample.js';
 
@@ -54,7 +54,7 @@ export function replaySource(samples: AsyncIterable<Sample> | Iterable<Sample>, 
             if (wait > 1) await sleep(wait);
             if (stopped) return;
           } else if ((count & 4095) === 4095) {
-            await new Promise((resolve) => setImmediate(resolve));
+            await yieldToEventLoop();
             if (stopped) return;
           }
           subscriber.next(sample);

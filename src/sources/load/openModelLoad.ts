@@ -52,14 +52,15 @@ export function openModelLoad(options: OpenModelOptions): Observable<Sample> {
     let completed = 0;
 
     const fire = (spec: RequestSpec, intended: number, extra: Readonly<Record<string, string>>): void => {
-      const done = sendRequest(dispatcher, spec).then((outcome) => {
+      // sendRequest never rejects (failures are outcomes), so its one callback also retires the request.
+      const done: Promise<void> = sendRequest(dispatcher, spec).then((outcome) => {
+        outstanding.delete(done);
         if (stopped) return;
         const finished = performance.now();
         recorder.request(spec, outcome, finished - intended, finished, extra);
         completed++;
       });
       outstanding.add(done);
-      void done.finally(() => outstanding.delete(done));
     };
 
     const run = async (): Promise<void> => {

@@ -107,24 +107,20 @@ export interface EnforceCriteriaOptions {
   readonly minRequests?: number;
   /** Receives every evaluation (about once per 1,000 samples and at the end). */
   readonly onResults?: (results: readonly CriterionResult[], final: boolean) => void;
-  /**
-   * The running verdicts to keep (built for the same criteria), so a caller can read them after
-   * the stream stops, including when it was cut short by unsubscribing. Default: a new one.
-   */
-  readonly verdicts?: SuccessCriteria;
 }
 
 /**
- * Passes load samples through while keeping running verdicts on the criteria; with
+ * Passes load samples through while keeping running verdicts on the criteria (or on running
+ * verdicts the caller keeps, to read them after the stream stops, even when it was cut short); with
  * `abortOnFail`, a failed criterion (after `minRequests`) ends the stream with a
  * THRESHOLD_FAILED error that lists every failing criterion with its measured value, as k6's
  * abortOnFail does. Unsubscribing from the source stops the load.
  */
-export function enforceCriteria(criteria: readonly Criterion[], options: EnforceCriteriaOptions = {}): MonoTypeOperatorFunction<Sample> {
+export function enforceCriteria(criteria: readonly Criterion[] | SuccessCriteria, options: EnforceCriteriaOptions = {}): MonoTypeOperatorFunction<Sample> {
   const minRequests = options.minRequests ?? 100;
   return (source) =>
     new Observable<Sample>((subscriber) => {
-      const verdicts = options.verdicts ?? new SuccessCriteria(criteria);
+      const verdicts = criteria instanceof SuccessCriteria ? criteria : new SuccessCriteria(criteria);
       let seen = 0;
       // Verdicts along the way matter only to abort the run or to a listener; the final one always runs.
       const periodic = options.abortOnFail === true || options.onResults !== undefined;
