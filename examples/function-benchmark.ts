@@ -7,7 +7,7 @@
 // never trimmed: each call scans a longer list (a latency regression) and keeps 1 KiB more (a
 // leak). soakstream finds both within seconds; the report lands in soak-report/ (or $SOAK_REPORT_DIR).
 import { finalize, lastValueFrom, merge, Subject, takeUntil, tap } from 'rxjs';
-import { analyze, AlertBook, formatAlertLine, functionBenchmark, nodeSelfProbe, parseRules, ReportSink } from 'soakstream';
+import { analyze, AlertBook, Delivery, formatAlertLine, functionBenchmark, nodeSelfProbe, parseRules, ReportSink } from 'soakstream';
 
 const seen: { id: string; payload: string }[] = [];
 let calls = 0;
@@ -47,7 +47,7 @@ rules:
 `, 'function-benchmark rules');
 
 const reportPath = `${process.env.SOAK_REPORT_DIR ?? 'soak-report'}/function-benchmark.html`;
-const report = new ReportSink({ path: reportPath, title: 'soakstream · isDuplicate benchmark' });
+const report = new Delivery([new ReportSink({ path: reportPath, title: 'soakstream · isDuplicate benchmark' })]);
 const book = new AlertBook();
 // The heap is sampled alongside the calls, until the benchmark ends.
 const finished = new Subject<void>();
@@ -57,10 +57,10 @@ const heap = nodeSelfProbe({ intervalMs: 100 }).pipe(takeUntil(finished));
 const started = performance.now();
 await lastValueFrom(
   merge(calling, heap).pipe(
-    tap((sample) => void report.write([{ type: 'sample', sample }])),
+    tap((sample) => report.push({ type: 'sample', sample })),
     analyze(rules),
     tap((event) => {
-      void report.write([event]);
+      report.push(event);
       const shown = book.observe(event);
       if (shown !== null) console.log(formatAlertLine(shown));
     }),

@@ -7,7 +7,7 @@ import { formatEventTime } from '../sinks/console/formatAlertLine.js';
 import { parseTag } from './parseTag.js';
 import { Subject } from 'rxjs';
 import { analyzeCommand, loadCommand, probeCommand } from './kafkaCommands.js';
-import { processTerminal } from './progress.js';
+import { processTerminal, type Terminal } from './progress.js';
 import { replayCommand } from './replayCommand.js';
 import { runCommand, type FailOn } from './runCommand.js';
 import { recordCommand } from './recordCommand.js';
@@ -45,12 +45,8 @@ function brokersOf(value: string): string[] {
   return brokers;
 }
 
-/** The CSV options of replay and report (`--metric`, `--tag`, `--unit`), set only where given. */
-const csvOptions = (opts: { metric?: string; tag?: Record<string, string>; unit?: string }): { metric?: string; tags?: Record<string, string>; unit?: string } => ({
-  ...(opts.metric !== undefined ? { metric: opts.metric } : {}),
-  ...(opts.tag !== undefined ? { tags: opts.tag } : {}),
-  ...(opts.unit !== undefined ? { unit: opts.unit } : {}),
-});
+/** The CSV options of replay and report: `--metric`, `--tag` (as tags), `--unit`. */
+const csvOptions = (opts: { metric?: string; tag?: Record<string, string>; unit?: string }): { metric?: string; tags?: Record<string, string>; unit?: string } => ({ metric: opts.metric, tags: opts.tag, unit: opts.unit });
 
 const usage = (message: string): CommanderError => new CommanderError(EXIT_USAGE, 'soakstream.usage', message);
 
@@ -70,6 +66,12 @@ function stopOnSignal(say: (line: string) => void): Subject<void> {
   return stop;
 }
 
+/** The terminal of a long-running command and the stop signal its Ctrl-C sends. */
+function interactive(): { terminal: Terminal; stop: Subject<void> } {
+  const terminal = processTerminal();
+  return { terminal, stop: stopOnSignal((line) => terminal.line(line)) };
+}
+
 function program(): Command {
   const cli = new Command('soakstream')
     .description('Online, statistically sound detection of latency regressions, leaks and scaling loss in soak-test streams.')
@@ -85,8 +87,8 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
     .option('--fail-on <when>', 'exit 1 when an alert is "firing" at the end, when "any" alert fired, or "none"', 'firing')
     .action(async (file: string, opts: { failOn: string }) => {
       if (!FAIL_ON.includes(opts.failOn)) throw usage(`--fail-on: expected "firing", "any" or "none", got "${opts.failOn}"`);
-      const terminal = processTerminal();
-      const result = await runCommand(file, { failOn: opts.failOn as FailOn, terminal, stop: stopOnSignal((line) => terminal.line(line)) });
+      const { terminal, stop } = interactive();
+      const result = await runCommand(file, { failOn: opts.failOn as FailOn, terminal, stop });
       process.exitCode = result.exitCode;
     });
 
@@ -95,8 +97,8 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
     .description('run a scenario\'s load and probes and publish the samples to its Kafka transport (for analyze workers)')
     .argument('<scenario>', 'scenario file with transport: { type: kafka, ... }')
     .action(async (file: string) => {
-      const terminal = processTerminal();
-      process.exitCode = (await loadCommand(file, terminal, stopOnSignal((line) => terminal.line(line)))).exitCode;
+      const { terminal, stop } = interactive();
+      process.exitCode = (await loadCommand(file, terminal, stop)).exitCode;
     });
 
   cli
@@ -109,9 +111,9 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
     .option('--tag <key=value>', 'tag for every sample (repeatable), e.g. --tag scenario=checkout', parseTag)
     .action(async (opts: { pid: number; brokers: string; topic: string; interval: number; tag?: Record<string, string> }) => {
       const brokers = brokersOf(opts.brokers);
-      const terminal = processTerminal();
+      const { terminal, stop } = interactive();
       const options = { pid: opts.pid, brokers, topic: opts.topic, intervalMs: opts.interval, tags: opts.tag ?? {} };
-      process.exitCode = (await probeCommand(options, terminal, stopOnSignal((line) => terminal.line(line)))).exitCode;
+      process.exitCode = (await probeCommand(options, terminal, stop)).exitCode;
     });
 
   cli
@@ -119,8 +121,8 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
     .description('Kafka consumer-group worker: analyse the samples of its partitions and write the scenario\'s sinks (InfluxDB, Kafka alerts...)')
     .argument('<scenario>', 'scenario file with transport: { type: kafka, ... } and the sinks to write')
     .action(async (file: string) => {
-      const terminal = processTerminal();
-      process.exitCode = (await analyzeCommand(file, terminal, stopOnSignal((line) => terminal.line(line)))).exitCode;
+      const { terminal, stop } = interactive();
+      process.exitCode = (await analyzeCommand(file, terminal, stop)).exitCode;
     });
 
   cli
@@ -137,7 +139,7 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
     .option('--max-samples <n>', 'stop after this many samples', positiveInteger('--max-samples'))
     .option('--max-bytes <n>', 'start a new file once one holds this many bytes (default 256 MiB)', positiveInteger('--max-bytes'))
     .action(async (opts: { brokers: string; topic: string; out: string; prefix?: string; group: string; fromLatest?: boolean; duration?: number; idle?: number; maxSamples?: number; maxBytes?: number }) => {
-      const terminal = processTerminal();
+      const { terminal, stop } = interactive();
       await recordCommand(
         {
           connection: { brokers: brokersOf(opts.brokers), clientId: 'soakstream-record' },
@@ -146,13 +148,13 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
           fromBeginning: opts.fromLatest !== true,
           dir: opts.out,
           prefix: opts.prefix ?? opts.topic.replace(/[^\w.-]+/g, '-'),
-          ...(opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : {}),
-          ...(opts.duration !== undefined ? { durationMs: opts.duration } : {}),
-          ...(opts.idle !== undefined ? { idleMs: opts.idle } : {}),
-          ...(opts.maxSamples !== undefined ? { maxSamples: opts.maxSamples } : {}),
+          maxBytes: opts.maxBytes,
+          durationMs: opts.duration,
+          idleMs: opts.idle,
+          maxSamples: opts.maxSamples,
         },
         terminal,
-        stopOnSignal((line) => terminal.line(line)),
+        stop,
       );
     });
 
@@ -167,7 +169,7 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
     .option('--tag <key=value>', 'tag for CSV input (repeatable)', parseTag)
     .option('--unit <unit>', 'unit for CSV input, e.g. ms or bytes')
     .action(async (files: string[], opts: { out: string; rules?: string; title?: string; metric?: string; tag?: Record<string, string>; unit?: string }) => {
-      const summary = await reportCommand(files, { out: opts.out, ...(opts.rules !== undefined ? { rules: opts.rules } : {}), ...(opts.title !== undefined ? { title: opts.title } : {}), ...csvOptions(opts) });
+      const summary = await reportCommand(files, { out: opts.out, rules: opts.rules, title: opts.title, ...csvOptions(opts) });
       console.log(`wrote ${opts.out}: ${summary.samples.toLocaleString('en-US')} samples of ${summary.series} series, ${summary.alerts.filter((a) => a.state === 'firing').length} alerts fired`);
     });
 
@@ -203,13 +205,7 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
       if (opts.failOn !== undefined && opts.failOn !== 'firing' && opts.failOn !== 'any') {
         throw usage(`--fail-on: expected "firing" or "any", got "${opts.failOn}"`);
       }
-      const summary = await replayCommand(files, {
-        ...(opts.rules !== undefined ? { rules: opts.rules } : {}),
-        ...(opts.alertsOut !== undefined ? { alertsOut: opts.alertsOut } : {}),
-        ...(opts.statsOut !== undefined ? { statsOut: opts.statsOut } : {}),
-        ...csvOptions(opts),
-        ...(opts.quiet !== undefined ? { quiet: opts.quiet } : {}),
-      });
+      const summary = await replayCommand(files, { rules: opts.rules, alertsOut: opts.alertsOut, statsOut: opts.statsOut, quiet: opts.quiet, ...csvOptions(opts) });
       const fired = summary.alerts.filter((a) => a.state === 'firing');
       console.log(`\nreplayed ${summary.samples.toLocaleString()} samples of ${summary.series} series${summary.late > 0 ? ` (${summary.late} late samples dropped)` : ''}: ${fired.length} alert${fired.length === 1 ? '' : 's'} fired, ${summary.firingAtEnd.length} still firing at the end`);
       for (const alert of fired) console.log(`  - ${alert.rule} on ${alert.series} since ${formatEventTime(alert.since)} (id ${alert.id})`);

@@ -1,12 +1,11 @@
-import { Subject } from 'rxjs';
 import { loadRules } from '../config/loadRules.js';
 import type { Alert } from '../model/alert.js';
-import type { Sample, Tags } from '../model/sample.js';
+import type { AnalysisEvent } from '../model/events.js';
+import type { Tags } from '../model/sample.js';
 import { AlertBook } from '../pipeline/alertBook.js';
-import { analyze } from '../pipeline/analyze.js';
+import { analyzeSamples } from '../pipeline/runAnalysis.js';
 import { defaultRuleSet } from '../pipeline/defaultRules.js';
-import { mergeAsyncByTime } from '../sources/files/mergeAsyncByTime.js';
-import { readSampleFile } from '../sources/files/readSampleFile.js';
+import { readSampleFiles } from '../sources/files/readSampleFile.js';
 import { formatAlertLine, formatEventTime } from '../sinks/console/formatAlertLine.js';
 import type { SinkRecord } from '../sinks/sink.js';
 import { NdjsonFile } from './ndjsonFile.js';
@@ -41,57 +40,40 @@ export interface ReplaySummary {
  */
 export async function replayCommand(files: readonly string[], options: ReplayOptions, out: (line: string) => void = console.log, progress: (line: string) => void = console.error): Promise<ReplaySummary> {
   const ruleSet = options.rules !== undefined ? await loadRules(options.rules) : defaultRuleSet();
-  const fileOptions = {
-    ...(options.metric !== undefined ? { metric: options.metric } : {}),
-    ...(options.tags !== undefined ? { tags: options.tags } : {}),
-    ...(options.unit !== undefined ? { unit: options.unit } : {}),
-  };
-  const streams = files.map((file) => readSampleFile(file, fileOptions));
+  // CSV options (metric, tags, unit) are fields of the replay options; an unknown file type fails here, before any output is opened.
+  const input = readSampleFiles(files, options);
   const alertsFile = options.alertsOut !== undefined ? await NdjsonFile.open(options.alertsOut) : null;
   const statsFile = options.statsOut !== undefined ? await NdjsonFile.open(options.statsOut) : null;
 
   const book = new AlertBook();
-  let samples = 0;
-  let failure: unknown = null;
-  const input = new Subject<Sample>();
-  const subscription = input.pipe(analyze(ruleSet)).subscribe({
-    next: (event) => {
-      options.onRecord?.(event);
-      // Every transition goes to --alerts-out; pending alerts that clear before firing are not printed.
-      const shown = book.observe(event);
-      if (shown !== null && options.quiet !== true) out(formatAlertLine(shown));
-      if (event.type === 'alert') alertsFile?.write(event.alert);
-      if (event.type === 'stat') statsFile?.write(event.stat);
-    },
-    error: (error: unknown) => {
-      failure = error;
-    },
-  });
+  const onEvent = (event: AnalysisEvent): void => {
+    options.onRecord?.(event);
+    // Every transition goes to --alerts-out; pending alerts that clear before firing are not printed.
+    const shown = book.observe(event);
+    if (shown !== null && options.quiet !== true) out(formatAlertLine(shown));
+    if (event.type === 'alert') alertsFile?.write(event.alert);
+    if (event.type === 'stat') statsFile?.write(event.stat);
+  };
 
   const started = Date.now();
   let lastProgress = started;
-  let lastTs = 0;
-  try {
-    for await (const sample of mergeAsyncByTime(streams)) {
-      options.onRecord?.({ type: 'sample', sample });
-      input.next(sample);
-      if (failure !== null) throw failure;
-      samples++;
-      lastTs = sample.ts;
-      if ((samples & 0x3fff) === 0) {
-        await alertsFile?.drained();
-        await statsFile?.drained();
-        const now = Date.now();
-        if (now - lastProgress >= 2000) {
-          lastProgress = now;
-          progress(`replayed ${samples.toLocaleString()} samples (${Math.round(samples / ((now - started) / 1000)).toLocaleString()}/s), event time ${formatEventTime(lastTs)}`);
-        }
-      }
+  // Every 16,384 samples: wait for the NDJSON files to drain, and report progress every 2 s.
+  const checkpoint = async (index: number, ts: number): Promise<void> => {
+    await alertsFile?.drained();
+    await statsFile?.drained();
+    const now = Date.now();
+    if (now - lastProgress >= 2000) {
+      lastProgress = now;
+      progress(`replayed ${index.toLocaleString()} samples (${Math.round(index / ((now - started) / 1000)).toLocaleString()}/s), event time ${formatEventTime(ts)}`);
     }
-    input.complete();
-    if (failure !== null) throw failure;
+  };
+  let samples: number;
+  try {
+    samples = await analyzeSamples(input, ruleSet, onEvent, (sample, index) => {
+      options.onRecord?.({ type: 'sample', sample });
+      return index > 0 && (index & 0x3fff) === 0 ? checkpoint(index, sample.ts) : undefined;
+    });
   } finally {
-    subscription.unsubscribe();
     await alertsFile?.close();
     await statsFile?.close();
   }

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
+import { Delivery } from '../pipeline/delivery.js';
 import { ReportSink } from '../sinks/report/reportSink.js';
-import type { SinkRecord } from '../sinks/sink.js';
 import { replayCommand, type ReplayOptions, type ReplaySummary } from './replayCommand.js';
 
 export interface ReportOptions extends Omit<ReplayOptions, 'alertsOut' | 'statsOut' | 'quiet' | 'onRecord'> {
@@ -16,21 +16,8 @@ export interface ReportOptions extends Omit<ReplayOptions, 'alertsOut' | 'statsO
  */
 export async function reportCommand(files: readonly string[], options: ReportOptions, progress: (line: string) => void = console.error): Promise<ReplaySummary> {
   const report = new ReportSink({ path: options.out, title: options.title ?? `soakstream · ${files.map((file) => basename(file)).join(', ')}` });
-  const pending: SinkRecord[] = [];
-  const summary = await replayCommand(
-    files,
-    {
-      ...options,
-      quiet: true,
-      onRecord: (record) => {
-        pending.push(record);
-        if (pending.length >= 4096) void report.write(pending.splice(0));
-      },
-    },
-    () => undefined,
-    progress,
-  );
-  await report.write(pending.splice(0));
-  await report.close();
+  const delivery = new Delivery([report]);
+  const summary = await replayCommand(files, { ...options, quiet: true, onRecord: (record) => delivery.push(record) }, () => undefined, progress);
+  await delivery.close();
   return summary;
 }

@@ -1,11 +1,9 @@
 import { relative } from 'node:path';
 import { loadRuleTests } from '../config/loadRuleTests.js';
-import type { Sample } from '../model/sample.js';
 import { formatDuration } from '../pipeline/formatQuantity.js';
 import { describeExpected, runRuleTest, testSeriesSamples, type EvaluationResult, type RuleTestResult } from '../pipeline/ruleTests.js';
 import { formatEventTime } from '../sinks/console/formatAlertLine.js';
-import { mergeAsyncByTime } from '../sources/files/mergeAsyncByTime.js';
-import { readSampleFile } from '../sources/files/readSampleFile.js';
+import { readSampleFiles } from '../sources/files/readSampleFile.js';
 import { plural } from './describe.js';
 
 export interface TestCommandResult {
@@ -40,12 +38,8 @@ export async function testCommand(specs: readonly string[], out: (line: string) 
     out(`${file}: ${plural(spec.tests.length, 'test')}, rules ${spec.rulesFile !== undefined ? relative(process.cwd(), spec.rulesFile) : 'the defaults'} (${spec.rules.rules.map((r) => r.name).join(', ')})`);
     for (const test of spec.tests) {
       const input = test.input;
-      let samples: Iterable<Sample> | AsyncIterable<Sample>;
-      if (input.type === 'series') samples = testSeriesSamples(input.series, input.start, test.seed);
-      else {
-        const options = { ...(input.metric !== undefined ? { metric: input.metric } : {}), ...(input.tags !== undefined ? { tags: input.tags } : {}), ...(input.unit !== undefined ? { unit: input.unit } : {}) };
-        samples = mergeAsyncByTime(input.files.map((path) => readSampleFile(path, options)));
-      }
+      // A recording input carries its CSV options (metric, tags, unit) as fields.
+      const samples = input.type === 'series' ? testSeriesSamples(input.series, input.start, test.seed) : readSampleFiles(input.files, input);
       const result = await runRuleTest(test, spec.rules, samples, input.type === 'series' ? input.start : undefined);
       results.push(result);
       out(`  ${result.passed ? '✓' : '✗'} ${test.name} (${plural(result.samples, 'sample')}, ${plural(result.evaluations.length, 'evaluation')})`);

@@ -1,12 +1,14 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import type { Severity } from '../model/alert.js';
+import { parseCsvTimestamp } from '../model/csvTimestamp.js';
 import type { Tags } from '../model/sample.js';
 import type { RuleSet } from '../pipeline/rule.js';
 import { decodeRulesField } from './decodeRules.js';
 import { Duration, PositiveDuration } from './duration.js';
 import { formatErrors } from './formatErrors.js';
 import { strictObject } from './strictObject.js';
+import { NonEmpty, SeverityCodec, StringMap } from './textCodecs.js';
 
 /**
  * One input series of a rule test, in the expanding notation of `promtool test rules`
@@ -105,19 +107,17 @@ const Values = new t.Type<(number | null)[], string, unknown>(
   (values) => values.map((v) => (v === null ? '_' : String(v))).join(' '),
 );
 
-/** An ISO 8601 timestamp decoded to epoch µs. */
+/** A time as CSV recordings give it (ISO 8601, UTC unless a zone is given, or epoch s/ms/µs) decoded to epoch µs. */
 const Timestamp = new t.Type<number, string, unknown>(
   'Timestamp',
   (u): u is number => typeof u === 'number',
   (u, c) => {
-    const ms = typeof u === 'string' ? Date.parse(u) : u instanceof Date ? u.getTime() : Number.NaN;
-    return Number.isFinite(ms) ? t.success(ms * 1000) : t.failure(u, c, `expected an ISO 8601 time like "2026-01-01T00:00:00Z", got ${JSON.stringify(u)}`);
+    const micros = u instanceof Date ? u.getTime() * 1000 : typeof u === 'string' || typeof u === 'number' ? parseCsvTimestamp(String(u)) : undefined;
+    return micros !== undefined ? t.success(micros) : t.failure(u, c, `expected an ISO 8601 time like "2026-01-01T00:00:00Z" or epoch seconds, got ${JSON.stringify(u)}`);
   },
   (micros) => new Date(micros / 1000).toISOString(),
 );
 
-const NonEmpty = t.refinement(t.string, (s) => s.trim() !== '', 'a non-empty string');
-const StringMap = t.record(t.string, t.string);
 const Noise = t.refinement(t.number, (n) => n >= 0 && n < 1, 'a relative noise in [0, 1)');
 
 const Series = strictObject(
@@ -133,7 +133,7 @@ const Input = strictObject(
 );
 
 const Expected = strictObject(
-  t.intersection([t.type({ rule: NonEmpty }), t.partial({ series: NonEmpty, severity: t.keyof({ info: null, warning: null, critical: null }, '"info" | "warning" | "critical"'), tags: StringMap })]),
+  t.intersection([t.type({ rule: NonEmpty }), t.partial({ series: NonEmpty, severity: SeverityCodec, tags: StringMap })]),
   ['rule', 'series', 'severity', 'tags'],
   'ExpectedAlert',
 );
@@ -201,7 +201,7 @@ export function decodeRuleTests(document: unknown): Either<string[], RuleTestSpe
     const files = typeof input.recording === 'string' ? [input.recording] : (input.recording ?? []);
     return {
       ...common,
-      input: { type: 'recording', files, ...(input.metric !== undefined ? { metric: input.metric } : {}), ...(input.tags !== undefined ? { tags: input.tags } : {}), ...(input.unit !== undefined ? { unit: input.unit } : {}) },
+      input: { type: 'recording', files, metric: input.metric, tags: input.tags, unit: input.unit },
     };
   });
   const rules = decodeRulesField(spec.rules);

@@ -11,10 +11,10 @@ import { Duration, PositiveDuration } from './duration.js';
 import { formatErrors } from './formatErrors.js';
 import { PositiveInteger } from './fraction.js';
 import { strictObject } from './strictObject.js';
+import { SeverityCodec } from './textCodecs.js';
 
 const Kind = t.keyof(Object.fromEntries(METRIC_KINDS.map((k) => [k, null])) as Record<MetricKind, null>, `one of ${METRIC_KINDS.join(', ')}`);
 const Match = strictObject(t.partial({ kind: t.union([Kind, t.array(Kind)]), metric: t.string, tags: t.record(t.string, t.string), exclude: t.union([t.string, t.array(t.string)]) }), ['kind', 'metric', 'tags', 'exclude'], 'Match');
-const SeverityCodec = t.keyof({ info: null, warning: null, critical: null }, '"info" | "warning" | "critical"');
 const COMMON_FIELDS = { match: Match, severity: SeverityCodec, for: Duration, keepFiringFor: Duration, alert: t.boolean, enabled: t.boolean };
 
 interface RuleEntry {

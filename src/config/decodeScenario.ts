@@ -8,6 +8,7 @@ import { formatErrors } from './formatErrors.js';
 import { PositiveInteger } from './fraction.js';
 import type { Scenario, ScenarioLoad, ScenarioRequest, ScenarioSinks, ScenarioTransport } from './scenario.js';
 import { strictObject } from './strictObject.js';
+import { NonEmpty, StringMap } from './textCodecs.js';
 
 const RATE = /^\s*(\d+(?:\.\d+)?)(?:\s*\.\.\s*(\d+(?:\.\d+)?))?\s*\/\s*(s|m|min)\s*$/;
 
@@ -56,13 +57,6 @@ const Url = new t.Type<string, string, unknown>(
   (s) => s,
 );
 
-const NonEmpty = new t.Type<string, string, unknown>(
-  'NonEmptyString',
-  t.string.is,
-  (u, c) => (typeof u === 'string' && u.trim() !== '' ? t.success(u) : t.failure(u, c, `expected a non-empty string, got ${JSON.stringify(u)}`)),
-  (s) => s,
-);
-
 /** Kafka brokers: a list of host:port, or one comma-separated string (e.g. from ${KAFKA_BROKERS}). */
 const Brokers = new t.Type<string[], string[], unknown>(
   'Brokers',
@@ -78,7 +72,6 @@ const Brokers = new t.Type<string[], string[], unknown>(
 
 const HttpMethod = t.keyof({ GET: null, HEAD: null, POST: null, PUT: null, PATCH: null, DELETE: null, OPTIONS: null }, 'GET | HEAD | POST | PUT | PATCH | DELETE | OPTIONS');
 const Status = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 100 && n <= 599, 'HTTP status (100–599)');
-const StringMap = t.record(t.string, t.string);
 
 const Request = strictObject(
   t.intersection([

@@ -1,11 +1,11 @@
-import { Subject } from 'rxjs';
 import type { ExpectedAlert, RuleTest, RuleTestSeries } from '../config/decodeRuleTests.js';
 import type { Alert } from '../model/alert.js';
 import type { Sample } from '../model/sample.js';
 import { seriesKey } from '../model/seriesKey.js';
 import { mergeByTime } from '../sources/synthetic/mergeByTime.js';
 import { createRandom } from '../stats/random.js';
-import { analyze } from './analyze.js';
+import { AlertBook } from './alertBook.js';
+import { analyzeSamples } from './runAnalysis.js';
 import type { RuleSet } from './rule.js';
 
 /** What one `at` of a rule test found: expected alerts that fire, expected ones that do not, and firing ones nobody expected. */
@@ -55,15 +55,21 @@ const matches = (expected: ExpectedAlert, alert: Alert): boolean =>
   (expected.severity === undefined || expected.severity === alert.severity) &&
   Object.entries(expected.tags ?? {}).every(([key, value]) => alert.tags[key] === value);
 
-/** Alerts firing at event time `time`: those whose latest transition at or before it is `firing`. */
-function firingAt(transitions: readonly Alert[], time: number): Alert[] {
-  const firing = new Map<string, Alert>();
-  for (const alert of transitions) {
-    if (alert.ts > time) break;
-    if (alert.state === 'firing') firing.set(alert.id, alert);
-    else firing.delete(alert.id);
+/**
+ * The alerts firing at each of `times` (any order): one pass over the transitions, in event-time
+ * order, through an AlertBook; the alerts of a time are those whose latest transition at or
+ * before it is `firing`.
+ */
+function firingAt(transitions: readonly Alert[], times: readonly number[]): Alert[][] {
+  const order = times.map((time, index) => ({ time, index })).sort((a, b) => a.time - b.time);
+  const book = new AlertBook();
+  const firing: Alert[][] = [];
+  let next = 0;
+  for (const { time, index } of order) {
+    for (; next < transitions.length && (transitions[next] as Alert).ts <= time; next++) book.observe({ type: 'alert', alert: transitions[next] as Alert });
+    firing[index] = book.firing;
   }
-  return [...firing.values()];
+  return firing;
 }
 
 /**
@@ -90,36 +96,24 @@ function compare(expectations: readonly ExpectedAlert[], firing: readonly Alert[
  */
 export async function runRuleTest(test: RuleTest, ruleSet: RuleSet, samples: Iterable<Sample> | AsyncIterable<Sample>, origin?: number): Promise<RuleTestResult> {
   const transitions: Alert[] = [];
-  let failure: unknown = null;
-  const input = new Subject<Sample>();
-  const subscription = input.pipe(analyze(ruleSet)).subscribe({
-    next: (event) => {
-      if (event.type === 'alert') transitions.push(event.alert);
-    },
-    error: (error: unknown) => {
-      failure = error;
-    },
-  });
-  let count = 0;
   let first: number | null = null;
   let last = Number.NEGATIVE_INFINITY;
-  try {
-    for await (const sample of samples) {
+  const count = await analyzeSamples(
+    samples,
+    ruleSet,
+    (event) => {
+      if (event.type === 'alert') transitions.push(event.alert);
+    },
+    (sample) => {
       first ??= sample.ts;
       last = sample.ts;
-      count++;
-      input.next(sample);
-      if (failure !== null) throw failure;
-    }
-    input.complete();
-    if (failure !== null) throw failure;
-  } finally {
-    subscription.unsubscribe();
-  }
+    },
+  );
   const start = origin ?? first ?? 0;
-  const evaluations = test.evaluations.map((evaluation): EvaluationResult => {
+  const firing = firingAt(transitions, test.evaluations.map((evaluation) => start + evaluation.at));
+  const evaluations = test.evaluations.map((evaluation, i): EvaluationResult => {
     const time = start + evaluation.at;
-    return { at: evaluation.at, time, afterInput: time > last, ...compare(evaluation.firing, firingAt(transitions, time)) };
+    return { at: evaluation.at, time, afterInput: time > last, ...compare(evaluation.firing, firing[i] as Alert[]) };
   });
   return { name: test.name, passed: evaluations.every((e) => e.missing.length === 0 && e.unexpected.length === 0), samples: count, origin: start, evaluations };
 }

@@ -4,6 +4,7 @@ import type { CsvTimeUnit } from '../../model/csvTimestamp.js';
 import { ConfigError } from '../../model/errors.js';
 import { readNdjson } from '../../model/ndjson.js';
 import { readRecording } from '../../model/readRecording.js';
+import { mergeAsyncByTime } from './mergeAsyncByTime.js';
 import type { Sample, Tags } from '../../model/sample.js';
 
 /** Options for reading CSV files, which carry only `timestamp,value`. */
@@ -47,4 +48,9 @@ export function readSampleFile(path: string, options: SampleFileOptions = {}): A
         ...(options.timeUnit !== undefined ? { timeUnit: options.timeUnit } : {}),
       });
   }
+}
+
+/** The samples of several files (each in time order) merged into one time-ordered stream; see {@link readSampleFile}. */
+export function readSampleFiles(paths: readonly string[], options: SampleFileOptions = {}): AsyncGenerator<Sample> {
+  return mergeAsyncByTime(paths.map((path) => readSampleFile(path, options)));
 }
