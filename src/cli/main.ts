@@ -4,6 +4,8 @@ import { SoakstreamError } from '../model/errors.js';
 import { parseDuration } from '../config/duration.js';
 import { isBrokerAddress, splitBrokers } from '../sources/kafka/createKafka.js';
 import { formatEventTime } from '../sinks/console/formatAlertLine.js';
+import { KAFKA_TOPIC_NAME } from '../sinks/kafka/kafkaAlertSink.js';
+import { FILE_PREFIX } from '../sinks/recorder/recorderSink.js';
 import { parseTag } from './parseTag.js';
 import { Subject } from 'rxjs';
 import { analyzeCommand, loadCommand, probeCommand } from './kafkaCommands.js';
@@ -139,6 +141,9 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
     .option('--max-samples <n>', 'stop after this many samples', positiveInteger('--max-samples'))
     .option('--max-bytes <n>', 'start a new file once one holds this many bytes (default 256 MiB)', positiveInteger('--max-bytes'))
     .action(async (opts: { brokers: string; topic: string; out: string; prefix?: string; group: string; fromLatest?: boolean; duration?: number; idle?: number; maxSamples?: number; maxBytes?: number }) => {
+      const prefix = opts.prefix ?? opts.topic.replace(/[^\w.-]+/g, '-');
+      if (!KAFKA_TOPIC_NAME.test(opts.topic)) throw usage(`--topic: expected a Kafka topic name (1–249 of letters, digits, ".", "_" and "-"), got "${opts.topic}"`);
+      if (!FILE_PREFIX.test(prefix)) throw usage(`--prefix: expected letters, digits, ".", "_" and "-", got "${prefix}"`);
       const { terminal, stop } = interactive();
       await recordCommand(
         {
@@ -147,7 +152,7 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
           groupId: opts.group,
           fromBeginning: opts.fromLatest !== true,
           dir: opts.out,
-          prefix: opts.prefix ?? opts.topic.replace(/[^\w.-]+/g, '-'),
+          prefix,
           maxBytes: opts.maxBytes,
           durationMs: opts.duration,
           idleMs: opts.idle,

@@ -7,6 +7,9 @@ import { PositiveDuration } from './duration.js';
 import { formatErrors } from './formatErrors.js';
 import { PositiveInteger } from './fraction.js';
 import type { Scenario, ScenarioLoad, ScenarioRequest, ScenarioSinks, ScenarioTransport } from './scenario.js';
+import { DEFAULT_DATABASE } from '../sinks/influx/schema.js';
+import { DEFAULT_ALERTS_TOPIC, DEFAULT_REGRESSIONS_TOPIC, KAFKA_TOPIC_NAME } from '../sinks/kafka/kafkaAlertSink.js';
+import { DEFAULT_MAX_BYTES, FILE_PREFIX } from '../sinks/recorder/recorderSink.js';
 import { strictObject } from './strictObject.js';
 import { NonEmpty, StringMap } from './textCodecs.js';
 
@@ -69,6 +72,17 @@ const Brokers = new t.Type<string[], string[], unknown>(
   },
   (list) => list,
 );
+
+/** A string the given pattern accepts (a Kafka topic, a file prefix), or `expected <what>, got …`. */
+const Matching = (name: string, pattern: RegExp, what: string): t.Type<string, string, unknown> =>
+  new t.Type<string, string, unknown>(
+    name,
+    t.string.is,
+    (u, c) => (typeof u === 'string' && pattern.test(u) ? t.success(u) : t.failure(u, c, `expected ${what}, got ${JSON.stringify(u)}`)),
+    (s) => s,
+  );
+const Topic = Matching('KafkaTopic', KAFKA_TOPIC_NAME, 'a Kafka topic name (1–249 of letters, digits, ".", "_" and "-")');
+const FilePrefix = Matching('FilePrefix', FILE_PREFIX, 'a file name prefix of letters, digits, ".", "_" and "-"');
 
 const HttpMethod = t.keyof({ GET: null, HEAD: null, POST: null, PUT: null, PATCH: null, DELETE: null, OPTIONS: null }, 'GET | HEAD | POST | PUT | PATCH | DELETE | OPTIONS');
 const Status = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 100 && n <= 599, 'HTTP status (100–599)');
@@ -133,7 +147,7 @@ const Transport = new t.Type<ScenarioTransport, unknown, unknown>(
     if (type === 'memory') return strictObject(t.type({ type: t.literal('memory') }), ['type'], 'MemoryTransport').validate(u, c) as t.Validation<ScenarioTransport>;
     if (type !== 'kafka') return t.failures([{ value: type, context: [...c, { key: 'type', type: t.string, actual: u }], message: `expected "memory" or "kafka", got ${JSON.stringify(type)}` }]);
     const decoded = strictObject(
-      t.intersection([t.type({ type: t.literal('kafka'), brokers: Brokers }), t.partial({ ...KAFKA_OPTIONAL, topic: NonEmpty, groupId: NonEmpty, fromBeginning: Flag })]),
+      t.intersection([t.type({ type: t.literal('kafka'), brokers: Brokers }), t.partial({ ...KAFKA_OPTIONAL, topic: Topic, groupId: NonEmpty, fromBeginning: Flag })]),
       ['type', ...KAFKA_KEYS, 'topic', 'groupId', 'fromBeginning'],
       'KafkaTransport',
     ).validate(u, c);
@@ -149,16 +163,24 @@ function kafkaConnection(v: KafkaFields): KafkaConnection {
   return { brokers: v.brokers, clientId: v.clientId ?? 'soakstream', ...(v.ssl === true ? { ssl: true } : {}), ...(v.sasl !== undefined ? { sasl: v.sasl as KafkaConnection['sasl'] } : {}) };
 }
 
+/** A sink given as `true`/`false` or as its settings; a mapping is checked as settings only, so its errors are not mixed with "expected true or false". */
+const FlagOr = <A>(settings: t.Type<A, unknown, unknown>): t.Type<boolean | A, unknown, unknown> =>
+  new t.Type<boolean | A, unknown, unknown>(
+    `boolean | ${settings.name}`,
+    (u): u is boolean | A => Flag.is(u) || settings.is(u),
+    (u, c) => (typeof u === 'boolean' || typeof u === 'string' ? Flag.validate(u, c) : settings.validate(u, c)),
+    (v) => v,
+  );
+
 const Sinks = strictObject(
   t.partial({
-    console: t.union([Flag, strictObject(t.partial({ summaryEvery: PositiveDuration }), ['summaryEvery'], 'ConsoleSink')]),
-    report: t.union([Flag, strictObject(t.partial({ path: NonEmpty, title: t.string }), ['path', 'title'], 'ReportSink')]),
-    recording: t.union([Flag, strictObject(t.partial({ dir: NonEmpty, prefix: NonEmpty, maxBytes: Count, stats: Flag, alerts: Flag }), ['dir', 'prefix', 'maxBytes', 'stats', 'alerts'], 'RecordingSink')]),
+    console: FlagOr(strictObject(t.partial({ summaryEvery: PositiveDuration }), ['summaryEvery'], 'ConsoleSink')),
+    report: FlagOr(strictObject(t.partial({ path: NonEmpty, title: t.string }), ['path', 'title'], 'ReportSink')),
+    recording: FlagOr(strictObject(t.partial({ dir: NonEmpty, prefix: FilePrefix, maxBytes: Count, stats: Flag, alerts: Flag }), ['dir', 'prefix', 'maxBytes', 'stats', 'alerts'], 'RecordingSink')),
     influx: strictObject(t.intersection([t.type({ url: Url }), t.partial({ token: t.string, org: t.string, bucket: NonEmpty, rawSamples: Flag })]), ['url', 'token', 'org', 'bucket', 'rawSamples'], 'InfluxSink'),
-    kafkaAlerts: t.union([
-      Flag,
-      strictObject(t.partial({ brokers: Brokers, ...KAFKA_OPTIONAL, alertsTopic: NonEmpty, regressionsTopic: t.union([NonEmpty, t.null]) }), [...KAFKA_KEYS, 'alertsTopic', 'regressionsTopic'], 'KafkaAlertsSink'),
-    ]),
+    kafkaAlerts: FlagOr(
+      strictObject(t.partial({ brokers: Brokers, ...KAFKA_OPTIONAL, alertsTopic: Topic, regressionsTopic: t.union([Topic, t.null]) }), [...KAFKA_KEYS, 'alertsTopic', 'regressionsTopic'], 'KafkaAlertsSink'),
+    ),
   }),
   ['console', 'report', 'recording', 'influx', 'kafkaAlerts'],
   'Sinks',
@@ -202,17 +224,17 @@ const sinksOf = (raw: t.TypeOf<typeof Sinks> | undefined, name: string, transpor
   }
   if (on(sinks.recording)) {
     const recording = sinks.recording === true ? {} : sinks.recording;
-    result.recording = { dir: recording.dir ?? DEFAULT_OUTPUT_DIR, prefix: recording.prefix ?? name.replace(/[^\w.-]+/g, '-'), maxBytes: recording.maxBytes ?? 256 * 1024 * 1024, stats: recording.stats ?? false, alerts: recording.alerts ?? true };
+    result.recording = { dir: recording.dir ?? DEFAULT_OUTPUT_DIR, prefix: recording.prefix ?? name.replace(/[^\w.-]+/g, '-'), maxBytes: recording.maxBytes ?? DEFAULT_MAX_BYTES, stats: recording.stats ?? false, alerts: recording.alerts ?? true };
   }
   if (sinks.influx !== undefined) {
     const influx = sinks.influx;
-    result.influx = { url: influx.url, bucket: influx.bucket ?? 'soakstream', rawSamples: influx.rawSamples ?? false, ...(influx.token !== undefined ? { token: influx.token } : {}), ...(influx.org !== undefined ? { org: influx.org } : {}) };
+    result.influx = { url: influx.url, bucket: influx.bucket ?? DEFAULT_DATABASE, rawSamples: influx.rawSamples ?? false, ...(influx.token !== undefined ? { token: influx.token } : {}), ...(influx.org !== undefined ? { org: influx.org } : {}) };
   }
   if (on(sinks.kafkaAlerts)) {
     const k = sinks.kafkaAlerts === true ? {} : sinks.kafkaAlerts;
     // Decoding has checked that brokers are given or the transport is Kafka.
     const kafka = k.brokers !== undefined ? kafkaConnection({ ...k, brokers: k.brokers }) : (transport as Extract<ScenarioTransport, { type: 'kafka' }>).kafka;
-    result.kafkaAlerts = { kafka, alertsTopic: k.alertsTopic ?? 'soakstream.alerts', regressionsTopic: k.regressionsTopic === undefined ? 'soakstream.regressions' : k.regressionsTopic };
+    result.kafkaAlerts = { kafka, alertsTopic: k.alertsTopic ?? DEFAULT_ALERTS_TOPIC, regressionsTopic: k.regressionsTopic === undefined ? DEFAULT_REGRESSIONS_TOPIC : k.regressionsTopic };
   }
   return result;
 };

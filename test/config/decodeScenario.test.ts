@@ -35,6 +35,21 @@ describe('decodeScenario', () => {
     expect(decoded.right.sinks.kafkaAlerts?.kafka.brokers).toEqual(['k1:9092', 'k2:9092']);
   });
 
+  it('checks Kafka topics and the recording prefix as the sinks will, before anything starts', () => {
+    expect(
+      problems({
+        version: 1,
+        name: 'x',
+        transport: { type: 'kafka', brokers: 'k:9092', topic: 'soak samples' },
+        sinks: { recording: { prefix: 'a/b' }, kafkaAlerts: { alertsTopic: 'alerts!', regressionsTopic: null } },
+      }),
+    ).toEqual([
+      'transport.topic: expected a Kafka topic name (1–249 of letters, digits, ".", "_" and "-"), got "soak samples"',
+      'sinks.recording.prefix: expected a file name prefix of letters, digits, ".", "_" and "-", got "a/b"',
+      'sinks.kafkaAlerts.alertsTopic: expected a Kafka topic name (1–249 of letters, digits, ".", "_" and "-"), got "alerts!"',
+    ]);
+  });
+
   it('reports duplicate request names and paths without a target url', () => {
     expect(problems({ version: 1, name: 'x', requests: [{ name: 'a', path: '/a' }, { name: 'a', url: 'http://h/' }] })).toEqual([
       'requests[0].path: a path needs target.url to resolve against (or give a full url)',

@@ -6,6 +6,12 @@ import { createKafka, type KafkaConnection } from '../../sources/kafka/createKaf
 import { Serial } from '../serial.js';
 import type { Sink, SinkRecord } from '../sink.js';
 
+
+/** A legal Kafka topic name: 1–249 of [A-Za-z0-9._-]. */
+export const KAFKA_TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
+export const DEFAULT_ALERTS_TOPIC = 'soakstream.alerts';
+export const DEFAULT_REGRESSIONS_TOPIC = 'soakstream.regressions';
+
 /** Options of {@link KafkaAlertSink.connect}. */
 export interface KafkaAlertSinkOptions {
   readonly connection: KafkaConnection;
@@ -47,10 +53,10 @@ export class KafkaAlertSink implements Sink {
   ) {}
 
   static async connect(options: KafkaAlertSinkOptions): Promise<KafkaAlertSink> {
-    const alertsTopic = options.alertsTopic ?? 'soakstream.alerts';
-    const regressionsTopic = options.regressionsTopic === undefined ? 'soakstream.regressions' : options.regressionsTopic;
+    const alertsTopic = options.alertsTopic ?? DEFAULT_ALERTS_TOPIC;
+    const regressionsTopic = options.regressionsTopic === undefined ? DEFAULT_REGRESSIONS_TOPIC : options.regressionsTopic;
     for (const [name, topic] of [['alertsTopic', alertsTopic], ['regressionsTopic', regressionsTopic]] as const) {
-      if (topic !== null && !/^[A-Za-z0-9._-]{1,249}$/.test(topic)) throw new RangeError(`kafka alerts: ${name} must be 1–249 of [A-Za-z0-9._-], got ${JSON.stringify(topic)}`);
+      if (topic !== null && !KAFKA_TOPIC_NAME.test(topic)) throw new RangeError(`kafka alerts: ${name} must be 1–249 of [A-Za-z0-9._-], got ${JSON.stringify(topic)}`);
     }
     const producer = createKafka(options.connection).producer({ allowAutoTopicCreation: true });
     await producer.connect();

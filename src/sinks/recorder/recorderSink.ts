@@ -20,6 +20,11 @@ export interface RecorderSinkOptions extends RecordingWriterOptions {
   readonly alerts?: boolean;
 }
 
+/** A file name prefix the recorder accepts: letters, digits, '.', '_' and '-'. */
+export const FILE_PREFIX = /^[A-Za-z0-9._-]+$/;
+/** Size at which a recording file is rotated: 256 MiB. */
+export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+
 type Stream = 'samples' | 'stats' | 'alerts';
 
 interface Rotating<T> {
@@ -55,10 +60,10 @@ export class RecorderSink implements Sink {
   }
 
   static async open(options: RecorderSinkOptions): Promise<RecorderSink> {
-    const maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
     if (!(maxBytes > 0)) throw new RangeError(`recorder: maxBytes must be > 0, got ${maxBytes}`);
     const prefix = options.prefix ?? 'soak';
-    if (!/^[A-Za-z0-9._-]+$/.test(prefix)) throw new RangeError(`recorder: prefix must be letters, digits, '.', '_' or '-', got ${JSON.stringify(prefix)}`);
+    if (!FILE_PREFIX.test(prefix)) throw new RangeError(`recorder: prefix must be letters, digits, '.', '_' or '-', got ${JSON.stringify(prefix)}`);
     await mkdir(options.dir, { recursive: true });
     const sink = new RecorderSink({ ...options, prefix, maxBytes });
     await sink.rotate(sink.samples);
