@@ -1,8 +1,7 @@
 import { dirname, resolve } from 'node:path';
-import { invalid, parseYaml, readConfigText } from '../config/configText.js';
+import { parseYaml, readConfigText } from '../config/configText.js';
 import { rulesOf } from '../config/loadRules.js';
 import { scenarioOf } from '../config/loadScenario.js';
-import { producesSamples } from '../pipeline/sampleSources.js';
 import { describeDuration, describeLoad, describeSinks } from './describe.js';
 
 /** A rules file has rules, defaults or stats and no `name`; anything else is read as a scenario. */
@@ -20,7 +19,6 @@ export async function validateCommand(file: string): Promise<string[]> {
     return [`${file}: valid rules file, ${rules.rules.length} rules (${rules.rules.map((r) => r.name).join(', ')})`];
   }
   const { scenario } = await scenarioOf(document, file, { baseDir: dirname(resolve(file)) });
-  if (!producesSamples(scenario, true) && scenario.transport.type === 'memory') throw invalid(file, 'scenario', ['load: expected a load or at least one probe (the scenario produces no samples)']);
   return [
     `${file}: valid scenario ${JSON.stringify(scenario.name)}`,
     `  load:      ${describeLoad(scenario)}`,

@@ -10,6 +10,7 @@ import type { Scenario, ScenarioLoad, ScenarioRequest, ScenarioSinks, ScenarioTr
 import { DEFAULT_DATABASE } from '../sinks/influx/schema.js';
 import { DEFAULT_ALERTS_TOPIC, DEFAULT_REGRESSIONS_TOPIC, KAFKA_TOPIC_NAME } from '../sinks/kafka/kafkaAlertSink.js';
 import { DEFAULT_MAX_BYTES, FILE_PREFIX } from '../sinks/recorder/recorderSink.js';
+import { producesSamples } from '../pipeline/sampleSources.js';
 import { strictObject } from './strictObject.js';
 import { NonEmpty, StringMap } from './textCodecs.js';
 
@@ -336,5 +337,7 @@ export function decodeScenario(document: unknown): Either<string[], ScenarioDraf
         }
       : {}),
   };
+  // On the memory transport the scenario's own sources are all there is (a Kafka transport's workers read what others publish).
+  if (transport.type === 'memory' && !producesSamples(scenario, true)) return left(['load: expected a load or at least one probe (the scenario produces no samples)']);
   return right(scenario);
 }

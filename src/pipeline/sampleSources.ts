@@ -19,7 +19,7 @@ export const progressPlan = (scenario: Scenario): { durationMs: number | null; s
 export const runDurationMs = (scenario: Scenario): number | null => scenario.durationMs ?? (scenario.load !== undefined ? loadDurationMs(scenario) : null);
 
 /** Whether {@link sampleSources} has anything to run: a load or a probe (the target's only when it is started). */
-export const producesSamples = (scenario: Scenario, targetStarted: boolean): boolean => {
+export const producesSamples = (scenario: Pick<Scenario, 'load' | 'probes' | 'target'>, targetStarted: boolean): boolean => {
   const { probes } = scenario;
   return scenario.load !== undefined || probes.self || probes.host || probes.pids.length > 0 || (targetStarted && probes.target && scenario.target?.start !== undefined);
 };

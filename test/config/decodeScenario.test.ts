@@ -50,6 +50,11 @@ describe('decodeScenario', () => {
     ]);
   });
 
+  it('refuses a memory-transport scenario that produces no samples (run would analyse nothing), not a Kafka worker\'s', () => {
+    expect(problems({ version: 1, name: 'x', probes: { self: false } })).toEqual(['load: expected a load or at least one probe (the scenario produces no samples)']);
+    expect(isRight(decodeScenario({ version: 1, name: 'x', probes: { self: false }, transport: { type: 'kafka', brokers: 'k:9092' } }))).toBe(true);
+  });
+
   it('reports duplicate request names and paths without a target url', () => {
     expect(problems({ version: 1, name: 'x', requests: [{ name: 'a', path: '/a' }, { name: 'a', url: 'http://h/' }] })).toEqual([
       'requests[0].path: a path needs target.url to resolve against (or give a full url)',
