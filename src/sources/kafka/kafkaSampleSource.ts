@@ -1,7 +1,7 @@
 import type { Consumer, KafkaMessage, Producer } from 'kafkajs';
 import { Observable } from 'rxjs';
 import { SoakstreamError } from '../../model/errors.js';
-import type { Sample } from '../../model/sample.js';
+import type { Sample, Tags } from '../../model/sample.js';
 import { decodeSamples } from '../../model/sampleCodec.js';
 import { createKafka, type KafkaConnection } from './createKafka.js';
 
@@ -48,6 +48,15 @@ export interface KafkaSampleSource {
 }
 
 const HEARTBEAT_MS = 3000;
+/** Series whose tags objects are shared at once; beyond it the table starts afresh. */
+const MAX_INTERNED = 100_000;
+
+const sameTags = (a: Tags, b: Tags): boolean => {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) if (a[key] !== b[key]) return false;
+  return true;
+};
 
 /**
  * Consumes samples from a Kafka topic as a consumer-group member (scale out by adding members:
@@ -70,6 +79,16 @@ export function kafkaSampleSource(options: KafkaSampleSourceOptions): KafkaSampl
     const own = kafka.consumer({ groupId: options.groupId, sessionTimeout, rebalanceTimeout: sessionTimeout, heartbeatInterval: Math.min(HEARTBEAT_MS, Math.floor(sessionTimeout / 3)) });
     const producer: Producer = kafka.producer();
     let stopped = false;
+    // Decoding gives every sample its own tags object; one per series (by message key, checked
+    // equal) lets the per-tags caches downstream (series keys, scaling groups) hit.
+    const tagsByKey = new Map<string, Tags>();
+    const internTags = (key: string, sample: Sample): Sample => {
+      const known = tagsByKey.get(key);
+      if (known !== undefined && sameTags(known, sample.tags)) return { ...sample, tags: known };
+      if (tagsByKey.size >= MAX_INTERNED) tagsByKey.clear();
+      tagsByKey.set(key, sample.tags);
+      return sample;
+    };
     // A batch waiting for its ack when the stream stops is released uncommitted (redelivered later).
     let releasePending: (() => void) | null = null;
     consumer = own;
@@ -104,7 +123,8 @@ export function kafkaSampleSource(options: KafkaSampleSourceOptions): KafkaSampl
           for (const message of batch.messages) {
             if (message.value === null) continue;
             try {
-              for (const sample of decodeSamples(message.value)) samples.push(sample);
+              const key = message.key === null ? null : message.key.toString();
+              for (const sample of decodeSamples(message.value)) samples.push(key === null ? sample : internTags(key, sample));
             } catch (error) {
               await deadLetter(message, batch.partition, error);
             }
