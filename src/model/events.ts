@@ -1,5 +1,6 @@
 import type { Alert } from './alert.js';
 import type { Tags } from './sample.js';
+import type { UslParameters } from '../stats/uslThroughput.js';
 import type { Stat } from './stat.js';
 
 /** Identity of the series an analysis result is about. */
@@ -76,6 +77,10 @@ export interface ScalingResult extends SeriesRef {
   /** True when efficiency fell below the threshold or throughput went retrograde. */
   readonly degraded: boolean;
 }
+
+/** The USL fit of a scaling result, or null when it has none (too few levels, no convergence). */
+export const uslFitOf = (result: ScalingResult): UslParameters | null =>
+  result.sigma !== null && result.kappa !== null && result.lambda !== null ? { sigma: result.sigma, kappa: result.kappa, lambda: result.lambda } : null;
 
 /** Counters the pipeline reports about its own health: late samples, excess series, evictions. */
 export interface Diagnostic {

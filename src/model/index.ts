@@ -8,6 +8,7 @@ export { AUTO_SECONDS_BELOW, AUTO_MILLISECONDS_BELOW, parseCsvTimestamp, formatC
 export type { CsvTimeUnit } from './csvTimestamp.js';
 export { SoakstreamError, InvalidSampleError, DecodeError, UnknownSchemaError, CorruptRecordingError, ParseError, ConfigError, SinkError } from './errors.js';
 export type { ErrorContext } from './errors.js';
+export { uslFitOf } from './events.js';
 export type { SeriesRef, LeakEstimate, ChangePoint, RegressionResult, ScalingResult, Diagnostic, AnalysisEvent } from './events.js';
 export { parseNdjsonLine, formatNdjson, readNdjson, writeNdjson } from './ndjson.js';
 export type { ReadNdjsonOptions } from './ndjson.js';

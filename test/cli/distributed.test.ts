@@ -57,6 +57,8 @@ describe.skipIf(skip !== null)(`load, analyze and record as separate processes o
   let influx: InfluxServer;
   let target: ChildProcess;
   let load: CliRun;
+  /** Samples `load` says it published. */
+  let published: number;
   let workers: CliRun[];
   let recorder: CliRun;
 
@@ -76,7 +78,7 @@ describe.skipIf(skip !== null)(`load, analyze and record as separate processes o
     const analyzers: RunningCli[] = [startCli(['analyze', file], { timeoutMs: 120_000 })];
     const recording = startCli(['record', '--brokers', kafka.brokers.join(','), '--topic', 'soak', '-o', tempPath('recording'), '--idle', '8s'], { timeoutMs: 120_000 });
     load = await runCli(['load', file], { timeoutMs: 90_000 });
-    const published = Number(/published ([\d,]+) samples/.exec(load.stdout)?.[1]?.replace(/,/g, '') ?? Number.NaN);
+    published = Number(/published ([\d,]+) samples/.exec(load.stdout)?.[1]?.replace(/,/g, '') ?? Number.NaN);
     // The workers are done once InfluxDB holds every published sample.
     for (let i = 0; i < 60; i++) {
       const counted = await influx.query('SELECT count("value") FROM "samples"', 'soakstream');
@@ -101,7 +103,6 @@ describe.skipIf(skip !== null)(`load, analyze and record as separate processes o
   });
 
   it('the analyze worker writes every sample to InfluxDB and stops cleanly on Ctrl-C', async () => {
-    const published = Number(/published ([\d,]+) samples/.exec(load.stdout)?.[1]?.replace(/,/g, ''));
     const analysed = workers.map((w) => Number(/analysed ([\d,]+) samples/.exec(w.stdout)?.[1]?.replace(/,/g, '')));
     expect(workers.map((w) => w.code)).toEqual([0]);
     expect(analysed).toEqual([published]);
@@ -120,7 +121,6 @@ describe.skipIf(skip !== null)(`load, analyze and record as separate processes o
   });
 
   it('record writes one file per partition holding every published sample, which replays', async () => {
-    const published = Number(/published ([\d,]+) samples/.exec(load.stdout)?.[1]?.replace(/,/g, ''));
     expect(recorder.code).toBe(0);
     expect(recorder.stdout).toMatch(new RegExp(`recorded ${published.toLocaleString('en-US')} samples from soak into 3 files`));
     const files = readdirSync(tempPath('recording')).sort();

@@ -6,20 +6,13 @@ import { ConfigError } from '../../src/model/errors.js';
 import { DEFAULT_RULES, defaultRuleSet } from '../../src/pipeline/defaultRules.js';
 import type { Rule } from '../../src/pipeline/rule.js';
 import { useTempDirectory } from '../support/tempDirectory.js';
+import { thrownBy } from '../support/thrown.js';
 
 const SECOND = 1_000_000;
 const MINUTE = 60 * SECOND;
 const EXAMPLE = fileURLToPath(new URL('../../examples/rules.yaml', import.meta.url));
 
-const configErrorOf = (text: string, source?: string): ConfigError => {
-  try {
-    parseRules(text, source);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-};
+const configErrorOf = (text: string, source?: string): ConfigError => thrownBy(() => parseRules(text, source), ConfigError);
 
 describe('loadRules', () => {
   const tempPath = useTempDirectory();

@@ -5,6 +5,7 @@ import { ScenarioBuilder, scenario } from '../../src/config/scenarioBuilder.js';
 import { loadScenario } from '../../src/config/loadScenario.js';
 import { ConfigError } from '../../src/model/errors.js';
 import { httpSoak } from '../../examples/http-soak.js';
+import { thrownBy } from '../support/thrown.js';
 
 const ENV = { INFLUX_TOKEN: 'token-from-env', KAFKA_PASSWORD: 'pw-from-env' };
 
@@ -85,16 +86,13 @@ describe('ScenarioBuilder', () => {
 
   it('reports every problem of an imported document, and misuse of the builder, clearly', async () => {
     const broken = 'version: 1\nname: broken\nrequests: [ { name: a } ]\nload: { stages: [ { duration: 1m, rate: fast } ] }\nprobes: { colour: blue }\n';
-    expect(() => ScenarioBuilder.fromYAML(broken, 'broken.yaml')).toThrow(ConfigError);
-    try {
-      ScenarioBuilder.fromYAML(broken, 'broken.yaml');
-    } catch (error) {
-      expect((error as ConfigError).message).toMatch(/^broken\.yaml: invalid scenario \(2 problems\)\n/);
-      expect((error as ConfigError).issues).toEqual([
-        'load.stages[0].rate: expected "N/s" or "A..B/s", got "fast"',
-        'probes.colour: unknown field (expected one of: self, host, target, pids, interval)',
-      ]);
-    }
+    const error = thrownBy(() => ScenarioBuilder.fromYAML(broken, 'broken.yaml'), ConfigError);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toMatch(/^broken\.yaml: invalid scenario \(2 problems\)\n/);
+    expect(error.issues).toEqual([
+      'load.stages[0].rate: expected "N/s" or "A..B/s", got "fast"',
+      'probes.colour: unknown field (expected one of: self, host, target, pids, interval)',
+    ]);
     expect(() => ScenarioBuilder.fromJSON('{"version": 1,', 'bad.json')).toThrow(/bad\.json: invalid JSON/);
     await expect(scenario('x').openLoad({ duration: '1m', rate: 'lots' }).build()).rejects.toThrow(/scenario x: invalid scenario/);
     expect(() => scenario('x').closedLoad({ duration: '1m', concurrency: 1 }).maxInFlight(5)).toThrow('maxInFlight applies to an open load');

@@ -1,23 +1,13 @@
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runCli, startCli } from '../support/cli.js';
+import { runCli, startCli, startScript, type CliRun } from '../support/cli.js';
 import { kafkaMockSkipReason, startKafkaMockCluster, type KafkaMockCluster } from '../support/kafkaMockCluster.js';
 import { useTempDirectory } from '../support/tempDirectory.js';
 
 /** Runs a TypeScript example as a user would (`npx tsx examples/...`). */
-function runExample(file: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runExample = (file: string, args: string[], env: Record<string, string> = {}): Promise<CliRun> => startScript(file, args, { env, timeoutMs: 120_000 }).done;
 
 describe('examples', () => {
   const tempPath = useTempDirectory();
@@ -46,7 +36,6 @@ describe('examples', () => {
     const printed = await runExample('examples/http-soak.ts', []);
     expect(printed.code).toBe(0);
     const file = tempPath('http-soak.yaml');
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(file, printed.stdout);
     const run = await runCli(['validate', file]);
     expect(run.stdout).toContain('valid scenario "http-soak"');
@@ -70,7 +59,7 @@ describe.skipIf(skip !== null)(`examples/kafka: producer and worker on the Kafka
     const published = Number(/published (\d+) samples to jobs/.exec(producer.stdout)?.[1]);
     expect(published).toBeGreaterThan(1000);
     // The worker may lag behind the producer: give it until the alert shows, then stop it as Ctrl-C would.
-    for (let i = 0; i < 20 && !/FIRING/.test(worker.output().stderr); i++) await new Promise((resolve) => setTimeout(resolve, 1000));
+    for (let i = 0; i < 20 && !/FIRING/.test(worker.output().stderr); i++) await sleep(1000);
     const done = await worker.interrupt();
     expect(done.code).toBe(0);
     expect(done.stderr + done.stdout).toMatch(/FIRING +critical +job-slowdown +job_duration_seconds\{queue=emails,service=job-runner\}/);

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseRules } from '../../src/config/loadRules.js';
 import { expandSeriesValues, type RuleTest } from '../../src/config/decodeRuleTests.js';
+import type { Sample } from '../../src/model/sample.js';
 import { runRuleTest, testSeriesSamples } from '../../src/pipeline/ruleTests.js';
+import { sample } from '../support/sample.js';
 
 describe('expandSeriesValues (promtool series notation)', () => {
   // The examples of the Prometheus docs, "Unit testing for rules", section <series>.
@@ -61,7 +63,7 @@ rules:
   - { name: high, detector: threshold, match: { metric: x }, stat: mean, above: 0.5, severity: critical }
 `);
   const test = (at: number[], firing: boolean): RuleTest => ({ name: 't', seed: 1, input: { type: 'series', start: 0, series: [] }, evaluations: at.map((s) => ({ at: s * 1_000_000, firing: firing ? [{ rule: 'high' }] : [] })) });
-  const input = (): Iterable<{ ts: number; metric: string; value: number; tags: Record<string, string> }> => Array.from({ length: 30 }, (_, i) => ({ ts: i * 1_000_000, metric: 'x', value: i >= 10 ? 1 : 0, tags: {} }));
+  const input = (): Sample[] => Array.from({ length: 30 }, (_, i) => sample(i * 1_000_000, i >= 10 ? 1 : 0, 'x'));
 
   it('finds the alert firing after the step and none before, and flags each mismatch', async () => {
     const before = await runRuleTest(test([5, 9], false), rules, input(), 0);
@@ -79,8 +81,7 @@ rules:
   });
 
   it('counts `at` from the first sample when no origin is given, and marks evaluations after the input', async () => {
-    const late = input();
-    const shifted = [...late].map((s) => ({ ...s, ts: s.ts + 1_000_000_000 }));
+    const shifted = input().map((s) => ({ ...s, ts: s.ts + 1_000_000_000 }));
     const result = await runRuleTest(test([20, 40], true), rules, shifted);
     expect(result.origin).toBe(1_000_000_000);
     expect(result.evaluations.map((e) => e.afterInput)).toEqual([false, true]);

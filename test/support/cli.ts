@@ -21,7 +21,12 @@ export interface RunningCli {
 
 /** Starts `soakstream <args>` from the sources in a child process, as a user would. */
 export function startCli(args: readonly string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): RunningCli {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+  return startScript('src/cli/main.ts', args, options);
+}
+
+/** Starts a TypeScript file of the repository (`npx tsx <file> <args>`) in a child process, from the repository root. */
+export function startScript(file: string, args: readonly string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): RunningCli {
+  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
     cwd: ROOT,
     env: { ...process.env, NO_COLOR: '1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

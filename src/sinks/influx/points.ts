@@ -1,4 +1,5 @@
 import { Point } from '@influxdata/influxdb-client';
+import { uslFitOf } from '../../model/events.js';
 import type { Tags } from '../../model/sample.js';
 import { metricKind, type MetricKind } from '../../pipeline/metricKind.js';
 import { uslThroughput } from '../../stats/uslThroughput.js';
@@ -96,7 +97,7 @@ export function pointsOf(record: SinkRecord, options: PointOptions = {}): Point[
     }
     case 'scaling': {
       const { scaling: s } = record;
-      const fit = s.sigma !== null && s.kappa !== null && s.lambda !== null ? { sigma: s.sigma, kappa: s.kappa, lambda: s.lambda } : null;
+      const fit = uslFitOf(s);
       const levels = s.levels.map((level) => {
         const point = seriesPoint(MEASUREMENT.scaling, s.metric, s.tags, s.ts, { [TAG.concurrency]: String(level.concurrency) });
         floats(point, FIELD.scaling, level, ['throughput', 'efficiency']);

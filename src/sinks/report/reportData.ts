@@ -1,5 +1,5 @@
 import type { Alert } from '../../model/alert.js';
-import type { LeakEstimate, ScalingResult } from '../../model/events.js';
+import { uslFitOf, type LeakEstimate, type ScalingResult } from '../../model/events.js';
 import type { Tags } from '../../model/sample.js';
 import { uslThroughput } from '../../stats/uslThroughput.js';
 import type { SinkRecord } from '../sink.js';
@@ -32,7 +32,7 @@ const chartOf = (result: ScalingResult): ReportScaling => {
   const byLevel = new Map(result.levels.map((level) => [level.concurrency, level.throughput]));
   const top = Math.max(1, ...result.levels.map((level) => level.concurrency));
   const x = [...new Set([...byLevel.keys(), ...Array.from({ length: 61 }, (_, i) => 1 + ((top - 1) * i) / 60)])].sort((a, b) => a - b);
-  const fit = result.sigma !== null && result.kappa !== null && result.lambda !== null ? { sigma: result.sigma, kappa: result.kappa, lambda: result.lambda } : null;
+  const fit = uslFitOf(result);
   return { ...result, x, measured: x.map((n) => byLevel.get(n) ?? null), usl: x.map((n) => (fit === null ? null : uslThroughput(n, fit))) };
 };
 

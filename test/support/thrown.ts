@@ -1,0 +1,10 @@
+/** The error `action` throws, checked to be a `type`; fails the test when it throws nothing or something else. */
+export function thrownBy<E>(action: () => unknown, type: abstract new (...args: never[]) => E): E {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof type) return error;
+    throw error;
+  }
+  throw new Error(`expected a ${type.name}`);
+}
