@@ -39,7 +39,12 @@ function seriesSpecs(count: number, seed: number): SeriesSpec[] {
     }
     if (share < 0.8) {
       const live = 150e6 + 100e6 * random.next();
-      return { metric: 'process_heap_used_bytes', unit: 'bytes', tags, next: (ts) => live + ((ts / MICROS_PER_SECOND) % 40) * 1e6 + 1e6 * random.next() };
+      return {
+        metric: 'process_heap_used_bytes',
+        unit: 'bytes',
+        tags,
+        next: (ts) => live + ((ts / MICROS_PER_SECOND) % 40) * 1e6 + 1e6 * random.next(),
+      };
     }
     if (share < 0.9) {
       const base = 50 + Math.floor(150 * random.next());
@@ -51,7 +56,12 @@ function seriesSpecs(count: number, seed: number): SeriesSpec[] {
 }
 
 /** Samples of all series interleaved by time (series i offset by i µs within each step), lazily. */
-function* generateSamples(specs: readonly SeriesSpec[], from: number, steps: number, intervalSeconds: number): Generator<Sample> {
+function* generateSamples(
+  specs: readonly SeriesSpec[],
+  from: number,
+  steps: number,
+  intervalSeconds: number,
+): Generator<Sample> {
   for (let step = 0; step < steps; step++) {
     const base = from + Math.round(step * intervalSeconds * MICROS_PER_SECOND);
     for (let i = 0; i < specs.length; i++) {
@@ -83,7 +93,9 @@ export function runCoreGraphBench(options: CoreGraphBenchOptions = {}): void {
   // The timed samples are materialised up front so that generating them is not timed.
   const timed = [...generateSamples(specs, timedStart, steps, 1 / rate)];
   const warmupCount = WARMUP_SECONDS * seriesCount;
-  console.log(`full graph: ${seriesCount} series (60% latency, 20% heap, 10% fds, 10% throughput), untimed warm-up ${warmupCount.toLocaleString()} samples (17 min at 1/s), timed ${timed.length.toLocaleString()} samples at ${rate}/s per series (${(steps / rate / 60).toFixed(1)} min of event time)`);
+  console.log(
+    `full graph: ${seriesCount} series (60% latency, 20% heap, 10% fds, 10% throughput), untimed warm-up ${warmupCount.toLocaleString()} samples (17 min at 1/s), timed ${timed.length.toLocaleString()} samples at ${rate}/s per series (${(steps / rate / 60).toFixed(1)} min of event time)`,
+  );
 
   const input = new Subject<Sample>();
   const counts: Record<string, number> = {};
@@ -92,7 +104,8 @@ export function runCoreGraphBench(options: CoreGraphBenchOptions = {}): void {
   const heapBefore = process.memoryUsage().heapUsed;
   const subscription = input.pipe(analyze(defaultRuleSet())).subscribe((event) => {
     counts[event.type] = (counts[event.type] ?? 0) + 1;
-    if (event.type === 'alert' && event.alert.state === 'firing') firing[event.alert.rule] = (firing[event.alert.rule] ?? 0) + 1;
+    if (event.type === 'alert' && event.alert.state === 'firing')
+      firing[event.alert.rule] = (firing[event.alert.rule] ?? 0) + 1;
   });
   for (const sample of generateSamples(specs, START, WARMUP_SECONDS, 1)) input.next(sample);
 
@@ -112,24 +125,42 @@ export function runCoreGraphBench(options: CoreGraphBenchOptions = {}): void {
   // ring of the regression test (the warm-up's tail included) and its frozen baseline (900
   // values, 8 B each); heap and fds series a handful of envelope points.
   const timedSeconds = steps / rate;
-  const held = (seconds: number): number => Math.min(seconds, timedSeconds) * rate + Math.max(0, seconds - timedSeconds);
+  const held = (seconds: number): number =>
+    Math.min(seconds, timedSeconds) * rate + Math.max(0, seconds - timedSeconds);
   let rawSamples = 0;
   for (const spec of specs) {
     rawSamples += held(60);
-    if (spec.metric === 'http_req_duration' || spec.metric === 'http_reqs_throughput') rawSamples += held(900) + 900 / 2;
+    if (spec.metric === 'http_req_duration' || spec.metric === 'http_reqs_throughput')
+      rawSamples += held(900) + 900 / 2;
   }
   const rawBytes = rawSamples * 16;
   subscription.unsubscribe();
   input.complete();
 
   const throughput = timed.length / seconds;
-  console.log(`  samples/s (one core):   ${Math.round(throughput).toLocaleString()}   (target ≥ 1,000,000: ${throughput >= 1e6 ? 'met' : `${(throughput / 1e6).toFixed(2)}× of target`})`);
-  console.log(`  events emitted:         ${Object.entries(counts).map(([k, v]) => `${k} ${v.toLocaleString()}`).join(', ')}`);
-  console.log(`  alerts firing by rule:  ${Object.entries(firing).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'} (the input has no injected change)`);
-  console.log(`  peak RSS:               ${megabytes(peakRss)} (the timed input array included: ${megabytes(timed.length * 120)} est.)`);
+  console.log(
+    `  samples/s (one core):   ${Math.round(throughput).toLocaleString()}   (target ≥ 1,000,000: ${throughput >= 1e6 ? 'met' : `${(throughput / 1e6).toFixed(2)}× of target`})`,
+  );
+  console.log(
+    `  events emitted:         ${Object.entries(counts)
+      .map(([k, v]) => `${k} ${v.toLocaleString()}`)
+      .join(', ')}`,
+  );
+  console.log(
+    `  alerts firing by rule:  ${
+      Object.entries(firing)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || 'none'
+    } (the input has no injected change)`,
+  );
+  console.log(
+    `  peak RSS:               ${megabytes(peakRss)} (the timed input array included: ${megabytes(timed.length * 120)} est.)`,
+  );
   if (gc === undefined) {
     console.log('  state memory:           not measured (run with node --expose-gc)');
   } else {
-    console.log(`  state memory:           ${megabytes(stateBytes)} on the heap vs ${megabytes(rawBytes)} raw window bytes = ${(stateBytes / rawBytes).toFixed(2)}× (target ≤ 2×)`);
+    console.log(
+      `  state memory:           ${megabytes(stateBytes)} on the heap vs ${megabytes(rawBytes)} raw window bytes = ${(stateBytes / rawBytes).toFixed(2)}× (target ≤ 2×)`,
+    );
   }
 }

@@ -106,5 +106,11 @@ export function detectScore(series: readonly SeriesTruth[], alerts: readonly Sco
 
   const changeFreeHours = classes.reduce((sum, score) => sum + score.changeFreeHours, 0);
   const falseAlarms = classes.reduce((sum, score) => sum + score.falseAlarms, 0) + unmatchedAlarms;
-  return { classes, falseAlarms, changeFreeHours, falseAlarmRate: ratio(falseAlarms, changeFreeHours), unmatchedAlarms };
+  return {
+    classes,
+    falseAlarms,
+    changeFreeHours,
+    falseAlarmRate: ratio(falseAlarms, changeFreeHours),
+    unmatchedAlarms,
+  };
 }

@@ -15,7 +15,9 @@ const minutes = (micros: number): string => `${(micros / MICROS_PER_MINUTE).toFi
 function medianCountingMisses(c: ClassScore): number {
   const delays = [...c.delays, ...Array.from({ length: c.changed - c.detected }, () => Infinity)];
   const mid = delays.length >> 1;
-  return delays.length % 2 === 1 ? (delays[mid] as number) : ((delays[mid - 1] as number) + (delays[mid] as number)) / 2;
+  return delays.length % 2 === 1
+    ? (delays[mid] as number)
+    : ((delays[mid - 1] as number) + (delays[mid] as number)) / 2;
 }
 
 /**
@@ -35,24 +37,36 @@ export function detectTargets(score: DetectScore): TargetResult[] {
     const [measured, pass] = measure(scored);
     results.push({ target, measured, pass });
   };
-  const allWithin = (window: 10 | 60) => (c: ClassScore): [string, boolean] => {
-    const detected = window === 10 ? c.detectedWithin10 : c.detectedWithin60;
-    return [`${detected}/${c.changed} within ${window} min`, detected === c.changed];
-  };
+  const allWithin =
+    (window: 10 | 60) =>
+    (c: ClassScore): [string, boolean] => {
+      const detected = window === 10 ? c.detectedWithin10 : c.detectedWithin60;
+      return [`${detected}/${c.changed} within ${window} min`, detected === c.changed];
+    };
 
   const rate = score.falseAlarmRate;
   results.push({
     target: '≤ 0.05 false alarms per series-hour',
-    measured: rate === null ? 'no change-free time' : `${rate.toFixed(3)} (${score.falseAlarms} in ${score.changeFreeHours.toFixed(1)} h)`,
+    measured:
+      rate === null
+        ? 'no change-free time'
+        : `${rate.toFixed(3)} (${score.falseAlarms} in ${score.changeFreeHours.toFixed(1)} h)`,
     pass: rate !== null && rate <= 0.05,
   });
   check('every +10% step detected within 10 min', 'latency_step_10', allWithin(10));
   check('every +25% step detected within 10 min', 'latency_step_25', allWithin(10));
-  check('≥ 75% of +5% steps detected', 'latency_step_5', (c) => [`${c.detected}/${c.changed} (${percent(c.recall)})`, (c.recall ?? 0) >= 0.75]);
-  for (const rate of [5, 10, 30, 60]) check(`every ${rate} MB/h leak detected within 60 min`, `heap_leak_${rate}`, allWithin(60));
+  check('≥ 75% of +5% steps detected', 'latency_step_5', (c) => [
+    `${c.detected}/${c.changed} (${percent(c.recall)})`,
+    (c.recall ?? 0) >= 0.75,
+  ]);
+  for (const rate of [5, 10, 30, 60])
+    check(`every ${rate} MB/h leak detected within 60 min`, `heap_leak_${rate}`, allWithin(60));
   check('median delay of a +25% step ≤ 2 min', 'latency_step_25', (c) => {
     const delay = medianCountingMisses(c);
-    return [`${Number.isFinite(delay) ? minutes(delay) : 'never'} (${c.detected}/${c.changed} detected)`, delay <= 2 * MICROS_PER_MINUTE];
+    return [
+      `${Number.isFinite(delay) ? minutes(delay) : 'never'} (${c.detected}/${c.changed} detected)`,
+      delay <= 2 * MICROS_PER_MINUTE,
+    ];
   });
   return results;
 }

@@ -25,14 +25,34 @@ export function runGraphBreakdownBench(options: GraphBreakdownOptions = {}): voi
   const samples: Sample[] = [];
   for (let s = 0; s < steps; s++) {
     for (let i = 0; i < seriesCount; i++) {
-      samples.push({ ts: 1_767_225_600_000_000 + s * 1_000_000 + i, metric: 'http_req_duration', unit: 'ms', value: 50 + (i % 7) + (s % 13), tags: tags[i] as { endpoint: string } });
+      samples.push({
+        ts: 1_767_225_600_000_000 + s * 1_000_000 + i,
+        metric: 'http_req_duration',
+        unit: 'ms',
+        value: 50 + (i % 7) + (s % 13),
+        tags: tags[i] as { endpoint: string },
+      });
     }
   }
   const stages: readonly [string, (input: Observable<Sample>) => Observable<unknown>][] = [
     ['Subject only (pass-through)', (input) => input],
     ['eventTime (5 s lateness)', (input) => input.pipe(eventTime({ allowedLateness: 5_000_000 }))],
-    ['+ bySeries (identity per series)', (input) => input.pipe(eventTime({ allowedLateness: 5_000_000 }), bySeries((group) => group))],
-    ['+ rollingStats (60 s window, 10 s hop)', (input) => input.pipe(eventTime({ allowedLateness: 5_000_000 }), bySeries((group) => group.pipe(rollingStats())))],
+    [
+      '+ bySeries (identity per series)',
+      (input) =>
+        input.pipe(
+          eventTime({ allowedLateness: 5_000_000 }),
+          bySeries((group) => group),
+        ),
+    ],
+    [
+      '+ rollingStats (60 s window, 10 s hop)',
+      (input) =>
+        input.pipe(
+          eventTime({ allowedLateness: 5_000_000 }),
+          bySeries((group) => group.pipe(rollingStats())),
+        ),
+    ],
     ['analyze, default rules (per-sample phase)', (input) => input.pipe(analyze(defaultRuleSet()))],
   ];
   console.log(`graph breakdown: ${seriesCount} latency series, ${samples.length.toLocaleString()} samples`);
@@ -47,6 +67,8 @@ export function runGraphBreakdownBench(options: GraphBreakdownOptions = {}): voi
       best = Math.max(best, samples.length / ((performance.now() - started) / 1000));
       subscription.unsubscribe();
     }
-    console.log(`  ${name.padEnd(44)} ${Math.round(best).toLocaleString().padStart(12)} samples/s  ${(1e6 / best).toFixed(2).padStart(6)} µs/sample`);
+    console.log(
+      `  ${name.padEnd(44)} ${Math.round(best).toLocaleString().padStart(12)} samples/s  ${(1e6 / best).toFixed(2).padStart(6)} µs/sample`,
+    );
   }
 }

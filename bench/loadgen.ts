@@ -26,17 +26,31 @@ async function startServer(): Promise<{ url: string; child: ChildProcess }> {
 }
 
 async function nodeWorker(script: string, url: string, connections: number, seconds: number): Promise<number> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', script, url, String(connections), String(seconds)], { maxBuffer: 1 << 20 });
-  const result = JSON.parse(stdout.trim().split('\n').at(-1) as string) as { requests: number; seconds: number; failed?: number };
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', script, url, String(connections), String(seconds)],
+    { maxBuffer: 1 << 20 },
+  );
+  const result = JSON.parse(stdout.trim().split('\n').at(-1) as string) as {
+    requests: number;
+    seconds: number;
+    failed?: number;
+  };
   if ((result.failed ?? 0) > 0) console.log(`  (${script} saw ${result.failed} failed requests)`);
   return result.requests / result.seconds;
 }
 
-const soakstream = (url: string, connections: number, seconds: number): Promise<number> => nodeWorker('bench/loadgenWorker.ts', url, connections, seconds);
-const undiciFloor = (url: string, connections: number, seconds: number): Promise<number> => nodeWorker('bench/undiciWorker.ts', url, connections, seconds);
+const soakstream = (url: string, connections: number, seconds: number): Promise<number> =>
+  nodeWorker('bench/loadgenWorker.ts', url, connections, seconds);
+const undiciFloor = (url: string, connections: number, seconds: number): Promise<number> =>
+  nodeWorker('bench/undiciWorker.ts', url, connections, seconds);
 
 async function autocannon(url: string, connections: number, seconds: number): Promise<number> {
-  const { stdout } = await run('node_modules/.bin/autocannon', ['-c', String(connections), '-d', String(seconds), '-j', url], { maxBuffer: 16 << 20 });
+  const { stdout } = await run(
+    'node_modules/.bin/autocannon',
+    ['-c', String(connections), '-d', String(seconds), '-j', url],
+    { maxBuffer: 16 << 20 },
+  );
   const result = JSON.parse(stdout) as { requests: { total: number }; duration: number };
   return result.requests.total / result.duration;
 }
@@ -47,7 +61,6 @@ async function wrk(url: string, connections: number, seconds: number): Promise<n
   const match = /Requests\/sec:\s+([\d.]+)/.exec(stdout);
   return match === null ? null : Number(match[1]);
 }
-
 
 type Tool = (url: string, connections: number, seconds: number) => Promise<number | null>;
 
@@ -67,7 +80,9 @@ export async function runLoadgenBench(options: LoadgenBenchOptions = {}): Promis
   const rounds = options.rounds ?? 5;
   const server = await startServer();
   try {
-    console.log(`load generators: ${connections} connections, ${seconds} s per run, ${rounds} rounds in rotated order, no-op server at ${server.url}`);
+    console.log(
+      `load generators: ${connections} connections, ${seconds} s per run, ${rounds} rounds in rotated order, no-op server at ${server.url}`,
+    );
     await autocannon(server.url, connections, Math.min(3, seconds));
     const tools: [string, Tool][] = [
       ['soakstream (closed)', soakstream],
@@ -87,19 +102,31 @@ export async function runLoadgenBench(options: LoadgenBenchOptions = {}): Promis
     const fmt = (rate: number): string => Math.round(rate).toLocaleString();
     for (const [name] of tools) {
       const runs = rates.get(name) ?? [];
-      console.log(`  ${name.padEnd(22)} ${runs.length === 0 ? 'not installed (apt-get install wrk)'.padStart(12) : `${fmt(median(runs)).padStart(12)} req/s median (${fmt(Math.min(...runs))}–${fmt(Math.max(...runs))})`}`);
+      console.log(
+        `  ${name.padEnd(22)} ${runs.length === 0 ? 'not installed (apt-get install wrk)'.padStart(12) : `${fmt(median(runs)).padStart(12)} req/s median (${fmt(Math.min(...runs))}–${fmt(Math.max(...runs))})`}`,
+      );
     }
     const ratio = (other: string): number | null => {
       const ours = rates.get('soakstream (closed)') ?? [];
       const theirs = rates.get(other) ?? [];
-      return theirs.length === ours.length && ours.length > 0 ? median(ours.map((rate, i) => rate / (theirs[i] as number))) : null;
+      return theirs.length === ours.length && ours.length > 0
+        ? median(ours.map((rate, i) => rate / (theirs[i] as number)))
+        : null;
     };
-    const perRound = (other: string): string => (rates.get('soakstream (closed)') ?? []).map((rate, i) => (rate / (rates.get(other)?.[i] ?? Number.NaN)).toFixed(2)).join(', ');
+    const perRound = (other: string): string =>
+      (rates.get('soakstream (closed)') ?? [])
+        .map((rate, i) => (rate / (rates.get(other)?.[i] ?? Number.NaN)).toFixed(2))
+        .join(', ');
     const vsAutocannon = ratio('autocannon') as number;
     const vsWrk = ratio('wrk -t1');
-    console.log(`  soakstream / autocannon = ${vsAutocannon.toFixed(2)}× median of rounds (${perRound('autocannon')}; target ≥ 0.9×: ${vsAutocannon >= 0.9 ? 'PASS' : 'FAIL'})`);
-    if (vsWrk !== null) console.log(`  soakstream / wrk = ${vsWrk.toFixed(2)}× median of rounds (${perRound('wrk -t1')})`);
-    console.log(`  soakstream / bare undici = ${(ratio('undici, no samples') as number).toFixed(2)}×; bare undici / autocannon = ${median((rates.get('undici, no samples') ?? []).map((rate, i) => rate / (rates.get('autocannon')?.[i] ?? Number.NaN))).toFixed(2)}×`);
+    console.log(
+      `  soakstream / autocannon = ${vsAutocannon.toFixed(2)}× median of rounds (${perRound('autocannon')}; target ≥ 0.9×: ${vsAutocannon >= 0.9 ? 'PASS' : 'FAIL'})`,
+    );
+    if (vsWrk !== null)
+      console.log(`  soakstream / wrk = ${vsWrk.toFixed(2)}× median of rounds (${perRound('wrk -t1')})`);
+    console.log(
+      `  soakstream / bare undici = ${(ratio('undici, no samples') as number).toFixed(2)}×; bare undici / autocannon = ${median((rates.get('undici, no samples') ?? []).map((rate, i) => rate / (rates.get('autocannon')?.[i] ?? Number.NaN))).toFixed(2)}×`,
+    );
   } finally {
     server.child.kill();
   }

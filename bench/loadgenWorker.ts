@@ -11,7 +11,10 @@ if (url === undefined || connections === undefined || seconds === undefined) {
 let requests = 0;
 let failed = 0;
 const started = performance.now();
-closedModelLoad({ requests: [{ name: 'noop', url }], steps: [{ concurrency: Number(connections), durationMs: Number(seconds) * 1000 }] }).subscribe({
+closedModelLoad({
+  requests: [{ name: 'noop', url }],
+  steps: [{ concurrency: Number(connections), durationMs: Number(seconds) * 1000 }],
+}).subscribe({
   next: (sample) => {
     if (sample.metric === 'http_req_duration') requests++;
     else if (sample.metric === 'http_req_failed' && sample.value !== 0) failed++;

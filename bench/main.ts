@@ -35,7 +35,9 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log('\n## core: where the time goes');
     runGraphBreakdownBench(quick ? { series: 100 } : {});
     for (const ratePerSeries of [1, 10]) {
-      console.log(`\n## core: full default operator graph, ${ratePerSeries} sample${ratePerSeries === 1 ? '' : 's'}/s per series`);
+      console.log(
+        `\n## core: full default operator graph, ${ratePerSeries} sample${ratePerSeries === 1 ? '' : 's'}/s per series`,
+      );
       runCoreGraphBench({ seed, ratePerSeries, ...(quick ? { samples: 100_000, series: 100 } : {}) });
     }
   }

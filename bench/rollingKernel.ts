@@ -43,11 +43,16 @@ export function runRollingKernelBench(options: RollingKernelBenchOptions = {}): 
     const fast = runCountWindow(data, samples, window, hop);
     const naive = runNaive(data, naiveSamples, window, hop);
     let mismatches = 0;
-    for (let index = 0; index < naive.results.length; index++) if (naive.results[index] !== fast.results[index]) mismatches++;
+    for (let index = 0; index < naive.results.length; index++)
+      if (naive.results[index] !== fast.results[index]) mismatches++;
     const fastRate = samples / fast.seconds;
     const naiveRate = naiveSamples / naive.seconds;
-    console.log(`${pad(hop, 3)} | CountWindow     | ${pad(samples, 7)} | ${pad(Math.round(fastRate), 12)} | ${pad(mismatches, 10)} | ${(fastRate / naiveRate).toFixed(1)}× (target ≥ 20×)`);
-    console.log(`${pad(hop, 3)} | naive re-sort   | ${pad(naiveSamples, 7)} | ${pad(Math.round(naiveRate), 12)} |            |`);
+    console.log(
+      `${pad(hop, 3)} | CountWindow     | ${pad(samples, 7)} | ${pad(Math.round(fastRate), 12)} | ${pad(mismatches, 10)} | ${(fastRate / naiveRate).toFixed(1)}× (target ≥ 20×)`,
+    );
+    console.log(
+      `${pad(hop, 3)} | naive re-sort   | ${pad(naiveSamples, 7)} | ${pad(Math.round(naiveRate), 12)} |            |`,
+    );
   }
   printMemory(window, data);
 }
@@ -94,14 +99,19 @@ function printMemory(window: number, data: Float64Array): void {
   const windows: CountWindow[] = [];
   for (let copy = 0; copy < WINDOWS_FOR_MEMORY; copy++) {
     const structure = new CountWindow(window);
-    for (let index = 0; index < 2 * window; index++) structure.push(index, data[(index + copy) % data.length] as number);
+    for (let index = 0; index < 2 * window; index++)
+      structure.push(index, data[(index + copy) % data.length] as number);
     windows.push(structure);
   }
   collect?.();
   const after = process.memoryUsage();
   const bytes = (after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers) / windows.length;
-  console.log(`memory: ${Math.round(bytes)} B per CountWindow(${window}) = ${(bytes / window).toFixed(1)} B per element`);
-  console.log(`        ${(bytes / (window * 16)).toFixed(2)}× raw ts+value bytes (W×16), ${(bytes / (window * 8)).toFixed(2)}× raw value bytes (W×8)`);
+  console.log(
+    `memory: ${Math.round(bytes)} B per CountWindow(${window}) = ${(bytes / window).toFixed(1)} B per element`,
+  );
+  console.log(
+    `        ${(bytes / (window * 16)).toFixed(2)}× raw ts+value bytes (W×16), ${(bytes / (window * 8)).toFixed(2)}× raw value bytes (W×8)`,
+  );
 }
 
 function pad(value: number, width: number): string {

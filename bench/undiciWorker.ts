@@ -10,9 +10,21 @@ if (url === undefined || connections === undefined || seconds === undefined) {
 }
 const target = new URL(url);
 const pool = new Pool(target.origin, { connections: Number(connections) });
-const options: Dispatcher.DispatchOptions = { origin: target.origin, path: target.pathname, method: 'GET', headersTimeout: 10_000, bodyTimeout: 10_000 };
+const options: Dispatcher.DispatchOptions = {
+  origin: target.origin,
+  path: target.pathname,
+  method: 'GET',
+  headersTimeout: 10_000,
+  bodyTimeout: 10_000,
+};
 const noop = (done: () => void): Dispatcher.DispatchHandler =>
-  ({ onConnect: () => undefined, onHeaders: () => true, onData: () => true, onComplete: done, onError: done }) as unknown as Dispatcher.DispatchHandler;
+  ({
+    onConnect: () => undefined,
+    onHeaders: () => true,
+    onData: () => true,
+    onComplete: done,
+    onError: done,
+  }) as unknown as Dispatcher.DispatchHandler;
 const started = performance.now();
 const end = started + Number(seconds) * 1000;
 let requests = 0;

@@ -31,15 +31,25 @@ function fail(message) {
 
 function parseArgs(argv) {
   const values = {};
-  for (const [name, fallback] of Object.entries(OPTIONS)) values[name] = process.env[`DEMO_${name.toUpperCase().replaceAll('-', '_')}`] ?? fallback;
+  for (const [name, fallback] of Object.entries(OPTIONS))
+    values[name] = process.env[`DEMO_${name.toUpperCase().replaceAll('-', '_')}`] ?? fallback;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') {
-      console.log(`usage: demo-target.mjs ${Object.entries(OPTIONS).map(([k, v]) => `[--${k} ${v}]`).join(' ')}`);
+      console.log(
+        `usage: demo-target.mjs ${Object.entries(OPTIONS)
+          .map(([k, v]) => `[--${k} ${v}]`)
+          .join(' ')}`,
+      );
       process.exit(0);
     }
     const name = arg.startsWith('--') ? arg.slice(2) : '';
-    if (!(name in OPTIONS)) fail(`unknown option ${JSON.stringify(arg)} (options: ${Object.keys(OPTIONS).map((k) => `--${k}`).join(', ')})`);
+    if (!(name in OPTIONS))
+      fail(
+        `unknown option ${JSON.stringify(arg)} (options: ${Object.keys(OPTIONS)
+          .map((k) => `--${k}`)
+          .join(', ')})`,
+      );
     if (i + 1 >= argv.length) fail(`${arg} needs a value`);
     values[name] = argv[++i];
   }
@@ -54,15 +64,18 @@ function milliseconds(name, text) {
 
 function fraction(name, text) {
   const match = /^(\d+(?:\.\d+)?)%$/.exec(String(text).trim());
-  if (match === null || Number(match[1]) > 100) fail(`--${name}: expected a percentage like 20%, got ${JSON.stringify(text)}`);
+  if (match === null || Number(match[1]) > 100)
+    fail(`--${name}: expected a percentage like 20%, got ${JSON.stringify(text)}`);
   return Number(match[1]) / 100;
 }
 
 const args = parseArgs(process.argv.slice(2));
 const port = Number(args.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port: expected a port number, got ${JSON.stringify(args.port)}`);
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  fail(`--port: expected a port number, got ${JSON.stringify(args.port)}`);
 const leakBytes = Number(args['leak-kb-per-request']) * 1024;
-if (!(leakBytes >= 0)) fail(`--leak-kb-per-request: expected a number ≥ 0, got ${JSON.stringify(args['leak-kb-per-request'])}`);
+if (!(leakBytes >= 0))
+  fail(`--leak-kb-per-request: expected a number ≥ 0, got ${JSON.stringify(args['leak-kb-per-request'])}`);
 const slowAfter = milliseconds('slow-after', args['slow-after']);
 const slowBy = milliseconds('slow-by', args['slow-by']);
 const burstAfter = milliseconds('error-burst-after', args['error-burst-after']);
@@ -72,7 +85,11 @@ const baseLatency = milliseconds('base-latency', args['base-latency']);
 
 const started = performance.now();
 const leaked = [];
-const products = Array.from({ length: 50 }, (_, i) => ({ id: i + 1, name: `product ${i + 1}`, price: 5 + ((i * 37) % 95) }));
+const products = Array.from({ length: 50 }, (_, i) => ({
+  id: i + 1,
+  name: `product ${i + 1}`,
+  price: 5 + ((i * 37) % 95),
+}));
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // Service time: the base latency with ±40% uniform jitter.
@@ -87,7 +104,12 @@ function send(response, status, body) {
 async function handle(request, response) {
   const elapsed = performance.now() - started;
   const url = new URL(request.url ?? '/', 'http://demo');
-  if (url.pathname === '/health') return send(response, 200, { ok: true, uptimeSeconds: Math.round(elapsed / 1000), leakedBytes: leaked.length * leakBytes });
+  if (url.pathname === '/health')
+    return send(response, 200, {
+      ok: true,
+      uptimeSeconds: Math.round(elapsed / 1000),
+      leakedBytes: leaked.length * leakBytes,
+    });
   const inBurst = burstFor > 0 && elapsed >= burstAfter && elapsed < burstAfter + burstFor;
   if (inBurst && Math.random() < errorRate) return send(response, 500, { error: 'injected error burst' });
   if (url.pathname === '/products' && request.method === 'GET') {
@@ -117,4 +139,5 @@ server.listen(port, args.host, () => {
   const address = server.address();
   console.log(`demo target listening on http://${args.host}:${address.port}`);
 });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.close(() => process.exit(0)).closeAllConnections());
+for (const signal of ['SIGINT', 'SIGTERM'])
+  process.on(signal, () => server.close(() => process.exit(0)).closeAllConnections());

@@ -7,7 +7,16 @@
 // never trimmed: each call scans a longer list (a latency regression) and keeps 1 KiB more (a
 // leak). soakstream finds both within seconds; the report lands in soak-report/ (or $SOAK_REPORT_DIR).
 import { finalize, lastValueFrom, merge, Subject, takeUntil, tap } from 'rxjs';
-import { analyze, AlertBook, Delivery, formatAlertLine, functionBenchmark, nodeSelfProbe, parseRules, ReportSink } from 'soakstream';
+import {
+  analyze,
+  AlertBook,
+  Delivery,
+  formatAlertLine,
+  functionBenchmark,
+  nodeSelfProbe,
+  parseRules,
+  ReportSink,
+} from 'soakstream';
 
 const seen: { id: string; payload: string }[] = [];
 let calls = 0;
@@ -20,7 +29,8 @@ export function isDuplicate(id: string): boolean {
 
 // Time-compressed rules: a benchmark runs for seconds, not hours. The reference is the first
 // 2 s of calls; regressions are tested every 500 ms over 1 s windows.
-const rules = parseRules(`
+const rules = parseRules(
+  `
 defaults: false
 stats: { window: 1s, hop: 250ms }
 allowedLateness: 100ms
@@ -44,14 +54,20 @@ rules:
     minRelativeSlopePerHour: 100%
     for: 500ms
     severity: critical
-`, 'function-benchmark rules');
+`,
+  'function-benchmark rules',
+);
 
 const reportPath = `${process.env.SOAK_REPORT_DIR ?? 'soak-report'}/function-benchmark.html`;
 const report = new Delivery([new ReportSink({ path: reportPath, title: 'soakstream · isDuplicate benchmark' })]);
 const book = new AlertBook();
 // The heap is sampled alongside the calls, until the benchmark ends.
 const finished = new Subject<void>();
-const calling = functionBenchmark(() => isDuplicate(`user-${calls++}`), { name: 'isDuplicate', warmup: 200, iterations: 70_000 }).pipe(finalize(() => finished.next()));
+const calling = functionBenchmark(() => isDuplicate(`user-${calls++}`), {
+  name: 'isDuplicate',
+  warmup: 200,
+  iterations: 70_000,
+}).pipe(finalize(() => finished.next()));
 const heap = nodeSelfProbe({ intervalMs: 100 }).pipe(takeUntil(finished));
 
 const started = performance.now();
@@ -68,5 +84,7 @@ await lastValueFrom(
   { defaultValue: undefined },
 );
 await report.close();
-console.log(`\n${calls.toLocaleString('en-US')} calls in ${((performance.now() - started) / 1000).toFixed(1)} s; ${book.fired.length} alerts fired: ${book.fired.map((a) => a.rule).join(', ') || 'none'}`);
+console.log(
+  `\n${calls.toLocaleString('en-US')} calls in ${((performance.now() - started) / 1000).toFixed(1)} s; ${book.fired.length} alerts fired: ${book.fired.map((a) => a.rule).join(', ') || 'none'}`,
+);
 console.log(`report: ${reportPath}`);

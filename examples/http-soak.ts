@@ -16,7 +16,11 @@ export const httpSoak = scenario('http-soak')
   .describe('Steady open-model load against one URL with the default detection rules')
   .tags({ target: url })
   .target(url)
-  .get('page', '${SOAK_PATH:-/}', { headers: { accept: '*/*' }, expectStatus: [200, 204, 301, 302, 304], timeout: '10s' })
+  .get('page', '${SOAK_PATH:-/}', {
+    headers: { accept: '*/*' },
+    expectStatus: [200, 204, 301, 302, 304],
+    timeout: '10s',
+  })
   .openLoad({ duration: '2m', rate: `1..${rate}/s` }, { duration: '${SOAK_DURATION:-30m}', rate: `${rate}/s` })
   .maxInFlight(500)
   .probes({ self: true, host: true, interval: '5s' })

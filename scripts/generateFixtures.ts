@@ -30,7 +30,13 @@ async function write({ name, change }: Fixture): Promise<void> {
     tags,
     change: change ? { shape: 'step', at: STEP_AT, factor: STEP_FACTOR } : { shape: 'none' },
   });
-  const heap = syntheticHeap({ seed: 21, start: START, duration: DURATION, tags, ...(change ? { leak: { at: LEAK_AT, rate: LEAK_RATE } } : {}) });
+  const heap = syntheticHeap({
+    seed: 21,
+    start: START,
+    duration: DURATION,
+    tags,
+    ...(change ? { leak: { at: LEAK_AT, rate: LEAK_RATE } } : {}),
+  });
   const writer = await RecordingWriter.open(`test/fixtures/${name}.avro`);
   let count = 0;
   for (const sample of mergeByTime([latency, heap])) {
@@ -45,7 +51,9 @@ async function write({ name, change }: Fixture): Promise<void> {
     start: START,
     end: START + DURATION,
     samples: count,
-    ...(change ? { stepAt: STEP_AT, stepFactor: STEP_FACTOR, leakAt: LEAK_AT, leakRateMegabytesPerHour: LEAK_RATE } : {}),
+    ...(change
+      ? { stepAt: STEP_AT, stepFactor: STEP_FACTOR, leakAt: LEAK_AT, leakRateMegabytesPerHour: LEAK_RATE }
+      : {}),
   };
   writeFileSync(`test/fixtures/${name}.json`, `${JSON.stringify(truth, null, 2)}\n`);
   console.log(`test/fixtures/${name}.avro: ${count} samples`);

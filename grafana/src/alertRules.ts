@@ -44,7 +44,8 @@ const SPECS: readonly RuleSpec[] = [
     severity: 'critical',
     kind: 'regression',
     summary: '{{ $labels.metric }} regressed in {{ $labels.scenario }}',
-    description: 'The recent window of {{ $labels.metric }} differs from its baseline (Mann–Whitney, Hodges–Lehmann shift over the threshold) in {{ $values.B }} verdicts over the last 5 minutes.',
+    description:
+      'The recent window of {{ $labels.metric }} differs from its baseline (Mann–Whitney, Hodges–Lehmann shift over the threshold) in {{ $values.B }} verdicts over the last 5 minutes.',
   },
   {
     uid: 'soakstream-leak',
@@ -56,7 +57,8 @@ const SPECS: readonly RuleSpec[] = [
     severity: 'warning',
     kind: 'leak',
     summary: '{{ $labels.metric }} is leaking in {{ $labels.scenario }}',
-    description: 'The post-GC envelope of {{ $labels.metric }} grows by at least {{ $values.B }} units per hour (lower 95% bound of the Theil–Sen slope).',
+    description:
+      'The post-GC envelope of {{ $labels.metric }} grows by at least {{ $values.B }} units per hour (lower 95% bound of the Theil–Sen slope).',
   },
   {
     uid: 'soakstream-scaling',
@@ -68,22 +70,44 @@ const SPECS: readonly RuleSpec[] = [
     severity: 'warning',
     kind: 'scaling',
     summary: '{{ $labels.metric }} stops scaling in {{ $labels.scenario }}',
-    description: 'The Universal Scalability Law fit of {{ $labels.metric }} gives an efficiency of {{ $values.B }} at the highest concurrency tested.',
+    description:
+      'The Universal Scalability Law fit of {{ $labels.metric }} gives an efficiency of {{ $values.B }} at the highest concurrency tested.',
   },
 ];
 
-const influxModel = (spec: RuleSpec): InfluxQL => new InfluxQL(spec.query, 'A').datasource({ type: 'influxdb', uid: DATASOURCE_UID });
+const influxModel = (spec: RuleSpec): InfluxQL =>
+  new InfluxQL(spec.query, 'A').datasource({ type: 'influxdb', uid: DATASOURCE_UID });
 
 const rule = (spec: RuleSpec): alerting.RuleBuilder =>
   new alerting.RuleBuilder(spec.title)
     .uid(spec.uid)
     .condition('C')
-    .withQuery(new alerting.QueryBuilder('A').datasourceUid(DATASOURCE_UID).relativeTimeRange({ from: spec.lookbackSeconds, to: 0 }).model(influxModel(spec)))
-    .withQuery(new alerting.QueryBuilder('B').datasourceUid(EXPRESSIONS.uid).model(new expr.TypeReduceBuilder().refId('B').datasource(EXPRESSIONS).expression('A').reducer('last').settings({ mode: 'dropNN' })))
     .withQuery(
-      new alerting.QueryBuilder('C')
+      new alerting.QueryBuilder('A')
+        .datasourceUid(DATASOURCE_UID)
+        .relativeTimeRange({ from: spec.lookbackSeconds, to: 0 })
+        .model(influxModel(spec)),
+    )
+    .withQuery(
+      new alerting.QueryBuilder('B')
         .datasourceUid(EXPRESSIONS.uid)
-        .model(new expr.TypeThresholdBuilder().refId('C').datasource(EXPRESSIONS).expression('B').conditions([{ evaluator: { type: spec.threshold.type, params: [spec.threshold.value] } }])),
+        .model(
+          new expr.TypeReduceBuilder()
+            .refId('B')
+            .datasource(EXPRESSIONS)
+            .expression('A')
+            .reducer('last')
+            .settings({ mode: 'dropNN' }),
+        ),
+    )
+    .withQuery(
+      new alerting.QueryBuilder('C').datasourceUid(EXPRESSIONS.uid).model(
+        new expr.TypeThresholdBuilder()
+          .refId('C')
+          .datasource(EXPRESSIONS)
+          .expression('B')
+          .conditions([{ evaluator: { type: spec.threshold.type, params: [spec.threshold.value] } }]),
+      ),
     )
     .forDuration(spec.for)
     .noDataState('OK')
@@ -92,14 +116,22 @@ const rule = (spec: RuleSpec): alerting.RuleBuilder =>
     .annotations({ summary: spec.summary, description: spec.description });
 
 /** The rules as Grafana's alerting file provisioning reads them (apiVersion 1, groups → rules). */
-export function alertRuleProvisioning(): { apiVersion: 1; groups: { orgId: number; name: string; folder: string; interval: string; rules: Record<string, unknown>[] }[] } {
+export function alertRuleProvisioning(): {
+  apiVersion: 1;
+  groups: { orgId: number; name: string; folder: string; interval: string; rules: Record<string, unknown>[] }[];
+} {
   const rules = SPECS.map((spec) => {
     const built = rule(spec).build();
     return {
       uid: built.uid,
       title: built.title,
       condition: built.condition,
-      data: built.data.map((q) => ({ refId: q.refId, relativeTimeRange: q.relativeTimeRange ?? { from: 0, to: 0 }, datasourceUid: q.datasourceUid, model: q.model })),
+      data: built.data.map((q) => ({
+        refId: q.refId,
+        relativeTimeRange: q.relativeTimeRange ?? { from: 0, to: 0 },
+        datasourceUid: q.datasourceUid,
+        model: q.model,
+      })),
       noDataState: built.noDataState,
       execErrState: built.execErrState,
       for: built.for,
@@ -108,7 +140,10 @@ export function alertRuleProvisioning(): { apiVersion: 1; groups: { orgId: numbe
       isPaused: false,
     };
   });
-  return { apiVersion: 1, groups: [{ orgId: 1, name: RULE_GROUP, folder: RULE_FOLDER, interval: EVALUATION_INTERVAL, rules }] };
+  return {
+    apiVersion: 1,
+    groups: [{ orgId: 1, name: RULE_GROUP, folder: RULE_FOLDER, interval: EVALUATION_INTERVAL, rules }],
+  };
 }
 
 /** The InfluxQL query of every rule, by uid (for the test that runs them against a real InfluxDB). */

@@ -18,7 +18,8 @@ const F = FIELD;
 const eq = (tag: string, value: string): string => `${id(tag)} = '${value}'`;
 
 /** The scope every query shares: the scenario and run variables, and Grafana's time range. */
-const scope = (...conditions: string[]): string => [...conditions, matches(TAG.scenario, 'scenario'), matches(TAG.run, 'run'), '$timeFilter'].join(' AND ');
+const scope = (...conditions: string[]): string =>
+  [...conditions, matches(TAG.scenario, 'scenario'), matches(TAG.run, 'run'), '$timeFilter'].join(' AND ');
 const byMetric = (metricVariable: string): string => matches(TAG.metric, metricVariable);
 const kindIs = (kind: string): string => eq(TAG.metricKind, kind);
 const kindIn = (kinds: string): string => `${id(TAG.metricKind)} =~ /^(${kinds})$/`;
@@ -39,9 +40,20 @@ const alertAnnotations = (): dashboard.AnnotationQueryBuilder =>
     .datasource(DATASOURCE_VARIABLE)
     .enable(true)
     .iconColor('red')
-    .target(new InfluxQL(select(ALERT_COLUMNS, M.alerts, []), 'Alerts').datasource(DATASOURCE_VARIABLE).annotation({ text: F.alerts.message, tags: [TAG.state, TAG.severity, TAG.rule, TAG.metric].join(','), title: TAG.rule }));
+    .target(
+      new InfluxQL(select(ALERT_COLUMNS, M.alerts, []), 'Alerts').datasource(DATASOURCE_VARIABLE).annotation({
+        text: F.alerts.message,
+        tags: [TAG.state, TAG.severity, TAG.rule, TAG.metric].join(','),
+        title: TAG.rule,
+      }),
+    );
 
-const tagValues = (name: string, label: string, key: string, where: readonly string[] = []): dashboard.QueryVariableBuilder => {
+const tagValues = (
+  name: string,
+  label: string,
+  key: string,
+  where: readonly string[] = [],
+): dashboard.QueryVariableBuilder => {
   const condition = where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`;
   return new dashboard.QueryVariableBuilder(name)
     .label(label)
@@ -65,10 +77,18 @@ const metricVariable = (name: string, label: string, kinds: string): dashboard.Q
   tagValues(name, label, TAG.metric, [kindIn(kinds), matches(TAG.scenario, 'scenario')]);
 
 const datasourceVariable = (): dashboard.DatasourceVariableBuilder =>
-  new dashboard.DatasourceVariableBuilder('datasource').label('InfluxDB').type('influxdb').current({ text: DATASOURCE_NAME, value: DATASOURCE_UID, selected: true });
+  new dashboard.DatasourceVariableBuilder('datasource')
+    .label('InfluxDB')
+    .type('influxdb')
+    .current({ text: DATASOURCE_NAME, value: DATASOURCE_UID, selected: true });
 
 /** A dashboard with the shared settings, the datasource, scenario and run variables, `variables`, and the alert annotations. */
-const base = (uid: string, title: string, description: string, variables: readonly dashboard.QueryVariableBuilder[] = []): dashboard.DashboardBuilder =>
+const base = (
+  uid: string,
+  title: string,
+  description: string,
+  variables: readonly dashboard.QueryVariableBuilder[] = [],
+): dashboard.DashboardBuilder =>
   new dashboard.DashboardBuilder(title)
     .uid(uid)
     .description(description)
@@ -80,12 +100,23 @@ const base = (uid: string, title: string, description: string, variables: readon
     .timezone('browser')
     .variables([datasourceVariable(), ...scenarioVariables(), ...variables])
     .annotation(alertAnnotations())
-    .link(new dashboard.DashboardLinkBuilder('soakstream').type(dashboard.DashboardLinkType.Dashboards).tags(['soakstream']).asDropdown(true).includeVars(true).keepTime(true));
+    .link(
+      new dashboard.DashboardLinkBuilder('soakstream')
+        .type(dashboard.DashboardLinkType.Dashboards)
+        .tags(['soakstream'])
+        .asDropdown(true)
+        .includeVars(true)
+        .keepTime(true),
+    );
 
 const query = (text: string, refId = 'A'): InfluxQL => new InfluxQL(text, refId).datasource(DATASOURCE_VARIABLE);
 
 const legend = (): common.VizLegendOptionsBuilder =>
-  new common.VizLegendOptionsBuilder().showLegend(true).displayMode(common.LegendDisplayMode.Table).placement(common.LegendPlacement.Bottom).calcs(['lastNotNull', 'max']);
+  new common.VizLegendOptionsBuilder()
+    .showLegend(true)
+    .displayMode(common.LegendDisplayMode.Table)
+    .placement(common.LegendPlacement.Bottom)
+    .calcs(['lastNotNull', 'max']);
 
 const chart = (title: string, description: string, ...targets: InfluxQL[]): timeseries.PanelBuilder =>
   new timeseries.PanelBuilder()
@@ -96,18 +127,29 @@ const chart = (title: string, description: string, ...targets: InfluxQL[]): time
     .height(8)
     .span(12)
     .legend(legend())
-    .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending))
+    .tooltip(
+      new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending),
+    )
     .lineWidth(1)
     .fillOpacity(5)
     .showPoints(common.VisibilityMode.Never)
     .spanNulls(true);
 
 const bars = (title: string, description: string, target: InfluxQL): timeseries.PanelBuilder =>
-  chart(title, description, target).drawStyle(common.GraphDrawStyle.Bars).fillOpacity(80).stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal));
+  chart(title, description, target)
+    .drawStyle(common.GraphDrawStyle.Bars)
+    .fillOpacity(80)
+    .stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal));
 
-const logScale = (): common.ScaleDistributionConfigBuilder => new common.ScaleDistributionConfigBuilder().type(common.ScaleDistribution.Log).log(10);
+const logScale = (): common.ScaleDistributionConfigBuilder =>
+  new common.ScaleDistributionConfigBuilder().type(common.ScaleDistribution.Log).log(10);
 
-const single = (title: string, description: string, target: InfluxQL, thresholds?: { red: number; orange?: number; lowerIsWorse?: boolean }): stat.PanelBuilder => {
+const single = (
+  title: string,
+  description: string,
+  target: InfluxQL,
+  thresholds?: { red: number; orange?: number; lowerIsWorse?: boolean },
+): stat.PanelBuilder => {
   const panel = new stat.PanelBuilder()
     .title(title)
     .description(description)
@@ -121,20 +163,50 @@ const single = (title: string, description: string, target: InfluxQL, thresholds
   if (thresholds === undefined) return panel;
   const low = thresholds.lowerIsWorse === true;
   const steps: dashboard.Threshold[] = low
-    ? [{ value: null, color: 'red' }, ...(thresholds.orange === undefined ? [] : [{ value: thresholds.red, color: 'orange' }]), { value: thresholds.orange ?? thresholds.red, color: 'green' }]
-    : [{ value: null, color: 'green' }, ...(thresholds.orange === undefined ? [] : [{ value: thresholds.orange, color: 'orange' }]), { value: thresholds.red, color: 'red' }];
+    ? [
+        { value: null, color: 'red' },
+        ...(thresholds.orange === undefined ? [] : [{ value: thresholds.red, color: 'orange' }]),
+        { value: thresholds.orange ?? thresholds.red, color: 'green' },
+      ]
+    : [
+        { value: null, color: 'green' },
+        ...(thresholds.orange === undefined ? [] : [{ value: thresholds.orange, color: 'orange' }]),
+        { value: thresholds.red, color: 'red' },
+      ];
   return panel.thresholds(new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps(steps));
 };
 
 const grid = (title: string, description: string, target: InfluxQL, span = 24): table.PanelBuilder =>
-  new table.PanelBuilder().title(title).description(description).datasource(DATASOURCE_VARIABLE).withTarget(target.table()).height(9).span(span).filterable(true);
+  new table.PanelBuilder()
+    .title(title)
+    .description(description)
+    .datasource(DATASOURCE_VARIABLE)
+    .withTarget(target.table())
+    .height(9)
+    .span(span)
+    .filterable(true);
 
 const row = (title: string): dashboard.RowBuilder => new dashboard.RowBuilder(title);
 
-const firingCount = (where: readonly string[], groupBy?: string): string => select(`count(${id(F.alerts.firing)}) AS "fired"`, M.alerts, [eq(TAG.state, 'firing'), ...where], groupBy);
+const firingCount = (where: readonly string[], groupBy?: string): string =>
+  select(`count(${id(F.alerts.firing)}) AS "fired"`, M.alerts, [eq(TAG.state, 'firing'), ...where], groupBy);
 
 const ALERT_TABLE = select(
-  [F.alerts.message, TAG.state, TAG.severity, TAG.rule, TAG.kind, TAG.metric, F.alerts.value, F.alerts.baseline, F.alerts.effect, F.alerts.pValue, F.alerts.id].map(id).join(', '),
+  [
+    F.alerts.message,
+    TAG.state,
+    TAG.severity,
+    TAG.rule,
+    TAG.kind,
+    TAG.metric,
+    F.alerts.value,
+    F.alerts.baseline,
+    F.alerts.effect,
+    F.alerts.pValue,
+    F.alerts.id,
+  ]
+    .map(id)
+    .join(', '),
   M.alerts,
   [],
   undefined,
@@ -142,66 +214,226 @@ const ALERT_TABLE = select(
 );
 
 const overview = (): dashboard.DashboardBuilder =>
-  base('soakstream-overview', 'soakstream · Soak overview', 'The state of a soak at a glance: alerts, worst latency, steepest leak, scaling efficiency. Alerts show as annotations on every chart.')
-    .withPanel(single('Alerts fired', 'Transitions to firing in the time range, over all rules and series.', query(firingCount([])), { red: 1 }))
-    .withPanel(single('Worst latency p99', 'Highest p99 of any latency series over its rolling window.', query(select(`max(${id(F.stats.p99)})`, M.stats, [kindIs('latency')]))))
-    .withPanel(single('Steepest leak', 'Largest Theil–Sen slope (units per hour) of a series the leak detector flags as leaking.', query(select(`max(${id(F.leak.slopePerHour)})`, M.leak, [`${id(F.leak.leaking)} = true`])), { red: 1e-9 }))
+  base(
+    'soakstream-overview',
+    'soakstream · Soak overview',
+    'The state of a soak at a glance: alerts, worst latency, steepest leak, scaling efficiency. Alerts show as annotations on every chart.',
+  )
     .withPanel(
-      single('Lowest scaling efficiency', 'Lowest USL-fitted efficiency: throughput at the highest level tested over linear scaling from the lowest.', query(select(`min(${id(F.scalingFit.efficiency)})`, M.scalingFit, [])), { red: 0.5, orange: 0.8, lowerIsWorse: true }).unit('percentunit'),
+      single(
+        'Alerts fired',
+        'Transitions to firing in the time range, over all rules and series.',
+        query(firingCount([])),
+        { red: 1 },
+      ),
     )
-    .withPanel(chart('Latency p95 (worst series per metric)', 'p95 of the rolling window; the worst tag set of each latency metric.', query(select(`max(${id(F.stats.p95)})`, M.stats, [kindIs('latency')], every(TAG.metric))).alias('$tag_metric')))
-    .withPanel(chart('Throughput (median)', 'Rolling median of each throughput metric, summed over its tag sets.', query(select(`sum(${id(F.stats.median)})`, M.stats, [kindIs('throughput')], every(TAG.metric))).alias('$tag_metric')))
-    .withPanel(chart('Memory and resources (median)', 'Rolling median of memory and resource metrics (heap, RSS, file descriptors, handles).', query(select(`max(${id(F.stats.median)})`, M.stats, [kindIn('memory|resource')], every(TAG.metric))).alias('$tag_metric')))
-    .withPanel(chart('Errors (median)', 'Rolling median of error metrics (failed requests, timeouts, dropped requests).', query(select(`sum(${id(F.stats.median)})`, M.stats, [kindIs('errors')], every(TAG.metric))).alias('$tag_metric')))
-    .withPanel(bars('Alerts fired by rule', 'Transitions to firing per time bucket, stacked by rule.', query(firingCount([], every(TAG.rule))).alias('$tag_rule')))
-    .withPanel(grid('Latest alert transitions', 'Newest first: every firing and resolved transition with its evidence.', query(ALERT_TABLE), 12));
+    .withPanel(
+      single(
+        'Worst latency p99',
+        'Highest p99 of any latency series over its rolling window.',
+        query(select(`max(${id(F.stats.p99)})`, M.stats, [kindIs('latency')])),
+      ),
+    )
+    .withPanel(
+      single(
+        'Steepest leak',
+        'Largest Theil–Sen slope (units per hour) of a series the leak detector flags as leaking.',
+        query(select(`max(${id(F.leak.slopePerHour)})`, M.leak, [`${id(F.leak.leaking)} = true`])),
+        { red: 1e-9 },
+      ),
+    )
+    .withPanel(
+      single(
+        'Lowest scaling efficiency',
+        'Lowest USL-fitted efficiency: throughput at the highest level tested over linear scaling from the lowest.',
+        query(select(`min(${id(F.scalingFit.efficiency)})`, M.scalingFit, [])),
+        { red: 0.5, orange: 0.8, lowerIsWorse: true },
+      ).unit('percentunit'),
+    )
+    .withPanel(
+      chart(
+        'Latency p95 (worst series per metric)',
+        'p95 of the rolling window; the worst tag set of each latency metric.',
+        query(select(`max(${id(F.stats.p95)})`, M.stats, [kindIs('latency')], every(TAG.metric))).alias('$tag_metric'),
+      ),
+    )
+    .withPanel(
+      chart(
+        'Throughput (median)',
+        'Rolling median of each throughput metric, summed over its tag sets.',
+        query(select(`sum(${id(F.stats.median)})`, M.stats, [kindIs('throughput')], every(TAG.metric))).alias(
+          '$tag_metric',
+        ),
+      ),
+    )
+    .withPanel(
+      chart(
+        'Memory and resources (median)',
+        'Rolling median of memory and resource metrics (heap, RSS, file descriptors, handles).',
+        query(select(`max(${id(F.stats.median)})`, M.stats, [kindIn('memory|resource')], every(TAG.metric))).alias(
+          '$tag_metric',
+        ),
+      ),
+    )
+    .withPanel(
+      chart(
+        'Errors (median)',
+        'Rolling median of error metrics (failed requests, timeouts, dropped requests).',
+        query(select(`sum(${id(F.stats.median)})`, M.stats, [kindIs('errors')], every(TAG.metric))).alias(
+          '$tag_metric',
+        ),
+      ),
+    )
+    .withPanel(
+      bars(
+        'Alerts fired by rule',
+        'Transitions to firing per time bucket, stacked by rule.',
+        query(firingCount([], every(TAG.rule))).alias('$tag_rule'),
+      ),
+    )
+    .withPanel(
+      grid(
+        'Latest alert transitions',
+        'Newest first: every firing and resolved transition with its evidence.',
+        query(ALERT_TABLE),
+        12,
+      ),
+    );
 
 const latency = (): dashboard.DashboardBuilder =>
-  base('soakstream-latency', 'soakstream · Latency', 'Latency quantiles, robust spread, regression verdicts and change points of every latency series.', [metricVariable('metric', 'Latency metric', 'latency')])
+  base(
+    'soakstream-latency',
+    'soakstream · Latency',
+    'Latency quantiles, robust spread, regression verdicts and change points of every latency series.',
+    [metricVariable('metric', 'Latency metric', 'latency')],
+  )
     .withRow(row('$metric'))
     .withPanel(
       chart(
         'Quantiles of $metric',
         'p50, p90, p95 and p99 of the rolling window, per tag set.',
-        query(select(['p50', 'p90', 'p95', 'p99'].map((p) => `mean(${id(p)}) AS ${id(p)}`).join(', '), M.stats, [kindIs('latency'), byMetric('metric')], `${every()}, *`)),
+        query(
+          select(
+            ['p50', 'p90', 'p95', 'p99'].map((p) => `mean(${id(p)}) AS ${id(p)}`).join(', '),
+            M.stats,
+            [kindIs('latency'), byMetric('metric')],
+            `${every()}, *`,
+          ),
+        ),
       ).repeat('metric'),
     )
     .withPanel(
-      chart('Median and MAD of $metric', 'Rolling median and median absolute deviation: the robust centre and spread the detectors use.', query(select(`mean(${id(F.stats.median)}) AS "median", mean(${id(F.stats.mad)}) AS "MAD"`, M.stats, [kindIs('latency'), byMetric('metric')], `${every()}, *`))).repeat(
-        'metric',
-      ),
+      chart(
+        'Median and MAD of $metric',
+        'Rolling median and median absolute deviation: the robust centre and spread the detectors use.',
+        query(
+          select(
+            `mean(${id(F.stats.median)}) AS "median", mean(${id(F.stats.mad)}) AS "MAD"`,
+            M.stats,
+            [kindIs('latency'), byMetric('metric')],
+            `${every()}, *`,
+          ),
+        ),
+      ).repeat('metric'),
     )
     .withRow(row('Regressions and change points'))
     .withPanel(
-      chart('Shift of recent vs baseline median', 'Relative shift of the recent window against the baseline (Hodges–Lehmann), per series and window.', query(select(`mean(${id(F.regressions.relativeShift)})`, M.regressions, [byMetric('metric')], every(TAG.metric, TAG.window))).alias('$tag_metric $tag_window')).unit(
-        'percentunit',
-      ),
+      chart(
+        'Shift of recent vs baseline median',
+        'Relative shift of the recent window against the baseline (Hodges–Lehmann), per series and window.',
+        query(
+          select(
+            `mean(${id(F.regressions.relativeShift)})`,
+            M.regressions,
+            [byMetric('metric')],
+            every(TAG.metric, TAG.window),
+          ),
+        ).alias('$tag_metric $tag_window'),
+      ).unit('percentunit'),
     )
     .withPanel(
-      chart('Regression p-value (Mann–Whitney)', 'One-sided Mann–Whitney U p-value of recent vs baseline; the rule fires below its threshold.', query(select(`min(${id(F.regressions.pValue)})`, M.regressions, [byMetric('metric')], every(TAG.metric, TAG.window))).alias('$tag_metric $tag_window')).scaleDistribution(
-        logScale(),
-      ),
+      chart(
+        'Regression p-value (Mann–Whitney)',
+        'One-sided Mann–Whitney U p-value of recent vs baseline; the rule fires below its threshold.',
+        query(
+          select(
+            `min(${id(F.regressions.pValue)})`,
+            M.regressions,
+            [byMetric('metric')],
+            every(TAG.metric, TAG.window),
+          ),
+        ).alias('$tag_metric $tag_window'),
+      ).scaleDistribution(logScale()),
     )
     .withPanel(
       grid(
         'Change points',
         'Changes the online detectors (CUSUM, Page–Hinkley) confirmed: level before and after, newest first.',
-        query(select([F.changepoints.before, F.changepoints.after, TAG.metric, TAG.detector, TAG.direction].map(id).join(', '), M.changepoints, [kindIs('latency'), byMetric('metric')], undefined, ' ORDER BY time DESC LIMIT 200')),
+        query(
+          select(
+            [F.changepoints.before, F.changepoints.after, TAG.metric, TAG.detector, TAG.direction].map(id).join(', '),
+            M.changepoints,
+            [kindIs('latency'), byMetric('metric')],
+            undefined,
+            ' ORDER BY time DESC LIMIT 200',
+          ),
+        ),
       ),
     );
 
 const resources = (): dashboard.DashboardBuilder =>
-  base('soakstream-resources', 'soakstream · Resources & leaks', 'Memory and resource series, the envelope the leak detector fits, and its slope with confidence bounds.', [metricVariable('metric', 'Resource metric', 'memory|resource')])
-    .withPanel(chart('Memory and resources', 'Rolling median and maximum per tag set.', query(select(`mean(${id(F.stats.median)}) AS "median", max(${id(F.stats.max)}) AS "max"`, M.stats, [kindIn('memory|resource'), byMetric('metric')], `${every()}, *`))))
-    .withPanel(chart('Leak envelope level', 'Median of the post-GC floor the leak detector fits (units of the metric).', query(select(`mean(${id(F.leak.level)})`, M.leak, [byMetric('metric')], every(TAG.metric))).alias('$tag_metric')))
+  base(
+    'soakstream-resources',
+    'soakstream · Resources & leaks',
+    'Memory and resource series, the envelope the leak detector fits, and its slope with confidence bounds.',
+    [metricVariable('metric', 'Resource metric', 'memory|resource')],
+  )
+    .withPanel(
+      chart(
+        'Memory and resources',
+        'Rolling median and maximum per tag set.',
+        query(
+          select(
+            `mean(${id(F.stats.median)}) AS "median", max(${id(F.stats.max)}) AS "max"`,
+            M.stats,
+            [kindIn('memory|resource'), byMetric('metric')],
+            `${every()}, *`,
+          ),
+        ),
+      ),
+    )
+    .withPanel(
+      chart(
+        'Leak envelope level',
+        'Median of the post-GC floor the leak detector fits (units of the metric).',
+        query(select(`mean(${id(F.leak.level)})`, M.leak, [byMetric('metric')], every(TAG.metric))).alias(
+          '$tag_metric',
+        ),
+      ),
+    )
     .withPanel(
       chart(
         'Leak slope per hour, with 95% bounds',
         'Theil–Sen slope of the envelope and its confidence bounds; a leak is flagged when the lower bound stays above zero and Mann–Kendall agrees.',
-        query(select(`mean(${id(F.leak.slopePerHour)}) AS "slope", mean(${id(F.leak.lowerPerHour)}) AS "lower", mean(${id(F.leak.upperPerHour)}) AS "upper"`, M.leak, [byMetric('metric')], every(TAG.metric))).alias('$tag_metric $col'),
+        query(
+          select(
+            `mean(${id(F.leak.slopePerHour)}) AS "slope", mean(${id(F.leak.lowerPerHour)}) AS "lower", mean(${id(F.leak.upperPerHour)}) AS "upper"`,
+            M.leak,
+            [byMetric('metric')],
+            every(TAG.metric),
+          ),
+        ).alias('$tag_metric $col'),
       ),
     )
-    .withPanel(chart('Trend p-value (Mann–Kendall)', 'Two-sided Mann–Kendall p-value of the envelope trend.', query(select(`min(${id(F.leak.pValue)})`, M.leak, [byMetric('metric')], every(TAG.metric))).alias('$tag_metric')).scaleDistribution(logScale()))
+    .withPanel(
+      chart(
+        'Trend p-value (Mann–Kendall)',
+        'Two-sided Mann–Kendall p-value of the envelope trend.',
+        query(select(`min(${id(F.leak.pValue)})`, M.leak, [byMetric('metric')], every(TAG.metric))).alias(
+          '$tag_metric',
+        ),
+      ).scaleDistribution(logScale()),
+    )
     .withPanel(
       grid(
         'Leak verdicts',
@@ -225,33 +457,140 @@ const resources = (): dashboard.DashboardBuilder =>
     );
 
 const scaling = (): dashboard.DashboardBuilder =>
-  base('soakstream-scaling', 'soakstream · Scaling', 'Throughput at each concurrency level against the Universal Scalability Law fit, and the fitted contention and coherency.', [metricVariable('metric', 'Throughput metric', 'throughput')])
-    .withPanel(single('Peak concurrency (USL)', 'Concurrency where the fitted USL curve peaks: more load beyond it lowers throughput.', query(select(`last(${id(F.scalingFit.peakConcurrency)})`, M.scalingFit, [byMetric('metric')]))))
-    .withPanel(single('Scaling efficiency', 'Throughput at the highest level over linear scaling from the lowest.', query(select(`last(${id(F.scalingFit.efficiency)})`, M.scalingFit, [byMetric('metric')])), { red: 0.5, orange: 0.8, lowerIsWorse: true }).unit('percentunit'))
-    .withPanel(single('Contention σ', 'USL contention (serial fraction).', query(select(`last(${id(F.scalingFit.sigma)})`, M.scalingFit, [byMetric('metric')]))).decimals(4))
-    .withPanel(single('Coherency κ', 'USL coherency (crosstalk) coefficient.', query(select(`last(${id(F.scalingFit.kappa)})`, M.scalingFit, [byMetric('metric')]))).decimals(5))
+  base(
+    'soakstream-scaling',
+    'soakstream · Scaling',
+    'Throughput at each concurrency level against the Universal Scalability Law fit, and the fitted contention and coherency.',
+    [metricVariable('metric', 'Throughput metric', 'throughput')],
+  )
+    .withPanel(
+      single(
+        'Peak concurrency (USL)',
+        'Concurrency where the fitted USL curve peaks: more load beyond it lowers throughput.',
+        query(select(`last(${id(F.scalingFit.peakConcurrency)})`, M.scalingFit, [byMetric('metric')])),
+      ),
+    )
+    .withPanel(
+      single(
+        'Scaling efficiency',
+        'Throughput at the highest level over linear scaling from the lowest.',
+        query(select(`last(${id(F.scalingFit.efficiency)})`, M.scalingFit, [byMetric('metric')])),
+        { red: 0.5, orange: 0.8, lowerIsWorse: true },
+      ).unit('percentunit'),
+    )
+    .withPanel(
+      single(
+        'Contention σ',
+        'USL contention (serial fraction).',
+        query(select(`last(${id(F.scalingFit.sigma)})`, M.scalingFit, [byMetric('metric')])),
+      ).decimals(4),
+    )
+    .withPanel(
+      single(
+        'Coherency κ',
+        'USL coherency (crosstalk) coefficient.',
+        query(select(`last(${id(F.scalingFit.kappa)})`, M.scalingFit, [byMetric('metric')])),
+      ).decimals(5),
+    )
     .withPanel(
       grid(
         'Throughput by concurrency: measured and USL',
         'Latest measured throughput of each concurrency level, the USL curve at that level, and efficiency relative to linear scaling.',
-        query(select(`last(${id(F.scaling.throughput)}) AS "measured", last(${id(F.scaling.uslThroughput)}) AS "USL", last(${id(F.scaling.efficiency)}) AS "efficiency"`, M.scaling, [byMetric('metric')], `${id(TAG.metric)}, ${id(TAG.concurrency)}`)),
+        query(
+          select(
+            `last(${id(F.scaling.throughput)}) AS "measured", last(${id(F.scaling.uslThroughput)}) AS "USL", last(${id(F.scaling.efficiency)}) AS "efficiency"`,
+            M.scaling,
+            [byMetric('metric')],
+            `${id(TAG.metric)}, ${id(TAG.concurrency)}`,
+          ),
+        ),
         12,
       ),
     )
-    .withPanel(chart('Throughput per concurrency level', 'Measured throughput of each level as the run steps through them.', query(select(`mean(${id(F.scaling.throughput)})`, M.scaling, [byMetric('metric')], every(TAG.concurrency))).alias('c=$tag_concurrency')))
     .withPanel(
-      chart('USL fit over time', 'Contention σ and coherency κ as each new level refines the fit.', query(select(`mean(${id(F.scalingFit.sigma)}) AS "σ", mean(${id(F.scalingFit.kappa)}) AS "κ"`, M.scalingFit, [byMetric('metric')], every(TAG.metric))).alias('$tag_metric $col')),
+      chart(
+        'Throughput per concurrency level',
+        'Measured throughput of each level as the run steps through them.',
+        query(
+          select(`mean(${id(F.scaling.throughput)})`, M.scaling, [byMetric('metric')], every(TAG.concurrency)),
+        ).alias('c=$tag_concurrency'),
+      ),
     )
-    .withPanel(chart('Efficiency over time', 'Fitted scaling efficiency; the scaling rule fires below its threshold.', query(select(`mean(${id(F.scalingFit.efficiency)})`, M.scalingFit, [byMetric('metric')], every(TAG.metric))).alias('$tag_metric')).unit('percentunit').min(0));
+    .withPanel(
+      chart(
+        'USL fit over time',
+        'Contention σ and coherency κ as each new level refines the fit.',
+        query(
+          select(
+            `mean(${id(F.scalingFit.sigma)}) AS "σ", mean(${id(F.scalingFit.kappa)}) AS "κ"`,
+            M.scalingFit,
+            [byMetric('metric')],
+            every(TAG.metric),
+          ),
+        ).alias('$tag_metric $col'),
+      ),
+    )
+    .withPanel(
+      chart(
+        'Efficiency over time',
+        'Fitted scaling efficiency; the scaling rule fires below its threshold.',
+        query(
+          select(`mean(${id(F.scalingFit.efficiency)})`, M.scalingFit, [byMetric('metric')], every(TAG.metric)),
+        ).alias('$tag_metric'),
+      )
+        .unit('percentunit')
+        .min(0),
+    );
 
 const alerts = (): dashboard.DashboardBuilder =>
-  base('soakstream-alerts', 'soakstream · Alerts', 'Every alert transition soakstream published, with its evidence: value, baseline, effect and p-value.')
-    .withPanel(single('Firing transitions', 'Transitions to firing in the time range.', query(firingCount([])), { red: 1 }))
-    .withPanel(single('Resolved transitions', 'Transitions back to resolved in the time range.', query(select(`count(${id(F.alerts.firing)})`, M.alerts, [eq(TAG.state, 'resolved')]))))
-    .withPanel(single('Critical alerts fired', 'Transitions to firing of rules with severity critical.', query(firingCount([eq(TAG.severity, 'critical')])), { red: 1 }))
-    .withPanel(single('Series alerted', 'Distinct alert ids (rule × series) in the time range.', query(select(`count(distinct(${id(F.alerts.id)}))`, M.alerts, []))))
-    .withPanel(bars('Firing transitions by kind', 'Regression, leak, scaling and threshold alerts per time bucket.', query(firingCount([], every(TAG.kind))).alias('$tag_kind')))
-    .withPanel(chart('Effect size of firing alerts', 'Relative effect each alert reported when it fired (shift, slope or efficiency loss).', query(select(`max(${id(F.alerts.effect)})`, M.alerts, [eq(TAG.state, 'firing')], every(TAG.rule, TAG.metric))).alias('$tag_rule $tag_metric')).drawStyle(common.GraphDrawStyle.Points).pointSize(8))
+  base(
+    'soakstream-alerts',
+    'soakstream · Alerts',
+    'Every alert transition soakstream published, with its evidence: value, baseline, effect and p-value.',
+  )
+    .withPanel(
+      single('Firing transitions', 'Transitions to firing in the time range.', query(firingCount([])), { red: 1 }),
+    )
+    .withPanel(
+      single(
+        'Resolved transitions',
+        'Transitions back to resolved in the time range.',
+        query(select(`count(${id(F.alerts.firing)})`, M.alerts, [eq(TAG.state, 'resolved')])),
+      ),
+    )
+    .withPanel(
+      single(
+        'Critical alerts fired',
+        'Transitions to firing of rules with severity critical.',
+        query(firingCount([eq(TAG.severity, 'critical')])),
+        { red: 1 },
+      ),
+    )
+    .withPanel(
+      single(
+        'Series alerted',
+        'Distinct alert ids (rule × series) in the time range.',
+        query(select(`count(distinct(${id(F.alerts.id)}))`, M.alerts, [])),
+      ),
+    )
+    .withPanel(
+      bars(
+        'Firing transitions by kind',
+        'Regression, leak, scaling and threshold alerts per time bucket.',
+        query(firingCount([], every(TAG.kind))).alias('$tag_kind'),
+      ),
+    )
+    .withPanel(
+      chart(
+        'Effect size of firing alerts',
+        'Relative effect each alert reported when it fired (shift, slope or efficiency loss).',
+        query(
+          select(`max(${id(F.alerts.effect)})`, M.alerts, [eq(TAG.state, 'firing')], every(TAG.rule, TAG.metric)),
+        ).alias('$tag_rule $tag_metric'),
+      )
+        .drawStyle(common.GraphDrawStyle.Points)
+        .pointSize(8),
+    )
     .withPanel(grid('Alert transitions', 'Every firing and resolved transition, newest first.', query(ALERT_TABLE)));
 
 /** Every provisioned dashboard, keyed by the file name it is written to under grafana/dashboards/. */

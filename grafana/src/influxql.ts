@@ -36,7 +36,13 @@ export class InfluxQL implements cog.Builder<cog.Dataquery> {
   private readonly internal: InfluxQLQuery;
 
   constructor(query: string, refId = 'A') {
-    this.internal = { refId, query, rawQuery: true, resultFormat: 'time_series', _implementsDataqueryVariant: () => undefined };
+    this.internal = {
+      refId,
+      query,
+      rawQuery: true,
+      resultFormat: 'time_series',
+      _implementsDataqueryVariant: () => undefined,
+    };
   }
 
   build(): InfluxQLQuery {
@@ -61,7 +67,13 @@ export class InfluxQL implements cog.Builder<cog.Dataquery> {
 
   /** Makes this an annotation query whose rows become annotations. */
   annotation(columns: { text: string; tags: string; title?: string }): this {
-    Object.assign(this.internal, { fromAnnotations: true, queryType: 'tags', textColumn: columns.text, tagsColumn: columns.tags, titleColumn: columns.title ?? '' });
+    Object.assign(this.internal, {
+      fromAnnotations: true,
+      queryType: 'tags',
+      textColumn: columns.text,
+      tagsColumn: columns.tags,
+      titleColumn: columns.title ?? '',
+    });
     return this;
   }
 }

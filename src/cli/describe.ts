@@ -4,7 +4,8 @@ import { loadDurationMs, runDurationMs } from '../pipeline/sampleSources.js';
 const PLURALS: Readonly<Record<string, string>> = { series: 'series', criterion: 'criteria' };
 
 /** `1 request`, `9,000 requests`, `17 series`. */
-export const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${n === 1 ? word : (PLURALS[word] ?? `${word}s`)}`;
+export const plural = (n: number, word: string): string =>
+  `${n.toLocaleString('en-US')} ${n === 1 ? word : (PLURALS[word] ?? `${word}s`)}`;
 
 /** What a scenario's load is, in a few words. */
 export function describeLoad(scenario: Scenario): string {

@@ -12,15 +12,26 @@ import { producesSamples, progressPlan, sampleSources } from '../pipeline/sample
 import { formatAlertLine } from '../sinks/console/formatAlertLine.js';
 import type { KafkaConnection } from '../sources/kafka/createKafka.js';
 import { KafkaSampleProducer } from '../sources/kafka/kafkaSampleProducer.js';
-import { kafkaSampleSource, type KafkaBatch, type KafkaSampleSource, type KafkaSampleSourceOptions } from '../sources/kafka/kafkaSampleSource.js';
+import {
+  kafkaSampleSource,
+  type KafkaBatch,
+  type KafkaSampleSource,
+  type KafkaSampleSourceOptions,
+} from '../sources/kafka/kafkaSampleSource.js';
 import { SuccessCriteria } from '../sources/load/successCriteria.js';
 import { processProbe } from '../sources/probes/processProbe.js';
 import { Progress, type Terminal } from './progress.js';
 
 /** The Kafka transport of a scenario, or a ConfigError naming the command that needs it. */
-function kafkaTransport(scenario: Scenario, file: string, command: string): Extract<Scenario['transport'], { type: 'kafka' }> {
+function kafkaTransport(
+  scenario: Scenario,
+  file: string,
+  command: string,
+): Extract<Scenario['transport'], { type: 'kafka' }> {
   if (scenario.transport.type === 'kafka') return scenario.transport;
-  throw new ConfigError(`${file}: ${command} needs a Kafka transport`, ['transport: expected { type: kafka, brokers: [...], topic: ... } (use `soakstream run` for the in-memory transport)']);
+  throw new ConfigError(`${file}: ${command} needs a Kafka transport`, [
+    'transport: expected { type: kafka, brokers: [...], topic: ... } (use `soakstream run` for the in-memory transport)',
+  ]);
 }
 
 /**
@@ -28,7 +39,12 @@ function kafkaTransport(scenario: Scenario, file: string, command: string): Extr
  * When the producer's buffer is full, `publish` returns a promise; the stream cannot be paused
  * (load must keep its schedule), so such waits are counted and reported instead.
  */
-async function publishAll(samples: Observable<Sample>, connection: KafkaConnection, topic: string, counts = { published: 0, waits: 0 }): Promise<{ published: number; waits: number }> {
+async function publishAll(
+  samples: Observable<Sample>,
+  connection: KafkaConnection,
+  topic: string,
+  counts = { published: 0, waits: 0 },
+): Promise<{ published: number; waits: number }> {
   const producer = await KafkaSampleProducer.connect({ connection, topic });
   try {
     await lastValueFrom(
@@ -56,17 +72,25 @@ async function publishAll(samples: Observable<Sample>, connection: KafkaConnecti
 export async function loadCommand(file: string, terminal: Terminal, stop: Subject<void>): Promise<{ exitCode: 0 | 1 }> {
   const { scenario } = await loadScenario(file);
   const transport = kafkaTransport(scenario, file, 'load');
-  if (!producesSamples(scenario, false)) throw new ConfigError(`${file}: nothing to publish`, ['load: expected a load (or probes) for `soakstream load`']);
-  terminal.line(`soakstream load ${scenario.name}: publishing to ${transport.topic} on ${transport.kafka.brokers.join(',')}`);
+  if (!producesSamples(scenario, false))
+    throw new ConfigError(`${file}: nothing to publish`, ['load: expected a load (or probes) for `soakstream load`']);
+  terminal.line(
+    `soakstream load ${scenario.name}: publishing to ${transport.topic} on ${transport.kafka.brokers.join(',')}`,
+  );
   const verdicts = new SuccessCriteria(scenario.criteria);
   const result = { published: 0, waits: 0 };
-  const stopProgress = Progress.start(terminal, progressPlan(scenario), () => ({ samples: result.published, firing: [] }));
+  const stopProgress = Progress.start(terminal, progressPlan(scenario), () => ({
+    samples: result.published,
+    firing: [],
+  }));
   try {
     await publishAll(sampleSources(scenario, { stop, verdicts }), transport.kafka, transport.topic, result);
   } finally {
     stopProgress();
   }
-  terminal.summary(`published ${result.published.toLocaleString('en-US')} samples to ${transport.topic}${result.waits > 0 ? ` (the producer's buffer was full ${result.waits} times)` : ''}`);
+  terminal.summary(
+    `published ${result.published.toLocaleString('en-US')} samples to ${transport.topic}${result.waits > 0 ? ` (the producer's buffer was full ${result.waits} times)` : ''}`,
+  );
   const criteria = verdicts.evaluate();
   for (const c of criteria) terminal.summary(`  ${c.pass ? '✓' : '✗'} ${c.criterion.text}`);
   return { exitCode: criteria.every((c) => c.pass) ? 0 : 1 };
@@ -81,16 +105,29 @@ export interface ProbeCommandOptions {
 }
 
 /** `soakstream probe --pid N`: samples a process (RSS, CPU, fds, threads, sockets) into a Kafka topic until it exits or is stopped. */
-export async function probeCommand(options: ProbeCommandOptions, terminal: Terminal, stop: Subject<void>): Promise<{ exitCode: 0 | 1 }> {
-  terminal.line(`soakstream probe: pid ${options.pid} every ${options.intervalMs} ms to ${options.topic} on ${options.brokers.join(',')}`);
-  const samples = processProbe({ pid: options.pid, intervalMs: options.intervalMs, tags: { scenario: 'probe', ...options.tags } }).pipe(takeUntil(stop));
+export async function probeCommand(
+  options: ProbeCommandOptions,
+  terminal: Terminal,
+  stop: Subject<void>,
+): Promise<{ exitCode: 0 | 1 }> {
+  terminal.line(
+    `soakstream probe: pid ${options.pid} every ${options.intervalMs} ms to ${options.topic} on ${options.brokers.join(',')}`,
+  );
+  const samples = processProbe({
+    pid: options.pid,
+    intervalMs: options.intervalMs,
+    tags: { scenario: 'probe', ...options.tags },
+  }).pipe(takeUntil(stop));
   const result = await publishAll(samples, { brokers: options.brokers, clientId: 'soakstream-probe' }, options.topic);
   terminal.summary(`published ${result.published.toLocaleString('en-US')} samples of pid ${options.pid}`);
   return { exitCode: 0 };
 }
 
 /** A consumer-group sample source that prints each dead letter on the terminal and counts them (analyze, record). */
-export function reportingSource(options: Omit<KafkaSampleSourceOptions, 'onDeadLetter'>, terminal: Terminal): { source: KafkaSampleSource; deadLetters: () => number } {
+export function reportingSource(
+  options: Omit<KafkaSampleSourceOptions, 'onDeadLetter'>,
+  terminal: Terminal,
+): { source: KafkaSampleSource; deadLetters: () => number } {
   let count = 0;
   const source = kafkaSampleSource({
     ...options,
@@ -106,7 +143,11 @@ export function reportingSource(options: Omit<KafkaSampleSourceOptions, 'onDeadL
  * Hands each batch of a consumer source to `handle`, one at a time (the next is taken once the last
  * one's promise settles), until the source ends or fails, `stop` completes, or `handle` returns true.
  */
-export function consumeBatches(source: KafkaSampleSource, stop: Observable<void>, handle: (batch: KafkaBatch) => Promise<boolean | void>): Promise<void> {
+export function consumeBatches(
+  source: KafkaSampleSource,
+  stop: Observable<void>,
+  handle: (batch: KafkaBatch) => Promise<boolean | void>,
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const stopping = new Subscription();
     const finish = (): void => {
@@ -114,7 +155,9 @@ export function consumeBatches(source: KafkaSampleSource, stop: Observable<void>
       stopping.unsubscribe();
       resolve();
     };
-    const subscription = source.batches.pipe(concatMap(async (batch) => (await handle(batch)) === true && finish())).subscribe({ error: reject, complete: resolve });
+    const subscription = source.batches
+      .pipe(concatMap(async (batch) => (await handle(batch)) === true && finish()))
+      .subscribe({ error: reject, complete: resolve });
     stopping.add(stop.subscribe({ complete: finish }));
   });
 }
@@ -125,15 +168,33 @@ export function consumeBatches(source: KafkaSampleSource, stop: Observable<void>
  * committed) only once every sink has stored the samples and the events they produced so far, so
  * a crashed worker's batches are delivered again. Runs until stopped.
  */
-export async function analyzeCommand(file: string, terminal: Terminal, stop: Subject<void>): Promise<{ exitCode: 0 | 1 }> {
+export async function analyzeCommand(
+  file: string,
+  terminal: Terminal,
+  stop: Subject<void>,
+): Promise<{ exitCode: 0 | 1 }> {
   const { scenario } = await loadScenario(file);
   const transport = kafkaTransport(scenario, file, 'analyze');
-  const opened = await openSinks(scenario.sinks, { tags: { host: hostname() }, title: `soakstream · ${scenario.name}`, consoleOut: terminal.alertOut });
+  const opened = await openSinks(scenario.sinks, {
+    tags: { host: hostname() },
+    title: `soakstream · ${scenario.name}`,
+    consoleOut: terminal.alertOut,
+  });
   const delivery = new Delivery(opened.sinks);
   const book = new AlertBook();
   let samples = 0;
-  terminal.line(`soakstream analyze ${scenario.name}: group ${transport.groupId} on ${transport.topic} (${transport.kafka.brokers.join(',')}); sinks: ${opened.sinks.map((s) => s.name).join(', ') || 'none'}`);
-  const { source, deadLetters } = reportingSource({ connection: transport.kafka, topic: transport.topic, groupId: transport.groupId, fromBeginning: transport.fromBeginning }, terminal);
+  terminal.line(
+    `soakstream analyze ${scenario.name}: group ${transport.groupId} on ${transport.topic} (${transport.kafka.brokers.join(',')}); sinks: ${opened.sinks.map((s) => s.name).join(', ') || 'none'}`,
+  );
+  const { source, deadLetters } = reportingSource(
+    {
+      connection: transport.kafka,
+      topic: transport.topic,
+      groupId: transport.groupId,
+      fromBeginning: transport.fromBeginning,
+    },
+    terminal,
+  );
   const input = new Subject<Sample>();
   const analysed = lastValueFrom(
     input.pipe(
@@ -146,7 +207,10 @@ export async function analyzeCommand(file: string, terminal: Terminal, stop: Sub
     ),
     { defaultValue: undefined },
   );
-  const stopProgress = Progress.start(terminal, { durationMs: null, stages: [] }, () => ({ samples, firing: book.firing.map((a) => a.rule) }));
+  const stopProgress = Progress.start(terminal, { durationMs: null, stages: [] }, () => ({
+    samples,
+    firing: book.firing.map((a) => a.rule),
+  }));
   let failure: unknown = null;
   try {
     await consumeBatches(source, stop, async (batch) => {
@@ -172,6 +236,8 @@ export async function analyzeCommand(file: string, terminal: Terminal, stop: Sub
     failure ??= error;
   }
   if (failure !== null) throw failure;
-  terminal.summary(`analysed ${samples.toLocaleString('en-US')} samples of ${book.series} series; ${book.fired.length} alerts fired, ${book.firing.length} firing at the end${deadLetters() > 0 ? `; ${deadLetters()} dead letters` : ''}`);
+  terminal.summary(
+    `analysed ${samples.toLocaleString('en-US')} samples of ${book.series} series; ${book.fired.length} alerts fired, ${book.firing.length} firing at the end${deadLetters() > 0 ? `; ${deadLetters()} dead letters` : ''}`,
+  );
   return { exitCode: 0 };
 }

@@ -36,19 +36,29 @@ const duration =
   (flag: string) =>
   (value: string): number => {
     const micros = parseDuration(value);
-    if (micros === null || micros <= 0) throw usage(`${flag}: expected a duration like "30s", "5m" or "1h", got "${value}"`);
+    if (micros === null || micros <= 0)
+      throw usage(`${flag}: expected a duration like "30s", "5m" or "1h", got "${value}"`);
     return micros / 1000;
   };
 
 /** Kafka brokers from a flag, or a usage error naming it. */
 function brokersOf(value: string): string[] {
   const brokers = splitBrokers(value);
-  if (brokers.length === 0 || !brokers.every(isBrokerAddress)) throw usage(`--brokers: expected host:port[,host:port...], got "${value}"`);
+  if (brokers.length === 0 || !brokers.every(isBrokerAddress))
+    throw usage(`--brokers: expected host:port[,host:port...], got "${value}"`);
   return brokers;
 }
 
 /** The CSV options of replay and report: `--metric`, `--tag` (as tags), `--unit`. */
-const csvOptions = (opts: { metric?: string; tag?: Record<string, string>; unit?: string }): { metric?: string; tags?: Record<string, string>; unit?: string } => ({ metric: opts.metric, tags: opts.tag, unit: opts.unit });
+const csvOptions = (opts: {
+  metric?: string;
+  tag?: Record<string, string>;
+  unit?: string;
+}): { metric?: string; tags?: Record<string, string>; unit?: string } => ({
+  metric: opts.metric,
+  tags: opts.tag,
+  unit: opts.unit,
+});
 
 const usage = (message: string): CommanderError => new CommanderError(EXIT_USAGE, 'soakstream.usage', message);
 
@@ -76,19 +86,31 @@ function interactive(): { terminal: Terminal; stop: Subject<void> } {
 
 function program(): Command {
   const cli = new Command('soakstream')
-    .description('Online, statistically sound detection of latency regressions, leaks and scaling loss in soak-test streams.')
+    .description(
+      'Online, statistically sound detection of latency regressions, leaks and scaling loss in soak-test streams.',
+    )
     .exitOverride()
     .showHelpAfterError()
-    .addHelpText('after', `
-Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt input or a runtime error; 2 usage or configuration error.`);
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt input or a runtime error; 2 usage or configuration error.`,
+    );
 
   cli
     .command('run')
-    .description('run a scenario in one process: start its target, generate load, probe, analyse online, write the report and recording')
+    .description(
+      'run a scenario in one process: start its target, generate load, probe, analyse online, write the report and recording',
+    )
     .argument('<scenario>', 'scenario file (YAML or JSON)')
-    .option('--fail-on <when>', 'exit 1 when an alert is "firing" at the end, when "any" alert fired, or "none"', 'firing')
+    .option(
+      '--fail-on <when>',
+      'exit 1 when an alert is "firing" at the end, when "any" alert fired, or "none"',
+      'firing',
+    )
     .action(async (file: string, opts: { failOn: string }) => {
-      if (!FAIL_ON.includes(opts.failOn)) throw usage(`--fail-on: expected "firing", "any" or "none", got "${opts.failOn}"`);
+      if (!FAIL_ON.includes(opts.failOn))
+        throw usage(`--fail-on: expected "firing", "any" or "none", got "${opts.failOn}"`);
       const { terminal, stop } = interactive();
       const result = await runCommand(file, { failOn: opts.failOn as FailOn, terminal, stop });
       process.exitCode = result.exitCode;
@@ -96,7 +118,9 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
 
   cli
     .command('load')
-    .description('run a scenario\'s load and probes and publish the samples to its Kafka transport (for analyze workers)')
+    .description(
+      "run a scenario's load and probes and publish the samples to its Kafka transport (for analyze workers)",
+    )
     .argument('<scenario>', 'scenario file with transport: { type: kafka, ... }')
     .action(async (file: string) => {
       const { terminal, stop } = interactive();
@@ -105,22 +129,32 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
 
   cli
     .command('probe')
-    .description('sample a process (resident memory, CPU, threads, file descriptors, sockets) into a Kafka topic until it exits')
+    .description(
+      'sample a process (resident memory, CPU, threads, file descriptors, sockets) into a Kafka topic until it exits',
+    )
     .requiredOption('--pid <pid>', 'process to probe', positiveInteger('--pid'))
-    .option('--brokers <list>', 'Kafka brokers, host:port[,host:port...]', process.env.KAFKA_BROKERS ?? 'localhost:9092')
+    .option(
+      '--brokers <list>',
+      'Kafka brokers, host:port[,host:port...]',
+      process.env.KAFKA_BROKERS ?? 'localhost:9092',
+    )
     .option('--topic <topic>', 'topic to publish to', 'soakstream.samples')
     .option('--interval <ms>', 'sampling interval in milliseconds', positiveInteger('--interval'), 1000)
     .option('--tag <key=value>', 'tag for every sample (repeatable), e.g. --tag scenario=checkout', parseTag)
-    .action(async (opts: { pid: number; brokers: string; topic: string; interval: number; tag?: Record<string, string> }) => {
-      const brokers = brokersOf(opts.brokers);
-      const { terminal, stop } = interactive();
-      const options = { pid: opts.pid, brokers, topic: opts.topic, intervalMs: opts.interval, tags: opts.tag ?? {} };
-      process.exitCode = (await probeCommand(options, terminal, stop)).exitCode;
-    });
+    .action(
+      async (opts: { pid: number; brokers: string; topic: string; interval: number; tag?: Record<string, string> }) => {
+        const brokers = brokersOf(opts.brokers);
+        const { terminal, stop } = interactive();
+        const options = { pid: opts.pid, brokers, topic: opts.topic, intervalMs: opts.interval, tags: opts.tag ?? {} };
+        process.exitCode = (await probeCommand(options, terminal, stop)).exitCode;
+      },
+    );
 
   cli
     .command('analyze')
-    .description('Kafka consumer-group worker: analyse the samples of its partitions and write the scenario\'s sinks (InfluxDB, Kafka alerts...)')
+    .description(
+      "Kafka consumer-group worker: analyse the samples of its partitions and write the scenario's sinks (InfluxDB, Kafka alerts...)",
+    )
     .argument('<scenario>', 'scenario file with transport: { type: kafka, ... } and the sinks to write')
     .action(async (file: string) => {
       const { terminal, stop } = interactive();
@@ -129,39 +163,70 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
 
   cli
     .command('record')
-    .description('write the samples of a Kafka topic to Avro recordings (one file series per partition) for replay, report and test')
-    .option('--brokers <list>', 'Kafka brokers, host:port[,host:port...]', process.env.KAFKA_BROKERS ?? 'localhost:9092')
+    .description(
+      'write the samples of a Kafka topic to Avro recordings (one file series per partition) for replay, report and test',
+    )
+    .option(
+      '--brokers <list>',
+      'Kafka brokers, host:port[,host:port...]',
+      process.env.KAFKA_BROKERS ?? 'localhost:9092',
+    )
     .option('--topic <topic>', 'topic to record', 'soakstream.samples')
     .option('-o, --out <dir>', 'directory of the recording', 'soak-recording')
     .option('--prefix <name>', 'file name prefix (default: the topic)')
-    .option('--group <id>', 'consumer group; a restarted recorder with the same group goes on where it stopped', 'soakstream-record')
+    .option(
+      '--group <id>',
+      'consumer group; a restarted recorder with the same group goes on where it stopped',
+      'soakstream-record',
+    )
     .option('--from-latest', 'a new group starts at the newest messages instead of the oldest')
     .option('--duration <duration>', 'stop after this long, e.g. 10m', duration('--duration'))
     .option('--idle <duration>', 'stop once no message has come for this long, e.g. 30s', duration('--idle'))
     .option('--max-samples <n>', 'stop after this many samples', positiveInteger('--max-samples'))
-    .option('--max-bytes <n>', 'start a new file once one holds this many bytes (default 256 MiB)', positiveInteger('--max-bytes'))
-    .action(async (opts: { brokers: string; topic: string; out: string; prefix?: string; group: string; fromLatest?: boolean; duration?: number; idle?: number; maxSamples?: number; maxBytes?: number }) => {
-      const prefix = opts.prefix ?? opts.topic.replace(/[^\w.-]+/g, '-');
-      if (!KAFKA_TOPIC_NAME.test(opts.topic)) throw usage(`--topic: expected a Kafka topic name (1–249 of letters, digits, ".", "_" and "-"), got "${opts.topic}"`);
-      if (!FILE_PREFIX.test(prefix)) throw usage(`--prefix: expected letters, digits, ".", "_" and "-", got "${prefix}"`);
-      const { terminal, stop } = interactive();
-      await recordCommand(
-        {
-          connection: { brokers: brokersOf(opts.brokers), clientId: 'soakstream-record' },
-          topic: opts.topic,
-          groupId: opts.group,
-          fromBeginning: opts.fromLatest !== true,
-          dir: opts.out,
-          prefix,
-          maxBytes: opts.maxBytes,
-          durationMs: opts.duration,
-          idleMs: opts.idle,
-          maxSamples: opts.maxSamples,
-        },
-        terminal,
-        stop,
-      );
-    });
+    .option(
+      '--max-bytes <n>',
+      'start a new file once one holds this many bytes (default 256 MiB)',
+      positiveInteger('--max-bytes'),
+    )
+    .action(
+      async (opts: {
+        brokers: string;
+        topic: string;
+        out: string;
+        prefix?: string;
+        group: string;
+        fromLatest?: boolean;
+        duration?: number;
+        idle?: number;
+        maxSamples?: number;
+        maxBytes?: number;
+      }) => {
+        const prefix = opts.prefix ?? opts.topic.replace(/[^\w.-]+/g, '-');
+        if (!KAFKA_TOPIC_NAME.test(opts.topic))
+          throw usage(
+            `--topic: expected a Kafka topic name (1–249 of letters, digits, ".", "_" and "-"), got "${opts.topic}"`,
+          );
+        if (!FILE_PREFIX.test(prefix))
+          throw usage(`--prefix: expected letters, digits, ".", "_" and "-", got "${prefix}"`);
+        const { terminal, stop } = interactive();
+        await recordCommand(
+          {
+            connection: { brokers: brokersOf(opts.brokers), clientId: 'soakstream-record' },
+            topic: opts.topic,
+            groupId: opts.group,
+            fromBeginning: opts.fromLatest !== true,
+            dir: opts.out,
+            prefix,
+            maxBytes: opts.maxBytes,
+            durationMs: opts.duration,
+            idleMs: opts.idle,
+            maxSamples: opts.maxSamples,
+          },
+          terminal,
+          stop,
+        );
+      },
+    );
 
   cli
     .command('report')
@@ -173,10 +238,29 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
     .option('--metric <name>', 'metric name for CSV input (timestamp,value)')
     .option('--tag <key=value>', 'tag for CSV input (repeatable)', parseTag)
     .option('--unit <unit>', 'unit for CSV input, e.g. ms or bytes')
-    .action(async (files: string[], opts: { out: string; rules?: string; title?: string; metric?: string; tag?: Record<string, string>; unit?: string }) => {
-      const summary = await reportCommand(files, { out: opts.out, rules: opts.rules, title: opts.title, ...csvOptions(opts) });
-      console.log(`wrote ${opts.out}: ${summary.samples.toLocaleString('en-US')} samples of ${summary.series} series, ${summary.alerts.filter((a) => a.state === 'firing').length} alerts fired`);
-    });
+    .action(
+      async (
+        files: string[],
+        opts: {
+          out: string;
+          rules?: string;
+          title?: string;
+          metric?: string;
+          tag?: Record<string, string>;
+          unit?: string;
+        },
+      ) => {
+        const summary = await reportCommand(files, {
+          out: opts.out,
+          rules: opts.rules,
+          title: opts.title,
+          ...csvOptions(opts),
+        });
+        console.log(
+          `wrote ${opts.out}: ${summary.samples.toLocaleString('en-US')} samples of ${summary.series} series, ${summary.alerts.filter((a) => a.state === 'firing').length} alerts fired`,
+        );
+      },
+    );
 
   cli
     .command('validate')
@@ -188,7 +272,9 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
 
   cli
     .command('test')
-    .description('unit-test alert rules: replay each test\'s input series or recording and compare the alerts firing at given times with the expected ones (exit 1 on a mismatch, with a diff)')
+    .description(
+      "unit-test alert rules: replay each test's input series or recording and compare the alerts firing at given times with the expected ones (exit 1 on a mismatch, with a diff)",
+    )
     .argument('<spec...>', 'rule test spec files (YAML); see examples/rules-test.yaml')
     .action(async (specs: string[]) => {
       process.exitCode = (await testCommand(specs)).exitCode;
@@ -196,7 +282,9 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
 
   cli
     .command('replay')
-    .description('run the rules over recordings (Avro .avro, NDJSON .ndjson/.jsonl, CSV .csv) as fast as possible on event time')
+    .description(
+      'run the rules over recordings (Avro .avro, NDJSON .ndjson/.jsonl, CSV .csv) as fast as possible on event time',
+    )
     .argument('<file...>', 'recordings to replay; several files are merged by time')
     .option('--rules <file>', 'rules file (YAML) overriding the default rules')
     .option('--alerts-out <file>', 'write every alert transition as NDJSON')
@@ -206,16 +294,40 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
     .option('--unit <unit>', 'unit for CSV input, e.g. ms or bytes')
     .option('--fail-on <state>', 'exit 1 when an alert is "firing" at the end (or "any" alert fired)')
     .option('-q, --quiet', 'print only the summary')
-    .action(async (files: string[], opts: { rules?: string; alertsOut?: string; statsOut?: string; metric?: string; tag?: Record<string, string>; unit?: string; failOn?: string; quiet?: boolean }) => {
-      if (opts.failOn !== undefined && opts.failOn !== 'firing' && opts.failOn !== 'any') {
-        throw usage(`--fail-on: expected "firing" or "any", got "${opts.failOn}"`);
-      }
-      const summary = await replayCommand(files, { rules: opts.rules, alertsOut: opts.alertsOut, statsOut: opts.statsOut, quiet: opts.quiet, ...csvOptions(opts) });
-      const fired = summary.alerts.filter((a) => a.state === 'firing');
-      console.log(`\nreplayed ${summary.samples.toLocaleString()} samples of ${summary.series} series${summary.late > 0 ? ` (${summary.late} late samples dropped)` : ''}: ${fired.length} alert${fired.length === 1 ? '' : 's'} fired, ${summary.firingAtEnd.length} still firing at the end`);
-      for (const alert of fired) console.log(`  - ${alert.rule} on ${alert.series} since ${formatEventTime(alert.since)} (id ${alert.id})`);
-      if ((opts.failOn === 'firing' && summary.firingAtEnd.length > 0) || (opts.failOn === 'any' && fired.length > 0)) process.exitCode = EXIT_FAILURE;
-    });
+    .action(
+      async (
+        files: string[],
+        opts: {
+          rules?: string;
+          alertsOut?: string;
+          statsOut?: string;
+          metric?: string;
+          tag?: Record<string, string>;
+          unit?: string;
+          failOn?: string;
+          quiet?: boolean;
+        },
+      ) => {
+        if (opts.failOn !== undefined && opts.failOn !== 'firing' && opts.failOn !== 'any') {
+          throw usage(`--fail-on: expected "firing" or "any", got "${opts.failOn}"`);
+        }
+        const summary = await replayCommand(files, {
+          rules: opts.rules,
+          alertsOut: opts.alertsOut,
+          statsOut: opts.statsOut,
+          quiet: opts.quiet,
+          ...csvOptions(opts),
+        });
+        const fired = summary.alerts.filter((a) => a.state === 'firing');
+        console.log(
+          `\nreplayed ${summary.samples.toLocaleString()} samples of ${summary.series} series${summary.late > 0 ? ` (${summary.late} late samples dropped)` : ''}: ${fired.length} alert${fired.length === 1 ? '' : 's'} fired, ${summary.firingAtEnd.length} still firing at the end`,
+        );
+        for (const alert of fired)
+          console.log(`  - ${alert.rule} on ${alert.series} since ${formatEventTime(alert.since)} (id ${alert.id})`);
+        if ((opts.failOn === 'firing' && summary.firingAtEnd.length > 0) || (opts.failOn === 'any' && fired.length > 0))
+          process.exitCode = EXIT_FAILURE;
+      },
+    );
   return cli;
 }
 
@@ -225,7 +337,12 @@ async function main(argv: readonly string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version') return EXIT_OK;
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.help' ||
+        error.code === 'commander.version'
+      )
+        return EXIT_OK;
       if (error.code === 'soakstream.usage') console.error(`error: ${error.message}`);
       return EXIT_USAGE;
     }

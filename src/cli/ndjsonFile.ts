@@ -3,12 +3,20 @@ import { once } from 'node:events';
 
 /** An NDJSON output file written with backpressure; `close` flushes it. */
 export class NdjsonFile {
-  private constructor(private readonly stream: WriteStream, readonly path: string) {}
+  private constructor(
+    private readonly stream: WriteStream,
+    readonly path: string,
+  ) {}
 
   /** Opens (truncates) the file; rejects with the path when it cannot be created. */
   static async open(path: string): Promise<NdjsonFile> {
     const stream = createWriteStream(path);
-    await Promise.race([once(stream, 'open'), once(stream, 'error').then(([error]) => Promise.reject(new Error(`cannot write ${path}: ${(error as Error).message}`)))]);
+    await Promise.race([
+      once(stream, 'open'),
+      once(stream, 'error').then(([error]) =>
+        Promise.reject(new Error(`cannot write ${path}: ${(error as Error).message}`)),
+      ),
+    ]);
     return new NdjsonFile(stream, path);
   }
 
@@ -25,6 +33,8 @@ export class NdjsonFile {
   /** Flushes and closes; safe to call twice. */
   async close(): Promise<void> {
     if (this.stream.closed || this.stream.writableEnded) return;
-    await new Promise<void>((resolve, reject) => this.stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      this.stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
   }
 }

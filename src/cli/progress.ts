@@ -16,7 +16,10 @@ export interface Terminal {
 }
 
 /** The process's terminal: stderr for notes, alerts and status; stdout for the summary. */
-export function processTerminal(stderr: NodeJS.WriteStream = process.stderr, stdout: NodeJS.WriteStream = process.stdout): Terminal {
+export function processTerminal(
+  stderr: NodeJS.WriteStream = process.stderr,
+  stdout: NodeJS.WriteStream = process.stdout,
+): Terminal {
   const isTTY = stderr.isTTY === true;
   let statusShown = false;
   const clearStatus = (): void => {
@@ -90,8 +93,12 @@ export class Progress {
       }
       stage = `stage ${Math.min(index, this.plan.stages.length)}/${this.plan.stages.length} · `;
     }
-    const time = this.plan.durationMs === null ? clock(elapsedMs / 1000) : `${clock(elapsedMs / 1000)} / ${clock(this.plan.durationMs / 1000)} (${clock((this.plan.durationMs - elapsedMs) / 1000)} left)`;
-    const alerts = firing.length === 0 ? 'no alerts firing' : `${firing.length} firing: ${[...new Set(firing)].join(', ')}`;
+    const time =
+      this.plan.durationMs === null
+        ? clock(elapsedMs / 1000)
+        : `${clock(elapsedMs / 1000)} / ${clock(this.plan.durationMs / 1000)} (${clock((this.plan.durationMs - elapsedMs) / 1000)} left)`;
+    const alerts =
+      firing.length === 0 ? 'no alerts firing' : `${firing.length} firing: ${[...new Set(firing)].join(', ')}`;
     return `${stage}${time} · ${Math.round(rate).toLocaleString('en-US')} samples/s · ${alerts}`;
   }
 
@@ -114,7 +121,11 @@ export class Progress {
    * The live status of a scenario's run, updated every second from `state` until the returned
    * function is called (which also clears the status line).
    */
-  static start(terminal: Terminal, plan: { readonly durationMs: number | null; readonly stages: readonly number[] }, state: () => { samples: number; firing: readonly string[] }): () => void {
+  static start(
+    terminal: Terminal,
+    plan: { readonly durationMs: number | null; readonly stages: readonly number[] },
+    state: () => { samples: number; firing: readonly string[] },
+  ): () => void {
     const progress = new Progress(terminal, plan);
     const ticker = setInterval(() => progress.update(state()), 1000);
     return () => {

@@ -34,21 +34,42 @@ export interface RecordResult {
  * written, so a recorder that dies loses nothing and, restarted with the same group, goes on where
  * it stopped (a batch may then be recorded twice). Undecodable messages go to the dead-letter topic.
  */
-export async function recordCommand(options: RecordOptions, terminal: Terminal, stop: Subject<void>): Promise<RecordResult> {
+export async function recordCommand(
+  options: RecordOptions,
+  terminal: Terminal,
+  stop: Subject<void>,
+): Promise<RecordResult> {
   const recorders = new Map<number, Promise<RecorderSink>>();
   const recorderOf = (partition: number): Promise<RecorderSink> => {
     let recorder = recorders.get(partition);
     if (recorder === undefined) {
-      recorder = RecorderSink.open({ dir: options.dir, prefix: `${options.prefix}-p${partition}`, ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}) });
+      recorder = RecorderSink.open({
+        dir: options.dir,
+        prefix: `${options.prefix}-p${partition}`,
+        ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
+      });
       recorders.set(partition, recorder);
     }
     return recorder;
   };
   let samples = 0;
   let lastActivity = performance.now();
-  terminal.line(`soakstream record: ${options.topic} on ${options.connection.brokers.join(',')} (group ${options.groupId}) into ${options.dir}/${options.prefix}-p*-samples-*.avro`);
-  const { source, deadLetters } = reportingSource({ connection: options.connection, topic: options.topic, groupId: options.groupId, fromBeginning: options.fromBeginning }, terminal);
-  const stopProgress = Progress.start(terminal, { durationMs: options.durationMs ?? null, stages: [] }, () => ({ samples, firing: [] }));
+  terminal.line(
+    `soakstream record: ${options.topic} on ${options.connection.brokers.join(',')} (group ${options.groupId}) into ${options.dir}/${options.prefix}-p*-samples-*.avro`,
+  );
+  const { source, deadLetters } = reportingSource(
+    {
+      connection: options.connection,
+      topic: options.topic,
+      groupId: options.groupId,
+      fromBeginning: options.fromBeginning,
+    },
+    terminal,
+  );
+  const stopProgress = Progress.start(terminal, { durationMs: options.durationMs ?? null, stages: [] }, () => ({
+    samples,
+    firing: [],
+  }));
   // Ctrl-C, --duration and --idle all end the recording the same way.
   const finished = new Subject<void>();
   const finish = (): void => finished.complete();
@@ -56,7 +77,8 @@ export async function recordCommand(options: RecordOptions, terminal: Terminal, 
   const timers: NodeJS.Timeout[] = [];
   if (options.durationMs !== undefined) timers.push(setTimeout(finish, options.durationMs));
   const idleMs = options.idleMs;
-  if (idleMs !== undefined) timers.push(setInterval(() => performance.now() - lastActivity >= idleMs && finish(), Math.min(500, idleMs)));
+  if (idleMs !== undefined)
+    timers.push(setInterval(() => performance.now() - lastActivity >= idleMs && finish(), Math.min(500, idleMs)));
   let failure: unknown = null;
   try {
     await consumeBatches(source, finished, async (batch) => {
@@ -88,7 +110,9 @@ export async function recordCommand(options: RecordOptions, terminal: Terminal, 
     }
   }
   if (failure !== null) throw failure;
-  terminal.summary(`recorded ${plural(samples, 'sample')} from ${options.topic} into ${plural(files.length, 'file')}${deadLetters() > 0 ? `; ${plural(deadLetters(), 'dead letter')}` : ''}`);
+  terminal.summary(
+    `recorded ${plural(samples, 'sample')} from ${options.topic} into ${plural(files.length, 'file')}${deadLetters() > 0 ? `; ${plural(deadLetters(), 'dead letter')}` : ''}`,
+  );
   for (const file of files) terminal.summary(`  ${file}`);
   if (files.length > 0) terminal.summary(`replay: soakstream replay ${files.join(' ')}`);
   return { samples, files, deadLetters: deadLetters() };

@@ -38,7 +38,12 @@ export interface ReplaySummary {
  * transitions are printed as they happen; NDJSON files receive alerts and stats on request;
  * progress goes to stderr every 2 s of wall time.
  */
-export async function replayCommand(files: readonly string[], options: ReplayOptions, out: (line: string) => void = console.log, progress: (line: string) => void = console.error): Promise<ReplaySummary> {
+export async function replayCommand(
+  files: readonly string[],
+  options: ReplayOptions,
+  out: (line: string) => void = console.log,
+  progress: (line: string) => void = console.error,
+): Promise<ReplaySummary> {
   const ruleSet = options.rules !== undefined ? await loadRules(options.rules) : defaultRuleSet();
   // CSV options (metric, tags, unit) are fields of the replay options; an unknown file type fails here, before any output is opened.
   const input = readSampleFiles(files, options);
@@ -64,7 +69,9 @@ export async function replayCommand(files: readonly string[], options: ReplayOpt
     const now = Date.now();
     if (now - lastProgress >= 2000) {
       lastProgress = now;
-      progress(`replayed ${index.toLocaleString()} samples (${Math.round(index / ((now - started) / 1000)).toLocaleString()}/s), event time ${formatEventTime(ts)}`);
+      progress(
+        `replayed ${index.toLocaleString()} samples (${Math.round(index / ((now - started) / 1000)).toLocaleString()}/s), event time ${formatEventTime(ts)}`,
+      );
     }
   };
   let samples: number;

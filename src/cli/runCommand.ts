@@ -37,9 +37,13 @@ export interface RunResult {
 
 const ms = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : 'n/a');
 const percent = (value: number): string => `${(value * 100).toFixed(2)}%`;
-const measured = (result: CriterionResult): string => (result.criterion.statistic === 'errors' || result.criterion.statistic === 'dropped' ? percent(result.actual) : ms(result.actual));
+const measured = (result: CriterionResult): string =>
+  result.criterion.statistic === 'errors' || result.criterion.statistic === 'dropped'
+    ? percent(result.actual)
+    : ms(result.actual);
 
-const describe = (scenario: Scenario): string => `soakstream run ${scenario.name}: ${describeLoad(scenario)}; ${describeDuration(scenario)}; sinks: ${describeSinks(scenario)}`;
+const describe = (scenario: Scenario): string =>
+  `soakstream run ${scenario.name}: ${describeLoad(scenario)}; ${describeDuration(scenario)}; sinks: ${describeSinks(scenario)}`;
 
 /**
  * `soakstream run <scenario>`: starts the target service if the scenario has one, runs load and
@@ -64,7 +68,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions, sourc
   const term = options.terminal;
   term.line(describe(scenario));
   let service: RunningService | null = null;
-  if (scenario.target?.start !== undefined) service = await startService(scenario.target.start, (line) => term.line(line));
+  if (scenario.target?.start !== undefined)
+    service = await startService(scenario.target.start, (line) => term.line(line));
 
   const book = new AlertBook();
   // One set of running verdicts: the criteria and the summary's quantiles read the same histogram.
@@ -73,13 +78,21 @@ export async function runScenario(scenario: Scenario, options: RunOptions, sourc
   const started = performance.now();
   let delivery: Delivery | null = null;
   try {
-    const opened = await openSinks(scenario.sinks, { tags: { scenario: scenario.name, host: hostname() }, title: `soakstream · ${scenario.name}`, consoleOut: term.alertOut });
+    const opened = await openSinks(scenario.sinks, {
+      tags: { scenario: scenario.name, host: hostname() },
+      title: `soakstream · ${scenario.name}`,
+      consoleOut: term.alertOut,
+    });
     delivery = new Delivery(opened.sinks);
     const sink = delivery;
     const transport = new MemoryTransport();
     const stop = options.stop ?? new Subject<void>();
     let producerError: unknown = null;
-    const producing = sampleSources(scenario, { ...(service !== null ? { targetPid: service.pid } : {}), stop, verdicts }).subscribe({
+    const producing = sampleSources(scenario, {
+      ...(service !== null ? { targetPid: service.pid } : {}),
+      stop,
+      verdicts,
+    }).subscribe({
       next: (sample) => void transport.publish(sample),
       error: (error: unknown) => {
         transport.close();
@@ -87,7 +100,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions, sourc
       },
       complete: () => transport.close(),
     });
-    const stopProgress = Progress.start(term, progressPlan(scenario), () => ({ samples, firing: book.firing.map((a) => a.rule) }));
+    const stopProgress = Progress.start(term, progressPlan(scenario), () => ({
+      samples,
+      firing: book.firing.map((a) => a.rule),
+    }));
     try {
       await new Promise<void>((resolve, reject) => {
         transport
@@ -117,7 +133,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions, sourc
     }
     await delivery.close();
     delivery = null;
-    if (producerError !== null && !(producerError instanceof SoakstreamError && producerError.code === 'THRESHOLD_FAILED')) throw producerError;
+    if (
+      producerError !== null &&
+      !(producerError instanceof SoakstreamError && producerError.code === 'THRESHOLD_FAILED')
+    )
+      throw producerError;
     if (producerError !== null) term.line(`stopped early: ${(producerError as Error).message}`);
 
     const elapsed = (performance.now() - started) / 1000;
@@ -126,26 +146,44 @@ export async function runScenario(scenario: Scenario, options: RunOptions, sourc
     const fired = book.fired;
     const firing = book.firing;
     const lines: string[] = [];
-    lines.push('', `summary of ${scenario.name} (${elapsed.toFixed(1)} s, ${plural(verdicts.requestCount, 'request')}, ${plural(samples, 'sample')}, ${plural(book.series, 'series')})`);
-    if (verdicts.requestCount > 0) lines.push(`  latency   p50 ${ms(verdicts.statistic('p50'))} · p95 ${ms(verdicts.statistic('p95'))} · p99 ${ms(verdicts.statistic('p99'))} · errors ${percent(verdicts.statistic('errors'))}`);
+    lines.push(
+      '',
+      `summary of ${scenario.name} (${elapsed.toFixed(1)} s, ${plural(verdicts.requestCount, 'request')}, ${plural(samples, 'sample')}, ${plural(book.series, 'series')})`,
+    );
+    if (verdicts.requestCount > 0)
+      lines.push(
+        `  latency   p50 ${ms(verdicts.statistic('p50'))} · p95 ${ms(verdicts.statistic('p95'))} · p99 ${ms(verdicts.statistic('p99'))} · errors ${percent(verdicts.statistic('errors'))}`,
+      );
     if (criteria.length > 0) {
       lines.push('  criteria');
-      for (const result of criteria) lines.push(`    ${result.pass ? '✓' : '✗'} ${result.criterion.text} (measured ${measured(result)})`);
+      for (const result of criteria)
+        lines.push(`    ${result.pass ? '✓' : '✗'} ${result.criterion.text} (measured ${measured(result)})`);
     }
     lines.push(`  alerts    ${plural(fired.length, 'alert')} fired, ${firing.length} still firing`);
-    for (const alert of fired) lines.push(`    - ${alert.rule} [${alert.severity}] on ${alert.series} (id ${alert.id})${firing.some((f) => f.id === alert.id) ? ' — still firing' : ''}`);
+    for (const alert of fired)
+      lines.push(
+        `    - ${alert.rule} [${alert.severity}] on ${alert.series} (id ${alert.id})${firing.some((f) => f.id === alert.id) ? ' — still firing' : ''}`,
+      );
     if (scenario.sinks.report !== undefined) lines.push(`  report    ${scenario.sinks.report.path}`);
     if (opened.recorder !== null) {
       lines.push(`  recording ${opened.recorder.files.join(', ')}`);
-      lines.push(`  replay    soakstream replay ${opened.recorder.sampleFiles.join(' ')}${scenario.rulesFile !== undefined ? ` --rules ${relative(process.cwd(), scenario.rulesFile)}` : ''}`);
+      lines.push(
+        `  replay    soakstream replay ${opened.recorder.sampleFiles.join(' ')}${scenario.rulesFile !== undefined ? ` --rules ${relative(process.cwd(), scenario.rulesFile)}` : ''}`,
+      );
     }
     const reasons: string[] = [];
     if (failedCriteria.length > 0) reasons.push(`${plural(failedCriteria.length, 'criterion')} failed`);
-    if (options.failOn === 'firing' && firing.length > 0) reasons.push(`${plural(firing.length, 'alert')} firing at the end`);
+    if (options.failOn === 'firing' && firing.length > 0)
+      reasons.push(`${plural(firing.length, 'alert')} firing at the end`);
     if (options.failOn === 'any' && fired.length > 0) reasons.push(`${plural(fired.length, 'alert')} fired`);
     lines.push(`result: ${reasons.length === 0 ? 'PASS' : `FAIL (${reasons.join('; ')})`}`);
     for (const line of lines) term.summary(line);
-    return { exitCode: reasons.length === 0 ? 0 : 1, alerts: fired.length, firingAtEnd: firing.length, criteriaFailed: failedCriteria.length };
+    return {
+      exitCode: reasons.length === 0 ? 0 : 1,
+      alerts: fired.length,
+      firingAtEnd: firing.length,
+      criteriaFailed: failedCriteria.length,
+    };
   } finally {
     if (delivery !== null) await delivery.close().catch(() => undefined);
     await service?.stop();

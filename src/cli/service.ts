@@ -20,7 +20,11 @@ export interface RunningService {
  */
 export async function startService(service: ScenarioService, log: (line: string) => void): Promise<RunningService> {
   const [command, ...args] = service.command as [string, ...string[]];
-  const child: ChildProcess = spawn(command, args, { cwd: service.cwd, env: { ...process.env, ...service.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(command, args, {
+    cwd: service.cwd,
+    env: { ...process.env, ...service.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   let printed = false;
   const keep = (chunk: Buffer): void => {
@@ -39,7 +43,10 @@ export async function startService(service: ScenarioService, log: (line: string)
     });
   });
   const running = (): boolean => exitStatus === null;
-  const spawnError = await Promise.race([once(child, 'spawn').then(() => null), once(child, 'error').then(([error]) => error as Error)]);
+  const spawnError = await Promise.race([
+    once(child, 'spawn').then(() => null),
+    once(child, 'error').then(([error]) => error as Error),
+  ]);
   const output = (): string => lines.join('\n');
   const stop = async (graceMs = 5000): Promise<void> => {
     if (!running()) return;
@@ -48,7 +55,11 @@ export async function startService(service: ScenarioService, log: (line: string)
     await exit;
     clearTimeout(timer);
   };
-  const failure = (why: string): SoakstreamError => new SoakstreamError('SERVICE_FAILED', `target service ${JSON.stringify(service.command.join(' '))} ${why}${lines.length > 0 ? `; its last output:\n${output()}` : ''}`);
+  const failure = (why: string): SoakstreamError =>
+    new SoakstreamError(
+      'SERVICE_FAILED',
+      `target service ${JSON.stringify(service.command.join(' '))} ${why}${lines.length > 0 ? `; its last output:\n${output()}` : ''}`,
+    );
   if (spawnError !== null) throw failure(`could not start: ${spawnError.message}`);
 
   const deadline = performance.now() + service.readyTimeoutMs;
@@ -71,7 +82,9 @@ export async function startService(service: ScenarioService, log: (line: string)
   }
   if (performance.now() >= deadline) {
     await stop(1000);
-    throw failure(`was not ready within ${service.readyTimeoutMs} ms (${service.ready ?? 'waiting for output'}: ${lastProblem})`);
+    throw failure(
+      `was not ready within ${service.readyTimeoutMs} ms (${service.ready ?? 'waiting for output'}: ${lastProblem})`,
+    );
   }
   log(`started ${service.command.join(' ')} (pid ${child.pid as number})`);
   return { pid: child.pid as number, output, stop };

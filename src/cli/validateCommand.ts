@@ -6,7 +6,10 @@ import { describeDuration, describeLoad, describeSinks } from './describe.js';
 
 /** A rules file has rules, defaults or stats and no `name`; anything else is read as a scenario. */
 const looksLikeRules = (document: unknown): boolean =>
-  typeof document === 'object' && document !== null && !('name' in document) && ('rules' in document || 'defaults' in document || 'stats' in document);
+  typeof document === 'object' &&
+  document !== null &&
+  !('name' in document) &&
+  ('rules' in document || 'defaults' in document || 'stats' in document);
 
 /**
  * `soakstream validate <file>`: decodes a scenario or a rules file and describes it, or throws a

@@ -28,8 +28,18 @@ export interface RuleTestSeries {
 }
 
 export type RuleTestInput =
-  | { readonly type: 'series'; readonly series: readonly RuleTestSeries[]; /** Event time of the first step, epoch µs. */ readonly start: number }
-  | { readonly type: 'recording'; readonly files: readonly string[]; readonly metric?: string; readonly tags?: Tags; readonly unit?: string };
+  | {
+      readonly type: 'series';
+      readonly series: readonly RuleTestSeries[];
+      /** Event time of the first step, epoch µs. */ readonly start: number;
+    }
+  | {
+      readonly type: 'recording';
+      readonly files: readonly string[];
+      readonly metric?: string;
+      readonly tags?: Tags;
+      readonly unit?: string;
+    };
 
 /** An alert a test expects to be firing; fields left out match anything. */
 export interface ExpectedAlert {
@@ -66,7 +76,10 @@ const SINGLE = new RegExp(`^${NUMBER}$`, 'i');
 /** Expands promtool series notation into values (null for `_` gaps); throws a message naming the bad term. */
 export function expandSeriesValues(notation: string): (number | null)[] {
   const values: (number | null)[] = [];
-  for (const term of notation.trim().split(/\s+/).filter((s) => s !== '')) {
+  for (const term of notation
+    .trim()
+    .split(/\s+/)
+    .filter((s) => s !== '')) {
     if (term === '_') {
       values.push(null);
       continue;
@@ -81,7 +94,8 @@ export function expandSeriesValues(notation: string): (number | null)[] {
       continue;
     }
     const match = TERM.exec(term);
-    if (match === null) throw new Error(`expected values like "1 2 3", "100+5x10", "7x4" or "_x3", got term ${JSON.stringify(term)}`);
+    if (match === null)
+      throw new Error(`expected values like "1 2 3", "100+5x10", "7x4" or "_x3", got term ${JSON.stringify(term)}`);
     const first = Number(match[1]);
     const step = match[3] === undefined ? 0 : (match[2] === '-' ? -1 : 1) * Number(match[3]);
     for (let i = 0; i <= Number(match[4]); i++) values.push(first + i * step);
@@ -97,7 +111,8 @@ const Values = new t.Type<(number | null)[], string, unknown>(
     if (Array.isArray(u) && u.every((v) => (typeof v === 'number' && Number.isFinite(v)) || v === null)) {
       return u.length > 0 ? t.success(u as (number | null)[]) : t.failure(u, c, 'expected at least one value');
     }
-    if (typeof u !== 'string') return t.failure(u, c, `expected a series like "100+5x10" or a list of numbers, got ${JSON.stringify(u)}`);
+    if (typeof u !== 'string')
+      return t.failure(u, c, `expected a series like "100+5x10" or a list of numbers, got ${JSON.stringify(u)}`);
     try {
       return t.success(expandSeriesValues(u));
     } catch (error) {
@@ -112,8 +127,19 @@ const Timestamp = new t.Type<number, string, unknown>(
   'Timestamp',
   (u): u is number => typeof u === 'number',
   (u, c) => {
-    const micros = u instanceof Date ? u.getTime() * 1000 : typeof u === 'string' || typeof u === 'number' ? parseCsvTimestamp(String(u)) : undefined;
-    return micros !== undefined ? t.success(micros) : t.failure(u, c, `expected an ISO 8601 time like "2026-01-01T00:00:00Z" or epoch seconds, got ${JSON.stringify(u)}`);
+    const micros =
+      u instanceof Date
+        ? u.getTime() * 1000
+        : typeof u === 'string' || typeof u === 'number'
+          ? parseCsvTimestamp(String(u))
+          : undefined;
+    return micros !== undefined
+      ? t.success(micros)
+      : t.failure(
+          u,
+          c,
+          `expected an ISO 8601 time like "2026-01-01T00:00:00Z" or epoch seconds, got ${JSON.stringify(u)}`,
+        );
   },
   (micros) => new Date(micros / 1000).toISOString(),
 );
@@ -121,19 +147,32 @@ const Timestamp = new t.Type<number, string, unknown>(
 const Noise = t.refinement(t.number, (n) => n >= 0 && n < 1, 'a relative noise in [0, 1)');
 
 const Series = strictObject(
-  t.intersection([t.type({ metric: NonEmpty, values: Values }), t.partial({ tags: StringMap, unit: t.string, interval: PositiveDuration, noise: Noise })]),
+  t.intersection([
+    t.type({ metric: NonEmpty, values: Values }),
+    t.partial({ tags: StringMap, unit: t.string, interval: PositiveDuration, noise: Noise }),
+  ]),
   ['metric', 'tags', 'unit', 'interval', 'values', 'noise'],
   'Series',
 );
 
 const Input = strictObject(
-  t.partial({ series: t.array(Series), start: Timestamp, recording: t.union([NonEmpty, t.array(NonEmpty)]), metric: NonEmpty, tags: StringMap, unit: t.string }),
+  t.partial({
+    series: t.array(Series),
+    start: Timestamp,
+    recording: t.union([NonEmpty, t.array(NonEmpty)]),
+    metric: NonEmpty,
+    tags: StringMap,
+    unit: t.string,
+  }),
   ['series', 'start', 'recording', 'metric', 'tags', 'unit'],
   'Input',
 );
 
 const Expected = strictObject(
-  t.intersection([t.type({ rule: NonEmpty }), t.partial({ series: NonEmpty, severity: SeverityCodec, tags: StringMap })]),
+  t.intersection([
+    t.type({ rule: NonEmpty }),
+    t.partial({ series: NonEmpty, severity: SeverityCodec, tags: StringMap }),
+  ]),
   ['rule', 'series', 'severity', 'tags'],
   'ExpectedAlert',
 );
@@ -146,14 +185,20 @@ const ExpectedArray = t.array(Expected);
 const ExpectedList = new t.Type<t.TypeOf<typeof Expected>[], unknown, unknown>(
   'ExpectedAlerts',
   ExpectedArray.is,
-  (u, c) => (u === null ? t.success([]) : ExpectedArray.validate(u, [...c.slice(0, -1), { ...(c[c.length - 1] as t.ContextEntry), type: ExpectedArray }])),
+  (u, c) =>
+    u === null
+      ? t.success([])
+      : ExpectedArray.validate(u, [...c.slice(0, -1), { ...(c[c.length - 1] as t.ContextEntry), type: ExpectedArray }]),
   (list) => list,
 );
 
 const Evaluation = strictObject(t.type({ at: Duration, firing: ExpectedList }), ['at', 'firing'], 'Evaluation');
 
 const Test = strictObject(
-  t.intersection([t.type({ name: NonEmpty, input: Input, expect: t.array(Evaluation) }), t.partial({ seed: t.number })]),
+  t.intersection([
+    t.type({ name: NonEmpty, input: Input, expect: t.array(Evaluation) }),
+    t.partial({ seed: t.number }),
+  ]),
   ['name', 'input', 'expect', 'seed'],
   'Test',
 );
@@ -177,25 +222,37 @@ export function decodeRuleTests(document: unknown): Either<string[], RuleTestSpe
   if (spec.tests.length === 0) problems.push('tests: expected at least one test');
   const names = new Set<string>();
   const tests = spec.tests.map((test, i): RuleTest | null => {
-    if (names.has(test.name)) problems.push(`tests[${i}].name: ${JSON.stringify(test.name)} is used by an earlier test`);
+    if (names.has(test.name))
+      problems.push(`tests[${i}].name: ${JSON.stringify(test.name)} is used by an earlier test`);
     names.add(test.name);
-    if (test.expect.length === 0) problems.push(`tests[${i}].expect: expected at least one evaluation ({ at, firing })`);
+    if (test.expect.length === 0)
+      problems.push(`tests[${i}].expect: expected at least one evaluation ({ at, firing })`);
     const input = test.input;
     const hasSeries = input.series !== undefined;
     const hasRecording = input.recording !== undefined;
     if (hasSeries === hasRecording) {
-      problems.push(`tests[${i}].input: expected either series (inline values) or recording (a file), not ${hasSeries ? 'both' : 'neither'}`);
+      problems.push(
+        `tests[${i}].input: expected either series (inline values) or recording (a file), not ${hasSeries ? 'both' : 'neither'}`,
+      );
       return null;
     }
     if (hasSeries && (input.metric !== undefined || input.tags !== undefined || input.unit !== undefined)) {
       problems.push(`tests[${i}].input: metric, tags and unit describe a CSV recording; give them per series instead`);
     }
-    if (hasRecording && input.start !== undefined) problems.push(`tests[${i}].input.start: a recording starts at its first sample; start is for inline series`);
+    if (hasRecording && input.start !== undefined)
+      problems.push(`tests[${i}].input.start: a recording starts at its first sample; start is for inline series`);
     const evaluations = test.expect.map((e) => ({ at: e.at, firing: e.firing }));
     const common = { name: test.name, seed: test.seed ?? 1, evaluations };
     if (input.series !== undefined) {
       if (input.series.length === 0) problems.push(`tests[${i}].input.series: expected at least one series`);
-      const series = input.series.map((s) => ({ metric: s.metric, tags: s.tags ?? {}, interval: s.interval ?? 1_000_000, values: s.values, noise: s.noise ?? 0, ...(s.unit !== undefined ? { unit: s.unit } : {}) }));
+      const series = input.series.map((s) => ({
+        metric: s.metric,
+        tags: s.tags ?? {},
+        interval: s.interval ?? 1_000_000,
+        values: s.values,
+        noise: s.noise ?? 0,
+        ...(s.unit !== undefined ? { unit: s.unit } : {}),
+      }));
       return { ...common, input: { type: 'series', series, start: input.start ?? 0 } };
     }
     const files = typeof input.recording === 'string' ? [input.recording] : (input.recording ?? []);
@@ -206,5 +263,7 @@ export function decodeRuleTests(document: unknown): Either<string[], RuleTestSpe
   });
   const rules = decodeRulesField(spec.rules);
   if (isLeft(rules)) problems.push(...rules.left);
-  return problems.length > 0 || isLeft(rules) ? left(problems) : right({ rules: rules.right, tests: tests.filter((test): test is RuleTest => test !== null) });
+  return problems.length > 0 || isLeft(rules)
+    ? left(problems)
+    : right({ rules: rules.right, tests: tests.filter((test): test is RuleTest => test !== null) });
 }

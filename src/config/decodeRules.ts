@@ -13,16 +13,37 @@ import { PositiveInteger } from './fraction.js';
 import { strictObject } from './strictObject.js';
 import { SeverityCodec } from './textCodecs.js';
 
-const Kind = t.keyof(Object.fromEntries(METRIC_KINDS.map((k) => [k, null])) as Record<MetricKind, null>, `one of ${METRIC_KINDS.join(', ')}`);
-const Match = strictObject(t.partial({ kind: t.union([Kind, t.array(Kind)]), metric: t.string, tags: t.record(t.string, t.string), exclude: t.union([t.string, t.array(t.string)]) }), ['kind', 'metric', 'tags', 'exclude'], 'Match');
-const COMMON_FIELDS = { match: Match, severity: SeverityCodec, for: Duration, keepFiringFor: Duration, alert: t.boolean, enabled: t.boolean };
+const Kind = t.keyof(
+  Object.fromEntries(METRIC_KINDS.map((k) => [k, null])) as Record<MetricKind, null>,
+  `one of ${METRIC_KINDS.join(', ')}`,
+);
+const Match = strictObject(
+  t.partial({
+    kind: t.union([Kind, t.array(Kind)]),
+    metric: t.string,
+    tags: t.record(t.string, t.string),
+    exclude: t.union([t.string, t.array(t.string)]),
+  }),
+  ['kind', 'metric', 'tags', 'exclude'],
+  'Match',
+);
+const COMMON_FIELDS = {
+  match: Match,
+  severity: SeverityCodec,
+  for: Duration,
+  keepFiringFor: Duration,
+  alert: t.boolean,
+  enabled: t.boolean,
+};
 
 interface RuleEntry {
   readonly name: string;
   readonly enabled: boolean;
   readonly rule: Rule | null;
   /** Decoded common fields given explicitly, so an override of a default rule keeps the rest. */
-  readonly overrides: Partial<Pick<Rule, 'severity' | 'for' | 'keepFiringFor' | 'alert'>> & { readonly match?: RuleMatch };
+  readonly overrides: Partial<Pick<Rule, 'severity' | 'for' | 'keepFiringFor' | 'alert'>> & {
+    readonly match?: RuleMatch;
+  };
 }
 
 const DETECTOR_NAMES = Object.keys(DETECTOR_FIELDS) as DetectorName[];
@@ -30,8 +51,14 @@ const DETECTOR_NAMES = Object.keys(DETECTOR_FIELDS) as DetectorName[];
 const toMatch = (match: t.TypeOf<typeof Match> | undefined): RuleMatch => {
   if (match === undefined) return {};
   const kinds = match.kind === undefined ? undefined : Array.isArray(match.kind) ? match.kind : [match.kind];
-  const exclude = match.exclude === undefined ? undefined : typeof match.exclude === 'string' ? [match.exclude] : match.exclude;
-  return { ...(kinds !== undefined ? { kinds } : {}), ...(match.metric !== undefined ? { metric: match.metric } : {}), ...(match.tags !== undefined ? { tags: match.tags } : {}), ...(exclude !== undefined ? { exclude } : {}) };
+  const exclude =
+    match.exclude === undefined ? undefined : typeof match.exclude === 'string' ? [match.exclude] : match.exclude;
+  return {
+    ...(kinds !== undefined ? { kinds } : {}),
+    ...(match.metric !== undefined ? { metric: match.metric } : {}),
+    ...(match.tags !== undefined ? { tags: match.tags } : {}),
+    ...(exclude !== undefined ? { exclude } : {}),
+  };
 };
 
 /** One entry of `rules:`: a full rule, or `{ name, enabled: false }` to switch a default rule off. */
@@ -39,11 +66,18 @@ const RuleEntryCodec = new t.Type<RuleEntry, unknown, unknown>(
   'Rule',
   (_u): _u is RuleEntry => false,
   (u, c) => {
-    if (typeof u !== 'object' || u === null || Array.isArray(u)) return t.failure(u, c, `expected a rule mapping with at least "name", got ${JSON.stringify(u)}`);
+    if (typeof u !== 'object' || u === null || Array.isArray(u))
+      return t.failure(u, c, `expected a rule mapping with at least "name", got ${JSON.stringify(u)}`);
     const raw = u as Record<string, unknown>;
     const name = raw.name;
     if (typeof name !== 'string' || name.trim() === '') {
-      return t.failures([{ value: name, context: [...c, { key: 'name', type: t.string, actual: u }], message: `expected a non-empty rule name, got ${JSON.stringify(name)}` }]);
+      return t.failures([
+        {
+          value: name,
+          context: [...c, { key: 'name', type: t.string, actual: u }],
+          message: `expected a non-empty rule name, got ${JSON.stringify(name)}`,
+        },
+      ]);
     }
     if (raw.detector === undefined) {
       const only = strictObject(t.partial(COMMON_FIELDS), ['name', ...Object.keys(COMMON_FIELDS)], 'RuleOverride');
@@ -61,19 +95,35 @@ const RuleEntryCodec = new t.Type<RuleEntry, unknown, unknown>(
     }
     const detector = raw.detector as DetectorName;
     if (typeof raw.detector !== 'string' || !DETECTOR_NAMES.includes(detector)) {
-      return t.failures([{ value: raw.detector, context: [...c, { key: 'detector', type: t.string, actual: u }], message: `expected one of ${DETECTOR_NAMES.join(', ')}, got ${JSON.stringify(raw.detector)}` }]);
+      return t.failures([
+        {
+          value: raw.detector,
+          context: [...c, { key: 'detector', type: t.string, actual: u }],
+          message: `expected one of ${DETECTOR_NAMES.join(', ')}, got ${JSON.stringify(raw.detector)}`,
+        },
+      ]);
     }
     const fields = DETECTOR_FIELDS[detector];
     const codec = strictObject(
-      t.intersection([t.type({ name: t.string, detector: t.string, ...fields.required }), t.partial({ ...COMMON_FIELDS, ...fields.optional })]),
-      ['name', 'detector', ...Object.keys(COMMON_FIELDS), ...Object.keys(fields.required), ...Object.keys(fields.optional)],
+      t.intersection([
+        t.type({ name: t.string, detector: t.string, ...fields.required }),
+        t.partial({ ...COMMON_FIELDS, ...fields.optional }),
+      ]),
+      [
+        'name',
+        'detector',
+        ...Object.keys(COMMON_FIELDS),
+        ...Object.keys(fields.required),
+        ...Object.keys(fields.optional),
+      ],
       `Rule(${detector})`,
     );
     const decoded = codec.validate(u, c);
     if (isLeft(decoded)) return decoded;
     const value = decoded.right as Record<string, unknown>;
     const specific: Record<string, unknown> = {};
-    for (const key of [...Object.keys(fields.required), ...Object.keys(fields.optional)]) if (value[key] !== undefined) specific[key] = value[key];
+    for (const key of [...Object.keys(fields.required), ...Object.keys(fields.optional)])
+      if (value[key] !== undefined) specific[key] = value[key];
     const rule: Rule = {
       name,
       match: toMatch(value.match as t.TypeOf<typeof Match> | undefined),
@@ -114,7 +164,9 @@ interface EntryOutline {
 const outlineOf = (raw: unknown): EntryOutline | null => {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
   const { name, enabled, detector } = raw as Record<string, unknown>;
-  return typeof name === 'string' && name.trim() !== '' ? { name, enabled: enabled !== false, hasDetector: detector !== undefined } : null;
+  return typeof name === 'string' && name.trim() !== ''
+    ? { name, enabled: enabled !== false, hasDetector: detector !== undefined }
+    : null;
 };
 
 /**
@@ -130,12 +182,17 @@ function nameProblems(entries: readonly (EntryOutline | null)[], defaults: reado
     if (seen.has(entry.name)) problems.push(`rules[${index}].name: rule "${entry.name}" is defined twice`);
     seen.add(entry.name);
     if (!entry.enabled) {
-      if (!known.has(entry.name) && !entry.hasDetector) problems.push(`rules[${index}].name: no rule named "${entry.name}" to disable (known: ${[...known].join(', ')})`);
+      if (!known.has(entry.name) && !entry.hasDetector)
+        problems.push(
+          `rules[${index}].name: no rule named "${entry.name}" to disable (known: ${[...known].join(', ')})`,
+        );
       known.delete(entry.name);
     } else if (entry.hasDetector) {
       known.add(entry.name);
     } else if (!known.has(entry.name)) {
-      problems.push(`rules[${index}].detector: rule "${entry.name}" is not a default rule, so it needs a detector (one of ${DETECTOR_NAMES.join(', ')})`);
+      problems.push(
+        `rules[${index}].detector: rule "${entry.name}" is not a default rule, so it needs a detector (one of ${DETECTOR_NAMES.join(', ')})`,
+      );
     }
   });
   return problems;
@@ -186,7 +243,14 @@ export function decodeRules(document: unknown): Either<string[], RuleSet> {
  */
 export function decodeRulesField(raw: unknown): Either<string[], RuleSet | { readonly file: string }> {
   if (typeof raw === 'string') return right({ file: raw });
-  if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) return left([`rules: expected a rules file path or a rules mapping, got ${JSON.stringify(raw)}`]);
+  if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw)))
+    return left([`rules: expected a rules file path or a rules mapping, got ${JSON.stringify(raw)}`]);
   const ruleSet = decodeRules(raw ?? {});
-  return isLeft(ruleSet) ? left(ruleSet.left.map((line) => (line.startsWith('(top level)') ? `rules${line.slice('(top level)'.length)}` : `rules.${line}`))) : ruleSet;
+  return isLeft(ruleSet)
+    ? left(
+        ruleSet.left.map((line) =>
+          line.startsWith('(top level)') ? `rules${line.slice('(top level)'.length)}` : `rules.${line}`,
+        ),
+      )
+    : ruleSet;
 }

@@ -1,6 +1,14 @@
 import * as t from 'io-ts';
 
-const UNITS: Readonly<Record<string, number>> = { us: 1, µs: 1, ms: 1_000, s: 1_000_000, m: 60_000_000, h: 3_600_000_000, d: 86_400_000_000 };
+const UNITS: Readonly<Record<string, number>> = {
+  us: 1,
+  µs: 1,
+  ms: 1_000,
+  s: 1_000_000,
+  m: 60_000_000,
+  h: 3_600_000_000,
+  d: 86_400_000_000,
+};
 const PART = /(\d+(?:\.\d+)?)(us|µs|ms|s|m|h|d)/g;
 const WHOLE = /^(?:\d+(?:\.\d+)?(?:us|µs|ms|s|m|h|d))+$/;
 
@@ -18,9 +26,12 @@ export const Duration = new t.Type<number, string, unknown>(
   'Duration',
   (u): u is number => typeof u === 'number',
   (u, c) => {
-    if (typeof u !== 'string') return t.failure(u, c, `expected a duration like "30s", "5m" or "1h", got ${JSON.stringify(u)}`);
+    if (typeof u !== 'string')
+      return t.failure(u, c, `expected a duration like "30s", "5m" or "1h", got ${JSON.stringify(u)}`);
     const micros = parseDuration(u);
-    return micros === null ? t.failure(u, c, `expected a duration like "30s", "5m" or "1h", got ${JSON.stringify(u)}`) : t.success(micros);
+    return micros === null
+      ? t.failure(u, c, `expected a duration like "30s", "5m" or "1h", got ${JSON.stringify(u)}`)
+      : t.success(micros);
   },
   (micros) => `${micros / 1_000_000}s`,
 );
@@ -32,7 +43,9 @@ export const PositiveDuration = new t.Type<number, string, unknown>(
   (u, c) => {
     const decoded = Duration.validate(u, c);
     if (decoded._tag === 'Left') return decoded;
-    return decoded.right > 0 ? decoded : t.failure(u, c, `expected a duration greater than zero, got ${JSON.stringify(u)}`);
+    return decoded.right > 0
+      ? decoded
+      : t.failure(u, c, `expected a duration greater than zero, got ${JSON.stringify(u)}`);
   },
   Duration.encode,
 );

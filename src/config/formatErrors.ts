@@ -31,7 +31,8 @@ export function formatErrors(errors: t.Errors): string[] {
   for (const error of errors) {
     const path = pathOf(error.context);
     const last = error.context[error.context.length - 1];
-    const message = error.message ?? `expected ${last?.type.name ?? 'a valid value'}, got ${JSON.stringify(error.value)}`;
+    const message =
+      error.message ?? `expected ${last?.type.name ?? 'a valid value'}, got ${JSON.stringify(error.value)}`;
     lines.add(`${path === '' ? '(top level)' : path}: ${message}`);
   }
   return [...lines];

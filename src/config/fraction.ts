@@ -21,7 +21,9 @@ export const Probability = new t.Type<number, number, unknown>(
   'Probability',
   (u): u is number => typeof u === 'number',
   (u, c) =>
-    typeof u === 'number' && u > 0 && u < 1 ? t.success(u) : t.failure(u, c, `expected a number strictly between 0 and 1, got ${JSON.stringify(u)}`),
+    typeof u === 'number' && u > 0 && u < 1
+      ? t.success(u)
+      : t.failure(u, c, `expected a number strictly between 0 and 1, got ${JSON.stringify(u)}`),
   (x) => x,
 );
 
@@ -29,7 +31,10 @@ export const Probability = new t.Type<number, number, unknown>(
 export const NonNegative = new t.Type<number, number, unknown>(
   'NonNegative',
   (u): u is number => typeof u === 'number',
-  (u, c) => (typeof u === 'number' && Number.isFinite(u) && u >= 0 ? t.success(u) : t.failure(u, c, `expected a number ≥ 0, got ${JSON.stringify(u)}`)),
+  (u, c) =>
+    typeof u === 'number' && Number.isFinite(u) && u >= 0
+      ? t.success(u)
+      : t.failure(u, c, `expected a number ≥ 0, got ${JSON.stringify(u)}`),
   (x) => x,
 );
 
@@ -37,6 +42,9 @@ export const NonNegative = new t.Type<number, number, unknown>(
 export const PositiveInteger = new t.Type<number, number, unknown>(
   'PositiveInteger',
   (u): u is number => typeof u === 'number',
-  (u, c) => (typeof u === 'number' && Number.isInteger(u) && u > 0 ? t.success(u) : t.failure(u, c, `expected a positive integer, got ${JSON.stringify(u)}`)),
+  (u, c) =>
+    typeof u === 'number' && Number.isInteger(u) && u > 0
+      ? t.success(u)
+      : t.failure(u, c, `expected a positive integer, got ${JSON.stringify(u)}`),
   (x) => x,
 );

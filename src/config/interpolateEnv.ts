@@ -12,7 +12,8 @@ const REFERENCE = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 /** Fields whose values are secrets wherever they come from. */
 const SECRET_PATH = /(password|passwd|token|secret|authorization|api_?key|credential|sasl|headers)/i;
 
-const childPath = (path: string, key: string | number): string => (typeof key === 'number' ? `${path}[${key}]` : path === '' ? key : `${path}.${key}`);
+const childPath = (path: string, key: string | number): string =>
+  typeof key === 'number' ? `${path}[${key}]` : path === '' ? key : `${path}.${key}`;
 
 /**
  * Replaces `${NAME}` and `${NAME:-default}` in every string of a parsed YAML/JSON document with
@@ -23,7 +24,10 @@ const childPath = (path: string, key: string | number): string => (typeof key ==
  * tokens, SASL settings, request headers) are collected, so error messages and printed
  * configurations can mask them.
  */
-export function interpolateEnv(document: unknown, env: Readonly<Record<string, string | undefined>> = process.env): Interpolated {
+export function interpolateEnv(
+  document: unknown,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Interpolated {
   const problems: string[] = [];
   const secrets = new Set<string>();
   const walk = (node: unknown, path: string): unknown => {
@@ -33,14 +37,17 @@ export function interpolateEnv(document: unknown, env: Readonly<Record<string, s
         const value = env[name];
         if (value !== undefined && value !== '') return value;
         if (fallback !== undefined) return fallback;
-        problems.push(`${path === '' ? '(top level)' : path}: environment variable ${name} is not set (write \${${name}:-default} to give a default)`);
+        problems.push(
+          `${path === '' ? '(top level)' : path}: environment variable ${name} is not set (write \${${name}:-default} to give a default)`,
+        );
         return whole;
       });
       if (SECRET_PATH.test(path) && value !== '') secrets.add(value);
       return value;
     }
     if (Array.isArray(node)) return node.map((item, i) => walk(item, childPath(path, i)));
-    if (typeof node === 'object' && node !== null) return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, walk(value, childPath(path, key))]));
+    if (typeof node === 'object' && node !== null)
+      return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, walk(value, childPath(path, key))]));
     return node;
   };
   return { value: walk(document, ''), problems, secrets };

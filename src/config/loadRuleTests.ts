@@ -22,6 +22,10 @@ export async function loadRuleTests(path: string): Promise<RuleTestSpec> {
   const decoded = decodeRuleTests(parseYaml(await readConfigText(path, 'test spec'), path));
   if (isLeft(decoded)) throw invalid(path, 'rule test spec', decoded.left);
   const baseDir = dirname(resolve(path));
-  const tests = decoded.right.tests.map((test) => (test.input.type === 'recording' ? { ...test, input: { ...test.input, files: test.input.files.map((file) => resolve(baseDir, file)) } } : test));
+  const tests = decoded.right.tests.map((test) =>
+    test.input.type === 'recording'
+      ? { ...test, input: { ...test.input, files: test.input.files.map((file) => resolve(baseDir, file)) } }
+      : test,
+  );
   return { ...(await resolveRules(decoded.right.rules, baseDir)), tests };
 }

@@ -25,7 +25,10 @@ export async function loadRules(path: string): Promise<RuleSet> {
 }
 
 /** Decoded rules, or a rules file named by a scenario or test spec, read relative to that document's directory. */
-export async function resolveRules(rules: RuleSet | { readonly file: string }, baseDir: string): Promise<{ readonly rules: RuleSet; readonly rulesFile?: string }> {
+export async function resolveRules(
+  rules: RuleSet | { readonly file: string },
+  baseDir: string,
+): Promise<{ readonly rules: RuleSet; readonly rulesFile?: string }> {
   if (!('file' in rules)) return { rules };
   const rulesFile = resolve(baseDir, rules.file);
   return { rules: await loadRules(rulesFile), rulesFile };

@@ -17,7 +17,11 @@ export interface LoadedScenario {
  * interpolation, then decoding; every problem is reported at once in a ConfigError, with secret
  * values masked. A rules file the scenario names is read relative to `baseDir`.
  */
-export async function parseScenario(text: string, source: string, options: ScenarioOptions = {}): Promise<LoadedScenario> {
+export async function parseScenario(
+  text: string,
+  source: string,
+  options: ScenarioOptions = {},
+): Promise<LoadedScenario> {
   return scenarioOf(parseYaml(text, source), source, options);
 }
 
@@ -27,7 +31,11 @@ export interface ScenarioOptions {
 }
 
 /** Interpolates and decodes a parsed scenario document; see {@link parseScenario}. */
-export async function scenarioOf(document: unknown, source: string, options: ScenarioOptions = {}): Promise<LoadedScenario> {
+export async function scenarioOf(
+  document: unknown,
+  source: string,
+  options: ScenarioOptions = {},
+): Promise<LoadedScenario> {
   const { draft, secrets } = checkScenario(document, source, options.env);
   return { scenario: { ...draft, ...(await resolveRules(draft.rules, options.baseDir ?? '.')) }, secrets };
 }
@@ -36,15 +44,27 @@ export async function scenarioOf(document: unknown, source: string, options: Sce
  * Interpolates `${ENV}` and decodes a scenario document, leaving a rules file unread; throws a
  * ConfigError listing every problem, secret values masked.
  */
-export function checkScenario(document: unknown, source: string, env: Readonly<Record<string, string | undefined>> = process.env): { draft: ScenarioDraft; secrets: ReadonlySet<string> } {
+export function checkScenario(
+  document: unknown,
+  source: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): { draft: ScenarioDraft; secrets: ReadonlySet<string> } {
   const interpolated = interpolateEnv(document, env);
   const decoded = decodeScenario(interpolated.value);
-  const problems = [...interpolated.problems, ...(isLeft(decoded) ? decoded.left : [])].map((line) => redact(line, interpolated.secrets));
+  const problems = [...interpolated.problems, ...(isLeft(decoded) ? decoded.left : [])].map((line) =>
+    redact(line, interpolated.secrets),
+  );
   if (problems.length > 0 || isLeft(decoded)) throw invalid(source, 'scenario', problems);
   return { draft: decoded.right, secrets: interpolated.secrets };
 }
 
 /** Reads and parses a scenario file; see {@link parseScenario}. */
-export async function loadScenario(path: string, env?: Readonly<Record<string, string | undefined>>): Promise<LoadedScenario> {
-  return parseScenario(await readConfigText(path, 'scenario file'), path, { baseDir: dirname(resolve(path)), ...(env !== undefined ? { env } : {}) });
+export async function loadScenario(
+  path: string,
+  env?: Readonly<Record<string, string | undefined>>,
+): Promise<LoadedScenario> {
+  return parseScenario(await readConfigText(path, 'scenario file'), path, {
+    baseDir: dirname(resolve(path)),
+    ...(env !== undefined ? { env } : {}),
+  });
 }

@@ -55,15 +55,37 @@ export interface ScenarioProbes {
 
 export type ScenarioTransport =
   | { readonly type: 'memory' }
-  | { readonly type: 'kafka'; readonly kafka: KafkaConnection; readonly topic: string; readonly groupId: string; readonly fromBeginning: boolean };
+  | {
+      readonly type: 'kafka';
+      readonly kafka: KafkaConnection;
+      readonly topic: string;
+      readonly groupId: string;
+      readonly fromBeginning: boolean;
+    };
 
 export interface ScenarioSinks {
   /** Alert lines; a summary line every `summaryEveryMs` too when it is above 0. */
   readonly console?: { readonly summaryEveryMs: number };
   readonly report?: { readonly path: string; readonly title?: string };
-  readonly recording?: { readonly dir: string; readonly prefix: string; readonly maxBytes: number; readonly stats: boolean; readonly alerts: boolean };
-  readonly influx?: { readonly url: string; readonly token?: string; readonly org?: string; readonly bucket: string; readonly rawSamples: boolean };
-  readonly kafkaAlerts?: { readonly kafka: KafkaConnection; readonly alertsTopic: string; readonly regressionsTopic: string | null };
+  readonly recording?: {
+    readonly dir: string;
+    readonly prefix: string;
+    readonly maxBytes: number;
+    readonly stats: boolean;
+    readonly alerts: boolean;
+  };
+  readonly influx?: {
+    readonly url: string;
+    readonly token?: string;
+    readonly org?: string;
+    readonly bucket: string;
+    readonly rawSamples: boolean;
+  };
+  readonly kafkaAlerts?: {
+    readonly kafka: KafkaConnection;
+    readonly alertsTopic: string;
+    readonly regressionsTopic: string | null;
+  };
 }
 
 /** A decoded scenario file: everything `soakstream run`, `load` and `analyze` need. Durations in ms. */

@@ -48,18 +48,30 @@ export class ScenarioBuilder {
    * interpolation with `env`, default process.env); the document is kept as written, so
    * `${TOKEN}` stays a reference on export. Throws a ConfigError listing every problem.
    */
-  static fromDocument(document: unknown, source = 'scenario', env: Readonly<Record<string, string | undefined>> = process.env): ScenarioBuilder {
+  static fromDocument(
+    document: unknown,
+    source = 'scenario',
+    env: Readonly<Record<string, string | undefined>> = process.env,
+  ): ScenarioBuilder {
     checkScenario(document, source, env);
     return new ScenarioBuilder(structuredClone(document) as ScenarioDocument);
   }
 
   /** Imports scenario YAML (or JSON, a subset of YAML); see {@link fromDocument}. */
-  static fromYAML(text: string, source = 'scenario.yaml', env?: Readonly<Record<string, string | undefined>>): ScenarioBuilder {
+  static fromYAML(
+    text: string,
+    source = 'scenario.yaml',
+    env?: Readonly<Record<string, string | undefined>>,
+  ): ScenarioBuilder {
     return ScenarioBuilder.fromDocument(parseYaml(text, source), source, env);
   }
 
   /** Imports scenario JSON; see {@link fromDocument}. */
-  static fromJSON(text: string, source = 'scenario.json', env?: Readonly<Record<string, string | undefined>>): ScenarioBuilder {
+  static fromJSON(
+    text: string,
+    source = 'scenario.json',
+    env?: Readonly<Record<string, string | undefined>>,
+  ): ScenarioBuilder {
     let document: unknown;
     try {
       document = JSON.parse(text);
@@ -107,12 +119,21 @@ export class ScenarioBuilder {
   }
 
   /** Adds a GET of `path` (or a full URL) to the mix. */
-  get(name: string, pathOrUrl: string, options: Omit<RequestDocument, 'name' | 'url' | 'path' | 'method' | 'body'> = {}): ScenarioBuilder {
+  get(
+    name: string,
+    pathOrUrl: string,
+    options: Omit<RequestDocument, 'name' | 'url' | 'path' | 'method' | 'body'> = {},
+  ): ScenarioBuilder {
     return this.request({ name, ...where(pathOrUrl), ...options });
   }
 
   /** Adds a POST of `body` to `path` (or a full URL) to the mix. */
-  post(name: string, pathOrUrl: string, body: string, options: Omit<RequestDocument, 'name' | 'url' | 'path' | 'method' | 'body'> = {}): ScenarioBuilder {
+  post(
+    name: string,
+    pathOrUrl: string,
+    body: string,
+    options: Omit<RequestDocument, 'name' | 'url' | 'path' | 'method' | 'body'> = {},
+  ): ScenarioBuilder {
     return this.request({ name, ...where(pathOrUrl), method: 'POST', body, ...options });
   }
 
@@ -124,7 +145,8 @@ export class ScenarioBuilder {
   /** Bounds the requests in flight of an open load (default 1000). */
   maxInFlight(maxInFlight: number): ScenarioBuilder {
     const load = this.document.load;
-    if (load === undefined || load.model === 'closed') throw new TypeError('maxInFlight applies to an open load: call openLoad(...) first');
+    if (load === undefined || load.model === 'closed')
+      throw new TypeError('maxInFlight applies to an open load: call openLoad(...) first');
     return this.with({ load: { ...load, maxInFlight } });
   }
 
@@ -138,7 +160,9 @@ export class ScenarioBuilder {
   }
 
   /** Publishes samples to Kafka for `soakstream analyze` workers (instead of analysing in process). */
-  kafka(kafka: KafkaDocument & Omit<Extract<TransportDocument, { type: 'kafka' }>, 'type' | keyof KafkaDocument>): ScenarioBuilder {
+  kafka(
+    kafka: KafkaDocument & Omit<Extract<TransportDocument, { type: 'kafka' }>, 'type' | keyof KafkaDocument>,
+  ): ScenarioBuilder {
     return this.with({ transport: { type: 'kafka', ...kafka } });
   }
 
@@ -175,7 +199,10 @@ export class ScenarioBuilder {
 
   private inlineRules(): RulesDocument {
     const rules = this.document.rules;
-    if (typeof rules === 'string') throw new TypeError(`the rules come from the file ${rules}: add rules there, or build them inline without rulesFile(...)`);
+    if (typeof rules === 'string')
+      throw new TypeError(
+        `the rules come from the file ${rules}: add rules there, or build them inline without rulesFile(...)`,
+      );
     return rules ?? {};
   }
 
@@ -204,7 +231,8 @@ export class ScenarioBuilder {
 }
 
 /** A request's `url` when given a full URL, else its `path`. */
-const where = (pathOrUrl: string): { url: string } | { path: string } => (/^https?:\/\//i.test(pathOrUrl) ? { url: pathOrUrl } : { path: pathOrUrl });
+const where = (pathOrUrl: string): { url: string } | { path: string } =>
+  /^https?:\/\//i.test(pathOrUrl) ? { url: pathOrUrl } : { path: pathOrUrl };
 
 /** Starts a scenario in code: `scenario('checkout-soak').target(...)...`; see {@link ScenarioBuilder}. */
 export const scenario = (name: string): ScenarioBuilder => ScenarioBuilder.create(name);

@@ -60,24 +60,55 @@ export interface KafkaDocument {
   readonly brokers: readonly string[] | string;
   readonly clientId?: string;
   readonly ssl?: boolean;
-  readonly sasl?: { readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; readonly username: string; readonly password: string };
+  readonly sasl?: {
+    readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+    readonly username: string;
+    readonly password: string;
+  };
 }
 
-export type TransportDocument = { readonly type: 'memory' } | ({ readonly type: 'kafka'; readonly topic?: string; readonly groupId?: string; readonly fromBeginning?: boolean } & KafkaDocument);
+export type TransportDocument =
+  | { readonly type: 'memory' }
+  | ({
+      readonly type: 'kafka';
+      readonly topic?: string;
+      readonly groupId?: string;
+      readonly fromBeginning?: boolean;
+    } & KafkaDocument);
 
 export interface SinksDocument {
   readonly console?: boolean | { readonly summaryEvery?: DurationText };
   readonly report?: boolean | { readonly path?: string; readonly title?: string };
-  readonly recording?: boolean | { readonly dir?: string; readonly prefix?: string; readonly maxBytes?: number; readonly stats?: boolean; readonly alerts?: boolean };
-  readonly influx?: { readonly url: string; readonly token?: string; readonly org?: string; readonly bucket?: string; readonly rawSamples?: boolean };
-  readonly kafkaAlerts?: boolean | (Partial<KafkaDocument> & { readonly alertsTopic?: string; readonly regressionsTopic?: string | null });
+  readonly recording?:
+    | boolean
+    | {
+        readonly dir?: string;
+        readonly prefix?: string;
+        readonly maxBytes?: number;
+        readonly stats?: boolean;
+        readonly alerts?: boolean;
+      };
+  readonly influx?: {
+    readonly url: string;
+    readonly token?: string;
+    readonly org?: string;
+    readonly bucket?: string;
+    readonly rawSamples?: boolean;
+  };
+  readonly kafkaAlerts?:
+    boolean | (Partial<KafkaDocument> & { readonly alertsTopic?: string; readonly regressionsTopic?: string | null });
 }
 
 /** One rule: a detector with its fields (see the README's rules reference), or a change to a default rule. */
 export interface RuleDocument {
   readonly name: string;
   readonly detector?: DetectorName;
-  readonly match?: { readonly kind?: MetricKind | readonly MetricKind[]; readonly metric?: string; readonly tags?: Readonly<Record<string, string>>; readonly exclude?: string | readonly string[] };
+  readonly match?: {
+    readonly kind?: MetricKind | readonly MetricKind[];
+    readonly metric?: string;
+    readonly tags?: Readonly<Record<string, string>>;
+    readonly exclude?: string | readonly string[];
+  };
   readonly severity?: Severity;
   readonly for?: DurationText;
   readonly keepFiringFor?: DurationText;

@@ -4,7 +4,10 @@ import * as t from 'io-ts';
 export const NonEmpty = new t.Type<string, string, unknown>(
   'NonEmptyString',
   t.string.is,
-  (u, c) => (typeof u === 'string' && u.trim() !== '' ? t.success(u) : t.failure(u, c, `expected a non-empty string, got ${JSON.stringify(u)}`)),
+  (u, c) =>
+    typeof u === 'string' && u.trim() !== ''
+      ? t.success(u)
+      : t.failure(u, c, `expected a non-empty string, got ${JSON.stringify(u)}`),
   (s) => s,
 );
 

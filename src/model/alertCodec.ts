@@ -23,8 +23,20 @@ export function decodeAlert(bytes: Uint8Array): Alert {
 export function alertFromAvro(value: unknown): Alert {
   const record = value as Alert;
   return {
-    id: record.id, rule: record.rule, kind: record.kind, severity: record.severity, state: record.state,
-    series: record.series, metric: record.metric, tags: { ...record.tags }, ts: record.ts, since: record.since,
-    value: record.value, baseline: record.baseline, effect: record.effect, pValue: record.pValue ?? null, message: record.message,
+    id: record.id,
+    rule: record.rule,
+    kind: record.kind,
+    severity: record.severity,
+    state: record.state,
+    series: record.series,
+    metric: record.metric,
+    tags: { ...record.tags },
+    ts: record.ts,
+    since: record.since,
+    value: record.value,
+    baseline: record.baseline,
+    effect: record.effect,
+    pValue: record.pValue ?? null,
+    message: record.message,
   };
 }

@@ -11,7 +11,10 @@ interface Cursor {
 
 /** Thrown by checkAvroBounds with the reason and the byte offset. */
 export class AvroBoundsError extends Error {
-  constructor(reason: string, readonly offset: number) {
+  constructor(
+    reason: string,
+    readonly offset: number,
+  ) {
     super(`${reason} at byte ${offset}`);
   }
 }
@@ -32,7 +35,10 @@ function readVarLong(cursor: Cursor): number {
 
 function advance(cursor: Cursor, length: number, what: string): void {
   if (length < 0 || cursor.position + length > cursor.bytes.length) {
-    throw new AvroBoundsError(`${what} of ${length} bytes exceeds the ${cursor.bytes.length - cursor.position} bytes left`, cursor.position);
+    throw new AvroBoundsError(
+      `${what} of ${length} bytes exceeds the ${cursor.bytes.length - cursor.position} bytes left`,
+      cursor.position,
+    );
   }
   cursor.position += length;
 }
@@ -92,12 +98,22 @@ function compile(type: Type): Walker {
 function build(type: Type): Walker {
   const shape = type as unknown as TypeShape;
   switch (shape.typeName) {
-    case 'null': return () => undefined;
-    case 'boolean': return (cursor) => advance(cursor, 1, 'boolean');
-    case 'int': case 'long': case 'abstract:long': return (cursor) => { readVarLong(cursor); };
-    case 'float': return (cursor) => advance(cursor, 4, 'float');
-    case 'double': return (cursor) => advance(cursor, 8, 'double');
-    case 'string': case 'bytes': {
+    case 'null':
+      return () => undefined;
+    case 'boolean':
+      return (cursor) => advance(cursor, 1, 'boolean');
+    case 'int':
+    case 'long':
+    case 'abstract:long':
+      return (cursor) => {
+        readVarLong(cursor);
+      };
+    case 'float':
+      return (cursor) => advance(cursor, 4, 'float');
+    case 'double':
+      return (cursor) => advance(cursor, 8, 'double');
+    case 'string':
+    case 'bytes': {
       const what = shape.typeName;
       return (cursor) => advance(cursor, readVarLong(cursor), what);
     }
@@ -143,7 +159,8 @@ function build(type: Type): Walker {
           branch(cursor);
         };
       }
-      if (shape.typeName.startsWith('logical') && shape.underlyingType !== undefined) return compile(shape.underlyingType);
+      if (shape.typeName.startsWith('logical') && shape.underlyingType !== undefined)
+        return compile(shape.underlyingType);
       throw new AvroBoundsError(`unsupported Avro type ${shape.typeName}`, 0);
     }
   }

@@ -46,7 +46,8 @@ function splitFields(line: string): { fields: Field[]; error?: { column: number;
         break;
       }
       fields.push({ text, column });
-      if (index < line.length && line[index] !== ',') return { fields, error: { column: index + 1, reason: 'text after a closing quote' } };
+      if (index < line.length && line[index] !== ',')
+        return { fields, error: { column: index + 1, reason: 'text after a closing quote' } };
     } else {
       const comma = line.indexOf(',', index);
       const end = comma < 0 ? line.length : comma;
@@ -65,15 +66,24 @@ function splitFields(line: string): { fields: Field[]; error?: { column: number;
  * O(1) memory per line.
  */
 export async function* readCsvSamples(source: string | Readable, options: ReadCsvOptions): AsyncGenerator<Sample> {
-  const name = typeof source === 'string' ? source : options.name ?? '<stream>';
-  if (options.metric.length === 0) throw new InvalidSampleError(`CSV import of ${name}: metric must be a non-empty string`, { file: name, field: 'metric' });
+  const name = typeof source === 'string' ? source : (options.name ?? '<stream>');
+  if (options.metric.length === 0)
+    throw new InvalidSampleError(`CSV import of ${name}: metric must be a non-empty string`, {
+      file: name,
+      field: 'metric',
+    });
   const input = typeof source === 'string' ? createReadStream(source, { encoding: 'utf8' }) : source;
   const lines = createInterface({ input, crlfDelay: Infinity });
   const timeUnit = options.timeUnit ?? 'auto';
   let lineNumber = 0;
   let seenContent = false;
   const fail: (column: number, reason: string, text: string) => never = (column, reason, text) => {
-    throw new ParseError(`${name}:${lineNumber}:${column}: ${reason}: ${JSON.stringify(text)}`, { file: name, line: lineNumber, column, text });
+    throw new ParseError(`${name}:${lineNumber}:${column}: ${reason}: ${JSON.stringify(text)}`, {
+      file: name,
+      line: lineNumber,
+      column,
+      text,
+    });
   };
   try {
     for await (const raw of lines) {
@@ -94,7 +104,10 @@ export async function* readCsvSamples(source: string | Readable, options: ReadCs
       const number = numberPattern.test(value.text) ? Number(value.text) : Number.NaN;
       if (!Number.isFinite(number)) fail(value.column, 'not a finite number', value.text);
       const where = `${name}:${lineNumber}`;
-      yield validateSample({ ts, metric: options.metric, value: number, tags: options.tags ?? {}, unit: options.unit }, where);
+      yield validateSample(
+        { ts, metric: options.metric, value: number, tags: options.tags ?? {}, unit: options.unit },
+        where,
+      );
     }
   } finally {
     lines.close();

@@ -12,13 +12,15 @@ export const AUTO_MILLISECONDS_BELOW = 1e14;
 const numericPattern = /^([+-]?)(\d+)(?:\.(\d*))?$/;
 // ISO 8601 extended format (with optional zone; none means UTC), also with a space instead of
 // the T as in the NAB corpus, and the ±YYYYYY expanded years that Date#toISOString writes.
-const isoPattern = /^([+-]\d{6}|\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const isoPattern =
+  /^([+-]\d{6}|\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 function scaleDecimal(sign: string, whole: string, fraction: string, unitMicros: number): number {
   const digits = unitMicros === MICROS_PER_SECOND ? 6 : unitMicros === MICROS_PER_MS ? 3 : 0;
   const padded = `${fraction}0000000`.slice(0, digits + 1);
   // Rounds half away from zero on the first digit below one microsecond.
-  let micros = Number(whole) * unitMicros + Number(padded.slice(0, digits) || '0') + (Number(padded[digits] ?? '0') >= 5 ? 1 : 0);
+  let micros =
+    Number(whole) * unitMicros + Number(padded.slice(0, digits) || '0') + (Number(padded[digits] ?? '0') >= 5 ? 1 : 0);
   if (sign === '-') micros = -micros;
   return micros === 0 ? 0 : micros;
 }
@@ -60,7 +62,8 @@ export function parseCsvTimestamp(text: string, unit: CsvTimeUnit = 'auto'): num
     let unitMicros: number;
     if (unit === 'auto') {
       const magnitude = Math.abs(Number(`${whole}.${fraction}0`));
-      unitMicros = magnitude < AUTO_SECONDS_BELOW ? MICROS_PER_SECOND : magnitude < AUTO_MILLISECONDS_BELOW ? MICROS_PER_MS : 1;
+      unitMicros =
+        magnitude < AUTO_SECONDS_BELOW ? MICROS_PER_SECOND : magnitude < AUTO_MILLISECONDS_BELOW ? MICROS_PER_MS : 1;
     } else {
       unitMicros = unit === 's' ? MICROS_PER_SECOND : unit === 'ms' ? MICROS_PER_MS : 1;
     }

@@ -11,7 +11,11 @@ export class SoakstreamError extends Error {
   readonly retriable: boolean;
   readonly context: ErrorContext;
 
-  constructor(code: string, message: string, options: { retriable?: boolean; context?: ErrorContext; cause?: unknown } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    options: { retriable?: boolean; context?: ErrorContext; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;

@@ -67,7 +67,11 @@ export interface RegressionResult extends SeriesRef {
 /** Throughput per concurrency level, scaling efficiency and the Universal Scalability Law fit. */
 export interface ScalingResult extends SeriesRef {
   readonly ts: number;
-  readonly levels: readonly { readonly concurrency: number; readonly throughput: number; readonly efficiency: number }[];
+  readonly levels: readonly {
+    readonly concurrency: number;
+    readonly throughput: number;
+    readonly efficiency: number;
+  }[];
   readonly sigma: number | null;
   readonly kappa: number | null;
   readonly lambda: number | null;
@@ -80,7 +84,9 @@ export interface ScalingResult extends SeriesRef {
 
 /** The USL fit of a scaling result, or null when it has none (too few levels, no convergence). */
 export const uslFitOf = (result: ScalingResult): UslParameters | null =>
-  result.sigma !== null && result.kappa !== null && result.lambda !== null ? { sigma: result.sigma, kappa: result.kappa, lambda: result.lambda } : null;
+  result.sigma !== null && result.kappa !== null && result.lambda !== null
+    ? { sigma: result.sigma, kappa: result.kappa, lambda: result.lambda }
+    : null;
 
 /** Counters the pipeline reports about its own health: late samples, excess series, evictions. */
 export interface Diagnostic {

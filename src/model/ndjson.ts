@@ -41,7 +41,7 @@ export function formatNdjson(sample: Sample): string {
  * skipped, a leading byte-order mark is ignored. Errors name `file:line`. O(1) memory per line.
  */
 export async function* readNdjson(source: string | Readable, options: ReadNdjsonOptions = {}): AsyncGenerator<Sample> {
-  const name = typeof source === 'string' ? source : options.name ?? '<stream>';
+  const name = typeof source === 'string' ? source : (options.name ?? '<stream>');
   const input = typeof source === 'string' ? createReadStream(source, { encoding: 'utf8' }) : source;
   const lines = createInterface({ input, crlfDelay: Infinity });
   let lineNumber = 0;
@@ -62,7 +62,10 @@ export async function* readNdjson(source: string | Readable, options: ReadNdjson
  * Writes Samples as NDJSON to a file (created or truncated) or a stream, waiting for 'drain'
  * when the destination asks; resolves with the count once a file is flushed. O(total size).
  */
-export async function writeNdjson(samples: Iterable<Sample> | AsyncIterable<Sample>, destination: string | Writable): Promise<number> {
+export async function writeNdjson(
+  samples: Iterable<Sample> | AsyncIterable<Sample>,
+  destination: string | Writable,
+): Promise<number> {
   const output = typeof destination === 'string' ? createWriteStream(destination) : destination;
   let count = 0;
   try {

@@ -38,7 +38,10 @@ const headerType = avro.Type.forSchema({
 const blockPrefixType = avro.Type.forSchema({
   type: 'record',
   name: 'BlockPrefix',
-  fields: [{ name: 'count', type: 'long' }, { name: 'size', type: 'long' }],
+  fields: [
+    { name: 'count', type: 'long' },
+    { name: 'size', type: 'long' },
+  ],
 });
 
 interface Header {
@@ -57,11 +60,16 @@ function completeEnd(type: avro.Type, bytes: Buffer, start: number): number | un
 }
 
 type ContainerSchema = 'sample.v1' | 'stat.v1' | 'alert.v1';
-const SCHEMA_NAMES: Record<ContainerSchema, string> = { 'sample.v1': 'io.soakstream.Sample (sample.v1)', 'stat.v1': 'io.soakstream.Stat (stat.v1)', 'alert.v1': 'io.soakstream.Alert (alert.v1)' };
+const SCHEMA_NAMES: Record<ContainerSchema, string> = {
+  'sample.v1': 'io.soakstream.Sample (sample.v1)',
+  'stat.v1': 'io.soakstream.Stat (stat.v1)',
+  'alert.v1': 'io.soakstream.Alert (alert.v1)',
+};
 
 function checkSchema(path: string, header: Header, schema: ContainerSchema): string {
   const codec = header.meta['avro.codec']?.toString() ?? 'null';
-  if (codec !== 'null' && codec !== 'deflate') throw new CorruptRecordingError(`${path}: unsupported codec ${codec}`, { file: path, records: 0 });
+  if (codec !== 'null' && codec !== 'deflate')
+    throw new CorruptRecordingError(`${path}: unsupported codec ${codec}`, { file: path, records: 0 });
   const text = header.meta['avro.schema']?.toString();
   let canonical: string;
   try {
@@ -71,7 +79,10 @@ function checkSchema(path: string, header: Header, schema: ContainerSchema): str
   }
   const expected = defaultSchemaRegistry().get(schema);
   if (canonical !== expected.canonicalForm) {
-    throw new UnknownSchemaError(`${path} holds records of schema ${canonical.slice(0, 120)}, not ${SCHEMA_NAMES[schema]}`, { file: path, schema: canonical.slice(0, 200) });
+    throw new UnknownSchemaError(
+      `${path} holds records of schema ${canonical.slice(0, 120)}, not ${SCHEMA_NAMES[schema]}`,
+      { file: path, schema: canonical.slice(0, 200) },
+    );
   }
   return codec;
 }
@@ -96,12 +107,21 @@ export function readAlertsFile(path: string, options: ReadRecordingOptions = {})
   return readContainer(path, 'alert.v1', alertFromAvro, options);
 }
 
-async function* readContainer<T>(path: string, schema: ContainerSchema, toItem: (value: unknown, where: string) => T, options: ReadRecordingOptions): AsyncGenerator<T> {
+async function* readContainer<T>(
+  path: string,
+  schema: ContainerSchema,
+  toItem: (value: unknown, where: string) => T,
+  options: ReadRecordingOptions,
+): AsyncGenerator<T> {
   const type = defaultSchemaRegistry().get(schema).type;
   let records = 0;
   let consumed = 0;
   const corrupt = (reason: string, cause?: unknown): CorruptRecordingError =>
-    new CorruptRecordingError(`${path} is corrupt after ${records} records (byte ${consumed}): ${reason}`, { file: path, records, offset: consumed, reason }, cause);
+    new CorruptRecordingError(
+      `${path} is corrupt after ${records} records (byte ${consumed}): ${reason}`,
+      { file: path, records, offset: consumed, reason },
+      cause,
+    );
 
   let pending: Buffer = Buffer.alloc(0);
   let header: Header | undefined;
@@ -111,7 +131,11 @@ async function* readContainer<T>(path: string, schema: ContainerSchema, toItem: 
     pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
     if (header === undefined) {
       if (pending.length >= MAGIC.length && !pending.subarray(0, MAGIC.length).equals(MAGIC)) {
-        throw new CorruptRecordingError(`${path} is not an Avro object container file (bad magic bytes)`, { file: path, records: 0, reason: 'bad magic' });
+        throw new CorruptRecordingError(`${path} is not an Avro object container file (bad magic bytes)`, {
+          file: path,
+          records: 0,
+          reason: 'bad magic',
+        });
       }
       const end = completeEnd(headerType, pending, 0);
       if (end === undefined) {
@@ -126,8 +150,12 @@ async function* readContainer<T>(path: string, schema: ContainerSchema, toItem: 
     for (;;) {
       const prefixEnd = completeEnd(blockPrefixType, pending, 0);
       if (prefixEnd === undefined) break;
-      const { count, size } = blockPrefixType.fromBuffer(pending.subarray(0, prefixEnd)) as { count: number; size: number };
-      if (count < 0 || size < 0 || size > MAX_BLOCK_BYTES) throw corrupt(`impossible block header (count ${count}, size ${size})`);
+      const { count, size } = blockPrefixType.fromBuffer(pending.subarray(0, prefixEnd)) as {
+        count: number;
+        size: number;
+      };
+      if (count < 0 || size < 0 || size > MAX_BLOCK_BYTES)
+        throw corrupt(`impossible block header (count ${count}, size ${size})`);
       const blockEnd = prefixEnd + size + SYNC_LENGTH;
       if (pending.length < blockEnd) break;
       if (!pending.subarray(prefixEnd + size, blockEnd).equals(header.sync)) throw corrupt('sync marker mismatch');
@@ -154,13 +182,17 @@ async function* readContainer<T>(path: string, schema: ContainerSchema, toItem: 
         records++;
         yield item;
       }
-      if (position !== data.length) throw corrupt(`${data.length - position} stray bytes after the block's ${count} records`);
+      if (position !== data.length)
+        throw corrupt(`${data.length - position} stray bytes after the block's ${count} records`);
       pending = pending.subarray(blockEnd);
       consumed += blockEnd;
     }
   }
   if (header === undefined) {
-    throw new CorruptRecordingError(`${path} is not an Avro object container file (${pending.length === 0 ? 'empty' : 'truncated header'})`, { file: path, records: 0, reason: 'no header' });
+    throw new CorruptRecordingError(
+      `${path} is not an Avro object container file (${pending.length === 0 ? 'empty' : 'truncated header'})`,
+      { file: path, records: 0, reason: 'no header' },
+    );
   }
   if (pending.length > 0) throw corrupt(`truncated: ${pending.length} bytes of an incomplete block`);
 }

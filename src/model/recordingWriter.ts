@@ -69,7 +69,10 @@ export class ContainerWriter<T> {
     });
   }
 
-  protected static async openWith<W extends ContainerWriter<unknown>>(path: string, make: (file: WriteStream) => W): Promise<W> {
+  protected static async openWith<W extends ContainerWriter<unknown>>(
+    path: string,
+    make: (file: WriteStream) => W,
+  ): Promise<W> {
     const file = createWriteStream(path);
     const writer = make(file);
     await Promise.race([once(file, 'open'), writer.finished]);

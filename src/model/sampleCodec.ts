@@ -8,7 +8,10 @@ export function sampleToAvro(sample: Sample): Omit<Sample, 'unit'> & { unit: str
   return { ts: sample.ts, metric: sample.metric, value: sample.value, tags: sample.tags, unit: sample.unit ?? null };
 }
 
-const batchItems = (value: unknown): Sample[] => (value as { samples: unknown[] }).samples.map((record, index) => validateSample(record, `sampleBatch.v1 item ${index}`));
+const batchItems = (value: unknown): Sample[] =>
+  (value as { samples: unknown[] }).samples.map((record, index) =>
+    validateSample(record, `sampleBatch.v1 item ${index}`),
+  );
 
 /** Validates and single-object encodes one Sample with schema sample.v1 (Avro 1.11 spec, "Single object encoding"). O(size). */
 export function encodeSample(sample: Sample): Buffer {
@@ -35,7 +38,6 @@ export function decodeSampleBatch(bytes: Uint8Array): Sample[] {
   expectSchema(schema, 'sampleBatch.v1', bytes.length);
   return batchItems(value);
 }
-
 
 /**
  * Decodes a single-object message holding either one sample (sample.v1) or a batch

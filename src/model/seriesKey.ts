@@ -40,4 +40,8 @@ export function seriesKeyCache(): (metric: string, tags: Tags) => string {
 }
 
 /** The series a sample belongs to: its key, metric and tags. */
-export const seriesRefOf = (sample: Sample): SeriesRef => ({ series: seriesKey(sample.metric, sample.tags), metric: sample.metric, tags: sample.tags });
+export const seriesRefOf = (sample: Sample): SeriesRef => ({
+  series: seriesKey(sample.metric, sample.tags),
+  metric: sample.metric,
+  tags: sample.tags,
+});

@@ -50,7 +50,11 @@ export function encodeSingleObject(schema: RegisteredSchema | Type, value: unkno
 
 /** Unsigned fingerprint in a single-object header, or undefined when the header is absent or short. O(1). */
 export function readSingleObjectFingerprint(bytes: Uint8Array): bigint | undefined {
-  if (bytes.length < SINGLE_OBJECT_HEADER_LENGTH || bytes[0] !== SINGLE_OBJECT_MAGIC[0] || bytes[1] !== SINGLE_OBJECT_MAGIC[1]) {
+  if (
+    bytes.length < SINGLE_OBJECT_HEADER_LENGTH ||
+    bytes[0] !== SINGLE_OBJECT_MAGIC[0] ||
+    bytes[1] !== SINGLE_OBJECT_MAGIC[1]
+  ) {
     return undefined;
   }
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).readBigUInt64LE(2);
@@ -65,11 +69,18 @@ export function readSingleObjectFingerprint(bytes: Uint8Array): bigint | undefin
 export function decodeSingleObject(bytes: Uint8Array, registry: SchemaRegistry): { schema: string; value: unknown } {
   const length = bytes.length;
   if (length < SINGLE_OBJECT_HEADER_LENGTH) {
-    throw new DecodeError(`single-object message of ${length} bytes is shorter than its ${SINGLE_OBJECT_HEADER_LENGTH}-byte header`, { length, reason: 'short header' });
+    throw new DecodeError(
+      `single-object message of ${length} bytes is shorter than its ${SINGLE_OBJECT_HEADER_LENGTH}-byte header`,
+      { length, reason: 'short header' },
+    );
   }
   if (bytes[0] !== SINGLE_OBJECT_MAGIC[0] || bytes[1] !== SINGLE_OBJECT_MAGIC[1]) {
     const found = Buffer.from(bytes.subarray(0, 2)).toString('hex');
-    throw new DecodeError(`single-object message of ${length} bytes starts with 0x${found}, not the marker 0xc301`, { length, reason: 'bad magic', magic: found });
+    throw new DecodeError(`single-object message of ${length} bytes starts with 0x${found}, not the marker 0xc301`, {
+      length,
+      reason: 'bad magic',
+      magic: found,
+    });
   }
   const fingerprint = readSingleObjectFingerprint(bytes) as bigint;
   const entry = registry.byFingerprint(fingerprint);
@@ -77,14 +88,22 @@ export function decodeSingleObject(bytes: Uint8Array, registry: SchemaRegistry):
     const hex = fingerprint.toString(16).padStart(16, '0');
     throw new UnknownSchemaError(`no registered schema has fingerprint 0x${hex}`, { fingerprint: hex, length });
   }
-  const body = Buffer.from(bytes.buffer, bytes.byteOffset + SINGLE_OBJECT_HEADER_LENGTH, length - SINGLE_OBJECT_HEADER_LENGTH);
+  const body = Buffer.from(
+    bytes.buffer,
+    bytes.byteOffset + SINGLE_OBJECT_HEADER_LENGTH,
+    length - SINGLE_OBJECT_HEADER_LENGTH,
+  );
   const context = { length, schema: entry.name };
   let end: number;
   try {
     end = checkAvroBounds(entry.type, body);
   } catch (error) {
     const reason = error instanceof AvroBoundsError ? error.message : String(error);
-    throw new DecodeError(`malformed ${entry.name} body in a ${length}-byte message: ${reason}`, { ...context, reason }, error);
+    throw new DecodeError(
+      `malformed ${entry.name} body in a ${length}-byte message: ${reason}`,
+      { ...context, reason },
+      error,
+    );
   }
   if (end !== body.length) {
     const reason = `${body.length - end} trailing bytes`;
@@ -94,13 +113,20 @@ export function decodeSingleObject(bytes: Uint8Array, registry: SchemaRegistry):
     return { schema: entry.name, value: entry.type.fromBuffer(body) };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new DecodeError(`malformed ${entry.name} body in a ${length}-byte message: ${reason}`, { ...context, reason }, error);
+    throw new DecodeError(
+      `malformed ${entry.name} body in a ${length}-byte message: ${reason}`,
+      { ...context, reason },
+      error,
+    );
   }
 }
 
 /** Throws the DecodeError of a message whose schema is not the one expected. O(1). */
 export function expectSchema(actual: string, expected: string, length: number): void {
   if (actual !== expected) {
-    throw new DecodeError(`expected ${/^[aeiou]/i.test(expected) ? 'an' : 'a'} ${expected} message but the ${length}-byte message is ${actual}`, { length, schema: actual, reason: 'unexpected schema' });
+    throw new DecodeError(
+      `expected ${/^[aeiou]/i.test(expected) ? 'an' : 'a'} ${expected} message but the ${length}-byte message is ${actual}`,
+      { length, schema: actual, reason: 'unexpected schema' },
+    );
   }
 }

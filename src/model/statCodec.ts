@@ -18,8 +18,21 @@ export function decodeStat(bytes: Uint8Array): Stat {
 export function statFromAvro(value: unknown): Stat {
   const record = value as Stat;
   return {
-    ts: record.ts, windowStart: record.windowStart, series: record.series, metric: record.metric, tags: { ...record.tags },
-    n: record.n, min: record.min, max: record.max, mean: record.mean, stdev: record.stdev, median: record.median,
-    mad: record.mad, p50: record.p50, p90: record.p90, p95: record.p95, p99: record.p99,
+    ts: record.ts,
+    windowStart: record.windowStart,
+    series: record.series,
+    metric: record.metric,
+    tags: { ...record.tags },
+    n: record.n,
+    min: record.min,
+    max: record.max,
+    mean: record.mean,
+    stdev: record.stdev,
+    median: record.median,
+    mad: record.mad,
+    p50: record.p50,
+    p90: record.p90,
+    p95: record.p95,
+    p99: record.p99,
   };
 }

@@ -12,7 +12,8 @@ export const MAX_TIMESTAMP_MICROS = 2 ** 53 - 2;
 export function describeValue(value: unknown): string {
   if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-  if (value === null || value === undefined || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (value === null || value === undefined || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
   if (Array.isArray(value)) return 'an array';
   return `a ${typeof value}`;
 }
@@ -20,7 +21,11 @@ export function describeValue(value: unknown): string {
 function fail(where: string | undefined, field: string, expectation: string, value: unknown): never {
   const shown = describeValue(value);
   const place = where === undefined ? '' : ` at ${where}`;
-  throw new InvalidSampleError(`invalid sample${place}: ${field} ${expectation}, got ${shown}`, { where, field, value: shown });
+  throw new InvalidSampleError(`invalid sample${place}: ${field} ${expectation}, got ${shown}`, {
+    where,
+    field,
+    value: shown,
+  });
 }
 
 // Avro strings are UTF-8, so a lone UTF-16 surrogate would come back as U+FFFD.

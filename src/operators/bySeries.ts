@@ -39,7 +39,8 @@ export function bySeries<R>(
 ): OperatorFunction<Sample, R> {
   const maxSeries = options.maxSeries ?? DEFAULT_MAX_SERIES;
   const idleAfter = options.idleAfter ?? DEFAULT_IDLE_AFTER;
-  if (!Number.isInteger(maxSeries) || maxSeries < 1) throw new RangeError(`bySeries: maxSeries must be a positive integer, got ${maxSeries}`);
+  if (!Number.isInteger(maxSeries) || maxSeries < 1)
+    throw new RangeError(`bySeries: maxSeries must be a positive integer, got ${maxSeries}`);
   if (!(idleAfter > 0)) throw new RangeError(`bySeries: idleAfter must be > 0 µs, got ${idleAfter}`);
   const report = options.onDiagnostic;
 
@@ -74,7 +75,13 @@ export function bySeries<R>(
           if (group.lastTs < horizon) {
             groups.delete(key);
             group.subject.complete();
-            report?.({ ts: newest, kind: 'series-evicted', count: 1, series: key, message: `series ${key} idle since ${group.lastTs} µs; state released` });
+            report?.({
+              ts: newest,
+              kind: 'series-evicted',
+              count: 1,
+              series: key,
+              message: `series ${key} idle since ${group.lastTs} µs; state released`,
+            });
           }
         }
       };

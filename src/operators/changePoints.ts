@@ -45,7 +45,9 @@ export function changePoints(options: ChangePointsOptions = {}): OperatorFunctio
   const referenceBuckets = options.referenceBuckets ?? 90;
   const clip = options.clip ?? 4;
   if (!(bucket > 0) || !Number.isInteger(referenceBuckets) || referenceBuckets < 3) {
-    throw new RangeError(`changePoints: need bucket > 0 µs and referenceBuckets ≥ 3, got ${bucket}, ${referenceBuckets}`);
+    throw new RangeError(
+      `changePoints: need bucket > 0 µs and referenceBuckets ≥ 3, got ${bucket}, ${referenceBuckets}`,
+    );
   }
   const makeDetector = (): { push(z: number): 'up' | 'down' | null; reset(): void } =>
     detectorKind === 'cusum'
@@ -94,7 +96,14 @@ export function changePoints(options: ChangePointsOptions = {}): OperatorFunctio
         const direction = detector.push(z);
         if (direction !== null) {
           const up = direction === 'up';
-          subscriber.next({ ...seriesRef, ts: up ? upSince : downSince, detector: detectorKind, direction, before: center, after: median(up ? upMedians : downMedians) });
+          subscriber.next({
+            ...seriesRef,
+            ts: up ? upSince : downSince,
+            detector: detectorKind,
+            direction,
+            before: center,
+            after: median(up ? upMedians : downMedians),
+          });
           detector.reset();
           reference = [];
           return;

@@ -61,13 +61,23 @@ export function eventTime(options: EventTimeOptions = {}): OperatorFunction<Samp
           const ts = sample.ts;
           if (ts < watermark) {
             late++;
-            report?.({ ts: newest, kind: 'late', count: late, message: `sample of ${sample.metric} at ${ts} µs is older than the watermark ${watermark} µs; dropped` });
+            report?.({
+              ts: newest,
+              kind: 'late',
+              count: late,
+              message: `sample of ${sample.metric} at ${ts} µs is older than the watermark ${watermark} µs; dropped`,
+            });
             return;
           }
           const inOrder = ts >= newest;
           if (!inOrder) {
             outOfOrder++;
-            report?.({ ts: newest, kind: 'out-of-order', count: outOfOrder, message: `sample of ${sample.metric} at ${ts} µs arrived after ${newest} µs; reordered` });
+            report?.({
+              ts: newest,
+              kind: 'out-of-order',
+              count: outOfOrder,
+              message: `sample of ${sample.metric} at ${ts} µs arrived after ${newest} µs; reordered`,
+            });
           } else {
             newest = ts;
           }

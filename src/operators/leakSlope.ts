@@ -27,7 +27,6 @@ export interface LeakSlopeOptions {
   readonly ref?: SeriesRef;
 }
 
-
 /**
  * Leak slope of a memory-like series (heap, RSS, fds, handles, threads). Garbage collection
  * makes such series a sawtooth whose teeth hide the trend; what leaks is the floor after each
@@ -49,9 +48,12 @@ export function leakSlope(options: LeakSlopeOptions = {}): OperatorFunction<Samp
   const minSlope = options.minSlopePerHour ?? 0;
   const minRelative = options.minRelativeSlopePerHour ?? 0.01;
   if (!(bucket > 0) || !(fitWindow > bucket) || !(minSpan >= 0)) {
-    throw new RangeError(`leakSlope: need bucket > 0 and fitWindow > bucket (µs), got bucket ${bucket}, fitWindow ${fitWindow}, minSpan ${minSpan}`);
+    throw new RangeError(
+      `leakSlope: need bucket > 0 and fitWindow > bucket (µs), got bucket ${bucket}, fitWindow ${fitWindow}, minSpan ${minSpan}`,
+    );
   }
-  if (!(confidence > 0 && confidence < 1) || !(alpha > 0 && alpha < 1)) throw new RangeError(`leakSlope: confidence and alpha must be in (0, 1)`);
+  if (!(confidence > 0 && confidence < 1) || !(alpha > 0 && alpha < 1))
+    throw new RangeError(`leakSlope: confidence and alpha must be in (0, 1)`);
 
   return (source) =>
     new Observable<LeakEstimate>((subscriber) => {

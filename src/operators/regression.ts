@@ -61,8 +61,8 @@ const HODGES_LEHMANN_SE_FACTOR = Math.sqrt(Math.PI / 3);
 // σ of a normal distribution from its interquartile range.
 const IQR_TO_SIGMA = 1.349;
 
-const relativeTo = (shift: number, base: number): number => (base !== 0 ? shift / Math.abs(base) : shift === 0 ? 0 : Math.sign(shift) * Number.POSITIVE_INFINITY);
-
+const relativeTo = (shift: number, base: number): number =>
+  base !== 0 ? shift / Math.abs(base) : shift === 0 ? 0 : Math.sign(shift) * Number.POSITIVE_INFINITY;
 
 /**
  * Regression test of recent samples against a reference (an initial baseline, a trailing
@@ -92,7 +92,10 @@ export function regression(options: RegressionOptions): OperatorFunction<Sample,
   const sign = options.direction === 'up' ? 1 : -1;
   if (tiers.length === 0) throw new RangeError('regression: at least one tier is required');
   for (const tier of tiers) {
-    if (!(tier.recent > 0) || !(tier.minRelativeShift > 0)) throw new RangeError(`regression: tier needs recent > 0 µs and minRelativeShift > 0, got ${JSON.stringify(tier)}`);
+    if (!(tier.recent > 0) || !(tier.minRelativeShift > 0))
+      throw new RangeError(
+        `regression: tier needs recent > 0 µs and minRelativeShift > 0, got ${JSON.stringify(tier)}`,
+      );
   }
   if (!(evaluateEvery > 0)) throw new RangeError(`regression: evaluateEvery must be > 0 µs, got ${evaluateEvery}`);
   if (!(alpha > 0 && alpha < 1)) throw new RangeError(`regression: alpha must be in (0, 1), got ${alpha}`);
@@ -110,7 +113,9 @@ export function regression(options: RegressionOptions): OperatorFunction<Sample,
 
       // Each tier is re-tested every sixth of its window (never more often than evaluateEvery):
       // a 15 min window barely moves in 10 s, and its test is the costly one.
-      const tierEvery = tiers.map((tier) => Math.max(evaluateEvery, Math.floor(tier.recent / 6 / evaluateEvery) * evaluateEvery));
+      const tierEvery = tiers.map((tier) =>
+        Math.max(evaluateEvery, Math.floor(tier.recent / 6 / evaluateEvery) * evaluateEvery),
+      );
       const tierDue = tiers.map(() => Number.NEGATIVE_INFINITY);
       const tierLast: (RegressionResult | null)[] = tiers.map(() => null);
 
@@ -126,7 +131,14 @@ export function regression(options: RegressionOptions): OperatorFunction<Sample,
         return summary;
       };
 
-      const testTier = (t: number, ts: number, seriesRef: SeriesRef, baseline: Float64Array, baselineMedian: number, baselineSigma: number): RegressionResult | null => {
+      const testTier = (
+        t: number,
+        ts: number,
+        seriesRef: SeriesRef,
+        baseline: Float64Array,
+        baselineMedian: number,
+        baselineSigma: number,
+      ): RegressionResult | null => {
         const tier = tiers[t] as RegressionTier;
         recentRing.evictBefore(ts);
         // The tier's tail in time order (for serial correlation) and sorted, each in a scratch array of the ring.
@@ -136,8 +148,16 @@ export function regression(options: RegressionOptions): OperatorFunction<Sample,
         const recent = recentRing.sortedSince(ts - tier.recent);
         // Soak-test samples are serially correlated; without this the U test's p-values are far
         // too small and the alpha level means nothing.
-        const inflation = serialVarianceInflation(ordered, recent[Math.floor(0.01 * (n - 1))], recent[Math.ceil(0.99 * (n - 1))]);
-        const test = mannWhitney(recent, baseline, { alternative: sign > 0 ? 'greater' : 'less', sorted: true, varianceInflation: inflation });
+        const inflation = serialVarianceInflation(
+          ordered,
+          recent[Math.floor(0.01 * (n - 1))],
+          recent[Math.ceil(0.99 * (n - 1))],
+        );
+        const test = mannWhitney(recent, baseline, {
+          alternative: sign > 0 ? 'greater' : 'less',
+          sorted: true,
+          varianceInflation: inflation,
+        });
         const wasRegressed = tierLast[t]?.regressed === true;
         const recentMedian = sortedMedian(recent);
         // Only a significant (or already regressed) tier can be regressed, so only then is the
@@ -148,8 +168,13 @@ export function regression(options: RegressionOptions): OperatorFunction<Sample,
           : recentMedian - baselineMedian;
         const relativeShift = relativeTo(shift, baselineMedian);
         // The smallest relative shift these windows can tell from noise, with serial correlation.
-        const standardError = (HODGES_LEHMANN_SE_FACTOR * baselineSigma * Math.sqrt(inflation * (1 / n + 1 / baseline.length))) / Math.abs(baselineMedian);
-        const threshold = Math.max(tier.minRelativeShift, Number.isFinite(standardError) ? resolution * standardError : 0);
+        const standardError =
+          (HODGES_LEHMANN_SE_FACTOR * baselineSigma * Math.sqrt(inflation * (1 / n + 1 / baseline.length))) /
+          Math.abs(baselineMedian);
+        const threshold = Math.max(
+          tier.minRelativeShift,
+          Number.isFinite(standardError) ? resolution * standardError : 0,
+        );
         return {
           ...seriesRef,
           ts,

@@ -27,7 +27,10 @@ class InitialReference implements Reference {
   private start = Number.NaN;
   private frozen: Float64Array | null = null;
 
-  constructor(private readonly warmup: number, private readonly duration: number) {}
+  constructor(
+    private readonly warmup: number,
+    private readonly duration: number,
+  ) {}
 
   push(ts: number, value: number): void {
     if (this.frozen !== null) return;
@@ -60,7 +63,10 @@ class TrailingReference implements Reference {
   private view: Float64Array | null = null;
   private dirty = true;
 
-  constructor(private readonly lag: number, duration: number) {
+  constructor(
+    private readonly lag: number,
+    duration: number,
+  ) {
     this.window = new TimeWindow(duration);
   }
 
@@ -116,14 +122,21 @@ class StoredReference implements Reference {
 export function validateReferenceSpec(spec: ReferenceSpec = DEFAULT_REFERENCE): void {
   switch (spec.type) {
     case 'initial':
-      if (!(spec.warmup >= 0) || !(spec.duration > 0)) throw new RangeError(`regression reference: initial needs warmup ≥ 0 and duration > 0 µs, got ${JSON.stringify(spec)}`);
+      if (!(spec.warmup >= 0) || !(spec.duration > 0))
+        throw new RangeError(
+          `regression reference: initial needs warmup ≥ 0 and duration > 0 µs, got ${JSON.stringify(spec)}`,
+        );
       return;
     case 'trailing':
-      if (!(spec.lag >= 0) || !(spec.duration > 0)) throw new RangeError(`regression reference: trailing needs lag ≥ 0 and duration > 0 µs, got ${JSON.stringify(spec)}`);
+      if (!(spec.lag >= 0) || !(spec.duration > 0))
+        throw new RangeError(
+          `regression reference: trailing needs lag ≥ 0 and duration > 0 µs, got ${JSON.stringify(spec)}`,
+        );
       return;
     case 'stored':
       for (let i = 0; i < spec.values.length; i++) {
-        if (!Number.isFinite(spec.values[i])) throw new RangeError(`regression reference: stored value [${i}] is not finite: ${spec.values[i]}`);
+        if (!Number.isFinite(spec.values[i]))
+          throw new RangeError(`regression reference: stored value [${i}] is not finite: ${spec.values[i]}`);
       }
       return;
     default:

@@ -30,7 +30,8 @@ export function robustZ(options: RobustZOptions = {}): OperatorFunction<Sample, 
   const spec = options.window ?? { count: 300 };
   const minSamples = options.minSamples ?? 30;
   validateWindowSpec(spec, 'robustZ');
-  if (!Number.isInteger(minSamples) || minSamples < 1) throw new RangeError(`robustZ: minSamples must be a positive integer, got ${minSamples}`);
+  if (!Number.isInteger(minSamples) || minSamples < 1)
+    throw new RangeError(`robustZ: minSamples must be a positive integer, got ${minSamples}`);
   return (source) =>
     new Observable<RobustZScore>((subscriber) => {
       const window = createWindow(spec, 'robustZ');

@@ -94,7 +94,8 @@ export function rollingStats(options: RollingStatsOptions = {}): OperatorFunctio
         }),
         error: (err: unknown) => subscriber.error(err),
         complete: () => {
-          if (sinceHop > 0 && window.size > 0 && ref !== undefined) subscriber.next(statOf(window, window.newestTs, ref));
+          if (sinceHop > 0 && window.size > 0 && ref !== undefined)
+            subscriber.next(statOf(window, window.newestTs, ref));
           subscriber.complete();
         },
       });

@@ -37,7 +37,8 @@ export function scalingEfficiency(options: ScalingEfficiencyOptions): OperatorFu
   const minEfficiency = options.minEfficiency ?? 0.5;
   const retrogradeFraction = options.retrogradeFraction ?? 0.95;
   const samplesPerLevel = options.samplesPerLevel ?? 1024;
-  if (!Number.isInteger(samplesPerLevel) || samplesPerLevel < 1) throw new RangeError(`scalingEfficiency: samplesPerLevel must be a positive integer, got ${samplesPerLevel}`);
+  if (!Number.isInteger(samplesPerLevel) || samplesPerLevel < 1)
+    throw new RangeError(`scalingEfficiency: samplesPerLevel must be a positive integer, got ${samplesPerLevel}`);
 
   return (source) =>
     new Observable<ScalingResult>((subscriber) => {
@@ -53,8 +54,15 @@ export function scalingEfficiency(options: ScalingEfficiencyOptions): OperatorFu
         if (measured.length < 2) return;
         const base = measured[0] as { concurrency: number; throughput: number };
         const perUnit = base.throughput / base.concurrency;
-        const withEfficiency = measured.map((m) => ({ ...m, efficiency: perUnit > 0 ? m.throughput / m.concurrency / perUnit : 0 }));
-        const top = withEfficiency[withEfficiency.length - 1] as { concurrency: number; throughput: number; efficiency: number };
+        const withEfficiency = measured.map((m) => ({
+          ...m,
+          efficiency: perUnit > 0 ? m.throughput / m.concurrency / perUnit : 0,
+        }));
+        const top = withEfficiency[withEfficiency.length - 1] as {
+          concurrency: number;
+          throughput: number;
+          efficiency: number;
+        };
         const best = Math.max(...measured.map((m) => m.throughput));
         let fit: ReturnType<typeof fitUsl> | null = null;
         if (measured.length >= 3) {

@@ -14,7 +14,8 @@ export function createWindow(spec: WindowSpec, what: string): SlidingWindow & { 
 /** Throws the RangeError {@link createWindow} would, without building a window (operators validate eagerly). */
 export function validateWindowSpec(spec: WindowSpec, what: string): void {
   if ('count' in spec) {
-    if (!Number.isInteger(spec.count) || spec.count < 1) throw new RangeError(`${what}: window.count must be a positive integer, got ${spec.count}`);
+    if (!Number.isInteger(spec.count) || spec.count < 1)
+      throw new RangeError(`${what}: window.count must be a positive integer, got ${spec.count}`);
   } else if (!(spec.duration > 0) || !Number.isFinite(spec.duration)) {
     throw new RangeError(`${what}: window.duration must be > 0 µs, got ${spec.duration}`);
   }

@@ -56,7 +56,13 @@ export const DEFAULT_RULES: readonly Rule[] = [
   {
     name: 'memory-leak',
     match: { kinds: ['memory'] },
-    detector: { type: 'leak', bucket: 2 * MINUTE, fitWindow: 60 * MINUTE, minSpan: 20 * MINUTE, minRelativeSlopePerHour: 0.01 },
+    detector: {
+      type: 'leak',
+      bucket: 2 * MINUTE,
+      fitWindow: 60 * MINUTE,
+      minSpan: 20 * MINUTE,
+      minRelativeSlopePerHour: 0.01,
+    },
     severity: 'critical',
     for: 4 * MINUTE,
     keepFiringFor: 10 * MINUTE,
@@ -65,7 +71,14 @@ export const DEFAULT_RULES: readonly Rule[] = [
   {
     name: 'resource-leak',
     match: { kinds: ['resource'] },
-    detector: { type: 'leak', bucket: 2 * MINUTE, fitWindow: 60 * MINUTE, minSpan: 20 * MINUTE, minSlopePerHour: 1, minRelativeSlopePerHour: 0.01 },
+    detector: {
+      type: 'leak',
+      bucket: 2 * MINUTE,
+      fitWindow: 60 * MINUTE,
+      minSpan: 20 * MINUTE,
+      minSlopePerHour: 1,
+      minRelativeSlopePerHour: 0.01,
+    },
     severity: 'critical',
     for: 5 * MINUTE,
     keepFiringFor: 10 * MINUTE,

@@ -73,7 +73,10 @@ export class Delivery {
           const failed = results.findIndex((r) => r.status === 'rejected');
           if (failed >= 0) {
             const reason = (results[failed] as PromiseRejectedResult).reason as unknown;
-            this.failure = reason instanceof Error ? reason : new SinkError(`sink ${this.sinks[failed]?.name ?? failed} failed: ${String(reason)}`);
+            this.failure =
+              reason instanceof Error
+                ? reason
+                : new SinkError(`sink ${this.sinks[failed]?.name ?? failed} failed: ${String(reason)}`);
           }
         } finally {
           this.inFlight -= records.length;

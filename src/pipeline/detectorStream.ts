@@ -26,9 +26,16 @@ const withSignal = (rule: Rule, event: AnalysisEvent, signal: () => DetectorSign
  * wired by the analysis graph instead.
  */
 /** A fit's span for messages: whole minutes from 10 minutes on, whole seconds below (a seconds-long benchmark must not read "over 0s"). */
-const roundSpan = (micros: number): number => (micros >= 600_000_000 ? Math.round(micros / 60_000_000) * 60_000_000 : Math.round(micros / 1_000_000) * 1_000_000);
+const roundSpan = (micros: number): number =>
+  micros >= 600_000_000 ? Math.round(micros / 60_000_000) * 60_000_000 : Math.round(micros / 1_000_000) * 1_000_000;
 
-export function detectorStream(rule: Rule, samples: Observable<Sample>, stats: Observable<Stat>, ref: SeriesRef, unit: string | undefined): Observable<DetectorOutput> {
+export function detectorStream(
+  rule: Rule,
+  samples: Observable<Sample>,
+  stats: Observable<Stat>,
+  ref: SeriesRef,
+  unit: string | undefined,
+): Observable<DetectorOutput> {
   const detector = rule.detector;
   switch (detector.type) {
     case 'regression': {
@@ -44,7 +51,8 @@ export function detectorStream(rule: Rule, samples: Observable<Sample>, stats: O
               baseline: r.baselineMedian,
               effect: r.relativeShift,
               pValue: r.pValue,
-              message: () => `${ref.series}: median ${formatQuantity(r.recentMedian, unit)} over the last ${formatDuration(r.recentWindow)} vs ${formatQuantity(r.baselineMedian, unit)} baseline (Hodges–Lehmann shift ${formatQuantity(r.shift, unit)}, ${formatPercent(r.relativeShift)}; Mann–Whitney p = ${formatPValue(r.pValue)})`,
+              message: () =>
+                `${ref.series}: median ${formatQuantity(r.recentMedian, unit)} over the last ${formatDuration(r.recentWindow)} vs ${formatQuantity(r.baselineMedian, unit)} baseline (Hodges–Lehmann shift ${formatQuantity(r.shift, unit)}, ${formatPercent(r.relativeShift)}; Mann–Whitney p = ${formatPValue(r.pValue)})`,
             }),
           ),
         ),
@@ -63,7 +71,8 @@ export function detectorStream(rule: Rule, samples: Observable<Sample>, stats: O
               baseline: 0,
               effect: leak.level !== 0 ? leak.slopePerHour / Math.abs(leak.level) : 0,
               pValue: leak.pValue,
-              message: () => `${ref.series}: post-GC floor grows ${formatQuantity(leak.slopePerHour, unit)}/h (CI ${formatQuantity(leak.lowerPerHour, unit)}..${formatQuantity(leak.upperPerHour, unit)}/h, level ${formatQuantity(leak.level, unit)}, Mann–Kendall p = ${formatPValue(leak.pValue)}, ${leak.points} points over ${formatDuration(roundSpan(leak.spanMicros))})`,
+              message: () =>
+                `${ref.series}: post-GC floor grows ${formatQuantity(leak.slopePerHour, unit)}/h (CI ${formatQuantity(leak.lowerPerHour, unit)}..${formatQuantity(leak.upperPerHour, unit)}/h, level ${formatQuantity(leak.level, unit)}, Mann–Kendall p = ${formatPValue(leak.pValue)}, ${leak.points} points over ${formatDuration(roundSpan(leak.spanMicros))})`,
             }),
           ),
         ),
@@ -82,7 +91,8 @@ export function detectorStream(rule: Rule, samples: Observable<Sample>, stats: O
               baseline: changePoint.before,
               effect: changePoint.before !== 0 ? changePoint.after / changePoint.before - 1 : 0,
               pValue: null,
-              message: () => `${ref.series}: ${changePoint.detector} change ${changePoint.direction} from ${formatQuantity(changePoint.before, unit)} to ${formatQuantity(changePoint.after, unit)}`,
+              message: () =>
+                `${ref.series}: ${changePoint.detector} change ${changePoint.direction} from ${formatQuantity(changePoint.before, unit)} to ${formatQuantity(changePoint.after, unit)}`,
             }),
           ),
         ),
@@ -93,7 +103,10 @@ export function detectorStream(rule: Rule, samples: Observable<Sample>, stats: O
       if (!rule.alert) return EMPTY;
       const threshold = detector.threshold ?? 3.5;
       return samples.pipe(
-        robustZ({ ...(detector.window !== undefined ? { window: detector.window } : {}), ...(detector.minSamples !== undefined ? { minSamples: detector.minSamples } : {}) }),
+        robustZ({
+          ...(detector.window !== undefined ? { window: detector.window } : {}),
+          ...(detector.minSamples !== undefined ? { minSamples: detector.minSamples } : {}),
+        }),
         map((score) => ({
           signal: signalOf(rule, ref, {
             ts: score.sample.ts,
@@ -102,7 +115,8 @@ export function detectorStream(rule: Rule, samples: Observable<Sample>, stats: O
             baseline: score.median,
             effect: score.median !== 0 ? score.sample.value / score.median - 1 : 0,
             pValue: null,
-            message: () => `${ref.series}: ${formatQuantity(score.sample.value, unit)} is an outlier (modified z = ${score.z.toFixed(1)}, median ${formatQuantity(score.median, unit)})`,
+            message: () =>
+              `${ref.series}: ${formatQuantity(score.sample.value, unit)} is an outlier (modified z = ${score.z.toFixed(1)}, median ${formatQuantity(score.median, unit)})`,
           }),
         })),
       );
@@ -123,7 +137,8 @@ export function detectorStream(rule: Rule, samples: Observable<Sample>, stats: O
               baseline: limit,
               effect: limit !== 0 ? value / limit - 1 : 0,
               pValue: null,
-              message: () => `${ref.series}: ${field} of the last ${stat.n} samples is ${formatQuantity(value, unit)} (alerts when ${above !== undefined ? `above ${formatQuantity(above, unit)}` : `below ${formatQuantity(below ?? 0, unit)}`})`,
+              message: () =>
+                `${ref.series}: ${field} of the last ${stat.n} samples is ${formatQuantity(value, unit)} (alerts when ${above !== undefined ? `above ${formatQuantity(above, unit)}` : `below ${formatQuantity(below ?? 0, unit)}`})`,
             }),
           };
         }),

@@ -7,7 +7,18 @@ export type MetricKind = 'latency' | 'throughput' | 'memory' | 'resource' | 'err
 /** Every metric kind, in the order they are tried. */
 export const METRIC_KINDS: readonly MetricKind[] = ['errors', 'throughput', 'latency', 'memory', 'resource', 'other'];
 
-const TIME_UNITS = new Set(['ns', 'us', 'µs', 'ms', 's', 'sec', 'seconds', 'milliseconds', 'microseconds', 'nanoseconds']);
+const TIME_UNITS = new Set([
+  'ns',
+  'us',
+  'µs',
+  'ms',
+  's',
+  'sec',
+  'seconds',
+  'milliseconds',
+  'microseconds',
+  'nanoseconds',
+]);
 const BYTE_UNITS = new Set(['b', 'bytes', 'byte', 'kb', 'kib', 'mb', 'mib', 'gb', 'gib']);
 // Only a per-second unit is a rate: a bare `s` or `sec` is a time unit (OpenTelemetry durations use `s`).
 const RATE_UNIT = /\/(s|sec|second)$|^(rps|qps|tps|ops|req\/s|ops\/s|requests\/s)$/i;
@@ -16,10 +27,22 @@ const RATE_UNIT = /\/(s|sec|second)$|^(rps|qps|tps|ops|req\/s|ops\/s|requests\/s
 // a token is delimited by anything that is not a letter or digit.
 const token = (alternatives: string): string => `(?<![a-z0-9])(?:${alternatives})(?![a-z0-9])`;
 const ERRORS = new RegExp(`(error|errors|fail|failed|failure|${token('timeouts?')}|5xx|exception|dropped)`, 'i');
-const THROUGHPUT = new RegExp(`(throughput|${token('rps|qps|tps|ops')}|requests_per|per_sec|per_second|${token('per_s|rate')})`, 'i');
-const LATENCY = new RegExp(`(latency|duration|response_time|resp_time|${token('rtt')}|elapsed|delay|wait_time|pause|${token('ms|seconds|us|micros')})`, 'i');
-const MEMORY = new RegExp(`(heap|rss|memory|${token('mem')}|mem_|resident|allocated|_bytes$|array_buffers|external)`, 'i');
-const RESOURCE = new RegExp(`(${token('fds?|file_descriptors|open_files')}|handles|threads|sockets|goroutines|connections_open|open_connections)`, 'i');
+const THROUGHPUT = new RegExp(
+  `(throughput|${token('rps|qps|tps|ops')}|requests_per|per_sec|per_second|${token('per_s|rate')})`,
+  'i',
+);
+const LATENCY = new RegExp(
+  `(latency|duration|response_time|resp_time|${token('rtt')}|elapsed|delay|wait_time|pause|${token('ms|seconds|us|micros')})`,
+  'i',
+);
+const MEMORY = new RegExp(
+  `(heap|rss|memory|${token('mem')}|mem_|resident|allocated|_bytes$|array_buffers|external)`,
+  'i',
+);
+const RESOURCE = new RegExp(
+  `(${token('fds?|file_descriptors|open_files')}|handles|threads|sockets|goroutines|connections_open|open_connections)`,
+  'i',
+);
 
 /**
  * Classifies a metric by its unit, then its name (Prometheus/OpenTelemetry naming habits:

@@ -18,18 +18,39 @@ export interface OpenedSinks {
  * Opens the sinks a scenario asks for. `tags` become constant InfluxDB tags (scenario, run, host).
  * If one fails to open, the ones already open are closed before the error is rethrown.
  */
-export async function openSinks(config: ScenarioSinks, options: { tags: Tags; title: string; consoleOut?: { write(text: string): unknown } }): Promise<OpenedSinks> {
+export async function openSinks(
+  config: ScenarioSinks,
+  options: { tags: Tags; title: string; consoleOut?: { write(text: string): unknown } },
+): Promise<OpenedSinks> {
   const sinks: Sink[] = [];
   try {
-    const consoleSink = config.console !== undefined ? new ConsoleSink({ summaryEveryMs: config.console.summaryEveryMs, ...(options.consoleOut !== undefined ? { out: options.consoleOut } : {}) }) : null;
+    const consoleSink =
+      config.console !== undefined
+        ? new ConsoleSink({
+            summaryEveryMs: config.console.summaryEveryMs,
+            ...(options.consoleOut !== undefined ? { out: options.consoleOut } : {}),
+          })
+        : null;
     if (consoleSink !== null) sinks.push(consoleSink);
-    const report = config.report !== undefined ? new ReportSink({ path: config.report.path, title: config.report.title ?? options.title }) : null;
+    const report =
+      config.report !== undefined
+        ? new ReportSink({ path: config.report.path, title: config.report.title ?? options.title })
+        : null;
     if (report !== null) sinks.push(report);
     const recorder = config.recording !== undefined ? await RecorderSink.open(config.recording) : null;
     if (recorder !== null) sinks.push(recorder);
     if (config.influx !== undefined) {
       const { url, token, org, bucket, rawSamples } = config.influx;
-      sinks.push(new InfluxSink({ url, bucket, rawSamples, tags: options.tags, ...(token !== undefined ? { token } : {}), ...(org !== undefined ? { org } : {}) }));
+      sinks.push(
+        new InfluxSink({
+          url,
+          bucket,
+          rawSamples,
+          tags: options.tags,
+          ...(token !== undefined ? { token } : {}),
+          ...(org !== undefined ? { org } : {}),
+        }),
+      );
     }
     if (config.kafkaAlerts !== undefined) {
       const { kafka, alertsTopic, regressionsTopic } = config.kafkaAlerts;

@@ -26,7 +26,12 @@ export type DetectorConfig =
   | ({ readonly type: 'regression' } & Omit<RegressionOptions, 'ref'>)
   | ({ readonly type: 'leak' } & Omit<LeakSlopeOptions, 'ref'>)
   | ({ readonly type: 'changepoint' } & Omit<ChangePointsOptions, 'ref'>)
-  | { readonly type: 'outlier'; readonly window?: WindowSpec; readonly threshold?: number; readonly minSamples?: number }
+  | {
+      readonly type: 'outlier';
+      readonly window?: WindowSpec;
+      readonly threshold?: number;
+      readonly minSamples?: number;
+    }
   | { readonly type: 'threshold'; readonly stat: StatField; readonly above?: number; readonly below?: number }
   | ({
       readonly type: 'scaling';

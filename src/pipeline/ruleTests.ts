@@ -42,7 +42,13 @@ export function testSeriesSamples(series: readonly RuleTestSeries[], start: numb
     s.values.forEach((value, i) => {
       if (value === null) return;
       const noisy = s.noise > 0 ? value * (1 + s.noise * random.normal()) : value;
-      samples.push({ ts: start + i * s.interval, metric: s.metric, value: noisy, tags: s.tags, ...(s.unit !== undefined ? { unit: s.unit } : {}) });
+      samples.push({
+        ts: start + i * s.interval,
+        metric: s.metric,
+        value: noisy,
+        tags: s.tags,
+        ...(s.unit !== undefined ? { unit: s.unit } : {}),
+      });
     });
     return samples;
   });
@@ -66,7 +72,8 @@ function firingAt(transitions: readonly Alert[], times: readonly number[]): Aler
   const firing: Alert[][] = [];
   let next = 0;
   for (const { time, index } of order) {
-    for (; next < transitions.length && (transitions[next] as Alert).ts <= time; next++) book.observe({ type: 'alert', alert: transitions[next] as Alert });
+    for (; next < transitions.length && (transitions[next] as Alert).ts <= time; next++)
+      book.observe({ type: 'alert', alert: transitions[next] as Alert });
     firing[index] = book.firing;
   }
   return firing;
@@ -76,9 +83,15 @@ function firingAt(transitions: readonly Alert[], times: readonly number[]): Aler
  * Pairs expected alerts with firing ones. The most specific expectations (series, then tags, then
  * severity given) choose first, so a loose expectation cannot take the alert a precise one needs.
  */
-function compare(expectations: readonly ExpectedAlert[], firing: readonly Alert[]): Pick<EvaluationResult, 'matched' | 'missing' | 'unexpected'> {
-  const specificity = (e: ExpectedAlert): number => (e.series !== undefined ? 4 : 0) + (e.tags !== undefined ? 2 : 0) + (e.severity !== undefined ? 1 : 0);
-  const order = expectations.map((expected, index) => ({ expected, index })).sort((a, b) => specificity(b.expected) - specificity(a.expected) || a.index - b.index);
+function compare(
+  expectations: readonly ExpectedAlert[],
+  firing: readonly Alert[],
+): Pick<EvaluationResult, 'matched' | 'missing' | 'unexpected'> {
+  const specificity = (e: ExpectedAlert): number =>
+    (e.series !== undefined ? 4 : 0) + (e.tags !== undefined ? 2 : 0) + (e.severity !== undefined ? 1 : 0);
+  const order = expectations
+    .map((expected, index) => ({ expected, index }))
+    .sort((a, b) => specificity(b.expected) - specificity(a.expected) || a.index - b.index);
   const free = [...firing];
   const matched: { expected: ExpectedAlert; actual: Alert }[] = [];
   const missing: ExpectedAlert[] = [];
@@ -94,7 +107,12 @@ function compare(expectations: readonly ExpectedAlert[], firing: readonly Alert[
  * Runs one rule test: the samples go through `analyze(ruleSet)` on event time, exactly as a
  * replay does, and at each `at` the alerts firing are compared with the expected ones.
  */
-export async function runRuleTest(test: RuleTest, ruleSet: RuleSet, samples: Iterable<Sample> | AsyncIterable<Sample>, origin?: number): Promise<RuleTestResult> {
+export async function runRuleTest(
+  test: RuleTest,
+  ruleSet: RuleSet,
+  samples: Iterable<Sample> | AsyncIterable<Sample>,
+  origin?: number,
+): Promise<RuleTestResult> {
   const transitions: Alert[] = [];
   let first: number | null = null;
   let last = Number.NEGATIVE_INFINITY;
@@ -110,12 +128,21 @@ export async function runRuleTest(test: RuleTest, ruleSet: RuleSet, samples: Ite
     },
   );
   const start = origin ?? first ?? 0;
-  const firing = firingAt(transitions, test.evaluations.map((evaluation) => start + evaluation.at));
+  const firing = firingAt(
+    transitions,
+    test.evaluations.map((evaluation) => start + evaluation.at),
+  );
   const evaluations = test.evaluations.map((evaluation, i): EvaluationResult => {
     const time = start + evaluation.at;
     return { at: evaluation.at, time, afterInput: time > last, ...compare(evaluation.firing, firing[i] as Alert[]) };
   });
-  return { name: test.name, passed: evaluations.every((e) => e.missing.length === 0 && e.unexpected.length === 0), samples: count, origin: start, evaluations };
+  return {
+    name: test.name,
+    passed: evaluations.every((e) => e.missing.length === 0 && e.unexpected.length === 0),
+    samples: count,
+    origin: start,
+    evaluations,
+  };
 }
 
 /** How an expected alert reads in a diff: `memory-leak on heap{…} [critical] with tags {service=api}`. */

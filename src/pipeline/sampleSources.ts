@@ -10,18 +10,32 @@ import { nodeSelfProbe } from '../sources/probes/nodeSelfProbe.js';
 import { processProbe } from '../sources/probes/processProbe.js';
 
 /** How long the load runs (ms): the sum of its stages, or 0 without load. */
-export const loadDurationMs = (scenario: Scenario): number => scenario.load?.stages.reduce((sum, stage) => sum + stage.durationMs, 0) ?? 0;
+export const loadDurationMs = (scenario: Scenario): number =>
+  scenario.load?.stages.reduce((sum, stage) => sum + stage.durationMs, 0) ?? 0;
 
 /** What a progress line needs to know of a scenario's timing: its run length and its stages' lengths (ms). */
-export const progressPlan = (scenario: Scenario): { durationMs: number | null; stages: number[] } => ({ durationMs: runDurationMs(scenario), stages: scenario.load?.stages.map((s) => s.durationMs) ?? [] });
+export const progressPlan = (scenario: Scenario): { durationMs: number | null; stages: number[] } => ({
+  durationMs: runDurationMs(scenario),
+  stages: scenario.load?.stages.map((s) => s.durationMs) ?? [],
+});
 
 /** The run length: the scenario's duration, else its load's; null means until stopped. */
-export const runDurationMs = (scenario: Scenario): number | null => scenario.durationMs ?? (scenario.load !== undefined ? loadDurationMs(scenario) : null);
+export const runDurationMs = (scenario: Scenario): number | null =>
+  scenario.durationMs ?? (scenario.load !== undefined ? loadDurationMs(scenario) : null);
 
 /** Whether {@link sampleSources} has anything to run: a load or a probe (the target's only when it is started). */
-export const producesSamples = (scenario: Pick<Scenario, 'load' | 'probes' | 'target'>, targetStarted: boolean): boolean => {
+export const producesSamples = (
+  scenario: Pick<Scenario, 'load' | 'probes' | 'target'>,
+  targetStarted: boolean,
+): boolean => {
   const { probes } = scenario;
-  return scenario.load !== undefined || probes.self || probes.host || probes.pids.length > 0 || (targetStarted && probes.target && scenario.target?.start !== undefined);
+  return (
+    scenario.load !== undefined ||
+    probes.self ||
+    probes.host ||
+    probes.pids.length > 0 ||
+    (targetStarted && probes.target && scenario.target?.start !== undefined)
+  );
 };
 
 export interface SampleSourceOptions {
@@ -50,7 +64,13 @@ export function sampleSources(scenario: Scenario, options: SampleSourceOptions =
     const requests: readonly RequestSpec[] = scenario.requests;
     const load =
       scenario.load.model === 'open'
-        ? openModelLoad({ requests, stages: scenario.load.stages, maxInFlight: scenario.load.maxInFlight, tags, seed: scenario.seed })
+        ? openModelLoad({
+            requests,
+            stages: scenario.load.stages,
+            maxInFlight: scenario.load.maxInFlight,
+            tags,
+            seed: scenario.seed,
+          })
         : closedModelLoad({ requests, steps: scenario.load.stages, tags, seed: scenario.seed });
     sources.push(
       scenario.criteria.length > 0 || options.verdicts !== undefined
@@ -58,9 +78,13 @@ export function sampleSources(scenario: Scenario, options: SampleSourceOptions =
         : load,
     );
   }
-  if (probes.self) sources.push(nodeSelfProbe({ intervalMs: probes.intervalMs, tags: { ...tags, service: 'soakstream' } }));
+  if (probes.self)
+    sources.push(nodeSelfProbe({ intervalMs: probes.intervalMs, tags: { ...tags, service: 'soakstream' } }));
   if (probes.host) sources.push(hostProbe({ intervalMs: probes.intervalMs, tags }));
-  if (probes.target && options.targetPid !== undefined) sources.push(processProbe({ pid: options.targetPid, intervalMs: probes.intervalMs, tags: { ...tags, service: 'target' } }));
+  if (probes.target && options.targetPid !== undefined)
+    sources.push(
+      processProbe({ pid: options.targetPid, intervalMs: probes.intervalMs, tags: { ...tags, service: 'target' } }),
+    );
   for (const pid of probes.pids) sources.push(processProbe({ pid, intervalMs: probes.intervalMs, tags }));
   if (sources.length === 0) return EMPTY;
   const duration = runDurationMs(scenario);

@@ -22,7 +22,10 @@ const withoutTags = (tags: Tags, dropped: ReadonlySet<string>): Tags => {
 
 const scalingSignal = (rule: Rule, result: ScalingResult): DetectorSignal => {
   const top = result.levels[result.levels.length - 1];
-  const peak = result.peakConcurrency !== null ? `, USL peak N* = ${result.peakConcurrency.toFixed(1)} (σ = ${result.sigma?.toFixed(4)}, κ = ${result.kappa?.toExponential(2)})` : '';
+  const peak =
+    result.peakConcurrency !== null
+      ? `, USL peak N* = ${result.peakConcurrency.toFixed(1)} (σ = ${result.sigma?.toFixed(4)}, κ = ${result.kappa?.toExponential(2)})`
+      : '';
   return signalOf(rule, result, {
     ts: result.ts,
     active: result.degraded,
@@ -30,7 +33,8 @@ const scalingSignal = (rule: Rule, result: ScalingResult): DetectorSignal => {
     baseline: 1,
     effect: result.efficiency - 1,
     pValue: null,
-    message: () => `${result.series}: scaling efficiency ${(result.efficiency * 100).toFixed(0)}% at concurrency ${top?.concurrency ?? '?'} (${formatPercent(result.efficiency - 1)} vs linear)${peak}`,
+    message: () =>
+      `${result.series}: scaling efficiency ${(result.efficiency * 100).toFixed(0)}% at concurrency ${top?.concurrency ?? '?'} (${formatPercent(result.efficiency - 1)} vs linear)${peak}`,
   });
 };
 

@@ -17,13 +17,19 @@ import { ruleMatches } from './ruleMatches.js';
  * `samples` must be hot (bySeries hands each series over as a Subject): it is subscribed once
  * per operator.
  */
-export function seriesGraph(samples: Observable<Sample>, ref: SeriesRef, first: Sample, ruleSet: RuleSet): Observable<AnalysisEvent> {
+export function seriesGraph(
+  samples: Observable<Sample>,
+  ref: SeriesRef,
+  first: Sample,
+  ruleSet: RuleSet,
+): Observable<AnalysisEvent> {
   const kind = metricKind(ref.metric, first.unit);
   const rules = ruleSet.rules.filter((rule) => rule.detector.type !== 'scaling' && ruleMatches(rule.match, ref, kind));
   // `samples` is the hot per-series Subject of bySeries, so every operator subscribes to it
   // directly: multicasting it again would add a hop to every sample.
   const stats = samples.pipe(rollingStats({ window: ruleSet.stats.window, hop: ruleSet.stats.hop, ref }));
-  const statEvents = (source: Observable<Stat>): Observable<AnalysisEvent> => source.pipe(map((stat): AnalysisEvent => ({ type: 'stat', stat })));
+  const statEvents = (source: Observable<Stat>): Observable<AnalysisEvent> =>
+    source.pipe(map((stat): AnalysisEvent => ({ type: 'stat', stat })));
   if (rules.length === 0) return statEvents(stats);
   // connect multicasts the stats to every detector that reads them.
   return stats.pipe(

@@ -4,7 +4,10 @@ import type { DetectorSignal } from '../operators/detectorSignal.js';
 import type { DetectorConfig, Rule } from './rule.js';
 
 /** The per-evaluation fields of a signal; the rest comes from the rule and the series. */
-export type SignalFields = Pick<DetectorSignal, 'ts' | 'active' | 'value' | 'baseline' | 'effect' | 'pValue' | 'message'>;
+export type SignalFields = Pick<
+  DetectorSignal,
+  'ts' | 'active' | 'value' | 'baseline' | 'effect' | 'pValue' | 'message'
+>;
 
 // An alert's kind is its detector's type (the two unions name the same six detectors).
 const kindOf = (type: DetectorConfig['type']): AlertKind => type;

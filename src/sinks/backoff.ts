@@ -11,7 +11,8 @@ export class Backoff {
     private readonly maxMs: number,
     private readonly random: () => number = Math.random,
   ) {
-    if (!(minMs > 0) || !(maxMs >= minMs)) throw new RangeError(`backoff: need 0 < min ≤ max, got min ${minMs} ms and max ${maxMs} ms`);
+    if (!(minMs > 0) || !(maxMs >= minMs))
+      throw new RangeError(`backoff: need 0 < min ≤ max, got min ${minMs} ms and max ${maxMs} ms`);
   }
 
   /** The next delay in ms. */

@@ -35,9 +35,12 @@ export function bootstrapMedianRatio(
   const confidence = options.confidence ?? 0.95;
   const n = x.length;
   const m = y.length;
-  if (n === 0 || m === 0) throw new RangeError(`bootstrapMedianRatio: both samples must be non-empty (got ${n} and ${m})`);
-  if (!Number.isInteger(resamples) || resamples < 1) throw new RangeError(`bootstrapMedianRatio: resamples must be a positive integer, got ${resamples}`);
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`bootstrapMedianRatio: confidence must lie in (0, 1), got ${confidence}`);
+  if (n === 0 || m === 0)
+    throw new RangeError(`bootstrapMedianRatio: both samples must be non-empty (got ${n} and ${m})`);
+  if (!Number.isInteger(resamples) || resamples < 1)
+    throw new RangeError(`bootstrapMedianRatio: resamples must be a positive integer, got ${resamples}`);
+  if (!(confidence > 0 && confidence < 1))
+    throw new RangeError(`bootstrapMedianRatio: confidence must lie in (0, 1), got ${confidence}`);
 
   const random = createRandom(options.seed ?? 1);
   const scratchX = Float64Array.from(x);

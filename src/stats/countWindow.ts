@@ -18,9 +18,15 @@ const SINGLE_BLOCK_LIMIT = 4096;
  */
 export class CountWindow extends OrderedWindow implements SlidingWindow {
   constructor(capacity: number, options: OrderStatisticMultisetOptions = {}) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`CountWindow: capacity must be a positive integer, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError(`CountWindow: capacity must be a positive integer, got ${capacity}`);
     const blockSize = options.blockSize ?? (capacity <= SINGLE_BLOCK_LIMIT ? Math.max(4, capacity + 1) : undefined);
-    super(new OrderStatisticMultiset(blockSize === undefined ? {} : { blockSize }), 'CountWindow', new Float64Array(capacity), new Float64Array(capacity));
+    super(
+      new OrderStatisticMultiset(blockSize === undefined ? {} : { blockSize }),
+      'CountWindow',
+      new Float64Array(capacity),
+      new Float64Array(capacity),
+    );
   }
 
   /** Most samples held at once. */

@@ -21,8 +21,10 @@ export class Cusum {
   constructor(options: CusumOptions = {}) {
     this.k = options.k ?? 0.5;
     this.h = options.h ?? 5;
-    if (!(this.k >= 0 && Number.isFinite(this.k))) throw new RangeError(`Cusum: k must be finite and ≥ 0, got ${this.k}`);
-    if (!(this.h > 0 && Number.isFinite(this.h))) throw new RangeError(`Cusum: h must be finite and > 0, got ${this.h}`);
+    if (!(this.k >= 0 && Number.isFinite(this.k)))
+      throw new RangeError(`Cusum: k must be finite and ≥ 0, got ${this.k}`);
+    if (!(this.h > 0 && Number.isFinite(this.h)))
+      throw new RangeError(`Cusum: h must be finite and > 0, got ${this.h}`);
   }
 
   /** Upper cumulative sum C⁺ (evidence of an upward shift). */

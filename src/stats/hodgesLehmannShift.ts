@@ -16,12 +16,19 @@ export interface HodgesLehmannShiftOptions {
  * Mizoguchi 1978) narrows each row's candidate range with O(n + m) staircase counts until few
  * candidates remain. Expected O((n + m) log(n·m)) after sorting, O(n + m) memory.
  */
-export function hodgesLehmannShift(x: ArrayLike<number>, y: ArrayLike<number>, options: HodgesLehmannShiftOptions = {}): number {
+export function hodgesLehmannShift(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  options: HodgesLehmannShiftOptions = {},
+): number {
   const n = x.length;
   const m = y.length;
-  if (n === 0 || m === 0) throw new RangeError(`hodgesLehmannShift: both samples must be non-empty (got ${n} and ${m})`);
-  const rows = options.sorted === true ? assertAscending(x, 'hodgesLehmannShift', 'x') : sortedCopy(x, 'hodgesLehmannShift');
-  const ascendingY = options.sorted === true ? assertAscending(y, 'hodgesLehmannShift', 'y') : sortedCopy(y, 'hodgesLehmannShift');
+  if (n === 0 || m === 0)
+    throw new RangeError(`hodgesLehmannShift: both samples must be non-empty (got ${n} and ${m})`);
+  const rows =
+    options.sorted === true ? assertAscending(x, 'hodgesLehmannShift', 'x') : sortedCopy(x, 'hodgesLehmannShift');
+  const ascendingY =
+    options.sorted === true ? assertAscending(y, 'hodgesLehmannShift', 'y') : sortedCopy(y, 'hodgesLehmannShift');
   // Columns run over y descending, so entry (i, j) = rows_i − columns_j grows along rows and columns.
   const columns = new Float64Array(m);
   for (let j = 0; j < m; j++) columns[j] = ascendingY[m - 1 - j] as number;
@@ -85,7 +92,10 @@ class SortedDifferences {
       candidates = 0;
       excludedBelow = 0;
       for (let i = 0; i < n; i++) {
-        bounds[i] = k <= less ? Math.min(bounds[i] as number, source[i] as number) : Math.max(bounds[i] as number, source[i] as number);
+        bounds[i] =
+          k <= less
+            ? Math.min(bounds[i] as number, source[i] as number)
+            : Math.max(bounds[i] as number, source[i] as number);
         candidates += Math.max(0, (right[i] as number) - (left[i] as number));
         excludedBelow += left[i] as number;
       }

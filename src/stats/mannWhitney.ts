@@ -39,7 +39,11 @@ export interface MannWhitneyResult {
  * O(n + m) with `sorted`, plus O(min(n, m)·n·m) for the exact distribution.
  * When every value is tied the variance is zero and the result is z = 0, pValue = 1.
  */
-export function mannWhitney(x: ArrayLike<number>, y: ArrayLike<number>, options: MannWhitneyOptions = {}): MannWhitneyResult {
+export function mannWhitney(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  options: MannWhitneyOptions = {},
+): MannWhitneyResult {
   const n = x.length;
   const m = y.length;
   if (n === 0 || m === 0) throw new RangeError(`mannWhitney: both samples must be non-empty (got ${n} and ${m})`);
@@ -50,9 +54,17 @@ export function mannWhitney(x: ArrayLike<number>, y: ArrayLike<number>, options:
   const { u, tieTerm } = mergeCount(sortedX, sortedY);
 
   const inflation = options.varianceInflation ?? 1;
-  if (!(inflation >= 1) || !Number.isFinite(inflation)) throw new RangeError(`mannWhitney: varianceInflation must be a finite number ≥ 1, got ${inflation}`);
+  if (!(inflation >= 1) || !Number.isFinite(inflation))
+    throw new RangeError(`mannWhitney: varianceInflation must be a finite number ≥ 1, got ${inflation}`);
   const requested = options.method ?? 'auto';
-  const method = inflation > 1 ? 'asymptotic' : requested !== 'auto' ? requested : tieTerm === 0 && Math.min(n, m) <= 8 ? 'exact' : 'asymptotic';
+  const method =
+    inflation > 1
+      ? 'asymptotic'
+      : requested !== 'auto'
+        ? requested
+        : tieTerm === 0 && Math.min(n, m) <= 8
+          ? 'exact'
+          : 'asymptotic';
   const product = n * m;
   const uOfY = product - u;
 
@@ -60,7 +72,11 @@ export function mannWhitney(x: ArrayLike<number>, y: ArrayLike<number>, options:
     // P(U ≥ k) = 1 − P(U ≤ k − 1); like scipy, a tied (non-integer) U is truncated first.
     const survival = (k: number): number => 1 - mannWhitneyExactCdf(Math.floor(k) - 1, n, m);
     const pValue =
-      alternative === 'greater' ? survival(u) : alternative === 'less' ? survival(uOfY) : 2 * survival(Math.max(u, uOfY));
+      alternative === 'greater'
+        ? survival(u)
+        : alternative === 'less'
+          ? survival(uOfY)
+          : 2 * survival(Math.max(u, uOfY));
     return { u, pValue: clamp01(pValue), z: null, method };
   }
 

@@ -27,7 +27,8 @@ function lowerTail(top: number, n: number, m: number): number {
   coefficients[0] = 1;
   for (let i = 1; i <= small; i++) {
     const grow = large + i;
-    for (let j = top; j >= grow; j--) coefficients[j] = (coefficients[j] as number) - (coefficients[j - grow] as number);
+    for (let j = top; j >= grow; j--)
+      coefficients[j] = (coefficients[j] as number) - (coefficients[j - grow] as number);
     for (let j = i; j <= top; j++) coefficients[j] = (coefficients[j] as number) + (coefficients[j - i] as number);
     // [large+i choose i] / [large+i−1 choose i−1] = (large+i)/i at q = 1: rescale to probabilities.
     const scale = i / grow;

@@ -22,7 +22,8 @@ export function olsSlope(x: ArrayLike<number>, y: ArrayLike<number>, confidence 
   const n = x.length;
   if (y.length !== n) throw new RangeError(`olsSlope: x and y differ in length (${n} vs ${y.length})`);
   if (n < 3) throw new RangeError(`olsSlope: needs at least 3 points, got ${n}`);
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`olsSlope: confidence must lie in (0, 1), got ${confidence}`);
+  if (!(confidence > 0 && confidence < 1))
+    throw new RangeError(`olsSlope: confidence must lie in (0, 1), got ${confidence}`);
 
   let sumX = 0;
   let sumY = 0;

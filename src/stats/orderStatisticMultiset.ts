@@ -29,7 +29,8 @@ export class OrderStatisticMultiset {
 
   constructor(options: OrderStatisticMultisetOptions = {}) {
     const blockSize = options.blockSize ?? DEFAULT_BLOCK_SIZE;
-    if (!Number.isInteger(blockSize) || blockSize < 4) throw new RangeError(`OrderStatisticMultiset: blockSize must be an integer ≥ 4, got ${blockSize}`);
+    if (!Number.isInteger(blockSize) || blockSize < 4)
+      throw new RangeError(`OrderStatisticMultiset: blockSize must be an integer ≥ 4, got ${blockSize}`);
     this.blockCapacity = blockSize;
     this.mergeBelow = blockSize >> 2;
     this.counts = new Int32Array(8);
@@ -92,7 +93,9 @@ export class OrderStatisticMultiset {
   /** The k-th smallest element (0-based), by Fenwick-tree descent. O(log(n/B)). */
   select(k: number): number {
     if (!(Number.isInteger(k) && k >= 0 && k < this.total)) {
-      throw new RangeError(`OrderStatisticMultiset.select: rank ${k} outside [0, ${this.total})${this.total === 0 ? ' (empty)' : ''}`);
+      throw new RangeError(
+        `OrderStatisticMultiset.select: rank ${k} outside [0, ${this.total})${this.total === 0 ? ' (empty)' : ''}`,
+      );
     }
     let blockIndex = 0;
     let rest = k;
@@ -112,7 +115,10 @@ export class OrderStatisticMultiset {
     if (Number.isNaN(x)) throw new RangeError('OrderStatisticMultiset.countLess: NaN');
     const blockIndex = this.firstBlockWithLastAtLeast(x);
     if (blockIndex === this.blockCount) return this.total;
-    return this.prefixCount(blockIndex) + lowerBound(this.blocks[blockIndex] as Float64Array, this.counts[blockIndex] as number, x);
+    return (
+      this.prefixCount(blockIndex) +
+      lowerBound(this.blocks[blockIndex] as Float64Array, this.counts[blockIndex] as number, x)
+    );
   }
 
   /** Number of elements at or below x. O(log n). */
@@ -120,7 +126,10 @@ export class OrderStatisticMultiset {
     if (Number.isNaN(x)) throw new RangeError('OrderStatisticMultiset.countLessOrEqual: NaN');
     const blockIndex = this.firstBlockWithLastAbove(x);
     if (blockIndex === this.blockCount) return this.total;
-    return this.prefixCount(blockIndex) + upperBound(this.blocks[blockIndex] as Float64Array, this.counts[blockIndex] as number, x);
+    return (
+      this.prefixCount(blockIndex) +
+      upperBound(this.blocks[blockIndex] as Float64Array, this.counts[blockIndex] as number, x)
+    );
   }
 
   /** Smallest element. O(1). */
@@ -333,7 +342,8 @@ export class OrderStatisticMultiset {
 
   private addToIndex(blockIndex: number, delta: number): void {
     const tree = this.tree;
-    for (let index = blockIndex + 1; index <= this.blockCount; index += index & -index) tree[index] = (tree[index] as number) + delta;
+    for (let index = blockIndex + 1; index <= this.blockCount; index += index & -index)
+      tree[index] = (tree[index] as number) + delta;
   }
 
   /** Elements in blocks [0, blockIndex). */

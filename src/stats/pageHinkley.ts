@@ -30,9 +30,12 @@ export class PageHinkley {
     this.delta = options.delta ?? 0.005;
     this.threshold = options.threshold ?? 50;
     this.alpha = options.alpha ?? 0.9999;
-    if (!(this.delta >= 0 && Number.isFinite(this.delta))) throw new RangeError(`PageHinkley: delta must be finite and ≥ 0, got ${this.delta}`);
-    if (!(this.threshold > 0 && Number.isFinite(this.threshold))) throw new RangeError(`PageHinkley: threshold must be finite and > 0, got ${this.threshold}`);
-    if (!(this.alpha > 0 && this.alpha <= 1)) throw new RangeError(`PageHinkley: alpha must lie in (0, 1], got ${this.alpha}`);
+    if (!(this.delta >= 0 && Number.isFinite(this.delta)))
+      throw new RangeError(`PageHinkley: delta must be finite and ≥ 0, got ${this.delta}`);
+    if (!(this.threshold > 0 && Number.isFinite(this.threshold)))
+      throw new RangeError(`PageHinkley: threshold must be finite and > 0, got ${this.threshold}`);
+    if (!(this.alpha > 0 && this.alpha <= 1))
+      throw new RangeError(`PageHinkley: alpha must lie in (0, 1], got ${this.alpha}`);
   }
 
   /** Adds one observation; returns the direction of a detected change in mean, if any. */

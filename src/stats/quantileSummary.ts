@@ -8,7 +8,8 @@ import { quantileSorted } from './quantileSorted.js';
  * O(points); never mutates its input.
  */
 export function quantileSummary(sorted: Float64Array, points: number): Float64Array {
-  if (!Number.isInteger(points) || points < 1) throw new RangeError(`quantileSummary: points must be a positive integer, got ${points}`);
+  if (!Number.isInteger(points) || points < 1)
+    throw new RangeError(`quantileSummary: points must be a positive integer, got ${points}`);
   const n = sorted.length;
   if (n <= points) return sorted;
   const out = new Float64Array(points);

@@ -6,7 +6,11 @@
  * (no deflation of significance); ρ is capped at 0.9 (inflation ≤ 19). Zwiers & von Storch
  * (1995), J. Climate 8: 336–351. O(n); never mutates its input.
  */
-export function serialVarianceInflation(timeOrdered: ArrayLike<number>, lower = Number.NEGATIVE_INFINITY, upper = Number.POSITIVE_INFINITY): number {
+export function serialVarianceInflation(
+  timeOrdered: ArrayLike<number>,
+  lower = Number.NEGATIVE_INFINITY,
+  upper = Number.POSITIVE_INFINITY,
+): number {
   const n = timeOrdered.length;
   if (n < 3) return 1;
   const clip = (x: number): number => (x < lower ? lower : x > upper ? upper : x);

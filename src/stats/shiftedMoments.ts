@@ -56,7 +56,8 @@ export class ShiftedMoments {
   refresh(ring: Float64Array, head: number, count: number): void {
     const length = ring.length;
     let plain = 0;
-    for (let offset = 0, index = head; offset < count; offset++, index = index + 1 === length ? 0 : index + 1) plain += ring[index] as number;
+    for (let offset = 0, index = head; offset < count; offset++, index = index + 1 === length ? 0 : index + 1)
+      plain += ring[index] as number;
     const reference = count === 0 ? 0 : plain / count;
     let sum = 0;
     let sumSquares = 0;

@@ -23,7 +23,8 @@ export function theilSen(x: ArrayLike<number>, y: ArrayLike<number>, confidence 
   const n = x.length;
   if (y.length !== n) throw new RangeError(`theilSen: x and y differ in length (${n} vs ${y.length})`);
   if (n < 2) throw new RangeError(`theilSen: needs at least 2 points, got ${n}`);
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`theilSen: confidence must lie in (0, 1), got ${confidence}`);
+  if (!(confidence > 0 && confidence < 1))
+    throw new RangeError(`theilSen: confidence must lie in (0, 1), got ${confidence}`);
 
   const slopes = new Float64Array((n * (n - 1)) / 2);
   let count = 0;

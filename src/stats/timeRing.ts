@@ -12,9 +12,14 @@ export class TimeRing {
   private scratch = new Float64Array(64);
   private ordered = new Float64Array(64);
 
-  constructor(private readonly duration: number, initialCapacity = 64) {
-    if (!(duration > 0) || !Number.isFinite(duration)) throw new RangeError(`TimeRing: duration must be positive and finite, got ${duration}`);
-    if (!Number.isInteger(initialCapacity) || initialCapacity < 1) throw new RangeError(`TimeRing: initialCapacity must be a positive integer, got ${initialCapacity}`);
+  constructor(
+    private readonly duration: number,
+    initialCapacity = 64,
+  ) {
+    if (!(duration > 0) || !Number.isFinite(duration))
+      throw new RangeError(`TimeRing: duration must be positive and finite, got ${duration}`);
+    if (!Number.isInteger(initialCapacity) || initialCapacity < 1)
+      throw new RangeError(`TimeRing: initialCapacity must be a positive integer, got ${initialCapacity}`);
     this.timestamps = new Float64Array(initialCapacity);
     this.values = new Float64Array(initialCapacity);
   }

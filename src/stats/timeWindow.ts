@@ -13,9 +13,16 @@ export class TimeWindow extends OrderedWindow implements SlidingWindow {
   private readonly duration: number;
 
   constructor(durationMicros: number, initialCapacity = 64, options: OrderStatisticMultisetOptions = {}) {
-    if (!(durationMicros > 0 && Number.isFinite(durationMicros))) throw new RangeError(`TimeWindow: duration must be positive and finite, got ${durationMicros}`);
-    if (!Number.isInteger(initialCapacity) || initialCapacity < 1) throw new RangeError(`TimeWindow: initialCapacity must be a positive integer, got ${initialCapacity}`);
-    super(new OrderStatisticMultiset(options), 'TimeWindow', new Float64Array(initialCapacity), new Float64Array(initialCapacity));
+    if (!(durationMicros > 0 && Number.isFinite(durationMicros)))
+      throw new RangeError(`TimeWindow: duration must be positive and finite, got ${durationMicros}`);
+    if (!Number.isInteger(initialCapacity) || initialCapacity < 1)
+      throw new RangeError(`TimeWindow: initialCapacity must be a positive integer, got ${initialCapacity}`);
+    super(
+      new OrderStatisticMultiset(options),
+      'TimeWindow',
+      new Float64Array(initialCapacity),
+      new Float64Array(initialCapacity),
+    );
     this.duration = durationMicros;
   }
 

@@ -46,7 +46,8 @@ export function fitUsl(points: readonly UslPoint[]): UslFit {
       const row = [slope, slope * n, n / denominator];
       for (let a = 0; a < 3; a++) {
         gradient[a] = (gradient[a] as number) + (row[a] as number) * residual;
-        for (let b = 0; b < 3; b++) normal[3 * a + b] = (normal[3 * a + b] as number) + (row[a] as number) * (row[b] as number);
+        for (let b = 0; b < 3; b++)
+          normal[3 * a + b] = (normal[3 * a + b] as number) + (row[a] as number) * (row[b] as number);
       }
     }
     const damped = normal.slice();
@@ -93,7 +94,9 @@ function validate(points: readonly UslPoint[]): void {
   const levels = new Set<number>();
   for (const { concurrency, throughput } of points) {
     if (!(concurrency > 0 && Number.isFinite(concurrency)) || !(throughput >= 0 && Number.isFinite(throughput))) {
-      throw new RangeError(`fitUsl: needs finite concurrency > 0 and throughput ≥ 0, got (${concurrency}, ${throughput})`);
+      throw new RangeError(
+        `fitUsl: needs finite concurrency > 0 and throughput ≥ 0, got (${concurrency}, ${throughput})`,
+      );
     }
     levels.add(concurrency);
   }
@@ -103,7 +106,8 @@ function validate(points: readonly UslPoint[]): void {
 /** Gunther's linearisation: with λ ≈ max X/N, N·λ/X − 1 = (σ + κ)(N − 1) + κ(N − 1)². */
 function initialGuess(concurrency: Float64Array, throughput: Float64Array): Parameters {
   let lambda = 0;
-  for (let i = 0; i < concurrency.length; i++) lambda = Math.max(lambda, (throughput[i] as number) / (concurrency[i] as number));
+  for (let i = 0; i < concurrency.length; i++)
+    lambda = Math.max(lambda, (throughput[i] as number) / (concurrency[i] as number));
   // Least squares through the origin of d = a·u + b·u² with u = N − 1.
   let suu = 0;
   let su3 = 0;
@@ -173,7 +177,8 @@ function solve3(matrix: number[], right: number[]): number[] {
     if (diagonal === 0) return [0, 0, 0];
     for (let row = column + 1; row < 3; row++) {
       const factor = (a[3 * row + column] as number) / diagonal;
-      for (let k = column; k < 3; k++) a[3 * row + k] = (a[3 * row + k] as number) - factor * (a[3 * column + k] as number);
+      for (let k = column; k < 3; k++)
+        a[3 * row + k] = (a[3 * row + k] as number) - factor * (a[3 * column + k] as number);
       b[row] = (b[row] as number) - factor * (b[column] as number);
     }
   }

@@ -16,7 +16,12 @@ const truth = (cls: string, series: string, expect: SeriesTruth['expect'], onset
   start,
   end,
 });
-const alert = (series: string, kind: ScoredAlert['kind'], minutes: number, state: ScoredAlert['state'] = 'firing'): ScoredAlert => ({
+const alert = (
+  series: string,
+  kind: ScoredAlert['kind'],
+  minutes: number,
+  state: ScoredAlert['state'] = 'firing',
+): ScoredAlert => ({
   series,
   kind,
   state,
@@ -51,7 +56,12 @@ describe('detectScore', () => {
 
   it('counts only alarms before the onset of a change as false, over the pre-onset hours', () => {
     const series = [truth('latency_step_25', 's', 'regression', 60)];
-    const score = detectScore(series, [alert('s', 'regression', 30), alert('s', 'leak', 59), alert('s', 'regression', 61), alert('s', 'leak', 90)]);
+    const score = detectScore(series, [
+      alert('s', 'regression', 30),
+      alert('s', 'leak', 59),
+      alert('s', 'regression', 61),
+      alert('s', 'leak', 90),
+    ]);
     const [cls] = score.classes;
     expect(cls!.falseAlarms).toBe(2);
     approxEqual(cls!.changeFreeHours, 1, 1e-12, 0, 'pre-onset hours');
@@ -100,7 +110,13 @@ describe('detectScore', () => {
 
   it('pools false alarms across classes and counts alarms on unknown series', () => {
     const series = [truth('heap_none', 'n', 'none', null), truth('heap_leak_30', 'l', 'leak', 60)];
-    const score = detectScore(series, [alert('n', 'leak', 5), alert('l', 'leak', 10), alert('l', 'leak', 70), alert('ghost', 'leak', 1), alert('ghost', 'outlier', 2)]);
+    const score = detectScore(series, [
+      alert('n', 'leak', 5),
+      alert('l', 'leak', 10),
+      alert('l', 'leak', 70),
+      alert('ghost', 'leak', 1),
+      alert('ghost', 'outlier', 2),
+    ]);
     expect(score.classes.map((c) => c.cls)).toEqual(['heap_none', 'heap_leak_30']);
     expect(score.unmatchedAlarms).toBe(1);
     expect(score.falseAlarms).toBe(3);

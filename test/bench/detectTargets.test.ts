@@ -29,13 +29,15 @@ function scenario(delayMinutes: (cls: string, i: number) => number | null, extra
       const name = `${cls}/${i}`;
       series.push({ cls, series: name, expect, changeAt: expect === 'none' ? null : onset, start, end });
       const delay = expect === 'none' ? null : delayMinutes(cls, i);
-      if (delay !== null && expect !== 'none') alerts.push({ series: name, kind: expect, state: 'firing', ts: onset + delay * minute });
+      if (delay !== null && expect !== 'none')
+        alerts.push({ series: name, kind: expect, state: 'firing', ts: onset + delay * minute });
     }
   }
   return detectScore(series, alerts);
 }
 
-const byTarget = (results: ReturnType<typeof detectTargets>, fragment: string) => results.filter((r) => r.target.includes(fragment));
+const byTarget = (results: ReturnType<typeof detectTargets>, fragment: string) =>
+  results.filter((r) => r.target.includes(fragment));
 
 describe('detectTargets', () => {
   it('passes every target when everything is detected quickly without false alarms', () => {
@@ -46,7 +48,12 @@ describe('detectTargets', () => {
 
   it('fails the false-alarm target above 0.05 per series-hour', () => {
     // 4 × 10 h + 28 × 1 h = 68 change-free hours; 4 alarms = 0.059 per hour.
-    const noise: ScoredAlert[] = [0, 1, 2, 3].map((i) => ({ series: `latency_none/${i}`, kind: 'regression', state: 'firing', ts: 5 * minute }));
+    const noise: ScoredAlert[] = [0, 1, 2, 3].map((i) => ({
+      series: `latency_none/${i}`,
+      kind: 'regression',
+      state: 'firing',
+      ts: 5 * minute,
+    }));
     const [falseAlarms] = detectTargets(scenario(() => 1, noise));
     expect(falseAlarms!.pass).toBe(false);
     const [justBelow] = detectTargets(scenario(() => 1, noise.slice(0, 3)));
@@ -54,7 +61,9 @@ describe('detectTargets', () => {
   });
 
   it('fails step and leak targets on a single late or missed series', () => {
-    const late = detectTargets(scenario((cls, i) => (cls === 'latency_step_10' && i === 2 ? 11 : cls === 'heap_leak_30' && i === 0 ? null : 1)));
+    const late = detectTargets(
+      scenario((cls, i) => (cls === 'latency_step_10' && i === 2 ? 11 : cls === 'heap_leak_30' && i === 0 ? null : 1)),
+    );
     expect(byTarget(late, '+10% step')[0]!.pass).toBe(false);
     expect(byTarget(late, '+25% step detected')[0]!.pass).toBe(true);
     expect(byTarget(late, '30 MB/h')[0]!.pass).toBe(false);

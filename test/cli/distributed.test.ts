@@ -51,88 +51,127 @@ rules:
       severity: critical
 `;
 
-describe.skipIf(skip !== null)(`load, analyze and record as separate processes on Kafka and InfluxDB${skip !== null ? ` (skipped: ${skip})` : ''}`, () => {
-  const tempPath = useTempDirectory({ perSuite: true });
-  let kafka: KafkaMockCluster;
-  let influx: InfluxServer;
-  let target: ChildProcess;
-  let load: CliRun;
-  /** Samples `load` says it published. */
-  let published: number;
-  let workers: CliRun[];
-  let recorder: CliRun;
+describe.skipIf(skip !== null)(
+  `load, analyze and record as separate processes on Kafka and InfluxDB${skip !== null ? ` (skipped: ${skip})` : ''}`,
+  () => {
+    const tempPath = useTempDirectory({ perSuite: true });
+    let kafka: KafkaMockCluster;
+    let influx: InfluxServer;
+    let target: ChildProcess;
+    let load: CliRun;
+    /** Samples `load` says it published. */
+    let published: number;
+    let workers: CliRun[];
+    let recorder: CliRun;
 
-  beforeAll(async () => {
-    kafka = await startKafkaMockCluster(1);
-    await kafka.createTopic('soak', 3);
-    influx = await startInfluxd();
-    await influx.createDatabase('soakstream');
-    const port = await freePort();
-    target = spawn(process.execPath, [join(ROOT, 'examples/demo-target.mjs'), '--port', String(port), '--slow-after', '20s', '--slow-by', '40ms', '--base-latency', '3ms'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await once(target.stdout as NodeJS.ReadableStream, 'data');
-    const file = tempPath('distributed.yaml');
-    writeFileSync(file, scenario(`http://127.0.0.1:${port}`, kafka.brokers, influx.url));
+    beforeAll(async () => {
+      kafka = await startKafkaMockCluster(1);
+      await kafka.createTopic('soak', 3);
+      influx = await startInfluxd();
+      await influx.createDatabase('soakstream');
+      const port = await freePort();
+      target = spawn(
+        process.execPath,
+        [
+          join(ROOT, 'examples/demo-target.mjs'),
+          '--port',
+          String(port),
+          '--slow-after',
+          '20s',
+          '--slow-by',
+          '40ms',
+          '--base-latency',
+          '3ms',
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      await once(target.stdout as NodeJS.ReadableStream, 'data');
+      const file = tempPath('distributed.yaml');
+      writeFileSync(file, scenario(`http://127.0.0.1:${port}`, kafka.brokers, influx.url));
 
-    // One analyze worker: two members joining one group on the librdkafka mock cluster are sometimes
-    // answered with INVALID_REQUEST, which ends one of them, so this test runs one worker.
-    const analyzers: RunningCli[] = [startCli(['analyze', file], { timeoutMs: 120_000 })];
-    const recording = startCli(['record', '--brokers', kafka.brokers.join(','), '--topic', 'soak', '-o', tempPath('recording'), '--idle', '8s'], { timeoutMs: 120_000 });
-    load = await runCli(['load', file], { timeoutMs: 90_000 });
-    published = Number(/published ([\d,]+) samples/.exec(load.stdout)?.[1]?.replace(/,/g, '') ?? Number.NaN);
-    // The workers are done once InfluxDB holds every published sample.
-    for (let i = 0; i < 60; i++) {
+      // One analyze worker: two members joining one group on the librdkafka mock cluster are sometimes
+      // answered with INVALID_REQUEST, which ends one of them, so this test runs one worker.
+      const analyzers: RunningCli[] = [startCli(['analyze', file], { timeoutMs: 120_000 })];
+      const recording = startCli(
+        [
+          'record',
+          '--brokers',
+          kafka.brokers.join(','),
+          '--topic',
+          'soak',
+          '-o',
+          tempPath('recording'),
+          '--idle',
+          '8s',
+        ],
+        { timeoutMs: 120_000 },
+      );
+      load = await runCli(['load', file], { timeoutMs: 90_000 });
+      published = Number(/published ([\d,]+) samples/.exec(load.stdout)?.[1]?.replace(/,/g, '') ?? Number.NaN);
+      // The workers are done once InfluxDB holds every published sample.
+      for (let i = 0; i < 60; i++) {
+        const counted = await influx.query('SELECT count("value") FROM "samples"', 'soakstream');
+        const total = counted.results[0]?.series?.[0]?.values[0]?.[1];
+        if (total === published) break;
+        await sleep(1000);
+      }
+      workers = await Promise.all(analyzers.map((worker) => worker.interrupt()));
+      recorder = await recording.done;
+    }, 200_000);
+
+    afterAll(async () => {
+      target?.kill();
+      await kafka?.stop();
+      await influx?.stop();
+    });
+
+    it('load publishes the samples and exits 0', () => {
+      expect(load.stderr).toMatch(/soakstream load distributed: publishing to soak/);
+      expect(load.stdout).toMatch(/published [\d,]+ samples to soak/);
+      expect(load.code).toBe(0);
+    });
+
+    it('the analyze worker writes every sample to InfluxDB and stops cleanly on Ctrl-C', async () => {
+      const analysed = workers.map((w) => Number(/analysed ([\d,]+) samples/.exec(w.stdout)?.[1]?.replace(/,/g, '')));
+      expect(workers.map((w) => w.code)).toEqual([0]);
+      expect(analysed).toEqual([published]);
       const counted = await influx.query('SELECT count("value") FROM "samples"', 'soakstream');
-      const total = counted.results[0]?.series?.[0]?.values[0]?.[1];
-      if (total === published) break;
-      await sleep(1000);
-    }
-    workers = await Promise.all(analyzers.map((worker) => worker.interrupt()));
-    recorder = await recording.done;
-  }, 200_000);
+      expect(counted.results[0]?.series?.[0]?.values[0]?.[1]).toBe(published);
+    });
 
-  afterAll(async () => {
-    target?.kill();
-    await kafka?.stop();
-    await influx?.stop();
-  });
+    it('finds the checkout slowdown: the alert is printed by a worker and stored in InfluxDB', async () => {
+      const printed = workers.map((w) => w.stderr + w.stdout).join('\n');
+      expect(printed).toMatch(/FIRING +critical latency-regression +http_req_duration\{[^}]*request=checkout/);
+      const alerts = await influx.query(
+        `SELECT "message" FROM "alerts" WHERE "rule" = 'latency-regression' AND "state" = 'firing'`,
+        'soakstream',
+      );
+      const series = alerts.results[0]?.series ?? [];
+      expect(series.length).toBeGreaterThan(0);
+      expect(JSON.stringify(series)).toContain('checkout');
+      expect(JSON.stringify(series)).not.toContain('products');
+    });
 
-  it('load publishes the samples and exits 0', () => {
-    expect(load.stderr).toMatch(/soakstream load distributed: publishing to soak/);
-    expect(load.stdout).toMatch(/published [\d,]+ samples to soak/);
-    expect(load.code).toBe(0);
-  });
-
-  it('the analyze worker writes every sample to InfluxDB and stops cleanly on Ctrl-C', async () => {
-    const analysed = workers.map((w) => Number(/analysed ([\d,]+) samples/.exec(w.stdout)?.[1]?.replace(/,/g, '')));
-    expect(workers.map((w) => w.code)).toEqual([0]);
-    expect(analysed).toEqual([published]);
-    const counted = await influx.query('SELECT count("value") FROM "samples"', 'soakstream');
-    expect(counted.results[0]?.series?.[0]?.values[0]?.[1]).toBe(published);
-  });
-
-  it('finds the checkout slowdown: the alert is printed by a worker and stored in InfluxDB', async () => {
-    const printed = workers.map((w) => w.stderr + w.stdout).join('\n');
-    expect(printed).toMatch(/FIRING +critical latency-regression +http_req_duration\{[^}]*request=checkout/);
-    const alerts = await influx.query(`SELECT "message" FROM "alerts" WHERE "rule" = 'latency-regression' AND "state" = 'firing'`, 'soakstream');
-    const series = alerts.results[0]?.series ?? [];
-    expect(series.length).toBeGreaterThan(0);
-    expect(JSON.stringify(series)).toContain('checkout');
-    expect(JSON.stringify(series)).not.toContain('products');
-  });
-
-  it('record writes one file per partition holding every published sample, which replays', async () => {
-    expect(recorder.code).toBe(0);
-    expect(recorder.stdout).toMatch(new RegExp(`recorded ${published.toLocaleString('en-US')} samples from soak into 3 files`));
-    const files = readdirSync(tempPath('recording')).sort();
-    expect(files).toEqual(['soak-p0-samples-000001.avro', 'soak-p1-samples-000001.avro', 'soak-p2-samples-000001.avro']);
-    let total = 0;
-    for (const file of files) {
-      const samples = await collectAll(readRecording(join(tempPath('recording'), file)));
-      total += samples.length;
-    }
-    expect(total).toBe(published);
-    const replay = await runCli(['replay', ...files.map((f) => join(tempPath('recording'), f)), '--quiet']);
-    expect(replay.code).toBe(0);
-    expect(replay.stdout).toContain(`replayed ${published.toLocaleString('en-US')} samples`);
-  });
-});
+    it('record writes one file per partition holding every published sample, which replays', async () => {
+      expect(recorder.code).toBe(0);
+      expect(recorder.stdout).toMatch(
+        new RegExp(`recorded ${published.toLocaleString('en-US')} samples from soak into 3 files`),
+      );
+      const files = readdirSync(tempPath('recording')).sort();
+      expect(files).toEqual([
+        'soak-p0-samples-000001.avro',
+        'soak-p1-samples-000001.avro',
+        'soak-p2-samples-000001.avro',
+      ]);
+      let total = 0;
+      for (const file of files) {
+        const samples = await collectAll(readRecording(join(tempPath('recording'), file)));
+        total += samples.length;
+      }
+      expect(total).toBe(published);
+      const replay = await runCli(['replay', ...files.map((f) => join(tempPath('recording'), f)), '--quiet']);
+      expect(replay.code).toBe(0);
+      expect(replay.stdout).toContain(`replayed ${published.toLocaleString('en-US')} samples`);
+    });
+  },
+);

@@ -12,7 +12,24 @@ import { useTempDirectory } from '../support/tempDirectory.js';
 const STEP_LEAK = 'test/fixtures/soak-step-leak.avro';
 const NO_CHANGE = 'test/fixtures/soak-no-change.avro';
 const TAXI = 'test/fixtures/nab_nyc_taxi_head.csv';
-const STAT_FIELDS = ['ts', 'windowStart', 'series', 'metric', 'tags', 'n', 'min', 'max', 'mean', 'stdev', 'median', 'mad', 'p50', 'p90', 'p95', 'p99'];
+const STAT_FIELDS = [
+  'ts',
+  'windowStart',
+  'series',
+  'metric',
+  'tags',
+  'n',
+  'min',
+  'max',
+  'mean',
+  'stdev',
+  'median',
+  'mad',
+  'p50',
+  'p90',
+  'p95',
+  'p99',
+];
 
 const lines = (text: string): string[] => text.split('\n').filter((line) => line.trim() !== '');
 const readNdjson = <T>(path: string): T[] => lines(readFileSync(path, 'utf8')).map((line) => JSON.parse(line) as T);
@@ -31,14 +48,19 @@ describe('soakstream replay', () => {
 
     const firing = firingLines(run.stdout);
     expect(firing).toHaveLength(2);
-    expect(firing[0]).toMatch(/^2026-01-01T\d\d:\d\d:\d\dZ FIRING {3}critical latency-regression {2}http_req_duration\{scenario=golden,service=checkout\}: median [\d.]+ ms over the last \d+m vs [\d.]+ ms baseline/);
-    expect(firing[1]).toMatch(/^2026-01-01T\d\d:\d\d:\d\dZ FIRING {3}critical memory-leak {2}process_heap_used_bytes\{scenario=golden,service=checkout\}: post-GC floor grows [\d.]+ MB\/h/);
+    expect(firing[0]).toMatch(
+      /^2026-01-01T\d\d:\d\d:\d\dZ FIRING {3}critical latency-regression {2}http_req_duration\{scenario=golden,service=checkout\}: median [\d.]+ ms over the last \d+m vs [\d.]+ ms baseline/,
+    );
+    expect(firing[1]).toMatch(
+      /^2026-01-01T\d\d:\d\d:\d\dZ FIRING {3}critical memory-leak {2}process_heap_used_bytes\{scenario=golden,service=checkout\}: post-GC floor grows [\d.]+ MB\/h/,
+    );
     expect(run.stdout).toContain('replayed 21,600 samples of 2 series: 2 alerts fired, 2 still firing at the end');
 
     // Every alert transition, identical to the in-process analysis of the same recording.
     const written = readNdjson<Alert>(alertsOut);
     const expected = await alertsInProcess(fileURLToPath(new URL(`../../${STEP_LEAK}`, import.meta.url)));
-    const firingIds = (alerts: readonly Alert[]): string[] => alerts.filter((a) => a.state === 'firing').map((a) => a.id);
+    const firingIds = (alerts: readonly Alert[]): string[] =>
+      alerts.filter((a) => a.state === 'firing').map((a) => a.id);
     expect(firingIds(written)).toHaveLength(2);
     expect(firingIds(written)).toEqual(firingIds(expected));
     expect(written).toEqual(JSON.parse(JSON.stringify(expected)));
@@ -46,11 +68,18 @@ describe('soakstream replay', () => {
 
     // A Stat every 10 s per series, with every field.
     const stats = readNdjson<Stat>(statsOut);
-    expect(new Set(stats.map((s) => s.series))).toEqual(new Set(['http_req_duration{scenario=golden,service=checkout}', 'process_heap_used_bytes{scenario=golden,service=checkout}']));
+    expect(new Set(stats.map((s) => s.series))).toEqual(
+      new Set([
+        'http_req_duration{scenario=golden,service=checkout}',
+        'process_heap_used_bytes{scenario=golden,service=checkout}',
+      ]),
+    );
     expect(stats.length).toBeGreaterThanOrEqual(2 * 700);
     for (const stat of stats) {
       expect(Object.keys(stat).sort()).toEqual([...STAT_FIELDS].sort());
-      for (const field of STAT_FIELDS) if (field !== 'series' && field !== 'metric' && field !== 'tags') expect(Number.isFinite(stat[field as keyof Stat])).toBe(true);
+      for (const field of STAT_FIELDS)
+        if (field !== 'series' && field !== 'metric' && field !== 'tags')
+          expect(Number.isFinite(stat[field as keyof Stat])).toBe(true);
       expect(stat.tags).toEqual({ scenario: 'golden', service: 'checkout' });
       expect(stat.min).toBeLessThanOrEqual(stat.p50);
       expect(stat.p99).toBeLessThanOrEqual(stat.max);
@@ -63,8 +92,12 @@ describe('soakstream replay', () => {
     expect(run.code).toBe(1);
     expect(firingLines(run.stdout)).toEqual([]);
     expect(run.stdout).toContain('2 alerts fired, 2 still firing at the end');
-    expect(run.stdout).toMatch(/- latency-regression on http_req_duration\{scenario=golden,service=checkout\} since 2026-01-01T/);
-    expect(run.stdout).toMatch(/- memory-leak on process_heap_used_bytes\{scenario=golden,service=checkout\} since 2026-01-01T/);
+    expect(run.stdout).toMatch(
+      /- latency-regression on http_req_duration\{scenario=golden,service=checkout\} since 2026-01-01T/,
+    );
+    expect(run.stdout).toMatch(
+      /- memory-leak on process_heap_used_bytes\{scenario=golden,service=checkout\} since 2026-01-01T/,
+    );
   });
 
   it('fires nothing on the recording without a change, even with --fail-on any', async () => {
@@ -91,7 +124,9 @@ describe('soakstream replay', () => {
 
     // What was analysed before the cut is exactly what the full recording gives up to there.
     const written = readNdjson<Alert>(alertsOut);
-    const full = JSON.parse(JSON.stringify(await alertsInProcess(fileURLToPath(new URL(`../../${STEP_LEAK}`, import.meta.url))))) as Alert[];
+    const full = JSON.parse(
+      JSON.stringify(await alertsInProcess(fileURLToPath(new URL(`../../${STEP_LEAK}`, import.meta.url)))),
+    ) as Alert[];
     expect(written.length).toBeGreaterThan(0);
     expect(written).toEqual(full.slice(0, written.length));
     expect(firingLines(run.stdout)).toHaveLength(written.filter((a) => a.state === 'firing').length);
@@ -171,12 +206,29 @@ describe('soakstream replay', () => {
     expect(without.stderr).toContain('--metric');
 
     const statsOut = tempPath('stats.ndjson');
-    const run = await cli('replay', TAXI, '--metric', 'nyc_taxi_passengers', '--tag', 'city=nyc', '--tag', 'source=nab', '--unit', 'passengers', '--stats-out', statsOut);
+    const run = await cli(
+      'replay',
+      TAXI,
+      '--metric',
+      'nyc_taxi_passengers',
+      '--tag',
+      'city=nyc',
+      '--tag',
+      'source=nab',
+      '--unit',
+      'passengers',
+      '--stats-out',
+      statsOut,
+    );
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('replayed 50 samples of 1 series: 0 alerts fired');
     const stats = readNdjson<Stat>(statsOut);
     expect(stats.length).toBeGreaterThan(0);
-    expect(stats[0]).toMatchObject({ series: 'nyc_taxi_passengers{city=nyc,source=nab}', metric: 'nyc_taxi_passengers', tags: { city: 'nyc', source: 'nab' } });
+    expect(stats[0]).toMatchObject({
+      series: 'nyc_taxi_passengers{city=nyc,source=nab}',
+      metric: 'nyc_taxi_passengers',
+      tags: { city: 'nyc', source: 'nab' },
+    });
     expect(stats[0]?.ts).toBe(Date.UTC(2014, 6, 1) * 1000 + 10_000_000);
     expect(stats[0]?.max).toBe(10844);
   });
@@ -203,7 +255,16 @@ describe('soakstream replay', () => {
 
     const replay = await cli('replay', '--help');
     expect(replay.code).toBe(0);
-    for (const option of ['--rules <file>', '--alerts-out <file>', '--stats-out <file>', '--metric <name>', '--tag <key=value>', '--unit <unit>', '--fail-on <state>', '--quiet']) {
+    for (const option of [
+      '--rules <file>',
+      '--alerts-out <file>',
+      '--stats-out <file>',
+      '--metric <name>',
+      '--tag <key=value>',
+      '--unit <unit>',
+      '--fail-on <state>',
+      '--quiet',
+    ]) {
       expect(replay.stdout).toContain(option);
     }
   });

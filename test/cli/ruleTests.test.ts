@@ -39,7 +39,9 @@ describe('soakstream test (rule unit tests, spawned as a user would)', () => {
     const spec = tempPath('recording.yaml');
     writeFileSync(spec, recordingSpec('critical'));
     const run = await runCli(['test', spec]);
-    expect(run.stdout).toMatch(/✓ the golden step-leak recording under the default rules \(21,600 samples, 2 evaluations\)/);
+    expect(run.stdout).toMatch(
+      /✓ the golden step-leak recording under the default rules \(21,600 samples, 2 evaluations\)/,
+    );
     expect(run.code).toBe(0);
   });
 
@@ -66,12 +68,22 @@ tests:
     const run = await runCli(['test', spec]);
     expect(run.code).toBe(1);
     const lines = run.stdout.split('\n').map((line) => line.trim());
-    expect(lines).toContain('✗ a leak expected on the wrong service, and silence where checkout regresses (1,380 samples, 2 evaluations)');
+    expect(lines).toContain(
+      '✗ a leak expected on the wrong service, and silence where checkout regresses (1,380 samples, 2 evaluations)',
+    );
     expect(lines).toContain('- expected but not firing   + firing but not expected');
     expect(lines).toContain('at 2m (1970-01-01T00:02:00Z):');
     expect(lines).toContain('- memory-leak with tags {service=worker}');
-    expect(lines.some((line) => /^\+ memory-leak on process_heap_used_bytes\{service=api\} \[critical\], firing since \+\d+s$/.test(line))).toBe(true);
-    expect(lines.some((line) => /^\+ latency-regression on http_req_duration\{request=checkout\} \[critical\], firing since \+\d+s$/.test(line))).toBe(true);
+    expect(
+      lines.some((line) =>
+        /^\+ memory-leak on process_heap_used_bytes\{service=api\} \[critical\], firing since \+\d+s$/.test(line),
+      ),
+    ).toBe(true);
+    expect(
+      lines.some((line) =>
+        /^\+ latency-regression on http_req_duration\{request=checkout\} \[critical\], firing since \+\d+s$/.test(line),
+      ),
+    ).toBe(true);
     // The evaluation that holds is not part of the diff.
     expect(lines).not.toContain('at 10s (1970-01-01T00:00:10Z):');
     expect(lines).toContain('FAIL: 0 passed, 1 failed');
@@ -83,7 +95,9 @@ tests:
     const run = await runCli(['test', spec]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('- memory-leak [info] with tags {service=checkout}');
-    expect(run.stdout).toMatch(/\+ memory-leak on process_heap_used_bytes\{scenario=golden,service=checkout\} \[critical\], firing since \+\d+m?\d*s?/);
+    expect(run.stdout).toMatch(
+      /\+ memory-leak on process_heap_used_bytes\{scenario=golden,service=checkout\} \[critical\], firing since \+\d+m?\d*s?/,
+    );
   });
 
   it('a malformed spec lists every problem with its path and exits 2', async () => {
@@ -106,17 +120,28 @@ tests:
     );
     const run = await runCli(['test', spec]);
     expect(run.code).toBe(2);
-    const problems = run.stderr.split('\n').filter((line) => line.startsWith('  - ')).map((line) => line.slice(4));
+    const problems = run.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('  - '))
+      .map((line) => line.slice(4));
     expect(problems).toEqual([
       'tests[0].input.series[0].values: expected values like "1 2 3", "100+5x10", "7x4" or "_x3", got term "three"',
       'tests[0].input.series[0].interval: expected a duration like "30s", "5m" or "1h", got "soon"',
       'tests[0].expect[0].firing[0].colour: unknown field (expected one of: rule, series, severity, tags)',
     ]);
     const second = join(tempPath('second.yaml'));
-    writeFileSync(second, 'tests:\n  - { name: a, input: { series: [ { metric: m, values: "1" } ], recording: x.avro }, expect: [ { at: 1s, firing: [] } ] }\n  - { name: a, input: {}, expect: [] }\n');
+    writeFileSync(
+      second,
+      'tests:\n  - { name: a, input: { series: [ { metric: m, values: "1" } ], recording: x.avro }, expect: [ { at: 1s, firing: [] } ] }\n  - { name: a, input: {}, expect: [] }\n',
+    );
     const semantic = await runCli(['test', second]);
     expect(semantic.code).toBe(2);
-    expect(semantic.stderr.split('\n').filter((line) => line.startsWith('  - ')).map((line) => line.slice(4))).toEqual([
+    expect(
+      semantic.stderr
+        .split('\n')
+        .filter((line) => line.startsWith('  - '))
+        .map((line) => line.slice(4)),
+    ).toEqual([
       'tests[0].input: expected either series (inline values) or recording (a file), not both',
       'tests[1].name: "a" is used by an earlier test',
       'tests[1].expect: expected at least one evaluation ({ at, firing })',

@@ -5,7 +5,8 @@ import { useTempDirectory } from '../support/tempDirectory.js';
 import { runCli, type CliRun } from '../support/cli.js';
 import { freePort } from '../support/net.js';
 
-const idsIn = (text: string): string[] => [...text.matchAll(/\(id ([0-9a-f]{32})\)/g)].map((m) => m[1] as string).sort();
+const idsIn = (text: string): string[] =>
+  [...text.matchAll(/\(id ([0-9a-f]{32})\)/g)].map((m) => m[1] as string).sort();
 
 describe('soakstream run examples/demo.yaml (the npm start demo, spawned as a user would)', () => {
   const tempPath = useTempDirectory();
@@ -16,14 +17,21 @@ describe('soakstream run examples/demo.yaml (the npm start demo, spawned as a us
 
   beforeAll(async () => {
     dir = runPath('soak-report');
-    run = await runCli(['run', 'examples/demo.yaml'], { env: { DEMO_PORT: String(await freePort()), SOAK_REPORT_DIR: dir }, timeoutMs: 240_000 });
+    run = await runCli(['run', 'examples/demo.yaml'], {
+      env: { DEMO_PORT: String(await freePort()), SOAK_REPORT_DIR: dir },
+      timeoutMs: 240_000,
+    });
   }, 250_000);
 
   it('finds the latency regression and the leak of the demo target, says so in the summary, and exits 1', () => {
     expect(run.stderr).toMatch(/FIRING +critical latency-regression +http_req_duration\{[^}]*request=checkout/);
     expect(run.stderr).toMatch(/FIRING +critical memory-leak +process_resident_memory_bytes\{[^}]*service=target/);
-    expect(run.stdout).toMatch(/- latency-regression \[critical\] on http_req_duration\{[^}]*request=checkout[^}]*\} \(id [0-9a-f]{32}\)/);
-    expect(run.stdout).toMatch(/- memory-leak \[critical\] on process_resident_memory_bytes\{[^}]*\} \(id [0-9a-f]{32}\)/);
+    expect(run.stdout).toMatch(
+      /- latency-regression \[critical\] on http_req_duration\{[^}]*request=checkout[^}]*\} \(id [0-9a-f]{32}\)/,
+    );
+    expect(run.stdout).toMatch(
+      /- memory-leak \[critical\] on process_resident_memory_bytes\{[^}]*\} \(id [0-9a-f]{32}\)/,
+    );
     expect(run.stdout).toMatch(/✗ errors < 1%/);
     expect(run.stdout).toMatch(/^result: FAIL \(/m);
     expect(run.code).toBe(1);
@@ -34,14 +42,31 @@ describe('soakstream run examples/demo.yaml (the npm start demo, spawned as a us
     const report = readFileSync(join(dir, 'report.html'), 'utf8');
     expect(report).toContain('soakstream demo');
     expect(report).toContain('latency-regression');
-    expect(readdirSync(dir).sort()).toEqual(['demo-alerts-000001.avro', 'demo-samples-000001.avro', 'demo-stats-000001.avro', 'report.html']);
+    expect(readdirSync(dir).sort()).toEqual([
+      'demo-alerts-000001.avro',
+      'demo-samples-000001.avro',
+      'demo-stats-000001.avro',
+      'report.html',
+    ]);
   });
 
   it('replaying the recording with the demo rules reproduces the same alert ids', async () => {
     const alertsOut = tempPath('alerts.ndjson');
-    const replay = await runCli(['replay', join(dir, 'demo-samples-000001.avro'), '--rules', 'examples/demo-rules.yaml', '--alerts-out', alertsOut, '--quiet']);
+    const replay = await runCli([
+      'replay',
+      join(dir, 'demo-samples-000001.avro'),
+      '--rules',
+      'examples/demo-rules.yaml',
+      '--alerts-out',
+      alertsOut,
+      '--quiet',
+    ]);
     expect(replay.code).toBe(0);
-    const firing = readFileSync(alertsOut, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { id: string; state: string }).filter((a) => a.state === 'firing');
+    const firing = readFileSync(alertsOut, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id: string; state: string })
+      .filter((a) => a.state === 'firing');
     const live = idsIn(run.stdout);
     expect(live.length).toBeGreaterThanOrEqual(2);
     expect(firing.map((a) => a.id).sort()).toEqual(live);
@@ -75,7 +100,10 @@ describe('soakstream validate and run on broken files', () => {
     writeFileSync(file, broken);
     const result = await runCli(['validate', file], { env: { SOAKSTREAM_TEST_SECRET: 'hunter2-very-secret' } });
     expect(result.code).toBe(2);
-    const problems = result.stderr.split('\n').filter((line) => line.startsWith('  - ')).map((line) => line.slice(4));
+    const problems = result.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('  - '))
+      .map((line) => line.slice(4));
     expect(problems).toEqual([
       'target.url: expected an http(s) URL, got "not a url"',
       'requests[0].method: expected GET | HEAD | POST | PUT | PATCH | DELETE | OPTIONS, got "FETCH"',
@@ -102,7 +130,10 @@ describe('soakstream validate and run on broken files', () => {
 
   it('a missing environment variable is named with its path; a usage error exits 2', async () => {
     const file = tempPath('env.yaml');
-    writeFileSync(file, 'version: 1\nname: env\nprobes: { self: true }\nsinks: { influx: { url: "${SOAKSTREAM_UNSET_URL}" } }\n');
+    writeFileSync(
+      file,
+      'version: 1\nname: env\nprobes: { self: true }\nsinks: { influx: { url: "${SOAKSTREAM_UNSET_URL}" } }\n',
+    );
     const result = await runCli(['validate', file]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('sinks.influx.url: environment variable SOAKSTREAM_UNSET_URL is not set');

@@ -34,7 +34,9 @@ describe('decodeRules', () => {
   });
 
   it('decodes the top-level settings: windows as durations or counts, lateness, series limit, idle time', () => {
-    const ruleSet = ruleSetOf(decodeRules({ stats: { window: 1024, hop: '5s' }, allowedLateness: '0s', maxSeries: 50, idleAfter: '1h' }));
+    const ruleSet = ruleSetOf(
+      decodeRules({ stats: { window: 1024, hop: '5s' }, allowedLateness: '0s', maxSeries: 50, idleAfter: '1h' }),
+    );
     expect(ruleSet.stats).toEqual({ window: { count: 1024 }, hop: { duration: 5 * SECOND } });
     expect(ruleSet.allowedLateness).toBe(0);
     expect(ruleSet.maxSeries).toBe(50);
@@ -43,16 +45,27 @@ describe('decodeRules', () => {
   });
 
   it('changes only the given common fields of a default rule when the entry has no detector', () => {
-    const ruleSet = ruleSetOf(decodeRules({ rules: [{ name: 'memory-leak', for: '10m', severity: 'warning', match: { metric: 'heap_*' } }] }));
+    const ruleSet = ruleSetOf(
+      decodeRules({ rules: [{ name: 'memory-leak', for: '10m', severity: 'warning', match: { metric: 'heap_*' } }] }),
+    );
     const base = defaultRule('memory-leak');
-    expect(ruleNamed(ruleSet, 'memory-leak')).toEqual({ ...base, for: 10 * MINUTE, severity: 'warning', match: { metric: 'heap_*' } });
+    expect(ruleNamed(ruleSet, 'memory-leak')).toEqual({
+      ...base,
+      for: 10 * MINUTE,
+      severity: 'warning',
+      match: { metric: 'heap_*' },
+    });
     // Position and the other rules are unchanged.
     expect(ruleSet.rules.map((r) => r.name)).toEqual(DEFAULT_RULES.map((r) => r.name));
-    expect(ruleSet.rules.filter((r) => r.name !== 'memory-leak')).toEqual(DEFAULT_RULES.filter((r) => r.name !== 'memory-leak'));
+    expect(ruleSet.rules.filter((r) => r.name !== 'memory-leak')).toEqual(
+      DEFAULT_RULES.filter((r) => r.name !== 'memory-leak'),
+    );
   });
 
   it('replaces a default rule entirely when the entry has a detector, with defaults for the common fields', () => {
-    const ruleSet = ruleSetOf(decodeRules({ rules: [{ name: 'error-rate', detector: 'threshold', stat: 'p99', above: 0.05 }] }));
+    const ruleSet = ruleSetOf(
+      decodeRules({ rules: [{ name: 'error-rate', detector: 'threshold', stat: 'p99', above: 0.05 }] }),
+    );
     expect(ruleNamed(ruleSet, 'error-rate')).toEqual({
       name: 'error-rate',
       match: {},
@@ -65,34 +78,90 @@ describe('decodeRules', () => {
   });
 
   it('removes a rule with enabled: false', () => {
-    const ruleSet = ruleSetOf(decodeRules({ rules: [{ name: 'error-rate', enabled: false }, { name: 'latency-change-point', enabled: false }] }));
-    expect(ruleSet.rules.map((r) => r.name)).toEqual(['latency-regression', 'throughput-regression', 'scaling-efficiency', 'memory-leak', 'resource-leak']);
+    const ruleSet = ruleSetOf(
+      decodeRules({
+        rules: [
+          { name: 'error-rate', enabled: false },
+          { name: 'latency-change-point', enabled: false },
+        ],
+      }),
+    );
+    expect(ruleSet.rules.map((r) => r.name)).toEqual([
+      'latency-regression',
+      'throughput-regression',
+      'scaling-efficiency',
+      'memory-leak',
+      'resource-leak',
+    ]);
   });
 
-  it('gives only the file\'s rules with defaults: false', () => {
+  it("gives only the file's rules with defaults: false", () => {
     const ruleSet = ruleSetOf(
       decodeRules({
         defaults: false,
         rules: [
           { name: 'slow', detector: 'outlier', window: 256, threshold: 4 },
           { name: 'steps', detector: 'changepoint', method: 'page-hinkley', bucket: '1m', delta: 0.5 },
-          { name: 'fds', detector: 'leak', match: { kind: ['resource', 'memory'] }, minSlopePerHour: 2, minRelativeSlopePerHour: '2%', alert: false },
+          {
+            name: 'fds',
+            detector: 'leak',
+            match: { kind: ['resource', 'memory'] },
+            minSlopePerHour: 2,
+            minRelativeSlopePerHour: '2%',
+            alert: false,
+          },
           { name: 'scale', detector: 'scaling', concurrencyTag: 'vus', minEfficiency: '60%' },
         ],
       }),
     );
     expect(ruleSet.rules).toEqual([
-      { name: 'slow', match: {}, detector: { type: 'outlier', window: { count: 256 }, threshold: 4 }, severity: 'warning', for: 0, keepFiringFor: 0, alert: true },
-      { name: 'steps', match: {}, detector: { type: 'changepoint', detector: 'page-hinkley', bucket: MINUTE, delta: 0.5 }, severity: 'warning', for: 0, keepFiringFor: 0, alert: true },
-      { name: 'fds', match: { kinds: ['resource', 'memory'] }, detector: { type: 'leak', minSlopePerHour: 2, minRelativeSlopePerHour: 0.02 }, severity: 'warning', for: 0, keepFiringFor: 0, alert: false },
-      { name: 'scale', match: {}, detector: { type: 'scaling', concurrencyTag: 'vus', minEfficiency: 0.6 }, severity: 'warning', for: 0, keepFiringFor: 0, alert: true },
+      {
+        name: 'slow',
+        match: {},
+        detector: { type: 'outlier', window: { count: 256 }, threshold: 4 },
+        severity: 'warning',
+        for: 0,
+        keepFiringFor: 0,
+        alert: true,
+      },
+      {
+        name: 'steps',
+        match: {},
+        detector: { type: 'changepoint', detector: 'page-hinkley', bucket: MINUTE, delta: 0.5 },
+        severity: 'warning',
+        for: 0,
+        keepFiringFor: 0,
+        alert: true,
+      },
+      {
+        name: 'fds',
+        match: { kinds: ['resource', 'memory'] },
+        detector: { type: 'leak', minSlopePerHour: 2, minRelativeSlopePerHour: 0.02 },
+        severity: 'warning',
+        for: 0,
+        keepFiringFor: 0,
+        alert: false,
+      },
+      {
+        name: 'scale',
+        match: {},
+        detector: { type: 'scaling', concurrencyTag: 'vus', minEfficiency: 0.6 },
+        severity: 'warning',
+        for: 0,
+        keepFiringFor: 0,
+        alert: true,
+      },
     ]);
   });
 
   it('decodes the tags a scaling rule ignores when grouping load steps', () => {
-    const ruleSet = ruleSetOf(decodeRules({ defaults: false, rules: [{ name: 'scale', detector: 'scaling', ignoreTags: ['stage', 'phase'] }] }));
+    const ruleSet = ruleSetOf(
+      decodeRules({ defaults: false, rules: [{ name: 'scale', detector: 'scaling', ignoreTags: ['stage', 'phase'] }] }),
+    );
     expect(ruleSet.rules[0]?.detector).toEqual({ type: 'scaling', ignoreTags: ['stage', 'phase'] });
-    expect(isLeft(decodeRules({ defaults: false, rules: [{ name: 'scale', detector: 'scaling', ignoreTags: 'stage' }] }))).toBe(true);
+    expect(
+      isLeft(decodeRules({ defaults: false, rules: [{ name: 'scale', detector: 'scaling', ignoreTags: 'stage' }] })),
+    ).toBe(true);
   });
 
   it('converts regression tiers to { recent, minRelativeShift } and keeps the reference', () => {
@@ -105,7 +174,10 @@ describe('decodeRules', () => {
             detector: 'regression',
             direction: 'down',
             reference: { type: 'initial', warmup: '2m', duration: '10m' },
-            tiers: [{ window: '5m', minShift: '10%' }, { window: '30m', minShift: 0.05 }],
+            tiers: [
+              { window: '5m', minShift: '10%' },
+              { window: '30m', minShift: 0.05 },
+            ],
             alpha: 0.01,
           },
         ],
@@ -130,7 +202,12 @@ describe('decodeRules', () => {
         stats: { window: 'forever' },
         maxSeries: 0,
         rules: [
-          { name: 'latency-regression', detector: 'regression', direction: 'sideways', tiers: [{ window: '5m', minShift: 'fast' }] },
+          {
+            name: 'latency-regression',
+            detector: 'regression',
+            direction: 'sideways',
+            tiers: [{ window: '5m', minShift: 'fast' }],
+          },
           { name: 'p95', detector: 'threshold', stat: 'p95', tresholds: 3 },
           { name: 'mystery', detector: 'magic' },
           { name: 'p95', detector: 'threshold', stat: 'p42' },
@@ -151,7 +228,9 @@ describe('decodeRules', () => {
         'rules[2].detector: expected one of regression, leak, changepoint, outlier, threshold, scaling, got "magic"',
         expect.stringMatching(/^rules\[3\]\.stat: expected StatField, got "p42"$/),
         'rules[3].name: rule "p95" is defined twice',
-        expect.stringMatching(/^rules\[4\]\.name: no rule named "no-such-rule" to disable \(known: latency-regression, /),
+        expect.stringMatching(
+          /^rules\[4\]\.name: no rule named "no-such-rule" to disable \(known: latency-regression, /,
+        ),
         'rules[5].detector: rule "custom" is not a default rule, so it needs a detector (one of regression, leak, changepoint, outlier, threshold, scaling)',
         expect.stringMatching(/^extra: unknown field/),
       ]),
@@ -160,15 +239,28 @@ describe('decodeRules', () => {
   });
 
   it('reports name problems of a document whose fields are otherwise valid', () => {
-    expect(problemsOf(decodeRules({ rules: [{ name: 'a', detector: 'threshold', stat: 'max' }, { name: 'a', enabled: false }] }))).toEqual(['rules[1].name: rule "a" is defined twice']);
+    expect(
+      problemsOf(
+        decodeRules({
+          rules: [
+            { name: 'a', detector: 'threshold', stat: 'max' },
+            { name: 'a', enabled: false },
+          ],
+        }),
+      ),
+    ).toEqual(['rules[1].name: rule "a" is defined twice']);
     expect(problemsOf(decodeRules({ defaults: false, rules: [{ name: 'latency-regression', for: '1m' }] }))).toEqual([
       'rules[0].detector: rule "latency-regression" is not a default rule, so it needs a detector (one of regression, leak, changepoint, outlier, threshold, scaling)',
     ]);
-    expect(problemsOf(decodeRules({ defaults: false, rules: [{ name: 'error-rate', enabled: false }] }))).toEqual(['rules[0].name: no rule named "error-rate" to disable (known: )']);
+    expect(problemsOf(decodeRules({ defaults: false, rules: [{ name: 'error-rate', enabled: false }] }))).toEqual([
+      'rules[0].name: no rule named "error-rate" to disable (known: )',
+    ]);
   });
 
   it('decodes match.exclude from one glob or a list', () => {
-    const one = ruleSetOf(decodeRules({ rules: [{ name: 'error-rate', match: { kind: 'errors', exclude: 'http_req_errors' } }] }));
+    const one = ruleSetOf(
+      decodeRules({ rules: [{ name: 'error-rate', match: { kind: 'errors', exclude: 'http_req_errors' } }] }),
+    );
     expect(ruleNamed(one, 'error-rate').match).toEqual({ kinds: ['errors'], exclude: ['http_req_errors'] });
     const list = ruleSetOf(decodeRules({ rules: [{ name: 'error-rate', match: { exclude: ['a_*', 'b'] } }] }));
     expect(ruleNamed(list, 'error-rate').match).toEqual({ exclude: ['a_*', 'b'] });
@@ -179,15 +271,23 @@ describe('decodeRules', () => {
       'rules[0].fitWindow: unknown field (expected one of: name, match, severity, for, keepFiringFor, alert, enabled)',
     ]);
     // `kind` is a kind or a list of kinds: each branch of that union reports its own line.
-    const matchProblems = problemsOf(decodeRules({ rules: [{ name: 'memory-leak', match: { kind: 'heap', service: 'x' } }] }));
-    expect(matchProblems).toContain('rules[0].match.kind: expected one of errors, throughput, latency, memory, resource, other, got "heap"');
-    expect(matchProblems).toContain('rules[0].match.service: unknown field (expected one of: kind, metric, tags, exclude)');
+    const matchProblems = problemsOf(
+      decodeRules({ rules: [{ name: 'memory-leak', match: { kind: 'heap', service: 'x' } }] }),
+    );
+    expect(matchProblems).toContain(
+      'rules[0].match.kind: expected one of errors, throughput, latency, memory, resource, other, got "heap"',
+    );
+    expect(matchProblems).toContain(
+      'rules[0].match.service: unknown field (expected one of: kind, metric, tags, exclude)',
+    );
     expect(matchProblems.every((line) => line.startsWith('rules[0].match.'))).toBe(true);
     expect(problemsOf(decodeRules({ rules: ['latency-regression', { detector: 'leak' }] }))).toEqual([
       'rules[0]: expected a rule mapping with at least "name", got "latency-regression"',
       'rules[1].name: expected a non-empty rule name, got undefined',
     ]);
-    expect(problemsOf(decodeRules({ rules: { name: 'x' } }))).toEqual([expect.stringMatching(/^rules: expected Array<Rule>/)]);
+    expect(problemsOf(decodeRules({ rules: { name: 'x' } }))).toEqual([
+      expect.stringMatching(/^rules: expected Array<Rule>/),
+    ]);
   });
 
   it('reports reference and window problems at their paths', () => {
@@ -195,7 +295,13 @@ describe('decodeRules', () => {
       decodeRules({
         defaults: false,
         rules: [
-          { name: 'r', detector: 'regression', direction: 'up', reference: { type: 'trailing', lag: '30m' }, evaluateEvery: '0s' },
+          {
+            name: 'r',
+            detector: 'regression',
+            direction: 'up',
+            reference: { type: 'trailing', lag: '30m' },
+            evaluateEvery: '0s',
+          },
           { name: 'o', detector: 'outlier', window: 0 },
         ],
       }),

@@ -22,15 +22,32 @@ describe('decodeScenario', () => {
   });
 
   it('resolves request paths against target.url and rates to requests per second', () => {
-    const decoded = decodeScenario({ version: 1, name: 'x', target: { url: 'http://h:1/api/' }, requests: [{ name: 'a', path: 'items?q=1' }], load: { stages: [{ duration: '1m', rate: '0..120/m' }] } });
+    const decoded = decodeScenario({
+      version: 1,
+      name: 'x',
+      target: { url: 'http://h:1/api/' },
+      requests: [{ name: 'a', path: 'items?q=1' }],
+      load: { stages: [{ duration: '1m', rate: '0..120/m' }] },
+    });
     if (!isRight(decoded)) throw new Error(JSON.stringify(decoded.left));
     expect(decoded.right.requests[0]?.url).toBe('http://h:1/api/items?q=1');
-    expect(decoded.right.load).toEqual({ model: 'open', maxInFlight: 1000, stages: [{ durationMs: 60_000, from: 0, to: 2 }] });
+    expect(decoded.right.load).toEqual({
+      model: 'open',
+      maxInFlight: 1000,
+      stages: [{ durationMs: 60_000, from: 0, to: 2 }],
+    });
   });
 
   it('a Kafka alerts sink needs brokers of its own or a Kafka transport', () => {
-    expect(problems({ version: 1, name: 'x', probes: { self: true }, sinks: { kafkaAlerts: true } })).toEqual(['sinks.kafkaAlerts: expected brokers (or a kafka transport to take them from)']);
-    const decoded = decodeScenario({ version: 1, name: 'x', transport: { type: 'kafka', brokers: 'k1:9092,k2:9092' }, sinks: { kafkaAlerts: true } });
+    expect(problems({ version: 1, name: 'x', probes: { self: true }, sinks: { kafkaAlerts: true } })).toEqual([
+      'sinks.kafkaAlerts: expected brokers (or a kafka transport to take them from)',
+    ]);
+    const decoded = decodeScenario({
+      version: 1,
+      name: 'x',
+      transport: { type: 'kafka', brokers: 'k1:9092,k2:9092' },
+      sinks: { kafkaAlerts: true },
+    });
     if (!isRight(decoded)) throw new Error(JSON.stringify(decoded.left));
     expect(decoded.right.sinks.kafkaAlerts?.kafka.brokers).toEqual(['k1:9092', 'k2:9092']);
   });
@@ -50,13 +67,33 @@ describe('decodeScenario', () => {
     ]);
   });
 
-  it('refuses a memory-transport scenario that produces no samples (run would analyse nothing), not a Kafka worker\'s', () => {
-    expect(problems({ version: 1, name: 'x', probes: { self: false } })).toEqual(['load: expected a load or at least one probe (the scenario produces no samples)']);
-    expect(isRight(decodeScenario({ version: 1, name: 'x', probes: { self: false }, transport: { type: 'kafka', brokers: 'k:9092' } }))).toBe(true);
+  it("refuses a memory-transport scenario that produces no samples (run would analyse nothing), not a Kafka worker's", () => {
+    expect(problems({ version: 1, name: 'x', probes: { self: false } })).toEqual([
+      'load: expected a load or at least one probe (the scenario produces no samples)',
+    ]);
+    expect(
+      isRight(
+        decodeScenario({
+          version: 1,
+          name: 'x',
+          probes: { self: false },
+          transport: { type: 'kafka', brokers: 'k:9092' },
+        }),
+      ),
+    ).toBe(true);
   });
 
   it('reports duplicate request names and paths without a target url', () => {
-    expect(problems({ version: 1, name: 'x', requests: [{ name: 'a', path: '/a' }, { name: 'a', url: 'http://h/' }] })).toEqual([
+    expect(
+      problems({
+        version: 1,
+        name: 'x',
+        requests: [
+          { name: 'a', path: '/a' },
+          { name: 'a', url: 'http://h/' },
+        ],
+      }),
+    ).toEqual([
       'requests[0].path: a path needs target.url to resolve against (or give a full url)',
       'requests[1].name: "a" is used by an earlier request',
     ]);
@@ -65,7 +102,11 @@ describe('decodeScenario', () => {
 
 describe('interpolateEnv', () => {
   it('substitutes ${NAME} and ${NAME:-default} in strings only, keeps $${ literal, and collects secret fields', () => {
-    const { value, problems: missing, secrets } = interpolateEnv(
+    const {
+      value,
+      problems: missing,
+      secrets,
+    } = interpolateEnv(
       { url: 'http://${HOST:-localhost}:${PORT}', sasl: { password: '${PASS}' }, note: '$${NOT}', n: 3 },
       { PORT: '9092', PASS: 'pa55word-xyz' },
     );
@@ -76,6 +117,8 @@ describe('interpolateEnv', () => {
   });
 
   it('names the path of every unset variable', () => {
-    expect(interpolateEnv({ a: [{ b: '${NOPE}' }] }, {}).problems).toEqual(['a[0].b: environment variable NOPE is not set (write ${NOPE:-default} to give a default)']);
+    expect(interpolateEnv({ a: [{ b: '${NOPE}' }] }, {}).problems).toEqual([
+      'a[0].b: environment variable NOPE is not set (write ${NOPE:-default} to give a default)',
+    ]);
   });
 });

@@ -48,7 +48,9 @@ describe('Duration codec', () => {
     [30, '30'],
     [null, 'null'],
   ])('rejects %j with a message that shows the expected form and the value', (value, shown) => {
-    expect(errorsOf(Duration, value)).toEqual([`(top level): expected a duration like "30s", "5m" or "1h", got ${shown}`]);
+    expect(errorsOf(Duration, value)).toEqual([
+      `(top level): expected a duration like "30s", "5m" or "1h", got ${shown}`,
+    ]);
   });
 });
 
@@ -60,7 +62,11 @@ describe('PositiveDuration codec', () => {
 
   it('rejects zero with its own message, and malformed text with the Duration message', () => {
     expect(errorsOf(PositiveDuration, '0s')).toEqual(['(top level): expected a duration greater than zero, got "0s"']);
-    expect(errorsOf(PositiveDuration, '0ms')).toEqual(['(top level): expected a duration greater than zero, got "0ms"']);
-    expect(errorsOf(PositiveDuration, 'later')).toEqual(['(top level): expected a duration like "30s", "5m" or "1h", got "later"']);
+    expect(errorsOf(PositiveDuration, '0ms')).toEqual([
+      '(top level): expected a duration greater than zero, got "0ms"',
+    ]);
+    expect(errorsOf(PositiveDuration, 'later')).toEqual([
+      '(top level): expected a duration like "30s", "5m" or "1h", got "later"',
+    ]);
   });
 });

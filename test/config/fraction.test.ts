@@ -7,7 +7,8 @@ import { approxEqual } from '../support/approxEqual.js';
 
 const valueOf = (codec: t.Type<number, number, unknown>, input: unknown): number => {
   const decoded = codec.decode(input);
-  if (!isRight(decoded)) throw new Error(`expected ${JSON.stringify(input)} to decode: ${formatErrors(decoded.left).join('; ')}`);
+  if (!isRight(decoded))
+    throw new Error(`expected ${JSON.stringify(input)} to decode: ${formatErrors(decoded.left).join('; ')}`);
   return decoded.right;
 };
 
@@ -47,7 +48,9 @@ describe('Fraction', () => {
     [Number.NaN, 'null'],
     [true, 'true'],
   ])('rejects %j', (input, shown) => {
-    expect(errorsOf(Fraction, input)).toEqual([`(top level): expected a percentage like "5%" or a fraction between 0 and 1, got ${shown}`]);
+    expect(errorsOf(Fraction, input)).toEqual([
+      `(top level): expected a percentage like "5%" or a fraction between 0 and 1, got ${shown}`,
+    ]);
   });
 });
 
@@ -58,7 +61,9 @@ describe('Probability', () => {
   });
 
   it.each([0, 1, -0.5, 2, '0.05'])('rejects %j', (input) => {
-    expect(errorsOf(Probability, input)).toEqual([`(top level): expected a number strictly between 0 and 1, got ${JSON.stringify(input)}`]);
+    expect(errorsOf(Probability, input)).toEqual([
+      `(top level): expected a number strictly between 0 and 1, got ${JSON.stringify(input)}`,
+    ]);
   });
 });
 
@@ -84,6 +89,8 @@ describe('PositiveInteger', () => {
   });
 
   it.each([0, -3, 2.5, '7'])('rejects %j', (input) => {
-    expect(errorsOf(PositiveInteger, input)).toEqual([`(top level): expected a positive integer, got ${JSON.stringify(input)}`]);
+    expect(errorsOf(PositiveInteger, input)).toEqual([
+      `(top level): expected a positive integer, got ${JSON.stringify(input)}`,
+    ]);
   });
 });

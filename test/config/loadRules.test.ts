@@ -12,7 +12,8 @@ const SECOND = 1_000_000;
 const MINUTE = 60 * SECOND;
 const EXAMPLE = fileURLToPath(new URL('../../examples/rules.yaml', import.meta.url));
 
-const configErrorOf = (text: string, source?: string): ConfigError => thrownBy(() => parseRules(text, source), ConfigError);
+const configErrorOf = (text: string, source?: string): ConfigError =>
+  thrownBy(() => parseRules(text, source), ConfigError);
 
 describe('loadRules', () => {
   const tempPath = useTempDirectory();
@@ -146,6 +147,8 @@ describe('parseRules', () => {
   });
 
   it('rejects a document that is not a mapping', () => {
-    expect(configErrorOf('- a\n- b\n').issues).toEqual(['(top level): expected a mapping (key: value pairs), got ["a","b"]']);
+    expect(configErrorOf('- a\n- b\n').issues).toEqual([
+      '(top level): expected a mapping (key: value pairs), got ["a","b"]',
+    ]);
   });
 });

@@ -30,11 +30,23 @@ const envExample = Object.fromEntries(
     .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
 );
 /** Compose's own interpolation of `${VAR}`, `${VAR:-default}` and `${VAR:?message}` from .env. */
-const interpolate = (value: string): string => value.replace(/\$\{(\w+)(?::[-?]([^}]*))?\}/g, (_, name: string, fallback?: string) => envExample[name] ?? fallback ?? '');
+const interpolate = (value: string): string =>
+  value.replace(
+    /\$\{(\w+)(?::[-?]([^}]*))?\}/g,
+    (_, name: string, fallback?: string) => envExample[name] ?? fallback ?? '',
+  );
 
 describe('docker-compose.yml', () => {
   it('runs Kafka (KRaft), InfluxDB 2, Grafana, the demo target, a probe, analyze workers and the load generator', () => {
-    expect(Object.keys(services).sort()).toEqual(['analyze', 'demo-target', 'grafana', 'influxdb', 'kafka', 'load', 'probe']);
+    expect(Object.keys(services).sort()).toEqual([
+      'analyze',
+      'demo-target',
+      'grafana',
+      'influxdb',
+      'kafka',
+      'load',
+      'probe',
+    ]);
     expect(services.kafka?.image).toMatch(/^apache\/kafka:\d+\.\d+\.\d+$/);
     expect(String(services.kafka?.environment?.KAFKA_PROCESS_ROLES)).toBe('broker,controller');
     expect(services.influxdb?.image).toMatch(/^influxdb:2\.\d+$/);
@@ -58,11 +70,16 @@ describe('docker-compose.yml', () => {
     }
     const grafana = services.grafana?.volumes ?? [];
     expect(grafana).toContain('./grafana/provisioning:/etc/grafana/provisioning:ro');
-    const provider = parse(readFileSync(join(ROOT, 'grafana/provisioning/dashboards/soakstream.yaml'), 'utf8')) as { providers: { options: { path: string } }[] };
+    const provider = parse(readFileSync(join(ROOT, 'grafana/provisioning/dashboards/soakstream.yaml'), 'utf8')) as {
+      providers: { options: { path: string } }[];
+    };
     expect(grafana).toContain(`./grafana/dashboards:${provider.providers[0]?.options.path}:ro`);
-    expect(services.grafana?.environment?.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH).toBe(`${provider.providers[0]?.options.path}/soak-overview.json`);
+    expect(services.grafana?.environment?.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH).toBe(
+      `${provider.providers[0]?.options.path}/soak-overview.json`,
+    );
     const datasource = readFileSync(join(ROOT, 'grafana/provisioning/datasources/soakstream.yaml'), 'utf8');
-    for (const variable of datasource.matchAll(/\$\{(\w+)\}/g)) expect(services.grafana?.environment, variable[1]).toHaveProperty(variable[1] as string);
+    for (const variable of datasource.matchAll(/\$\{(\w+)\}/g))
+      expect(services.grafana?.environment, variable[1]).toHaveProperty(variable[1] as string);
     accessSync(join(ROOT, 'docker/influxdb/init-dbrp.sh'), constants.X_OK);
     expect(existsSync(join(ROOT, 'Dockerfile'))).toBe(true);
   });
@@ -70,13 +87,16 @@ describe('docker-compose.yml', () => {
   it('bakes in no secrets: passwords and tokens come from .env, whose example values say they are local-only', () => {
     for (const [name, service] of Object.entries(services)) {
       for (const [key, value] of Object.entries(service.environment ?? {})) {
-        if (/PASSWORD|TOKEN|SECRET/.test(key)) expect(String(value), `${name}.${key}`).toMatch(/^\$\{\w+(:\?[^}]+)?\}$/);
+        if (/PASSWORD|TOKEN|SECRET/.test(key))
+          expect(String(value), `${name}.${key}`).toMatch(/^\$\{\w+(:\?[^}]+)?\}$/);
       }
     }
     for (const variable of text.matchAll(/\$\{(\w+)(:-[^}]*)?/g)) {
-      if (variable[2] === undefined) expect(envExample, `.env.example lacks ${variable[1]}`).toHaveProperty(variable[1] as string);
+      if (variable[2] === undefined)
+        expect(envExample, `.env.example lacks ${variable[1]}`).toHaveProperty(variable[1] as string);
     }
-    for (const [key, value] of Object.entries(envExample)) if (/PASSWORD|TOKEN/.test(key)) expect(value, key).toMatch(/local-only/);
+    for (const [key, value] of Object.entries(envExample))
+      if (/PASSWORD|TOKEN/.test(key)) expect(value, key).toMatch(/local-only/);
   });
 
   it('runs soakstream commands that exist, on a scenario that validates with the environment compose gives it', async () => {
@@ -89,12 +109,24 @@ describe('docker-compose.yml', () => {
 
     const file = services.analyze?.command?.[1] as string;
     expect(services.load?.command).toEqual(['load', file]);
-    const env = Object.fromEntries(Object.entries(services.analyze?.environment ?? {}).map(([k, v]) => [k, interpolate(String(v))]));
+    const env = Object.fromEntries(
+      Object.entries(services.analyze?.environment ?? {}).map(([k, v]) => [k, interpolate(String(v))]),
+    );
     const { scenario, secrets } = await loadScenario(join(ROOT, file), env);
-    expect(scenario.transport).toMatchObject({ type: 'kafka', kafka: { brokers: ['kafka:9092'] }, topic: 'soakstream.samples' });
+    expect(scenario.transport).toMatchObject({
+      type: 'kafka',
+      kafka: { brokers: ['kafka:9092'] },
+      topic: 'soakstream.samples',
+    });
     expect(scenario.requests[0]?.url).toMatch(/^http:\/\/demo-target:8080\//);
-    expect(scenario.sinks.influx).toMatchObject({ url: 'http://influxdb:8086', token: envExample.INFLUXDB_TOKEN, bucket: 'soakstream' });
+    expect(scenario.sinks.influx).toMatchObject({
+      url: 'http://influxdb:8086',
+      token: envExample.INFLUXDB_TOKEN,
+      bucket: 'soakstream',
+    });
     expect(secrets).toContain(envExample.INFLUXDB_TOKEN);
-    expect(services.probe?.command).toEqual(expect.arrayContaining(['--topic', 'soakstream.samples', '--brokers', 'kafka:9092']));
+    expect(services.probe?.command).toEqual(
+      expect.arrayContaining(['--topic', 'soakstream.samples', '--brokers', 'kafka:9092']),
+    );
   });
 });

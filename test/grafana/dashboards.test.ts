@@ -29,12 +29,29 @@ interface Board {
   readonly uid: string;
   readonly title: string;
   readonly panels: Panel[];
-  readonly templating: { list: { name: string; type: string; query: string | Record<string, unknown>; includeAll?: boolean; allValue?: string }[] };
-  readonly annotations: { list: { name: string; enable: boolean; filter?: unknown; target?: Target & { fromAnnotations?: boolean; textColumn?: string } }[] };
+  readonly templating: {
+    list: {
+      name: string;
+      type: string;
+      query: string | Record<string, unknown>;
+      includeAll?: boolean;
+      allValue?: string;
+    }[];
+  };
+  readonly annotations: {
+    list: {
+      name: string;
+      enable: boolean;
+      filter?: unknown;
+      target?: Target & { fromAnnotations?: boolean; textColumn?: string };
+    }[];
+  };
 }
 
-const boards = (): [string, Board][] => Object.entries(dashboards()).map(([file, board]) => [file, JSON.parse(JSON.stringify(board)) as Board]);
-const panelsOf = (board: Board): Panel[] => board.panels.flatMap((panel) => [panel, ...(panel.panels ?? [])]).filter((panel) => panel.type !== 'row');
+const boards = (): [string, Board][] =>
+  Object.entries(dashboards()).map(([file, board]) => [file, JSON.parse(JSON.stringify(board)) as Board]);
+const panelsOf = (board: Board): Panel[] =>
+  board.panels.flatMap((panel) => [panel, ...(panel.panels ?? [])]).filter((panel) => panel.type !== 'row');
 
 describe('Grafana provisioning', () => {
   test('the committed dashboards and alert rules are what grafana/src generates (run `npm run grafana` after editing it)', () => {
@@ -47,29 +64,53 @@ describe('Grafana provisioning', () => {
       'dashboards/soak-overview.json',
       'provisioning/alerting/soakstream.yaml',
     ]);
-    for (const [path, text] of Object.entries(files)) expect(readFileSync(`${GRAFANA}${path}`, 'utf8'), `grafana/${path} is stale: run npm run grafana`).toBe(text);
+    for (const [path, text] of Object.entries(files))
+      expect(readFileSync(`${GRAFANA}${path}`, 'utf8'), `grafana/${path} is stale: run npm run grafana`).toBe(text);
   });
 
   test('five dashboards with unique uids; every one has the alert annotations, shown on all its panels', () => {
     const all = boards();
-    expect(all.map(([, board]) => board.title)).toEqual(['soakstream · Soak overview', 'soakstream · Latency', 'soakstream · Resources & leaks', 'soakstream · Scaling', 'soakstream · Alerts']);
+    expect(all.map(([, board]) => board.title)).toEqual([
+      'soakstream · Soak overview',
+      'soakstream · Latency',
+      'soakstream · Resources & leaks',
+      'soakstream · Scaling',
+      'soakstream · Alerts',
+    ]);
     expect(new Set(all.map(([, board]) => board.uid)).size).toBe(5);
     for (const [, board] of all) {
       const alerts = board.annotations.list.find((annotation) => annotation.name === 'soakstream alerts');
       // No panel filter: Grafana draws a dashboard annotation on every time-series panel.
-      expect(alerts, board.title).toMatchObject({ enable: true, target: { fromAnnotations: true, textColumn: 'message', rawQuery: true } });
+      expect(alerts, board.title).toMatchObject({
+        enable: true,
+        target: { fromAnnotations: true, textColumn: 'message', rawQuery: true },
+      });
       expect(alerts?.filter, board.title).toBeUndefined();
       expect(panelsOf(board).filter((panel) => panel.type === 'timeseries').length, board.title).toBeGreaterThan(0);
-      for (const panel of panelsOf(board)) expect(panel.targets?.length, `${board.title} / ${panel.title}`).toBeGreaterThan(0);
+      for (const panel of panelsOf(board))
+        expect(panel.targets?.length, `${board.title} / ${panel.title}`).toBeGreaterThan(0);
     }
   });
 
   test('the datasource, the dashboards provider and the alert rules agree on uids and paths', () => {
-    const datasources = parse(readFileSync(`${GRAFANA}provisioning/datasources/soakstream.yaml`, 'utf8')) as { datasources: { uid: string; type: string; jsonData: { version: string } }[] };
-    expect(datasources.datasources).toEqual([expect.objectContaining({ uid: DATASOURCE_UID, type: 'influxdb', jsonData: expect.objectContaining({ version: 'InfluxQL' }) })]);
-    const rules = alertRuleProvisioning().groups.flatMap((group) => group.rules) as { uid: string; data: { datasourceUid: string }[]; labels: { kind: string } }[];
+    const datasources = parse(readFileSync(`${GRAFANA}provisioning/datasources/soakstream.yaml`, 'utf8')) as {
+      datasources: { uid: string; type: string; jsonData: { version: string } }[];
+    };
+    expect(datasources.datasources).toEqual([
+      expect.objectContaining({
+        uid: DATASOURCE_UID,
+        type: 'influxdb',
+        jsonData: expect.objectContaining({ version: 'InfluxQL' }),
+      }),
+    ]);
+    const rules = alertRuleProvisioning().groups.flatMap((group) => group.rules) as {
+      uid: string;
+      data: { datasourceUid: string }[];
+      labels: { kind: string };
+    }[];
     expect(rules.map((rule) => rule.labels.kind)).toEqual(['regression', 'leak', 'scaling']);
-    for (const rule of rules) expect(rule.data.map((query) => query.datasourceUid)).toEqual([DATASOURCE_UID, '__expr__', '__expr__']);
+    for (const rule of rules)
+      expect(rule.data.map((query) => query.datasourceUid)).toEqual([DATASOURCE_UID, '__expr__', '__expr__']);
     const written = parse(readFileSync(`${GRAFANA}provisioning/alerting/soakstream.yaml`, 'utf8')) as unknown;
     expect(written).toEqual(JSON.parse(JSON.stringify(alertRuleProvisioning())));
   });
@@ -82,112 +123,149 @@ if (skipReason !== null) console.log(`skipping dashboard queries against InfluxD
 const SCENARIO = 'checkout-soak';
 const RUN = 'run-42';
 
-describe.skipIf(skipReason !== null)('every dashboard, annotation and alert-rule query returns data from a real InfluxDB', () => {
-  let influx: InfluxServer;
-  let records: SinkRecord[];
-  let range: { from: number; to: number };
-  // The sink's scenario tag yields to a sample's own: the fixture recording carries one.
-  let scenarios: string[];
-  const database = 'soakstream';
+describe.skipIf(skipReason !== null)(
+  'every dashboard, annotation and alert-rule query returns data from a real InfluxDB',
+  () => {
+    let influx: InfluxServer;
+    let records: SinkRecord[];
+    let range: { from: number; to: number };
+    // The sink's scenario tag yields to a sample's own: the fixture recording carries one.
+    let scenarios: string[];
+    const database = 'soakstream';
 
-  beforeAll(async () => {
-    influx = await startInfluxd();
-    await influx.createDatabase(database);
-    records = await fixtureRecords({ endpoint: '/checkout' });
-    const sink = new InfluxSink({ url: influx.url, bucket: database, tags: { scenario: SCENARIO, run: RUN, host: 'ci' }, rawSamples: true });
-    for (let i = 0; i < records.length; i += 5000) await sink.write(records.slice(i, i + 5000));
-    await sink.close();
-    const times = records.map((record) => (record.type === 'sample' ? record.sample.ts : 0)).filter((ts) => ts > 0);
-    scenarios = [...new Set(records.flatMap((record) => (record.type === 'sample' ? [record.sample.tags.scenario ?? SCENARIO] : [])))].sort();
-    expect(scenarios).toContain(SCENARIO);
-    range = { from: Math.floor(Math.min(...times) / 1000), to: Math.ceil(Math.max(...times) / 1000) + 60_000 };
-  }, 120_000);
-  afterAll(async () => {
-    await influx?.stop();
-  });
-
-  /** What Grafana's InfluxQL datasource sends for a query: macros and variables interpolated (multi-value variables as a regex alternation). */
-  const interpolate = (text: string, variables: Readonly<Record<string, readonly string[]>>): string =>
-    text
-      .replace(/\$timeFilter/g, `time >= ${range.from}ms and time <= ${range.to}ms`)
-      .replace(/\$__interval/g, '1m')
-      .replace(/\$(\w+)/g, (whole, name: string) => {
-        const values = variables[name];
-        if (values === undefined) return whole;
-        const escaped = values.map((value) => value.replace(/[\\^$*+?.()|[\]{}/]/g, '\\$&'));
-        return escaped.length === 1 ? (escaped[0] as string) : `(${escaped.join('|')})`;
+    beforeAll(async () => {
+      influx = await startInfluxd();
+      await influx.createDatabase(database);
+      records = await fixtureRecords({ endpoint: '/checkout' });
+      const sink = new InfluxSink({
+        url: influx.url,
+        bucket: database,
+        tags: { scenario: SCENARIO, run: RUN, host: 'ci' },
+        rawSamples: true,
       });
+      for (let i = 0; i < records.length; i += 5000) await sink.write(records.slice(i, i + 5000));
+      await sink.close();
+      const times = records.map((record) => (record.type === 'sample' ? record.sample.ts : 0)).filter((ts) => ts > 0);
+      scenarios = [
+        ...new Set(
+          records.flatMap((record) => (record.type === 'sample' ? [record.sample.tags.scenario ?? SCENARIO] : [])),
+        ),
+      ].sort();
+      expect(scenarios).toContain(SCENARIO);
+      range = { from: Math.floor(Math.min(...times) / 1000), to: Math.ceil(Math.max(...times) / 1000) + 60_000 };
+    }, 120_000);
+    afterAll(async () => {
+      await influx?.stop();
+    });
 
-  const series = async (text: string): Promise<InfluxSeries[]> => {
-    const result = await influx.query(text, database);
-    const error = result.results.find((r) => r.error !== undefined)?.error;
-    if (error !== undefined) throw new Error(`${error}: ${text}`);
-    return result.results.flatMap((r) => r.series ?? []);
-  };
-  /** Non-null values outside the time column. */
-  const valuesOf = (found: InfluxSeries[]): unknown[] => found.flatMap((s) => s.values.flatMap((row) => row.filter((_, i) => s.columns[i] !== 'time'))).filter((value) => value !== null);
+    /** What Grafana's InfluxQL datasource sends for a query: macros and variables interpolated (multi-value variables as a regex alternation). */
+    const interpolate = (text: string, variables: Readonly<Record<string, readonly string[]>>): string =>
+      text
+        .replace(/\$timeFilter/g, `time >= ${range.from}ms and time <= ${range.to}ms`)
+        .replace(/\$__interval/g, '1m')
+        .replace(/\$(\w+)/g, (whole, name: string) => {
+          const values = variables[name];
+          if (values === undefined) return whole;
+          const escaped = values.map((value) => value.replace(/[\\^$*+?.()|[\]{}/]/g, '\\$&'));
+          return escaped.length === 1 ? (escaped[0] as string) : `(${escaped.join('|')})`;
+        });
 
-  /** Resolves each query variable of a dashboard by running its query, as Grafana does on load. */
-  const resolveVariables = async (board: Board): Promise<Record<string, string[]>> => {
-    const variables: Record<string, string[]> = {};
-    for (const variable of board.templating.list) {
-      if (variable.type !== 'query') continue;
-      const rows = await series(interpolate(String(variable.query), variables));
-      variables[variable.name] = rows.flatMap((s) => s.values.map((row) => String(row[1])));
-      expect(variables[variable.name]?.length, `${board.title}: variable $${variable.name} has no values`).toBeGreaterThan(0);
-    }
-    return variables;
-  };
+    const series = async (text: string): Promise<InfluxSeries[]> => {
+      const result = await influx.query(text, database);
+      const error = result.results.find((r) => r.error !== undefined)?.error;
+      if (error !== undefined) throw new Error(`${error}: ${text}`);
+      return result.results.flatMap((r) => r.series ?? []);
+    };
+    /** Non-null values outside the time column. */
+    const valuesOf = (found: InfluxSeries[]): unknown[] =>
+      found
+        .flatMap((s) => s.values.flatMap((row) => row.filter((_, i) => s.columns[i] !== 'time')))
+        .filter((value) => value !== null);
 
-  test('the variables of every dashboard list the run written', async () => {
-    for (const [, board] of boards()) {
-      const variables = await resolveVariables(board);
-      expect(variables.scenario).toEqual(scenarios);
-      expect(variables.run).toEqual([RUN]);
-    }
-    const latency = await resolveVariables(boards()[1]?.[1] as Board);
-    expect(latency.metric).toEqual(['http_req_duration']);
-  });
+    /** Resolves each query variable of a dashboard by running its query, as Grafana does on load. */
+    const resolveVariables = async (board: Board): Promise<Record<string, string[]>> => {
+      const variables: Record<string, string[]> = {};
+      for (const variable of board.templating.list) {
+        if (variable.type !== 'query') continue;
+        const rows = await series(interpolate(String(variable.query), variables));
+        variables[variable.name] = rows.flatMap((s) => s.values.map((row) => String(row[1])));
+        expect(
+          variables[variable.name]?.length,
+          `${board.title}: variable $${variable.name} has no values`,
+        ).toBeGreaterThan(0);
+      }
+      return variables;
+    };
 
-  test('every panel query returns data', async () => {
-    let queries = 0;
-    for (const [, board] of boards()) {
-      const variables = await resolveVariables(board);
-      for (const panel of panelsOf(board)) {
-        // A repeated panel is drawn once per value of its variable.
-        const repeats = panel.repeat === undefined ? [variables] : (variables[panel.repeat] ?? []).map((value) => ({ ...variables, [panel.repeat as string]: [value] }));
-        for (const scope of repeats) {
-          for (const target of panel.targets ?? []) {
-            const found = valuesOf(await series(interpolate(target.query, scope)));
-            queries++;
-            expect(found.length, `${board.title} / ${panel.title} / ${target.refId}: no data for\n${interpolate(target.query, scope)}`).toBeGreaterThan(0);
+    test('the variables of every dashboard list the run written', async () => {
+      for (const [, board] of boards()) {
+        const variables = await resolveVariables(board);
+        expect(variables.scenario).toEqual(scenarios);
+        expect(variables.run).toEqual([RUN]);
+      }
+      const latency = await resolveVariables(boards()[1]?.[1] as Board);
+      expect(latency.metric).toEqual(['http_req_duration']);
+    });
+
+    test('every panel query returns data', async () => {
+      let queries = 0;
+      for (const [, board] of boards()) {
+        const variables = await resolveVariables(board);
+        for (const panel of panelsOf(board)) {
+          // A repeated panel is drawn once per value of its variable.
+          const repeats =
+            panel.repeat === undefined
+              ? [variables]
+              : (variables[panel.repeat] ?? []).map((value) => ({ ...variables, [panel.repeat as string]: [value] }));
+          for (const scope of repeats) {
+            for (const target of panel.targets ?? []) {
+              const found = valuesOf(await series(interpolate(target.query, scope)));
+              queries++;
+              expect(
+                found.length,
+                `${board.title} / ${panel.title} / ${target.refId}: no data for\n${interpolate(target.query, scope)}`,
+              ).toBeGreaterThan(0);
+            }
           }
         }
       }
-    }
-    expect(queries).toBeGreaterThanOrEqual(30);
-  });
+      expect(queries).toBeGreaterThanOrEqual(30);
+    });
 
-  test('the alert annotations list every alert transition with its message', async () => {
-    const alerts = records.flatMap((record) => (record.type === 'alert' ? [record.alert] : []));
-    expect([...new Set(alerts.map((alert) => alert.kind))]).toEqual(expect.arrayContaining(['regression', 'leak', 'scaling']));
-    for (const [, board] of boards()) {
-      const target = board.annotations.list.find((annotation) => annotation.name === 'soakstream alerts')?.target as Target;
-      const found = await series(interpolate(target.query, await resolveVariables(board)));
-      const rows = found.flatMap((s) => s.values);
-      expect(rows).toHaveLength(alerts.length);
-      const messageAt = found[0]?.columns.indexOf('message') ?? -1;
-      expect(rows.map((row) => row[messageAt]).sort()).toEqual(alerts.map((alert) => alert.message).sort());
-    }
-  });
+    test('the alert annotations list every alert transition with its message', async () => {
+      const alerts = records.flatMap((record) => (record.type === 'alert' ? [record.alert] : []));
+      expect([...new Set(alerts.map((alert) => alert.kind))]).toEqual(
+        expect.arrayContaining(['regression', 'leak', 'scaling']),
+      );
+      for (const [, board] of boards()) {
+        const target = board.annotations.list.find((annotation) => annotation.name === 'soakstream alerts')
+          ?.target as Target;
+        const found = await series(interpolate(target.query, await resolveVariables(board)));
+        const rows = found.flatMap((s) => s.values);
+        expect(rows).toHaveLength(alerts.length);
+        const messageAt = found[0]?.columns.indexOf('message') ?? -1;
+        expect(rows.map((row) => row[messageAt]).sort()).toEqual(alerts.map((alert) => alert.message).sort());
+      }
+    });
 
-  test('each alert rule query finds its finding: the regression, the leak and the scaling loss', async () => {
-    const metrics: Record<string, string> = { 'soakstream-regression': 'http_req_duration', 'soakstream-leak': 'process_heap_used_bytes', 'soakstream-scaling': 'http_reqs_throughput' };
-    for (const [uid, model] of Object.entries(alertRuleQueries())) {
-      const found = await series(interpolate(model.query, {}));
-      expect(found.map((s) => s.tags?.metric), uid).toContain(metrics[uid]);
-      expect(found.every((s) => scenarios.includes(s.tags?.scenario ?? '') && s.tags?.run === RUN), uid).toBe(true);
-      expect(valuesOf(found).length, uid).toBeGreaterThan(0);
-    }
-  });
-});
+    test('each alert rule query finds its finding: the regression, the leak and the scaling loss', async () => {
+      const metrics: Record<string, string> = {
+        'soakstream-regression': 'http_req_duration',
+        'soakstream-leak': 'process_heap_used_bytes',
+        'soakstream-scaling': 'http_reqs_throughput',
+      };
+      for (const [uid, model] of Object.entries(alertRuleQueries())) {
+        const found = await series(interpolate(model.query, {}));
+        expect(
+          found.map((s) => s.tags?.metric),
+          uid,
+        ).toContain(metrics[uid]);
+        expect(
+          found.every((s) => scenarios.includes(s.tags?.scenario ?? '') && s.tags?.run === RUN),
+          uid,
+        ).toBe(true);
+        expect(valuesOf(found).length, uid).toBeGreaterThan(0);
+      }
+    });
+  },
+);

@@ -5,9 +5,21 @@ import { DecodeError } from '../../src/model/errors.js';
 import { encodeSample } from '../../src/model/sampleCodec.js';
 
 const alert: Alert = {
-  id: 'regression:latency{host=a}:1700000000000000', rule: 'latency-regression', kind: 'regression', severity: 'critical', state: 'firing',
-  series: 'latency{host=a}', metric: 'latency', tags: { host: 'a' }, ts: 1_700_000_600_000_000, since: 1_700_000_000_000_000,
-  value: 14.5, baseline: 12, effect: 0.2083, pValue: 0.0004, message: 'median latency up 21%',
+  id: 'regression:latency{host=a}:1700000000000000',
+  rule: 'latency-regression',
+  kind: 'regression',
+  severity: 'critical',
+  state: 'firing',
+  series: 'latency{host=a}',
+  metric: 'latency',
+  tags: { host: 'a' },
+  ts: 1_700_000_600_000_000,
+  since: 1_700_000_000_000_000,
+  value: 14.5,
+  baseline: 12,
+  effect: 0.2083,
+  pValue: 0.0004,
+  message: 'median latency up 21%',
 };
 
 describe('alert codec', () => {

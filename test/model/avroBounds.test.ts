@@ -3,23 +3,47 @@ import { describe, expect, it } from 'vitest';
 import { AvroBoundsError, checkAvroBounds } from '../../src/model/avroBounds.js';
 
 const everything = avro.Type.forSchema({
-  type: 'record', name: 'Everything',
+  type: 'record',
+  name: 'Everything',
   fields: [
-    { name: 'flag', type: 'boolean' }, { name: 'small', type: 'int' }, { name: 'big', type: 'long' },
-    { name: 'single', type: 'float' }, { name: 'double', type: 'double' }, { name: 'raw', type: 'bytes' },
-    { name: 'text', type: 'string' }, { name: 'id', type: { type: 'fixed', name: 'Id', size: 3 } },
+    { name: 'flag', type: 'boolean' },
+    { name: 'small', type: 'int' },
+    { name: 'big', type: 'long' },
+    { name: 'single', type: 'float' },
+    { name: 'double', type: 'double' },
+    { name: 'raw', type: 'bytes' },
+    { name: 'text', type: 'string' },
+    { name: 'id', type: { type: 'fixed', name: 'Id', size: 3 } },
     { name: 'colour', type: { type: 'enum', name: 'Colour', symbols: ['RED', 'GREEN'] } },
-    { name: 'list', type: { type: 'array', items: 'int' } }, { name: 'map', type: { type: 'map', values: ['null', 'string'] } },
+    { name: 'list', type: { type: 'array', items: 'int' } },
+    { name: 'map', type: { type: 'map', values: ['null', 'string'] } },
     { name: 'nothing', type: 'null' },
   ],
 });
 const value = {
-  flag: true, small: -3, big: 2 ** 40, single: 1.5, double: -0.25, raw: Buffer.from([1, 2]), text: 'héllo',
-  id: Buffer.from('abc'), colour: 'GREEN', list: [1, 2, 3], map: { a: 'x', b: null }, nothing: null,
+  flag: true,
+  small: -3,
+  big: 2 ** 40,
+  single: 1.5,
+  double: -0.25,
+  raw: Buffer.from([1, 2]),
+  text: 'héllo',
+  id: Buffer.from('abc'),
+  colour: 'GREEN',
+  list: [1, 2, 3],
+  map: { a: 'x', b: null },
+  nothing: null,
 };
 
 // A linked list, recursive through a union like case 033 (PigValue) of Avro's schema-tests.txt.
-const list = avro.Type.forSchema({ type: 'record', name: 'Node', fields: [{ name: 'value', type: 'int' }, { name: 'next', type: ['null', 'Node'] }] });
+const list = avro.Type.forSchema({
+  type: 'record',
+  name: 'Node',
+  fields: [
+    { name: 'value', type: 'int' },
+    { name: 'next', type: ['null', 'Node'] },
+  ],
+});
 
 describe('checkAvroBounds', () => {
   it('finds the end of a value of every Avro type, also at an offset', () => {

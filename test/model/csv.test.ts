@@ -26,11 +26,19 @@ function csv(text: string): Readable {
 
 describe('readCsvSamples', () => {
   it('reads the NAB nyc_taxi excerpt: header skipped, 30-minute steps in UTC', async () => {
-    const { read, error } = await collect(readCsvSamples(NAB_HEAD, { metric: 'nyc_taxi', tags: { source: 'nab' }, unit: 'passengers' }));
+    const { read, error } = await collect(
+      readCsvSamples(NAB_HEAD, { metric: 'nyc_taxi', tags: { source: 'nab' }, unit: 'passengers' }),
+    );
     expect(error).toBeUndefined();
     expect(read).toHaveLength(50);
     // Rows 1, 2 and 50 of the file as published: 10844, 8127 and 9945 passengers.
-    expect(read[0]).toStrictEqual({ ts: JULY_2014, metric: 'nyc_taxi', value: 10844, tags: { source: 'nab' }, unit: 'passengers' });
+    expect(read[0]).toStrictEqual({
+      ts: JULY_2014,
+      metric: 'nyc_taxi',
+      value: 10844,
+      tags: { source: 'nab' },
+      unit: 'passengers',
+    });
     expect(read[1]?.value).toBe(8127);
     expect(read[49]).toMatchObject({ ts: JULY_2014 + 49 * HALF_HOUR, value: 9945 });
     expect(read.every((sample, index) => sample.ts === JULY_2014 + index * HALF_HOUR)).toBe(true);
@@ -46,7 +54,12 @@ describe('readCsvSamples', () => {
 
     const clean = '1404172800,1.5\n"1404172800500","2.5"\n"2014-07-01T00:00:01Z",3\n\n1404172802000000,-4e-3\n';
     const { read: values } = await collect(readCsvSamples(csv(clean), { metric: 'm' }));
-    expect(values.map((sample) => [sample.ts - JULY_2014, sample.value])).toEqual([[0, 1.5], [500_000, 2.5], [1_000_000, 3], [2_000_000, -0.004]]);
+    expect(values.map((sample) => [sample.ts - JULY_2014, sample.value])).toEqual([
+      [0, 1.5],
+      [500_000, 2.5],
+      [1_000_000, 3],
+      [2_000_000, -0.004],
+    ]);
   });
 
   it('handles doubled quotes inside a quoted header field', async () => {
@@ -71,17 +84,30 @@ describe('readCsvSamples', () => {
 
   it('refuses an empty metric and reports a missing file', async () => {
     expect((await collect(readCsvSamples(csv('1,1\n'), { metric: '' }))).error).toBeInstanceOf(InvalidSampleError);
-    expect((await collect(readCsvSamples(path('absent.csv'), { metric: 'm' }))).error).toMatchObject({ code: 'ENOENT' });
+    expect((await collect(readCsvSamples(path('absent.csv'), { metric: 'm' }))).error).toMatchObject({
+      code: 'ENOENT',
+    });
   });
 
   it('formatCsvSample rows read back to the same ts and value', async () => {
-    expect(formatCsvSample({ ts: JULY_2014 + 1, metric: 'm', value: -0, tags: {} })).toBe('2014-07-01T00:00:00.000001Z,-0');
+    expect(formatCsvSample({ ts: JULY_2014 + 1, metric: 'm', value: -0, tags: {} })).toBe(
+      '2014-07-01T00:00:00.000001Z,-0',
+    );
     const samples = fc.sample(sampleArbitrary, 200);
     const file = path('round.csv');
     writeFileSync(file, `timestamp,value\n${samples.map(formatCsvSample).join('\n')}\n`);
     const { read, error } = await collect(readCsvSamples(file, { metric: 'm' }));
     expect(error).toBeUndefined();
-    expect(read.every((sample, index) => sameSample(sample, { ts: samples[index]?.ts as number, metric: 'm', value: samples[index]?.value as number, tags: {} }))).toBe(true);
+    expect(
+      read.every((sample, index) =>
+        sameSample(sample, {
+          ts: samples[index]?.ts as number,
+          metric: 'm',
+          value: samples[index]?.value as number,
+          tags: {},
+        }),
+      ),
+    ).toBe(true);
     expect(read).toHaveLength(200);
   });
 });

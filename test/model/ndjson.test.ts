@@ -13,22 +13,36 @@ const collect = collectUntilError<Sample>;
 
 describe('NDJSON', () => {
   it('formats samples as one JSON object per line, keeping the sign of zero', () => {
-    expect(formatNdjson({ ts: 1, metric: 'm', value: -0, tags: { a: 'b' }, unit: 'ms' })).toBe('{"ts":1,"metric":"m","value":-0,"tags":{"a":"b"},"unit":"ms"}');
-    expect(formatNdjson({ ts: -5, metric: 'é"\n', value: 5e-324, tags: {} })).toBe('{"ts":-5,"metric":"é\\"\\n","value":5e-324,"tags":{}}');
+    expect(formatNdjson({ ts: 1, metric: 'm', value: -0, tags: { a: 'b' }, unit: 'ms' })).toBe(
+      '{"ts":1,"metric":"m","value":-0,"tags":{"a":"b"},"unit":"ms"}',
+    );
+    expect(formatNdjson({ ts: -5, metric: 'é"\n', value: 5e-324, tags: {} })).toBe(
+      '{"ts":-5,"metric":"é\\"\\n","value":5e-324,"tags":{}}',
+    );
   });
 
   it('parses a line and reports bad JSON and bad fields with the place', () => {
-    expect(parseNdjsonLine('{"ts":2,"metric":"m","value":1.5}', 'x:1')).toStrictEqual({ ts: 2, metric: 'm', value: 1.5, tags: {} });
+    expect(parseNdjsonLine('{"ts":2,"metric":"m","value":1.5}', 'x:1')).toStrictEqual({
+      ts: 2,
+      metric: 'm',
+      value: 1.5,
+      tags: {},
+    });
     expect(() => parseNdjsonLine('{"ts":2,', 'runs.ndjson:4')).toThrow(ParseError);
     expect(() => parseNdjsonLine('{"ts":2,', 'runs.ndjson:4')).toThrow(/^runs.ndjson:4: not a JSON object/);
-    expect(() => parseNdjsonLine('{"ts":2,"metric":"m","value":"NaN"}', 'runs.ndjson:5')).toThrow(/runs.ndjson:5: value must be a finite number, got "NaN"/);
+    expect(() => parseNdjsonLine('{"ts":2,"metric":"m","value":"NaN"}', 'runs.ndjson:5')).toThrow(
+      /runs.ndjson:5: value must be a finite number, got "NaN"/,
+    );
     expect(() => parseNdjsonLine('{"ts":2,"metric":"m","value":1e999}', 'runs.ndjson:6')).toThrow(InvalidSampleError);
     expect(() => parseNdjsonLine('[1,2]', 'runs.ndjson:7')).toThrow(/sample must be an object/);
   });
 
   it('reads a file skipping blank lines and a byte-order mark, with CRLF endings', async () => {
     const file = path('in.ndjson');
-    writeFileSync(file, '\uFEFF{"ts":1,"metric":"a","value":1}\r\n\r\n   \n{"ts":2,"metric":"b","value":2,"tags":{"k":"v"},"unit":"s"}\n');
+    writeFileSync(
+      file,
+      '\uFEFF{"ts":1,"metric":"a","value":1}\r\n\r\n   \n{"ts":2,"metric":"b","value":2,"tags":{"k":"v"},"unit":"s"}\n',
+    );
     const { read, error } = await collect(readNdjson(file));
     expect(error).toBeUndefined();
     expect(read).toStrictEqual([
@@ -39,7 +53,10 @@ describe('NDJSON', () => {
 
   it('yields the good lines, then names file, line and field of the bad one', async () => {
     const file = path('bad.ndjson');
-    writeFileSync(file, '{"ts":1,"metric":"a","value":1}\n\n{"ts":1.5,"metric":"a","value":1}\n{"ts":3,"metric":"a","value":3}\n');
+    writeFileSync(
+      file,
+      '{"ts":1,"metric":"a","value":1}\n\n{"ts":1.5,"metric":"a","value":1}\n{"ts":3,"metric":"a","value":3}\n',
+    );
     const { read, error } = await collect(readNdjson(file));
     expect(read).toHaveLength(1);
     expect(error).toBeInstanceOf(InvalidSampleError);
@@ -57,7 +74,10 @@ describe('NDJSON', () => {
 
   it('writes NDJSON that reads back identically', async () => {
     const file = path('out.ndjson');
-    const items: Sample[] = [{ ts: 10, metric: 'm', value: -0, tags: { 'ключ': '値' } }, { ts: 11, metric: 'm', value: 1e300, tags: {}, unit: 'B' }];
+    const items: Sample[] = [
+      { ts: 10, metric: 'm', value: -0, tags: { ключ: '値' } },
+      { ts: 11, metric: 'm', value: 1e300, tags: {}, unit: 'B' },
+    ];
     expect(await writeNdjson(items, file)).toBe(2);
     expect(readFileSync(file, 'utf8').split('\n')).toHaveLength(3);
     const { read } = await collect(readNdjson(file));

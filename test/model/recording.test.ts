@@ -16,19 +16,24 @@ function samples(count: number): Sample[] {
   return Array.from({ length: count }, (_, index) => ({
     ts: 1_404_172_800_000_000 + index * 1_800_000_000,
     metric: 'taxi.passengers',
-    value: (index * 37) % 101 + index / 8,
+    value: ((index * 37) % 101) + index / 8,
     tags: { city: 'nyc', shard: String(index % 3) },
     ...(index % 2 === 0 ? { unit: 'count' } : {}),
   }));
 }
 
-async function write(file: string, items: readonly Sample[], options?: { blockSize?: number; codec?: 'deflate' | 'null' }): Promise<void> {
+async function write(
+  file: string,
+  items: readonly Sample[],
+  options?: { blockSize?: number; codec?: 'deflate' | 'null' },
+): Promise<void> {
   const writer = await RecordingWriter.open(file, options);
   for (const sample of items) await writer.write(sample);
   await writer.close();
 }
 
-const collect = (file: string, chunkSize?: number): Promise<{ read: Sample[]; error?: unknown }> => collectUntilError(readRecording(file, chunkSize === undefined ? {} : { chunkSize }));
+const collect = (file: string, chunkSize?: number): Promise<{ read: Sample[]; error?: unknown }> =>
+  collectUntilError(readRecording(file, chunkSize === undefined ? {} : { chunkSize }));
 
 /** Block boundaries from the file's own framing: the 16-byte sync marker ends the header and every block. */
 function blockEnds(bytes: Buffer, sync: Buffer): number[] {
@@ -42,7 +47,9 @@ async function blockCounts(file: string): Promise<number[]> {
   const counts: number[] = [];
   const decoder = avro.createFileDecoder(file);
   decoder.on('block', (block: { valueCount: number }) => counts.push(block.valueCount));
-  for await (const _record of decoder) { /* drain */ }
+  for await (const _record of decoder) {
+    /* drain */
+  }
   return counts;
 }
 
@@ -56,7 +63,10 @@ describe('RecordingWriter and readRecording', () => {
     expect(read).toEqual(items);
     expect(avro.extractFileHeader(file, { decode: false })?.meta['avro.codec'].toString()).toBe('deflate');
     expect((await blockCounts(file)).length).toBeGreaterThan(5);
-    const header = JSON.parse(avro.extractFileHeader(file, { decode: false })?.meta['avro.schema'].toString()) as { doc?: string; fields: { type: unknown }[] };
+    const header = JSON.parse(avro.extractFileHeader(file, { decode: false })?.meta['avro.schema'].toString()) as {
+      doc?: string;
+      fields: { type: unknown }[];
+    };
     expect(header.doc).toMatch(/measurement/);
     expect(header.fields[0]?.type).toEqual({ type: 'long', logicalType: 'timestamp-micros' });
   });
@@ -77,7 +87,11 @@ describe('RecordingWriter and readRecording', () => {
         const file = path('property.avro');
         await write(file, items, { blockSize: 256 });
         const { read, error } = await collect(file);
-        return error === undefined && read.length === items.length && read.every((sample, index) => sameSample(sample, items[index] as Sample));
+        return (
+          error === undefined &&
+          read.length === items.length &&
+          read.every((sample, index) => sameSample(sample, items[index] as Sample))
+        );
       }),
       { numRuns: 25 },
     );
@@ -177,7 +191,11 @@ describe('RecordingWriter and readRecording', () => {
 
   it('refuses a container whose writer schema is not a Sample', async () => {
     const file = path('other.avro');
-    const encoder = avro.createFileEncoder(file, { type: 'record', name: 'Other', fields: [{ name: 'x', type: 'int' }] });
+    const encoder = avro.createFileEncoder(file, {
+      type: 'record',
+      name: 'Other',
+      fields: [{ name: 'x', type: 'int' }],
+    });
     encoder.end({ x: 1 });
     await new Promise((resolve) => encoder.on('end', resolve));
     await new Promise((resolve) => setImmediate(resolve));

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { DecodeError, InvalidSampleError } from '../../src/model/errors.js';
 import { formatNdjson, parseNdjsonLine } from '../../src/model/ndjson.js';
 import type { Sample } from '../../src/model/sample.js';
-import { decodeSample, decodeSampleBatch, decodeSamples, encodeSample, encodeSampleBatch } from '../../src/model/sampleCodec.js';
+import {
+  decodeSample,
+  decodeSampleBatch,
+  decodeSamples,
+  encodeSample,
+  encodeSampleBatch,
+} from '../../src/model/sampleCodec.js';
 import { encodeStat } from '../../src/model/statCodec.js';
 import { defaultSchemaRegistry } from '../../src/model/schemaRegistry.js';
 import { encodeSingleObject } from '../../src/model/singleObject.js';
@@ -25,7 +31,10 @@ describe('sample codec', () => {
     fc.assert(
       fc.property(fc.array(sampleArbitrary, { maxLength: 30 }), (samples) => {
         const decoded = decodeSampleBatch(encodeSampleBatch(samples));
-        return decoded.length === samples.length && decoded.every((sample, index) => sameSample(sample, samples[index] as Sample));
+        return (
+          decoded.length === samples.length &&
+          decoded.every((sample, index) => sameSample(sample, samples[index] as Sample))
+        );
       }),
       { numRuns: 100 },
     );
@@ -40,14 +49,28 @@ describe('sample codec', () => {
 
   it('refuses to encode invalid samples', () => {
     expect(() => encodeSample({ ts: 0, metric: 'm', value: Number.NaN, tags: {} })).toThrow(InvalidSampleError);
-    expect(() => encodeSampleBatch([{ ts: 0, metric: 'm', value: 1, tags: {} }, { ts: 0, metric: '', value: 1, tags: {} }])).toThrow(/batch item 1/);
+    expect(() =>
+      encodeSampleBatch([
+        { ts: 0, metric: 'm', value: 1, tags: {} },
+        { ts: 0, metric: '', value: 1, tags: {} },
+      ]),
+    ).toThrow(/batch item 1/);
   });
 
   it('rejects decoded samples that break the model (NaN written by another producer)', () => {
-    const raw = encodeSingleObject(defaultSchemaRegistry().get('sample.v1'), { ts: 5, metric: 'm', value: Number.NaN, tags: {}, unit: null });
+    const raw = encodeSingleObject(defaultSchemaRegistry().get('sample.v1'), {
+      ts: 5,
+      metric: 'm',
+      value: Number.NaN,
+      tags: {},
+      unit: null,
+    });
     expect(() => decodeSample(raw)).toThrow(InvalidSampleError);
     const batch = encodeSingleObject(defaultSchemaRegistry().get('sampleBatch.v1'), {
-      samples: [{ ts: 5, metric: 'm', value: 1, tags: {}, unit: null }, { ts: 6, metric: 'm', value: Number.POSITIVE_INFINITY, tags: {}, unit: null }],
+      samples: [
+        { ts: 5, metric: 'm', value: 1, tags: {}, unit: null },
+        { ts: 6, metric: 'm', value: Number.POSITIVE_INFINITY, tags: {}, unit: null },
+      ],
     });
     expect(() => decodeSampleBatch(batch)).toThrow(/item 1: value must be a finite number, got Infinity/);
   });
@@ -55,12 +78,18 @@ describe('sample codec', () => {
   it('rejects a message of another schema', () => {
     const batch = encodeSampleBatch([{ ts: 0, metric: 'm', value: 1, tags: {} }]);
     expect(() => decodeSample(batch)).toThrow(DecodeError);
-    expect(() => decodeSampleBatch(encodeSample({ ts: 0, metric: 'm', value: 1, tags: {} }))).toThrow(/expected a sampleBatch.v1 message/);
+    expect(() => decodeSampleBatch(encodeSample({ ts: 0, metric: 'm', value: 1, tags: {} }))).toThrow(
+      /expected a sampleBatch.v1 message/,
+    );
   });
 
   it('handles a batch of 10,000 samples', () => {
     const samples: Sample[] = Array.from({ length: 10_000 }, (_, index) => ({
-      ts: 1_700_000_000_000_000 + index * 1_000, metric: 'http.latency', value: index / 7, tags: { host: `h${index % 8}`, route: '/api' }, unit: 'ms',
+      ts: 1_700_000_000_000_000 + index * 1_000,
+      metric: 'http.latency',
+      value: index / 7,
+      tags: { host: `h${index % 8}`, route: '/api' },
+      unit: 'ms',
     }));
     const decoded = decodeSampleBatch(encodeSampleBatch(samples));
     expect(decoded).toHaveLength(10_000);
@@ -74,6 +103,27 @@ describe('decodeSamples', () => {
     const b = { ts: 1_700_000_000_000_001, metric: 'n', value: -2, tags: {} };
     expect(decodeSamples(encodeSample(a))).toEqual([decodeSample(encodeSample(a))]);
     expect(decodeSamples(encodeSampleBatch([a, b]))).toEqual(decodeSampleBatch(encodeSampleBatch([a, b])));
-    expect(() => decodeSamples(encodeStat({ ts: 1, windowStart: 0, series: 's', metric: 'm', tags: {}, n: 1, min: 1, max: 1, mean: 1, stdev: 0, median: 1, mad: 0, p50: 1, p90: 1, p95: 1, p99: 1 }))).toThrow(/sampleBatch\.v1|sample/);
+    expect(() =>
+      decodeSamples(
+        encodeStat({
+          ts: 1,
+          windowStart: 0,
+          series: 's',
+          metric: 'm',
+          tags: {},
+          n: 1,
+          min: 1,
+          max: 1,
+          mean: 1,
+          stdev: 0,
+          median: 1,
+          mad: 0,
+          p50: 1,
+          p90: 1,
+          p95: 1,
+          p99: 1,
+        }),
+      ),
+    ).toThrow(/sampleBatch\.v1|sample/);
   });
 });

@@ -40,7 +40,9 @@ describe('SchemaRegistry', () => {
   it('keeps timestamp-micros values as epoch-µs numbers, not Dates', () => {
     const type = registry.get('sample.v1').type;
     const ts = 1_700_000_000_123_456;
-    const decoded = type.fromBuffer(type.toBuffer({ ts, metric: 'm', value: 1, tags: {}, unit: null })) as { ts: unknown };
+    const decoded = type.fromBuffer(type.toBuffer({ ts, metric: 'm', value: 1, tags: {}, unit: null })) as {
+      ts: unknown;
+    };
     expect(decoded.ts).toBe(ts);
   });
 

@@ -10,7 +10,14 @@ const LONG_FINGERPRINT = BigInt.asUintN(64, -3434872931120570953n);
 function longRegistry(): SchemaRegistry {
   const registry = new SchemaRegistry();
   registry.register('long', 'long');
-  registry.register('pair', { type: 'record', name: 'Pair', fields: [{ name: 'key', type: 'string' }, { name: 'tags', type: { type: 'map', values: 'string' } }] });
+  registry.register('pair', {
+    type: 'record',
+    name: 'Pair',
+    fields: [
+      { name: 'key', type: 'string' },
+      { name: 'tags', type: { type: 'map', values: 'string' } },
+    ],
+  });
   return registry;
 }
 
@@ -38,13 +45,19 @@ describe('single-object encoding', () => {
     const pair = registry.get('pair');
     const value = { key: 'k', tags: { a: 'b' } };
     expect(decodeSingleObject(encodeSingleObject(pair, value), registry)).toEqual({ schema: 'pair', value });
-    expect(decodeSingleObject(encodeSingleObject(avro.Type.forSchema('long'), -7), registry)).toEqual({ schema: 'long', value: -7 });
+    expect(decodeSingleObject(encodeSingleObject(avro.Type.forSchema('long'), -7), registry)).toEqual({
+      schema: 'long',
+      value: -7,
+    });
   });
 
   it('encodes messages larger than its scratch buffer, and each result stays intact after later encodings', () => {
     const registry = longRegistry();
     const pair = registry.get('pair');
-    const big = { key: 'x'.repeat(10_000), tags: Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`k${i}`, 'v'.repeat(i)])) };
+    const big = {
+      key: 'x'.repeat(10_000),
+      tags: Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`k${i}`, 'v'.repeat(i)])),
+    };
     const small = { key: 'k', tags: {} };
     const first = encodeSingleObject(pair, small);
     const second = encodeSingleObject(pair, big);

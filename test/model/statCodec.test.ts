@@ -5,8 +5,22 @@ import type { Stat } from '../../src/model/stat.js';
 import { decodeStat, encodeStat } from '../../src/model/statCodec.js';
 
 const stat: Stat = {
-  ts: 1_700_000_060_000_000, windowStart: 1_700_000_000_000_000, series: 'latency{host=a}', metric: 'latency', tags: { host: 'a' },
-  n: 120, min: 1.5, max: 99.25, mean: 12.125, stdev: 4.5, median: 11, mad: 2, p50: 11, p90: 20.5, p95: 30, p99: 90.75,
+  ts: 1_700_000_060_000_000,
+  windowStart: 1_700_000_000_000_000,
+  series: 'latency{host=a}',
+  metric: 'latency',
+  tags: { host: 'a' },
+  n: 120,
+  min: 1.5,
+  max: 99.25,
+  mean: 12.125,
+  stdev: 4.5,
+  median: 11,
+  mad: 2,
+  p50: 11,
+  p90: 20.5,
+  p95: 30,
+  p99: 90.75,
 };
 
 describe('stat codec', () => {
@@ -21,8 +35,20 @@ describe('stat codec', () => {
   it('refuses ill-typed fields and messages of other schemas', () => {
     expect(() => encodeStat({ ...stat, n: 1.5 })).toThrow();
     const alert = encodeAlert({
-      id: 'x', rule: 'r', kind: 'leak', severity: 'info', state: 'pending', series: 's', metric: 'm', tags: {},
-      ts: 1, since: 1, value: 1, baseline: 0, effect: 1, message: '',
+      id: 'x',
+      rule: 'r',
+      kind: 'leak',
+      severity: 'info',
+      state: 'pending',
+      series: 's',
+      metric: 'm',
+      tags: {},
+      ts: 1,
+      since: 1,
+      value: 1,
+      baseline: 0,
+      effect: 1,
+      message: '',
     });
     expect(() => decodeStat(alert)).toThrow(DecodeError);
   });

@@ -23,7 +23,12 @@ describe('validateSample', () => {
   });
 
   it('defaults missing tags to {} and drops a null unit', () => {
-    expect(validateSample({ ts: 0, metric: 'm', value: -0, unit: null })).toStrictEqual({ ts: 0, metric: 'm', value: -0, tags: {} });
+    expect(validateSample({ ts: 0, metric: 'm', value: -0, unit: null })).toStrictEqual({
+      ts: 0,
+      metric: 'm',
+      value: -0,
+      tags: {},
+    });
   });
 
   it.each([

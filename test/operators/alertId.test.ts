@@ -5,7 +5,10 @@ import { alertId } from '../../src/operators/alertId.js';
 
 describe('alertId', () => {
   it('is the first 128 bits of SHA-256 over rule, series and start, NUL-separated, in hex', () => {
-    const expected = createHash('sha256').update('latency-regression\u0000latency{host=a}\u00001700000000000000').digest('hex').slice(0, 32);
+    const expected = createHash('sha256')
+      .update('latency-regression\u0000latency{host=a}\u00001700000000000000')
+      .digest('hex')
+      .slice(0, 32);
     expect(alertId('latency-regression', 'latency{host=a}', 1_700_000_000_000_000)).toBe(expected);
     expect(expected).toMatch(/^[0-9a-f]{32}$/);
   });

@@ -30,8 +30,13 @@ const signal = (ts: number, active: boolean, overrides: Partial<DetectorSignal> 
 const brief = (alert: Alert): string => `${alert.state}@${alert.ts}/${alert.since}`;
 
 /** Reference life cycle: each (rule, series) walks idle → pending → firing → idle, written as a transition table. */
-function referenceAlerts(signals: readonly DetectorSignal[]): { state: AlertState; ts: number; since: number; rule: string; series: string }[] {
-  type Phase = { name: 'idle' } | { name: 'pending'; since: number } | { name: 'firing'; since: number; clearSince: number | null };
+function referenceAlerts(
+  signals: readonly DetectorSignal[],
+): { state: AlertState; ts: number; since: number; rule: string; series: string }[] {
+  type Phase =
+    | { name: 'idle' }
+    | { name: 'pending'; since: number }
+    | { name: 'firing'; since: number; clearSince: number | null };
   const phases = new Map<string, Phase>();
   const out: { state: AlertState; ts: number; since: number; rule: string; series: string }[] = [];
   for (const s of signals) {
@@ -82,22 +87,42 @@ describe('alerting', () => {
         g: signal(50, false),
       });
       // Pending at 5, firing at 15 (held 10), the clear at 20 is cut short by 30, a clear from 50 has not lasted 20 yet.
-      expectObservable(source.pipe(alerting(), map(brief))).toBe('---p---f-------|', { p: 'pending@5/5', f: 'firing@15/5' });
+      expectObservable(source.pipe(alerting(), map(brief))).toBe('---p---f-------|', {
+        p: 'pending@5/5',
+        f: 'firing@15/5',
+      });
       expectSubscriptions(source.subscriptions).toBe('^--------------!');
     });
   });
 
   it('resolves a firing alert once its condition has stayed clear for keepFiringFor', () => {
     testScheduler().run(({ cold, expectObservable }) => {
-      const source = cold('-a-b-c-d-|', { a: signal(0, true), b: signal(10, true), c: signal(20, false), d: signal(40, false) });
-      expectObservable(source.pipe(alerting(), map(brief))).toBe('-p-f---r-|', { p: 'pending@0/0', f: 'firing@10/0', r: 'resolved@40/0' });
+      const source = cold('-a-b-c-d-|', {
+        a: signal(0, true),
+        b: signal(10, true),
+        c: signal(20, false),
+        d: signal(40, false),
+      });
+      expectObservable(source.pipe(alerting(), map(brief))).toBe('-p-f---r-|', {
+        p: 'pending@0/0',
+        f: 'firing@10/0',
+        r: 'resolved@40/0',
+      });
     });
   });
 
   it('resolves a pending alert at once when its condition clears, and fires at once when for is 0', () => {
     testScheduler().run(({ cold, expectObservable }) => {
-      const source = cold('-a-b-c-|', { a: signal(0, true), b: signal(3, false), c: signal(4, true, { forMicros: 0 }) });
-      expectObservable(source.pipe(alerting(), map(brief))).toBe('-p-r-f-|', { p: 'pending@0/0', r: 'resolved@3/0', f: 'firing@4/4' });
+      const source = cold('-a-b-c-|', {
+        a: signal(0, true),
+        b: signal(3, false),
+        c: signal(4, true, { forMicros: 0 }),
+      });
+      expectObservable(source.pipe(alerting(), map(brief))).toBe('-p-r-f-|', {
+        p: 'pending@0/0',
+        r: 'resolved@3/0',
+        f: 'firing@4/4',
+      });
     });
   });
 
@@ -123,7 +148,13 @@ describe('alerting', () => {
   });
 
   it('tracks rules and series separately', () => {
-    const input = [signal(0, true), signal(1, true, { series: 'latency{host=b}' }), signal(2, true, { rule: 'other' }), signal(10, true), signal(11, false, { series: 'latency{host=b}' })];
+    const input = [
+      signal(0, true),
+      signal(1, true, { series: 'latency{host=b}' }),
+      signal(2, true, { rule: 'other' }),
+      signal(10, true),
+      signal(11, false, { series: 'latency{host=b}' }),
+    ];
     expect(runOperator(input, alerting()).values.map((a) => `${a.rule}:${a.series}:${brief(a)}`)).toEqual([
       'latency-regression:latency{host=a}:pending@0/0',
       'latency-regression:latency{host=b}:pending@1/1',
@@ -169,7 +200,10 @@ describe('alerting', () => {
     // One episode from 0 (pending, firing, resolved share its id), a new one from 50.
     expect(new Set(first.slice(0, 3).map((a) => a.id)).size).toBe(1);
     expect(first[3]?.id).not.toBe(first[0]?.id);
-    const shifted = runOperator(input.map((s) => ({ ...s, ts: s.ts + 1 })), alerting()).values;
+    const shifted = runOperator(
+      input.map((s) => ({ ...s, ts: s.ts + 1 })),
+      alerting(),
+    ).values;
     shifted.forEach((alert, i) => expect(alert.id).not.toBe(first[i]?.id));
   });
 
@@ -177,15 +211,32 @@ describe('alerting', () => {
     const input = fc.record({
       forMicros: fc.integer({ min: -2, max: 20 }),
       keepFiringForMicros: fc.integer({ min: 0, max: 20 }),
-      steps: fc.array(fc.record({ gap: fc.integer({ min: 0, max: 8 }), active: fc.boolean(), rule: fc.constantFrom('r1', 'r2'), series: fc.constantFrom('s1', 's2') }), { maxLength: 80 }),
+      steps: fc.array(
+        fc.record({
+          gap: fc.integer({ min: 0, max: 8 }),
+          active: fc.boolean(),
+          rule: fc.constantFrom('r1', 'r2'),
+          series: fc.constantFrom('s1', 's2'),
+        }),
+        { maxLength: 80 },
+      ),
     });
     fc.assert(
       fc.property(input, ({ forMicros, keepFiringForMicros, steps }) => {
         let ts = 0;
-        const signals = steps.map((step) => signal((ts += step.gap), step.active, { rule: step.rule, series: step.series, forMicros, keepFiringForMicros }));
+        const signals = steps.map((step) =>
+          signal((ts += step.gap), step.active, {
+            rule: step.rule,
+            series: step.series,
+            forMicros,
+            keepFiringForMicros,
+          }),
+        );
         const alerts = runOperator(signals, alerting()).values;
         const expected = referenceAlerts(signals);
-        expect(alerts.map((a) => ({ state: a.state, ts: a.ts, since: a.since, rule: a.rule, series: a.series }))).toEqual(expected);
+        expect(
+          alerts.map((a) => ({ state: a.state, ts: a.ts, since: a.since, rule: a.rule, series: a.series })),
+        ).toEqual(expected);
         alerts.forEach((a) => expect(a.id).toBe(alertId(a.rule, a.series, a.since)));
       }),
       { numRuns: 500 },

@@ -25,7 +25,12 @@ describe('bySeries', () => {
   it('runs the projection per series with separate state and merges the results', () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold('-a-b-c-d-|', { a: x(1, 1), b: y(2, 1), c: x(3, 1), d: x(4, 1) });
-      expectObservable(source.pipe(bySeries(countPerSeries))).toBe('-a-b-c-d-|', { a: `${X}#1`, b: `${Y}#1`, c: `${X}#2`, d: `${X}#3` });
+      expectObservable(source.pipe(bySeries(countPerSeries))).toBe('-a-b-c-d-|', {
+        a: `${X}#1`,
+        b: `${Y}#1`,
+        c: `${X}#2`,
+        d: `${X}#3`,
+      });
       expectSubscriptions(source.subscriptions).toBe('^--------!');
     });
   });
@@ -33,7 +38,14 @@ describe('bySeries', () => {
   it('completes every series on completion, so their operators flush before the output completes', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const source = cold('-a-b-c-|', { a: x(1, 1), b: y(2, 2), c: x(3, 3) });
-      const sums = source.pipe(bySeries((series, ref) => series.pipe(toArray(), map((all) => `${ref.series}=${all.length}`))));
+      const sums = source.pipe(
+        bySeries((series, ref) =>
+          series.pipe(
+            toArray(),
+            map((all) => `${ref.series}=${all.length}`),
+          ),
+        ),
+      );
       expectObservable(sums).toBe('-------(ab|)', { a: `${X}=2`, b: `${Y}=1` });
     });
   });
@@ -42,7 +54,9 @@ describe('bySeries', () => {
     const released: string[] = [];
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold('-a-b-#', { a: x(1, 1), b: y(2, 1) });
-      const out = source.pipe(bySeries((series, ref) => countPerSeries(series, ref).pipe(finalize(() => released.push(ref.series)))));
+      const out = source.pipe(
+        bySeries((series, ref) => countPerSeries(series, ref).pipe(finalize(() => released.push(ref.series)))),
+      );
       expectObservable(out).toBe('-a-b-#', { a: `${X}#1`, b: `${Y}#1` });
       expectSubscriptions(source.subscriptions).toBe('^----!');
     });
@@ -92,7 +106,9 @@ describe('bySeries', () => {
     const released: string[] = [];
     testScheduler().run(({ hot, expectObservable, expectSubscriptions }) => {
       const source = hot('-a-b-c-|', { a: x(1, 1), b: y(2, 1), c: x(3, 1) });
-      const out = source.pipe(bySeries((series, ref) => countPerSeries(series, ref).pipe(finalize(() => released.push(ref.series)))));
+      const out = source.pipe(
+        bySeries((series, ref) => countPerSeries(series, ref).pipe(finalize(() => released.push(ref.series)))),
+      );
       expectObservable(out, '^--!').toBe('-a-', { a: `${X}#1` });
       expectSubscriptions(source.subscriptions).toBe('^--!');
     });
@@ -139,9 +155,12 @@ describe('bySeries', () => {
     const limits = diagnostics.filter((d) => d.kind === 'series-limit');
     expect(limits.length).toBeGreaterThan(0);
     // The counts never decrease and the last one covers every rejected sample: z ×3, w ×2.
-    for (let i = 1; i < limits.length; i++) expect((limits[i] as Diagnostic).count).toBeGreaterThanOrEqual((limits[i - 1] as Diagnostic).count);
+    for (let i = 1; i < limits.length; i++)
+      expect((limits[i] as Diagnostic).count).toBeGreaterThanOrEqual((limits[i - 1] as Diagnostic).count);
     expect(limits.at(-1)?.count).toBe(5);
-    expect(new Set(limits.map((d) => d.series))).toEqual(new Set([seriesKey('latency', { host: 'z' }), seriesKey('latency', { host: 'w' })]));
+    expect(new Set(limits.map((d) => d.series))).toEqual(
+      new Set([seriesKey('latency', { host: 'z' }), seriesKey('latency', { host: 'w' })]),
+    );
   });
 
   it('completes an idle series on event time and re-opens it fresh when it returns', () => {
@@ -174,7 +193,10 @@ describe('bySeries', () => {
     const diagnostics: Diagnostic[] = [];
     const input: Sample[] = [];
     for (let ts = 0; ts <= 1_000; ts += 50) input.push(x(ts, 0));
-    runOperator(input, bySeries((series) => series, { idleAfter: 60, onDiagnostic: (d) => diagnostics.push(d) }));
+    runOperator(
+      input,
+      bySeries((series) => series, { idleAfter: 60, onDiagnostic: (d) => diagnostics.push(d) }),
+    );
     expect(diagnostics).toEqual([]);
   });
 
@@ -193,7 +215,10 @@ describe('bySeries', () => {
   it('streaming == batch: each series sees exactly its own samples in arrival order; the rest is counted', () => {
     const metrics = ['latency', 'heap'];
     const hosts = ['a', 'b', 'c'];
-    const input = fc.array(fc.record({ metric: fc.constantFrom(...metrics), host: fc.constantFrom(...hosts), value: fc.integer() }), { maxLength: 60 });
+    const input = fc.array(
+      fc.record({ metric: fc.constantFrom(...metrics), host: fc.constantFrom(...hosts), value: fc.integer() }),
+      { maxLength: 60 },
+    );
     fc.assert(
       fc.property(input, fc.integer({ min: 1, max: 7 }), (raw, maxSeries) => {
         const samples = raw.map((r, i) => sample(i, r.value, r.metric, { host: r.host }));
@@ -210,7 +235,14 @@ describe('bySeries', () => {
         const diagnostics: Diagnostic[] = [];
         const run = runOperator(
           samples,
-          bySeries((series, ref) => series.pipe(toArray(), map((all) => [ref.series, all] as const)), { maxSeries, onDiagnostic: (d) => diagnostics.push(d) }),
+          bySeries(
+            (series, ref) =>
+              series.pipe(
+                toArray(),
+                map((all) => [ref.series, all] as const),
+              ),
+            { maxSeries, onDiagnostic: (d) => diagnostics.push(d) },
+          ),
         );
         expect(run.completed).toBe(true);
         expect(new Map(run.values)).toEqual(groups);

@@ -24,7 +24,14 @@ interface Expected {
  * the end of the last neutral bucket, reference re-learnt after each change). A bucket is
  * closed by the first later sample, so the last bucket is never tested.
  */
-function batchChangePoints(samples: readonly Sample[], bucket: number, referenceBuckets: number, k: number, h: number, clip: number): Expected[] {
+function batchChangePoints(
+  samples: readonly Sample[],
+  bucket: number,
+  referenceBuckets: number,
+  k: number,
+  h: number,
+  clip: number,
+): Expected[] {
   const buckets: { end: number; values: number[]; closedBy: number }[] = [];
   for (const s of samples) {
     const end = (Math.floor(s.ts / bucket) + 1) * bucket;
@@ -75,7 +82,13 @@ function batchChangePoints(samples: readonly Sample[], bucket: number, reference
     if (direction !== null) {
       // `at`: index of the bucket whose first sample closes this one (buckets.length: completion).
       const up = direction === 'up';
-      out.push({ ts: up ? upSince : downSince, direction, before: center, after: medianOf(up ? upMedians : downMedians), at: i + 1 });
+      out.push({
+        ts: up ? upSince : downSince,
+        direction,
+        before: center,
+        after: medianOf(up ? upMedians : downMedians),
+        at: i + 1,
+      });
       upper = 0;
       lower = 0;
       reference = [];
@@ -107,7 +120,16 @@ function steppedSeries(seed: number, buckets: number, stepAt: number, step: numb
 describe('changePoints', () => {
   const values = { a: sample(0, 10), b: sample(10, 11), c: sample(20, 9), d: sample(30, 20), e: sample(40, 20) };
   // Reference {10, 11, 9}: median 10, MAD 1; bucket [30, 40) has median 20, z clipped to 4, C⁺ = 3.5 > h.
-  const change: ChangePoint = { series: 'latency', metric: 'latency', tags: {}, ts: 30, detector: 'cusum', direction: 'up', before: 10, after: 20 };
+  const change: ChangePoint = {
+    series: 'latency',
+    metric: 'latency',
+    tags: {},
+    ts: 30,
+    detector: 'cusum',
+    direction: 'up',
+    before: 10,
+    after: 20,
+  };
   const options = { bucket: 10, referenceBuckets: 3, h: 2 };
 
   it('reports a step once the bucket that shows it is closed, dated at the last neutral bucket', () => {
@@ -179,21 +201,29 @@ describe('changePoints', () => {
   it('finds nothing on stationary data', () => {
     for (const detector of ['cusum', 'page-hinkley'] as const) {
       for (const seed of [11, 12, 13, 14, 15]) {
-        const found = runOperator(steppedSeries(seed, 350, Number.POSITIVE_INFINITY, 0), changePoints({ ...tuned, detector })).values;
+        const found = runOperator(
+          steppedSeries(seed, 350, Number.POSITIVE_INFINITY, 0),
+          changePoints({ ...tuned, detector }),
+        ).values;
         expect(found, `${detector} seed ${seed}`).toEqual([]);
       }
     }
   });
 
   it('is indifferent to single spikes within a bucket', () => {
-    const samples = steppedSeries(21, 350, Number.POSITIVE_INFINITY, 0).map((s, i) => (i % 37 === 0 ? { ...s, value: 1e6 } : s));
+    const samples = steppedSeries(21, 350, Number.POSITIVE_INFINITY, 0).map((s, i) =>
+      i % 37 === 0 ? { ...s, value: 1e6 } : s,
+    );
     expect(runOperator(samples, changePoints(tuned)).values).toEqual([]);
   });
 
   it('streaming == batch: change points equal the documented rule applied to batch bucket medians', () => {
     const series = fc
       .record({
-        levels: fc.array(fc.record({ buckets: fc.integer({ min: 1, max: 8 }), level: fc.integer({ min: -3, max: 3 }) }), { minLength: 1, maxLength: 8 }),
+        levels: fc.array(
+          fc.record({ buckets: fc.integer({ min: 1, max: 8 }), level: fc.integer({ min: -3, max: 3 }) }),
+          { minLength: 1, maxLength: 8 },
+        ),
         seed: fc.integer(),
         perBucket: fc.integer({ min: 1, max: 5 }),
         start: fc.integer({ min: -50, max: 50 }),
@@ -204,17 +234,26 @@ describe('changePoints', () => {
         let bucket = start;
         for (const { buckets, level } of levels) {
           for (let b = 0; b < buckets; b++, bucket += 1 + random.nextInt(2)) {
-            for (let j = 0; j < perBucket; j++) out.push(sample(bucket * 10 + random.nextInt(10), level + Math.round(random.normal() * 4) / 4));
+            for (let j = 0; j < perBucket; j++)
+              out.push(sample(bucket * 10 + random.nextInt(10), level + Math.round(random.normal() * 4) / 4));
           }
         }
         return out.sort((a, b) => a.ts - b.ts);
       });
     fc.assert(
-      fc.property(series, fc.integer({ min: 3, max: 6 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0.5, max: 6, noNaN: true }), (samples, referenceBuckets, k, h) => {
-        const expected = batchChangePoints(samples, 10, referenceBuckets, k, h, 4);
-        const found = runOperator(samples, changePoints({ bucket: 10, referenceBuckets, k, h })).values;
-        expect(found.map((p) => [p.ts, p.direction, p.before, p.after])).toEqual(expected.map((e) => [e.ts, e.direction, e.before, e.after]));
-      }),
+      fc.property(
+        series,
+        fc.integer({ min: 3, max: 6 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0.5, max: 6, noNaN: true }),
+        (samples, referenceBuckets, k, h) => {
+          const expected = batchChangePoints(samples, 10, referenceBuckets, k, h, 4);
+          const found = runOperator(samples, changePoints({ bucket: 10, referenceBuckets, k, h })).values;
+          expect(found.map((p) => [p.ts, p.direction, p.before, p.after])).toEqual(
+            expected.map((e) => [e.ts, e.direction, e.before, e.after]),
+          );
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -9,7 +9,10 @@ import { sample } from '../support/sample.js';
 import { testScheduler } from '../support/testScheduler.js';
 
 /** Batch model: which samples the watermark rule accepts, and how many are late / out of order. */
-function batchEventTime(input: readonly Sample[], lateness: number): { accepted: Sample[]; late: Sample[]; outOfOrder: number } {
+function batchEventTime(
+  input: readonly Sample[],
+  lateness: number,
+): { accepted: Sample[]; late: Sample[]; outOfOrder: number } {
   let newest = Number.NEGATIVE_INFINITY;
   const accepted: Sample[] = [];
   const late: Sample[] = [];
@@ -47,7 +50,11 @@ describe('eventTime', () => {
     const diagnostics: Diagnostic[] = [];
     testScheduler().run(({ cold, expectObservable }) => {
       const source = cold('-a-b-c-o-d|', { a, b, c, o: old, d });
-      expectObservable(source.pipe(eventTime({ onDiagnostic: (x) => diagnostics.push(x) }))).toBe('-a-b-----d|', { a, b, d });
+      expectObservable(source.pipe(eventTime({ onDiagnostic: (x) => diagnostics.push(x) }))).toBe('-a-b-----d|', {
+        a,
+        b,
+        d,
+      });
     });
     expect(diagnostics.map((x) => [x.kind, x.count, x.ts])).toEqual([
       ['late', 1, 12],
@@ -60,7 +67,10 @@ describe('eventTime', () => {
       const late = sample(85, 1);
       const atWatermark = sample(80, 2);
       // late (85) sets the watermark to 80; a sample at 80 is accepted and is already due.
-      expectObservable(cold('-a-b---|', { a: late, b: atWatermark }).pipe(eventTime({ allowedLateness: 5 }))).toBe('---b---(a|)', { a: late, b: atWatermark });
+      expectObservable(cold('-a-b---|', { a: late, b: atWatermark }).pipe(eventTime({ allowedLateness: 5 }))).toBe(
+        '---b---(a|)',
+        { a: late, b: atWatermark },
+      );
     });
   });
 
@@ -101,12 +111,18 @@ describe('eventTime', () => {
   });
 
   it('streaming == batch: emits the time-sorted accepted samples; late and out-of-order diagnostics count exactly', () => {
-    const input = fc.array(fc.record({ ts: fc.integer({ min: 0, max: 200 }), value: fc.integer({ min: -5, max: 5 }) }), { maxLength: 60 });
+    const input = fc.array(
+      fc.record({ ts: fc.integer({ min: 0, max: 200 }), value: fc.integer({ min: -5, max: 5 }) }),
+      { maxLength: 60 },
+    );
     fc.assert(
       fc.property(input, fc.integer({ min: 0, max: 40 }), (raw, lateness) => {
         const samples = raw.map((r) => sample(r.ts, r.value));
         const diagnostics: Diagnostic[] = [];
-        const run = runOperator(samples, eventTime({ allowedLateness: lateness, onDiagnostic: (x) => diagnostics.push(x) }));
+        const run = runOperator(
+          samples,
+          eventTime({ allowedLateness: lateness, onDiagnostic: (x) => diagnostics.push(x) }),
+        );
         const expected = batchEventTime(samples, lateness);
         expect(run.completed).toBe(true);
         // Same objects, in the same (stable) time order: a sorted permutation of input minus late.
@@ -115,7 +131,9 @@ describe('eventTime', () => {
         const lateReports = diagnostics.filter((x) => x.kind === 'late');
         const reorderReports = diagnostics.filter((x) => x.kind === 'out-of-order');
         expect(lateReports.map((x) => x.count)).toEqual(expected.late.map((_, i) => i + 1));
-        expect(reorderReports.map((x) => x.count)).toEqual(Array.from({ length: expected.outOfOrder }, (_, i) => i + 1));
+        expect(reorderReports.map((x) => x.count)).toEqual(
+          Array.from({ length: expected.outOfOrder }, (_, i) => i + 1),
+        );
         expect(run.values.length + lateReports.length).toBe(samples.length);
       }),
       { numRuns: 300 },
@@ -124,24 +142,28 @@ describe('eventTime', () => {
 
   it('releases each sample exactly when the watermark passes it (lateness > 0)', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 100 }), { maxLength: 40 }), fc.integer({ min: 1, max: 20 }), (stamps, lateness) => {
-        const input = new Subject<Sample>();
-        const emitted: Sample[] = [];
-        input.pipe(eventTime({ allowedLateness: lateness })).subscribe((s) => emitted.push(s));
-        const accepted: Sample[] = [];
-        let newest = Number.NEGATIVE_INFINITY;
-        for (const ts of stamps) {
-          const s = sample(ts, 0);
-          if (ts >= newest - lateness) accepted.push(s);
-          newest = Math.max(newest, ts);
-          input.next(s);
-          const watermark = newest - lateness;
-          // Everything accepted at or below the watermark is out; nothing above it is.
-          expect(new Set(emitted)).toEqual(new Set(accepted.filter((x) => x.ts <= watermark)));
-        }
-        input.complete();
-        expect(emitted).toHaveLength(accepted.length);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 100 }), { maxLength: 40 }),
+        fc.integer({ min: 1, max: 20 }),
+        (stamps, lateness) => {
+          const input = new Subject<Sample>();
+          const emitted: Sample[] = [];
+          input.pipe(eventTime({ allowedLateness: lateness })).subscribe((s) => emitted.push(s));
+          const accepted: Sample[] = [];
+          let newest = Number.NEGATIVE_INFINITY;
+          for (const ts of stamps) {
+            const s = sample(ts, 0);
+            if (ts >= newest - lateness) accepted.push(s);
+            newest = Math.max(newest, ts);
+            input.next(s);
+            const watermark = newest - lateness;
+            // Everything accepted at or below the watermark is out; nothing above it is.
+            expect(new Set(emitted)).toEqual(new Set(accepted.filter((x) => x.ts <= watermark)));
+          }
+          input.complete();
+          expect(emitted).toHaveLength(accepted.length);
+        },
+      ),
     );
   });
 });

@@ -43,11 +43,22 @@ function referenceAfter(pushed: readonly Sample[], spec: ReferenceSpec): number[
  * inflated for the window's lag-1 autocorrelation, winsorized at the window's 1st and 99th
  * order-statistic ranks, as the operator documents.
  */
-function batchTest(recentInTimeOrder: readonly number[], reference: readonly number[], sign: number): ReturnType<typeof mannWhitney> {
+function batchTest(
+  recentInTimeOrder: readonly number[],
+  reference: readonly number[],
+  sign: number,
+): ReturnType<typeof mannWhitney> {
   const sorted = [...recentInTimeOrder].sort((a, b) => a - b);
   const n = sorted.length;
-  const inflation = serialVarianceInflation(recentInTimeOrder, sorted[Math.floor(0.01 * (n - 1))], sorted[Math.ceil(0.99 * (n - 1))]);
-  return mannWhitney(recentInTimeOrder, reference, { alternative: sign > 0 ? 'greater' : 'less', varianceInflation: inflation });
+  const inflation = serialVarianceInflation(
+    recentInTimeOrder,
+    sorted[Math.floor(0.01 * (n - 1))],
+    sorted[Math.ceil(0.99 * (n - 1))],
+  );
+  return mannWhitney(recentInTimeOrder, reference, {
+    alternative: sign > 0 ? 'greater' : 'less',
+    varianceInflation: inflation,
+  });
 }
 
 interface Expected {
@@ -60,7 +71,16 @@ interface Expected {
 }
 
 /** Batch model for one tier evaluated at every boundary of `evaluateEvery`. */
-function batchRegression(samples: readonly Sample[], spec: ReferenceSpec, recentWindow: number, evaluateEvery: number, minSamples: number, alpha: number, minRelativeShift: number, sign: number): Expected[] {
+function batchRegression(
+  samples: readonly Sample[],
+  spec: ReferenceSpec,
+  recentWindow: number,
+  evaluateEvery: number,
+  minSamples: number,
+  alpha: number,
+  minRelativeShift: number,
+  sign: number,
+): Expected[] {
   const out: Expected[] = [];
   let next = Number.NEGATIVE_INFINITY;
   let wasRegressed = false;
@@ -119,7 +139,19 @@ describe('regression', () => {
 
   it('reports medians, shift and p-value of the evaluation', () => {
     const [result] = runOperator(Object.values(values), regression(small)).values;
-    expect(result).toMatchObject({ series: 'latency', metric: 'latency', tags: {}, ts: 10, baselineMedian: 3, recentMedian: 101, shift: 98, nBaseline: 5, nRecent: 3, recentWindow: 10, regressed: true });
+    expect(result).toMatchObject({
+      series: 'latency',
+      metric: 'latency',
+      tags: {},
+      ts: 10,
+      baselineMedian: 3,
+      recentMedian: 101,
+      shift: 98,
+      nBaseline: 5,
+      nRecent: 3,
+      recentWindow: 10,
+      regressed: true,
+    });
     approxEqual(result?.relativeShift as number, 98 / 3, 1e-12, 0, 'relative shift');
     approxEqual(result?.pValue as number, 1 / 56, 1e-12, 0, 'p-value');
   });
@@ -154,7 +186,15 @@ describe('regression', () => {
 
   it('keeps its windows and reference per subscription', () => {
     const operator = regression({ ...small, reference: { type: 'initial', warmup: 0, duration: 3 } });
-    const input = [sample(0, 1), sample(1, 2), sample(2, 3), sample(5, 50), sample(6, 51), sample(7, 52), sample(10, 0)];
+    const input = [
+      sample(0, 1),
+      sample(1, 2),
+      sample(2, 3),
+      sample(5, 50),
+      sample(6, 51),
+      sample(7, 52),
+      sample(10, 0),
+    ];
     // At 10: recent (0, 10) = {2, 3, 50, 51, 52} against the initial reference {1, 2, 3} of [0, 3).
     const first = runOperator(input, operator).values.map(brief);
     expect(first).toEqual(['10:5:3:false']);
@@ -166,8 +206,12 @@ describe('regression', () => {
     expect(() => regression({ direction: 'up', tiers: [{ recent: 0, minRelativeShift: 0.1 }] })).toThrow(RangeError);
     expect(() => regression({ direction: 'up', evaluateEvery: 0 })).toThrow(RangeError);
     expect(() => regression({ direction: 'up', alpha: 1 })).toThrow(RangeError);
-    expect(() => regression({ direction: 'up', reference: { type: 'initial', warmup: -1, duration: 1 } })).toThrow(RangeError);
-    expect(() => regression({ direction: 'up', reference: { type: 'stored', values: [1, Number.NaN] } })).toThrow(RangeError);
+    expect(() => regression({ direction: 'up', reference: { type: 'initial', warmup: -1, duration: 1 } })).toThrow(
+      RangeError,
+    );
+    expect(() => regression({ direction: 'up', reference: { type: 'stored', values: [1, Number.NaN] } })).toThrow(
+      RangeError,
+    );
   });
 
   const realistic = (direction: 'up' | 'down'): RegressionOptions => ({
@@ -183,7 +227,10 @@ describe('regression', () => {
   it('flags a +25% step in log-normal latency soon after it, and nothing before', () => {
     for (const seed of [1, 2, 3]) {
       const results = runOperator(latencies(seed, 300, 150 * SECOND, 1.25), regression(realistic('up'))).values;
-      expect(results.filter((r) => r.ts <= 150 * SECOND && r.regressed), `seed ${seed}`).toEqual([]);
+      expect(
+        results.filter((r) => r.ts <= 150 * SECOND && r.regressed),
+        `seed ${seed}`,
+      ).toEqual([]);
       const first = results.find((r) => r.regressed);
       expect(first?.ts).toBeGreaterThan(150 * SECOND);
       expect(first?.ts).toBeLessThanOrEqual(185 * SECOND);
@@ -229,12 +276,32 @@ describe('regression', () => {
   });
 
   const references = fc.oneof(
-    fc.record({ type: fc.constant('initial' as const), warmup: fc.constantFrom(0, 2 * SECOND), duration: fc.constant(10 * SECOND) }),
-    fc.record({ type: fc.constant('trailing' as const), lag: fc.integer({ min: 0, max: 8 * SECOND }), duration: fc.integer({ min: SECOND, max: 10 * SECOND }) }),
-    fc.record({ type: fc.constant('stored' as const), values: fc.array(fc.integer({ min: 1, max: 60 }), { maxLength: 12 }) }),
+    fc.record({
+      type: fc.constant('initial' as const),
+      warmup: fc.constantFrom(0, 2 * SECOND),
+      duration: fc.constant(10 * SECOND),
+    }),
+    fc.record({
+      type: fc.constant('trailing' as const),
+      lag: fc.integer({ min: 0, max: 8 * SECOND }),
+      duration: fc.integer({ min: SECOND, max: 10 * SECOND }),
+    }),
+    fc.record({
+      type: fc.constant('stored' as const),
+      values: fc.array(fc.integer({ min: 1, max: 60 }), { maxLength: 12 }),
+    }),
   );
   const series = fc
-    .record({ start: fc.integer({ min: -5 * SECOND, max: 5 * SECOND }), steps: fc.array(fc.record({ step: fc.oneof(fc.integer({ min: 0, max: 900_000 }), fc.integer({ min: 0, max: 12 * SECOND })), value: fc.integer({ min: 1, max: 60 }) }), { maxLength: 90 }) })
+    .record({
+      start: fc.integer({ min: -5 * SECOND, max: 5 * SECOND }),
+      steps: fc.array(
+        fc.record({
+          step: fc.oneof(fc.integer({ min: 0, max: 900_000 }), fc.integer({ min: 0, max: 12 * SECOND })),
+          value: fc.integer({ min: 1, max: 60 }),
+        }),
+        { maxLength: 90 },
+      ),
+    })
     .map(({ start, steps }) => {
       let ts = start;
       return steps.map(({ step, value }) => sample((ts += step), value));
@@ -242,28 +309,53 @@ describe('regression', () => {
 
   it('streaming == batch: pValue, shift and verdict equal batch Mann–Whitney (serial-correlation inflated) and Hodges–Lehmann on the same windows', () => {
     fc.assert(
-      fc.property(series, references, fc.constantFrom<'up' | 'down'>('up', 'down'), fc.double({ min: 0.01, max: 0.5, noNaN: true }), (samples, reference, direction, minRelativeShift) => {
-        // resolution 0 keeps each tier's threshold as given; the raised threshold is tested below.
-        const options: RegressionOptions = { direction, reference, tiers: [{ recent: 5 * SECOND, minRelativeShift }], evaluateEvery: SECOND, minSamples: 5, alpha: 0.2, resolution: 0 };
-        const results = runOperator(samples, regression(options)).values;
-        const expected = batchRegression(samples, reference, 5 * SECOND, SECOND, 5, 0.2, minRelativeShift, direction === 'up' ? 1 : -1);
-        expect(results.map((r) => r.ts)).toEqual(expected.map((e) => e.ts));
-        results.forEach((result, i) => {
-          const want = expected[i] as Expected;
-          const test = batchTest(want.recent, want.reference, direction === 'up' ? 1 : -1);
-          expect(result.nRecent).toBe(want.recent.length);
-          expect(result.nBaseline).toBe(want.reference.length);
-          approxEqual(result.pValue, test.pValue, 1e-12, 1e-15, 'pValue');
-          expect(result.baselineMedian).toBe(medianOf(want.reference));
-          expect(result.recentMedian).toBe(medianOf(want.recent));
-          // The exact Hodges–Lehmann shift is needed only where it can decide the verdict.
-          const exact = test.pValue < 0.2 || want.wasRegressed;
-          expect(result.shiftEstimator).toBe(exact ? 'hodges-lehmann' : 'median-difference');
-          expect(result.shift).toBe(exact ? naiveShift(want.recent, want.reference) : medianOf(want.recent) - medianOf(want.reference));
-          expect(result.regressed).toBe(want.regressed);
-          expect(result.threshold).toBe(minRelativeShift);
-        });
-      }),
+      fc.property(
+        series,
+        references,
+        fc.constantFrom<'up' | 'down'>('up', 'down'),
+        fc.double({ min: 0.01, max: 0.5, noNaN: true }),
+        (samples, reference, direction, minRelativeShift) => {
+          // resolution 0 keeps each tier's threshold as given; the raised threshold is tested below.
+          const options: RegressionOptions = {
+            direction,
+            reference,
+            tiers: [{ recent: 5 * SECOND, minRelativeShift }],
+            evaluateEvery: SECOND,
+            minSamples: 5,
+            alpha: 0.2,
+            resolution: 0,
+          };
+          const results = runOperator(samples, regression(options)).values;
+          const expected = batchRegression(
+            samples,
+            reference,
+            5 * SECOND,
+            SECOND,
+            5,
+            0.2,
+            minRelativeShift,
+            direction === 'up' ? 1 : -1,
+          );
+          expect(results.map((r) => r.ts)).toEqual(expected.map((e) => e.ts));
+          results.forEach((result, i) => {
+            const want = expected[i] as Expected;
+            const test = batchTest(want.recent, want.reference, direction === 'up' ? 1 : -1);
+            expect(result.nRecent).toBe(want.recent.length);
+            expect(result.nBaseline).toBe(want.reference.length);
+            approxEqual(result.pValue, test.pValue, 1e-12, 1e-15, 'pValue');
+            expect(result.baselineMedian).toBe(medianOf(want.reference));
+            expect(result.recentMedian).toBe(medianOf(want.recent));
+            // The exact Hodges–Lehmann shift is needed only where it can decide the verdict.
+            const exact = test.pValue < 0.2 || want.wasRegressed;
+            expect(result.shiftEstimator).toBe(exact ? 'hodges-lehmann' : 'median-difference');
+            expect(result.shift).toBe(
+              exact ? naiveShift(want.recent, want.reference) : medianOf(want.recent) - medianOf(want.reference),
+            );
+            expect(result.regressed).toBe(want.regressed);
+            expect(result.threshold).toBe(minRelativeShift);
+          });
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -272,7 +364,12 @@ describe('regression', () => {
     // Sparse noisy data: 1 sample/s, σ_log 0.3; a 1 min window cannot resolve a 5% shift.
     const random = createRandom(8);
     const input = Array.from({ length: 400 }, (_, i) => sample(i * SECOND, 50 * Math.exp(0.3 * random.normal())));
-    const options: RegressionOptions = { direction: 'up', reference: { type: 'initial', warmup: 0, duration: 120 * SECOND }, tiers: [{ recent: 60 * SECOND, minRelativeShift: 0.05 }], evaluateEvery: 10 * SECOND };
+    const options: RegressionOptions = {
+      direction: 'up',
+      reference: { type: 'initial', warmup: 0, duration: 120 * SECOND },
+      tiers: [{ recent: 60 * SECOND, minRelativeShift: 0.05 }],
+      evaluateEvery: 10 * SECOND,
+    };
     const results = runOperator(input, regression(options)).values;
     expect(results.length).toBeGreaterThan(10);
     const reference = Float64Array.from(input.filter((s) => s.ts < 120 * SECOND).map((s) => s.value)).sort();
@@ -281,9 +378,14 @@ describe('regression', () => {
       const window = input.filter((s) => s.ts > result.ts - 60 * SECOND && s.ts < result.ts);
       const sorted = Float64Array.from(window.map((s) => s.value)).sort();
       const n = sorted.length;
-      const inflation = serialVarianceInflation(window.map((s) => s.value), sorted[Math.floor(0.01 * (n - 1))], sorted[Math.ceil(0.99 * (n - 1))]);
+      const inflation = serialVarianceInflation(
+        window.map((s) => s.value),
+        sorted[Math.floor(0.01 * (n - 1))],
+        sorted[Math.ceil(0.99 * (n - 1))],
+      );
       const sigma = (q(0.75) - q(0.25)) / 1.349;
-      const standardError = (Math.sqrt(Math.PI / 3) * sigma * Math.sqrt(inflation * (1 / n + 1 / reference.length))) / Math.abs(q(0.5));
+      const standardError =
+        (Math.sqrt(Math.PI / 3) * sigma * Math.sqrt(inflation * (1 / n + 1 / reference.length))) / Math.abs(q(0.5));
       approxEqual(result.threshold, Math.max(0.05, 4 * standardError), 1e-12, 0, `threshold at ${result.ts}`);
       expect(result.threshold).toBeGreaterThan(0.05);
       expect(result.regressed).toBe(false);

@@ -13,7 +13,8 @@ import { medianOf } from '../support/medianOf.js';
 
 /** Batch: the preceding samples the window holds when `current` arrives. */
 function preceding(before: readonly Sample[], current: Sample, window: WindowSpec): number[] {
-  const held = 'count' in window ? before.slice(-window.count) : before.filter((s) => s.ts > current.ts - window.duration);
+  const held =
+    'count' in window ? before.slice(-window.count) : before.filter((s) => s.ts > current.ts - window.duration);
   return held.map((s) => s.value);
 }
 
@@ -22,7 +23,13 @@ const brief = (score: RobustZScore): string => `${score.sample.ts}:${score.media
 describe('robustZ', () => {
   it('scores each sample against the window of samples before it, once minSamples are there', () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold('-a-b-c-d-e-|', { a: sample(1, 1), b: sample(2, 2), c: sample(3, 3), d: sample(4, 10), e: sample(5, 3) });
+      const source = cold('-a-b-c-d-e-|', {
+        a: sample(1, 1),
+        b: sample(2, 2),
+        c: sample(3, 3),
+        d: sample(4, 10),
+        e: sample(5, 3),
+      });
       // d against {1, 2, 3}: median 2, MAD 1, M = 0.6745 · 8 = 5.396; e against {2, 3, 10}: median 3, MAD 1, M = 0.
       const out = source.pipe(robustZ({ window: { count: 3 }, minSamples: 3 }), map(brief));
       expectObservable(out).toBe('-------x-y-|', { x: '4:2:1:5.3960', y: '5:3:1:0.0000' });
@@ -53,7 +60,13 @@ describe('robustZ', () => {
   it('unsubscribes from the source when the consumer unsubscribes early', () => {
     testScheduler().run(({ hot, expectObservable, expectSubscriptions }) => {
       const source = hot('-a-b-c-|', { a: sample(1, 1), b: sample(2, 1), c: sample(3, 1) });
-      expectObservable(source.pipe(robustZ({ minSamples: 1 }), map((s) => s.z)), '^---!').toBe('---x', { x: 0 });
+      expectObservable(
+        source.pipe(
+          robustZ({ minSamples: 1 }),
+          map((s) => s.z),
+        ),
+        '^---!',
+      ).toBe('---x', { x: 0 });
       expectSubscriptions(source.subscriptions).toBe('^---!');
     });
   });
@@ -79,9 +92,18 @@ describe('robustZ', () => {
     expect(flagged).toEqual([150_000, 151_000]);
   });
 
-  const spec = fc.oneof(fc.integer({ min: 1, max: 10 }).map((count): WindowSpec => ({ count })), fc.integer({ min: 1, max: 30 }).map((duration): WindowSpec => ({ duration })));
+  const spec = fc.oneof(
+    fc.integer({ min: 1, max: 10 }).map((count): WindowSpec => ({ count })),
+    fc.integer({ min: 1, max: 30 }).map((duration): WindowSpec => ({ duration })),
+  );
   const series = fc
-    .array(fc.record({ step: fc.integer({ min: 0, max: 6 }), value: fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ min: -100, max: 100, noNaN: true })) }), { maxLength: 60 })
+    .array(
+      fc.record({
+        step: fc.integer({ min: 0, max: 6 }),
+        value: fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ min: -100, max: 100, noNaN: true })),
+      }),
+      { maxLength: 60 },
+    )
     .map((steps) => {
       let ts = 0;
       return steps.map(({ step, value }) => sample((ts += step), value));

@@ -27,7 +27,10 @@ function expectStat(actual: Stat, held: readonly Sample[], ts: number, scale = 0
   const mean = xs.reduce((a, b) => a + b, 0) / n;
   const stdev = n > 1 ? Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1)) : 0;
   const median = type7(sorted, 0.5);
-  const mad = type7(xs.map((x) => Math.abs(x - median)).sort((a, b) => a - b), 0.5);
+  const mad = type7(
+    xs.map((x) => Math.abs(x - median)).sort((a, b) => a - b),
+    0.5,
+  );
   expect(actual.ts).toBe(ts);
   expect(actual.n).toBe(n);
   expect(actual.windowStart).toBe(held[0]?.ts);
@@ -85,7 +88,13 @@ const summary = (stat: Stat): string => `${stat.ts}:${stat.n}:${stat.min}..${sta
 describe('rollingStats', () => {
   it('emits a Stat every `hop` samples over the last `window` samples, and a last one on completion', () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold('-a-b-c-d-e-|', { a: sample(10, 1), b: sample(20, 2), c: sample(30, 3), d: sample(40, 4), e: sample(50, 8) });
+      const source = cold('-a-b-c-d-e-|', {
+        a: sample(10, 1),
+        b: sample(20, 2),
+        c: sample(30, 3),
+        d: sample(40, 4),
+        e: sample(50, 8),
+      });
       const out = source.pipe(rollingStats({ window: { count: 3 }, hop: { count: 2 } }), map(summary));
       expectObservable(out).toBe('---x---y---(z|)', { x: '20:2:1..2:1.5', y: '40:3:2..4:3', z: '50:3:3..8:4' });
       expectSubscriptions(source.subscriptions).toBe('^----------!');
@@ -96,30 +105,59 @@ describe('rollingStats', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       // hop 100 µs, window 150 µs: the hop at 100 covers (−50, 100), the one at 200 covers (50, 200),
       // the last one on completion covers (80, 230].
-      const source = cold('-a-b-c-d-e-|', { a: sample(10, 1), b: sample(60, 2), c: sample(100, 3), d: sample(150, 4), e: sample(230, 5) });
+      const source = cold('-a-b-c-d-e-|', {
+        a: sample(10, 1),
+        b: sample(60, 2),
+        c: sample(100, 3),
+        d: sample(150, 4),
+        e: sample(230, 5),
+      });
       const out = source.pipe(rollingStats({ window: { duration: 150 }, hop: { duration: 100 } }), map(summary));
       expectObservable(out).toBe('-----x---y-(z|)', { x: '100:2:1..2:1.5', y: '200:3:2..4:3', z: '230:3:3..5:4' });
     });
   });
 
   it('carries the series identity and a full Stat', () => {
-    const [stat] = runOperator([sample(5, 2, 'heap', { host: 'h' }), sample(6, 4, 'heap', { host: 'h' })], rollingStats({ window: { count: 10 }, hop: { count: 2 } })).values;
+    const [stat] = runOperator(
+      [sample(5, 2, 'heap', { host: 'h' }), sample(6, 4, 'heap', { host: 'h' })],
+      rollingStats({ window: { count: 10 }, hop: { count: 2 } }),
+    ).values;
     expect(stat).toEqual({
-      ts: 6, windowStart: 5, series: 'heap{host=h}', metric: 'heap', tags: { host: 'h' },
-      n: 2, min: 2, max: 4, mean: 3, stdev: Math.SQRT2, median: 3, mad: 1, p50: 3, p90: 3.8, p95: 3.9, p99: 3.98,
+      ts: 6,
+      windowStart: 5,
+      series: 'heap{host=h}',
+      metric: 'heap',
+      tags: { host: 'h' },
+      n: 2,
+      min: 2,
+      max: 4,
+      mean: 3,
+      stdev: Math.SQRT2,
+      median: 3,
+      mad: 1,
+      p50: 3,
+      p90: 3.8,
+      p95: 3.9,
+      p99: 3.98,
     });
   });
 
   it('propagates a source error', () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold('-a-b-#', { a: sample(1, 1), b: sample(2, 2) });
-      expectObservable(source.pipe(rollingStats({ window: { count: 5 }, hop: { count: 2 } }), map(summary))).toBe('---x-#', { x: '2:2:1..2:1.5' });
+      expectObservable(source.pipe(rollingStats({ window: { count: 5 }, hop: { count: 2 } }), map(summary))).toBe(
+        '---x-#',
+        { x: '2:2:1..2:1.5' },
+      );
       expectSubscriptions(source.subscriptions).toBe('^----!');
     });
   });
 
   it('sends a window error (a timestamp going backwards) to the error channel', () => {
-    const run = runOperator([sample(50, 1), sample(40, 2), sample(60, 3)], rollingStats({ window: { duration: 100 }, hop: { count: 1 } }));
+    const run = runOperator(
+      [sample(50, 1), sample(40, 2), sample(60, 3)],
+      rollingStats({ window: { duration: 100 }, hop: { count: 1 } }),
+    );
     expect(run.values.map((s) => s.ts)).toEqual([50]);
     expect(run.error).toBeInstanceOf(RangeError);
     expect(run.completed).toBe(false);
@@ -134,7 +172,13 @@ describe('rollingStats', () => {
   it('unsubscribes from the source when the consumer unsubscribes early', () => {
     testScheduler().run(({ hot, expectObservable, expectSubscriptions }) => {
       const source = hot('-a-b-c-|', { a: sample(1, 1), b: sample(2, 2), c: sample(3, 3) });
-      expectObservable(source.pipe(rollingStats({ hop: { count: 1 } }), map((s) => s.n)), '^--!').toBe('-x-', { x: 1 });
+      expectObservable(
+        source.pipe(
+          rollingStats({ hop: { count: 1 } }),
+          map((s) => s.n),
+        ),
+        '^--!',
+      ).toBe('-x-', { x: 1 });
       expectSubscriptions(source.subscriptions).toBe('^--!');
     });
   });
@@ -152,9 +196,18 @@ describe('rollingStats', () => {
     expect(() => rollingStats({ hop: { duration: 0 } })).toThrow(RangeError);
   });
 
-  const spec = fc.oneof(fc.integer({ min: 1, max: 12 }).map((count): WindowSpec => ({ count })), fc.integer({ min: 1, max: 40 }).map((duration): WindowSpec => ({ duration })));
+  const spec = fc.oneof(
+    fc.integer({ min: 1, max: 12 }).map((count): WindowSpec => ({ count })),
+    fc.integer({ min: 1, max: 40 }).map((duration): WindowSpec => ({ duration })),
+  );
   const series = fc
-    .array(fc.record({ step: fc.integer({ min: 0, max: 8 }), value: fc.oneof(fc.integer({ min: -20, max: 20 }), fc.double({ min: -1e3, max: 1e3, noNaN: true })) }), { maxLength: 80 })
+    .array(
+      fc.record({
+        step: fc.integer({ min: 0, max: 8 }),
+        value: fc.oneof(fc.integer({ min: -20, max: 20 }), fc.double({ min: -1e3, max: 1e3, noNaN: true })),
+      }),
+      { maxLength: 80 },
+    )
     .map((steps) => {
       let ts = -30;
       return steps.map(({ step, value }) => sample((ts += step), value));

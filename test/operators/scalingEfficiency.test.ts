@@ -14,16 +14,23 @@ import { testScheduler } from '../support/testScheduler.js';
 import { medianOf } from '../support/medianOf.js';
 
 const ref: SeriesRef = { series: 'throughput{scenario=s}', metric: 'throughput', tags: { scenario: 's' } };
-const at = (ts: number, concurrency: number | string, value: number): Sample => sample(ts, value, 'throughput', { scenario: 's', concurrency: String(concurrency) });
+const at = (ts: number, concurrency: number | string, value: number): Sample =>
+  sample(ts, value, 'throughput', { scenario: 's', concurrency: String(concurrency) });
 
-const brief = (r: ScalingResult): string => `${r.ts}:${r.levels.map((l) => `${l.concurrency}=${l.throughput}/${l.efficiency}`).join(',')}:${r.degraded}`;
+const brief = (r: ScalingResult): string =>
+  `${r.ts}:${r.levels.map((l) => `${l.concurrency}=${l.throughput}/${l.efficiency}`).join(',')}:${r.degraded}`;
 
 /** Batch model: at each level change and at the end, per-level medians of the last `perLevel` samples. */
-function batchScaling(samples: readonly Sample[], perLevel: number): { ts: number; levels: { concurrency: number; throughput: number }[] }[] {
+function batchScaling(
+  samples: readonly Sample[],
+  perLevel: number,
+): { ts: number; levels: { concurrency: number; throughput: number }[] }[] {
   const byLevel = new Map<number, number[]>();
   const out: { ts: number; levels: { concurrency: number; throughput: number }[] }[] = [];
   const snapshot = (ts: number): void => {
-    const levels = [...byLevel.entries()].sort(([a], [b]) => a - b).map(([concurrency, xs]) => ({ concurrency, throughput: medianOf(xs.slice(-perLevel)) }));
+    const levels = [...byLevel.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([concurrency, xs]) => ({ concurrency, throughput: medianOf(xs.slice(-perLevel)) }));
     if (levels.length >= 2) out.push({ ts, levels });
   };
   let current: number | undefined;
@@ -66,7 +73,9 @@ describe('scalingEfficiency', () => {
   it('propagates a source error', () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold('-a-b-c-d-#', values);
-      expectObservable(source.pipe(scalingEfficiency({ ref }), map(brief))).toBe('-------x-#', { x: '4:1=100/1,2=180/0.9:false' });
+      expectObservable(source.pipe(scalingEfficiency({ ref }), map(brief))).toBe('-------x-#', {
+        x: '4:1=100/1,2=180/0.9:false',
+      });
       expectSubscriptions(source.subscriptions).toBe('^--------!');
     });
   });
@@ -94,7 +103,9 @@ describe('scalingEfficiency', () => {
 
   it('keeps its levels per subscription', () => {
     const operator = scalingEfficiency({ ref });
-    expect(runOperator([at(1, 1, 100), at(2, 2, 100)], operator).values.map(brief)).toEqual(['2:1=100/1,2=100/0.5:false']);
+    expect(runOperator([at(1, 1, 100), at(2, 2, 100)], operator).values.map(brief)).toEqual([
+      '2:1=100/1,2=100/0.5:false',
+    ]);
     expect(runOperator([at(1, 1, 10), at(2, 2, 20)], operator).values.map(brief)).toEqual(['2:1=10/1,2=20/1:false']);
   });
 
@@ -108,7 +119,8 @@ describe('scalingEfficiency', () => {
     const input: Sample[] = [];
     let ts = 0;
     for (const n of [1, 2, 4, 8, 16, 32, 64]) {
-      for (let i = 0; i < 50; i++) input.push(at((ts += 1_000_000), n, uslThroughput(n, truth) * (1 + 0.002 * random.normal())));
+      for (let i = 0; i < 50; i++)
+        input.push(at((ts += 1_000_000), n, uslThroughput(n, truth) * (1 + 0.002 * random.normal())));
     }
     const last = runOperator(input, scalingEfficiency({ ref })).values.at(-1) as ScalingResult;
     approxEqual(last.sigma as number, 0.05, 0.1, 0, 'sigma');
@@ -120,46 +132,66 @@ describe('scalingEfficiency', () => {
   it('does not flag near-linear scaling', () => {
     const input: Sample[] = [];
     let ts = 0;
-    for (const n of [1, 2, 4, 8]) for (let i = 0; i < 5; i++) input.push(at((ts += 1), n, 100 * n * (1 - 0.01 * Math.log2(n))));
+    for (const n of [1, 2, 4, 8])
+      for (let i = 0; i < 5; i++) input.push(at((ts += 1), n, 100 * n * (1 - 0.01 * Math.log2(n))));
     const last = runOperator(input, scalingEfficiency({ ref })).values.at(-1) as ScalingResult;
     approxEqual(last.efficiency, 0.97, 1e-12, 1e-12, 'efficiency');
     expect(last.degraded).toBe(false);
   });
 
   it('streaming == batch: efficiencies follow from per-level medians of the last samplesPerLevel samples', () => {
-    const input = fc.array(fc.record({ concurrency: fc.constantFrom<number | string>(1, 2, 3, 4, 8, 'none'), value: fc.integer({ min: 1, max: 1_000 }) }), { maxLength: 60 });
-    fc.assert(
-      fc.property(input, fc.integer({ min: 1, max: 6 }), fc.double({ min: 0.1, max: 1, noNaN: true }), (raw, samplesPerLevel, minEfficiency) => {
-        const samples = raw.map((r, i) => at(i, r.concurrency, r.value));
-        const results = runOperator(samples, scalingEfficiency({ ref, samplesPerLevel, minEfficiency })).values;
-        const expected = batchScaling(samples, samplesPerLevel);
-        expect(results.map((r) => r.ts)).toEqual(expected.map((e) => e.ts));
-        results.forEach((result, i) => {
-          const { levels } = expected[i] as { levels: { concurrency: number; throughput: number }[] };
-          const base = levels[0] as { concurrency: number; throughput: number };
-          const top = levels.at(-1) as { concurrency: number; throughput: number };
-          expect(result.levels.map((l) => [l.concurrency, l.throughput])).toEqual(levels.map((l) => [l.concurrency, l.throughput]));
-          result.levels.forEach((l, j) => {
-            const level = levels[j] as { concurrency: number; throughput: number };
-            approxEqual(l.efficiency, level.throughput / level.concurrency / (base.throughput / base.concurrency), 1e-12, 0, 'efficiency');
-          });
-          const efficiency = top.throughput / top.concurrency / (base.throughput / base.concurrency);
-          approxEqual(result.efficiency, efficiency, 1e-12, 0, 'top efficiency');
-          const best = Math.max(...levels.map((l) => l.throughput));
-          expect(result.degraded).toBe(efficiency < minEfficiency || top.throughput < 0.95 * best);
-          if (levels.length < 3) expect(result.sigma).toBeNull();
-          else {
-            let fit: ReturnType<typeof fitUsl> | null = null;
-            try {
-              fit = fitUsl(levels);
-            } catch {
-              fit = null;
-            }
-            expect(result.sigma).toBe(fit?.sigma ?? null);
-            expect(result.kappa).toBe(fit?.kappa ?? null);
-          }
-        });
+    const input = fc.array(
+      fc.record({
+        concurrency: fc.constantFrom<number | string>(1, 2, 3, 4, 8, 'none'),
+        value: fc.integer({ min: 1, max: 1_000 }),
       }),
+      { maxLength: 60 },
+    );
+    fc.assert(
+      fc.property(
+        input,
+        fc.integer({ min: 1, max: 6 }),
+        fc.double({ min: 0.1, max: 1, noNaN: true }),
+        (raw, samplesPerLevel, minEfficiency) => {
+          const samples = raw.map((r, i) => at(i, r.concurrency, r.value));
+          const results = runOperator(samples, scalingEfficiency({ ref, samplesPerLevel, minEfficiency })).values;
+          const expected = batchScaling(samples, samplesPerLevel);
+          expect(results.map((r) => r.ts)).toEqual(expected.map((e) => e.ts));
+          results.forEach((result, i) => {
+            const { levels } = expected[i] as { levels: { concurrency: number; throughput: number }[] };
+            const base = levels[0] as { concurrency: number; throughput: number };
+            const top = levels.at(-1) as { concurrency: number; throughput: number };
+            expect(result.levels.map((l) => [l.concurrency, l.throughput])).toEqual(
+              levels.map((l) => [l.concurrency, l.throughput]),
+            );
+            result.levels.forEach((l, j) => {
+              const level = levels[j] as { concurrency: number; throughput: number };
+              approxEqual(
+                l.efficiency,
+                level.throughput / level.concurrency / (base.throughput / base.concurrency),
+                1e-12,
+                0,
+                'efficiency',
+              );
+            });
+            const efficiency = top.throughput / top.concurrency / (base.throughput / base.concurrency);
+            approxEqual(result.efficiency, efficiency, 1e-12, 0, 'top efficiency');
+            const best = Math.max(...levels.map((l) => l.throughput));
+            expect(result.degraded).toBe(efficiency < minEfficiency || top.throughput < 0.95 * best);
+            if (levels.length < 3) expect(result.sigma).toBeNull();
+            else {
+              let fit: ReturnType<typeof fitUsl> | null = null;
+              try {
+                fit = fitUsl(levels);
+              } catch {
+                fit = null;
+              }
+              expect(result.sigma).toBe(fit?.sigma ?? null);
+              expect(result.kappa).toBe(fit?.kappa ?? null);
+            }
+          });
+        },
+      ),
       { numRuns: 300 },
     );
   });

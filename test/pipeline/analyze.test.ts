@@ -23,11 +23,14 @@ function analyse(samples: Iterable<Sample>, rules?: RuleSet): AnalysisEvent[] {
   return events;
 }
 
-const statsOf = (events: readonly AnalysisEvent[]): Stat[] => events.flatMap((e) => (e.type === 'stat' ? [e.stat] : []));
-const alertsOf = (events: readonly AnalysisEvent[]): Alert[] => events.flatMap((e) => (e.type === 'alert' ? [e.alert] : []));
+const statsOf = (events: readonly AnalysisEvent[]): Stat[] =>
+  events.flatMap((e) => (e.type === 'stat' ? [e.stat] : []));
+const alertsOf = (events: readonly AnalysisEvent[]): Alert[] =>
+  events.flatMap((e) => (e.type === 'alert' ? [e.alert] : []));
 const diagnosticsOf = (events: readonly AnalysisEvent[], kind: Diagnostic['kind']): Diagnostic[] =>
   events.flatMap((e) => (e.type === 'diagnostic' && e.diagnostic.kind === kind ? [e.diagnostic] : []));
-const scalingOf = (events: readonly AnalysisEvent[]): ScalingResult[] => events.flatMap((e) => (e.type === 'scaling' ? [e.scaling] : []));
+const scalingOf = (events: readonly AnalysisEvent[]): ScalingResult[] =>
+  events.flatMap((e) => (e.type === 'scaling' ? [e.scaling] : []));
 
 /** No rules, a Stat per sample over a one-sample window: the stats replay the samples in the order the graph saw them. */
 const echoRules = (overrides: Partial<RuleSet> = {}): RuleSet => ({
@@ -39,7 +42,12 @@ const echoRules = (overrides: Partial<RuleSet> = {}): RuleSet => ({
   ...overrides,
 });
 
-const at = (seconds: number, value: number, metric = 'queue_depth', tags: Tags = {}): Sample => ({ ts: START + seconds * SECOND, metric, value, tags });
+const at = (seconds: number, value: number, metric = 'queue_depth', tags: Tags = {}): Sample => ({
+  ts: START + seconds * SECOND,
+  metric,
+  value,
+  tags,
+});
 
 describe('analyze', () => {
   describe('event time', () => {
@@ -129,7 +137,13 @@ describe('analyze', () => {
       const [pending, firing, resolved] = alerts as [Alert, Alert, Alert];
 
       for (const alert of alerts) {
-        expect(alert).toMatchObject({ rule: 'p95-budget', kind: 'threshold', severity: 'critical', series: 'http_req_duration{service=checkout}', baseline: 100 });
+        expect(alert).toMatchObject({
+          rule: 'p95-budget',
+          kind: 'threshold',
+          severity: 'critical',
+          series: 'http_req_duration{service=checkout}',
+          baseline: 100,
+        });
         expect(alert.since).toBe(pending.ts);
         expect(alert.id).toBe(pending.id);
       }
@@ -137,7 +151,9 @@ describe('analyze', () => {
       expect(pending.ts).toBe(slowFrom + 10 * SECOND);
       expect(pending.value).toBeGreaterThan(100);
       expect(firing.ts).toBe(pending.ts + 20 * SECOND);
-      expect(firing.message).toMatch(/^http_req_duration\{service=checkout\}: p95 of the last \d+ samples is \d+(\.\d)? ms \(alerts when above 100 ms\)$/);
+      expect(firing.message).toMatch(
+        /^http_req_duration\{service=checkout\}: p95 of the last \d+ samples is \d+(\.\d)? ms \(alerts when above 100 ms\)$/,
+      );
       // The 60 s window still holds slow samples for up to a minute after they stop.
       expect(resolved.ts).toBeGreaterThan(slowUntil + 20 * SECOND);
       expect(resolved.ts).toBeLessThanOrEqual(slowUntil + 60 * SECOND + 20 * SECOND + 10 * SECOND);
@@ -151,7 +167,10 @@ describe('analyze', () => {
     });
 
     it('stays pending-free when the budget is never exceeded', () => {
-      const events = analyse(latency(7), { ...rules, rules: [{ ...p95Budget, detector: { type: 'threshold', stat: 'p95', above: 1000 } }] });
+      const events = analyse(latency(7), {
+        ...rules,
+        rules: [{ ...p95Budget, detector: { type: 'threshold', stat: 'p95', above: 1000 } }],
+      });
       expect(alertsOf(events)).toEqual([]);
       expect(statsOf(events).length).toBeGreaterThan(70);
     });
@@ -170,7 +189,13 @@ describe('analyze', () => {
       for (const n of levels) {
         const tags = { concurrency: String(n), service: 'checkout' };
         for (let i = 0; i < 60; i++, ts += SECOND) {
-          yield { ts, metric: 'http_reqs_throughput', value: throughputAt(n) * (1 + 0.01 * random.normal()), tags, unit: 'req/s' };
+          yield {
+            ts,
+            metric: 'http_reqs_throughput',
+            value: throughputAt(n) * (1 + 0.01 * random.normal()),
+            tags,
+            unit: 'req/s',
+          };
         }
       }
     }
@@ -210,7 +235,12 @@ describe('analyze', () => {
     });
 
     it('ignores throughput samples without the concurrency tag', () => {
-      const events = analyse(Array.from(steps((n) => lambda * n, 13), (s) => ({ ...s, tags: { service: 'checkout' } })));
+      const events = analyse(
+        Array.from(
+          steps((n) => lambda * n, 13),
+          (s) => ({ ...s, tags: { service: 'checkout' } }),
+        ),
+      );
       expect(scalingOf(events)).toEqual([]);
     });
   });
@@ -222,7 +252,14 @@ describe('analyze', () => {
       const duration = 40 * MINUTE;
       const samples = [
         ...mergeByTime([
-          syntheticLatency({ seed: 21, start: START, duration, tags, rate: 4, change: { shape: 'step', at: START + 25 * MINUTE, factor: 1.3 } }),
+          syntheticLatency({
+            seed: 21,
+            start: START,
+            duration,
+            tags,
+            rate: 4,
+            change: { shape: 'step', at: START + 25 * MINUTE, factor: 1.3 },
+          }),
           syntheticHeap({ seed: 22, start: START, duration, tags, leak: { at: START + 5 * MINUTE, rate: 50 } }),
         ]),
       ];
@@ -240,7 +277,12 @@ describe('analyze', () => {
       // Something happened: stats, detector results, an alert and reordering diagnostics.
       const types = new Set(first.map((e) => e.type));
       expect(types).toEqual(new Set(['stat', 'regression', 'leak', 'changepoint', 'alert', 'diagnostic']));
-      expect(alertsOf(first).filter((a) => a.state === 'firing').map((a) => a.rule).sort()).toEqual(['latency-regression', 'memory-leak']);
+      expect(
+        alertsOf(first)
+          .filter((a) => a.state === 'firing')
+          .map((a) => a.rule)
+          .sort(),
+      ).toEqual(['latency-regression', 'memory-leak']);
       expect(diagnosticsOf(first, 'out-of-order').length).toBeGreaterThan(0);
     });
 

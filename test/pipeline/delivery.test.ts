@@ -9,7 +9,24 @@ import { influxdSkipReason, startInfluxd, type InfluxServer } from '../support/i
 const T0 = 1_767_225_600_000_000;
 const stat = (i: number): SinkRecord => ({
   type: 'stat',
-  stat: { ts: T0 + i * 1_000_000, windowStart: T0, series: 'lat', metric: 'lat', tags: {}, n: i + 1, min: 1, max: 2, mean: 1.5, stdev: 0.5, median: 1.5, mad: 0.5, p50: 1.5, p90: 2, p95: 2, p99: 2 },
+  stat: {
+    ts: T0 + i * 1_000_000,
+    windowStart: T0,
+    series: 'lat',
+    metric: 'lat',
+    tags: {},
+    n: i + 1,
+    min: 1,
+    max: 2,
+    mean: 1.5,
+    stdev: 0.5,
+    median: 1.5,
+    mad: 0.5,
+    p50: 1.5,
+    p90: 2,
+    p95: 2,
+    p99: 2,
+  },
 });
 
 /** An in-memory sink that keeps what it is given, or fails from the `failAt`-th write on. */
@@ -38,7 +55,12 @@ describe('Delivery', () => {
     const delivery = new Delivery([a, b], { batchSize: 3, lingerMs: 60_000 });
     for (let i = 0; i < 7; i++) delivery.push(stat(i));
     await delivery.flush();
-    for (const sink of [a, b]) expect(sink.written.map((batch) => batch.map((r) => (r.type === 'stat' ? r.stat.n : 0)))).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
+    for (const sink of [a, b])
+      expect(sink.written.map((batch) => batch.map((r) => (r.type === 'stat' ? r.stat.n : 0)))).toEqual([
+        [1, 2, 3],
+        [4, 5, 6],
+        [7],
+      ]);
     expect(delivery.pending).toBe(0);
   });
 
@@ -78,7 +100,8 @@ describe.skipIf(skipReason !== null)('Delivery into InfluxSink (real influxd)', 
     const delivery = new Delivery([sink], { batchSize: 10 });
     for (let i = 0; i < 25; i++) delivery.push(stat(i));
     await delivery.flush();
-    const rows = (await influx.query(`SELECT n FROM "${MEASUREMENT.stats}"`, 'delivery')).results[0]?.series?.[0]?.values ?? [];
+    const rows =
+      (await influx.query(`SELECT n FROM "${MEASUREMENT.stats}"`, 'delivery')).results[0]?.series?.[0]?.values ?? [];
     expect(rows).toHaveLength(25);
     await delivery.close();
   });

@@ -72,7 +72,7 @@ describe('ruleMatches', () => {
     expect(ruleMatches(match, series, 'latency')).toBe(expected);
   });
 
-  it('leaves the load generator\'s per-event error counters out of the default error-rate rule', async () => {
+  it("leaves the load generator's per-event error counters out of the default error-rate rule", async () => {
     const { DEFAULT_RULES } = await import('../../src/pipeline/defaultRules.js');
     const errorRate = DEFAULT_RULES.find((rule) => rule.name === 'error-rate');
     expect(errorRate).toBeDefined();

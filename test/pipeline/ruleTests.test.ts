@@ -62,7 +62,12 @@ stats: { window: 4s, hop: 1s }
 rules:
   - { name: high, detector: threshold, match: { metric: x }, stat: mean, above: 0.5, severity: critical }
 `);
-  const test = (at: number[], firing: boolean): RuleTest => ({ name: 't', seed: 1, input: { type: 'series', start: 0, series: [] }, evaluations: at.map((s) => ({ at: s * 1_000_000, firing: firing ? [{ rule: 'high' }] : [] })) });
+  const test = (at: number[], firing: boolean): RuleTest => ({
+    name: 't',
+    seed: 1,
+    input: { type: 'series', start: 0, series: [] },
+    evaluations: at.map((s) => ({ at: s * 1_000_000, firing: firing ? [{ rule: 'high' }] : [] })),
+  });
   const input = (): Sample[] => Array.from({ length: 30 }, (_, i) => sample(i * 1_000_000, i >= 10 ? 1 : 0, 'x'));
 
   it('finds the alert firing after the step and none before, and flags each mismatch', async () => {

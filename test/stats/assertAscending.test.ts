@@ -9,7 +9,9 @@ describe('assertAscending', () => {
   });
 
   it('names the caller, the argument and the first index out of order', () => {
-    expect(() => assertAscending([1, 3, 2], 'kernel', 'y')).toThrow('kernel: y is not ascending at index 2 although sorted: true');
+    expect(() => assertAscending([1, 3, 2], 'kernel', 'y')).toThrow(
+      'kernel: y is not ascending at index 2 although sorted: true',
+    );
     expect(() => assertAscending([Number.NaN], 'kernel', 'x')).toThrow('kernel: NaN in x');
     expect(() => assertAscending([1, Number.NaN], 'kernel', 'x')).toThrow(RangeError);
   });

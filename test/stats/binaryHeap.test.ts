@@ -10,7 +10,10 @@ describe('BinaryHeap', () => {
         keys.forEach((key, i) => heap.push(key, i));
         const popped: number[] = [];
         while (heap.size > 0) popped.push(heap.pop() as number);
-        const expected = keys.map((key, i) => [key, i] as const).sort((a, b) => a[0] - b[0]).map(([, i]) => i);
+        const expected = keys
+          .map((key, i) => [key, i] as const)
+          .sort((a, b) => a[0] - b[0])
+          .map(([, i]) => i);
         expect(popped).toEqual(expected);
       }),
     );

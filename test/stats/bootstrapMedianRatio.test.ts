@@ -29,7 +29,10 @@ describe('bootstrapMedianRatio', () => {
     // Medians ln2/1 and ln2/4: true ratio 4.
     // With n = 10000 the ratio's relative standard error is about 0.02, so a 99.9% interval
     // spans roughly ±0.27 around an estimate that itself lies within a few tenths of 4.
-    const result = bootstrapMedianRatio(exponential(random, 1, 10_000), exponential(random, 4, 10_000), { resamples: 400, confidence: 0.999 });
+    const result = bootstrapMedianRatio(exponential(random, 1, 10_000), exponential(random, 4, 10_000), {
+      resamples: 400,
+      confidence: 0.999,
+    });
     expect(result.lower).toBeLessThan(4);
     expect(result.upper).toBeGreaterThan(4);
     expect(result.upper - result.lower).toBeLessThan(1);

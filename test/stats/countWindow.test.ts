@@ -28,16 +28,20 @@ describe('CountWindow', () => {
   for (const blockSize of [4, undefined]) {
     it(`equals a naive recomputation after every push (${blockSize === undefined ? 'default strategy' : `blockSize ${blockSize}`})`, () => {
       fc.assert(
-        fc.property(fc.integer({ min: 1, max: 40 }), fc.array(value, { minLength: 1, maxLength: 150 }), (capacity, xs) => {
-          const window = new CountWindow(capacity, blockSize === undefined ? {} : { blockSize });
-          xs.forEach((x, index) => {
-            window.push(1000 + index, x);
-            const recent = xs.slice(Math.max(0, index + 1 - capacity), index + 1);
-            expectMatchesNaive(window, recent);
-            expect(window.oldestTs).toBe(1000 + Math.max(0, index + 1 - capacity));
-            expect(window.newestTs).toBe(1000 + index);
-          });
-        }),
+        fc.property(
+          fc.integer({ min: 1, max: 40 }),
+          fc.array(value, { minLength: 1, maxLength: 150 }),
+          (capacity, xs) => {
+            const window = new CountWindow(capacity, blockSize === undefined ? {} : { blockSize });
+            xs.forEach((x, index) => {
+              window.push(1000 + index, x);
+              const recent = xs.slice(Math.max(0, index + 1 - capacity), index + 1);
+              expectMatchesNaive(window, recent);
+              expect(window.oldestTs).toBe(1000 + Math.max(0, index + 1 - capacity));
+              expect(window.newestTs).toBe(1000 + index);
+            });
+          },
+        ),
         { numRuns: 60 },
       );
     });
@@ -92,7 +96,17 @@ describe('CountWindow', () => {
 
   it('throws RangeError on empty queries, non-finite values and bad capacities; clear empties it', () => {
     const window = new CountWindow(4);
-    for (const query of [() => window.median(), () => window.mad(), () => window.min(), () => window.max(), () => window.mean(), () => window.stdev(), () => window.quantile(0.5), () => window.oldestTs, () => window.newestTs]) {
+    for (const query of [
+      () => window.median(),
+      () => window.mad(),
+      () => window.min(),
+      () => window.max(),
+      () => window.mean(),
+      () => window.stdev(),
+      () => window.quantile(0.5),
+      () => window.oldestTs,
+      () => window.newestTs,
+    ]) {
       expect(query).toThrow(/CountWindow\.\w+: the window is empty/);
     }
     expect(() => window.push(0, Number.NaN)).toThrow(RangeError);

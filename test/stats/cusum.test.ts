@@ -57,14 +57,18 @@ describe('Cusum', () => {
 
   it('matches a batch recomputation on arbitrary input', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -4, max: 4, noNaN: true }), { maxLength: 200 }), fc.double({ min: 0, max: 1, noNaN: true }), (zs, k) => {
-        const cusum = new Cusum({ k, h: 4 });
-        naiveCusum(zs, k, 4).forEach((step, i) => {
-          expect(cusum.push(zs[i]!)).toBe(step.signal);
-          expect(cusum.upper).toBe(step.upper);
-          expect(cusum.lower).toBe(step.lower);
-        });
-      }),
+      fc.property(
+        fc.array(fc.double({ min: -4, max: 4, noNaN: true }), { maxLength: 200 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (zs, k) => {
+          const cusum = new Cusum({ k, h: 4 });
+          naiveCusum(zs, k, 4).forEach((step, i) => {
+            expect(cusum.push(zs[i]!)).toBe(step.signal);
+            expect(cusum.upper).toBe(step.upper);
+            expect(cusum.lower).toBe(step.lower);
+          });
+        },
+      ),
     );
   });
 

@@ -15,15 +15,19 @@ function weightedMoments(xs: number[], alpha: number): { mean: number; variance:
 describe('Ewma (Finch 2009)', () => {
   it('equals the exponentially weighted mean and variance computed from the weights', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -100, max: 100, noNaN: true }), { minLength: 1, maxLength: 60 }), fc.double({ min: 0.01, max: 1, noNaN: true }), (xs, alpha) => {
-        const ewma = new Ewma(alpha);
-        xs.forEach((x) => ewma.push(x));
-        const expected = weightedMoments(xs, alpha);
-        expect(ewma.count).toBe(xs.length);
-        approxEqual(ewma.mean, expected.mean, 1e-9, 1e-9);
-        approxEqual(ewma.variance, expected.variance, 1e-7, 1e-7);
-        approxEqual(ewma.stdev, Math.sqrt(expected.variance), 1e-7, 1e-6);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: -100, max: 100, noNaN: true }), { minLength: 1, maxLength: 60 }),
+        fc.double({ min: 0.01, max: 1, noNaN: true }),
+        (xs, alpha) => {
+          const ewma = new Ewma(alpha);
+          xs.forEach((x) => ewma.push(x));
+          const expected = weightedMoments(xs, alpha);
+          expect(ewma.count).toBe(xs.length);
+          approxEqual(ewma.mean, expected.mean, 1e-9, 1e-9);
+          approxEqual(ewma.variance, expected.variance, 1e-7, 1e-7);
+          approxEqual(ewma.stdev, Math.sqrt(expected.variance), 1e-7, 1e-6);
+        },
+      ),
     );
   });
 

@@ -60,7 +60,15 @@ describe('hodgesLehmannShift', () => {
     const copy = [...x];
     const base = hodgesLehmannShift(x, y);
     expect(x).toEqual(copy);
-    approxEqual(hodgesLehmannShift(x.map((v) => v + 2), y), base + 2, 1e-9, 1e-9);
+    approxEqual(
+      hodgesLehmannShift(
+        x.map((v) => v + 2),
+        y,
+      ),
+      base + 2,
+      1e-9,
+      1e-9,
+    );
     // For two N(0, 1) samples of 3000 the estimate's standard error is about sqrt(π/3000) ≈ 0.032.
     expect(Math.abs(base)).toBeLessThan(0.15);
   });

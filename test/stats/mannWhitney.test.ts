@@ -24,7 +24,12 @@ function permutationPValue(x: number[], y: number[], alternative: 'two-sided' | 
   const visit = (start: number, chosen: number[]): void => {
     if (chosen.length === n) {
       const inX = new Set(chosen);
-      nulls.push(pairCountU(chosen.map((i) => pooled[i]!), pooled.filter((_, i) => !inX.has(i))));
+      nulls.push(
+        pairCountU(
+          chosen.map((i) => pooled[i]!),
+          pooled.filter((_, i) => !inX.has(i)),
+        ),
+      );
       return;
     }
     for (let i = start; i < pooled.length; i++) visit(i + 1, [...chosen, i]);
@@ -80,7 +85,12 @@ describe('mannWhitney', () => {
 
   it('chooses exact only without ties and with a sample of at most 8 (scipy rule)', () => {
     const nine = [1, 2, 3, 4, 5, 6, 7, 8, 9];
-    expect(mannWhitney(nine, nine.map((v) => v + 0.5)).method).toBe('asymptotic');
+    expect(
+      mannWhitney(
+        nine,
+        nine.map((v) => v + 0.5),
+      ).method,
+    ).toBe('asymptotic');
     expect(mannWhitney(nine, [0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5]).method).toBe('exact');
     expect(mannWhitney([1, 2, 3], [3, 4, 5]).method).toBe('asymptotic');
   });
@@ -111,12 +121,21 @@ describe('mannWhitney', () => {
         fc.array(fc.integer({ min: 0, max: 15 }), { minLength: 1, maxLength: 50 }),
         (x, y) => {
           const unsorted = mannWhitney(x, y);
-          const sorted = mannWhitney([...x].sort((a, b) => a - b), [...y].sort((a, b) => a - b), { sorted: true });
+          const sorted = mannWhitney(
+            [...x].sort((a, b) => a - b),
+            [...y].sort((a, b) => a - b),
+            { sorted: true },
+          );
           expect(sorted).toEqual(unsorted);
           expect(unsorted.u).toBe(pairCountU(x, y));
           expect(unsorted.u + mannWhitney(y, x).u).toBe(x.length * y.length);
           // 'less' for x is 'greater' for y.
-          approxEqual(mannWhitney(x, y, { alternative: 'less' }).pValue, mannWhitney(y, x, { alternative: 'greater' }).pValue, 1e-12, 1e-15);
+          approxEqual(
+            mannWhitney(x, y, { alternative: 'less' }).pValue,
+            mannWhitney(y, x, { alternative: 'greater' }).pValue,
+            1e-12,
+            1e-15,
+          );
         },
       ),
     );

@@ -9,8 +9,14 @@ const anscombeX = [10, 8, 13, 9, 11, 14, 6, 4, 12, 7, 5];
 const anscombeY = [8.04, 6.95, 7.58, 8.81, 8.33, 9.96, 7.24, 4.26, 10.84, 4.82, 5.68];
 
 // R `datasets::cars` (Ezekiel 1930): stopping distance (ft) against speed (mph).
-const carsSpeed = [4, 4, 7, 7, 8, 9, 10, 10, 10, 11, 11, 12, 12, 12, 12, 13, 13, 13, 13, 14, 14, 14, 14, 15, 15, 15, 16, 16, 17, 17, 17, 18, 18, 18, 18, 19, 19, 19, 20, 20, 20, 20, 20, 22, 23, 24, 24, 24, 24, 25];
-const carsDistance = [2, 10, 4, 22, 16, 10, 18, 26, 34, 17, 28, 14, 20, 24, 28, 26, 34, 34, 46, 26, 36, 60, 80, 20, 26, 54, 32, 40, 32, 40, 50, 42, 56, 76, 84, 36, 46, 68, 32, 48, 52, 56, 64, 66, 54, 70, 92, 93, 120, 85];
+const carsSpeed = [
+  4, 4, 7, 7, 8, 9, 10, 10, 10, 11, 11, 12, 12, 12, 12, 13, 13, 13, 13, 14, 14, 14, 14, 15, 15, 15, 16, 16, 17, 17, 17,
+  18, 18, 18, 18, 19, 19, 19, 20, 20, 20, 20, 20, 22, 23, 24, 24, 24, 24, 25,
+];
+const carsDistance = [
+  2, 10, 4, 22, 16, 10, 18, 26, 34, 17, 28, 14, 20, 24, 28, 26, 34, 34, 46, 26, 36, 60, 80, 20, 26, 54, 32, 40, 32, 40,
+  50, 42, 56, 76, 84, 36, 46, 68, 32, 48, 52, 56, 64, 66, 54, 70, 92, 93, 120, 85,
+];
 
 describe('olsSlope', () => {
   it("reproduces Anscombe's quartet set I (slope 0.5001, intercept 3.0001, r² 0.6665)", () => {
@@ -47,7 +53,10 @@ describe('olsSlope', () => {
   it('agrees with simple-statistics on random data', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.double({ min: -1e3, max: 1e3, noNaN: true }), fc.double({ min: -1e3, max: 1e3, noNaN: true })), { minLength: 3, maxLength: 40 }),
+        fc.array(
+          fc.tuple(fc.double({ min: -1e3, max: 1e3, noNaN: true }), fc.double({ min: -1e3, max: 1e3, noNaN: true })),
+          { minLength: 3, maxLength: 40 },
+        ),
         (pairs) => {
           const x = pairs.map(([a]) => a);
           const y = pairs.map(([, b]) => b);

@@ -118,7 +118,13 @@ describe('OrderStatisticMultiset', () => {
 
   it('throws RangeError with a clear message on empty queries and bad arguments', () => {
     const set = new OrderStatisticMultiset();
-    for (const query of [() => set.min(), () => set.max(), () => set.median(), () => set.mad(), () => set.quantile(0.5)]) {
+    for (const query of [
+      () => set.min(),
+      () => set.max(),
+      () => set.median(),
+      () => set.mad(),
+      () => set.quantile(0.5),
+    ]) {
       expect(query).toThrow(/empty/);
     }
     expect(() => set.select(0)).toThrow(RangeError);

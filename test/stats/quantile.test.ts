@@ -20,14 +20,18 @@ describe('quantile', () => {
 
   it('equals a naive sort-and-interpolate at every p', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 50 }), fc.double({ min: 0, max: 1, noNaN: true }), (xs, p) => {
-        const sorted = [...xs].sort((a, b) => a - b);
-        const h = (sorted.length - 1) * p;
-        const low = Math.floor(h);
-        const high = Math.min(low + 1, sorted.length - 1);
-        const expected = sorted[low]! + (h - low) * (sorted[high]! - sorted[low]!);
-        approxEqual(quantile(xs, p), expected, 1e-12, 1e-9);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 50 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (xs, p) => {
+          const sorted = [...xs].sort((a, b) => a - b);
+          const h = (sorted.length - 1) * p;
+          const low = Math.floor(h);
+          const high = Math.min(low + 1, sorted.length - 1);
+          const expected = sorted[low]! + (h - low) * (sorted[high]! - sorted[low]!);
+          approxEqual(quantile(xs, p), expected, 1e-12, 1e-9);
+        },
+      ),
     );
   });
 

@@ -14,12 +14,15 @@ describe('sortedMedian', () => {
 
   it('agrees with simple-statistics median', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 50 }), (values) => {
-        const sorted = [...values].sort((a, b) => a - b);
-        // Averaging two middle values that nearly cancel rounds at the scale of the inputs.
-        const scale = Math.max(...values.map(Math.abs));
-        approxEqual(sortedMedian(sorted), median(values), 1e-15, 1e-15 * scale + 1e-300);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 50 }),
+        (values) => {
+          const sorted = [...values].sort((a, b) => a - b);
+          // Averaging two middle values that nearly cancel rounds at the scale of the inputs.
+          const scale = Math.max(...values.map(Math.abs));
+          approxEqual(sortedMedian(sorted), median(values), 1e-15, 1e-15 * scale + 1e-300);
+        },
+      ),
     );
   });
 });

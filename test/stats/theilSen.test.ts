@@ -23,7 +23,8 @@ function naiveTheilSen(x: number[], y: number[], confidence: number) {
   const n = x.length;
   const sigma = Math.sqrt((n * (n - 1) * (2 * n + 5) - penalty(x) - penalty(y)) / 18);
   const z = normalQuantile((1 - confidence) / 2, 0, 1);
-  const roundEven = (v: number): number => (Math.abs(v - Math.trunc(v)) === 0.5 ? 2 * Math.round(v / 2) : Math.round(v));
+  const roundEven = (v: number): number =>
+    Math.abs(v - Math.trunc(v)) === 0.5 ? 2 * Math.round(v / 2) : Math.round(v);
   const upperRank = Math.min(roundEven((slopes.length - z * sigma) / 2), slopes.length - 1);
   const lowerRank = Math.max(roundEven((slopes.length + z * sigma) / 2) - 1, 0);
   return { slope, intercept: medianOf(y) - slope * medianOf(x), lower: slopes[lowerRank]!, upper: slopes[upperRank]! };
@@ -32,7 +33,10 @@ function naiveTheilSen(x: number[], y: number[], confidence: number) {
 describe('theilSen', () => {
   it('recovers an exact line with a degenerate interval', () => {
     const x = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-    const fit = theilSen(x, x.map((v) => 3 - 2 * v));
+    const fit = theilSen(
+      x,
+      x.map((v) => 3 - 2 * v),
+    );
     expect(fit.slope).toBe(-2);
     expect(fit.intercept).toBe(3);
     expect(fit.lower).toBe(-2);
@@ -50,7 +54,10 @@ describe('theilSen', () => {
   it('matches a naive all-pairs version, ties in x and y included', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 12 }), fc.integer({ min: -20, max: 20 })), { minLength: 2, maxLength: 40 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 12 }), fc.integer({ min: -20, max: 20 })), {
+          minLength: 2,
+          maxLength: 40,
+        }),
         fc.constantFrom(0.8, 0.9, 0.95, 0.99),
         (pairs, confidence) => {
           const x = pairs.map(([a]) => a);

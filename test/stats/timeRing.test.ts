@@ -14,7 +14,10 @@ describe('TimeRing', () => {
   it('matches a naive filter-and-sort for any suffix (property)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.double({ min: -1e6, max: 1e6, noNaN: true })), { minLength: 1, maxLength: 300 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.double({ min: -1e6, max: 1e6, noNaN: true })), {
+          minLength: 1,
+          maxLength: 300,
+        }),
         fc.integer({ min: 1, max: 200 }),
         fc.integer({ min: 0, max: 250 }),
         (steps, duration, back) => {

@@ -30,29 +30,38 @@ function expectMatchesNaive(window: TimeWindow, held: Sample[]): void {
   if (values.length >= 2) approxEqual(window.stdev(), sampleStandardDeviation(values), 1e-7, 1e-7, 'stdev');
 }
 
-const step = fc.record({ gap: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 30 })), x: fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ min: -1e4, max: 1e4, noNaN: true })), watermark: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 60 })) });
+const step = fc.record({
+  gap: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 30 })),
+  x: fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ min: -1e4, max: 1e4, noNaN: true })),
+  watermark: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 60 })),
+});
 
 describe('TimeWindow', () => {
   it('holds exactly the samples with ts > newest − duration and equals a naive recomputation', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 8 }), fc.array(step, { minLength: 1, maxLength: 150 }), (duration, initialCapacity, steps) => {
-        const window = new TimeWindow(duration, initialCapacity, { blockSize: 4 });
-        let held: Sample[] = [];
-        let ts = 1_700_000_000_000_000;
-        for (const { gap, x, watermark } of steps) {
-          ts += gap;
-          window.push(ts, x);
-          held.push({ ts, x });
-          held = held.filter((sample) => sample.ts > ts - duration);
-          expectMatchesNaive(window, held);
-          if (watermark !== null) {
-            const clock = ts + watermark;
-            window.evictBefore(clock);
-            held = held.filter((sample) => sample.ts > clock - duration);
+      fc.property(
+        fc.integer({ min: 1, max: 100 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.array(step, { minLength: 1, maxLength: 150 }),
+        (duration, initialCapacity, steps) => {
+          const window = new TimeWindow(duration, initialCapacity, { blockSize: 4 });
+          let held: Sample[] = [];
+          let ts = 1_700_000_000_000_000;
+          for (const { gap, x, watermark } of steps) {
+            ts += gap;
+            window.push(ts, x);
+            held.push({ ts, x });
+            held = held.filter((sample) => sample.ts > ts - duration);
             expectMatchesNaive(window, held);
+            if (watermark !== null) {
+              const clock = ts + watermark;
+              window.evictBefore(clock);
+              held = held.filter((sample) => sample.ts > clock - duration);
+              expectMatchesNaive(window, held);
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 80 },
     );
   });

@@ -8,12 +8,41 @@ import { approxEqual } from '../support/approxEqual.js';
 // Scalability Law" (VividCortex, 2015), as used by codahale/usl4j ModelTest.java; the book lists
 // the fitted σ = 0.02671591, κ = 7.690945e-4, λ = 995.6486, N_max = 35, X_max = 12341.
 const cisco: Array<[number, number]> = [
-  [1, 955.16], [2, 1878.91], [3, 2688.01], [4, 3548.68], [5, 4315.54], [6, 5130.43], [7, 5931.37], [8, 6531.08],
-  [9, 7219.8], [10, 7867.61], [11, 8278.71], [12, 8646.7], [13, 9047.84], [14, 9426.55], [15, 9645.37], [16, 9897.24],
-  [17, 10097.6], [18, 10240.5], [19, 10532.39], [20, 10798.52], [21, 11151.43], [22, 11518.63], [23, 11806], [24, 12089.37],
-  [25, 12075.41], [26, 12177.29], [27, 12211.41], [28, 12158.93], [29, 12155.27], [30, 12118.04], [31, 12140.4], [32, 12074.39],
+  [1, 955.16],
+  [2, 1878.91],
+  [3, 2688.01],
+  [4, 3548.68],
+  [5, 4315.54],
+  [6, 5130.43],
+  [7, 5931.37],
+  [8, 6531.08],
+  [9, 7219.8],
+  [10, 7867.61],
+  [11, 8278.71],
+  [12, 8646.7],
+  [13, 9047.84],
+  [14, 9426.55],
+  [15, 9645.37],
+  [16, 9897.24],
+  [17, 10097.6],
+  [18, 10240.5],
+  [19, 10532.39],
+  [20, 10798.52],
+  [21, 11151.43],
+  [22, 11518.63],
+  [23, 11806],
+  [24, 12089.37],
+  [25, 12075.41],
+  [26, 12177.29],
+  [27, 12211.41],
+  [28, 12158.93],
+  [29, 12155.27],
+  [30, 12118.04],
+  [31, 12140.4],
+  [32, 12074.39],
 ];
-const points = (pairs: Array<[number, number]>) => pairs.map(([concurrency, throughput]) => ({ concurrency, throughput }));
+const points = (pairs: Array<[number, number]>) =>
+  pairs.map(([concurrency, throughput]) => ({ concurrency, throughput }));
 
 describe('fitUsl', () => {
   it('reproduces the published fit of the Cisco benchmark (within usl4j’s 0.02%)', () => {
@@ -38,7 +67,9 @@ describe('fitUsl', () => {
         fc.double({ min: 1, max: 1e4, noNaN: true }),
         (sigma, kappa, lambda) => {
           const levels = [1, 2, 4, 8, 16, 32, 64];
-          const fit = fitUsl(levels.map((n) => ({ concurrency: n, throughput: uslThroughput(n, { sigma, kappa, lambda }) })));
+          const fit = fitUsl(
+            levels.map((n) => ({ concurrency: n, throughput: uslThroughput(n, { sigma, kappa, lambda }) })),
+          );
           approxEqual(fit.lambda, lambda, 1e-5, 0, 'lambda');
           approxEqual(fit.sigma, sigma, 1e-4, 1e-6, 'sigma');
           approxEqual(fit.kappa, kappa, 1e-4, 1e-8, 'kappa');
@@ -59,8 +90,33 @@ describe('fitUsl', () => {
 
   it('needs three distinct concurrency levels and valid measurements', () => {
     expect(() => fitUsl([])).toThrow(RangeError);
-    expect(() => fitUsl(points([[1, 10], [2, 19], [2, 18], [1, 11]]))).toThrow(RangeError);
-    expect(() => fitUsl(points([[0, 10], [2, 19], [3, 25]]))).toThrow(RangeError);
-    expect(() => fitUsl(points([[1, Number.NaN], [2, 19], [3, 25]]))).toThrow(RangeError);
+    expect(() =>
+      fitUsl(
+        points([
+          [1, 10],
+          [2, 19],
+          [2, 18],
+          [1, 11],
+        ]),
+      ),
+    ).toThrow(RangeError);
+    expect(() =>
+      fitUsl(
+        points([
+          [0, 10],
+          [2, 19],
+          [3, 25],
+        ]),
+      ),
+    ).toThrow(RangeError);
+    expect(() =>
+      fitUsl(
+        points([
+          [1, Number.NaN],
+          [2, 19],
+          [3, 25],
+        ]),
+      ),
+    ).toThrow(RangeError);
   });
 });

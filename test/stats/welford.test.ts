@@ -27,16 +27,20 @@ describe('Welford', () => {
 
   it('evict inverts push: the window of the last values matches a batch recomputation', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 3, maxLength: 80 }), fc.integer({ min: 2, max: 10 }), (xs, width) => {
-        const welford = new Welford();
-        xs.forEach((x, index) => {
-          welford.push(x);
-          if (index >= width) welford.evict(xs[index - width]!);
-        });
-        const recent = xs.slice(-width);
-        approxEqual(welford.mean, mean(recent), 1e-9, 1e-8);
-        if (recent.length >= 2) approxEqual(welford.variance, sampleVariance(recent), 1e-6, 1e-6);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 3, maxLength: 80 }),
+        fc.integer({ min: 2, max: 10 }),
+        (xs, width) => {
+          const welford = new Welford();
+          xs.forEach((x, index) => {
+            welford.push(x);
+            if (index >= width) welford.evict(xs[index - width]!);
+          });
+          const recent = xs.slice(-width);
+          approxEqual(welford.mean, mean(recent), 1e-9, 1e-8);
+          if (recent.length >= 2) approxEqual(welford.variance, sampleVariance(recent), 1e-6, 1e-6);
+        },
+      ),
     );
   });
 

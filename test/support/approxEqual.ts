@@ -10,6 +10,8 @@ export function isApproxEqual(a: number, b: number, rel = 1e-9, abs = 1e-12): bo
 /** The one shared tolerance assertion for numeric tests (CONVENTIONS.md §10). */
 export function approxEqual(actual: number, expected: number, rel = 1e-9, abs = 1e-12, label = ''): void {
   if (!isApproxEqual(actual, expected, rel, abs)) {
-    expect.fail(`${label ? `${label}: ` : ''}expected ${actual} ≈ ${expected} (rel ${rel}, abs ${abs}), off by ${actual - expected}`);
+    expect.fail(
+      `${label ? `${label}: ` : ''}expected ${actual} ≈ ${expected} (rel ${rel}, abs ${abs}), off by ${actual - expected}`,
+    );
   }
 }

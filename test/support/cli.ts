@@ -20,12 +20,19 @@ export interface RunningCli {
 }
 
 /** Starts `soakstream <args>` from the sources in a child process, as a user would. */
-export function startCli(args: readonly string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): RunningCli {
+export function startCli(
+  args: readonly string[],
+  options: { env?: Record<string, string>; timeoutMs?: number } = {},
+): RunningCli {
   return startScript('src/cli/main.ts', args, options);
 }
 
 /** Starts a TypeScript file of the repository (`npx tsx <file> <args>`) in a child process, from the repository root. */
-export function startScript(file: string, args: readonly string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): RunningCli {
+export function startScript(
+  file: string,
+  args: readonly string[],
+  options: { env?: Record<string, string>; timeoutMs?: number } = {},
+): RunningCli {
   const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
     cwd: ROOT,
     env: { ...process.env, NO_COLOR: '1', ...options.env },
@@ -52,7 +59,10 @@ export function startScript(file: string, args: readonly string[], options: { en
 }
 
 /** Runs `soakstream <args>` to its end and collects its output and exit code. */
-export function runCli(args: readonly string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliRun> {
+export function runCli(
+  args: readonly string[],
+  options: { env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<CliRun> {
   return startCli(args, options).done;
 }
 

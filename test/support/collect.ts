@@ -45,7 +45,14 @@ export async function fixtureRecords(tags: Record<string, string> = {}): Promise
   const start = samples[0]?.ts ?? 0;
   for (const sample of syntheticScaling({ seed: 3, start, tags })) samples.push(sample);
   // A failed-request ratio that wobbles around 1%, one sample per 10 s over the recording.
-  for (let i = 0; i < 720; i++) samples.push({ ts: start + i * 10_000_000, metric: 'http_req_failed', value: 0.01 + 0.005 * Math.sin(i / 7), tags: {}, unit: 'ratio' });
+  for (let i = 0; i < 720; i++)
+    samples.push({
+      ts: start + i * 10_000_000,
+      metric: 'http_req_failed',
+      value: 0.01 + 0.005 * Math.sin(i / 7),
+      tags: {},
+      unit: 'ratio',
+    });
   samples.sort((a, b) => a.ts - b.ts);
   const records: SinkRecord[] = samples.map((sample) => ({ type: 'sample', sample }));
   runAnalysis(samples, { onEvent: (event: AnalysisEvent) => records.push(event) });

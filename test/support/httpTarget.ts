@@ -16,7 +16,10 @@ export async function startHttpTarget(): Promise<HttpTarget> {
   const server: Server = createServer((req, res) => {
     hits++;
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const delay = Math.max(url.pathname === '/slow' ? Number(url.searchParams.get('ms') ?? 0) : 0, stalledUntil - Date.now());
+    const delay = Math.max(
+      url.pathname === '/slow' ? Number(url.searchParams.get('ms') ?? 0) : 0,
+      stalledUntil - Date.now(),
+    );
     const respond = (): void => {
       res.statusCode = url.pathname === '/fail' ? 500 : 200;
       res.end('ok');

@@ -67,13 +67,18 @@ export async function startInfluxd(): Promise<InfluxServer> {
       '',
     ].join('\n'),
   );
-  const child: ChildProcess = spawn(INFLUXD, ['-config', join(dir, 'influxdb.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(INFLUXD, ['-config', join(dir, 'influxdb.conf')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const directUrl = `http://127.0.0.1:${httpPort}`;
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`influxd exited with ${child.exitCode}: ${stderr}`);
-    const ok = await fetch(`${directUrl}/ping`).then((r) => r.status === 204, () => false);
+    const ok = await fetch(`${directUrl}/ping`).then(
+      (r) => r.status === 204,
+      () => false,
+    );
     if (ok) break;
     if (i > 200) throw new Error(`influxd did not answer /ping within 20 s: ${stderr}`);
     await sleep(100);
@@ -82,10 +87,14 @@ export async function startInfluxd(): Promise<InfluxServer> {
   let failStatus = 0;
   const stalled: ServerResponse[] = [];
   const forward = (req: IncomingMessage, res: ServerResponse, path: string): void => {
-    const upstream = request(`${directUrl}${path}`, { method: req.method, headers: { ...req.headers, host: `127.0.0.1:${httpPort}` } }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = request(
+      `${directUrl}${path}`,
+      { method: req.method, headers: { ...req.headers, host: `127.0.0.1:${httpPort}` } },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on('error', (error) => {
       res.writeHead(502).end(error.message);
     });
@@ -101,7 +110,9 @@ export async function startInfluxd(): Promise<InfluxServer> {
       }
       if (failStatus !== 0) {
         req.resume();
-        res.writeHead(failStatus, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 'unavailable', message: `shim: writes fail with ${failStatus}` }));
+        res
+          .writeHead(failStatus, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ code: 'unavailable', message: `shim: writes fail with ${failStatus}` }));
         return;
       }
       const db = url.searchParams.get('bucket') ?? '';
@@ -119,7 +130,8 @@ export async function startInfluxd(): Promise<InfluxServer> {
     const params = new URLSearchParams({ q, epoch: 'u', ...(db !== undefined ? { db } : {}) });
     const response = await fetch(`${directUrl}/query`, { method: 'POST', body: params });
     const body = (await response.json()) as InfluxQueryResult;
-    if (!response.ok || body.error !== undefined) throw new Error(`influxd query failed (${response.status}): ${body.error ?? JSON.stringify(body)}: ${q}`);
+    if (!response.ok || body.error !== undefined)
+      throw new Error(`influxd query failed (${response.status}): ${body.error ?? JSON.stringify(body)}: ${q}`);
     return body;
   };
 

@@ -12,7 +12,10 @@ describe.skipIf(skip !== null)(`librdkafka mock cluster${skip !== null ? ` (skip
       const kafka = new Kafka({ brokers: cluster.brokers, clientId: 'smoke', logLevel: logLevel.NOTHING });
       const producer = kafka.producer();
       await producer.connect();
-      await producer.send({ topic: 'smoke', messages: Array.from({ length: 20 }, (_, i) => ({ key: `k${i % 3}`, value: `v${i}` })) });
+      await producer.send({
+        topic: 'smoke',
+        messages: Array.from({ length: 20 }, (_, i) => ({ key: `k${i % 3}`, value: `v${i}` })),
+      });
       await producer.disconnect();
       const consumer = kafka.consumer({ groupId: 'smoke-group' });
       await consumer.connect();

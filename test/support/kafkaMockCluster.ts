@@ -28,7 +28,9 @@ export function kafkaMockAvailable(): boolean {
 
 /** Why Kafka integration tests skip, in one line, or null when they can run. */
 export function kafkaMockSkipReason(): string | null {
-  return kafkaMockAvailable() ? null : 'librdkafka-dev (rdkafka_mock.h) and gcc are needed for the Kafka mock cluster: apt-get install -y librdkafka-dev gcc';
+  return kafkaMockAvailable()
+    ? null
+    : 'librdkafka-dev (rdkafka_mock.h) and gcc are needed for the Kafka mock cluster: apt-get install -y librdkafka-dev gcc';
 }
 
 function build(): void {
@@ -53,7 +55,8 @@ export async function startKafkaMockCluster(brokers = 1): Promise<KafkaMockClust
     if (waiter !== undefined) waiter(line);
     else queue.push(line);
   });
-  const nextLine = (): Promise<string> => new Promise((resolve) => (queue.length > 0 ? resolve(queue.shift() as string) : waiters.push(resolve)));
+  const nextLine = (): Promise<string> =>
+    new Promise((resolve) => (queue.length > 0 ? resolve(queue.shift() as string) : waiters.push(resolve)));
   const command = async (text: string): Promise<void> => {
     (child.stdin as NodeJS.WritableStream).write(`${text}\n`);
     const answer = await nextLine();

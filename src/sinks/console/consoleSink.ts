@@ -56,7 +56,8 @@ export class ConsoleSink implements Sink {
         continue;
       }
       this.book.observe(record);
-      if (record.type === 'alert' && this.states.has(record.alert.state)) this.out.write(`${formatAlertLine(record.alert)}\n`);
+      if (record.type === 'alert' && this.states.has(record.alert.state))
+        this.out.write(`${formatAlertLine(record.alert)}\n`);
     }
     return Promise.resolve();
   }
@@ -65,7 +66,12 @@ export class ConsoleSink implements Sink {
   summary(): ConsoleSummary {
     const now = this.now();
     const seconds = Math.max(1e-3, (now - this.lastSummary) / 1000);
-    const result = { series: this.book.series, samples: this.samples, samplesPerSecond: (this.samples - this.samplesAtLast) / seconds, firing: this.book.firing.map((alert) => alert.rule).sort() };
+    const result = {
+      series: this.book.series,
+      samples: this.samples,
+      samplesPerSecond: (this.samples - this.samplesAtLast) / seconds,
+      firing: this.book.firing.map((alert) => alert.rule).sort(),
+    };
     this.lastSummary = now;
     this.samplesAtLast = this.samples;
     return result;
@@ -76,8 +82,13 @@ export class ConsoleSink implements Sink {
     const s = this.summary();
     const counts = new Map<string, number>();
     for (const rule of s.firing) counts.set(rule, (counts.get(rule) ?? 0) + 1);
-    const firing = s.firing.length === 0 ? 'none firing' : `firing ${s.firing.length}: ${[...counts].map(([rule, n]) => (n > 1 ? `${rule} ×${n}` : rule)).join(', ')}`;
-    this.out.write(`[soakstream] ${s.series.toLocaleString('en-US')} series · ${s.samples.toLocaleString('en-US')} samples (${Math.round(s.samplesPerSecond).toLocaleString('en-US')}/s) · ${firing}\n`);
+    const firing =
+      s.firing.length === 0
+        ? 'none firing'
+        : `firing ${s.firing.length}: ${[...counts].map(([rule, n]) => (n > 1 ? `${rule} ×${n}` : rule)).join(', ')}`;
+    this.out.write(
+      `[soakstream] ${s.series.toLocaleString('en-US')} series · ${s.samples.toLocaleString('en-US')} samples (${Math.round(s.samplesPerSecond).toLocaleString('en-US')}/s) · ${firing}\n`,
+    );
   }
 
   close(): Promise<void> {

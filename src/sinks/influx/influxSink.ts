@@ -53,10 +53,12 @@ interface Waiter {
   readonly reject: (error: Error) => void;
 }
 
-const retriable = (error: unknown): boolean => !(error instanceof HttpError) || error.statusCode === 408 || error.statusCode >= 429;
+const retriable = (error: unknown): boolean =>
+  !(error instanceof HttpError) || error.statusCode === 408 || error.statusCode >= 429;
 
 const describe = (error: unknown): string => {
-  if (error instanceof HttpError) return `HTTP ${error.statusCode}${error.body ? `: ${error.body.trim().slice(0, 300)}` : ''}`;
+  if (error instanceof HttpError)
+    return `HTTP ${error.statusCode}${error.body ? `: ${error.body.trim().slice(0, 300)}` : ''}`;
   return error instanceof Error ? error.message : String(error);
 };
 
@@ -92,7 +94,10 @@ export class InfluxSink implements Sink {
   private readonly batchSize: number;
   private readonly flushIntervalMs: number;
   private readonly maxBuffered: number;
-  private readonly settings: { readonly convertTime: (value: string | number | Date | undefined) => string | undefined; readonly defaultTags: Record<string, string> };
+  private readonly settings: {
+    readonly convertTime: (value: string | number | Date | undefined) => string | undefined;
+    readonly defaultTags: Record<string, string>;
+  };
 
   constructor(private readonly options: InfluxSinkOptions) {
     this.batchSize = positive('batchSize', options.batchSize ?? 5000);
@@ -104,8 +109,13 @@ export class InfluxSink implements Sink {
     } catch {
       throw new RangeError(`influxdb: url is not a URL: ${JSON.stringify(options.url)}`);
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RangeError(`influxdb: url must be http or https, got ${url.protocol}`);
-    const client = new InfluxDB({ url: options.url, timeout: options.timeoutMs ?? 10_000, ...(options.token !== undefined ? { token: options.token } : {}) });
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new RangeError(`influxdb: url must be http or https, got ${url.protocol}`);
+    const client = new InfluxDB({
+      url: options.url,
+      timeout: options.timeoutMs ?? 10_000,
+      ...(options.token !== undefined ? { token: options.token } : {}),
+    });
     // The client only sends: batching, ordering and retries are this class's, so that an
     // acknowledgement means "stored" and a long outage never drops points.
     this.writeApi = client.getWriteApi(options.org ?? '-', options.bucket ?? DEFAULT_DATABASE, 'us', {
@@ -118,13 +128,20 @@ export class InfluxSink implements Sink {
       writeFailed: (error: Error) => Promise.reject(error),
     });
     // Constant tags go through the same backslash rule as series tags (points.ts).
-    const defaultTags = Object.fromEntries(Object.entries(options.tags ?? {}).map(([key, value]) => [safeTagValue(key), safeTagValue(value)]));
+    const defaultTags = Object.fromEntries(
+      Object.entries(options.tags ?? {}).map(([key, value]) => [safeTagValue(key), safeTagValue(value)]),
+    );
     this.settings = { convertTime: (value) => (value === undefined ? undefined : String(value)), defaultTags };
   }
 
   /** Points buffered, points acknowledged, write requests sent (retries included) and retries so far. */
   stats(): InfluxSinkStats {
-    return { buffered: this.enqueued - this.acknowledged, written: this.acknowledged, requests: this.requests, retries: this.retries };
+    return {
+      buffered: this.enqueued - this.acknowledged,
+      written: this.acknowledged,
+      requests: this.requests,
+      retries: this.retries,
+    };
   }
 
   async write(records: readonly SinkRecord[]): Promise<void> {
@@ -142,7 +159,11 @@ export class InfluxSink implements Sink {
   }
 
   private async waitForRoom(count: number): Promise<void> {
-    while (this.failure === null && this.enqueued - this.acknowledged > 0 && this.enqueued - this.acknowledged + count > this.maxBuffered) {
+    while (
+      this.failure === null &&
+      this.enqueued - this.acknowledged > 0 &&
+      this.enqueued - this.acknowledged + count > this.maxBuffered
+    ) {
       await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
     }
   }
@@ -177,7 +198,8 @@ export class InfluxSink implements Sink {
     this.closing = true;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
-    while (this.failure === null && (this.sending !== null || this.head < this.lines.length)) await (this.sending ?? this.send());
+    while (this.failure === null && (this.sending !== null || this.head < this.lines.length))
+      await (this.sending ?? this.send());
     await this.writeApi.close().catch(() => undefined);
     if (this.failure !== null) throw this.failure;
   }
@@ -216,7 +238,8 @@ export class InfluxSink implements Sink {
         this.lines.splice(0, this.head);
         this.head = 0;
       }
-      while (this.waiters.length > 0 && (this.waiters[0] as Waiter).upTo <= this.acknowledged) (this.waiters.shift() as Waiter).resolve();
+      while (this.waiters.length > 0 && (this.waiters[0] as Waiter).upTo <= this.acknowledged)
+        (this.waiters.shift() as Waiter).resolve();
       for (const wake of this.roomWaiters.splice(0)) wake();
       if (!this.closing && this.acknowledged >= this.sendUpTo && this.lines.length - this.head < this.batchSize) return;
     }
@@ -232,11 +255,27 @@ export class InfluxSink implements Sink {
         await this.writeApi.flush();
         return;
       } catch (error) {
-        const context = { url: this.options.url, bucket: this.options.bucket ?? DEFAULT_DATABASE, points: batch.length, attempt };
-        if (!retriable(error)) return this.fail(new SinkError(`influxdb: the server refused a batch of ${batch.length} points: ${describe(error)}`, { context, cause: error }));
+        const context = {
+          url: this.options.url,
+          bucket: this.options.bucket ?? DEFAULT_DATABASE,
+          points: batch.length,
+          attempt,
+        };
+        if (!retriable(error))
+          return this.fail(
+            new SinkError(`influxdb: the server refused a batch of ${batch.length} points: ${describe(error)}`, {
+              context,
+              cause: error,
+            }),
+          );
         const delay = backoff.next();
         if (Date.now() + delay - started > (this.options.maxRetryTimeMs ?? Number.POSITIVE_INFINITY)) {
-          return this.fail(new SinkError(`influxdb: gave up after ${attempt} attempts over ${Date.now() - started} ms: ${describe(error)}`, { retriable: true, context, cause: error }));
+          return this.fail(
+            new SinkError(
+              `influxdb: gave up after ${attempt} attempts over ${Date.now() - started} ms: ${describe(error)}`,
+              { retriable: true, context, cause: error },
+            ),
+          );
         }
         this.retries++;
         this.options.onRetry?.(error as Error, attempt, delay);
@@ -253,6 +292,7 @@ export class InfluxSink implements Sink {
 }
 
 function positive(name: string, value: number): number {
-  if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`influxdb: ${name} must be a positive number, got ${value}`);
+  if (!(value > 0) || !Number.isFinite(value))
+    throw new RangeError(`influxdb: ${name} must be a positive number, got ${value}`);
   return value;
 }

@@ -18,7 +18,8 @@ export interface PointOptions {
  * protocol has no portable escape for them (1.x and 2.x unescape `\\` differently). Each one is
  * written as U+2216 (∖) instead; every other character is kept and escaped by the client.
  */
-export const safeTagValue = (value: string): string => (value.includes('\\') ? value.replace(/\\+(?=[ ,=]|$)/g, (run) => '\u2216'.repeat(run.length)) : value);
+export const safeTagValue = (value: string): string =>
+  value.includes('\\') ? value.replace(/\\+(?=[ ,=]|$)/g, (run) => '\u2216'.repeat(run.length)) : value;
 
 // Metric names are few and repeat on every point; their kind is classified once per name.
 const kinds = new Map<string, MetricKind>();
@@ -37,7 +38,13 @@ const kindOf = (metric: string): MetricKind => {
  * (`own`). A series tag with the same name as one of those is kept as `user_<name>`; the sink's
  * constant tags (scenario, run, host) yield to the series' own.
  */
-const seriesPoint = (measurement: string, metric: string, tags: Tags, ts: number, own: Readonly<Record<string, string>> = {}): Point => {
+const seriesPoint = (
+  measurement: string,
+  metric: string,
+  tags: Tags,
+  ts: number,
+  own: Readonly<Record<string, string>> = {},
+): Point => {
   const point = new Point(measurement).timestamp(ts);
   for (const [key, value] of Object.entries(tags)) {
     const reserved = key === TAG.metric || key === TAG.metricKind || key in own;
@@ -48,10 +55,16 @@ const seriesPoint = (measurement: string, metric: string, tags: Tags, ts: number
 };
 
 // A non-finite float cannot be written in line protocol; the point keeps its other fields.
-const float = (point: Point, name: string, value: number | null | undefined): Point => (value !== null && value !== undefined && Number.isFinite(value) ? point.floatField(name, value) : point);
+const float = (point: Point, name: string, value: number | null | undefined): Point =>
+  value !== null && value !== undefined && Number.isFinite(value) ? point.floatField(name, value) : point;
 
 /** Float fields `keys` of `values`, under their names in `names` (a FIELD entry). */
-const floats = <K extends string>(point: Point, names: Readonly<Record<K, string>>, values: { readonly [key in K]?: number | null }, keys: readonly K[]): Point => {
+const floats = <K extends string>(
+  point: Point,
+  names: Readonly<Record<K, string>>,
+  values: { readonly [key in K]?: number | null },
+  keys: readonly K[],
+): Point => {
   for (const key of keys) float(point, names[key], values[key]);
   return point;
 };
@@ -68,28 +81,42 @@ export function pointsOf(record: SinkRecord, options: PointOptions = {}): Point[
     case 'sample': {
       if (options.rawSamples !== true) return [];
       const { sample } = record;
-      return [seriesPoint(MEASUREMENT.samples, sample.metric, sample.tags, sample.ts).floatField(FIELD.samples.value, sample.value)];
+      return [
+        seriesPoint(MEASUREMENT.samples, sample.metric, sample.tags, sample.ts).floatField(
+          FIELD.samples.value,
+          sample.value,
+        ),
+      ];
     }
     case 'stat': {
       const { stat } = record;
       const point = seriesPoint(MEASUREMENT.stats, stat.metric, stat.tags, stat.ts).intField(FIELD.stats.n, stat.n);
-      return [floats(point, FIELD.stats, stat, ['min', 'max', 'mean', 'stdev', 'median', 'mad', 'p50', 'p90', 'p95', 'p99'])];
+      return [
+        floats(point, FIELD.stats, stat, ['min', 'max', 'mean', 'stdev', 'median', 'mad', 'p50', 'p90', 'p95', 'p99']),
+      ];
     }
     case 'leak': {
       const { leak } = record;
       const f = FIELD.leak;
-      const point = seriesPoint(MEASUREMENT.leak, leak.metric, leak.tags, leak.ts).intField(f.points, leak.points).booleanField(f.leaking, leak.leaking);
+      const point = seriesPoint(MEASUREMENT.leak, leak.metric, leak.tags, leak.ts)
+        .intField(f.points, leak.points)
+        .booleanField(f.leaking, leak.leaking);
       return [floats(point, f, leak, ['slopePerHour', 'lowerPerHour', 'upperPerHour', 'pValue', 'level'])];
     }
     case 'changepoint': {
       const { changePoint: cp } = record;
-      const point = seriesPoint(MEASUREMENT.changepoints, cp.metric, cp.tags, cp.ts, { [TAG.detector]: cp.detector, [TAG.direction]: cp.direction });
+      const point = seriesPoint(MEASUREMENT.changepoints, cp.metric, cp.tags, cp.ts, {
+        [TAG.detector]: cp.detector,
+        [TAG.direction]: cp.direction,
+      });
       return [floats(point, FIELD.changepoints, cp, ['before', 'after'])];
     }
     case 'regression': {
       const { regression: r } = record;
       const f = FIELD.regressions;
-      const point = seriesPoint(MEASUREMENT.regressions, r.metric, r.tags, r.ts, { [TAG.window]: `${Math.round(r.recentWindow / 1e6)}s` })
+      const point = seriesPoint(MEASUREMENT.regressions, r.metric, r.tags, r.ts, {
+        [TAG.window]: `${Math.round(r.recentWindow / 1e6)}s`,
+      })
         .intField(f.nBaseline, r.nBaseline)
         .intField(f.nRecent, r.nRecent)
         .booleanField(f.regressed, r.regressed);
@@ -99,7 +126,9 @@ export function pointsOf(record: SinkRecord, options: PointOptions = {}): Point[
       const { scaling: s } = record;
       const fit = uslFitOf(s);
       const levels = s.levels.map((level) => {
-        const point = seriesPoint(MEASUREMENT.scaling, s.metric, s.tags, s.ts, { [TAG.concurrency]: String(level.concurrency) });
+        const point = seriesPoint(MEASUREMENT.scaling, s.metric, s.tags, s.ts, {
+          [TAG.concurrency]: String(level.concurrency),
+        });
         floats(point, FIELD.scaling, level, ['throughput', 'efficiency']);
         return fit === null ? point : float(point, FIELD.scaling.uslThroughput, uslThroughput(level.concurrency, fit));
       });
@@ -110,7 +139,12 @@ export function pointsOf(record: SinkRecord, options: PointOptions = {}): Point[
     case 'alert': {
       const { alert } = record;
       const f = FIELD.alerts;
-      const point = seriesPoint(MEASUREMENT.alerts, alert.metric, alert.tags, alert.ts, { [TAG.rule]: alert.rule, [TAG.kind]: alert.kind, [TAG.severity]: alert.severity, [TAG.state]: alert.state })
+      const point = seriesPoint(MEASUREMENT.alerts, alert.metric, alert.tags, alert.ts, {
+        [TAG.rule]: alert.rule,
+        [TAG.kind]: alert.kind,
+        [TAG.severity]: alert.severity,
+        [TAG.state]: alert.state,
+      })
         .stringField(f.id, alert.id)
         .stringField(f.message, alert.message)
         .intField(f.since, alert.since)
@@ -119,7 +153,11 @@ export function pointsOf(record: SinkRecord, options: PointOptions = {}): Point[
     }
     case 'diagnostic': {
       const { diagnostic: d } = record;
-      const point = new Point(MEASUREMENT.diagnostics).timestamp(d.ts).tag(TAG.kind, d.kind).intField(FIELD.diagnostics.count, d.count).stringField(FIELD.diagnostics.message, d.message);
+      const point = new Point(MEASUREMENT.diagnostics)
+        .timestamp(d.ts)
+        .tag(TAG.kind, d.kind)
+        .intField(FIELD.diagnostics.count, d.count)
+        .stringField(FIELD.diagnostics.message, d.message);
       return [point];
     }
   }

@@ -6,7 +6,6 @@ import { createKafka, type KafkaConnection } from '../../sources/kafka/createKaf
 import { Serial } from '../serial.js';
 import type { Sink, SinkRecord } from '../sink.js';
 
-
 /** A legal Kafka topic name: 1–249 of [A-Za-z0-9._-]. */
 export const KAFKA_TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
 export const DEFAULT_ALERTS_TOPIC = 'soakstream.alerts';
@@ -54,9 +53,14 @@ export class KafkaAlertSink implements Sink {
 
   static async connect(options: KafkaAlertSinkOptions): Promise<KafkaAlertSink> {
     const alertsTopic = options.alertsTopic ?? DEFAULT_ALERTS_TOPIC;
-    const regressionsTopic = options.regressionsTopic === undefined ? DEFAULT_REGRESSIONS_TOPIC : options.regressionsTopic;
-    for (const [name, topic] of [['alertsTopic', alertsTopic], ['regressionsTopic', regressionsTopic]] as const) {
-      if (topic !== null && !KAFKA_TOPIC_NAME.test(topic)) throw new RangeError(`kafka alerts: ${name} must be 1–249 of [A-Za-z0-9._-], got ${JSON.stringify(topic)}`);
+    const regressionsTopic =
+      options.regressionsTopic === undefined ? DEFAULT_REGRESSIONS_TOPIC : options.regressionsTopic;
+    for (const [name, topic] of [
+      ['alertsTopic', alertsTopic],
+      ['regressionsTopic', regressionsTopic],
+    ] as const) {
+      if (topic !== null && !KAFKA_TOPIC_NAME.test(topic))
+        throw new RangeError(`kafka alerts: ${name} must be 1–249 of [A-Za-z0-9._-], got ${JSON.stringify(topic)}`);
     }
     const producer = createKafka(options.connection).producer({ allowAutoTopicCreation: true });
     await producer.connect();
@@ -78,14 +82,20 @@ export class KafkaAlertSink implements Sink {
       if (this.regressionsTopic !== null && record.alert.kind === 'regression') regressions.push(message);
     }
     if (alerts.length === 0) return this.serial.idle();
-    const topicMessages = [{ topic: this.alertsTopic, messages: alerts }, ...(regressions.length > 0 ? [{ topic: this.regressionsTopic as string, messages: regressions }] : [])];
+    const topicMessages = [
+      { topic: this.alertsTopic, messages: alerts },
+      ...(regressions.length > 0 ? [{ topic: this.regressionsTopic as string, messages: regressions }] : []),
+    ];
     // One send at a time keeps the order of writes; the promise of each write is its own send.
     return this.serial.run(async () => {
       try {
         await this.producer.sendBatch({ topicMessages, acks: -1 });
         this.published += alerts.length + regressions.length;
       } catch (error) {
-        throw new SinkError(`kafka alerts: could not publish ${alerts.length} alerts to ${this.alertsTopic}: ${(error as Error).message}`, { retriable: true, context: { topic: this.alertsTopic, alerts: alerts.length }, cause: error });
+        throw new SinkError(
+          `kafka alerts: could not publish ${alerts.length} alerts to ${this.alertsTopic}: ${(error as Error).message}`,
+          { retriable: true, context: { topic: this.alertsTopic, alerts: alerts.length }, cause: error },
+        );
       }
     });
   }

@@ -1,7 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Alert } from '../../model/alert.js';
-import { ContainerWriter, RecordingWriter, sampleRecord, type RecordingWriterOptions } from '../../model/recordingWriter.js';
+import {
+  ContainerWriter,
+  RecordingWriter,
+  sampleRecord,
+  type RecordingWriterOptions,
+} from '../../model/recordingWriter.js';
 import type { Sample } from '../../model/sample.js';
 import type { Stat } from '../../model/stat.js';
 import { Serial } from '../serial.js';
@@ -53,17 +58,32 @@ export class RecorderSink implements Sink {
   private readonly alertsStream: Rotating<Alert> | null;
 
   private constructor(private readonly options: RecorderSinkOptions) {
-    const writerOptions: RecordingWriterOptions = { ...(options.blockSize !== undefined ? { blockSize: options.blockSize } : {}), ...(options.codec !== undefined ? { codec: options.codec } : {}) };
-    this.samples = { stream: 'samples', writer: null, index: 0, open: (path) => RecordingWriter.open(path, writerOptions) };
-    this.statsStream = options.stats === true ? { stream: 'stats', writer: null, index: 0, open: (path) => ContainerWriter.openStats(path, writerOptions) } : null;
-    this.alertsStream = options.alerts === true ? { stream: 'alerts', writer: null, index: 0, open: (path) => ContainerWriter.openAlerts(path, writerOptions) } : null;
+    const writerOptions: RecordingWriterOptions = {
+      ...(options.blockSize !== undefined ? { blockSize: options.blockSize } : {}),
+      ...(options.codec !== undefined ? { codec: options.codec } : {}),
+    };
+    this.samples = {
+      stream: 'samples',
+      writer: null,
+      index: 0,
+      open: (path) => RecordingWriter.open(path, writerOptions),
+    };
+    this.statsStream =
+      options.stats === true
+        ? { stream: 'stats', writer: null, index: 0, open: (path) => ContainerWriter.openStats(path, writerOptions) }
+        : null;
+    this.alertsStream =
+      options.alerts === true
+        ? { stream: 'alerts', writer: null, index: 0, open: (path) => ContainerWriter.openAlerts(path, writerOptions) }
+        : null;
   }
 
   static async open(options: RecorderSinkOptions): Promise<RecorderSink> {
     const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
     if (!(maxBytes > 0)) throw new RangeError(`recorder: maxBytes must be > 0, got ${maxBytes}`);
     const prefix = options.prefix ?? 'soak';
-    if (!FILE_PREFIX.test(prefix)) throw new RangeError(`recorder: prefix must be letters, digits, '.', '_' or '-', got ${JSON.stringify(prefix)}`);
+    if (!FILE_PREFIX.test(prefix))
+      throw new RangeError(`recorder: prefix must be letters, digits, '.', '_' or '-', got ${JSON.stringify(prefix)}`);
     await mkdir(options.dir, { recursive: true });
     const sink = new RecorderSink({ ...options, prefix, maxBytes });
     await sink.rotate(sink.samples);
@@ -72,7 +92,9 @@ export class RecorderSink implements Sink {
 
   /** Every file written so far, in order, the open ones included. */
   get files(): readonly string[] {
-    const open = [this.samples, this.statsStream, this.alertsStream].flatMap((s) => (s?.writer != null ? [s.writer.path] : []));
+    const open = [this.samples, this.statsStream, this.alertsStream].flatMap((s) =>
+      s?.writer != null ? [s.writer.path] : [],
+    );
     return [...this.closedFiles, ...open];
   }
 
@@ -92,19 +114,21 @@ export class RecorderSink implements Sink {
 
   private async append(records: readonly SinkRecord[]): Promise<void> {
     // Every sample is validated before any is written, so an invalid one rejects the whole write.
-    const sampleRecords = records.map((record, i) => (record.type === 'sample' ? sampleRecord(record.sample, `recorder write, record ${i}`) : null));
+    const sampleRecords = records.map((record, i) =>
+      record.type === 'sample' ? sampleRecord(record.sample, `recorder write, record ${i}`) : null,
+    );
     for (let i = 0; i < records.length; i++) {
       const record = records[i] as SinkRecord;
       if (record.type === 'sample') {
         this.samples.writer ??= await this.next(this.samples);
         const pending = this.samples.writer.writeRecord(sampleRecords[i]);
         if (pending !== undefined) await pending;
-      }
-      else if (record.type === 'stat' && this.statsStream !== null) await this.put(this.statsStream, record.stat);
+      } else if (record.type === 'stat' && this.statsStream !== null) await this.put(this.statsStream, record.stat);
       else if (record.type === 'alert' && this.alertsStream !== null) await this.put(this.alertsStream, record.alert);
     }
     for (const stream of [this.samples, this.statsStream, this.alertsStream]) {
-      if (stream?.writer != null && stream.writer.bytes >= (this.options.maxBytes as number)) await this.rotate(stream as Rotating<unknown>);
+      if (stream?.writer != null && stream.writer.bytes >= (this.options.maxBytes as number))
+        await this.rotate(stream as Rotating<unknown>);
     }
   }
 

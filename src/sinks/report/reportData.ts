@@ -31,9 +31,16 @@ export interface ReportScaling extends ScalingResult {
 const chartOf = (result: ScalingResult): ReportScaling => {
   const byLevel = new Map(result.levels.map((level) => [level.concurrency, level.throughput]));
   const top = Math.max(1, ...result.levels.map((level) => level.concurrency));
-  const x = [...new Set([...byLevel.keys(), ...Array.from({ length: 61 }, (_, i) => 1 + ((top - 1) * i) / 60)])].sort((a, b) => a - b);
+  const x = [...new Set([...byLevel.keys(), ...Array.from({ length: 61 }, (_, i) => 1 + ((top - 1) * i) / 60)])].sort(
+    (a, b) => a - b,
+  );
   const fit = uslFitOf(result);
-  return { ...result, x, measured: x.map((n) => byLevel.get(n) ?? null), usl: x.map((n) => (fit === null ? null : uslThroughput(n, fit))) };
+  return {
+    ...result,
+    x,
+    measured: x.map((n) => byLevel.get(n) ?? null),
+    usl: x.map((n) => (fit === null ? null : uslThroughput(n, fit))),
+  };
 };
 
 /** Everything the HTML report shows. */
@@ -84,8 +91,13 @@ export class ReportCollector {
     this.maxPoints = options.maxPoints ?? 1500;
     this.maxSeries = options.maxSeries ?? 60;
     this.maxAlerts = options.maxAlerts ?? 2000;
-    for (const [name, value] of [['maxPoints', this.maxPoints], ['maxSeries', this.maxSeries], ['maxAlerts', this.maxAlerts]] as const) {
-      if (!Number.isInteger(value) || value < 2) throw new RangeError(`report: ${name} must be an integer ≥ 2, got ${value}`);
+    for (const [name, value] of [
+      ['maxPoints', this.maxPoints],
+      ['maxSeries', this.maxSeries],
+      ['maxAlerts', this.maxAlerts],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 2)
+        throw new RangeError(`report: ${name} must be an integer ≥ 2, got ${value}`);
     }
   }
 
@@ -146,7 +158,16 @@ export class ReportCollector {
   data(now: Date = new Date()): ReportData {
     const alerting = new Set(this.alerts.map((a) => a.series));
     const series = [...this.bySeries.values()]
-      .map(({ series: s, metric, tags, t, p50, p95, p99, leak }) => ({ series: s, metric, tags, t, p50, p95, p99, leak }))
+      .map(({ series: s, metric, tags, t, p50, p95, p99, leak }) => ({
+        series: s,
+        metric,
+        tags,
+        t,
+        p50,
+        p95,
+        p99,
+        leak,
+      }))
       .sort((a, b) => Number(alerting.has(b.series)) - Number(alerting.has(a.series)));
     return {
       title: this.options.title ?? 'soakstream report',

@@ -31,8 +31,15 @@ export function functionBenchmark(fn: () => unknown, options: FunctionBenchmarkO
   const iterations = options.iterations ?? 10_000;
   const yieldEvery = options.yieldEvery ?? 100;
   if (options.name.trim() === '') throw new RangeError('functionBenchmark: name must not be empty');
-  for (const [key, value] of [['warmup', warmup], ['iterations', iterations], ['yieldEvery', yieldEvery]] as const) {
-    if (!Number.isInteger(value) || value < (key === 'warmup' ? 0 : 1)) throw new RangeError(`functionBenchmark: ${key} must be a ${key === 'warmup' ? 'non-negative' : 'positive'} integer, got ${value}`);
+  for (const [key, value] of [
+    ['warmup', warmup],
+    ['iterations', iterations],
+    ['yieldEvery', yieldEvery],
+  ] as const) {
+    if (!Number.isInteger(value) || value < (key === 'warmup' ? 0 : 1))
+      throw new RangeError(
+        `functionBenchmark: ${key} must be a ${key === 'warmup' ? 'non-negative' : 'positive'} integer, got ${value}`,
+      );
   }
   const tags: Tags = { ...options.tags, function: options.name };
 
@@ -48,16 +55,33 @@ export function functionBenchmark(fn: () => unknown, options: FunctionBenchmarkO
         try {
           // A synchronous function is timed without an async wrapper around it; only a thenable is awaited.
           const result = fn();
-          if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') await result;
+          if (
+            result !== null &&
+            typeof result === 'object' &&
+            typeof (result as { then?: unknown }).then === 'function'
+          )
+            await result;
         } catch (error) {
-          subscriber.error(new SoakstreamError('BENCHMARK_FAILED', `functionBenchmark ${options.name}: iteration ${i + 1}${measured ? '' : ' (warm-up)'} threw: ${(error as Error).message}`, { context: { iteration: i + 1 }, cause: error }));
+          subscriber.error(
+            new SoakstreamError(
+              'BENCHMARK_FAILED',
+              `functionBenchmark ${options.name}: iteration ${i + 1}${measured ? '' : ' (warm-up)'} threw: ${(error as Error).message}`,
+              { context: { iteration: i + 1 }, cause: error },
+            ),
+          );
           return;
         }
         const elapsed = Number(process.hrtime.bigint() - started);
         if (measured) {
           const ts = Date.now() * MICROS_PER_MS;
           subscriber.next({ ts, metric: 'function_duration_seconds', value: elapsed / 1e9, tags, unit: 's' });
-          subscriber.next({ ts, metric: 'function_heap_delta_bytes', value: heapUsed() - heapBefore, tags, unit: 'bytes' });
+          subscriber.next({
+            ts,
+            metric: 'function_heap_delta_bytes',
+            value: heapUsed() - heapBefore,
+            tags,
+            unit: 'bytes',
+          });
         }
         if ((i + 1) % yieldEvery === 0) await yieldToEventLoop();
       }

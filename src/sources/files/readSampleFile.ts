@@ -24,7 +24,11 @@ export function sampleFileFormat(path: string): SampleFileFormat {
   if (ext === '.avro') return 'avro';
   if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson';
   if (ext === '.csv') return 'csv';
-  throw new ConfigError(`${path}: unknown file type "${ext}"`, ['expected .avro (recording), .ndjson/.jsonl (one Sample per line) or .csv (timestamp,value)'], { file: path });
+  throw new ConfigError(
+    `${path}: unknown file type "${ext}"`,
+    ['expected .avro (recording), .ndjson/.jsonl (one Sample per line) or .csv (timestamp,value)'],
+    { file: path },
+  );
 }
 
 /**
@@ -39,7 +43,11 @@ export function readSampleFile(path: string, options: SampleFileOptions = {}): A
       return readNdjson(path);
     case 'csv':
       if (options.metric === undefined || options.metric === '') {
-        throw new ConfigError(`${path}: a CSV file holds only timestamp,value`, ['name its metric with --metric (and tags with --tag key=value)'], { file: path });
+        throw new ConfigError(
+          `${path}: a CSV file holds only timestamp,value`,
+          ['name its metric with --metric (and tags with --tag key=value)'],
+          { file: path },
+        );
       }
       return readCsvSamples(path, {
         metric: options.metric,

@@ -28,13 +28,20 @@ export interface ReplaySourceOptions {
  * truncated file, say) arrives after every intact sample before it. Unsubscribing stops reading
  * and closes the input.
  */
-export function replaySource(samples: AsyncIterable<Sample> | Iterable<Sample>, options: ReplaySourceOptions = {}): Observable<Sample> {
+export function replaySource(
+  samples: AsyncIterable<Sample> | Iterable<Sample>,
+  options: ReplaySourceOptions = {},
+): Observable<Sample> {
   const speed = options.speed ?? 'max';
-  if (speed !== 'max' && !(speed > 0 && Number.isFinite(speed))) throw new RangeError(`replaySource: speed must be 'max' or a positive number, got ${speed}`);
+  if (speed !== 'max' && !(speed > 0 && Number.isFinite(speed)))
+    throw new RangeError(`replaySource: speed must be 'max' or a positive number, got ${speed}`);
   const progressEvery = options.progressEveryMs ?? 2000;
   return new Observable<Sample>((subscriber) => {
     let stopped = false;
-    const iterator = Symbol.asyncIterator in samples ? (samples as AsyncIterable<Sample>)[Symbol.asyncIterator]() : (samples as Iterable<Sample>)[Symbol.iterator]();
+    const iterator =
+      Symbol.asyncIterator in samples
+        ? (samples as AsyncIterable<Sample>)[Symbol.asyncIterator]()
+        : (samples as Iterable<Sample>)[Symbol.iterator]();
     const run = async (): Promise<void> => {
       const started = Date.now();
       let lastProgress = started;

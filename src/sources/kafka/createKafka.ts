@@ -13,19 +13,31 @@ export interface KafkaConnection {
   readonly logLevel?: 'nothing' | 'error' | 'warn' | 'info' | 'debug';
 }
 
-const LEVELS = { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: logLevel.WARN, info: logLevel.INFO, debug: logLevel.DEBUG } as const;
+const LEVELS = {
+  nothing: logLevel.NOTHING,
+  error: logLevel.ERROR,
+  warn: logLevel.WARN,
+  info: logLevel.INFO,
+  debug: logLevel.DEBUG,
+} as const;
 
 /** Whether `broker` is a Kafka bootstrap address, host:port. */
-export const isBrokerAddress = (broker: unknown): broker is string => typeof broker === 'string' && /^[^\s:]+:\d{1,5}$/.test(broker);
+export const isBrokerAddress = (broker: unknown): broker is string =>
+  typeof broker === 'string' && /^[^\s:]+:\d{1,5}$/.test(broker);
 
 /** Brokers from one comma-separated string (a flag or `${KAFKA_BROKERS}`), blanks dropped. */
-export const splitBrokers = (text: string): string[] => text.split(',').map((b) => b.trim()).filter((b) => b !== '');
+export const splitBrokers = (text: string): string[] =>
+  text
+    .split(',')
+    .map((b) => b.trim())
+    .filter((b) => b !== '');
 
 /** A kafkajs client from connection settings; validates the broker list. */
 export function createKafka(connection: KafkaConnection): Kafka {
   if (connection.brokers.length === 0) throw new RangeError('kafka: at least one broker (host:port) is needed');
   connection.brokers.forEach((broker, i) => {
-    if (!isBrokerAddress(broker)) throw new RangeError(`kafka: brokers[${i}] must be host:port, got ${JSON.stringify(broker)}`);
+    if (!isBrokerAddress(broker))
+      throw new RangeError(`kafka: brokers[${i}] must be host:port, got ${JSON.stringify(broker)}`);
   });
   return new Kafka({
     brokers: [...connection.brokers],

@@ -46,7 +46,13 @@ export class KafkaSampleProducer {
   static async connect(options: KafkaSampleProducerOptions): Promise<KafkaSampleProducer> {
     const producer = createKafka(options.connection).producer({ allowAutoTopicCreation: true });
     await producer.connect();
-    return new KafkaSampleProducer(producer, options.topic, options.batchSize ?? 500, options.lingerMs ?? 50, options.maxBuffered ?? 10_000);
+    return new KafkaSampleProducer(
+      producer,
+      options.topic,
+      options.batchSize ?? 500,
+      options.lingerMs ?? 50,
+      options.maxBuffered ?? 10_000,
+    );
   }
 
   /** Queues one sample (validated and encoded now: invalid samples throw InvalidSampleError). */

@@ -76,7 +76,12 @@ export function kafkaSampleSource(options: KafkaSampleSourceOptions): KafkaSampl
   const batches = new Observable<KafkaBatch>((subscriber) => {
     const kafka = createKafka(options.connection);
     const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
-    const own = kafka.consumer({ groupId: options.groupId, sessionTimeout, rebalanceTimeout: sessionTimeout, heartbeatInterval: Math.min(HEARTBEAT_MS, Math.floor(sessionTimeout / 3)) });
+    const own = kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout,
+      rebalanceTimeout: sessionTimeout,
+      heartbeatInterval: Math.min(HEARTBEAT_MS, Math.floor(sessionTimeout / 3)),
+    });
     const producer: Producer = kafka.producer();
     let stopped = false;
     // Decoding gives every sample its own tags object; one per series (by message key, checked
@@ -94,14 +99,20 @@ export function kafkaSampleSource(options: KafkaSampleSourceOptions): KafkaSampl
     consumer = own;
 
     const deadLetter = async (message: KafkaMessage, partition: number, error: unknown): Promise<void> => {
-      const reason = error instanceof SoakstreamError ? `${error.code}: ${error.message}` : String((error as Error).message ?? error);
+      const reason =
+        error instanceof SoakstreamError
+          ? `${error.code}: ${error.message}`
+          : String((error as Error).message ?? error);
       await producer.send({
         topic: deadLetterTopic,
         messages: [
           {
             key: message.key,
             value: message.value,
-            headers: { 'soakstream-error': reason, 'soakstream-source': `${options.topic}/${partition}/${message.offset}` },
+            headers: {
+              'soakstream-error': reason,
+              'soakstream-source': `${options.topic}/${partition}/${message.offset}`,
+            },
           },
         ],
       });
@@ -113,7 +124,18 @@ export function kafkaSampleSource(options: KafkaSampleSourceOptions): KafkaSampl
       await own.subscribe({ topic: options.topic, fromBeginning: options.fromBeginning ?? true });
       own.on(own.events.CRASH, (event) => {
         // With restart, kafkajs rejoins the group by itself (a retriable fault); only a final crash ends the stream.
-        if (!stopped && !event.payload.restart) subscriber.error(new SoakstreamError('KAFKA_CONSUMER_CRASHED', `kafka consumer of ${options.topic} (group ${options.groupId}) crashed: ${event.payload.error.message}`, { retriable: event.payload.restart, cause: event.payload.error, context: { topic: options.topic, group: options.groupId } }));
+        if (!stopped && !event.payload.restart)
+          subscriber.error(
+            new SoakstreamError(
+              'KAFKA_CONSUMER_CRASHED',
+              `kafka consumer of ${options.topic} (group ${options.groupId}) crashed: ${event.payload.error.message}`,
+              {
+                retriable: event.payload.restart,
+                cause: event.payload.error,
+                context: { topic: options.topic, group: options.groupId },
+              },
+            ),
+          );
       });
       await own.run({
         autoCommit: false,
@@ -124,7 +146,8 @@ export function kafkaSampleSource(options: KafkaSampleSourceOptions): KafkaSampl
             if (message.value === null) continue;
             try {
               const key = message.key === null ? null : message.key.toString();
-              for (const sample of decodeSamples(message.value)) samples.push(key === null ? sample : internTags(key, sample));
+              for (const sample of decodeSamples(message.value))
+                samples.push(key === null ? sample : internTags(key, sample));
             } catch (error) {
               await deadLetter(message, batch.partition, error);
             }
@@ -138,7 +161,14 @@ export function kafkaSampleSource(options: KafkaSampleSourceOptions): KafkaSampl
             });
             // Keep the group membership alive while downstream works on the batch.
             const beat = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_MS);
-            subscriber.next({ topic: batch.topic, partition: batch.partition, firstOffset: batch.firstOffset() ?? batch.lastOffset(), lastOffset: batch.lastOffset(), samples, ack: acknowledge });
+            subscriber.next({
+              topic: batch.topic,
+              partition: batch.partition,
+              firstOffset: batch.firstOffset() ?? batch.lastOffset(),
+              lastOffset: batch.lastOffset(),
+              samples,
+              ack: acknowledge,
+            });
             try {
               await acknowledged;
             } finally {
@@ -148,19 +178,31 @@ export function kafkaSampleSource(options: KafkaSampleSourceOptions): KafkaSampl
           }
           if (stopped) return;
           resolveOffset(batch.lastOffset());
-          await own.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() }]);
+          await own.commitOffsets([
+            { topic: batch.topic, partition: batch.partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() },
+          ]);
         },
       });
     };
     start().catch((error: unknown) => {
-      if (!stopped) subscriber.error(new SoakstreamError('KAFKA_CONSUMER_FAILED', `kafka consumer of ${options.topic} (group ${options.groupId}): ${(error as Error).message}`, { cause: error, context: { topic: options.topic, group: options.groupId } }));
+      if (!stopped)
+        subscriber.error(
+          new SoakstreamError(
+            'KAFKA_CONSUMER_FAILED',
+            `kafka consumer of ${options.topic} (group ${options.groupId}): ${(error as Error).message}`,
+            { cause: error, context: { topic: options.topic, group: options.groupId } },
+          ),
+        );
     });
 
     return () => {
       stopped = true;
       consumer = null;
       releasePending?.();
-      leaving = Promise.all([own.disconnect().catch(() => undefined), producer.disconnect().catch(() => undefined)]).then(() => undefined);
+      leaving = Promise.all([
+        own.disconnect().catch(() => undefined),
+        producer.disconnect().catch(() => undefined),
+      ]).then(() => undefined);
     };
   });
   return {

@@ -37,8 +37,12 @@ export function closedModelLoad(options: ClosedModelOptions): Observable<Sample>
   const pick = requestMix(options.requests, options.seed ?? 1);
   if (options.steps.length === 0) throw new RangeError('closedModelLoad: at least one step is needed');
   options.steps.forEach((step, i) => {
-    if (!Number.isInteger(step.concurrency) || step.concurrency < 1) throw new RangeError(`closedModelLoad: steps[${i}].concurrency must be a positive integer, got ${step.concurrency}`);
-    if (!(step.durationMs > 0)) throw new RangeError(`closedModelLoad: steps[${i}].durationMs must be > 0, got ${step.durationMs}`);
+    if (!Number.isInteger(step.concurrency) || step.concurrency < 1)
+      throw new RangeError(
+        `closedModelLoad: steps[${i}].concurrency must be a positive integer, got ${step.concurrency}`,
+      );
+    if (!(step.durationMs > 0))
+      throw new RangeError(`closedModelLoad: steps[${i}].durationMs must be > 0, got ${step.durationMs}`);
   });
   const every = options.throughputEveryMs ?? 1000;
   return new Observable<Sample>((subscriber) => {

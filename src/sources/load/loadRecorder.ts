@@ -5,7 +5,8 @@ import type { RequestSpec } from './requestSpec.js';
 import type { RequestOutcome } from './sendRequest.js';
 
 /** Wall-clock epoch µs from a performance.now() reading (sub-millisecond resolution). */
-export const epochMicros = (performanceMs: number): number => Math.round((performance.timeOrigin + performanceMs) * MICROS_PER_MS);
+export const epochMicros = (performanceMs: number): number =>
+  Math.round((performance.timeOrigin + performanceMs) * MICROS_PER_MS);
 
 /**
  * Turns request outcomes into samples, in the names k6 users know: `http_req_duration` (ms),
@@ -44,11 +45,24 @@ export class LoadRecorder {
     const tags = this.tagsFor(spec, extra);
     this.subscriber.next({ ts, metric: 'http_req_duration', value: durationMs, tags, unit: 'ms' });
     this.subscriber.next({ ts, metric: 'http_req_failed', value: outcome.error === null ? 0 : 1, tags, unit: 'bool' });
-    if (outcome.error !== null) this.subscriber.next({ ts, metric: 'http_req_errors', value: 1, tags: this.withError(tags, outcome.error), unit: 'count' });
+    if (outcome.error !== null)
+      this.subscriber.next({
+        ts,
+        metric: 'http_req_errors',
+        value: 1,
+        tags: this.withError(tags, outcome.error),
+        unit: 'count',
+      });
   }
 
   dropped(spec: RequestSpec, atMs: number, extra: Tags): void {
-    this.subscriber.next({ ts: epochMicros(atMs), metric: 'http_req_dropped', value: 1, tags: this.tagsFor(spec, extra), unit: 'count' });
+    this.subscriber.next({
+      ts: epochMicros(atMs),
+      metric: 'http_req_dropped',
+      value: 1,
+      tags: this.tagsFor(spec, extra),
+      unit: 'count',
+    });
   }
 
   throughput(requestsPerSecond: number, atMs: number, extra: Tags): void {
@@ -57,7 +71,13 @@ export class LoadRecorder {
       tags = { ...this.tags, ...extra };
       this.stepTags.set(extra, tags);
     }
-    this.subscriber.next({ ts: epochMicros(atMs), metric: 'http_reqs_throughput', value: requestsPerSecond, tags, unit: 'req/s' });
+    this.subscriber.next({
+      ts: epochMicros(atMs),
+      metric: 'http_reqs_throughput',
+      value: requestsPerSecond,
+      tags,
+      unit: 'req/s',
+    });
   }
 
   private withError(tags: Tags, error: string): Tags {

@@ -37,10 +37,15 @@ export function openModelLoad(options: OpenModelOptions): Observable<Sample> {
   const maxInFlight = options.maxInFlight ?? 1000;
   if (options.stages.length === 0) throw new RangeError('openModelLoad: at least one stage is needed');
   options.stages.forEach((stage, i) => {
-    if (!(stage.from >= 0) || !(stage.to >= 0) || !Number.isFinite(stage.from + stage.to)) throw new RangeError(`openModelLoad: stages[${i}] rates must be finite and ≥ 0, got ${stage.from}..${stage.to}/s`);
-    if (!(stage.durationMs > 0)) throw new RangeError(`openModelLoad: stages[${i}].durationMs must be > 0, got ${stage.durationMs}`);
+    if (!(stage.from >= 0) || !(stage.to >= 0) || !Number.isFinite(stage.from + stage.to))
+      throw new RangeError(
+        `openModelLoad: stages[${i}] rates must be finite and ≥ 0, got ${stage.from}..${stage.to}/s`,
+      );
+    if (!(stage.durationMs > 0))
+      throw new RangeError(`openModelLoad: stages[${i}].durationMs must be > 0, got ${stage.durationMs}`);
   });
-  if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new RangeError(`openModelLoad: maxInFlight must be a positive integer, got ${maxInFlight}`);
+  if (!Number.isInteger(maxInFlight) || maxInFlight < 1)
+    throw new RangeError(`openModelLoad: maxInFlight must be a positive integer, got ${maxInFlight}`);
   const every = options.throughputEveryMs ?? 1000;
 
   return new Observable<Sample>((subscriber) => {

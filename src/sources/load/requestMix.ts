@@ -13,15 +13,20 @@ export function requestMix(requests: readonly RequestSpec[], seed = 1): () => Re
   let total = 0;
   requests.forEach((spec, i) => {
     const weight = spec.weight ?? 1;
-    if (!(weight > 0) || !Number.isFinite(weight)) throw new RangeError(`request mix: requests[${i}] (${spec.name}) weight must be a positive number, got ${weight}`);
+    if (!(weight > 0) || !Number.isFinite(weight))
+      throw new RangeError(
+        `request mix: requests[${i}] (${spec.name}) weight must be a positive number, got ${weight}`,
+      );
     let url: URL;
     try {
       url = new URL(spec.url);
     } catch {
       throw new RangeError(`request mix: requests[${i}] (${spec.name}) url is not a URL: ${JSON.stringify(spec.url)}`);
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RangeError(`request mix: requests[${i}] (${spec.name}) url must be http or https, got ${url.protocol}`);
-    if (names.has(spec.name)) throw new RangeError(`request mix: request name ${JSON.stringify(spec.name)} is used twice`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new RangeError(`request mix: requests[${i}] (${spec.name}) url must be http or https, got ${url.protocol}`);
+    if (names.has(spec.name))
+      throw new RangeError(`request mix: request name ${JSON.stringify(spec.name)} is used twice`);
     names.add(spec.name);
     total += weight;
     cumulative.push(total);

@@ -30,13 +30,34 @@ const TO_MS: Readonly<Record<string, number>> = { us: 0.001, µs: 0.001, ms: 1, 
  */
 export function parseCriterion(text: string): Criterion {
   const match = PATTERN.exec(text);
-  if (match === null) throw new RangeError(`success criterion ${JSON.stringify(text)}: expected e.g. "p95 < 200ms", "avg < 1s" or "errors < 1%"`);
-  const [, statistic, operator, number, unit] = match as unknown as [string, string, Criterion['operator'], string, string | undefined];
+  if (match === null)
+    throw new RangeError(
+      `success criterion ${JSON.stringify(text)}: expected e.g. "p95 < 200ms", "avg < 1s" or "errors < 1%"`,
+    );
+  const [, statistic, operator, number, unit] = match as unknown as [
+    string,
+    string,
+    Criterion['operator'],
+    string,
+    string | undefined,
+  ];
   const isRate = statistic === 'errors' || statistic === 'dropped';
-  if (isRate && unit !== '%') throw new RangeError(`success criterion ${JSON.stringify(text)}: ${statistic} takes a percentage, e.g. "${statistic} < 1%"`);
-  if (!isRate && (unit === undefined || unit === '%')) throw new RangeError(`success criterion ${JSON.stringify(text)}: ${statistic} takes a duration, e.g. "${statistic} < 200ms"`);
-  if (statistic.startsWith('p') && !(Number(statistic.slice(1)) > 0 && Number(statistic.slice(1)) <= 100)) throw new RangeError(`success criterion ${JSON.stringify(text)}: percentile must be in (0, 100]`);
-  return { text: text.trim(), statistic, operator, limit: isRate ? Number(number) / 100 : Number(number) * (TO_MS[unit as string] as number) };
+  if (isRate && unit !== '%')
+    throw new RangeError(
+      `success criterion ${JSON.stringify(text)}: ${statistic} takes a percentage, e.g. "${statistic} < 1%"`,
+    );
+  if (!isRate && (unit === undefined || unit === '%'))
+    throw new RangeError(
+      `success criterion ${JSON.stringify(text)}: ${statistic} takes a duration, e.g. "${statistic} < 200ms"`,
+    );
+  if (statistic.startsWith('p') && !(Number(statistic.slice(1)) > 0 && Number(statistic.slice(1)) <= 100))
+    throw new RangeError(`success criterion ${JSON.stringify(text)}: percentile must be in (0, 100]`);
+  return {
+    text: text.trim(),
+    statistic,
+    operator,
+    limit: isRate ? Number(number) / 100 : Number(number) * (TO_MS[unit as string] as number),
+  };
 }
 
 /**
@@ -45,7 +66,11 @@ export function parseCriterion(text: string): Criterion {
  * rate from `http_req_failed`, drop rate from `http_req_dropped`. O(1) per sample.
  */
 export class SuccessCriteria {
-  private readonly histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 });
+  private readonly histogram = hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 3_600_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
   private requests = 0;
   private failed = 0;
   private dropped = 0;
@@ -76,7 +101,8 @@ export class SuccessCriteria {
   /** The current value of a statistic: `p95`, `avg`, `max`, `med` (latency, ms) or `errors`, `dropped` (fraction); NaN before any latency. */
   statistic(statistic: string): number {
     if (statistic === 'errors') return this.requests > 0 ? this.failed / this.requests : 0;
-    if (statistic === 'dropped') return this.requests + this.dropped > 0 ? this.dropped / (this.requests + this.dropped) : 0;
+    if (statistic === 'dropped')
+      return this.requests + this.dropped > 0 ? this.dropped / (this.requests + this.dropped) : 0;
     if (this.histogram.totalCount === 0) return Number.NaN;
     if (statistic === 'avg') return this.histogram.mean / 1000;
     if (statistic === 'max') return this.histogram.maxValue / 1000;
@@ -116,7 +142,10 @@ export interface EnforceCriteriaOptions {
  * THRESHOLD_FAILED error that lists every failing criterion with its measured value, as k6's
  * abortOnFail does. Unsubscribing from the source stops the load.
  */
-export function enforceCriteria(criteria: readonly Criterion[] | SuccessCriteria, options: EnforceCriteriaOptions = {}): MonoTypeOperatorFunction<Sample> {
+export function enforceCriteria(
+  criteria: readonly Criterion[] | SuccessCriteria,
+  options: EnforceCriteriaOptions = {},
+): MonoTypeOperatorFunction<Sample> {
   const minRequests = options.minRequests ?? 100;
   return (source) =>
     new Observable<Sample>((subscriber) => {
@@ -130,9 +159,13 @@ export function enforceCriteria(criteria: readonly Criterion[] | SuccessCriteria
         const failing = results.filter((r) => !r.pass);
         if (options.abortOnFail === true && failing.length > 0 && verdicts.requestCount >= minRequests) {
           subscriber.error(
-            new SoakstreamError('THRESHOLD_FAILED', `success criteria failed: ${failing.map((r) => `${r.criterion.text} (measured ${r.criterion.statistic === 'errors' || r.criterion.statistic === 'dropped' ? `${(r.actual * 100).toFixed(2)}%` : `${r.actual.toFixed(1)}ms`})`).join('; ')}`, {
-              context: { requests: verdicts.requestCount },
-            }),
+            new SoakstreamError(
+              'THRESHOLD_FAILED',
+              `success criteria failed: ${failing.map((r) => `${r.criterion.text} (measured ${r.criterion.statistic === 'errors' || r.criterion.statistic === 'dropped' ? `${(r.actual * 100).toFixed(2)}%` : `${r.actual.toFixed(1)}ms`})`).join('; ')}`,
+              {
+                context: { requests: verdicts.requestCount },
+              },
+            ),
           );
           return false;
         }

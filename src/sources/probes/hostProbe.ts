@@ -35,7 +35,12 @@ export function hostProbe(options: HostProbeOptions = {}): Observable<Sample> {
   const tags: Tags = { ...options.tags, host: hostname() };
   return new Observable<Sample>((subscriber) => {
     if (process.platform !== 'linux') {
-      subscriber.error(new SoakstreamError('UNSUPPORTED_PLATFORM', `hostProbe reads /proc and needs Linux; this is ${process.platform}`));
+      subscriber.error(
+        new SoakstreamError(
+          'UNSUPPORTED_PLATFORM',
+          `hostProbe reads /proc and needs Linux; this is ${process.platform}`,
+        ),
+      );
       return undefined;
     }
     let previous: { total: number; steal: number } | null = null;
@@ -47,7 +52,11 @@ export function hostProbe(options: HostProbeOptions = {}): Observable<Sample> {
     const tick = async (): Promise<void> => {
       const ts = Date.now() * MICROS_PER_MS;
       try {
-        const [loadavg, meminfo, stat] = await Promise.all([readFile('/proc/loadavg', 'utf8'), readFile('/proc/meminfo', 'utf8'), readFile('/proc/stat', 'utf8')]);
+        const [loadavg, meminfo, stat] = await Promise.all([
+          readFile('/proc/loadavg', 'utf8'),
+          readFile('/proc/meminfo', 'utf8'),
+          readFile('/proc/stat', 'utf8'),
+        ]);
         if (stopped) return;
         const [load1, load5, load15] = loadavg.trim().split(/\s+/).map(Number);
         emit('host_load1', load1 ?? Number.NaN, 'load', ts);
@@ -55,10 +64,20 @@ export function hostProbe(options: HostProbeOptions = {}): Observable<Sample> {
         emit('host_load15', load15 ?? Number.NaN, 'load', ts);
         emit('host_memory_available_bytes', statusField(meminfo, 'MemAvailable') * 1024, 'bytes', ts);
         const cpu = parseCpuLine(stat);
-        if (previous !== null && cpu.total > previous.total) emit('host_cpu_steal_percent', ((cpu.steal - previous.steal) / (cpu.total - previous.total)) * 100, 'percent', ts);
+        if (previous !== null && cpu.total > previous.total)
+          emit(
+            'host_cpu_steal_percent',
+            ((cpu.steal - previous.steal) / (cpu.total - previous.total)) * 100,
+            'percent',
+            ts,
+          );
         previous = cpu;
       } catch (error) {
-        subscriber.error(new SoakstreamError('PROBE_FAILED', `hostProbe: cannot read /proc: ${(error as Error).message}`, { cause: error }));
+        subscriber.error(
+          new SoakstreamError('PROBE_FAILED', `hostProbe: cannot read /proc: ${(error as Error).message}`, {
+            cause: error,
+          }),
+        );
         return;
       }
       timer = setTimeout(() => void tick(), intervalMs);

@@ -1,4 +1,10 @@
-import { constants, monitorEventLoopDelay, performance, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+import {
+  constants,
+  monitorEventLoopDelay,
+  performance,
+  PerformanceObserver,
+  type PerformanceEntry,
+} from 'node:perf_hooks';
 import { Observable } from 'rxjs';
 import { MICROS_PER_MS, type Sample, type Tags } from '../../model/sample.js';
 import { epochMicros } from '../load/loadRecorder.js';

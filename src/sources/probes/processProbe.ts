@@ -26,13 +26,20 @@ export function processProbe(options: ProcessProbeOptions = {}): Observable<Samp
   const pid = options.pid ?? process.pid;
   const intervalMs = options.intervalMs ?? 1000;
   const ticks = options.clockTicksPerSecond ?? 100;
-  if (!Number.isInteger(pid) || pid <= 0) throw new RangeError(`processProbe: pid must be a positive integer, got ${pid}`);
+  if (!Number.isInteger(pid) || pid <= 0)
+    throw new RangeError(`processProbe: pid must be a positive integer, got ${pid}`);
   if (!(intervalMs >= 10)) throw new RangeError(`processProbe: intervalMs must be ≥ 10, got ${intervalMs}`);
   const tags: Tags = { ...options.tags, pid: String(pid) };
 
   return new Observable<Sample>((subscriber) => {
     if (process.platform !== 'linux') {
-      subscriber.error(new SoakstreamError('UNSUPPORTED_PLATFORM', `processProbe reads /proc and needs Linux; this is ${process.platform}`, { context: { pid } }));
+      subscriber.error(
+        new SoakstreamError(
+          'UNSUPPORTED_PLATFORM',
+          `processProbe reads /proc and needs Linux; this is ${process.platform}`,
+          { context: { pid } },
+        ),
+      );
       return undefined;
     }
     let previous: { stats: ProcessStats; at: number } | null = null;
@@ -49,7 +56,12 @@ export function processProbe(options: ProcessProbeOptions = {}): Observable<Samp
       try {
         stats = await readProcessStats(pid);
       } catch (error) {
-        subscriber.error(new SoakstreamError('PROBE_FAILED', `processProbe: cannot read /proc/${pid}: ${(error as Error).message}`, { context: { pid }, cause: error }));
+        subscriber.error(
+          new SoakstreamError('PROBE_FAILED', `processProbe: cannot read /proc/${pid}: ${(error as Error).message}`, {
+            context: { pid },
+            cause: error,
+          }),
+        );
         return;
       }
       if (stopped) return;
@@ -61,8 +73,18 @@ export function processProbe(options: ProcessProbeOptions = {}): Observable<Samp
       emit('process_up', 1, 'bool', ts);
       if (previous !== null && at > previous.at) {
         const seconds = (at - previous.at) / 1000;
-        emit('process_cpu_user_percent', ((stats.userTicks - previous.stats.userTicks) / ticks / seconds) * 100, 'percent', ts);
-        emit('process_cpu_system_percent', ((stats.systemTicks - previous.stats.systemTicks) / ticks / seconds) * 100, 'percent', ts);
+        emit(
+          'process_cpu_user_percent',
+          ((stats.userTicks - previous.stats.userTicks) / ticks / seconds) * 100,
+          'percent',
+          ts,
+        );
+        emit(
+          'process_cpu_system_percent',
+          ((stats.systemTicks - previous.stats.systemTicks) / ticks / seconds) * 100,
+          'percent',
+          ts,
+        );
       }
       emit('process_resident_memory_bytes', stats.residentBytes, 'bytes', ts);
       emit('process_threads', stats.threads, 'threads', ts);

@@ -23,11 +23,15 @@ const isGone = (error: unknown): boolean => {
 export function parseProcStat(text: string): { userTicks: number; systemTicks: number } {
   const end = text.lastIndexOf(')');
   if (end < 0) throw new SyntaxError(`not a /proc/<pid>/stat line: ${JSON.stringify(text.slice(0, 80))}`);
-  const fields = text.slice(end + 2).trim().split(/\s+/);
+  const fields = text
+    .slice(end + 2)
+    .trim()
+    .split(/\s+/);
   // fields[0] is field 3 (state); utime is field 14, stime field 15.
   const userTicks = Number(fields[11]);
   const systemTicks = Number(fields[12]);
-  if (!Number.isFinite(userTicks) || !Number.isFinite(systemTicks)) throw new SyntaxError(`no utime/stime in /proc/<pid>/stat: ${JSON.stringify(text.slice(0, 80))}`);
+  if (!Number.isFinite(userTicks) || !Number.isFinite(systemTicks))
+    throw new SyntaxError(`no utime/stime in /proc/<pid>/stat: ${JSON.stringify(text.slice(0, 80))}`);
   return { userTicks, systemTicks };
 }
 
@@ -44,7 +48,10 @@ export function statusField(status: string, key: string): number {
  */
 export async function readProcessStats(pid: number): Promise<ProcessStats | null> {
   try {
-    const [stat, status] = await Promise.all([readFile(`/proc/${pid}/stat`, 'utf8'), readFile(`/proc/${pid}/status`, 'utf8')]);
+    const [stat, status] = await Promise.all([
+      readFile(`/proc/${pid}/stat`, 'utf8'),
+      readFile(`/proc/${pid}/status`, 'utf8'),
+    ]);
     const { userTicks, systemTicks } = parseProcStat(stat);
     let openFds = Number.NaN;
     let openSockets = Number.NaN;
@@ -57,7 +64,14 @@ export async function readProcessStats(pid: number): Promise<ProcessStats | null
       if (isGone(error)) return null;
       if ((error as { code?: string }).code !== 'EACCES') throw error;
     }
-    return { userTicks, systemTicks, residentBytes: statusField(status, 'VmRSS') * 1024, threads: statusField(status, 'Threads'), openFds, openSockets };
+    return {
+      userTicks,
+      systemTicks,
+      residentBytes: statusField(status, 'VmRSS') * 1024,
+      threads: statusField(status, 'Threads'),
+      openFds,
+      openSockets,
+    };
   } catch (error) {
     if (isGone(error)) return null;
     throw error;

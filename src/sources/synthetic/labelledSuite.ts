@@ -108,7 +108,17 @@ export function labelledSuite(options: LabelledSuiteOptions = {}): LabelledSerie
         metric = 'process_open_fds';
         samples = () => syntheticFds({ ...base, ...(leak ? { leak } : {}) });
       }
-      out.push({ cls: spec.cls, kind: spec.kind, series: seriesKey(metric, tags), expect: spec.expect, changeAt, magnitude, start, end, samples });
+      out.push({
+        cls: spec.cls,
+        kind: spec.kind,
+        series: seriesKey(metric, tags),
+        expect: spec.expect,
+        changeAt,
+        magnitude,
+        start,
+        end,
+        samples,
+      });
     }
   });
   return out;

@@ -29,7 +29,8 @@ export function* mergeByTime(streams: readonly Iterable<Sample>[]): Generator<Sa
       yield top.sample;
       const following = top.iterator.next();
       if (following.done === true) open.delete(top.iterator);
-      else heap.push(following.value.ts, { sample: following.value, index: top.index, iterator: top.iterator }, top.index);
+      else
+        heap.push(following.value.ts, { sample: following.value, index: top.index, iterator: top.iterator }, top.index);
     }
   } finally {
     for (const iterator of open) iterator.return?.();

@@ -54,8 +54,12 @@ export function* syntheticFds(spec: SyntheticFdsSpec): Generator<Sample> {
   const end = spec.start + spec.duration;
   for (let ts = spec.start; ts < end; ts += step) {
     while (nextBurst <= ts) {
-      const length = (spec.burstShortest ?? 3) + ((spec.burstLongest ?? 60) - (spec.burstShortest ?? 3)) * random.next();
-      open.push({ end: nextBurst + length * MICROS_PER_SECOND, size: uniformInteger(spec.burstMinimum ?? 20, spec.burstMaximum ?? 200) });
+      const length =
+        (spec.burstShortest ?? 3) + ((spec.burstLongest ?? 60) - (spec.burstShortest ?? 3)) * random.next();
+      open.push({
+        end: nextBurst + length * MICROS_PER_SECOND,
+        size: uniformInteger(spec.burstMinimum ?? 20, spec.burstMaximum ?? 200),
+      });
       nextBurst += gap();
     }
     if (open.length > 0) open = open.filter((burst) => burst.end > ts);

@@ -26,7 +26,8 @@ export class MemoryTransport {
 
   constructor(options: MemoryTransportOptions = {}) {
     this.capacity = options.capacity ?? 100_000;
-    if (!Number.isInteger(this.capacity) || this.capacity < 1) throw new RangeError(`MemoryTransport: capacity must be a positive integer, got ${this.capacity}`);
+    if (!Number.isInteger(this.capacity) || this.capacity < 1)
+      throw new RangeError(`MemoryTransport: capacity must be a positive integer, got ${this.capacity}`);
   }
 
   /** Samples queued and not yet consumed. */
@@ -71,7 +72,8 @@ export class MemoryTransport {
   private drain(): void {
     const consumer = this.consumer;
     if (consumer === null) return;
-    while (this.head < this.queue.length && this.consumer === consumer) consumer.next(this.queue[this.head++] as Sample);
+    while (this.head < this.queue.length && this.consumer === consumer)
+      consumer.next(this.queue[this.head++] as Sample);
     if (this.head === this.queue.length) {
       this.queue = [];
       this.head = 0;

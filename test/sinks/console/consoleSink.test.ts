@@ -4,7 +4,20 @@ import { ConsoleSink } from '../../../src/sinks/console/consoleSink.js';
 
 const T0 = 1_767_225_600_000_000;
 const alert = (id: string, rule: string, state: AlertState): Alert => ({
-  id, rule, kind: 'regression', severity: 'warning', state, series: 's', metric: 'latency', tags: {}, ts: T0, since: T0, value: 1, baseline: 1, effect: 0.2, message: `${rule} ${state}`,
+  id,
+  rule,
+  kind: 'regression',
+  severity: 'warning',
+  state,
+  series: 's',
+  metric: 'latency',
+  tags: {},
+  ts: T0,
+  since: T0,
+  value: 1,
+  baseline: 1,
+  effect: 0.2,
+  message: `${rule} ${state}`,
 });
 
 describe('ConsoleSink', () => {
@@ -12,19 +25,51 @@ describe('ConsoleSink', () => {
     const lines: string[] = [];
     let clock = 0;
     const sink = new ConsoleSink({ out: { write: (t: string) => lines.push(t) }, summaryEveryMs: 0, now: () => clock });
-    const stat = (series: string) => ({ type: 'stat' as const, stat: { ts: T0, windowStart: T0, series, metric: 'm', tags: {}, n: 1, min: 0, max: 0, mean: 0, stdev: 0, median: 0, mad: 0, p50: 0, p90: 0, p95: 0, p99: 0 } });
+    const stat = (series: string) => ({
+      type: 'stat' as const,
+      stat: {
+        ts: T0,
+        windowStart: T0,
+        series,
+        metric: 'm',
+        tags: {},
+        n: 1,
+        min: 0,
+        max: 0,
+        mean: 0,
+        stdev: 0,
+        median: 0,
+        mad: 0,
+        p50: 0,
+        p90: 0,
+        p95: 0,
+        p99: 0,
+      },
+    });
     await sink.write([
-      ...Array.from({ length: 500 }, (_, i) => ({ type: 'sample' as const, sample: { ts: T0 + i, metric: 'm', value: 1, tags: {} } })),
-      stat('a'), stat('b'), stat('a'),
+      ...Array.from({ length: 500 }, (_, i) => ({
+        type: 'sample' as const,
+        sample: { ts: T0 + i, metric: 'm', value: 1, tags: {} },
+      })),
+      stat('a'),
+      stat('b'),
+      stat('a'),
       { type: 'alert', alert: alert('1', 'latency-regression', 'pending') },
       { type: 'alert', alert: alert('1', 'latency-regression', 'firing') },
       { type: 'alert', alert: alert('2', 'memory-leak', 'firing') },
       { type: 'alert', alert: alert('3', 'latency-regression', 'firing') },
     ]);
     expect(lines).toHaveLength(4);
-    expect(lines[1]).toMatch(/^2026-01-01T00:00:00Z FIRING\s+warning\s+latency-regression {2}latency-regression firing\n$/);
+    expect(lines[1]).toMatch(
+      /^2026-01-01T00:00:00Z FIRING\s+warning\s+latency-regression {2}latency-regression firing\n$/,
+    );
     clock = 2000;
-    expect(sink.summary()).toEqual({ series: 2, samples: 500, samplesPerSecond: 250, firing: ['latency-regression', 'latency-regression', 'memory-leak'] });
+    expect(sink.summary()).toEqual({
+      series: 2,
+      samples: 500,
+      samplesPerSecond: 250,
+      firing: ['latency-regression', 'latency-regression', 'memory-leak'],
+    });
     await sink.write([{ type: 'alert', alert: alert('2', 'memory-leak', 'resolved') }]);
     clock = 3000;
     await sink.close();
@@ -33,8 +78,16 @@ describe('ConsoleSink', () => {
 
   test('prints only the asked states, and rejects a negative interval', async () => {
     const lines: string[] = [];
-    const sink = new ConsoleSink({ out: { write: (t: string) => lines.push(t) }, summaryEveryMs: 0, states: ['firing'] });
-    await sink.write([{ type: 'alert', alert: alert('1', 'r', 'pending') }, { type: 'alert', alert: alert('1', 'r', 'firing') }, { type: 'alert', alert: alert('1', 'r', 'resolved') }]);
+    const sink = new ConsoleSink({
+      out: { write: (t: string) => lines.push(t) },
+      summaryEveryMs: 0,
+      states: ['firing'],
+    });
+    await sink.write([
+      { type: 'alert', alert: alert('1', 'r', 'pending') },
+      { type: 'alert', alert: alert('1', 'r', 'firing') },
+      { type: 'alert', alert: alert('1', 'r', 'resolved') },
+    ]);
     expect(lines).toHaveLength(1);
     expect(() => new ConsoleSink({ summaryEveryMs: -1 })).toThrow(/summaryEveryMs must be ≥ 0/);
   });

@@ -14,149 +14,258 @@ if (skipReason !== null) console.log(`skipping InfluxDB sink tests: ${skipReason
 const T0 = 1_767_225_600_000_000;
 
 const stat = (i: number, tags: Record<string, string> = { scenario: 'checkout' }): SinkRecord => {
-  const s: Stat = { ts: T0 + i * 1_000_000, windowStart: T0, series: 'http_req_duration', metric: 'http_req_duration', tags, n: 10 + i, min: 1, max: 9, mean: 5, stdev: 1.5, median: 5, mad: 1, p50: 5, p90: 8, p95: 8.5, p99: 9 };
+  const s: Stat = {
+    ts: T0 + i * 1_000_000,
+    windowStart: T0,
+    series: 'http_req_duration',
+    metric: 'http_req_duration',
+    tags,
+    n: 10 + i,
+    min: 1,
+    max: 9,
+    mean: 5,
+    stdev: 1.5,
+    median: 5,
+    mad: 1,
+    p50: 5,
+    p90: 8,
+    p95: 8.5,
+    p99: 9,
+  };
   return { type: 'stat', stat: s };
 };
 
-describe.skipIf(skipReason !== null)('InfluxSink against a real influxd (Debian 1.6.7 behind the /api/v2/write shim)', () => {
-  let influx: InfluxServer;
-  let db = 0;
-  const freshDatabase = async (): Promise<string> => {
-    const name = `sink_test_${++db}`;
-    await influx.createDatabase(name);
-    return name;
-  };
-  beforeAll(async () => {
-    influx = await startInfluxd();
-  }, 30_000);
-  afterAll(async () => {
-    await influx.stop();
-  });
-
-  test('writes stats with their tags and µs timestamps; write resolves once the server has them', async () => {
-    const bucket = await freshDatabase();
-    const sink = new InfluxSink({ url: influx.url, bucket, tags: { run: 'r1', host: 'ci' }, batchSize: 7, flushIntervalMs: 20 });
-    await sink.write(Array.from({ length: 20 }, (_, i) => stat(i)));
-    const result = await influx.query(`SELECT n, p95 FROM "${MEASUREMENT.stats}" WHERE "run" = 'r1' AND "scenario" = 'checkout'`, bucket);
-    const rows = result.results[0]?.series?.[0]?.values ?? [];
-    expect(rows).toHaveLength(20);
-    expect(rows[0]).toEqual([T0, 10, 8.5]);
-    expect(rows[19]).toEqual([T0 + 19_000_000, 29, 8.5]);
-    expect(sink.stats()).toMatchObject({ written: 20, buffered: 0, requests: 3, retries: 0 });
-    await sink.close();
-  });
-
-  test('tag values from untrusted samples cannot inject line protocol', async () => {
-    const bucket = await freshDatabase();
-    const sink = new InfluxSink({ url: influx.url, bucket, rawSamples: true, flushIntervalMs: 20 });
-    const nasty = ['a,b=c', 'x y', 'k=v', 'line\nevil,metric=pwned value=666', 'back\\slash', 'quote"s', "it's", 'trailing\\', 'end\\ ', 'x\\,y=1 z'];
-    await sink.write(nasty.map((value, i) => ({ type: 'sample', sample: { ts: T0 + i, metric: 'latency', value: i, tags: { endpoint: value } } })));
-    await sink.close();
-    const measurements = await influx.query('SHOW MEASUREMENTS', bucket);
-    expect(measurements.results[0]?.series?.[0]?.values).toEqual([[MEASUREMENT.samples]]);
-    const rows = (await influx.query(`SELECT value, endpoint FROM "${MEASUREMENT.samples}"`, bucket)).results[0]?.series?.[0]?.values ?? [];
-    expect(rows).toHaveLength(nasty.length);
-    const stored = new Map(rows.map((row) => [row[1], row[2]]));
-    // InfluxDB 1.x stores a newline in a tag value as the two characters \n (line protocol has no newline escape it undoes).
-    const expected = nasty.map((value) => value.replace('\n', '\\n').replace(/\\(?=[ ,=]|$)/g, '\u2216'));
-    expect(rows.map((row) => row[2])).toEqual(expected);
-    expect(stored.size).toBe(nasty.length);
-  });
-
-  test('constant tags follow the same backslash rule as series tags', async () => {
-    const bucket = await freshDatabase();
-    const sink = new InfluxSink({ url: influx.url, bucket, tags: { run: 'r\\', host: 'ci' }, flushIntervalMs: 20 });
-    await sink.write([stat(0)]);
-    await sink.close();
-    const rows = (await influx.query(`SELECT n, "run", "host" FROM "${MEASUREMENT.stats}"`, bucket)).results[0]?.series?.[0]?.values ?? [];
-    expect(rows).toEqual([[T0, 10, 'r\u2216', 'ci']]);
-  });
-
-  test('a series tag named like a tag the point sets itself is kept as user_<name>; constant tags yield to series tags', async () => {
-    const bucket = await freshDatabase();
-    const sink = new InfluxSink({ url: influx.url, bucket, tags: { run: 'r2', host: 'ci' }, flushIntervalMs: 20 });
-    await sink.write([stat(0, { run: 'from-sample', metric: 'other', metric_kind: 'mine' })]);
-    await sink.close();
-    const tags = await influx.query(`SHOW TAG KEYS FROM "${MEASUREMENT.stats}"`, bucket);
-    expect(tags.results[0]?.series?.[0]?.values.flat().sort()).toEqual(['host', 'metric', 'metric_kind', 'run', 'user_metric', 'user_metric_kind']);
-    const rows = (await influx.query(`SELECT n, "run", "host", "metric", user_metric, metric_kind, user_metric_kind FROM "${MEASUREMENT.stats}"`, bucket)).results[0]?.series?.[0]?.values ?? [];
-    // metric_kind is classified from the metric's name (http_req_duration is a latency).
-    expect(rows).toEqual([[T0, 10, 'from-sample', 'ci', 'http_req_duration', 'other', 'latency', 'mine']]);
-  });
-
-  test('alerts land with their state, id and message; non-finite fields are left out, not fatal', async () => {
-    const bucket = await freshDatabase();
-    const sink = new InfluxSink({ url: influx.url, bucket, flushIntervalMs: 20 });
-    const alert: Alert = {
-      id: 'a1b2', rule: 'latency-regression', kind: 'regression', severity: 'warning', state: 'firing', series: 's', metric: 'http_req_duration', tags: {},
-      ts: T0, since: T0 - 60_000_000, value: 120, baseline: 100, effect: 0.2, pValue: Number.NaN, message: 'p50 "up" 20%, <b> ends with \\',
+describe.skipIf(skipReason !== null)(
+  'InfluxSink against a real influxd (Debian 1.6.7 behind the /api/v2/write shim)',
+  () => {
+    let influx: InfluxServer;
+    let db = 0;
+    const freshDatabase = async (): Promise<string> => {
+      const name = `sink_test_${++db}`;
+      await influx.createDatabase(name);
+      return name;
     };
-    await sink.write([{ type: 'alert', alert }]);
-    await sink.close();
-    const rows = (await influx.query(`SELECT id, message, effect, p_value, firing, "state" FROM "${MEASUREMENT.alerts}"`, bucket)).results[0]?.series?.[0]?.values ?? [];
-    expect(rows).toEqual([[T0, 'a1b2', 'p50 "up" 20%, <b> ends with \\', 0.2, null, 1, 'firing']]);
-  });
+    beforeAll(async () => {
+      influx = await startInfluxd();
+    }, 30_000);
+    afterAll(async () => {
+      await influx.stop();
+    });
 
-  test('while the server fails, writes wait (backpressure) and nothing is lost once it recovers', async () => {
-    const bucket = await freshDatabase();
-    const retries: number[] = [];
-    const sink = new InfluxSink({ url: influx.url, bucket, batchSize: 10, maxBufferedPoints: 30, minRetryDelayMs: 20, maxRetryDelayMs: 80, flushIntervalMs: 10, onRetry: (_e, attempt) => retries.push(attempt) });
-    influx.failWrites(503);
-    const settled: number[] = [];
-    const writes = Array.from({ length: 6 }, (_, w) => sink.write(Array.from({ length: 10 }, (_, i) => stat(w * 10 + i))).then(() => settled.push(w)));
-    await sleep(300);
-    // 30 points fit in the buffer; the other writes wait; none is acknowledged while the server fails.
-    expect(settled).toEqual([]);
-    expect(sink.stats().buffered).toBeLessThanOrEqual(30);
-    expect(retries.length).toBeGreaterThan(1);
-    influx.failWrites(0);
-    await Promise.all(writes);
-    expect(settled).toEqual([0, 1, 2, 3, 4, 5]);
-    await sink.close();
-    const count = await influx.query(`SELECT count(n) FROM "${MEASUREMENT.stats}"`, bucket);
-    expect(count.results[0]?.series?.[0]?.values[0]?.[1]).toBe(60);
-  });
+    test('writes stats with their tags and µs timestamps; write resolves once the server has them', async () => {
+      const bucket = await freshDatabase();
+      const sink = new InfluxSink({
+        url: influx.url,
+        bucket,
+        tags: { run: 'r1', host: 'ci' },
+        batchSize: 7,
+        flushIntervalMs: 20,
+      });
+      await sink.write(Array.from({ length: 20 }, (_, i) => stat(i)));
+      const result = await influx.query(
+        `SELECT n, p95 FROM "${MEASUREMENT.stats}" WHERE "run" = 'r1' AND "scenario" = 'checkout'`,
+        bucket,
+      );
+      const rows = result.results[0]?.series?.[0]?.values ?? [];
+      expect(rows).toHaveLength(20);
+      expect(rows[0]).toEqual([T0, 10, 8.5]);
+      expect(rows[19]).toEqual([T0 + 19_000_000, 29, 8.5]);
+      expect(sink.stats()).toMatchObject({ written: 20, buffered: 0, requests: 3, retries: 0 });
+      await sink.close();
+    });
 
-  test('a stalled server holds writes too, and they complete in order when it answers', async () => {
-    const bucket = await freshDatabase();
-    const sink = new InfluxSink({ url: influx.url, bucket, batchSize: 5, maxBufferedPoints: 10, minRetryDelayMs: 10, maxRetryDelayMs: 20, flushIntervalMs: 5 });
-    influx.failWrites(-1);
-    const order: number[] = [];
-    const writes = [0, 1, 2, 3].map((w) => sink.write(Array.from({ length: 5 }, (_, i) => stat(w * 5 + i))).then(() => order.push(w)));
-    await sleep(150);
-    expect(order).toEqual([]);
-    influx.failWrites(0);
-    await Promise.all(writes);
-    expect(order).toEqual([0, 1, 2, 3]);
-    await sink.close();
-  });
+    test('tag values from untrusted samples cannot inject line protocol', async () => {
+      const bucket = await freshDatabase();
+      const sink = new InfluxSink({ url: influx.url, bucket, rawSamples: true, flushIntervalMs: 20 });
+      const nasty = [
+        'a,b=c',
+        'x y',
+        'k=v',
+        'line\nevil,metric=pwned value=666',
+        'back\\slash',
+        'quote"s',
+        "it's",
+        'trailing\\',
+        'end\\ ',
+        'x\\,y=1 z',
+      ];
+      await sink.write(
+        nasty.map((value, i) => ({
+          type: 'sample',
+          sample: { ts: T0 + i, metric: 'latency', value: i, tags: { endpoint: value } },
+        })),
+      );
+      await sink.close();
+      const measurements = await influx.query('SHOW MEASUREMENTS', bucket);
+      expect(measurements.results[0]?.series?.[0]?.values).toEqual([[MEASUREMENT.samples]]);
+      const rows =
+        (await influx.query(`SELECT value, endpoint FROM "${MEASUREMENT.samples}"`, bucket)).results[0]?.series?.[0]
+          ?.values ?? [];
+      expect(rows).toHaveLength(nasty.length);
+      const stored = new Map(rows.map((row) => [row[1], row[2]]));
+      // InfluxDB 1.x stores a newline in a tag value as the two characters \n (line protocol has no newline escape it undoes).
+      const expected = nasty.map((value) => value.replace('\n', '\\n').replace(/\\(?=[ ,=]|$)/g, '\u2216'));
+      expect(rows.map((row) => row[2])).toEqual(expected);
+      expect(stored.size).toBe(nasty.length);
+    });
 
-  test('a refused batch fails its writes with the server message, and later writes too', async () => {
-    const sink = new InfluxSink({ url: influx.url, bucket: 'no_such_database', flushIntervalMs: 5 });
-    const error = (await sink.write([stat(0)]).catch((e: unknown) => e)) as SinkError;
-    expect(error).toBeInstanceOf(SinkError);
-    expect(error.message).toMatch(/refused a batch of 1 points: HTTP 404.*database not found/);
-    await expect(sink.write([stat(1)])).rejects.toBe(error);
-    await expect(sink.close()).rejects.toBe(error);
-  });
+    test('constant tags follow the same backslash rule as series tags', async () => {
+      const bucket = await freshDatabase();
+      const sink = new InfluxSink({ url: influx.url, bucket, tags: { run: 'r\\', host: 'ci' }, flushIntervalMs: 20 });
+      await sink.write([stat(0)]);
+      await sink.close();
+      const rows =
+        (await influx.query(`SELECT n, "run", "host" FROM "${MEASUREMENT.stats}"`, bucket)).results[0]?.series?.[0]
+          ?.values ?? [];
+      expect(rows).toEqual([[T0, 10, 'r\u2216', 'ci']]);
+    });
 
-  test('gives up after maxRetryTimeMs with a retriable SinkError', async () => {
-    const bucket = await freshDatabase();
-    const sink = new InfluxSink({ url: influx.url, bucket, flushIntervalMs: 5, minRetryDelayMs: 10, maxRetryDelayMs: 20, maxRetryTimeMs: 100 });
-    influx.failWrites(503);
-    try {
+    test('a series tag named like a tag the point sets itself is kept as user_<name>; constant tags yield to series tags', async () => {
+      const bucket = await freshDatabase();
+      const sink = new InfluxSink({ url: influx.url, bucket, tags: { run: 'r2', host: 'ci' }, flushIntervalMs: 20 });
+      await sink.write([stat(0, { run: 'from-sample', metric: 'other', metric_kind: 'mine' })]);
+      await sink.close();
+      const tags = await influx.query(`SHOW TAG KEYS FROM "${MEASUREMENT.stats}"`, bucket);
+      expect(tags.results[0]?.series?.[0]?.values.flat().sort()).toEqual([
+        'host',
+        'metric',
+        'metric_kind',
+        'run',
+        'user_metric',
+        'user_metric_kind',
+      ]);
+      const rows =
+        (
+          await influx.query(
+            `SELECT n, "run", "host", "metric", user_metric, metric_kind, user_metric_kind FROM "${MEASUREMENT.stats}"`,
+            bucket,
+          )
+        ).results[0]?.series?.[0]?.values ?? [];
+      // metric_kind is classified from the metric's name (http_req_duration is a latency).
+      expect(rows).toEqual([[T0, 10, 'from-sample', 'ci', 'http_req_duration', 'other', 'latency', 'mine']]);
+    });
+
+    test('alerts land with their state, id and message; non-finite fields are left out, not fatal', async () => {
+      const bucket = await freshDatabase();
+      const sink = new InfluxSink({ url: influx.url, bucket, flushIntervalMs: 20 });
+      const alert: Alert = {
+        id: 'a1b2',
+        rule: 'latency-regression',
+        kind: 'regression',
+        severity: 'warning',
+        state: 'firing',
+        series: 's',
+        metric: 'http_req_duration',
+        tags: {},
+        ts: T0,
+        since: T0 - 60_000_000,
+        value: 120,
+        baseline: 100,
+        effect: 0.2,
+        pValue: Number.NaN,
+        message: 'p50 "up" 20%, <b> ends with \\',
+      };
+      await sink.write([{ type: 'alert', alert }]);
+      await sink.close();
+      const rows =
+        (
+          await influx.query(
+            `SELECT id, message, effect, p_value, firing, "state" FROM "${MEASUREMENT.alerts}"`,
+            bucket,
+          )
+        ).results[0]?.series?.[0]?.values ?? [];
+      expect(rows).toEqual([[T0, 'a1b2', 'p50 "up" 20%, <b> ends with \\', 0.2, null, 1, 'firing']]);
+    });
+
+    test('while the server fails, writes wait (backpressure) and nothing is lost once it recovers', async () => {
+      const bucket = await freshDatabase();
+      const retries: number[] = [];
+      const sink = new InfluxSink({
+        url: influx.url,
+        bucket,
+        batchSize: 10,
+        maxBufferedPoints: 30,
+        minRetryDelayMs: 20,
+        maxRetryDelayMs: 80,
+        flushIntervalMs: 10,
+        onRetry: (_e, attempt) => retries.push(attempt),
+      });
+      influx.failWrites(503);
+      const settled: number[] = [];
+      const writes = Array.from({ length: 6 }, (_, w) =>
+        sink.write(Array.from({ length: 10 }, (_, i) => stat(w * 10 + i))).then(() => settled.push(w)),
+      );
+      await sleep(300);
+      // 30 points fit in the buffer; the other writes wait; none is acknowledged while the server fails.
+      expect(settled).toEqual([]);
+      expect(sink.stats().buffered).toBeLessThanOrEqual(30);
+      expect(retries.length).toBeGreaterThan(1);
+      influx.failWrites(0);
+      await Promise.all(writes);
+      expect(settled).toEqual([0, 1, 2, 3, 4, 5]);
+      await sink.close();
+      const count = await influx.query(`SELECT count(n) FROM "${MEASUREMENT.stats}"`, bucket);
+      expect(count.results[0]?.series?.[0]?.values[0]?.[1]).toBe(60);
+    });
+
+    test('a stalled server holds writes too, and they complete in order when it answers', async () => {
+      const bucket = await freshDatabase();
+      const sink = new InfluxSink({
+        url: influx.url,
+        bucket,
+        batchSize: 5,
+        maxBufferedPoints: 10,
+        minRetryDelayMs: 10,
+        maxRetryDelayMs: 20,
+        flushIntervalMs: 5,
+      });
+      influx.failWrites(-1);
+      const order: number[] = [];
+      const writes = [0, 1, 2, 3].map((w) =>
+        sink.write(Array.from({ length: 5 }, (_, i) => stat(w * 5 + i))).then(() => order.push(w)),
+      );
+      await sleep(150);
+      expect(order).toEqual([]);
+      influx.failWrites(0);
+      await Promise.all(writes);
+      expect(order).toEqual([0, 1, 2, 3]);
+      await sink.close();
+    });
+
+    test('a refused batch fails its writes with the server message, and later writes too', async () => {
+      const sink = new InfluxSink({ url: influx.url, bucket: 'no_such_database', flushIntervalMs: 5 });
       const error = (await sink.write([stat(0)]).catch((e: unknown) => e)) as SinkError;
       expect(error).toBeInstanceOf(SinkError);
-      expect(error.retriable).toBe(true);
-      expect(error.message).toMatch(/gave up after \d+ attempts.*HTTP 503/);
-    } finally {
-      influx.failWrites(0);
-    }
-  });
+      expect(error.message).toMatch(/refused a batch of 1 points: HTTP 404.*database not found/);
+      await expect(sink.write([stat(1)])).rejects.toBe(error);
+      await expect(sink.close()).rejects.toBe(error);
+    });
 
-  test('rejects bad options with the option named', () => {
-    expect(() => new InfluxSink({ url: 'not a url' })).toThrow(/url is not a URL/);
-    expect(() => new InfluxSink({ url: 'ftp://x' })).toThrow(/must be http or https/);
-    expect(() => new InfluxSink({ url: influx.url, batchSize: 0 })).toThrow(/batchSize must be a positive number/);
-  });
-});
+    test('gives up after maxRetryTimeMs with a retriable SinkError', async () => {
+      const bucket = await freshDatabase();
+      const sink = new InfluxSink({
+        url: influx.url,
+        bucket,
+        flushIntervalMs: 5,
+        minRetryDelayMs: 10,
+        maxRetryDelayMs: 20,
+        maxRetryTimeMs: 100,
+      });
+      influx.failWrites(503);
+      try {
+        const error = (await sink.write([stat(0)]).catch((e: unknown) => e)) as SinkError;
+        expect(error).toBeInstanceOf(SinkError);
+        expect(error.retriable).toBe(true);
+        expect(error.message).toMatch(/gave up after \d+ attempts.*HTTP 503/);
+      } finally {
+        influx.failWrites(0);
+      }
+    });
+
+    test('rejects bad options with the option named', () => {
+      expect(() => new InfluxSink({ url: 'not a url' })).toThrow(/url is not a URL/);
+      expect(() => new InfluxSink({ url: 'ftp://x' })).toThrow(/must be http or https/);
+      expect(() => new InfluxSink({ url: influx.url, batchSize: 0 })).toThrow(/batchSize must be a positive number/);
+    });
+  },
+);

@@ -11,8 +11,21 @@ if (skipReason !== null) console.log(`skipping Kafka alert sink tests: ${skipRea
 
 const T0 = 1_767_225_600_000_000;
 const alert = (i: number, kind: AlertKind, state: AlertState, series = `latency{endpoint=/e${i % 3}}`): Alert => ({
-  id: `id-${kind}-${i}`, rule: `${kind}-rule`, kind, severity: 'warning', state, series, metric: 'latency', tags: { endpoint: `/e${i % 3}` },
-  ts: T0 + i, since: T0, value: 1.2, baseline: 1, effect: 0.2, pValue: 0.001, message: `alert ${i}`,
+  id: `id-${kind}-${i}`,
+  rule: `${kind}-rule`,
+  kind,
+  severity: 'warning',
+  state,
+  series,
+  metric: 'latency',
+  tags: { endpoint: `/e${i % 3}` },
+  ts: T0 + i,
+  since: T0,
+  value: 1.2,
+  baseline: 1,
+  effect: 0.2,
+  pValue: 0.001,
+  message: `alert ${i}`,
 });
 
 interface Received {
@@ -38,7 +51,11 @@ describe.skipIf(skipReason !== null)('KafkaAlertSink on the librdkafka mock clus
     await new Promise<void>((resolve) => {
       void consumer.run({
         eachMessage: async ({ message }) => {
-          received.push({ key: message.key?.toString() ?? '', alert: decodeAlert(message.value as Buffer), idHeader: message.headers?.[ALERT_ID_HEADER]?.toString() ?? '' });
+          received.push({
+            key: message.key?.toString() ?? '',
+            alert: decodeAlert(message.value as Buffer),
+            idHeader: message.headers?.[ALERT_ID_HEADER]?.toString() ?? '',
+          });
           if (received.length >= count) resolve();
         },
       });
@@ -50,9 +67,21 @@ describe.skipIf(skipReason !== null)('KafkaAlertSink on the librdkafka mock clus
   test('alerts go to the alerts topic, regression alerts also to the regressions topic, keyed by series with ids in the payload and a header', async () => {
     await cluster.createTopic('t1.alerts', 3);
     await cluster.createTopic('t1.regressions', 3);
-    const sink = await KafkaAlertSink.connect({ connection: { brokers: cluster.brokers }, alertsTopic: 't1.alerts', regressionsTopic: 't1.regressions' });
-    const alerts = [alert(0, 'regression', 'pending'), alert(1, 'leak', 'firing'), alert(2, 'regression', 'firing'), alert(3, 'scaling', 'resolved')];
-    await sink.write([{ type: 'diagnostic', diagnostic: { ts: T0, kind: 'late', count: 1, message: 'ignored' } }, ...alerts.map((a) => ({ type: 'alert' as const, alert: a }))]);
+    const sink = await KafkaAlertSink.connect({
+      connection: { brokers: cluster.brokers },
+      alertsTopic: 't1.alerts',
+      regressionsTopic: 't1.regressions',
+    });
+    const alerts = [
+      alert(0, 'regression', 'pending'),
+      alert(1, 'leak', 'firing'),
+      alert(2, 'regression', 'firing'),
+      alert(3, 'scaling', 'resolved'),
+    ];
+    await sink.write([
+      { type: 'diagnostic', diagnostic: { ts: T0, kind: 'late', count: 1, message: 'ignored' } },
+      ...alerts.map((a) => ({ type: 'alert' as const, alert: a })),
+    ]);
     expect(sink.messages).toBe(6);
     await sink.close();
 
@@ -68,10 +97,18 @@ describe.skipIf(skipReason !== null)('KafkaAlertSink on the librdkafka mock clus
 
   test('writes are published in order: one series keeps its transitions in sequence', async () => {
     await cluster.createTopic('t2.alerts', 2);
-    const sink = await KafkaAlertSink.connect({ connection: { brokers: cluster.brokers }, alertsTopic: 't2.alerts', regressionsTopic: null });
+    const sink = await KafkaAlertSink.connect({
+      connection: { brokers: cluster.brokers },
+      alertsTopic: 't2.alerts',
+      regressionsTopic: null,
+    });
     const series = 'heap{}';
     const states: AlertState[] = ['pending', 'firing', 'resolved'];
-    await Promise.all(Array.from({ length: 30 }, (_, i) => sink.write([{ type: 'alert', alert: alert(i, 'leak', states[i % 3] as AlertState, series) }])));
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        sink.write([{ type: 'alert', alert: alert(i, 'leak', states[i % 3] as AlertState, series) }]),
+      ),
+    );
     await sink.close();
     const received = await read('t2.alerts', 30);
     expect(received.map((r) => r.alert.ts - T0)).toEqual(Array.from({ length: 30 }, (_, i) => i));
@@ -80,9 +117,15 @@ describe.skipIf(skipReason !== null)('KafkaAlertSink on the librdkafka mock clus
   test('a broker that stays down fails the write with a retriable SinkError', async () => {
     const down = await startKafkaMockCluster(1);
     await down.createTopic('t3.alerts', 1);
-    const sink = await KafkaAlertSink.connect({ connection: { brokers: down.brokers, retry: { retries: 1, initialRetryTime: 50, maxRetryTime: 100 } }, alertsTopic: 't3.alerts', regressionsTopic: null });
+    const sink = await KafkaAlertSink.connect({
+      connection: { brokers: down.brokers, retry: { retries: 1, initialRetryTime: 50, maxRetryTime: 100 } },
+      alertsTopic: 't3.alerts',
+      regressionsTopic: null,
+    });
     await down.stop();
-    const error = (await sink.write([{ type: 'alert', alert: alert(0, 'leak', 'firing') }]).catch((e: unknown) => e)) as SinkError;
+    const error = (await sink
+      .write([{ type: 'alert', alert: alert(0, 'leak', 'firing') }])
+      .catch((e: unknown) => e)) as SinkError;
     expect(error).toBeInstanceOf(SinkError);
     expect(error.retriable).toBe(true);
     expect(error.message).toMatch(/could not publish 1 alerts to t3.alerts/);
@@ -90,6 +133,8 @@ describe.skipIf(skipReason !== null)('KafkaAlertSink on the librdkafka mock clus
   });
 
   test('rejects a bad topic name', async () => {
-    await expect(KafkaAlertSink.connect({ connection: { brokers: cluster.brokers }, alertsTopic: 'bad topic' })).rejects.toThrow(/alertsTopic must be 1–249 of/);
+    await expect(
+      KafkaAlertSink.connect({ connection: { brokers: cluster.brokers }, alertsTopic: 'bad topic' }),
+    ).rejects.toThrow(/alertsTopic must be 1–249 of/);
   });
 });

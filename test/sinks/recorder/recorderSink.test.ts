@@ -12,9 +12,48 @@ import { RecorderSink } from '../../../src/sinks/recorder/recorderSink.js';
 import type { SinkRecord } from '../../../src/sinks/sink.js';
 
 const T0 = 1_767_225_600_000_000;
-const sampleAt = (i: number): Sample => ({ ts: T0 + i * 1000, metric: 'latency', value: Math.sin(i) * 10 + 50 + i / 7, tags: { endpoint: `/e${i % 5}`, run: 'r' }, unit: 'ms' });
-const stat = (i: number): Stat => ({ ts: T0 + i, windowStart: T0, series: 's', metric: 'latency', tags: { a: 'b' }, n: i, min: 0, max: 1, mean: 0.5, stdev: 0.1, median: 0.5, mad: 0.05, p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 });
-const alert = (i: number): Alert => ({ id: `a${i}`, rule: 'r', kind: 'leak', severity: 'critical', state: 'firing', series: 's', metric: 'heap', tags: {}, ts: T0 + i, since: T0, value: 5, baseline: 0, effect: 1, pValue: null, message: 'm' });
+const sampleAt = (i: number): Sample => ({
+  ts: T0 + i * 1000,
+  metric: 'latency',
+  value: Math.sin(i) * 10 + 50 + i / 7,
+  tags: { endpoint: `/e${i % 5}`, run: 'r' },
+  unit: 'ms',
+});
+const stat = (i: number): Stat => ({
+  ts: T0 + i,
+  windowStart: T0,
+  series: 's',
+  metric: 'latency',
+  tags: { a: 'b' },
+  n: i,
+  min: 0,
+  max: 1,
+  mean: 0.5,
+  stdev: 0.1,
+  median: 0.5,
+  mad: 0.05,
+  p50: 0.5,
+  p90: 0.9,
+  p95: 0.95,
+  p99: 0.99,
+});
+const alert = (i: number): Alert => ({
+  id: `a${i}`,
+  rule: 'r',
+  kind: 'leak',
+  severity: 'critical',
+  state: 'firing',
+  series: 's',
+  metric: 'heap',
+  tags: {},
+  ts: T0 + i,
+  since: T0,
+  value: 5,
+  baseline: 0,
+  effect: 1,
+  pValue: null,
+  message: 'm',
+});
 
 const collect = collectAll;
 
@@ -30,7 +69,8 @@ describe('RecorderSink', () => {
   test('rotates sample recordings by size; the files replayed in order give back every sample', async () => {
     const sink = await RecorderSink.open({ dir, prefix: 'run1', maxBytes: 16 * 1024, blockSize: 4096 });
     const all = Array.from({ length: 6000 }, (_, i) => sampleAt(i));
-    for (let i = 0; i < all.length; i += 250) await sink.write(all.slice(i, i + 250).map((sample) => ({ type: 'sample' as const, sample })));
+    for (let i = 0; i < all.length; i += 250)
+      await sink.write(all.slice(i, i + 250).map((sample) => ({ type: 'sample' as const, sample })));
     await sink.close();
     const files = readdirSync(dir).sort();
     expect(files.length).toBeGreaterThan(3);
@@ -53,27 +93,55 @@ describe('RecorderSink', () => {
       { type: 'sample', sample: sampleAt(0) },
       { type: 'stat', stat: stat(1) },
       { type: 'alert', alert: alert(2) },
-      { type: 'leak', leak: { ts: T0, series: 's', metric: 'heap', tags: {}, slopePerHour: 1, lowerPerHour: 0, upperPerHour: 2, pValue: 0.01, level: 1, points: 10, spanMicros: 1, leaking: true } },
+      {
+        type: 'leak',
+        leak: {
+          ts: T0,
+          series: 's',
+          metric: 'heap',
+          tags: {},
+          slopePerHour: 1,
+          lowerPerHour: 0,
+          upperPerHour: 2,
+          pValue: 0.01,
+          level: 1,
+          points: 10,
+          spanMicros: 1,
+          leaking: true,
+        },
+      },
       { type: 'stat', stat: stat(3) },
     ];
     await sink.write(records);
     await sink.close();
-    expect(readdirSync(dir).sort()).toEqual(['soak-alerts-000001.avro', 'soak-samples-000001.avro', 'soak-stats-000001.avro']);
+    expect(readdirSync(dir).sort()).toEqual([
+      'soak-alerts-000001.avro',
+      'soak-samples-000001.avro',
+      'soak-stats-000001.avro',
+    ]);
     expect(sink.sampleFiles).toEqual([join(dir, 'soak-samples-000001.avro')]);
     expect(await collect(readStatsFile(join(dir, 'soak-stats-000001.avro')))).toEqual([stat(1), stat(3)]);
     expect(await collect(readAlertsFile(join(dir, 'soak-alerts-000001.avro')))).toEqual([alert(2)]);
-    await expect(collect(readStatsFile(join(dir, 'soak-alerts-000001.avro')))).rejects.toThrow(/not io.soakstream.Stat \(stat.v1\)/);
+    await expect(collect(readStatsFile(join(dir, 'soak-alerts-000001.avro')))).rejects.toThrow(
+      /not io.soakstream.Stat \(stat.v1\)/,
+    );
   });
 
   test('an invalid sample rejects its write and records nothing of it; earlier writes stay', async () => {
     const sink = await RecorderSink.open({ dir });
     await sink.write([{ type: 'sample', sample: sampleAt(0) }]);
-    const bad = sink.write([{ type: 'sample', sample: sampleAt(1) }, { type: 'sample', sample: { ...sampleAt(2), value: Number.POSITIVE_INFINITY } }]);
+    const bad = sink.write([
+      { type: 'sample', sample: sampleAt(1) },
+      { type: 'sample', sample: { ...sampleAt(2), value: Number.POSITIVE_INFINITY } },
+    ]);
     await expect(bad).rejects.toBeInstanceOf(InvalidSampleError);
     await expect(bad).rejects.toThrow(/recorder write, record 1/);
     await sink.write([{ type: 'sample', sample: sampleAt(3) }]);
     await sink.close();
-    expect((await collect(readRecording(join(dir, 'soak-samples-000001.avro')))).map((s) => s.ts)).toEqual([T0, T0 + 3000]);
+    expect((await collect(readRecording(join(dir, 'soak-samples-000001.avro')))).map((s) => s.ts)).toEqual([
+      T0,
+      T0 + 3000,
+    ]);
   });
 
   test('rejects bad options', async () => {

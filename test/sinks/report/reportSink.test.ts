@@ -20,11 +20,49 @@ describe('HTML report', () => {
 
   test('the collector thins long series to at most maxPoints and keeps alerting series first', () => {
     const collector = new ReportCollector({ maxPoints: 100, maxSeries: 2 });
-    const stat = (series: string, i: number): SinkRecord => ({ type: 'stat', stat: { ts: i * 1e6, windowStart: 0, series, metric: series, tags: {}, n: 1, min: i, max: i, mean: i, stdev: 0, median: i, mad: 0, p50: i, p90: i, p95: i, p99: i } });
+    const stat = (series: string, i: number): SinkRecord => ({
+      type: 'stat',
+      stat: {
+        ts: i * 1e6,
+        windowStart: 0,
+        series,
+        metric: series,
+        tags: {},
+        n: 1,
+        min: i,
+        max: i,
+        mean: i,
+        stdev: 0,
+        median: i,
+        mad: 0,
+        p50: i,
+        p90: i,
+        p95: i,
+        p99: i,
+      },
+    });
     for (let i = 0; i < 1000; i++) collector.add(stat('a', i));
     collector.add(stat('b', 0));
     collector.add(stat('c', 0));
-    collector.add({ type: 'alert', alert: { id: '1', rule: 'r', kind: 'leak', severity: 'warning', state: 'firing', series: 'b', metric: 'b', tags: {}, ts: 0, since: 0, value: 0, baseline: 0, effect: 0, message: '' } });
+    collector.add({
+      type: 'alert',
+      alert: {
+        id: '1',
+        rule: 'r',
+        kind: 'leak',
+        severity: 'warning',
+        state: 'firing',
+        series: 'b',
+        metric: 'b',
+        tags: {},
+        ts: 0,
+        since: 0,
+        value: 0,
+        baseline: 0,
+        effect: 0,
+        message: '',
+      },
+    });
     const data = collector.data();
     expect(data.series.map((s) => s.series)).toEqual(['b', 'a']);
     expect(data.omittedSeries).toBe(1);
@@ -74,7 +112,14 @@ describe.skipIf(skipReason !== null)('HTML report rendered in headless Chromium'
 
       const expected = { series: 0, leaks: 0, scaling: 0 };
       const html = readFileSync(file, 'utf8');
-      const embedded = JSON.parse(html.slice(html.indexOf('<script id="report-data" type="application/json">') + 49, html.indexOf('</script>', html.indexOf('report-data'))).replace(/\\u003c/g, '<')) as { series: { leak: unknown }[]; scaling: unknown[]; alerts: { state: string }[] };
+      const embedded = JSON.parse(
+        html
+          .slice(
+            html.indexOf('<script id="report-data" type="application/json">') + 49,
+            html.indexOf('</script>', html.indexOf('report-data')),
+          )
+          .replace(/\\u003c/g, '<'),
+      ) as { series: { leak: unknown }[]; scaling: unknown[]; alerts: { state: string }[] };
       expected.series = embedded.series.filter((s) => s.leak === null).length;
       expected.leaks = embedded.series.filter((s) => s.leak !== null).length;
       expected.scaling = embedded.scaling.length;
@@ -91,8 +136,24 @@ describe.skipIf(skipReason !== null)('HTML report rendered in headless Chromium'
         title: document.title,
         h1: document.querySelector('h1')?.textContent ?? '',
         images: document.images.length,
-      })`)) as { series: number; leaks: number; scaling: number; alertRows: number; xss: unknown; title: string; h1: string; images: number };
-      expect(counts).toMatchObject({ series: expected.series, leaks: expected.leaks, scaling: 1, alertRows: embedded.alerts.length, xss: null, images: 0 });
+      })`)) as {
+        series: number;
+        leaks: number;
+        scaling: number;
+        alertRows: number;
+        xss: unknown;
+        title: string;
+        h1: string;
+        images: number;
+      };
+      expect(counts).toMatchObject({
+        series: expected.series,
+        leaks: expected.leaks,
+        scaling: 1,
+        alertRows: embedded.alerts.length,
+        xss: null,
+        images: 0,
+      });
       expect(counts.title).toBe(`soak <b>"checkout"</b> ${EVIL}`);
       expect(counts.h1).toBe(counts.title);
       expect(embedded.alerts.some((a) => a.state === 'firing')).toBe(true);
@@ -109,7 +170,8 @@ describe.skipIf(skipReason !== null)('HTML report rendered in headless Chromium'
       expect(await page.locator('#scaling-charts h3').first().textContent()).toContain(EVIL);
       expect(problems).toEqual([]);
       expect(requests).toEqual([]);
-      if (process.env.SOAKSTREAM_REPORT_SCREENSHOT !== undefined) await page.screenshot({ path: process.env.SOAKSTREAM_REPORT_SCREENSHOT, fullPage: true });
+      if (process.env.SOAKSTREAM_REPORT_SCREENSHOT !== undefined)
+        await page.screenshot({ path: process.env.SOAKSTREAM_REPORT_SCREENSHOT, fullPage: true });
     } finally {
       await browser.close();
     }

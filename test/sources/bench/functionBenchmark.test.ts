@@ -10,7 +10,11 @@ describe('functionBenchmark', () => {
       calls++;
       return JSON.stringify({ a: calls });
     };
-    const samples = await firstValueFrom(functionBenchmark(work, { name: 'stringify', warmup: 5, iterations: 20, tags: { suite: 'unit' } }).pipe(toArray()));
+    const samples = await firstValueFrom(
+      functionBenchmark(work, { name: 'stringify', warmup: 5, iterations: 20, tags: { suite: 'unit' } }).pipe(
+        toArray(),
+      ),
+    );
     expect(calls).toBe(25);
     const durations = samples.filter((s) => s.metric === 'function_duration_seconds');
     expect(durations).toHaveLength(20);
@@ -21,7 +25,9 @@ describe('functionBenchmark', () => {
 
   it('awaits async functions, so a 5 ms sleep measures at least 4 ms', async () => {
     const pause = (): Promise<void> => sleep(5);
-    const samples = await firstValueFrom(functionBenchmark(pause, { name: 'sleep', warmup: 0, iterations: 3 }).pipe(toArray()));
+    const samples = await firstValueFrom(
+      functionBenchmark(pause, { name: 'sleep', warmup: 0, iterations: 3 }).pipe(toArray()),
+    );
     const durations = samples.filter((s) => s.metric === 'function_duration_seconds').map((s) => s.value);
     expect(durations).toHaveLength(3);
     // setTimeout never fires early by more than its 1 ms granularity.
@@ -42,7 +48,12 @@ describe('functionBenchmark', () => {
     const count = (): void => {
       calls++;
     };
-    const first = await firstValueFrom(functionBenchmark(count, { name: 'count', warmup: 0, iterations: 1_000_000, yieldEvery: 10 }).pipe(take(4), toArray()));
+    const first = await firstValueFrom(
+      functionBenchmark(count, { name: 'count', warmup: 0, iterations: 1_000_000, yieldEvery: 10 }).pipe(
+        take(4),
+        toArray(),
+      ),
+    );
     expect(first).toHaveLength(4);
     await sleep(20);
     expect(calls).toBeLessThan(100);

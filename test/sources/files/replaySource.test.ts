@@ -11,12 +11,15 @@ import type { Sample } from '../../../src/model/sample.js';
 import { replaySource, type ReplayProgress } from '../../../src/sources/files/replaySource.js';
 
 const recording = new URL('../../fixtures/soak-no-change.avro', import.meta.url).pathname;
-const samples = (n: number, stepMicros: number): Sample[] => Array.from({ length: n }, (_, i) => ({ ts: 1_000_000_000 + i * stepMicros, metric: 'm', value: i, tags: {} }));
+const samples = (n: number, stepMicros: number): Sample[] =>
+  Array.from({ length: n }, (_, i) => ({ ts: 1_000_000_000 + i * stepMicros, metric: 'm', value: i, tags: {} }));
 
 describe('replaySource', () => {
   it('replays a recording as fast as possible, in file order, reporting progress at the end', async () => {
     const progress: ReplayProgress[] = [];
-    const replayed = await firstValueFrom(replaySource(readRecording(recording), { onProgress: (p) => progress.push(p) }).pipe(toArray()));
+    const replayed = await firstValueFrom(
+      replaySource(readRecording(recording), { onProgress: (p) => progress.push(p) }).pipe(toArray()),
+    );
     const direct = await collectAll(readRecording(recording));
     expect(replayed).toEqual(direct);
     expect(progress.at(-1)).toMatchObject({ samples: direct.length, eventTime: direct.at(-1)?.ts, done: true });
@@ -38,7 +41,15 @@ describe('replaySource', () => {
       const cut = join(dir, 'cut.avro');
       writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
       const seen: Sample[] = [];
-      await expect(new Promise((resolve, reject) => replaySource(readRecording(cut)).subscribe({ next: (s) => seen.push(s), error: reject, complete: () => resolve(undefined) }))).rejects.toBeInstanceOf(CorruptRecordingError);
+      await expect(
+        new Promise((resolve, reject) =>
+          replaySource(readRecording(cut)).subscribe({
+            next: (s) => seen.push(s),
+            error: reject,
+            complete: () => resolve(undefined),
+          }),
+        ),
+      ).rejects.toBeInstanceOf(CorruptRecordingError);
       expect(seen.length).toBeGreaterThan(0);
       const direct = await collectAll(readRecording(recording));
       expect(seen).toEqual(direct.slice(0, seen.length));

@@ -7,38 +7,45 @@ import { kafkaMockSkipReason, startKafkaMockCluster, type KafkaMockCluster } fro
 const skipReason = kafkaMockSkipReason();
 if (skipReason !== null) console.log(`skipping Kafka security pass-through tests: ${skipReason}`);
 
-describe.skipIf(skipReason !== null)('createKafka passes SASL options through to kafkajs (mock cluster over TCP)', () => {
-  let cluster: KafkaMockCluster;
-  beforeAll(async () => {
-    cluster = await startKafkaMockCluster(1);
-  });
-  afterAll(async () => {
-    await cluster.stop();
-  });
+describe.skipIf(skipReason !== null)(
+  'createKafka passes SASL options through to kafkajs (mock cluster over TCP)',
+  () => {
+    let cluster: KafkaMockCluster;
+    beforeAll(async () => {
+      cluster = await startKafkaMockCluster(1);
+    });
+    afterAll(async () => {
+      await cluster.stop();
+    });
 
-  const listTopics = async (sasl: Parameters<typeof createKafka>[0]['sasl']): Promise<unknown> => {
-    const admin = createKafka({ brokers: cluster.brokers, retry: { retries: 0 }, ...(sasl !== undefined ? { sasl } : {}) }).admin();
-    try {
-      await admin.connect();
-      return await admin.listTopics();
-    } catch (error) {
-      return error;
-    } finally {
-      await admin.disconnect();
-    }
-  };
+    const listTopics = async (sasl: Parameters<typeof createKafka>[0]['sasl']): Promise<unknown> => {
+      const admin = createKafka({
+        brokers: cluster.brokers,
+        retry: { retries: 0 },
+        ...(sasl !== undefined ? { sasl } : {}),
+      }).admin();
+      try {
+        await admin.connect();
+        return await admin.listTopics();
+      } catch (error) {
+        return error;
+      } finally {
+        await admin.disconnect();
+      }
+    };
 
-  test('without SASL the client connects', async () => {
-    expect(Array.isArray(await listTopics(undefined))).toBe(true);
-  });
+    test('without SASL the client connects', async () => {
+      expect(Array.isArray(await listTopics(undefined))).toBe(true);
+    });
 
-  test('with SASL PLAIN the client starts the SASL handshake, which the mock broker does not implement', async () => {
-    // The only way this request reaches the broker is through the sasl option given to kafkajs.
-    const outcome = (await listTopics({ mechanism: 'plain', username: 'soak', password: 'secret' })) as Error;
-    expect(outcome).toBeInstanceOf(Error);
-    expect(outcome.name).toBe('KafkaJSServerDoesNotSupportApiKey');
-  });
-});
+    test('with SASL PLAIN the client starts the SASL handshake, which the mock broker does not implement', async () => {
+      // The only way this request reaches the broker is through the sasl option given to kafkajs.
+      const outcome = (await listTopics({ mechanism: 'plain', username: 'soak', password: 'secret' })) as Error;
+      expect(outcome).toBeInstanceOf(Error);
+      expect(outcome.name).toBe('KafkaJSServerDoesNotSupportApiKey');
+    });
+  },
+);
 
 describe('createKafka passes TLS options through to kafkajs', () => {
   const captured: Buffer[] = [];
@@ -58,7 +65,11 @@ describe('createKafka passes TLS options through to kafkajs', () => {
 
   test('ssl options make the client open with a TLS ClientHello naming the given server', async () => {
     const { port } = server.address() as { port: number };
-    const admin = createKafka({ brokers: [`127.0.0.1:${port}`], ssl: { servername: 'kafka.soak.example', rejectUnauthorized: true }, retry: { retries: 0 } }).admin();
+    const admin = createKafka({
+      brokers: [`127.0.0.1:${port}`],
+      ssl: { servername: 'kafka.soak.example', rejectUnauthorized: true },
+      retry: { retries: 0 },
+    }).admin();
     await expect(admin.connect()).rejects.toThrow();
     await admin.disconnect();
     const hello = captured[0] as Buffer;

@@ -12,7 +12,8 @@ describe('arrivalTime', () => {
   it('follows the cumulative count of a linear ramp: 0→100/s over 1 s holds 50 arrivals', () => {
     const stage = { from: 0, to: 100, durationMs: 1000 };
     // ∫₀ᵗ 100·s ds = 50 t² = n → t = √(n/50) s.
-    for (const n of [1, 2, 8, 32, 49]) approxEqual(arrivalTime(stage, n), Math.sqrt(n / 50) * 1000, 1e-12, 1e-9, `n=${n}`);
+    for (const n of [1, 2, 8, 32, 49])
+      approxEqual(arrivalTime(stage, n), Math.sqrt(n / 50) * 1000, 1e-12, 1e-9, `n=${n}`);
     expect(arrivalTime(stage, 50)).toBe(Number.POSITIVE_INFINITY);
     // A downward ramp 100→0/s over 1 s also holds 50.
     const down = { from: 100, to: 0, durationMs: 1000 };

@@ -19,7 +19,15 @@ const of = (samples: Sample[], metric: string): Sample[] => samples.filter((s) =
 describe('closedModelLoad', () => {
   it('runs each concurrency step for its duration and tags throughput with the level', async () => {
     const samples = await firstValueFrom(
-      closedModelLoad({ requests: [{ name: 'ok', url: `${target.url}/slow?ms=5` }], steps: [{ concurrency: 1, durationMs: 300 }, { concurrency: 4, durationMs: 300 }], throughputEveryMs: 100, tags: { scenario: 't' } }).pipe(toArray()),
+      closedModelLoad({
+        requests: [{ name: 'ok', url: `${target.url}/slow?ms=5` }],
+        steps: [
+          { concurrency: 1, durationMs: 300 },
+          { concurrency: 4, durationMs: 300 },
+        ],
+        throughputEveryMs: 100,
+        tags: { scenario: 't' },
+      }).pipe(toArray()),
     );
     const durations = of(samples, 'http_req_duration');
     expect(durations.length).toBe(target.hits());
@@ -53,7 +61,12 @@ describe('closedModelLoad', () => {
 
 describe('openModelLoad', () => {
   it('sends the scheduled number of requests: 0→100/s over 1 s is 50 arrivals', async () => {
-    const samples = await firstValueFrom(openModelLoad({ requests: [{ name: 'ok', url: `${target.url}/ok` }], stages: [{ from: 0, to: 100, durationMs: 1000 }] }).pipe(toArray()));
+    const samples = await firstValueFrom(
+      openModelLoad({
+        requests: [{ name: 'ok', url: `${target.url}/ok` }],
+        stages: [{ from: 0, to: 100, durationMs: 1000 }],
+      }).pipe(toArray()),
+    );
     expect(of(samples, 'http_req_duration')).toHaveLength(50);
     expect(target.hits()).toBe(50);
     expect(of(samples, 'http_req_dropped')).toHaveLength(0);
@@ -61,7 +74,13 @@ describe('openModelLoad', () => {
 
   it('measures latency from the intended start: a stalled server shows in every queued request (coordinated omission)', async () => {
     // One connection at a time: while the server stalls for 300 ms, due requests wait their turn.
-    const run = firstValueFrom(openModelLoad({ requests: [{ name: 'ok', url: `${target.url}/ok` }], stages: [{ from: 50, to: 50, durationMs: 600 }], maxInFlight: 100 }).pipe(toArray()));
+    const run = firstValueFrom(
+      openModelLoad({
+        requests: [{ name: 'ok', url: `${target.url}/ok` }],
+        stages: [{ from: 50, to: 50, durationMs: 600 }],
+        maxInFlight: 100,
+      }).pipe(toArray()),
+    );
     setTimeout(() => target.stallFor(300), 100);
     const durations = of(await run, 'http_req_duration').map((s) => s.value);
     // Requests that arrived during the stall waited for its end; without the correction only
@@ -70,7 +89,13 @@ describe('openModelLoad', () => {
   });
 
   it('drops requests that cannot start while maxInFlight are outstanding, and counts them', async () => {
-    const samples = await firstValueFrom(openModelLoad({ requests: [{ name: 'slow', url: `${target.url}/slow?ms=200` }], stages: [{ from: 100, to: 100, durationMs: 300 }], maxInFlight: 2 }).pipe(toArray()));
+    const samples = await firstValueFrom(
+      openModelLoad({
+        requests: [{ name: 'slow', url: `${target.url}/slow?ms=200` }],
+        stages: [{ from: 100, to: 100, durationMs: 300 }],
+        maxInFlight: 2,
+      }).pipe(toArray()),
+    );
     const sent = of(samples, 'http_req_duration').length;
     const dropped = of(samples, 'http_req_dropped').length;
     expect(sent + dropped).toBe(30);
@@ -80,12 +105,21 @@ describe('openModelLoad', () => {
 
   it('counts refused connections as connect errors and validates stages', async () => {
     await target.close();
-    const samples = await firstValueFrom(openModelLoad({ requests: [{ name: 'down', url: `${target.url}/ok`, timeoutMs: 500 }], stages: [{ from: 20, to: 20, durationMs: 200 }] }).pipe(toArray()));
+    const samples = await firstValueFrom(
+      openModelLoad({
+        requests: [{ name: 'down', url: `${target.url}/ok`, timeoutMs: 500 }],
+        stages: [{ from: 20, to: 20, durationMs: 200 }],
+      }).pipe(toArray()),
+    );
     expect(of(samples, 'http_req_errors').every((s) => s.tags.error === 'connect')).toBe(true);
     expect(of(samples, 'http_req_errors').length).toBe(4);
     target = await startHttpTarget();
-    expect(() => openModelLoad({ requests: [{ name: 'x', url: 'ftp://x' }], stages: [{ from: 1, to: 1, durationMs: 10 }] })).toThrow('must be http or https');
-    expect(() => openModelLoad({ requests: [{ name: 'x', url: 'http://127.0.0.1/' }], stages: [] })).toThrow(RangeError);
+    expect(() =>
+      openModelLoad({ requests: [{ name: 'x', url: 'ftp://x' }], stages: [{ from: 1, to: 1, durationMs: 10 }] }),
+    ).toThrow('must be http or https');
+    expect(() => openModelLoad({ requests: [{ name: 'x', url: 'http://127.0.0.1/' }], stages: [] })).toThrow(
+      RangeError,
+    );
     expect(classifyRequestError({ code: 'ECONNREFUSED' })).toBe('connect');
     expect(classifyRequestError({ name: 'TimeoutError' })).toBe('timeout');
     expect(classifyRequestError(new Error('x'))).toBe('other');

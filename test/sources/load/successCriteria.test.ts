@@ -3,7 +3,12 @@ import { firstValueFrom, from, toArray } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Sample } from '../../../src/model/sample.js';
 import { closedModelLoad } from '../../../src/sources/load/closedModelLoad.js';
-import { enforceCriteria, parseCriterion, SuccessCriteria, type CriterionResult } from '../../../src/sources/load/successCriteria.js';
+import {
+  enforceCriteria,
+  parseCriterion,
+  SuccessCriteria,
+  type CriterionResult,
+} from '../../../src/sources/load/successCriteria.js';
 import { startHttpTarget, type HttpTarget } from '../../support/httpTarget.js';
 
 const request = (ms: number, failed: boolean, ts: number): Sample[] => [
@@ -29,7 +34,9 @@ describe('parseCriterion', () => {
 
 describe('SuccessCriteria', () => {
   it('computes percentiles (3 significant digits), averages and error rates', () => {
-    const verdicts = new SuccessCriteria(['p95 < 960ms', 'p50 <= 501ms', 'errors < 10%', 'avg < 600ms'].map(parseCriterion));
+    const verdicts = new SuccessCriteria(
+      ['p95 < 960ms', 'p50 <= 501ms', 'errors < 10%', 'avg < 600ms'].map(parseCriterion),
+    );
     // Latencies 1..1000 ms; every 20th request failed (5%).
     for (let i = 1; i <= 1000; i++) for (const s of request(i, i % 20 === 0, i)) verdicts.observe(s);
     const results = verdicts.evaluate();
@@ -46,7 +53,12 @@ describe('enforceCriteria', () => {
   it('reports without stopping by default, with a final verdict', async () => {
     const finals: (readonly CriterionResult[])[] = [];
     const samples = Array.from({ length: 300 }, (_, i) => request(300, false, i)).flat();
-    const out = await firstValueFrom(from(samples).pipe(enforceCriteria([parseCriterion('p95 < 200ms')], { onResults: (r, final) => final && finals.push(r) }), toArray()));
+    const out = await firstValueFrom(
+      from(samples).pipe(
+        enforceCriteria([parseCriterion('p95 < 200ms')], { onResults: (r, final) => final && finals.push(r) }),
+        toArray(),
+      ),
+    );
     expect(out).toHaveLength(600);
     expect(finals[0]?.[0]?.pass).toBe(false);
   });
@@ -62,7 +74,10 @@ describe('enforceCriteria', () => {
 
     it('aborts the run early when a criterion fails, naming it and its measured value', async () => {
       const run = firstValueFrom(
-        closedModelLoad({ requests: [{ name: 'fail', url: `${target.url}/fail` }], steps: [{ concurrency: 4, durationMs: 20_000 }] }).pipe(enforceCriteria([parseCriterion('errors < 1%')], { abortOnFail: true, minRequests: 100 }), toArray()),
+        closedModelLoad({
+          requests: [{ name: 'fail', url: `${target.url}/fail` }],
+          steps: [{ concurrency: 4, durationMs: 20_000 }],
+        }).pipe(enforceCriteria([parseCriterion('errors < 1%')], { abortOnFail: true, minRequests: 100 }), toArray()),
       );
       await expect(run).rejects.toThrow(/success criteria failed: errors < 1% \(measured 100\.00%\)/);
       // The 20 s run stopped after about 500 requests (1,000 samples checked), not 20 s later.

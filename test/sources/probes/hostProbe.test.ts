@@ -15,7 +15,14 @@ describe.runIf(process.platform === 'linux')('hostProbe', () => {
   it('samples load, available memory and CPU steal with a host tag', async () => {
     const samples = await firstValueFrom(hostProbe({ intervalMs: 30 }).pipe(take(12), toArray()));
     const metrics = new Set(samples.map((s) => s.metric));
-    for (const metric of ['host_load1', 'host_load5', 'host_load15', 'host_memory_available_bytes', 'host_cpu_steal_percent']) expect(metrics.has(metric), metric).toBe(true);
+    for (const metric of [
+      'host_load1',
+      'host_load5',
+      'host_load15',
+      'host_memory_available_bytes',
+      'host_cpu_steal_percent',
+    ])
+      expect(metrics.has(metric), metric).toBe(true);
     const memory = samples.find((s) => s.metric === 'host_memory_available_bytes');
     expect(memory?.value).toBeGreaterThan(0);
     for (const s of samples.filter((x) => x.metric === 'host_cpu_steal_percent')) {

@@ -16,16 +16,28 @@ describe('nodeSelfProbe', () => {
     }
     subscription.unsubscribe();
     const metrics = new Set(seen.map((s) => s.metric));
-    for (const metric of ['nodejs_heap_used_bytes', 'nodejs_heap_total_bytes', 'nodejs_external_bytes', 'nodejs_array_buffers_bytes', 'nodejs_eventloop_utilization', 'nodejs_eventloop_delay_p99_seconds']) {
+    for (const metric of [
+      'nodejs_heap_used_bytes',
+      'nodejs_heap_total_bytes',
+      'nodejs_external_bytes',
+      'nodejs_array_buffers_bytes',
+      'nodejs_eventloop_utilization',
+      'nodejs_eventloop_delay_p99_seconds',
+    ]) {
       expect(metrics.has(metric), metric).toBe(true);
     }
     const used = seen.filter((s) => s.metric === 'nodejs_heap_used_bytes');
     const total = seen.filter((s) => s.metric === 'nodejs_heap_total_bytes');
     expect((used[0] as Sample).value).toBeLessThanOrEqual((total[0] as Sample).value);
-    for (const s of seen.filter((x) => x.metric === 'nodejs_eventloop_utilization')) expect(s.value >= 0 && s.value <= 1).toBe(true);
+    for (const s of seen.filter((x) => x.metric === 'nodejs_eventloop_utilization'))
+      expect(s.value >= 0 && s.value <= 1).toBe(true);
     const gc = seen.filter((s) => s.metric === 'nodejs_gc_pause_seconds');
     expect(gc.length).toBeGreaterThan(0);
-    expect(gc.every((s) => ['minor', 'major', 'incremental', 'weakcb', 'other'].includes(s.tags.kind as string) && s.value >= 0)).toBe(true);
+    expect(
+      gc.every(
+        (s) => ['minor', 'major', 'incremental', 'weakcb', 'other'].includes(s.tags.kind as string) && s.value >= 0,
+      ),
+    ).toBe(true);
     expect(seen.every((s) => s.tags.pid === String(process.pid))).toBe(true);
   });
 

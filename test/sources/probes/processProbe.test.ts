@@ -29,7 +29,14 @@ describe.runIf(process.platform === 'linux')('processProbe', () => {
     const samples = await collected;
 
     const byMetric = (metric: string): Sample[] => samples.filter((s) => s.metric === metric);
-    for (const metric of ['process_resident_memory_bytes', 'process_threads', 'process_open_fds', 'process_open_sockets', 'process_cpu_user_percent', 'process_cpu_system_percent']) {
+    for (const metric of [
+      'process_resident_memory_bytes',
+      'process_threads',
+      'process_open_fds',
+      'process_open_sockets',
+      'process_cpu_user_percent',
+      'process_cpu_system_percent',
+    ]) {
       expect(byMetric(metric).length, metric).toBeGreaterThan(0);
     }
     expect(samples.every((s) => s.tags.pid === String(pid) && s.tags.role === 'target')).toBe(true);
@@ -39,7 +46,8 @@ describe.runIf(process.platform === 'linux')('processProbe', () => {
     const up = byMetric('process_up').map((s) => s.value);
     expect(up.slice(0, -1).every((v) => v === 1)).toBe(true);
     expect(up.at(-1)).toBe(0);
-    for (let i = 1; i < samples.length; i++) expect((samples[i] as Sample).ts).toBeGreaterThanOrEqual((samples[i - 1] as Sample).ts);
+    for (let i = 1; i < samples.length; i++)
+      expect((samples[i] as Sample).ts).toBeGreaterThanOrEqual((samples[i - 1] as Sample).ts);
   });
 
   it('ends at once for a pid that does not exist, and validates its options', async () => {

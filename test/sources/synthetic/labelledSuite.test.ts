@@ -4,9 +4,20 @@ import { seriesKey } from '../../../src/model/seriesKey.js';
 import { labelledSuite } from '../../../src/sources/synthetic/labelledSuite.js';
 
 const CLASSES = [
-  'latency_none', 'latency_step_5', 'latency_step_10', 'latency_step_25', 'latency_drift_30', 'latency_improve_20',
-  'heap_none', 'heap_leak_2', 'heap_leak_5', 'heap_leak_10', 'heap_leak_30', 'heap_leak_60',
-  'fds_none', 'fds_leak',
+  'latency_none',
+  'latency_step_5',
+  'latency_step_10',
+  'latency_step_25',
+  'latency_drift_30',
+  'latency_improve_20',
+  'heap_none',
+  'heap_leak_2',
+  'heap_leak_5',
+  'heap_leak_10',
+  'heap_leak_30',
+  'heap_leak_60',
+  'fds_none',
+  'fds_leak',
 ];
 
 function firstSamples(iterable: Iterable<{ ts: number; value: number }>, n: number) {

@@ -3,7 +3,12 @@ import * as fc from 'fast-check';
 import type { Sample } from '../../../src/model/sample.js';
 import { mergeByTime } from '../../../src/sources/synthetic/mergeByTime.js';
 
-const sample = (ts: number, stream: number): Sample => ({ ts, metric: 'm', value: stream, tags: { stream: String(stream) } });
+const sample = (ts: number, stream: number): Sample => ({
+  ts,
+  metric: 'm',
+  value: stream,
+  tags: { stream: String(stream) },
+});
 
 describe('mergeByTime', () => {
   it('orders by ts and breaks ties by stream index', () => {
@@ -47,7 +52,9 @@ describe('mergeByTime', () => {
   });
 
   it('equals a stable sort of the concatenated streams (property)', () => {
-    const sortedTimes = fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 30 }).map((xs) => [...xs].sort((p, q) => p - q));
+    const sortedTimes = fc
+      .array(fc.integer({ min: 0, max: 50 }), { maxLength: 30 })
+      .map((xs) => [...xs].sort((p, q) => p - q));
     fc.assert(
       fc.property(fc.array(sortedTimes, { maxLength: 6 }), (streams) => {
         const inputs = streams.map((times, index) => times.map((ts) => sample(ts, index)));

@@ -10,7 +10,9 @@ describe('syntheticFds', () => {
   it('is a pure function of its seed', () => {
     const spec = { seed: 8, start, duration: minutes(30) };
     expect([...syntheticFds(spec)]).toEqual([...syntheticFds(spec)]);
-    expect([...syntheticFds({ ...spec, seed: 9 })].map((s) => s.value)).not.toEqual([...syntheticFds(spec)].map((s) => s.value));
+    expect([...syntheticFds({ ...spec, seed: 9 })].map((s) => s.value)).not.toEqual(
+      [...syntheticFds(spec)].map((s) => s.value),
+    );
   });
 
   it('samples integer descriptor counts every 5 s near a 50–200 baseline', () => {
@@ -47,12 +49,22 @@ describe('syntheticFds', () => {
 
   it('leaks descriptors one at a time at the requested rate after onset', () => {
     const at = start + minutes(10);
-    const samples = [...syntheticFds({ seed: 3, start, duration: minutes(130), baseline: 80, burstsPerHour: 0, leak: { at, rate: 30 } })];
+    const samples = [
+      ...syntheticFds({
+        seed: 3,
+        start,
+        duration: minutes(130),
+        baseline: 80,
+        burstsPerHour: 0,
+        leak: { at, rate: 30 },
+      }),
+    ];
     const before = samples.filter((s) => s.ts <= at).map((s) => s.value);
     expect(Math.max(...before)).toBeLessThanOrEqual(83);
     const last = samples.filter((s) => s.ts >= start + minutes(120)).map((s) => s.value);
     // At least 110 min of leak at 30 fds/h on top of the 80–83 baseline.
     approxEqual(Math.min(...last), 80 + 55, 0, 2, 'leaked descriptors');
-    for (let i = 1; i < samples.length; i++) expect(Math.abs(samples[i]!.value - samples[i - 1]!.value)).toBeLessThanOrEqual(4);
+    for (let i = 1; i < samples.length; i++)
+      expect(Math.abs(samples[i]!.value - samples[i - 1]!.value)).toBeLessThanOrEqual(4);
   });
 });

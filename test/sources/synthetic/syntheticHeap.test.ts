@@ -36,7 +36,9 @@ describe('syntheticHeap', () => {
   it('is a pure function of its seed', () => {
     const spec = { seed: 4, start, duration: minutes(3) };
     expect([...syntheticHeap(spec)]).toEqual([...syntheticHeap(spec)]);
-    expect([...syntheticHeap({ ...spec, seed: 5 })].map((s) => s.value)).not.toEqual([...syntheticHeap(spec)].map((s) => s.value));
+    expect([...syntheticHeap({ ...spec, seed: 5 })].map((s) => s.value)).not.toEqual(
+      [...syntheticHeap(spec)].map((s) => s.value),
+    );
   });
 
   it('samples integer bytes once a second with the heap metric', () => {

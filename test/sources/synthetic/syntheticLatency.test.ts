@@ -36,7 +36,15 @@ describe('syntheticLatency', () => {
   });
 
   it('has the requested median, log-sd and lag-1 autocorrelation of log latency', () => {
-    const values = collect({ seed: 3, start, duration: minutes(30), spikeProbability: 0, median: 50, sigmaLog: 0.3, phi: 0.4 }).map((s) => Math.log(s.value));
+    const values = collect({
+      seed: 3,
+      start,
+      duration: minutes(30),
+      spikeProbability: 0,
+      median: 50,
+      sigmaLog: 0.3,
+      phi: 0.4,
+    }).map((s) => Math.log(s.value));
     approxEqual(Math.exp(medianOf(values)), 50, 0.03, 0, 'median');
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
     let variance = 0;
@@ -67,8 +75,14 @@ describe('syntheticLatency', () => {
 
   it('drifts linearly by the requested total over the drift span', () => {
     const at = start + minutes(10);
-    const samples = collect({ seed: 9, start, duration: minutes(40), change: { shape: 'drift', at, total: 0.3, over: minutes(20) } });
-    const window = (from: number, to: number) => medianOf(samples.filter((s) => s.ts >= start + minutes(from) && s.ts < start + minutes(to)).map((s) => s.value));
+    const samples = collect({
+      seed: 9,
+      start,
+      duration: minutes(40),
+      change: { shape: 'drift', at, total: 0.3, over: minutes(20) },
+    });
+    const window = (from: number, to: number) =>
+      medianOf(samples.filter((s) => s.ts >= start + minutes(from) && s.ts < start + minutes(to)).map((s) => s.value));
     const before = window(0, 10);
     approxEqual(window(18, 22) / before, 1.15, 0, 0.04, 'half way');
     approxEqual(window(30, 40) / before, 1.3, 0, 0.04, 'after the drift span');
