@@ -2,15 +2,20 @@ import { runCoreGraphBench } from './coreGraph.js';
 import { runDetectBench } from './detect.js';
 import { runGraphBreakdownBench } from './graphBreakdown.js';
 import { runLoadgenBench } from './loadgen.js';
+import { runReplayBench } from './replay.js';
 import { runRollingKernelBench } from './rollingKernel.js';
 import { runSinkBench } from './sinks.js';
+import { runStartupBench } from './startup.js';
 
-const USAGE = `usage: npm run bench -- <core|detect|loadgen|sinks|all> [--quick] [--seed N]
+const USAGE = `usage: npm run bench -- <core|detect|loadgen|sinks|replay|startup|all> [--quick] [--seed N]
   core     rolling median/MAD/quantile kernel vs a naive sort-per-hop reference, and the full
            default operator graph on 1,000 series × 1,000,000 samples (samples/s, peak RSS, state memory)
   detect   detection quality of the default rules on labelled synthetic soak streams
   loadgen  requests/s of the load generator vs autocannon and wrk against a local no-op server
   sinks    points/s into a local InfluxDB and alerts/s into the Kafka-protocol mock broker
+  replay   soakstream replay of one labelled corpus as NDJSON and as Avro, each in its own process,
+           vs a naive readline + JSON.parse reader of the NDJSON (wall time, peak RSS, same summary)
+  startup  start-up of node dist/cli/main.js --help vs a bare node -e 0
   --quick  smaller inputs (for a fast look; the README figures use the defaults)`;
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -23,7 +28,9 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const benches = names.filter((n) => n !== String(seed));
-  const unknown = benches.filter((n) => !['core', 'detect', 'loadgen', 'sinks', 'all'].includes(n));
+  const unknown = benches.filter(
+    (n) => !['core', 'detect', 'loadgen', 'sinks', 'replay', 'startup', 'all'].includes(n),
+  );
   if (benches.length === 0 || unknown.length > 0) {
     console.error(`${unknown.length > 0 ? `unknown benchmark: ${unknown.join(', ')}\n` : ''}${USAGE}`);
     return 2;
@@ -53,6 +60,15 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log('\n## detect: default rules on labelled synthetic streams');
     const report = await runDetectBench({ seed, quick });
     if (!report.pass) console.log('\nSome detection targets were not met (see FAIL rows above).');
+  }
+  if (run('replay')) {
+    console.log('\n## replay: soakstream replay of NDJSON and Avro vs a naive NDJSON reader');
+    const report = await runReplayBench({ seed, quick });
+    if (!report.correct) console.log('\nThe replays did not reproduce the corpus (see PROBLEM lines above).');
+  }
+  if (run('startup')) {
+    console.log('\n## startup: CLI --help vs bare node');
+    await runStartupBench({ quick });
   }
   return 0;
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { SoakstreamError } from '../model/errors.js';
-import { parseDuration } from '../config/duration.js';
+import { parseDuration } from '../model/fields/duration.js';
 import { isBrokerAddress, splitBrokers } from '../sources/kafka/createKafka.js';
 import { formatEventTime } from '../sinks/console/formatAlertLine.js';
 import { KAFKA_TOPIC_NAME } from '../sinks/kafka/kafkaAlertSink.js';

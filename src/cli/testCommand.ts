@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { loadRuleTests } from '../config/loadRuleTests.js';
-import { formatDuration } from '../pipeline/formatQuantity.js';
+import { formatDuration } from '../model/formatQuantity.js';
 import {
   describeExpected,
   runRuleTest,

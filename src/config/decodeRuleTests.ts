@@ -5,10 +5,10 @@ import { parseCsvTimestamp } from '../model/csvTimestamp.js';
 import type { Tags } from '../model/sample.js';
 import type { RuleSet } from '../pipeline/rule.js';
 import { decodeRulesField } from './decodeRules.js';
-import { Duration, PositiveDuration } from './duration.js';
+import { Duration, PositiveDuration } from '../model/fields/duration.js';
 import { formatErrors } from './formatErrors.js';
-import { strictObject } from './strictObject.js';
-import { NonEmpty, SeverityCodec, StringMap } from './textCodecs.js';
+import { strictObject } from '../model/fields/strictObject.js';
+import { NonEmpty, SeverityCodec, StringMap } from '../model/fields/textCodecs.js';
 
 /**
  * One input series of a rule test, in the expanding notation of `promtool test rules`

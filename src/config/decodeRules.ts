@@ -7,11 +7,11 @@ import { DEFAULT_RULES, defaultRuleSet } from '../pipeline/defaultRules.js';
 import { METRIC_KINDS, type MetricKind } from '../pipeline/metricKind.js';
 import type { Rule, RuleMatch, RuleSet } from '../pipeline/rule.js';
 import { DETECTOR_FIELDS, toDetectorConfig, WindowCodec, type DetectorName } from './detectorCodecs.js';
-import { Duration, PositiveDuration } from './duration.js';
+import { Duration, PositiveDuration } from '../model/fields/duration.js';
 import { formatErrors } from './formatErrors.js';
-import { PositiveInteger } from './fraction.js';
-import { strictObject } from './strictObject.js';
-import { SeverityCodec } from './textCodecs.js';
+import { PositiveInteger } from '../model/fields/fraction.js';
+import { strictObject } from '../model/fields/strictObject.js';
+import { SeverityCodec } from '../model/fields/textCodecs.js';
 
 const Kind = t.keyof(
   Object.fromEntries(METRIC_KINDS.map((k) => [k, null])) as Record<MetricKind, null>,

@@ -3,16 +3,16 @@ import * as t from 'io-ts';
 import { isBrokerAddress, splitBrokers, type KafkaConnection } from '../sources/kafka/createKafka.js';
 import { parseCriterion, type Criterion } from '../sources/load/successCriteria.js';
 import { decodeRulesField } from './decodeRules.js';
-import { PositiveDuration } from './duration.js';
+import { PositiveDuration } from '../model/fields/duration.js';
 import { formatErrors } from './formatErrors.js';
-import { PositiveInteger } from './fraction.js';
+import { PositiveInteger } from '../model/fields/fraction.js';
 import type { Scenario, ScenarioLoad, ScenarioRequest, ScenarioSinks, ScenarioTransport } from './scenario.js';
 import { DEFAULT_DATABASE } from '../sinks/influx/schema.js';
 import { DEFAULT_ALERTS_TOPIC, DEFAULT_REGRESSIONS_TOPIC, KAFKA_TOPIC_NAME } from '../sinks/kafka/kafkaAlertSink.js';
 import { DEFAULT_MAX_BYTES, FILE_PREFIX } from '../sinks/recorder/recorderSink.js';
 import { producesSamples } from '../pipeline/sampleSources.js';
-import { strictObject } from './strictObject.js';
-import { NonEmpty, StringMap } from './textCodecs.js';
+import { strictObject } from '../model/fields/strictObject.js';
+import { NonEmpty, StringMap } from '../model/fields/textCodecs.js';
 
 const RATE = /^\s*(\d+(?:\.\d+)?)(?:\s*\.\.\s*(\d+(?:\.\d+)?))?\s*\/\s*(s|m|min)\s*$/;
 

@@ -1,8 +1,8 @@
 import * as t from 'io-ts';
 import type { DetectorConfig } from '../pipeline/rule.js';
-import { Duration, PositiveDuration } from './duration.js';
-import { Fraction, NonNegative, PositiveInteger, Probability } from './fraction.js';
-import { strictObject } from './strictObject.js';
+import { Duration, PositiveDuration } from '../model/fields/duration.js';
+import { Fraction, NonNegative, PositiveInteger, Probability } from '../model/fields/fraction.js';
+import { strictObject } from '../model/fields/strictObject.js';
 
 /** A window given as a duration (`60s`) or a sample count (`1024`). */
 export const WindowCodec = new t.Type<{ duration: number } | { count: number }, unknown, unknown>(

@@ -2,8 +2,8 @@
 export { decodeRules } from './decodeRules.js';
 export { WindowCodec, DETECTOR_FIELDS, toDetectorConfig } from './detectorCodecs.js';
 export type { DetectorName } from './detectorCodecs.js';
-export { parseDuration, Duration, PositiveDuration } from './duration.js';
+export { parseDuration, Duration, PositiveDuration } from '../model/fields/duration.js';
 export { formatErrors } from './formatErrors.js';
-export { Fraction, Probability, NonNegative, PositiveInteger } from './fraction.js';
+export { Fraction, Probability, NonNegative, PositiveInteger } from '../model/fields/fraction.js';
 export { parseRules, loadRules } from './loadRules.js';
-export { strictObject } from './strictObject.js';
+export { strictObject } from '../model/fields/strictObject.js';

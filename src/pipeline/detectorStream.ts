@@ -7,7 +7,7 @@ import type { DetectorSignal } from '../operators/detectorSignal.js';
 import { leakSlope } from '../operators/leakSlope.js';
 import { regression } from '../operators/regression.js';
 import { robustZ } from '../operators/robustZ.js';
-import { formatDuration, formatPercent, formatPValue, formatQuantity } from './formatQuantity.js';
+import { formatDuration, formatPercent, formatPValue, formatQuantity } from '../model/formatQuantity.js';
 import type { Rule } from './rule.js';
 import { signalOf } from './signalOf.js';
 

@@ -3,7 +3,7 @@ export { analyze } from './analyze.js';
 export { DEFAULT_RULES, defaultRuleSet } from './defaultRules.js';
 export { detectorStream } from './detectorStream.js';
 export type { DetectorOutput } from './detectorStream.js';
-export { formatQuantity, formatPercent, formatPValue, formatDuration } from './formatQuantity.js';
+export { formatQuantity, formatPercent, formatPValue, formatDuration } from '../model/formatQuantity.js';
 export { METRIC_KINDS, metricKind } from './metricKind.js';
 export type { MetricKind } from './metricKind.js';
 export type { RuleMatch, StatField, DetectorConfig, Rule, RuleSet } from './rule.js';

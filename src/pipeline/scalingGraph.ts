@@ -5,7 +5,7 @@ import { seriesKey } from '../model/seriesKey.js';
 import { alerting } from '../operators/alerting.js';
 import type { DetectorSignal } from '../operators/detectorSignal.js';
 import { scalingEfficiency } from '../operators/scalingEfficiency.js';
-import { formatPercent } from './formatQuantity.js';
+import { formatPercent } from '../model/formatQuantity.js';
 import { metricKind } from './metricKind.js';
 import type { Rule } from './rule.js';
 import { ruleMatches } from './ruleMatches.js';

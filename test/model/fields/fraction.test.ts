@@ -1,9 +1,9 @@
 import { isLeft, isRight } from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import { describe, expect, it } from 'vitest';
-import { formatErrors } from '../../src/config/formatErrors.js';
-import { Fraction, NonNegative, PositiveInteger, Probability } from '../../src/config/fraction.js';
-import { approxEqual } from '../support/approxEqual.js';
+import { formatErrors } from '../../../src/config/formatErrors.js';
+import { Fraction, NonNegative, PositiveInteger, Probability } from '../../../src/model/fields/fraction.js';
+import { approxEqual } from '../../support/approxEqual.js';
 
 const valueOf = (codec: t.Type<number, number, unknown>, input: unknown): number => {
   const decoded = codec.decode(input);

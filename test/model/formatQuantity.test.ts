@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatPercent, formatPValue, formatQuantity } from '../../src/pipeline/formatQuantity.js';
+import { formatDuration, formatPercent, formatPValue, formatQuantity } from '../../src/model/formatQuantity.js';
 
 describe('formatQuantity', () => {
   it.each<[number, string | undefined, string]>([

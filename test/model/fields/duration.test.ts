@@ -1,7 +1,7 @@
 import { isLeft, isRight } from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { Duration, parseDuration, PositiveDuration } from '../../src/config/duration.js';
-import { formatErrors } from '../../src/config/formatErrors.js';
+import { Duration, parseDuration, PositiveDuration } from '../../../src/model/fields/duration.js';
+import { formatErrors } from '../../../src/config/formatErrors.js';
 
 const errorsOf = (codec: typeof Duration, value: unknown): string[] => {
   const decoded = codec.decode(value);
