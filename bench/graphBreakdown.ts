@@ -4,7 +4,7 @@ import { bySeries } from '../src/operators/bySeries.js';
 import { eventTime } from '../src/operators/eventTime.js';
 import { rollingStats } from '../src/operators/rollingStats.js';
 import { analyze } from '../src/pipeline/analyze.js';
-import { defaultRuleSet } from '../src/pipeline/defaultRules.js';
+import { defaultRuleSet } from '../src/rules/defaultRules.js';
 
 /** Options of the graph breakdown benchmark. */
 export interface GraphBreakdownOptions {

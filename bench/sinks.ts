@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Alert } from '../src/model/alert.js';
 import { encodeAlert } from '../src/model/alertCodec.js';
 import type { Stat } from '../src/model/stat.js';
-import { createKafka } from '../src/sources/kafka/createKafka.js';
+import { createKafka } from '../src/transport/kafka/createKafka.js';
 import { InfluxSink } from '../src/sinks/influx/influxSink.js';
 import { pointsOf } from '../src/sinks/influx/points.js';
 import { KafkaAlertSink } from '../src/sinks/kafka/kafkaAlertSink.js';

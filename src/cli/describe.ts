@@ -1,5 +1,5 @@
 import type { Scenario } from '../config/scenario.js';
-import { loadDurationMs, runDurationMs } from '../pipeline/sampleSources.js';
+import { loadDurationMs, runDurationMs } from '../run/sampleSources.js';
 
 const PLURALS: Readonly<Record<string, string>> = { series: 'series', criterion: 'criteria' };
 

@@ -4,20 +4,20 @@ import { loadScenario } from '../config/loadScenario.js';
 import type { Scenario } from '../config/scenario.js';
 import { ConfigError } from '../model/errors.js';
 import type { Sample } from '../model/sample.js';
-import { AlertBook } from '../pipeline/alertBook.js';
+import { AlertBook } from '../run/alertBook.js';
 import { analyze } from '../pipeline/analyze.js';
-import { Delivery } from '../pipeline/delivery.js';
-import { openSinks } from '../pipeline/openSinks.js';
-import { producesSamples, progressPlan, sampleSources } from '../pipeline/sampleSources.js';
+import { Delivery } from '../run/delivery.js';
+import { openSinks } from '../run/openSinks.js';
+import { producesSamples, progressPlan, sampleSources } from '../run/sampleSources.js';
 import { formatAlertLine } from '../sinks/console/formatAlertLine.js';
-import type { KafkaConnection } from '../sources/kafka/createKafka.js';
-import { KafkaSampleProducer } from '../sources/kafka/kafkaSampleProducer.js';
+import type { KafkaConnection } from '../transport/kafka/createKafka.js';
+import { KafkaSampleProducer } from '../transport/kafka/kafkaSampleProducer.js';
 import {
   kafkaSampleSource,
   type KafkaBatch,
   type KafkaSampleSource,
   type KafkaSampleSourceOptions,
-} from '../sources/kafka/kafkaSampleSource.js';
+} from '../transport/kafka/kafkaSampleSource.js';
 import { SuccessCriteria } from '../sources/load/successCriteria.js';
 import { processProbe } from '../sources/probes/processProbe.js';
 import { Progress, type Terminal } from './progress.js';

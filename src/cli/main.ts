@@ -2,7 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { SoakstreamError } from '../model/errors.js';
 import { parseDuration } from '../model/fields/duration.js';
-import { isBrokerAddress, splitBrokers } from '../sources/kafka/createKafka.js';
+import { isBrokerAddress, splitBrokers } from '../transport/kafka/createKafka.js';
 import { formatEventTime } from '../sinks/console/formatAlertLine.js';
 import { KAFKA_TOPIC_NAME } from '../sinks/kafka/kafkaAlertSink.js';
 import { FILE_PREFIX } from '../sinks/recorder/recorderSink.js';

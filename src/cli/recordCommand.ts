@@ -1,5 +1,5 @@
 import { Subject } from 'rxjs';
-import type { KafkaConnection } from '../sources/kafka/createKafka.js';
+import type { KafkaConnection } from '../transport/kafka/createKafka.js';
 import { RecorderSink } from '../sinks/recorder/recorderSink.js';
 import { plural } from './describe.js';
 import { consumeBatches, reportingSource } from './kafkaCommands.js';

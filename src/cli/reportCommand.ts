@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { Delivery } from '../pipeline/delivery.js';
+import { Delivery } from '../run/delivery.js';
 import { ReportSink } from '../sinks/report/reportSink.js';
 import { replayCommand, type ReplayOptions, type ReplaySummary } from './replayCommand.js';
 

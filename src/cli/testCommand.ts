@@ -7,7 +7,7 @@ import {
   testSeriesSamples,
   type EvaluationResult,
   type RuleTestResult,
-} from '../pipeline/ruleTests.js';
+} from '../run/ruleTests.js';
 import { formatEventTime } from '../sinks/console/formatAlertLine.js';
 import { readSampleFiles } from '../sources/files/readSampleFile.js';
 import { plural } from './describe.js';

@@ -3,7 +3,7 @@ import * as t from 'io-ts';
 import type { Severity } from '../model/alert.js';
 import { parseCsvTimestamp } from '../model/csvTimestamp.js';
 import type { Tags } from '../model/sample.js';
-import type { RuleSet } from '../pipeline/rule.js';
+import type { RuleSet } from '../rules/rule.js';
 import { decodeRulesField } from './decodeRules.js';
 import { Duration, PositiveDuration } from '../model/fields/duration.js';
 import { formatErrors } from './formatErrors.js';

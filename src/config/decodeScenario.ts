@@ -1,6 +1,6 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { isBrokerAddress, splitBrokers, type KafkaConnection } from '../sources/kafka/createKafka.js';
+import { isBrokerAddress, splitBrokers, type KafkaConnection } from '../transport/kafka/createKafka.js';
 import { parseCriterion, type Criterion } from '../sources/load/successCriteria.js';
 import { decodeRulesField } from './decodeRules.js';
 import { PositiveDuration } from '../model/fields/duration.js';
@@ -10,7 +10,7 @@ import type { Scenario, ScenarioLoad, ScenarioRequest, ScenarioSinks, ScenarioTr
 import { DEFAULT_DATABASE } from '../sinks/influx/schema.js';
 import { DEFAULT_ALERTS_TOPIC, DEFAULT_REGRESSIONS_TOPIC, KAFKA_TOPIC_NAME } from '../sinks/kafka/kafkaAlertSink.js';
 import { DEFAULT_MAX_BYTES, FILE_PREFIX } from '../sinks/recorder/recorderSink.js';
-import { producesSamples } from '../pipeline/sampleSources.js';
+import { producesSamples } from '../run/sampleSources.js';
 import { strictObject } from '../model/fields/strictObject.js';
 import { NonEmpty, StringMap } from '../model/fields/textCodecs.js';
 

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import type { DetectorConfig } from '../pipeline/rule.js';
+import type { DetectorConfig } from '../rules/rule.js';
 import { Duration, PositiveDuration } from '../model/fields/duration.js';
 import { Fraction, NonNegative, PositiveInteger, Probability } from '../model/fields/fraction.js';
 import { strictObject } from '../model/fields/strictObject.js';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { RuleSet } from '../pipeline/rule.js';
+import type { RuleSet } from '../rules/rule.js';
 import { invalid, parseYaml, readConfigText } from './configText.js';
 import { decodeRules } from './decodeRules.js';
 

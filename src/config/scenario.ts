@@ -1,6 +1,6 @@
 import type { Tags } from '../model/sample.js';
-import type { RuleSet } from '../pipeline/rule.js';
-import type { KafkaConnection } from '../sources/kafka/createKafka.js';
+import type { RuleSet } from '../rules/rule.js';
+import type { KafkaConnection } from '../transport/kafka/createKafka.js';
 import type { Criterion } from '../sources/load/successCriteria.js';
 
 /** One HTTP request of the mix (`requests:`). */

@@ -1,5 +1,5 @@
 import type { Severity } from '../model/alert.js';
-import type { MetricKind } from '../pipeline/metricKind.js';
+import type { MetricKind } from '../rules/metricKind.js';
 import type { DetectorName } from './detectorCodecs.js';
 
 // The scenario file format as TypeScript types: what a scenario YAML or JSON file holds before

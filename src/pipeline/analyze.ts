@@ -3,8 +3,8 @@ import type { AnalysisEvent, Diagnostic } from '../model/events.js';
 import type { Sample } from '../model/sample.js';
 import { bySeries } from '../operators/bySeries.js';
 import { eventTime } from '../operators/eventTime.js';
-import { defaultRuleSet } from './defaultRules.js';
-import type { RuleSet } from './rule.js';
+import { defaultRuleSet } from '../rules/defaultRules.js';
+import type { RuleSet } from '../rules/rule.js';
 import { scalingGraph } from './scalingGraph.js';
 import { seriesGraph } from './seriesGraph.js';
 

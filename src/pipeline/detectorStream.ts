@@ -8,7 +8,7 @@ import { leakSlope } from '../operators/leakSlope.js';
 import { regression } from '../operators/regression.js';
 import { robustZ } from '../operators/robustZ.js';
 import { formatDuration, formatPercent, formatPValue, formatQuantity } from '../model/formatQuantity.js';
-import type { Rule } from './rule.js';
+import type { Rule } from '../rules/rule.js';
 import { signalOf } from './signalOf.js';
 
 /** What a detector emits: an analysis result to publish, a signal for the alert state machine, or both. */

@@ -2,8 +2,8 @@ import { from, Subject } from 'rxjs';
 import type { AnalysisEvent } from '../model/events.js';
 import type { Sample } from '../model/sample.js';
 import { analyze } from './analyze.js';
-import { defaultRuleSet } from './defaultRules.js';
-import type { RuleSet } from './rule.js';
+import { defaultRuleSet } from '../rules/defaultRules.js';
+import type { RuleSet } from '../rules/rule.js';
 
 /** Options of {@link runAnalysis}. */
 export interface RunAnalysisOptions {

@@ -6,9 +6,9 @@ import { alerting } from '../operators/alerting.js';
 import type { DetectorSignal } from '../operators/detectorSignal.js';
 import { scalingEfficiency } from '../operators/scalingEfficiency.js';
 import { formatPercent } from '../model/formatQuantity.js';
-import { metricKind } from './metricKind.js';
-import type { Rule } from './rule.js';
-import { ruleMatches } from './ruleMatches.js';
+import { metricKind } from '../rules/metricKind.js';
+import type { Rule } from '../rules/rule.js';
+import { ruleMatches } from '../rules/ruleMatches.js';
 import { signalOf } from './signalOf.js';
 
 /** Tags that vary with the load step by default: closedModelLoad's step tag. */

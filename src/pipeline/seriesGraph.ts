@@ -6,9 +6,9 @@ import { alerting } from '../operators/alerting.js';
 import type { DetectorSignal } from '../operators/detectorSignal.js';
 import { rollingStats } from '../operators/rollingStats.js';
 import { detectorStream, type DetectorOutput } from './detectorStream.js';
-import { metricKind } from './metricKind.js';
-import type { RuleSet } from './rule.js';
-import { ruleMatches } from './ruleMatches.js';
+import { metricKind } from '../rules/metricKind.js';
+import type { RuleSet } from '../rules/rule.js';
+import { ruleMatches } from '../rules/ruleMatches.js';
 
 /**
  * The operator graph of one series: rolling stats always, plus the detector of every rule

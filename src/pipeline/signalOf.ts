@@ -1,7 +1,7 @@
 import type { AlertKind } from '../model/alert.js';
 import type { SeriesRef } from '../model/events.js';
 import type { DetectorSignal } from '../operators/detectorSignal.js';
-import type { DetectorConfig, Rule } from './rule.js';
+import type { DetectorConfig, Rule } from '../rules/rule.js';
 
 /** The per-evaluation fields of a signal; the rest comes from the rule and the series. */
 export type SignalFields = Pick<

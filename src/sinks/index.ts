@@ -3,7 +3,7 @@
 export { RecordingWriter, ContainerWriter } from '../model/recordingWriter.js';
 export type { RecordingWriterOptions } from '../model/recordingWriter.js';
 export type { Sink, SinkRecord } from './sink.js';
-export { Backoff } from './backoff.js';
+export { Backoff } from '../transport/retry.js';
 export { InfluxSink } from './influx/influxSink.js';
 export type { InfluxSinkOptions, InfluxSinkStats } from './influx/influxSink.js';
 export { pointsOf, safeTagValue } from './influx/points.js';

@@ -25,8 +25,8 @@ export { functionBenchmark } from './bench/functionBenchmark.js';
 export type { FunctionBenchmarkOptions } from './bench/functionBenchmark.js';
 export { replaySource } from './files/replaySource.js';
 export type { ReplayProgress, ReplaySourceOptions } from './files/replaySource.js';
-export { MemoryTransport } from './transport/memoryTransport.js';
-export type { MemoryTransportOptions } from './transport/memoryTransport.js';
+export { MemoryTransport } from '../transport/memoryTransport.js';
+export type { MemoryTransportOptions } from '../transport/memoryTransport.js';
 export { arrivalTime } from './load/arrivalSchedule.js';
 export type { RateStage } from './load/arrivalSchedule.js';
 export { closedModelLoad } from './load/closedModelLoad.js';
@@ -40,9 +40,14 @@ export { classifyRequestError, sendRequest } from './load/sendRequest.js';
 export type { RequestOutcome } from './load/sendRequest.js';
 export { enforceCriteria, parseCriterion, SuccessCriteria } from './load/successCriteria.js';
 export type { Criterion, CriterionResult, EnforceCriteriaOptions } from './load/successCriteria.js';
-export { createKafka } from './kafka/createKafka.js';
-export type { KafkaConnection } from './kafka/createKafka.js';
-export { KafkaSampleProducer } from './kafka/kafkaSampleProducer.js';
-export type { KafkaSampleProducerOptions } from './kafka/kafkaSampleProducer.js';
-export { kafkaSampleSource } from './kafka/kafkaSampleSource.js';
-export type { DeadLetter, KafkaBatch, KafkaSampleSource, KafkaSampleSourceOptions } from './kafka/kafkaSampleSource.js';
+export { createKafka } from '../transport/kafka/createKafka.js';
+export type { KafkaConnection } from '../transport/kafka/createKafka.js';
+export { KafkaSampleProducer } from '../transport/kafka/kafkaSampleProducer.js';
+export type { KafkaSampleProducerOptions } from '../transport/kafka/kafkaSampleProducer.js';
+export { kafkaSampleSource } from '../transport/kafka/kafkaSampleSource.js';
+export type {
+  DeadLetter,
+  KafkaBatch,
+  KafkaSampleSource,
+  KafkaSampleSourceOptions,
+} from '../transport/kafka/kafkaSampleSource.js';

@@ -1,8 +1,8 @@
 import { isLeft, isRight, type Either } from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { decodeRules } from '../../src/config/decodeRules.js';
-import { DEFAULT_RULES, defaultRuleSet } from '../../src/pipeline/defaultRules.js';
-import type { Rule, RuleSet } from '../../src/pipeline/rule.js';
+import { DEFAULT_RULES, defaultRuleSet } from '../../src/rules/defaultRules.js';
+import type { Rule, RuleSet } from '../../src/rules/rule.js';
 
 const SECOND = 1_000_000;
 const MINUTE = 60 * SECOND;

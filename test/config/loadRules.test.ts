@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadRules, parseRules } from '../../src/config/loadRules.js';
 import { ConfigError } from '../../src/model/errors.js';
-import { DEFAULT_RULES, defaultRuleSet } from '../../src/pipeline/defaultRules.js';
-import type { Rule } from '../../src/pipeline/rule.js';
+import { DEFAULT_RULES, defaultRuleSet } from '../../src/rules/defaultRules.js';
+import type { Rule } from '../../src/rules/rule.js';
 import { useTempDirectory } from '../support/tempDirectory.js';
 import { thrownBy } from '../support/thrown.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { AnalysisEvent, ScalingResult } from '../../src/model/events.js';
-import { defaultRuleSet } from '../../src/pipeline/defaultRules.js';
+import { defaultRuleSet } from '../../src/rules/defaultRules.js';
 import { runAnalysis } from '../../src/pipeline/runAnalysis.js';
 import { syntheticScaling } from '../../src/sources/synthetic/syntheticScaling.js';
 

@@ -8,8 +8,8 @@ import type { Sample } from '../../src/model/sample.js';
 import { encodeSample } from '../../src/model/sampleCodec.js';
 import { seriesKey } from '../../src/model/seriesKey.js';
 import { runAnalysis } from '../../src/pipeline/runAnalysis.js';
-import { KafkaSampleProducer } from '../../src/sources/kafka/kafkaSampleProducer.js';
-import { kafkaSampleSource, type DeadLetter, type KafkaBatch } from '../../src/sources/kafka/kafkaSampleSource.js';
+import { KafkaSampleProducer } from '../../src/transport/kafka/kafkaSampleProducer.js';
+import { kafkaSampleSource, type DeadLetter, type KafkaBatch } from '../../src/transport/kafka/kafkaSampleSource.js';
 import { createRandom } from '../../src/stats/random.js';
 
 const START = 1_767_225_600_000_000;

@@ -2,9 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { HttpError, InfluxDB, type Point, type WriteApi } from '@influxdata/influxdb-client';
 import { SinkError } from '../../model/errors.js';
 import type { Tags } from '../../model/sample.js';
-import { Backoff } from '../backoff.js';
+import { Backoff } from '../../transport/retry.js';
 import type { Sink, SinkRecord } from '../sink.js';
-import { Serial } from '../serial.js';
+import { Serial } from '../../transport/serial.js';
 import { pointsOf, safeTagValue } from './points.js';
 import { DEFAULT_DATABASE } from './schema.js';
 

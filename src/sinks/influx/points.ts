@@ -1,7 +1,7 @@
 import { Point } from '@influxdata/influxdb-client';
 import { uslFitOf } from '../../model/events.js';
 import type { Tags } from '../../model/sample.js';
-import { metricKind, type MetricKind } from '../../pipeline/metricKind.js';
+import { metricKind, type MetricKind } from '../../rules/metricKind.js';
 import { uslThroughput } from '../../stats/uslThroughput.js';
 import type { SinkRecord } from '../sink.js';
 import { FIELD, MEASUREMENT, TAG } from './schema.js';

@@ -2,8 +2,8 @@ import type { Message, Producer } from 'kafkajs';
 import type { Alert } from '../../model/alert.js';
 import { encodeAlert } from '../../model/alertCodec.js';
 import { SinkError } from '../../model/errors.js';
-import { createKafka, type KafkaConnection } from '../../sources/kafka/createKafka.js';
-import { Serial } from '../serial.js';
+import { createKafka, type KafkaConnection } from '../../transport/kafka/createKafka.js';
+import { Serial } from '../../transport/serial.js';
 import type { Sink, SinkRecord } from '../sink.js';
 
 /** A legal Kafka topic name: 1–249 of [A-Za-z0-9._-]. */

@@ -9,7 +9,7 @@ import {
 } from '../../model/recordingWriter.js';
 import type { Sample } from '../../model/sample.js';
 import type { Stat } from '../../model/stat.js';
-import { Serial } from '../serial.js';
+import { Serial } from '../../transport/serial.js';
 import type { Sink, SinkRecord } from '../sink.js';
 
 /** Options of {@link RecorderSink.open}. */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Alert, AlertKind, AlertState } from '../../../src/model/alert.js';
 import { decodeAlert } from '../../../src/model/alertCodec.js';
 import { SinkError } from '../../../src/model/errors.js';
-import { createKafka } from '../../../src/sources/kafka/createKafka.js';
+import { createKafka } from '../../../src/transport/kafka/createKafka.js';
 import { ALERT_ID_HEADER, KafkaAlertSink } from '../../../src/sinks/kafka/kafkaAlertSink.js';
 import { kafkaMockSkipReason, startKafkaMockCluster, type KafkaMockCluster } from '../../support/kafkaMockCluster.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SeriesRef } from '../../src/model/events.js';
-import { globToRegExp, ruleMatches } from '../../src/pipeline/ruleMatches.js';
+import { globToRegExp, ruleMatches } from '../../src/rules/ruleMatches.js';
 
 const ref = (metric: string, tags: Record<string, string> = {}): SeriesRef => ({ series: metric, metric, tags });
 
@@ -73,7 +73,7 @@ describe('ruleMatches', () => {
   });
 
   it("leaves the load generator's per-event error counters out of the default error-rate rule", async () => {
-    const { DEFAULT_RULES } = await import('../../src/pipeline/defaultRules.js');
+    const { DEFAULT_RULES } = await import('../../src/rules/defaultRules.js');
     const errorRate = DEFAULT_RULES.find((rule) => rule.name === 'error-rate');
     expect(errorRate).toBeDefined();
     expect(ruleMatches(errorRate!.match, ref('http_req_failed'), 'errors')).toBe(true);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { Backoff } from '../../src/sinks/backoff.js';
+import { Backoff } from '../../src/transport/retry.js';
 
 describe('Backoff (exponential, equal jitter)', () => {
   test('doubles from min to max; with jitter 0 each delay is half the nominal one, with jitter →1 the whole', () => {

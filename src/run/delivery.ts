@@ -1,5 +1,5 @@
 import { SinkError } from '../model/errors.js';
-import { Serial } from '../sinks/serial.js';
+import { Serial } from '../transport/serial.js';
 import type { Sink, SinkRecord } from '../sinks/sink.js';
 
 export interface DeliveryOptions {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, test } from 'vitest';
-import { Serial } from '../../src/sinks/serial.js';
+import { Serial } from '../../src/transport/serial.js';
 
 describe('Serial', () => {
   test('runs tasks one at a time in queue order; a failure fails only its own promise; idle waits for all', async () => {

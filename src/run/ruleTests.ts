@@ -5,8 +5,8 @@ import { seriesKey } from '../model/seriesKey.js';
 import { mergeByTime } from '../sources/synthetic/mergeByTime.js';
 import { createRandom } from '../stats/random.js';
 import { AlertBook } from './alertBook.js';
-import { analyzeSamples } from './runAnalysis.js';
-import type { RuleSet } from './rule.js';
+import { analyzeSamples } from '../pipeline/runAnalysis.js';
+import type { RuleSet } from '../rules/rule.js';
 
 /** What one `at` of a rule test found: expected alerts that fire, expected ones that do not, and firing ones nobody expected. */
 export interface EvaluationResult {

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createKafka } from '../../../src/sources/kafka/createKafka.js';
+import { createKafka } from '../../../src/transport/kafka/createKafka.js';
 import { kafkaMockSkipReason, startKafkaMockCluster, type KafkaMockCluster } from '../../support/kafkaMockCluster.js';
 
 const skipReason = kafkaMockSkipReason();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { METRIC_KINDS, metricKind, type MetricKind } from '../../src/pipeline/metricKind.js';
+import { METRIC_KINDS, metricKind, type MetricKind } from '../../src/rules/metricKind.js';
 
 describe('metricKind', () => {
   it.each<[string, string | undefined, MetricKind]>([

@@ -1,7 +1,7 @@
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import type { Sample } from '../../../src/model/sample.js';
-import { MemoryTransport } from '../../../src/sources/transport/memoryTransport.js';
+import type { Sample } from '../../src/model/sample.js';
+import { MemoryTransport } from '../../src/transport/memoryTransport.js';
 
 const sample = (i: number): Sample => ({ ts: i, metric: 'm', value: i, tags: {} });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseRules } from '../../src/config/loadRules.js';
 import { expandSeriesValues, type RuleTest } from '../../src/config/decodeRuleTests.js';
 import type { Sample } from '../../src/model/sample.js';
-import { runRuleTest, testSeriesSamples } from '../../src/pipeline/ruleTests.js';
+import { runRuleTest, testSeriesSamples } from '../../src/run/ruleTests.js';
 import { sample } from '../support/sample.js';
 
 describe('expandSeriesValues (promtool series notation)', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SinkError } from '../../src/model/errors.js';
-import { Delivery } from '../../src/pipeline/delivery.js';
+import { Delivery } from '../../src/run/delivery.js';
 import { InfluxSink } from '../../src/sinks/influx/influxSink.js';
 import { MEASUREMENT } from '../../src/sinks/influx/schema.js';
 import type { Sink, SinkRecord } from '../../src/sinks/sink.js';

@@ -1,6 +1,6 @@
 import { Observable, type Subscriber } from 'rxjs';
-import { SoakstreamError } from '../../model/errors.js';
-import type { Sample } from '../../model/sample.js';
+import { SoakstreamError } from '../model/errors.js';
+import type { Sample } from '../model/sample.js';
 
 /** Options of {@link MemoryTransport}. */
 export interface MemoryTransportOptions {
