@@ -1,7 +1,7 @@
 import { Subject } from 'rxjs';
 import type { Sample } from '../src/model/sample.js';
 import { MICROS_PER_SECOND } from '../src/model/sample.js';
-import { analyze } from '../src/pipeline/analyze.js';
+import { analyze } from '../src/operators/analyze.js';
 import { defaultRuleSet } from '../src/rules/defaultRules.js';
 import { createRandom } from '../src/stats/random.js';
 

@@ -1,6 +1,6 @@
 import type { AnalysisEvent } from '../src/model/events.js';
 import type { Sample } from '../src/model/sample.js';
-import { runAnalysis } from '../src/pipeline/runAnalysis.js';
+import { runAnalysis } from '../src/analysis/runAnalysis.js';
 import { labelledSuite } from '../src/sources/synthetic/labelledSuite.js';
 import type { LabelledSeries } from '../src/sources/synthetic/labelledSuite.js';
 import { mergeByTime } from '../src/sources/synthetic/mergeByTime.js';

@@ -3,7 +3,7 @@ import type { Sample } from '../src/model/sample.js';
 import { bySeries } from '../src/operators/bySeries.js';
 import { eventTime } from '../src/operators/eventTime.js';
 import { rollingStats } from '../src/operators/rollingStats.js';
-import { analyze } from '../src/pipeline/analyze.js';
+import { analyze } from '../src/operators/analyze.js';
 import { defaultRuleSet } from '../src/rules/defaultRules.js';
 
 /** Options of the graph breakdown benchmark. */

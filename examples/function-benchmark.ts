@@ -7,16 +7,7 @@
 // never trimmed: each call scans a longer list (a latency regression) and keeps 1 KiB more (a
 // leak). soakstream finds both within seconds; the report lands in soak-report/ (or $SOAK_REPORT_DIR).
 import { finalize, lastValueFrom, merge, Subject, takeUntil, tap } from 'rxjs';
-import {
-  analyze,
-  AlertBook,
-  Delivery,
-  formatAlertLine,
-  functionBenchmark,
-  nodeSelfProbe,
-  parseRules,
-  ReportSink,
-} from 'soakstream';
+import { formatAlertLine, functionBenchmark, nodeSelfProbe, parseRules, ReportSink, Session } from 'soakstream';
 
 const seen: { id: string; payload: string }[] = [];
 let calls = 0;
@@ -59,8 +50,12 @@ rules:
 );
 
 const reportPath = `${process.env.SOAK_REPORT_DIR ?? 'soak-report'}/function-benchmark.html`;
-const report = new Delivery([new ReportSink({ path: reportPath, title: 'soakstream · isDuplicate benchmark' })]);
-const book = new AlertBook();
+// One session analyses the samples and hands them and its findings to the report.
+const session = new Session({
+  rules,
+  sinks: [new ReportSink({ path: reportPath, title: 'soakstream · isDuplicate benchmark' })],
+  onAlert: (alert) => console.log(formatAlertLine(alert)),
+});
 // The heap is sampled alongside the calls, until the benchmark ends.
 const finished = new Subject<void>();
 const calling = functionBenchmark(() => isDuplicate(`user-${calls++}`), {
@@ -71,20 +66,9 @@ const calling = functionBenchmark(() => isDuplicate(`user-${calls++}`), {
 const heap = nodeSelfProbe({ intervalMs: 100 }).pipe(takeUntil(finished));
 
 const started = performance.now();
-await lastValueFrom(
-  merge(calling, heap).pipe(
-    tap((sample) => report.push({ type: 'sample', sample })),
-    analyze(rules),
-    tap((event) => {
-      report.push(event);
-      const shown = book.observe(event);
-      if (shown !== null) console.log(formatAlertLine(shown));
-    }),
-  ),
-  { defaultValue: undefined },
-);
-await report.close();
+await lastValueFrom(merge(calling, heap).pipe(tap((sample) => session.push(sample))), { defaultValue: undefined });
+const summary = await session.close();
 console.log(
-  `\n${calls.toLocaleString('en-US')} calls in ${((performance.now() - started) / 1000).toFixed(1)} s; ${book.fired.length} alerts fired: ${book.fired.map((a) => a.rule).join(', ') || 'none'}`,
+  `\n${calls.toLocaleString('en-US')} calls in ${((performance.now() - started) / 1000).toFixed(1)} s; ${summary.fired.length} alerts fired: ${summary.fired.map((a) => a.rule).join(', ') || 'none'}`,
 );
 console.log(`report: ${reportPath}`);

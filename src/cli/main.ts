@@ -1,21 +1,12 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { SoakstreamError } from '../model/errors.js';
-import { parseDuration } from '../model/fields/duration.js';
-import { isBrokerAddress, splitBrokers } from '../transport/kafka/createKafka.js';
-import { formatEventTime } from '../sinks/console/formatAlertLine.js';
-import { KAFKA_TOPIC_NAME } from '../sinks/kafka/kafkaAlertSink.js';
-import { FILE_PREFIX } from '../sinks/recorder/recorderSink.js';
+import { FILE_PREFIX, isBrokerAddress, KAFKA_TOPIC_NAME, splitBrokers } from '../model/names.js';
+import { parseDuration } from '../model/fields/parseDuration.js';
 import { parseTag } from './parseTag.js';
-import { Subject } from 'rxjs';
-import { analyzeCommand, loadCommand, probeCommand } from './kafkaCommands.js';
-import { processTerminal, type Terminal } from './progress.js';
-import { replayCommand } from './replayCommand.js';
-import { runCommand, type FailOn } from './runCommand.js';
-import { recordCommand } from './recordCommand.js';
-import { reportCommand } from './reportCommand.js';
-import { testCommand } from './testCommand.js';
-import { validateCommand } from './validateCommand.js';
+
+// Only argument parsing and printing live here. Each command loads its own modules when it runs
+// (dynamic imports), so `soakstream --help` or a usage error does not load Kafka, InfluxDB, Avro
+// and the analysis.
 
 /** Exit codes: 0 success, 1 failure (alerts firing with --fail-on, corrupt input, runtime error), 2 usage or configuration error. */
 export const EXIT_OK = 0;
@@ -23,6 +14,8 @@ export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
 const FAIL_ON = ['firing', 'any', 'none'];
+
+const usage = (message: string): CommanderError => new CommanderError(EXIT_USAGE, 'soakstream.usage', message);
 
 const positiveInteger =
   (flag: string) =>
@@ -60,29 +53,9 @@ const csvOptions = (opts: {
   unit: opts.unit,
 });
 
-const usage = (message: string): CommanderError => new CommanderError(EXIT_USAGE, 'soakstream.usage', message);
-
-/** A Subject that emits on the first Ctrl-C (SIGINT/SIGTERM): the run stops and writes what it has; a second one exits at once. */
-function stopOnSignal(say: (line: string) => void): Subject<void> {
-  const stop = new Subject<void>();
-  let signalled = false;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (signalled) process.exit(130);
-    signalled = true;
-    say(`${signal}: stopping; writing the report and recording (press Ctrl-C again to quit at once)`);
-    stop.next();
-    stop.complete();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return stop;
-}
-
 /** The terminal of a long-running command and the stop signal its Ctrl-C sends. */
-function interactive(): { terminal: Terminal; stop: Subject<void> } {
-  const terminal = processTerminal();
-  return { terminal, stop: stopOnSignal((line) => terminal.line(line)) };
-}
+const interactive = async (): Promise<ReturnType<(typeof import('../run/terminal.js'))['interactive']>> =>
+  (await import('../run/terminal.js')).interactive();
 
 function program(): Command {
   const cli = new Command('soakstream')
@@ -111,8 +84,9 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
     .action(async (file: string, opts: { failOn: string }) => {
       if (!FAIL_ON.includes(opts.failOn))
         throw usage(`--fail-on: expected "firing", "any" or "none", got "${opts.failOn}"`);
-      const { terminal, stop } = interactive();
-      const result = await runCommand(file, { failOn: opts.failOn as FailOn, terminal, stop });
+      const { runScenarioFile } = await import('../run/runScenario.js');
+      const { terminal, stop } = await interactive();
+      const result = await runScenarioFile(file, { failOn: opts.failOn as 'firing' | 'any' | 'none', terminal, stop });
       process.exitCode = result.exitCode;
     });
 
@@ -123,8 +97,9 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
     )
     .argument('<scenario>', 'scenario file with transport: { type: kafka, ... }')
     .action(async (file: string) => {
-      const { terminal, stop } = interactive();
-      process.exitCode = (await loadCommand(file, terminal, stop)).exitCode;
+      const { runLoad } = await import('../run/kafkaWorkers.js');
+      const { terminal, stop } = await interactive();
+      process.exitCode = (await runLoad(file, terminal, stop)).exitCode;
     });
 
   cli
@@ -144,9 +119,10 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
     .action(
       async (opts: { pid: number; brokers: string; topic: string; interval: number; tag?: Record<string, string> }) => {
         const brokers = brokersOf(opts.brokers);
-        const { terminal, stop } = interactive();
+        const { runProbe } = await import('../run/kafkaWorkers.js');
+        const { terminal, stop } = await interactive();
         const options = { pid: opts.pid, brokers, topic: opts.topic, intervalMs: opts.interval, tags: opts.tag ?? {} };
-        process.exitCode = (await probeCommand(options, terminal, stop)).exitCode;
+        process.exitCode = (await runProbe(options, terminal, stop)).exitCode;
       },
     );
 
@@ -157,8 +133,9 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
     )
     .argument('<scenario>', 'scenario file with transport: { type: kafka, ... } and the sinks to write')
     .action(async (file: string) => {
-      const { terminal, stop } = interactive();
-      process.exitCode = (await analyzeCommand(file, terminal, stop)).exitCode;
+      const { runAnalyzeWorker } = await import('../run/kafkaWorkers.js');
+      const { terminal, stop } = await interactive();
+      process.exitCode = (await runAnalyzeWorker(file, terminal, stop)).exitCode;
     });
 
   cli
@@ -208,10 +185,12 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
           );
         if (!FILE_PREFIX.test(prefix))
           throw usage(`--prefix: expected letters, digits, ".", "_" and "-", got "${prefix}"`);
-        const { terminal, stop } = interactive();
-        await recordCommand(
+        const connection = { brokers: brokersOf(opts.brokers), clientId: 'soakstream-record' };
+        const { runRecorder } = await import('../run/record.js');
+        const { terminal, stop } = await interactive();
+        await runRecorder(
           {
-            connection: { brokers: brokersOf(opts.brokers), clientId: 'soakstream-record' },
+            connection,
             topic: opts.topic,
             groupId: opts.group,
             fromBeginning: opts.fromLatest !== true,
@@ -250,14 +229,15 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
           unit?: string;
         },
       ) => {
-        const summary = await reportCommand(files, {
+        const { report } = await import('../run/report.js');
+        const summary = await report(files, {
           out: opts.out,
           rules: opts.rules,
           title: opts.title,
           ...csvOptions(opts),
         });
         console.log(
-          `wrote ${opts.out}: ${summary.samples.toLocaleString('en-US')} samples of ${summary.series} series, ${summary.alerts.filter((a) => a.state === 'firing').length} alerts fired`,
+          `wrote ${opts.out}: ${summary.samples.toLocaleString('en-US')} samples of ${summary.series} series, ${summary.fired.length} alerts fired`,
         );
       },
     );
@@ -267,7 +247,8 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
     .description('check a scenario or rules file and list every problem with its path (exit 2 when there is one)')
     .argument('<file>', 'scenario or rules file')
     .action(async (file: string) => {
-      for (const line of await validateCommand(file)) console.log(line);
+      const { validate } = await import('../run/validate.js');
+      for (const line of await validate(file)) console.log(line);
     });
 
   cli
@@ -277,7 +258,8 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
     )
     .argument('<spec...>', 'rule test spec files (YAML); see examples/rules-test.yaml')
     .action(async (specs: string[]) => {
-      process.exitCode = (await testCommand(specs)).exitCode;
+      const { testRules } = await import('../run/testRules.js');
+      process.exitCode = (await testRules(specs)).exitCode;
     });
 
   cli
@@ -311,14 +293,16 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
         if (opts.failOn !== undefined && opts.failOn !== 'firing' && opts.failOn !== 'any') {
           throw usage(`--fail-on: expected "firing" or "any", got "${opts.failOn}"`);
         }
-        const summary = await replayCommand(files, {
+        const { replay } = await import('../run/replay.js');
+        const { formatEventTime } = await import('../sinks/console/formatAlertLine.js');
+        const summary = await replay(files, {
           rules: opts.rules,
           alertsOut: opts.alertsOut,
           statsOut: opts.statsOut,
           quiet: opts.quiet,
           ...csvOptions(opts),
         });
-        const fired = summary.alerts.filter((a) => a.state === 'firing');
+        const fired = summary.fired;
         console.log(
           `\nreplayed ${summary.samples.toLocaleString()} samples of ${summary.series} series${summary.late > 0 ? ` (${summary.late} late samples dropped)` : ''}: ${fired.length} alert${fired.length === 1 ? '' : 's'} fired, ${summary.firingAtEnd.length} still firing at the end`,
         );
@@ -346,6 +330,8 @@ async function main(argv: readonly string[]): Promise<number> {
       if (error.code === 'soakstream.usage') console.error(`error: ${error.message}`);
       return EXIT_USAGE;
     }
+    // Errors of soakstream's own carry a code; loaded here only when there is an error to print.
+    const { SoakstreamError } = await import('../model/errors.js');
     if (error instanceof SoakstreamError) {
       console.error(`error: ${error.message}`);
       return error.code === 'CONFIG_ERROR' ? EXIT_USAGE : EXIT_FAILURE;

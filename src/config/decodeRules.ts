@@ -2,16 +2,19 @@ import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import { left, right } from 'fp-ts/lib/Either.js';
+import type { AnyDetectorDefinition } from '../detectors/definition.js';
+import { DETECTOR_TYPES, detectorDefinition, type DetectorConfig, type DetectorType } from '../detectors/registry.js';
+import { ROLLING_STATS_FIELDS } from '../detectors/rollingStats.js';
 import type { Severity } from '../model/alert.js';
-import { DEFAULT_RULES, defaultRuleSet } from '../rules/defaultRules.js';
-import { METRIC_KINDS, type MetricKind } from '../rules/metricKind.js';
-import type { Rule, RuleMatch, RuleSet } from '../rules/rule.js';
-import { DETECTOR_FIELDS, toDetectorConfig, WindowCodec, type DetectorName } from './detectorCodecs.js';
 import { Duration, PositiveDuration } from '../model/fields/duration.js';
-import { formatErrors } from './formatErrors.js';
 import { PositiveInteger } from '../model/fields/fraction.js';
 import { strictObject } from '../model/fields/strictObject.js';
 import { SeverityCodec } from '../model/fields/textCodecs.js';
+import { METRIC_KINDS, type MetricKind } from '../model/metricKind.js';
+import { compileRule } from '../rules/compileRules.js';
+import { DEFAULT_RULES, defaultRuleSet } from '../rules/defaultRules.js';
+import type { Rule, RuleMatch, RuleSet } from '../rules/rule.js';
+import { formatErrors } from './formatErrors.js';
 
 const Kind = t.keyof(
   Object.fromEntries(METRIC_KINDS.map((k) => [k, null])) as Record<MetricKind, null>,
@@ -36,17 +39,12 @@ const COMMON_FIELDS = {
   enabled: t.boolean,
 };
 
+/** A decoded `rules:` entry: the rule it defines or changes (null when it has no detector to decode). */
 interface RuleEntry {
   readonly name: string;
   readonly enabled: boolean;
   readonly rule: Rule | null;
-  /** Decoded common fields given explicitly, so an override of a default rule keeps the rest. */
-  readonly overrides: Partial<Pick<Rule, 'severity' | 'for' | 'keepFiringFor' | 'alert'>> & {
-    readonly match?: RuleMatch;
-  };
 }
-
-const DETECTOR_NAMES = Object.keys(DETECTOR_FIELDS) as DetectorName[];
 
 const toMatch = (match: t.TypeOf<typeof Match> | undefined): RuleMatch => {
   if (match === undefined) return {};
@@ -61,98 +59,102 @@ const toMatch = (match: t.TypeOf<typeof Match> | undefined): RuleMatch => {
   };
 };
 
-/** One entry of `rules:`: a full rule, or `{ name, enabled: false }` to switch a default rule off. */
-const RuleEntryCodec = new t.Type<RuleEntry, unknown, unknown>(
-  'Rule',
-  (_u): _u is RuleEntry => false,
-  (u, c) => {
-    if (typeof u !== 'object' || u === null || Array.isArray(u))
-      return t.failure(u, c, `expected a rule mapping with at least "name", got ${JSON.stringify(u)}`);
-    const raw = u as Record<string, unknown>;
-    const name = raw.name;
-    if (typeof name !== 'string' || name.trim() === '') {
-      return t.failures([
-        {
-          value: name,
-          context: [...c, { key: 'name', type: t.string, actual: u }],
-          message: `expected a non-empty rule name, got ${JSON.stringify(name)}`,
-        },
-      ]);
-    }
-    if (raw.detector === undefined) {
-      const only = strictObject(t.partial(COMMON_FIELDS), ['name', ...Object.keys(COMMON_FIELDS)], 'RuleOverride');
-      const decoded = only.validate(u, c);
+/** The codecs of a detector's options: every one optional, unless `required` (a new rule) asks for them. */
+function detectorCodec(definition: AnyDetectorDefinition, withRequired: boolean): t.Mixed {
+  const fields = definition.fields as Record<string, t.Mixed>;
+  const required = new Set(withRequired ? (definition.required as string[]) : []);
+  const pick = (keep: (key: string) => boolean): Record<string, t.Mixed> =>
+    Object.fromEntries(Object.entries(fields).filter(([key]) => keep(key)));
+  return t.intersection([
+    t.type({ name: t.string, ...pick((key) => required.has(key)) }),
+    t.partial({ detector: t.string, ...COMMON_FIELDS, ...pick((key) => !required.has(key)) }),
+  ]);
+}
+
+/**
+ * One entry of `rules:`. A new rule names its detector and gives its required options; an entry
+ * with the name of a default rule changes only the fields it gives — common ones (match,
+ * severity, for...) and any option of the rule's detector, decoded by the detector's own codecs —
+ * unless it names another detector, which replaces the rule; `enabled: false` switches it off.
+ */
+const ruleEntryCodec = (known: ReadonlyMap<string, Rule>): t.Type<RuleEntry, unknown, unknown> =>
+  new t.Type<RuleEntry, unknown, unknown>(
+    'Rule',
+    (_u): _u is RuleEntry => false,
+    (u, c) => {
+      if (typeof u !== 'object' || u === null || Array.isArray(u))
+        return t.failure(u, c, `expected a rule mapping with at least "name", got ${JSON.stringify(u)}`);
+      const raw = u as Record<string, unknown>;
+      const name = raw.name;
+      if (typeof name !== 'string' || name.trim() === '') {
+        return t.failures([
+          {
+            value: name,
+            context: [...c, { key: 'name', type: t.string, actual: u }],
+            message: `expected a non-empty rule name, got ${JSON.stringify(name)}`,
+          },
+        ]);
+      }
+      if (raw.detector !== undefined && !DETECTOR_TYPES.includes(raw.detector as DetectorType)) {
+        return t.failures([
+          {
+            value: raw.detector,
+            context: [...c, { key: 'detector', type: t.string, actual: u }],
+            message: `expected one of ${DETECTOR_TYPES.join(', ')}, got ${JSON.stringify(raw.detector)}`,
+          },
+        ]);
+      }
+      const base = known.get(name);
+      const type = (raw.detector as DetectorType | undefined) ?? base?.detector.type;
+      if (type === undefined) {
+        // No detector to decode options with: the name checks say so; the common fields are still checked.
+        const common = strictObject(t.partial(COMMON_FIELDS), ['name', ...Object.keys(COMMON_FIELDS)], 'Rule');
+        const decoded = common.validate(u, c);
+        return isLeft(decoded) ? decoded : t.success({ name, enabled: raw.enabled !== false, rule: null });
+      }
+      const definition = detectorDefinition(type);
+      const changes = base !== undefined && base.detector.type === type;
+      const optionNames = Object.keys(definition.fields);
+      const allowed = ['name', 'detector', ...Object.keys(COMMON_FIELDS), ...optionNames];
+      const codec = strictObject(detectorCodec(definition, !changes), allowed, `Rule(${type})`);
+      const decoded = codec.validate(u, c);
       if (isLeft(decoded)) return decoded;
-      const { match, severity, for: forMicros, keepFiringFor, alert } = decoded.right;
-      const overrides = {
-        ...(match !== undefined ? { match: toMatch(match) } : {}),
-        ...(severity !== undefined ? { severity } : {}),
-        ...(forMicros !== undefined ? { for: forMicros } : {}),
-        ...(keepFiringFor !== undefined ? { keepFiringFor } : {}),
-        ...(alert !== undefined ? { alert } : {}),
+      const value = decoded.right as Record<string, unknown>;
+      const options: Record<string, unknown> = {};
+      for (const key of optionNames) if (value[key] !== undefined) options[key] = value[key];
+      const detector = { ...(changes ? base.detector : {}), ...options, type } as DetectorConfig;
+      const given = <K extends keyof Rule>(key: K, fallback: Rule[K]): Rule[K] =>
+        (value[key] as Rule[K] | undefined) ?? fallback;
+      const rule: Rule = {
+        name,
+        match: value.match !== undefined ? toMatch(value.match as t.TypeOf<typeof Match>) : changes ? base.match : {},
+        detector,
+        severity: given('severity', changes ? base.severity : ('warning' as Severity)),
+        for: given('for', changes ? base.for : 0),
+        keepFiringFor: given('keepFiringFor', changes ? base.keepFiringFor : 0),
+        alert: given('alert', changes ? base.alert : true),
       };
-      return t.success({ name, enabled: raw.enabled !== false, rule: null, overrides });
-    }
-    const detector = raw.detector as DetectorName;
-    if (typeof raw.detector !== 'string' || !DETECTOR_NAMES.includes(detector)) {
-      return t.failures([
-        {
-          value: raw.detector,
-          context: [...c, { key: 'detector', type: t.string, actual: u }],
-          message: `expected one of ${DETECTOR_NAMES.join(', ')}, got ${JSON.stringify(raw.detector)}`,
-        },
-      ]);
-    }
-    const fields = DETECTOR_FIELDS[detector];
-    const codec = strictObject(
-      t.intersection([
-        t.type({ name: t.string, detector: t.string, ...fields.required }),
-        t.partial({ ...COMMON_FIELDS, ...fields.optional }),
-      ]),
-      [
-        'name',
-        'detector',
-        ...Object.keys(COMMON_FIELDS),
-        ...Object.keys(fields.required),
-        ...Object.keys(fields.optional),
-      ],
-      `Rule(${detector})`,
-    );
-    const decoded = codec.validate(u, c);
-    if (isLeft(decoded)) return decoded;
-    const value = decoded.right as Record<string, unknown>;
-    const specific: Record<string, unknown> = {};
-    for (const key of [...Object.keys(fields.required), ...Object.keys(fields.optional)])
-      if (value[key] !== undefined) specific[key] = value[key];
-    const rule: Rule = {
-      name,
-      match: toMatch(value.match as t.TypeOf<typeof Match> | undefined),
-      detector: toDetectorConfig(detector, specific),
-      severity: (value.severity as Severity | undefined) ?? 'warning',
-      for: (value.for as number | undefined) ?? 0,
-      keepFiringFor: (value.keepFiringFor as number | undefined) ?? 0,
-      alert: (value.alert as boolean | undefined) ?? true,
-    };
-    return t.success({ name, enabled: value.enabled !== false, rule, overrides: {} });
-  },
-  (entry) => entry,
-);
+      return t.success({ name, enabled: value.enabled !== false, rule });
+    },
+    (entry) => entry,
+  );
 
-const Stats = strictObject(t.partial({ window: WindowCodec, hop: WindowCodec }), ['window', 'hop'], 'Stats');
+const Stats = strictObject(t.partial(ROLLING_STATS_FIELDS), ['window', 'hop'], 'Stats');
 
-const RulesFile = strictObject(
-  t.partial({
-    version: t.literal(1),
-    defaults: t.boolean,
-    stats: Stats,
-    allowedLateness: Duration,
-    maxSeries: PositiveInteger,
-    idleAfter: PositiveDuration,
-    rules: t.array(RuleEntryCodec),
-  }),
-  ['version', 'defaults', 'stats', 'allowedLateness', 'maxSeries', 'idleAfter', 'rules'],
-  'RulesFile',
-);
+const rulesFileCodec = (known: ReadonlyMap<string, Rule>) =>
+  strictObject(
+    t.partial({
+      version: t.literal(1),
+      defaults: t.boolean,
+      stats: Stats,
+      allowedLateness: Duration,
+      maxSeries: PositiveInteger,
+      idleAfter: PositiveDuration,
+      rules: t.array(ruleEntryCodec(known)),
+    }),
+    ['version', 'defaults', 'stats', 'allowedLateness', 'maxSeries', 'idleAfter', 'rules'],
+    'RulesFile',
+  );
 
 /** What the name checks need of a `rules:` entry; known even when its other fields fail to decode. */
 interface EntryOutline {
@@ -191,7 +193,7 @@ function nameProblems(entries: readonly (EntryOutline | null)[], defaults: reado
       known.add(entry.name);
     } else if (!known.has(entry.name)) {
       problems.push(
-        `rules[${index}].detector: rule "${entry.name}" is not a default rule, so it needs a detector (one of ${DETECTOR_NAMES.join(', ')})`,
+        `rules[${index}].detector: rule "${entry.name}" is not a default rule, so it needs a detector (one of ${DETECTOR_TYPES.join(', ')})`,
       );
     }
   });
@@ -205,28 +207,47 @@ function nameProblems(entries: readonly (EntryOutline | null)[], defaults: reado
  * `enabled: false` switches it off). Returns every problem at once, each with its path.
  */
 export function decodeRules(document: unknown): Either<string[], RuleSet> {
+  const raw = typeof document === 'object' && document !== null ? (document as Record<string, unknown>) : {};
+  const defaults = raw.defaults === false ? [] : DEFAULT_RULES;
+  const known = new Map(defaults.map((rule) => [rule.name, rule]));
+  const RulesFile = rulesFileCodec(known);
   const decoded = RulesFile.validate(document ?? {}, [{ key: '', type: RulesFile, actual: document }]);
+  const defaultNames = defaults.map((rule) => rule.name);
   if (isLeft(decoded)) {
-    const raw = typeof document === 'object' && document !== null ? (document as Record<string, unknown>) : {};
-    const defaults = raw.defaults === false ? [] : DEFAULT_RULES.map((rule) => rule.name);
     const entries = Array.isArray(raw.rules) ? raw.rules.map(outlineOf) : [];
-    return left([...formatErrors(decoded.left), ...nameProblems(entries, defaults)]);
+    return left([...formatErrors(decoded.left), ...nameProblems(entries, defaultNames)]);
   }
   const file = decoded.right;
   const base = defaultRuleSet();
-  const defaults = file.defaults === false ? [] : DEFAULT_RULES;
   const entries = file.rules ?? [];
   const problems = nameProblems(
-    entries.map((entry) => ({ name: entry.name, enabled: entry.enabled, hasDetector: entry.rule !== null })),
-    defaults.map((rule) => rule.name),
+    entries.map((entry, index) => ({
+      name: entry.name,
+      enabled: entry.enabled,
+      hasDetector: (Array.isArray(raw.rules) ? outlineOf(raw.rules[index])?.hasDetector : false) ?? false,
+    })),
+    defaultNames,
   );
   if (problems.length > 0) return left(problems);
-  const rules = new Map<string, Rule>(defaults.map((rule) => [rule.name, rule]));
+  const rules = new Map<string, Rule>(known);
   for (const entry of entries) {
     if (!entry.enabled) rules.delete(entry.name);
     else if (entry.rule !== null) rules.set(entry.name, entry.rule);
-    else rules.set(entry.name, { ...(rules.get(entry.name) as Rule), ...entry.overrides });
   }
+  // Option values each codec accepts may still not go together (a threshold without a limit, a
+  // fit window shorter than its bucket): the detector's own checks say so, at the rule's path.
+  const optionProblems: string[] = [];
+  entries.forEach((entry, index) => {
+    const rule = rules.get(entry.name);
+    if (rule === undefined || rule !== entry.rule) return;
+    try {
+      compileRule(rule);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      optionProblems.push(`rules[${index}]: ${error.message}`);
+    }
+  });
+  if (optionProblems.length > 0) return left(optionProblems);
   return right({
     rules: [...rules.values()],
     stats: { window: file.stats?.window ?? base.stats.window, hop: file.stats?.hop ?? base.stats.hop },

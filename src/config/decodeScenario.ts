@@ -1,16 +1,23 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { isBrokerAddress, splitBrokers, type KafkaConnection } from '../transport/kafka/createKafka.js';
+import type { KafkaConnection } from '../transport/kafka/createKafka.js';
+import { FILE_PREFIX, isBrokerAddress, KAFKA_TOPIC_NAME, splitBrokers } from '../model/names.js';
 import { parseCriterion, type Criterion } from '../sources/load/successCriteria.js';
 import { decodeRulesField } from './decodeRules.js';
 import { PositiveDuration } from '../model/fields/duration.js';
 import { formatErrors } from './formatErrors.js';
 import { PositiveInteger } from '../model/fields/fraction.js';
-import type { Scenario, ScenarioLoad, ScenarioRequest, ScenarioSinks, ScenarioTransport } from './scenario.js';
+import {
+  producesSamples,
+  type Scenario,
+  type ScenarioLoad,
+  type ScenarioRequest,
+  type ScenarioSinks,
+  type ScenarioTransport,
+} from './scenario.js';
 import { DEFAULT_DATABASE } from '../sinks/influx/schema.js';
-import { DEFAULT_ALERTS_TOPIC, DEFAULT_REGRESSIONS_TOPIC, KAFKA_TOPIC_NAME } from '../sinks/kafka/kafkaAlertSink.js';
-import { DEFAULT_MAX_BYTES, FILE_PREFIX } from '../sinks/recorder/recorderSink.js';
-import { producesSamples } from '../run/sampleSources.js';
+import { DEFAULT_ALERTS_TOPIC, DEFAULT_REGRESSIONS_TOPIC } from '../sinks/kafka/kafkaAlertSink.js';
+import { DEFAULT_MAX_BYTES } from '../sinks/recorder/recorderSink.js';
 import { strictObject } from '../model/fields/strictObject.js';
 import { NonEmpty, StringMap } from '../model/fields/textCodecs.js';
 

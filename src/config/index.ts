@@ -1,9 +1,9 @@
-// Rules files: YAML decoded with io-ts into a RuleSet, every problem reported with its path.
-export { decodeRules } from './decodeRules.js';
-export { WindowCodec, DETECTOR_FIELDS, toDetectorConfig } from './detectorCodecs.js';
-export type { DetectorName } from './detectorCodecs.js';
-export { parseDuration, Duration, PositiveDuration } from '../model/fields/duration.js';
+// Scenario, rules and rule-test files: YAML/JSON decoded with io-ts, every problem reported with its path.
+export { decodeRules, decodeRulesField } from './decodeRules.js';
 export { formatErrors } from './formatErrors.js';
-export { Fraction, Probability, NonNegative, PositiveInteger } from '../model/fields/fraction.js';
-export { parseRules, loadRules } from './loadRules.js';
-export { strictObject } from '../model/fields/strictObject.js';
+export { parseRules, loadRules, rulesOf } from './loadRules.js';
+export { loadScenario, parseScenario, scenarioOf } from './loadScenario.js';
+export type { LoadedScenario, ScenarioOptions } from './loadScenario.js';
+export { loadRuleTests } from './loadRuleTests.js';
+export { ScenarioBuilder, scenario } from './scenarioBuilder.js';
+export type { Scenario } from './scenario.js';

@@ -1,6 +1,6 @@
 import type { Severity } from '../model/alert.js';
-import type { MetricKind } from '../rules/metricKind.js';
-import type { DetectorName } from './detectorCodecs.js';
+import type { MetricKind } from '../model/metricKind.js';
+import type { DetectorType } from '../detectors/registry.js';
 
 // The scenario file format as TypeScript types: what a scenario YAML or JSON file holds before
 // decoding (durations as text like "30s", rates like "200/s"). The fluent builder produces these
@@ -102,7 +102,7 @@ export interface SinksDocument {
 /** One rule: a detector with its fields (see the README's rules reference), or a change to a default rule. */
 export interface RuleDocument {
   readonly name: string;
-  readonly detector?: DetectorName;
+  readonly detector?: DetectorType;
   readonly match?: {
     readonly kind?: MetricKind | readonly MetricKind[];
     readonly metric?: string;

@@ -1,3 +1,4 @@
+import type { MetricKind } from './metricKind.js';
 import type { Tags } from './sample.js';
 
 /** Life cycle of an alert: pending until its `for` duration has passed, then firing, then resolved. */
@@ -22,6 +23,8 @@ export interface Alert {
   readonly series: string;
   readonly metric: string;
   readonly tags: Tags;
+  /** What the series' metric measures (the kind the rules matched it by). */
+  readonly metricKind: MetricKind;
   /** Event time of this transition, epoch µs. */
   readonly ts: number;
   /** Event time the condition first held (the start of `pending`), epoch µs. */

@@ -1,10 +1,13 @@
 import type { Alert } from './alert.js';
-import { defaultSchemaRegistry } from './schemaRegistry.js';
+import { CURRENT_SCHEMA, defaultSchemaRegistry } from './schemaRegistry.js';
 import { decodeSingleObject, encodeSingleObject, expectSchema } from './singleObject.js';
 
-/** Single-object encodes one Alert with schema alert.v1 (Avro 1.11 spec, "Single object encoding"); a missing pValue is written as null. O(size). */
+/** Schemas an alert may be read from: version 1 has no metric kind (read as 'other'). */
+export const ALERT_SCHEMAS = ['alert.v2', 'alert.v1'] as const;
+
+/** Single-object encodes one Alert with schema alert.v2 (Avro 1.11 spec, "Single object encoding"); a missing pValue is written as null. O(size). */
 export function encodeAlert(alert: Alert): Buffer {
-  return encodeSingleObject(defaultSchemaRegistry().get('alert.v1'), alertToAvro(alert));
+  return encodeSingleObject(defaultSchemaRegistry().get(CURRENT_SCHEMA.alert), alertToAvro(alert));
 }
 
 /** The Avro record of an alert: a missing pValue is written as null. O(1). */
@@ -12,16 +15,16 @@ export function alertToAvro(alert: Alert): Alert & { pValue: number | null } {
   return { ...alert, pValue: alert.pValue ?? null };
 }
 
-/** Decodes a single-object alert.v1 message into a plain Alert (pValue null when absent); DecodeError or UnknownSchemaError on bad data. O(size). */
+/** Decodes a single-object alert.v2 (or v1) message into a plain Alert (pValue null when absent); DecodeError or UnknownSchemaError on bad data. O(size). */
 export function decodeAlert(bytes: Uint8Array): Alert {
   const { schema, value } = decodeSingleObject(bytes, defaultSchemaRegistry());
-  expectSchema(schema, 'alert.v1', bytes.length);
+  expectSchema(schema, ALERT_SCHEMAS, bytes.length);
   return alertFromAvro(value);
 }
 
-/** A plain Alert from a decoded alert.v1 record (pValue null when absent). O(fields). */
+/** A plain Alert from a decoded alert.v2 or alert.v1 record (pValue null when absent; v1 has no metric kind). O(fields). */
 export function alertFromAvro(value: unknown): Alert {
-  const record = value as Alert;
+  const record = value as Partial<Alert> & Omit<Alert, 'metricKind'>;
   return {
     id: record.id,
     rule: record.rule,
@@ -31,6 +34,7 @@ export function alertFromAvro(value: unknown): Alert {
     series: record.series,
     metric: record.metric,
     tags: { ...record.tags },
+    metricKind: record.metricKind ?? 'other',
     ts: record.ts,
     since: record.since,
     value: record.value,

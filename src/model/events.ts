@@ -1,4 +1,5 @@
 import type { Alert } from './alert.js';
+import type { MetricKind } from './metricKind.js';
 import type { Tags } from './sample.js';
 import type { UslParameters } from '../stats/uslThroughput.js';
 import type { Stat } from './stat.js';
@@ -8,6 +9,8 @@ export interface SeriesRef {
   readonly series: string;
   readonly metric: string;
   readonly tags: Tags;
+  /** What the metric measures, worked out once from its name and unit. */
+  readonly metricKind: MetricKind;
 }
 
 /** Leak estimate of one memory-like series: slope of its post-GC lower envelope. */

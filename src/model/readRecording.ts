@@ -5,11 +5,11 @@ import { AvroBoundsError, checkAvroBounds } from './avroBounds.js';
 import { CorruptRecordingError, UnknownSchemaError } from './errors.js';
 import { parsingCanonicalForm } from './parsingCanonicalForm.js';
 import type { Alert } from './alert.js';
-import { alertFromAvro } from './alertCodec.js';
+import { ALERT_SCHEMAS, alertFromAvro } from './alertCodec.js';
 import type { Sample } from './sample.js';
 import type { Stat } from './stat.js';
-import { statFromAvro } from './statCodec.js';
-import { defaultSchemaRegistry } from './schemaRegistry.js';
+import { STAT_SCHEMAS, statFromAvro } from './statCodec.js';
+import { defaultSchemaRegistry, type SchemaName } from './schemaRegistry.js';
 import { validateSample } from './validateSample.js';
 
 // The container framing (Avro 1.11 spec, "Object Container Files") is parsed here rather than by
@@ -59,14 +59,17 @@ function completeEnd(type: avro.Type, bytes: Buffer, start: number): number | un
   }
 }
 
-type ContainerSchema = 'sample.v1' | 'stat.v1' | 'alert.v1';
-const SCHEMA_NAMES: Record<ContainerSchema, string> = {
-  'sample.v1': 'io.soakstream.Sample (sample.v1)',
-  'stat.v1': 'io.soakstream.Stat (stat.v1)',
-  'alert.v1': 'io.soakstream.Alert (alert.v1)',
-};
+/** What a container file may hold: the schemas it is read from (any version still readable) and what they are called. */
+interface ContainerKind {
+  readonly schemas: readonly SchemaName[];
+  readonly what: string;
+}
+const SAMPLES: ContainerKind = { schemas: ['sample.v1'], what: 'io.soakstream.Sample (sample.v1)' };
+const STATS: ContainerKind = { schemas: STAT_SCHEMAS, what: 'io.soakstream.Stat (stat.v2 or stat.v1)' };
+const ALERTS: ContainerKind = { schemas: ALERT_SCHEMAS, what: 'io.soakstream.Alert (alert.v2 or alert.v1)' };
 
-function checkSchema(path: string, header: Header, schema: ContainerSchema): string {
+/** Checks the header's codec and writer schema; returns the codec and the registered type the records are read with. */
+function checkSchema(path: string, header: Header, kind: ContainerKind): { codec: string; type: avro.Type } {
   const codec = header.meta['avro.codec']?.toString() ?? 'null';
   if (codec !== 'null' && codec !== 'deflate')
     throw new CorruptRecordingError(`${path}: unsupported codec ${codec}`, { file: path, records: 0 });
@@ -77,14 +80,15 @@ function checkSchema(path: string, header: Header, schema: ContainerSchema): str
   } catch (error) {
     throw new CorruptRecordingError(`${path}: header has no readable avro.schema`, { file: path, records: 0 }, error);
   }
-  const expected = defaultSchemaRegistry().get(schema);
-  if (canonical !== expected.canonicalForm) {
-    throw new UnknownSchemaError(
-      `${path} holds records of schema ${canonical.slice(0, 120)}, not ${SCHEMA_NAMES[schema]}`,
-      { file: path, schema: canonical.slice(0, 200) },
-    );
+  const registry = defaultSchemaRegistry();
+  const written = kind.schemas.map((name) => registry.get(name)).find((entry) => entry.canonicalForm === canonical);
+  if (written === undefined) {
+    throw new UnknownSchemaError(`${path} holds records of schema ${canonical.slice(0, 120)}, not ${kind.what}`, {
+      file: path,
+      schema: canonical.slice(0, 200),
+    });
   }
-  return codec;
+  return { codec, type: written.type };
 }
 
 /**
@@ -94,26 +98,25 @@ function checkSchema(path: string, header: Header, schema: ContainerSchema): str
  * of records read. Cost: O(file size) time, O(block size) memory.
  */
 export function readRecording(path: string, options: ReadRecordingOptions = {}): AsyncGenerator<Sample> {
-  return readContainer(path, 'sample.v1', (value, where) => validateSample(value, where), options);
+  return readContainer(path, SAMPLES, (value, where) => validateSample(value, where), options);
 }
 
 /** Streams the Stats of an Avro container file written by ContainerWriter.openStats, as readRecording does. */
 export function readStatsFile(path: string, options: ReadRecordingOptions = {}): AsyncGenerator<Stat> {
-  return readContainer(path, 'stat.v1', statFromAvro, options);
+  return readContainer(path, STATS, statFromAvro, options);
 }
 
 /** Streams the Alerts of an Avro container file written by ContainerWriter.openAlerts, as readRecording does. */
 export function readAlertsFile(path: string, options: ReadRecordingOptions = {}): AsyncGenerator<Alert> {
-  return readContainer(path, 'alert.v1', alertFromAvro, options);
+  return readContainer(path, ALERTS, alertFromAvro, options);
 }
 
 async function* readContainer<T>(
   path: string,
-  schema: ContainerSchema,
+  kind: ContainerKind,
   toItem: (value: unknown, where: string) => T,
   options: ReadRecordingOptions,
 ): AsyncGenerator<T> {
-  const type = defaultSchemaRegistry().get(schema).type;
   let records = 0;
   let consumed = 0;
   const corrupt = (reason: string, cause?: unknown): CorruptRecordingError =>
@@ -126,6 +129,8 @@ async function* readContainer<T>(
   let pending: Buffer = Buffer.alloc(0);
   let header: Header | undefined;
   let codec = 'null';
+  // The writer's schema, one of the kind's readable versions; set with the header.
+  let type: avro.Type = headerType;
   const stream = createReadStream(path, { highWaterMark: options.chunkSize ?? 65_536 });
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
@@ -143,7 +148,7 @@ async function* readContainer<T>(
         continue;
       }
       header = headerType.fromBuffer(pending.subarray(0, end)) as Header;
-      codec = checkSchema(path, header, schema);
+      ({ codec, type } = checkSchema(path, header, kind));
       pending = pending.subarray(end);
       consumed += end;
     }

@@ -7,7 +7,7 @@ import type { Alert } from './alert.js';
 import { alertToAvro } from './alertCodec.js';
 import type { Sample } from './sample.js';
 import { sampleToAvro } from './sampleCodec.js';
-import { defaultSchemaRegistry } from './schemaRegistry.js';
+import { CURRENT_SCHEMA, defaultSchemaRegistry, type SchemaName } from './schemaRegistry.js';
 import type { Stat } from './stat.js';
 import { validateSample } from './validateSample.js';
 
@@ -19,7 +19,7 @@ export interface RecordingWriterOptions {
 
 /** What a container file holds: its schema and how one item becomes an Avro record (validating it). */
 interface RecordKind<T> {
-  readonly schema: 'sample.v1' | 'stat.v1' | 'alert.v1';
+  readonly schema: SchemaName;
   readonly what: string;
   toRecord(item: T, where: string): unknown;
 }
@@ -28,13 +28,13 @@ interface RecordKind<T> {
 export const sampleRecord = (sample: Sample, where: string): unknown => sampleToAvro(validateSample(sample, where));
 
 const SAMPLES: RecordKind<Sample> = { schema: 'sample.v1', what: 'recording', toRecord: sampleRecord };
-const STATS: RecordKind<Stat> = { schema: 'stat.v1', what: 'stats file', toRecord: (stat) => stat };
-const ALERTS: RecordKind<Alert> = { schema: 'alert.v1', what: 'alerts file', toRecord: alertToAvro };
+const STATS: RecordKind<Stat> = { schema: CURRENT_SCHEMA.stat, what: 'stats file', toRecord: (stat) => stat };
+const ALERTS: RecordKind<Alert> = { schema: CURRENT_SCHEMA.alert, what: 'alerts file', toRecord: alertToAvro };
 
 /**
  * Streams items into an Avro object container file (Avro 1.11 spec, "Object Container Files")
- * through avsc's BlockEncoder: samples (sample.v1, replayable), stats (stat.v1) or alerts
- * (alert.v1). Memory is bounded by one block plus the stream buffers; each write costs O(item
+ * through avsc's BlockEncoder: samples (sample.v1, replayable), stats (stat.v2) or alerts
+ * (alert.v2). Memory is bounded by one block plus the stream buffers; each write costs O(item
  * size), amortised block compression included. Items are in the file once a block fills or the
  * writer closes, so a crash loses at most the last block (`blockSize` bytes before compression).
  */
@@ -80,12 +80,12 @@ export class ContainerWriter<T> {
     return writer;
   }
 
-  /** Creates (or truncates) a file of stats (schema stat.v1). */
+  /** Creates (or truncates) a file of stats (schema stat.v2). */
   static openStats(path: string, options: RecordingWriterOptions = {}): Promise<ContainerWriter<Stat>> {
     return ContainerWriter.openWith(path, (file) => new ContainerWriter(path, file, STATS, options));
   }
 
-  /** Creates (or truncates) a file of alerts (schema alert.v1). */
+  /** Creates (or truncates) a file of alerts (schema alert.v2). */
   static openAlerts(path: string, options: RecordingWriterOptions = {}): Promise<ContainerWriter<Alert>> {
     return ContainerWriter.openWith(path, (file) => new ContainerWriter(path, file, ALERTS, options));
   }

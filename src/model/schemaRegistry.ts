@@ -6,10 +6,20 @@ import { parsingCanonicalForm } from './parsingCanonicalForm.js';
 import { rabinFingerprint } from './rabinFingerprint.js';
 
 /** Names of the schemas shipped in src/model/schemas (file name without `.avsc`). */
-export type SchemaName = 'sample.v1' | 'sampleBatch.v1' | 'stat.v1' | 'alert.v1';
+export type SchemaName = 'sample.v1' | 'sampleBatch.v1' | 'stat.v1' | 'alert.v1' | 'stat.v2' | 'alert.v2';
 
 /** The versioned schemas every process knows, in a fixed order. */
-export const SCHEMA_NAMES: readonly SchemaName[] = ['sample.v1', 'sampleBatch.v1', 'stat.v1', 'alert.v1'];
+export const SCHEMA_NAMES: readonly SchemaName[] = [
+  'sample.v1',
+  'sampleBatch.v1',
+  'stat.v1',
+  'alert.v1',
+  'stat.v2',
+  'alert.v2',
+];
+
+/** The schemas written now: stats and alerts carry the metric kind since version 2; version 1 is still read. */
+export const CURRENT_SCHEMA = { stat: 'stat.v2', alert: 'alert.v2' } as const;
 
 /** One schema with its avsc type and its Avro fingerprint. */
 export interface RegisteredSchema {
@@ -86,7 +96,7 @@ export class SchemaRegistry {
 
 let shared: SchemaRegistry | undefined;
 
-/** The process-wide registry of the shipped schemas, loaded on first use. Cost: four file reads once. */
+/** The process-wide registry of the shipped schemas, loaded on first use. Cost: one file read per schema, once. */
 export function defaultSchemaRegistry(): SchemaRegistry {
   if (shared === undefined) {
     const registry = new SchemaRegistry();

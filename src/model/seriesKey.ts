@@ -1,5 +1,4 @@
-import type { SeriesRef } from './events.js';
-import type { Sample, Tags } from './sample.js';
+import type { Tags } from './sample.js';
 
 // Characters that delimit the key are backslash-escaped so that distinct (metric, tags)
 // pairs can never produce the same key.
@@ -38,10 +37,3 @@ export function seriesKeyCache(): (metric: string, tags: Tags) => string {
     return key;
   };
 }
-
-/** The series a sample belongs to: its key, metric and tags. */
-export const seriesRefOf = (sample: Sample): SeriesRef => ({
-  series: seriesKey(sample.metric, sample.tags),
-  metric: sample.metric,
-  tags: sample.tags,
-});

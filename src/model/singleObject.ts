@@ -122,10 +122,12 @@ export function decodeSingleObject(bytes: Uint8Array, registry: SchemaRegistry):
 }
 
 /** Throws the DecodeError of a message whose schema is not the one expected. O(1). */
-export function expectSchema(actual: string, expected: string, length: number): void {
-  if (actual !== expected) {
+export function expectSchema(actual: string, expected: string | readonly string[], length: number): void {
+  const accepted = typeof expected === 'string' ? [expected] : expected;
+  if (!accepted.includes(actual)) {
+    const names = accepted.join(' or ');
     throw new DecodeError(
-      `expected ${/^[aeiou]/i.test(expected) ? 'an' : 'a'} ${expected} message but the ${length}-byte message is ${actual}`,
+      `expected ${/^[aeiou]/i.test(names) ? 'an' : 'a'} ${names} message but the ${length}-byte message is ${actual}`,
       { length, schema: actual, reason: 'unexpected schema' },
     );
   }

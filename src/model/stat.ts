@@ -1,3 +1,4 @@
+import type { MetricKind } from './metricKind.js';
 import type { Tags } from './sample.js';
 
 /** Rolling statistics of one series for one window hop (Avro schema `Stat`). */
@@ -9,6 +10,8 @@ export interface Stat {
   readonly series: string;
   readonly metric: string;
   readonly tags: Tags;
+  /** What the metric measures (the kind the rules matched the series by). */
+  readonly metricKind: MetricKind;
   readonly n: number;
   readonly min: number;
   readonly max: number;

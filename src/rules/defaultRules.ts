@@ -1,3 +1,4 @@
+import { ROLLING_STATS_DEFAULTS } from '../detectors/rollingStats.js';
 import type { Rule, RuleSet } from './rule.js';
 
 const SECOND = 1_000_000;
@@ -29,7 +30,7 @@ export const DEFAULT_RULES: readonly Rule[] = [
   {
     name: 'latency-change-point',
     match: { kinds: ['latency', 'throughput'] },
-    detector: { type: 'changepoint', detector: 'cusum' },
+    detector: { type: 'changepoint', method: 'cusum' },
     severity: 'info',
     for: 0,
     keepFiringFor: 0,
@@ -101,7 +102,7 @@ export const DEFAULT_RULES: readonly Rule[] = [
 export function defaultRuleSet(): RuleSet {
   return {
     rules: DEFAULT_RULES,
-    stats: { window: { duration: MINUTE }, hop: { duration: 10 * SECOND } },
+    stats: ROLLING_STATS_DEFAULTS,
     allowedLateness: 5 * SECOND,
     maxSeries: 10_000,
     idleAfter: 30 * MINUTE,

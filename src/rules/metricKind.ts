@@ -1,11 +1,4 @@
-/**
- * What a metric measures, which decides the default detectors: latency regresses upwards,
- * throughput downwards, memory and resource counts leak, error metrics cross thresholds.
- */
-export type MetricKind = 'latency' | 'throughput' | 'memory' | 'resource' | 'errors' | 'other';
-
-/** Every metric kind, in the order they are tried. */
-export const METRIC_KINDS: readonly MetricKind[] = ['errors', 'throughput', 'latency', 'memory', 'resource', 'other'];
+import type { MetricKind } from '../model/metricKind.js';
 
 const TIME_UNITS = new Set([
   'ns',

@@ -1,5 +1,4 @@
 import type { SeriesRef } from '../model/events.js';
-import type { MetricKind } from './metricKind.js';
 import type { RuleMatch } from './rule.js';
 
 const globCache = new Map<string, RegExp>();
@@ -18,9 +17,9 @@ export function globToRegExp(glob: string): RegExp {
   return re;
 }
 
-/** True when a series satisfies every condition of a rule's match. O(tags in the match). */
-export function ruleMatches(match: RuleMatch, ref: SeriesRef, kind: MetricKind): boolean {
-  if (match.kinds !== undefined && !match.kinds.includes(kind)) return false;
+/** True when a series (with its kind) satisfies every condition of a rule's match. O(tags in the match). */
+export function ruleMatches(match: RuleMatch, ref: SeriesRef): boolean {
+  if (match.kinds !== undefined && !match.kinds.includes(ref.metricKind)) return false;
   if (match.metric !== undefined && !globToRegExp(match.metric).test(ref.metric)) return false;
   if (match.exclude !== undefined && match.exclude.some((glob) => globToRegExp(glob).test(ref.metric))) return false;
   if (match.tags !== undefined) {

@@ -1,4 +1,4 @@
-import type { ScenarioSinks } from '../config/scenario.js';
+import type { Scenario, ScenarioSinks } from '../config/scenario.js';
 import { ConsoleSink } from '../sinks/console/consoleSink.js';
 import { InfluxSink } from '../sinks/influx/influxSink.js';
 import { KafkaAlertSink } from '../sinks/kafka/kafkaAlertSink.js';
@@ -6,6 +6,9 @@ import { RecorderSink } from '../sinks/recorder/recorderSink.js';
 import { ReportSink } from '../sinks/report/reportSink.js';
 import type { Sink } from '../sinks/sink.js';
 import type { Tags } from '../model/sample.js';
+import { formatAlertLine } from '../sinks/console/formatAlertLine.js';
+import { Session } from './session.js';
+import type { Terminal } from './terminal.js';
 
 export interface OpenedSinks {
   readonly sinks: Sink[];
@@ -61,4 +64,27 @@ export async function openSinks(
     await Promise.allSettled(sinks.map((sink) => sink.close()));
     throw error;
   }
+}
+
+/**
+ * The session of a scenario's live analysis (run, analyze): its rules, and the sinks it asks for
+ * opened with `tags` as constant tags. Without a console sink, alert lines still reach the
+ * terminal.
+ */
+export async function scenarioSession(
+  scenario: Scenario,
+  terminal: Terminal,
+  tags: Tags,
+): Promise<{ session: Session; opened: OpenedSinks }> {
+  const opened = await openSinks(scenario.sinks, {
+    tags,
+    title: `soakstream · ${scenario.name}`,
+    consoleOut: terminal.alertOut,
+  });
+  const session = new Session({
+    rules: scenario.rules,
+    sinks: opened.sinks,
+    ...(opened.console === null ? { onAlert: (alert) => terminal.alert(formatAlertLine(alert)) } : {}),
+  });
+  return { session, opened };
 }

@@ -4,9 +4,9 @@ import type { Sample } from '../model/sample.js';
 import { seriesKey } from '../model/seriesKey.js';
 import { mergeByTime } from '../sources/synthetic/mergeByTime.js';
 import { createRandom } from '../stats/random.js';
-import { AlertBook } from './alertBook.js';
-import { analyzeSamples } from '../pipeline/runAnalysis.js';
+import { AlertBook } from '../model/alertBook.js';
 import type { RuleSet } from '../rules/rule.js';
+import { analyzeAll, Session } from './session.js';
 
 /** What one `at` of a rule test found: expected alerts that fire, expected ones that do not, and firing ones nobody expected. */
 export interface EvaluationResult {
@@ -104,7 +104,7 @@ function compare(
 }
 
 /**
- * Runs one rule test: the samples go through `analyze(ruleSet)` on event time, exactly as a
+ * Runs one rule test: the samples go through a session of `ruleSet` on event time, exactly as a
  * replay does, and at each `at` the alerts firing are compared with the expected ones.
  */
 export async function runRuleTest(
@@ -113,20 +113,12 @@ export async function runRuleTest(
   samples: Iterable<Sample> | AsyncIterable<Sample>,
   origin?: number,
 ): Promise<RuleTestResult> {
-  const transitions: Alert[] = [];
-  let first: number | null = null;
-  let last = Number.NEGATIVE_INFINITY;
-  const count = await analyzeSamples(
-    samples,
-    ruleSet,
-    (event) => {
-      if (event.type === 'alert') transitions.push(event.alert);
-    },
-    (sample) => {
-      first ??= sample.ts;
-      last = sample.ts;
-    },
-  );
+  const {
+    alerts: transitions,
+    samples: count,
+    first,
+    last,
+  } = await analyzeAll(samples, new Session({ rules: ruleSet }));
   const start = origin ?? first ?? 0;
   const firing = firingAt(
     transitions,
@@ -134,7 +126,12 @@ export async function runRuleTest(
   );
   const evaluations = test.evaluations.map((evaluation, i): EvaluationResult => {
     const time = start + evaluation.at;
-    return { at: evaluation.at, time, afterInput: time > last, ...compare(evaluation.firing, firing[i] as Alert[]) };
+    return {
+      at: evaluation.at,
+      time,
+      afterInput: time > (last ?? Number.NEGATIVE_INFINITY),
+      ...compare(evaluation.firing, firing[i] as Alert[]),
+    };
   });
   return {
     name: test.name,

@@ -1,5 +1,5 @@
 import { EMPTY, merge, Observable, takeUntil, timer } from 'rxjs';
-import type { Scenario } from '../config/scenario.js';
+import { runDurationMs, type Scenario } from '../config/scenario.js';
 import type { Sample } from '../model/sample.js';
 import { closedModelLoad } from '../sources/load/closedModelLoad.js';
 import { openModelLoad } from '../sources/load/openModelLoad.js';
@@ -8,35 +8,6 @@ import { enforceCriteria, type SuccessCriteria } from '../sources/load/successCr
 import { hostProbe } from '../sources/probes/hostProbe.js';
 import { nodeSelfProbe } from '../sources/probes/nodeSelfProbe.js';
 import { processProbe } from '../sources/probes/processProbe.js';
-
-/** How long the load runs (ms): the sum of its stages, or 0 without load. */
-export const loadDurationMs = (scenario: Scenario): number =>
-  scenario.load?.stages.reduce((sum, stage) => sum + stage.durationMs, 0) ?? 0;
-
-/** What a progress line needs to know of a scenario's timing: its run length and its stages' lengths (ms). */
-export const progressPlan = (scenario: Scenario): { durationMs: number | null; stages: number[] } => ({
-  durationMs: runDurationMs(scenario),
-  stages: scenario.load?.stages.map((s) => s.durationMs) ?? [],
-});
-
-/** The run length: the scenario's duration, else its load's; null means until stopped. */
-export const runDurationMs = (scenario: Scenario): number | null =>
-  scenario.durationMs ?? (scenario.load !== undefined ? loadDurationMs(scenario) : null);
-
-/** Whether {@link sampleSources} has anything to run: a load or a probe (the target's only when it is started). */
-export const producesSamples = (
-  scenario: Pick<Scenario, 'load' | 'probes' | 'target'>,
-  targetStarted: boolean,
-): boolean => {
-  const { probes } = scenario;
-  return (
-    scenario.load !== undefined ||
-    probes.self ||
-    probes.host ||
-    probes.pids.length > 0 ||
-    (targetStarted && probes.target && scenario.target?.start !== undefined)
-  );
-};
 
 export interface SampleSourceOptions {
   /** PID of the started target service, probed when `probes.target` is on. */

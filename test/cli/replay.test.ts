@@ -18,6 +18,7 @@ const STAT_FIELDS = [
   'series',
   'metric',
   'tags',
+  'metricKind',
   'n',
   'min',
   'max',
@@ -78,8 +79,9 @@ describe('soakstream replay', () => {
     for (const stat of stats) {
       expect(Object.keys(stat).sort()).toEqual([...STAT_FIELDS].sort());
       for (const field of STAT_FIELDS)
-        if (field !== 'series' && field !== 'metric' && field !== 'tags')
+        if (field !== 'series' && field !== 'metric' && field !== 'tags' && field !== 'metricKind')
           expect(Number.isFinite(stat[field as keyof Stat])).toBe(true);
+      expect(['latency', 'memory']).toContain(stat.metricKind);
       expect(stat.tags).toEqual({ scenario: 'golden', service: 'checkout' });
       expect(stat.min).toBeLessThanOrEqual(stat.p50);
       expect(stat.p99).toBeLessThanOrEqual(stat.max);

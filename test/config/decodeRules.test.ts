@@ -62,19 +62,69 @@ describe('decodeRules', () => {
     );
   });
 
-  it('replaces a default rule entirely when the entry has a detector, with defaults for the common fields', () => {
+  it('changes any detector option of a default rule by name, decoded by the detector, keeping the rest', () => {
+    const ruleSet = ruleSetOf(
+      decodeRules({
+        rules: [
+          { name: 'latency-regression', alpha: 0.01 },
+          { name: 'throughput-regression', tiers: [{ window: '5m', minShift: '4%' }], evaluateEvery: '30s' },
+          { name: 'memory-leak', fitWindow: '2h', for: '10m' },
+        ],
+      }),
+    );
+    const latency = defaultRule('latency-regression');
+    expect(ruleNamed(ruleSet, 'latency-regression')).toEqual({
+      ...latency,
+      detector: { ...latency.detector, alpha: 0.01 },
+    });
+    const throughput = defaultRule('throughput-regression');
+    expect(ruleNamed(ruleSet, 'throughput-regression')).toEqual({
+      ...throughput,
+      detector: { ...throughput.detector, tiers: [{ window: 5 * MINUTE, minShift: 0.04 }], evaluateEvery: 30 * SECOND },
+    });
+    const leak = defaultRule('memory-leak');
+    expect(ruleNamed(ruleSet, 'memory-leak')).toEqual({
+      ...leak,
+      for: 10 * MINUTE,
+      detector: { ...leak.detector, fitWindow: 120 * MINUTE },
+    });
+  });
+
+  it('changes only what is given when the entry names the detector the default rule already has', () => {
     const ruleSet = ruleSetOf(
       decodeRules({ rules: [{ name: 'error-rate', detector: 'threshold', stat: 'p99', above: 0.05 }] }),
     );
+    const base = defaultRule('error-rate');
+    expect(ruleNamed(ruleSet, 'error-rate')).toEqual({
+      ...base,
+      detector: { type: 'threshold', stat: 'p99', above: 0.05 },
+    });
+  });
+
+  it('replaces a default rule entirely when the entry names another detector, with defaults for the common fields', () => {
+    const ruleSet = ruleSetOf(decodeRules({ rules: [{ name: 'error-rate', detector: 'outlier', threshold: 5 }] }));
     expect(ruleNamed(ruleSet, 'error-rate')).toEqual({
       name: 'error-rate',
       match: {},
-      detector: { type: 'threshold', stat: 'p99', above: 0.05 },
+      detector: { type: 'outlier', threshold: 5 },
       severity: 'warning',
       for: 0,
       keepFiringFor: 0,
       alert: true,
     });
+    // A new detector needs its required options again.
+    expect(problemsOf(decodeRules({ rules: [{ name: 'error-rate', detector: 'regression' }] }))).toEqual([
+      'rules[0].direction: expected "up" | "down", got undefined',
+    ]);
+  });
+
+  it('reports options that each decode but do not go together, at the rule', () => {
+    expect(problemsOf(decodeRules({ rules: [{ name: 'memory-leak', bucket: '2h', fitWindow: '1h' }] }))).toEqual([
+      'rules[0]: rule memory-leak: leakSlope: need bucket > 0 and fitWindow > bucket (µs), got bucket 7200000000, fitWindow 3600000000, minSpan 1200000000',
+    ]);
+    expect(
+      problemsOf(decodeRules({ defaults: false, rules: [{ name: 'p95', detector: 'threshold', stat: 'p95' }] })),
+    ).toEqual(['rules[0]: rule p95: threshold: give a limit, above or below, for p95']);
   });
 
   it('removes a rule with enabled: false', () => {
@@ -127,7 +177,7 @@ describe('decodeRules', () => {
       {
         name: 'steps',
         match: {},
-        detector: { type: 'changepoint', detector: 'page-hinkley', bucket: MINUTE, delta: 0.5 },
+        detector: { type: 'changepoint', method: 'page-hinkley', bucket: MINUTE, delta: 0.5 },
         severity: 'warning',
         for: 0,
         keepFiringFor: 0,
@@ -164,7 +214,7 @@ describe('decodeRules', () => {
     ).toBe(true);
   });
 
-  it('converts regression tiers to { recent, minRelativeShift } and keeps the reference', () => {
+  it('decodes regression tiers and the reference under the names the detector uses', () => {
     const ruleSet = ruleSetOf(
       decodeRules({
         defaults: false,
@@ -188,8 +238,8 @@ describe('decodeRules', () => {
       direction: 'down',
       reference: { type: 'initial', warmup: 2 * MINUTE, duration: 10 * MINUTE },
       tiers: [
-        { recent: 5 * MINUTE, minRelativeShift: 0.1 },
-        { recent: 30 * MINUTE, minRelativeShift: 0.05 },
+        { window: 5 * MINUTE, minShift: 0.1 },
+        { window: 30 * MINUTE, minShift: 0.05 },
       ],
       alpha: 0.01,
     });
@@ -226,7 +276,7 @@ describe('decodeRules', () => {
         'rules[0].tiers[0].minShift: expected a percentage like "5%" or a fraction between 0 and 1, got "fast"',
         expect.stringMatching(/^rules\[1\]\.tresholds: unknown field \(expected one of: .*above, below\)$/),
         'rules[2].detector: expected one of regression, leak, changepoint, outlier, threshold, scaling, got "magic"',
-        expect.stringMatching(/^rules\[3\]\.stat: expected StatField, got "p42"$/),
+        'rules[3].stat: expected one of n, min, max, mean, stdev, median, mad, p50, p90, p95, p99, got "p42"',
         'rules[3].name: rule "p95" is defined twice',
         expect.stringMatching(
           /^rules\[4\]\.name: no rule named "no-such-rule" to disable \(known: latency-regression, /,
@@ -267,8 +317,8 @@ describe('decodeRules', () => {
   });
 
   it('reports unknown fields of an override, nested mappings and rule entries that are not mappings', () => {
-    expect(problemsOf(decodeRules({ rules: [{ name: 'memory-leak', for: '1m', fitWindow: '2h' }] }))).toEqual([
-      'rules[0].fitWindow: unknown field (expected one of: name, match, severity, for, keepFiringFor, alert, enabled)',
+    expect(problemsOf(decodeRules({ rules: [{ name: 'memory-leak', for: '1m', tiers: [] }] }))).toEqual([
+      'rules[0].tiers: unknown field (expected one of: name, detector, match, severity, for, keepFiringFor, alert, enabled, bucket, fitWindow, minSpan, confidence, alpha, minSlopePerHour, minRelativeSlopePerHour)',
     ]);
     // `kind` is a kind or a list of kinds: each branch of that union reports its own line.
     const matchProblems = problemsOf(

@@ -37,9 +37,13 @@ describe('loadRules', () => {
     expect(ruleSet.idleAfter).toBe(30 * MINUTE);
 
     const byName = (name: string): Rule | undefined => ruleSet.rules.find((r) => r.name === name);
-    // `for: 1m` changes only that field of the default rule.
+    // `for: 1m` and `alpha: 0.0001` change only those fields of the default rule.
     const defaultLatency = DEFAULT_RULES.find((r) => r.name === 'latency-regression') as Rule;
-    expect(byName('latency-regression')).toEqual({ ...defaultLatency, for: 60 * SECOND });
+    expect(byName('latency-regression')).toEqual({
+      ...defaultLatency,
+      for: 60 * SECOND,
+      detector: { ...defaultLatency.detector, alpha: 0.0001 },
+    });
     expect(byName('checkout-latency-drift')).toEqual({
       name: 'checkout-latency-drift',
       match: { kinds: ['latency'], metric: 'http_*', tags: { scenario: 'checkout' } },
@@ -48,8 +52,8 @@ describe('loadRules', () => {
         direction: 'up',
         reference: { type: 'trailing', lag: 30 * MINUTE, duration: 30 * MINUTE },
         tiers: [
-          { recent: 5 * MINUTE, minRelativeShift: 0.1 },
-          { recent: 30 * MINUTE, minRelativeShift: 0.05 },
+          { window: 5 * MINUTE, minShift: 0.1 },
+          { window: 30 * MINUTE, minShift: 0.05 },
         ],
         alpha: 0.001,
       },

@@ -21,7 +21,10 @@ describe('examples', () => {
       /FIRING +warning +function-regression +function_duration_seconds\{function=isDuplicate\}/,
     );
     expect(run.stdout).toMatch(/FIRING +critical +heap-leak +nodejs_heap_used_bytes/);
-    expect(run.stdout).toMatch(/70,200 calls in [\d.]+ s; 2 alerts fired: /);
+    // How often the heap-leak alert fires depends on how busy the machine is (the heap is sampled
+    // on wall-clock time): the summary must name both findings, whatever the count.
+    const summary = /70,200 calls in [\d.]+ s; \d+ alerts fired: (.*)/.exec(run.stdout);
+    expect(new Set(summary?.[1]?.split(', '))).toEqual(new Set(['function-regression', 'heap-leak']));
     expect(readFileSync(join(dir, 'function-benchmark.html'), 'utf8')).toContain('function-regression');
     expect(run.code).toBe(0);
   }, 120_000);

@@ -13,6 +13,7 @@ const alert: Alert = {
   series: 'latency{host=a}',
   metric: 'latency',
   tags: { host: 'a' },
+  metricKind: 'other',
   ts: 1_700_000_600_000_000,
   since: 1_700_000_000_000_000,
   value: 14.5,

@@ -110,6 +110,7 @@ describe('decodeSamples', () => {
           windowStart: 0,
           series: 's',
           metric: 'm',
+          metricKind: 'other',
           tags: {},
           n: 1,
           min: 1,

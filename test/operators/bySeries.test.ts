@@ -127,9 +127,9 @@ describe('bySeries', () => {
     );
     expect(run.values).toEqual([10, 20, 30, 40, 50, 60]);
     expect(calls.map((c) => c.ref)).toEqual([
-      { series: X, metric: 'latency', tags: { host: 'x' } },
-      { series: Y, metric: 'latency', tags: { host: 'y' } },
-      { series: 'heap', metric: 'heap', tags: {} },
+      { series: X, metric: 'latency', tags: { host: 'x' }, metricKind: 'latency' },
+      { series: Y, metric: 'latency', tags: { host: 'y' }, metricKind: 'latency' },
+      { series: 'heap', metric: 'heap', tags: {}, metricKind: 'memory' },
     ]);
     expect(calls.map((c) => c.first.value)).toEqual([10, 20, 50]);
   });

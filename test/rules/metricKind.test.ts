@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { METRIC_KINDS, metricKind, type MetricKind } from '../../src/rules/metricKind.js';
+import { METRIC_KINDS, type MetricKind } from '../../src/model/metricKind.js';
+import { metricKind } from '../../src/rules/metricKind.js';
 
 describe('metricKind', () => {
   it.each<[string, string | undefined, MetricKind]>([

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { SeriesRef } from '../../src/model/events.js';
+import type { MetricKind } from '../../src/model/metricKind.js';
 import { globToRegExp, ruleMatches } from '../../src/rules/ruleMatches.js';
 
-const ref = (metric: string, tags: Record<string, string> = {}): SeriesRef => ({ series: metric, metric, tags });
+const ref = (metric: string, tags: Record<string, string> = {}, metricKind: MetricKind = 'other'): SeriesRef => ({
+  series: metric,
+  metric,
+  tags,
+  metricKind,
+});
 
 describe('globToRegExp', () => {
   it.each<[string, string, boolean]>([
@@ -43,11 +49,11 @@ describe('globToRegExp', () => {
 });
 
 describe('ruleMatches', () => {
-  const series = ref('http_req_duration', { scenario: 'checkout', service: 'shop' });
+  const series = ref('http_req_duration', { scenario: 'checkout', service: 'shop' }, 'latency');
 
   it('matches everything with an empty match', () => {
-    expect(ruleMatches({}, series, 'latency')).toBe(true);
-    expect(ruleMatches({}, ref('x'), 'other')).toBe(true);
+    expect(ruleMatches({}, series)).toBe(true);
+    expect(ruleMatches({}, ref('x'))).toBe(true);
   });
 
   it.each([
@@ -69,21 +75,21 @@ describe('ruleMatches', () => {
     [{ exclude: ['grpc_*'] }, true],
     [{ kinds: ['latency'] as const, exclude: [] }, true],
   ])('%j → %s (every condition must hold)', (match, expected) => {
-    expect(ruleMatches(match, series, 'latency')).toBe(expected);
+    expect(ruleMatches(match, series)).toBe(expected);
   });
 
   it("leaves the load generator's per-event error counters out of the default error-rate rule", async () => {
     const { DEFAULT_RULES } = await import('../../src/rules/defaultRules.js');
     const errorRate = DEFAULT_RULES.find((rule) => rule.name === 'error-rate');
     expect(errorRate).toBeDefined();
-    expect(ruleMatches(errorRate!.match, ref('http_req_failed'), 'errors')).toBe(true);
-    expect(ruleMatches(errorRate!.match, ref('requests_failed_ratio'), 'errors')).toBe(true);
-    expect(ruleMatches(errorRate!.match, ref('http_req_errors', { error: 'ECONNRESET' }), 'errors')).toBe(false);
-    expect(ruleMatches(errorRate!.match, ref('http_req_dropped'), 'errors')).toBe(false);
+    expect(ruleMatches(errorRate!.match, ref('http_req_failed', {}, 'errors'))).toBe(true);
+    expect(ruleMatches(errorRate!.match, ref('requests_failed_ratio', {}, 'errors'))).toBe(true);
+    expect(ruleMatches(errorRate!.match, ref('http_req_errors', { error: 'ECONNRESET' }, 'errors'))).toBe(false);
+    expect(ruleMatches(errorRate!.match, ref('http_req_dropped', {}, 'errors'))).toBe(false);
   });
 
   it('compares tag values exactly, not as globs', () => {
-    expect(ruleMatches({ tags: { scenario: 'check*' } }, series, 'latency')).toBe(false);
-    expect(ruleMatches({ tags: { scenario: 'check*' } }, ref('m', { scenario: 'check*' }), 'other')).toBe(true);
+    expect(ruleMatches({ tags: { scenario: 'check*' } }, series)).toBe(false);
+    expect(ruleMatches({ tags: { scenario: 'check*' } }, ref('m', { scenario: 'check*' }))).toBe(true);
   });
 });

@@ -15,6 +15,7 @@ const stat = (i: number): SinkRecord => ({
     series: 'lat',
     metric: 'lat',
     tags: {},
+    metricKind: 'other',
     n: i + 1,
     min: 1,
     max: 2,

@@ -4,7 +4,7 @@ import type { Sample } from '../../src/model/sample.js';
 import type { SinkRecord } from '../../src/sinks/sink.js';
 import { syntheticScaling } from '../../src/sources/synthetic/syntheticScaling.js';
 import { readRecording } from '../../src/model/readRecording.js';
-import { runAnalysis } from '../../src/pipeline/runAnalysis.js';
+import { runAnalysis } from '../../src/analysis/runAnalysis.js';
 
 /** Every item of an async source, in order; rethrows what the source throws. */
 export async function collectAll<T>(source: AsyncIterable<T>): Promise<T[]> {

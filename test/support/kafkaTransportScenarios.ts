@@ -7,7 +7,7 @@ import type { AnalysisEvent } from '../../src/model/events.js';
 import type { Sample } from '../../src/model/sample.js';
 import { encodeSample } from '../../src/model/sampleCodec.js';
 import { seriesKey } from '../../src/model/seriesKey.js';
-import { runAnalysis } from '../../src/pipeline/runAnalysis.js';
+import { runAnalysis } from '../../src/analysis/runAnalysis.js';
 import { KafkaSampleProducer } from '../../src/transport/kafka/kafkaSampleProducer.js';
 import { kafkaSampleSource, type DeadLetter, type KafkaBatch } from '../../src/transport/kafka/kafkaSampleSource.js';
 import { createRandom } from '../../src/stats/random.js';

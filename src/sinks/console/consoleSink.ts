@@ -1,5 +1,5 @@
 import type { Sink, SinkRecord } from '../sink.js';
-import { AlertBook } from '../../run/alertBook.js';
+import { AlertBook } from '../../model/alertBook.js';
 import { formatAlertLine } from './formatAlertLine.js';
 
 /** Options of {@link ConsoleSink}. */

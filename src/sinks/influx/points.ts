@@ -1,7 +1,8 @@
 import { Point } from '@influxdata/influxdb-client';
 import { uslFitOf } from '../../model/events.js';
-import type { Tags } from '../../model/sample.js';
-import { metricKind, type MetricKind } from '../../rules/metricKind.js';
+import type { MetricKind } from '../../model/metricKind.js';
+import type { Sample, Tags } from '../../model/sample.js';
+import { metricKind } from '../../rules/metricKind.js';
 import { uslThroughput } from '../../stats/uslThroughput.js';
 import type { SinkRecord } from '../sink.js';
 import { FIELD, MEASUREMENT, TAG } from './schema.js';
@@ -21,14 +22,15 @@ export interface PointOptions {
 export const safeTagValue = (value: string): string =>
   value.includes('\\') ? value.replace(/\\+(?=[ ,=]|$)/g, (run) => '\u2216'.repeat(run.length)) : value;
 
-// Metric names are few and repeat on every point; their kind is classified once per name.
-const kinds = new Map<string, MetricKind>();
-const kindOf = (metric: string): MetricKind => {
-  let kind = kinds.get(metric);
+// A raw sample carries no kind: it is classified as the rules classify its series (name and
+// unit), once per metric and unit.
+const sampleKinds = new Map<string, MetricKind>();
+const kindOfSample = (sample: Sample): MetricKind => {
+  const key = `${sample.metric}\u0000${sample.unit ?? ''}`;
+  let kind = sampleKinds.get(key);
   if (kind === undefined) {
-    if (kinds.size >= 10_000) kinds.clear();
-    kind = metricKind(metric);
-    kinds.set(metric, kind);
+    if (sampleKinds.size >= 10_000) sampleKinds.clear();
+    sampleKinds.set(key, (kind = metricKind(sample.metric, sample.unit)));
   }
   return kind;
 };
@@ -40,8 +42,7 @@ const kindOf = (metric: string): MetricKind => {
  */
 const seriesPoint = (
   measurement: string,
-  metric: string,
-  tags: Tags,
+  { metric, tags, metricKind }: { readonly metric: string; readonly tags: Tags; readonly metricKind: MetricKind },
   ts: number,
   own: Readonly<Record<string, string>> = {},
 ): Point => {
@@ -51,7 +52,7 @@ const seriesPoint = (
     point.tag(safeTagValue(reserved ? `user_${key}` : key), safeTagValue(value));
   }
   for (const [key, value] of Object.entries(own)) point.tag(key, safeTagValue(value));
-  return point.tag(TAG.metric, safeTagValue(metric)).tag(TAG.metricKind, kindOf(metric));
+  return point.tag(TAG.metric, safeTagValue(metric)).tag(TAG.metricKind, metricKind);
 };
 
 // A non-finite float cannot be written in line protocol; the point keeps its other fields.
@@ -81,16 +82,12 @@ export function pointsOf(record: SinkRecord, options: PointOptions = {}): Point[
     case 'sample': {
       if (options.rawSamples !== true) return [];
       const { sample } = record;
-      return [
-        seriesPoint(MEASUREMENT.samples, sample.metric, sample.tags, sample.ts).floatField(
-          FIELD.samples.value,
-          sample.value,
-        ),
-      ];
+      const ref = { metric: sample.metric, tags: sample.tags, metricKind: kindOfSample(sample) };
+      return [seriesPoint(MEASUREMENT.samples, ref, sample.ts).floatField(FIELD.samples.value, sample.value)];
     }
     case 'stat': {
       const { stat } = record;
-      const point = seriesPoint(MEASUREMENT.stats, stat.metric, stat.tags, stat.ts).intField(FIELD.stats.n, stat.n);
+      const point = seriesPoint(MEASUREMENT.stats, stat, stat.ts).intField(FIELD.stats.n, stat.n);
       return [
         floats(point, FIELD.stats, stat, ['min', 'max', 'mean', 'stdev', 'median', 'mad', 'p50', 'p90', 'p95', 'p99']),
       ];
@@ -98,14 +95,14 @@ export function pointsOf(record: SinkRecord, options: PointOptions = {}): Point[
     case 'leak': {
       const { leak } = record;
       const f = FIELD.leak;
-      const point = seriesPoint(MEASUREMENT.leak, leak.metric, leak.tags, leak.ts)
+      const point = seriesPoint(MEASUREMENT.leak, leak, leak.ts)
         .intField(f.points, leak.points)
         .booleanField(f.leaking, leak.leaking);
       return [floats(point, f, leak, ['slopePerHour', 'lowerPerHour', 'upperPerHour', 'pValue', 'level'])];
     }
     case 'changepoint': {
       const { changePoint: cp } = record;
-      const point = seriesPoint(MEASUREMENT.changepoints, cp.metric, cp.tags, cp.ts, {
+      const point = seriesPoint(MEASUREMENT.changepoints, cp, cp.ts, {
         [TAG.detector]: cp.detector,
         [TAG.direction]: cp.direction,
       });
@@ -114,7 +111,7 @@ export function pointsOf(record: SinkRecord, options: PointOptions = {}): Point[
     case 'regression': {
       const { regression: r } = record;
       const f = FIELD.regressions;
-      const point = seriesPoint(MEASUREMENT.regressions, r.metric, r.tags, r.ts, {
+      const point = seriesPoint(MEASUREMENT.regressions, r, r.ts, {
         [TAG.window]: `${Math.round(r.recentWindow / 1e6)}s`,
       })
         .intField(f.nBaseline, r.nBaseline)
@@ -126,20 +123,20 @@ export function pointsOf(record: SinkRecord, options: PointOptions = {}): Point[
       const { scaling: s } = record;
       const fit = uslFitOf(s);
       const levels = s.levels.map((level) => {
-        const point = seriesPoint(MEASUREMENT.scaling, s.metric, s.tags, s.ts, {
+        const point = seriesPoint(MEASUREMENT.scaling, s, s.ts, {
           [TAG.concurrency]: String(level.concurrency),
         });
         floats(point, FIELD.scaling, level, ['throughput', 'efficiency']);
         return fit === null ? point : float(point, FIELD.scaling.uslThroughput, uslThroughput(level.concurrency, fit));
       });
       const f = FIELD.scalingFit;
-      const summary = seriesPoint(MEASUREMENT.scalingFit, s.metric, s.tags, s.ts).booleanField(f.degraded, s.degraded);
+      const summary = seriesPoint(MEASUREMENT.scalingFit, s, s.ts).booleanField(f.degraded, s.degraded);
       return [...levels, floats(summary, f, s, ['sigma', 'kappa', 'lambda', 'peakConcurrency', 'efficiency'])];
     }
     case 'alert': {
       const { alert } = record;
       const f = FIELD.alerts;
-      const point = seriesPoint(MEASUREMENT.alerts, alert.metric, alert.tags, alert.ts, {
+      const point = seriesPoint(MEASUREMENT.alerts, alert, alert.ts, {
         [TAG.rule]: alert.rule,
         [TAG.kind]: alert.kind,
         [TAG.severity]: alert.severity,

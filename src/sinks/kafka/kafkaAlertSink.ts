@@ -5,9 +5,8 @@ import { SinkError } from '../../model/errors.js';
 import { createKafka, type KafkaConnection } from '../../transport/kafka/createKafka.js';
 import { Serial } from '../../transport/serial.js';
 import type { Sink, SinkRecord } from '../sink.js';
+import { KAFKA_TOPIC_NAME } from '../../model/names.js';
 
-/** A legal Kafka topic name: 1–249 of [A-Za-z0-9._-]. */
-export const KAFKA_TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
 export const DEFAULT_ALERTS_TOPIC = 'soakstream.alerts';
 export const DEFAULT_REGRESSIONS_TOPIC = 'soakstream.regressions';
 

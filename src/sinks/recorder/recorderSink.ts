@@ -11,6 +11,7 @@ import type { Sample } from '../../model/sample.js';
 import type { Stat } from '../../model/stat.js';
 import { Serial } from '../../transport/serial.js';
 import type { Sink, SinkRecord } from '../sink.js';
+import { FILE_PREFIX } from '../../model/names.js';
 
 /** Options of {@link RecorderSink.open}. */
 export interface RecorderSinkOptions extends RecordingWriterOptions {
@@ -25,8 +26,6 @@ export interface RecorderSinkOptions extends RecordingWriterOptions {
   readonly alerts?: boolean;
 }
 
-/** A file name prefix the recorder accepts: letters, digits, '.', '_' and '-'. */
-export const FILE_PREFIX = /^[A-Za-z0-9._-]+$/;
 /** Size at which a recording file is rotated: 256 MiB. */
 export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 

@@ -1,5 +1,6 @@
 import type { ConnectionOptions } from 'node:tls';
 import { Kafka, logLevel, type RetryOptions, type SASLOptions } from 'kafkajs';
+import { isBrokerAddress } from '../../model/names.js';
 
 /** How to reach the Kafka cluster. SASL, TLS and retry options are passed through to kafkajs as they are. */
 export interface KafkaConnection {
@@ -20,17 +21,6 @@ const LEVELS = {
   info: logLevel.INFO,
   debug: logLevel.DEBUG,
 } as const;
-
-/** Whether `broker` is a Kafka bootstrap address, host:port. */
-export const isBrokerAddress = (broker: unknown): broker is string =>
-  typeof broker === 'string' && /^[^\s:]+:\d{1,5}$/.test(broker);
-
-/** Brokers from one comma-separated string (a flag or `${KAFKA_BROKERS}`), blanks dropped. */
-export const splitBrokers = (text: string): string[] =>
-  text
-    .split(',')
-    .map((b) => b.trim())
-    .filter((b) => b !== '');
 
 /** A kafkajs client from connection settings; validates the broker list. */
 export function createKafka(connection: KafkaConnection): Kafka {

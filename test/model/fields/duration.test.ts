@@ -1,6 +1,7 @@
 import { isLeft, isRight } from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { Duration, parseDuration, PositiveDuration } from '../../../src/model/fields/duration.js';
+import { Duration, PositiveDuration } from '../../../src/model/fields/duration.js';
+import { parseDuration } from '../../../src/model/fields/parseDuration.js';
 import { formatErrors } from '../../../src/config/formatErrors.js';
 
 const errorsOf = (codec: typeof Duration, value: unknown): string[] => {

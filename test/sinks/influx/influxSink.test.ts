@@ -1,17 +1,26 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Alert } from '../../../src/model/alert.js';
+import { decodeRules } from '../../../src/config/decodeRules.js';
 import { SinkError } from '../../../src/model/errors.js';
 import type { Stat } from '../../../src/model/stat.js';
 import { InfluxSink } from '../../../src/sinks/influx/influxSink.js';
 import { MEASUREMENT } from '../../../src/sinks/influx/schema.js';
 import type { SinkRecord } from '../../../src/sinks/sink.js';
+import { Session } from '../../../src/run/session.js';
+import { createRandom } from '../../../src/stats/random.js';
+import type { RuleSet } from '../../../src/rules/rule.js';
 import { influxdSkipReason, startInfluxd, type InfluxServer } from '../../support/influxd.js';
 
 const skipReason = influxdSkipReason();
 if (skipReason !== null) console.log(`skipping InfluxDB sink tests: ${skipReason}`);
 
 const T0 = 1_767_225_600_000_000;
+
+const ruleSetOf = (decoded: ReturnType<typeof decodeRules>): RuleSet => {
+  if (decoded._tag === 'Left') throw new Error(decoded.left.join('\n'));
+  return decoded.right;
+};
 
 const stat = (i: number, tags: Record<string, string> = { scenario: 'checkout' }): SinkRecord => {
   const s: Stat = {
@@ -20,6 +29,7 @@ const stat = (i: number, tags: Record<string, string> = { scenario: 'checkout' }
     series: 'http_req_duration',
     metric: 'http_req_duration',
     tags,
+    metricKind: 'latency',
     n: 10 + i,
     min: 1,
     max: 9,
@@ -141,8 +151,40 @@ describe.skipIf(skipReason !== null)(
             bucket,
           )
         ).results[0]?.series?.[0]?.values ?? [];
-      // metric_kind is classified from the metric's name (http_req_duration is a latency).
+      // metric_kind is the kind the Stat carries (the rules saw http_req_duration as a latency).
       expect(rows).toEqual([[T0, 10, 'from-sample', 'ci', 'http_req_duration', 'other', 'latency', 'mine']]);
+    });
+
+    test('the kind the rules saw travels to InfluxDB: checkout in ms is a latency in stats, alerts and raw samples', async () => {
+      const bucket = await freshDatabase();
+      // `checkout` says nothing by its name; its unit makes it a latency, and the rules alert on it as one.
+      const session = new Session({
+        rules: ruleSetOf(
+          decodeRules({
+            rules: [
+              {
+                name: 'latency-regression',
+                reference: { type: 'initial', warmup: '0s', duration: '60s' },
+                tiers: [{ window: '40s', minShift: '10%' }],
+                evaluateEvery: '5s',
+                for: '0s',
+              },
+            ],
+          }),
+        ),
+        sinks: [new InfluxSink({ url: influx.url, bucket, rawSamples: true, flushIntervalMs: 20 })],
+      });
+      const random = createRandom(5);
+      for (let i = 0; i < 180; i++) {
+        const value = (i < 90 ? 20 : 40) * (1 + 0.05 * random.normal());
+        session.push({ ts: T0 + i * 1_000_000, metric: 'checkout', value, tags: { service: 'shop' }, unit: 'ms' });
+      }
+      const summary = await session.close();
+      expect(summary.fired.map((alert) => [alert.rule, alert.metricKind])).toEqual([['latency-regression', 'latency']]);
+      for (const measurement of [MEASUREMENT.stats, MEASUREMENT.alerts, MEASUREMENT.regressions, MEASUREMENT.samples]) {
+        const kinds = await influx.query(`SHOW TAG VALUES FROM "${measurement}" WITH KEY = "metric_kind"`, bucket);
+        expect(kinds.results[0]?.series?.[0]?.values, measurement).toEqual([['metric_kind', 'latency']]);
+      }
     });
 
     test('alerts land with their state, id and message; non-finite fields are left out, not fatal', async () => {
@@ -157,6 +199,7 @@ describe.skipIf(skipReason !== null)(
         series: 's',
         metric: 'http_req_duration',
         tags: {},
+        metricKind: 'other',
         ts: T0,
         since: T0 - 60_000_000,
         value: 120,

@@ -19,6 +19,7 @@ const alert = (i: number, kind: AlertKind, state: AlertState, series = `latency{
   series,
   metric: 'latency',
   tags: { endpoint: `/e${i % 3}` },
+  metricKind: 'other',
   ts: T0 + i,
   since: T0,
   value: 1.2,

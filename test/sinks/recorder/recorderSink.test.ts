@@ -25,6 +25,7 @@ const stat = (i: number): Stat => ({
   series: 's',
   metric: 'latency',
   tags: { a: 'b' },
+  metricKind: 'other',
   n: i,
   min: 0,
   max: 1,
@@ -46,6 +47,7 @@ const alert = (i: number): Alert => ({
   series: 's',
   metric: 'heap',
   tags: {},
+  metricKind: 'other',
   ts: T0 + i,
   since: T0,
   value: 5,
@@ -100,6 +102,7 @@ describe('RecorderSink', () => {
           series: 's',
           metric: 'heap',
           tags: {},
+          metricKind: 'other',
           slopePerHour: 1,
           lowerPerHour: 0,
           upperPerHour: 2,
@@ -123,7 +126,7 @@ describe('RecorderSink', () => {
     expect(await collect(readStatsFile(join(dir, 'soak-stats-000001.avro')))).toEqual([stat(1), stat(3)]);
     expect(await collect(readAlertsFile(join(dir, 'soak-alerts-000001.avro')))).toEqual([alert(2)]);
     await expect(collect(readStatsFile(join(dir, 'soak-alerts-000001.avro')))).rejects.toThrow(
-      /not io.soakstream.Stat \(stat.v1\)/,
+      /not io.soakstream.Stat \(stat.v2 or stat.v1\)/,
     );
   });
 

@@ -1,0 +1,156 @@
+import type { Diagnostic } from '../model/events.js';
+import type { Sample } from '../model/sample.js';
+import { seriesKeyCache } from '../model/seriesKey.js';
+
+/** Options of {@link SeriesTable}. */
+export interface SeriesTableOptions {
+  /** Most series tracked at once; samples of further series are counted and reported. Default 10,000. */
+  readonly maxSeries?: number;
+  /** A series with no sample for this long (event time, µs) is closed and its state freed. Default 30 min. */
+  readonly idleAfter?: number;
+  /** Receives 'series-limit' and 'series-evicted' diagnostics. */
+  readonly onDiagnostic?: (diagnostic: Diagnostic) => void;
+}
+
+/** How a table opens and closes the state of one series. */
+export interface SeriesLifecycle<S> {
+  /** Creates the state of a new series from its key and first sample. */
+  open(key: string, first: Sample): S;
+  /** Ends a series (idle, or the end of the stream): flush what it holds. */
+  close(state: S, key: string): void;
+}
+
+interface Entry<S> {
+  readonly state: S;
+  lastTs: number;
+}
+
+const DEFAULT_MAX_SERIES = 10_000;
+const DEFAULT_IDLE_AFTER = 30 * 60 * 1_000_000;
+// Past this many distinct rejected series only the sample count keeps growing.
+const MAX_TRACKED_REJECTED = 100_000;
+
+/** The series limit and idle time of `options`, defaults filled in; RangeError when one is out of range. */
+export function checkedSeriesLimits(options: SeriesTableOptions): { maxSeries: number; idleAfter: number } {
+  const maxSeries = options.maxSeries ?? DEFAULT_MAX_SERIES;
+  const idleAfter = options.idleAfter ?? DEFAULT_IDLE_AFTER;
+  if (!Number.isInteger(maxSeries) || maxSeries < 1)
+    throw new RangeError(`bySeries: maxSeries must be a positive integer, got ${maxSeries}`);
+  if (!(idleAfter > 0)) throw new RangeError(`bySeries: idleAfter must be > 0 µs, got ${idleAfter}`);
+  return { maxSeries, idleAfter };
+}
+
+/**
+ * The per-series state of a keyed stream (series = metric + sorted tags), within a cardinality
+ * limit and with idle eviction on event time: when the newest timestamp seen passes a series'
+ * last sample by `idleAfter`, the series is closed and a 'series-evicted' diagnostic reported; a
+ * later sample opens it afresh. Beyond `maxSeries` live series, samples of new series are not
+ * analysed: every one is counted and reported in a 'series-limit' diagnostic, never dropped
+ * silently. Keys are cached per tags object and metric (sources share one tags object per series).
+ * O(1) amortised per sample plus O(S) per idle scan, which runs once per idleAfter/4 of event time.
+ */
+export class SeriesTable<S> {
+  private readonly entries = new Map<string, Entry<S>>();
+  private readonly keyOf = seriesKeyCache();
+  private readonly maxSeries: number;
+  private readonly idleAfter: number;
+  private readonly report: ((diagnostic: Diagnostic) => void) | undefined;
+  private readonly rejectedSeries = new Set<string>();
+  private rejectedSamples = 0;
+  private reportedSamples = 0;
+  private lastRejected = '';
+  private newest = Number.NEGATIVE_INFINITY;
+  private nextScan = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly lifecycle: SeriesLifecycle<S>,
+    options: SeriesTableOptions = {},
+  ) {
+    ({ maxSeries: this.maxSeries, idleAfter: this.idleAfter } = checkedSeriesLimits(options));
+    this.report = options.onDiagnostic;
+  }
+
+  /** Series open now. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /**
+   * The state of the sample's series, opened on its first sample; null when the series limit
+   * refuses it. Closes idle series first as event time advances.
+   */
+  stateOf(sample: Sample): S | null {
+    const ts = sample.ts;
+    if (ts > this.newest) {
+      this.newest = ts;
+      if (ts >= this.nextScan) {
+        if (this.nextScan !== Number.NEGATIVE_INFINITY) this.evictIdle();
+        this.nextScan = ts + this.idleAfter / 4;
+      }
+    }
+    const key = this.keyOf(sample.metric, sample.tags);
+    let entry = this.entries.get(key);
+    if (entry === undefined) {
+      if (this.entries.size >= this.maxSeries) {
+        this.reject(key, ts);
+        return null;
+      }
+      entry = { state: this.lifecycle.open(key, sample), lastTs: ts };
+      this.entries.set(key, entry);
+    } else if (ts > entry.lastTs) {
+      entry.lastTs = ts;
+    }
+    return entry.state;
+  }
+
+  /** Closes every series, in the order they opened, after a last report of refused samples. */
+  closeAll(): void {
+    // The throttled reports may lag; the last one covers every refused sample.
+    if (this.rejectedSamples > this.reportedSamples) this.reportLimit(this.newest);
+    const entries = [...this.entries];
+    this.entries.clear();
+    for (const [key, entry] of entries) this.lifecycle.close(entry.state, key);
+  }
+
+  /** Forgets every series without closing them (a failed stream). */
+  clear(): void {
+    this.entries.clear();
+  }
+
+  private evictIdle(): void {
+    const horizon = this.newest - this.idleAfter;
+    for (const [key, entry] of this.entries) {
+      if (entry.lastTs < horizon) {
+        this.entries.delete(key);
+        this.lifecycle.close(entry.state, key);
+        this.report?.({
+          ts: this.newest,
+          kind: 'series-evicted',
+          count: 1,
+          series: key,
+          message: `series ${key} idle since ${entry.lastTs} µs; state released`,
+        });
+      }
+    }
+  }
+
+  private reject(key: string, ts: number): void {
+    this.rejectedSamples++;
+    const isNew = !this.rejectedSeries.has(key) && this.rejectedSeries.size < MAX_TRACKED_REJECTED;
+    if (isNew) this.rejectedSeries.add(key);
+    this.lastRejected = key;
+    if (isNew || this.rejectedSamples % 10_000 === 0) this.reportLimit(ts);
+  }
+
+  private reportLimit(ts: number): void {
+    this.reportedSamples = this.rejectedSamples;
+    const tracked = this.rejectedSeries.size;
+    this.report?.({
+      ts,
+      kind: 'series-limit',
+      count: this.rejectedSamples,
+      series: this.lastRejected,
+      message: `series limit of ${this.maxSeries} reached: ${this.rejectedSamples} samples of ${tracked}${tracked >= MAX_TRACKED_REJECTED ? '+' : ''} further series not analysed (latest: ${this.lastRejected})`,
+    });
+  }
+}

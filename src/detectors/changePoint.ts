@@ -1,0 +1,183 @@
+import * as t from 'io-ts';
+import type { ChangePoint, SeriesRef } from '../model/events.js';
+import { PositiveDuration } from '../model/fields/duration.js';
+import { NonNegative, PositiveInteger } from '../model/fields/fraction.js';
+import { formatQuantity } from '../model/formatQuantity.js';
+import type { Sample } from '../model/sample.js';
+import { Cusum } from '../stats/cusum.js';
+import { mad } from '../stats/mad.js';
+import { MAD_NORMAL_CONSISTENCY } from '../stats/madNormalConsistency.js';
+import { median } from '../stats/median.js';
+import { PageHinkley } from '../stats/pageHinkley.js';
+import { identityOf, type DetectorDefinition, type SeriesContext } from './definition.js';
+import { EventTimeBuckets } from './eventTimeBuckets.js';
+import { NONE, type Processor } from './processor.js';
+
+/** Options of the change-point detector. */
+export interface ChangePointOptions {
+  /** 'cusum' (tabular CUSUM) or 'page-hinkley'. Default 'cusum'. */
+  readonly method: 'cusum' | 'page-hinkley';
+  /** Samples are reduced to one median per bucket (µs) before detection. Default 10 s. */
+  readonly bucket: number;
+  /** Bucket medians that form the reference after the start and after every change. Default 90 (15 min of 10 s buckets). */
+  readonly referenceBuckets: number;
+  /** CUSUM allowance k and decision interval h, in robust standard deviations. Defaults 0.5 and 12. */
+  readonly k: number;
+  readonly h: number;
+  /** Page–Hinkley magnitude δ and threshold λ, in robust standard deviations. Defaults 0.5 and 20. */
+  readonly delta: number;
+  readonly threshold: number;
+  /** Standardised values are clipped to ±clip so single outliers cannot trigger a change. Default 4. */
+  readonly clip: number;
+}
+
+function validate({ bucket, referenceBuckets }: ChangePointOptions): void {
+  if (!(bucket > 0) || !Number.isInteger(referenceBuckets) || referenceBuckets < 3) {
+    throw new RangeError(
+      `changePoints: need bucket > 0 µs and referenceBuckets ≥ 3, got ${bucket}, ${referenceBuckets}`,
+    );
+  }
+}
+
+/**
+ * Change points of one series by CUSUM (Page 1954) or Page–Hinkley (Hinkley 1971) on robustly
+ * standardised input: each bucket's median m gives z = (m − median_ref) / (1.4826 · MAD_ref),
+ * clipped, where the reference is the first `referenceBuckets` bucket medians (re-learnt after
+ * each change). Bucket medians make the detector indifferent to spikes and to short-range
+ * autocorrelation within a bucket; a long reference (15 min) keeps the error of its centre and
+ * scale, which would otherwise look like a change, small. The change time reported is the end of
+ * the last bucket at which a one-sided CUSUM statistic (allowance 0.5) in the change's direction
+ * was zero (Page's estimate of the onset), for either detector. The last, partial bucket is
+ * closed at the end. O(b log b) per bucket of b samples.
+ */
+export class ChangePoints implements Processor<Sample, ChangePoint> {
+  /** The series' identity, as every result carries it. */
+  private readonly ref: SeriesRef;
+  private readonly detector: { push(z: number): 'up' | 'down' | null; reset(): void };
+  private readonly buckets: EventTimeBuckets;
+  private values: number[] = [];
+  private reference: number[] = [];
+  private center = 0;
+  private scale = 0;
+  // Page's onset estimate: the last bucket at which a one-sided CUSUM statistic (allowance
+  // 0.5) of the alarm's direction was zero. Tracked for either detector; z is clipped, so
+  // with h at the largest double it never signals.
+  private readonly onset = new Cusum({ k: 0.5, h: Number.MAX_VALUE });
+  private upSince = Number.NaN;
+  private downSince = Number.NaN;
+  private upMedians: number[] = [];
+  private downMedians: number[] = [];
+
+  constructor(
+    private readonly options: ChangePointOptions,
+    series: SeriesContext,
+  ) {
+    this.ref = identityOf(series);
+    this.detector =
+      options.method === 'cusum'
+        ? new Cusum({ k: options.k, h: options.h })
+        : new PageHinkley({ delta: options.delta, threshold: options.threshold });
+    this.buckets = new EventTimeBuckets(options.bucket);
+  }
+
+  push(sample: Sample): readonly ChangePoint[] {
+    const closed = this.buckets.advance(sample.ts);
+    const change = closed !== null && this.values.length > 0 ? this.closeBucket(closed) : null;
+    this.values.push(sample.value);
+    return change !== null ? [change] : NONE;
+  }
+
+  end(): readonly ChangePoint[] {
+    // The last, partial bucket still counts.
+    const change = this.values.length > 0 ? this.closeBucket(this.buckets.currentEnd) : null;
+    return change !== null ? [change] : NONE;
+  }
+
+  private closeBucket(bucketEnd: number): ChangePoint | null {
+    const { options, onset } = this;
+    const m = median(this.values);
+    this.values = [];
+    if (this.reference.length < options.referenceBuckets) {
+      this.reference.push(m);
+      if (this.reference.length === options.referenceBuckets) {
+        this.center = median(this.reference);
+        this.scale = MAD_NORMAL_CONSISTENCY * mad(this.reference);
+        onset.reset();
+        this.upSince = bucketEnd;
+        this.downSince = bucketEnd;
+        this.upMedians = [];
+        this.downMedians = [];
+      }
+      return null;
+    }
+    const { center, scale } = this;
+    const raw = scale > 0 ? (m - center) / scale : m === center ? 0 : Math.sign(m - center) * options.clip;
+    const z = Math.max(-options.clip, Math.min(options.clip, raw));
+    onset.push(z);
+    this.upMedians.push(m);
+    this.downMedians.push(m);
+    const direction = this.detector.push(z);
+    if (direction !== null) {
+      const up = direction === 'up';
+      this.detector.reset();
+      this.reference = [];
+      return {
+        ...this.ref,
+        ts: up ? this.upSince : this.downSince,
+        detector: options.method,
+        direction,
+        before: center,
+        after: median(up ? this.upMedians : this.downMedians),
+      };
+    }
+    if (onset.upper === 0) {
+      this.upSince = bucketEnd;
+      this.upMedians = [];
+    }
+    if (onset.lower === 0) {
+      this.downSince = bucketEnd;
+      this.downMedians = [];
+    }
+    return null;
+  }
+}
+
+/** The change-point detector (see {@link ChangePoints}). */
+export const changePointDetector: DetectorDefinition<'changepoint', ChangePointOptions, Sample, ChangePoint, never> = {
+  type: 'changepoint',
+  input: 'samples',
+  fields: {
+    method: t.keyof({ cusum: null, 'page-hinkley': null }, '"cusum" | "page-hinkley"'),
+    bucket: PositiveDuration,
+    referenceBuckets: PositiveInteger,
+    k: NonNegative,
+    h: NonNegative,
+    delta: NonNegative,
+    threshold: NonNegative,
+    clip: NonNegative,
+  },
+  required: [],
+  defaults: {
+    method: 'cusum',
+    bucket: 10_000_000,
+    referenceBuckets: 90,
+    k: 0.5,
+    h: 12,
+    delta: 0.5,
+    threshold: 20,
+    clip: 4,
+  },
+  compile(options) {
+    validate(options);
+    return (series) => new ChangePoints(options, series);
+  },
+  event: (changePoint) => ({ type: 'changepoint', changePoint }),
+  active: () => true,
+  describe: (cp, _options, { series, unit }) => ({
+    value: cp.after,
+    baseline: cp.before,
+    effect: cp.before !== 0 ? cp.after / cp.before - 1 : 0,
+    pValue: null,
+    message: `${series}: ${cp.detector} change ${cp.direction} from ${formatQuantity(cp.before, unit)} to ${formatQuantity(cp.after, unit)}`,
+  }),
+};

@@ -1,0 +1,91 @@
+import type * as t from 'io-ts';
+import type { AnalysisEvent, SeriesRef } from '../model/events.js';
+import type { Processor } from './processor.js';
+
+/** A series as a detector sees it: its identity and kind, and the unit its messages print values in. */
+export interface SeriesContext extends SeriesRef {
+  readonly unit?: string;
+}
+
+/** The identity a result carries: the series without the unit its messages print values in. */
+export const identityOf = ({ series, metric, tags, metricKind }: SeriesRef): SeriesRef => ({
+  series,
+  metric,
+  tags,
+  metricKind,
+});
+
+/** Every detector result carries the event time it describes. */
+export interface Timed {
+  readonly ts: number;
+}
+
+/** What an alert built from a detector result reports (see the Alert model). */
+export interface AlertDetails {
+  readonly value: number;
+  readonly baseline: number;
+  readonly effect: number;
+  readonly pValue: number | null;
+  readonly message: string;
+}
+
+/**
+ * Everything soakstream knows about one detector, in one object: its options (each with the io-ts
+ * codec the rules decoder uses for the YAML field of the same name, and a default unless it is
+ * required), how to build its processor for a series, what a result is stored as, and what the
+ * alert state machine sees of a result. Adding a detector is a file exporting one of these and a
+ * line in ./registry.ts. Functions are methods so that definitions of any options fit the registry.
+ */
+export interface DetectorDefinition<T extends string, O extends object, I, R extends Timed, Req extends PropertyKey> {
+  /** The name rules give as `detector:`; also the kind of its alerts. */
+  readonly type: T;
+  /** What the processor reads: the series' samples, or its rolling Stats. */
+  readonly input: 'samples' | 'stats';
+  /** One codec per option; a rule's YAML field of that name decodes with it. */
+  readonly fields: { readonly [K in keyof O]-?: t.Decoder<unknown, Exclude<O[K], undefined>> };
+  /** Options a rule must give. */
+  readonly required: readonly Req[];
+  /** The value of every other option a rule leaves out. */
+  readonly defaults: Omit<O, Req>;
+  /**
+   * For detectors that look across series: the group a series belongs to (its processor is the
+   * group's), or null when the series has no part in it. Without it each series has its own.
+   */
+  group?(options: O, series: SeriesRef): SeriesRef | null;
+  /**
+   * Checks the options (RangeError naming what is wrong), builds what every series shares (a
+   * stored baseline, say) and returns the factory of per-series (or per-group) processors.
+   */
+  compile(options: O): (series: SeriesContext) => Processor<I, R>;
+  /** The analysis event a result is stored as; absent when results only drive alerts. */
+  event?(result: R): AnalysisEvent;
+  /** Whether the alert condition holds in this result. */
+  active(result: R, options: O): boolean;
+  /** What an alert reports; called only when an alert changes state. */
+  describe(result: R, options: O, series: SeriesContext): AlertDetails;
+}
+
+/** A definition of any detector, as the registry and the analysis hold them. */
+export type AnyDetectorDefinition = DetectorDefinition<string, object, unknown, Timed, PropertyKey>;
+
+/** The options of a detector's definition, as the processor gets them (defaults filled in). */
+export type OptionsOf<D> = D extends DetectorDefinition<string, infer O, unknown, Timed, PropertyKey> ? O : never;
+
+/** A detector as a rule gives it: its type, the required options, and any others. */
+export type ConfigOf<D> =
+  D extends DetectorDefinition<infer T, infer O, unknown, Timed, infer Req>
+    ? { readonly type: T } & Pick<O, Req & keyof O> & Partial<O>
+    : never;
+
+/**
+ * The options a processor of `definition` runs with: the definition's defaults, overridden by
+ * what `config` gives (its `type` and fields left undefined are not options). O(fields).
+ */
+export function resolveOptions<O extends object>(
+  definition: { readonly fields: object; readonly defaults: object },
+  config: Readonly<Record<string, unknown>>,
+): O {
+  const options: Record<string, unknown> = { ...definition.defaults };
+  for (const key of Object.keys(definition.fields)) if (config[key] !== undefined) options[key] = config[key];
+  return options as O;
+}

@@ -1,0 +1,174 @@
+import { Analysis } from '../analysis/analysis.js';
+import type { Alert } from '../model/alert.js';
+import { AlertBook } from '../model/alertBook.js';
+import type { AnalysisEvent } from '../model/events.js';
+import type { Sample } from '../model/sample.js';
+import { compileRuleSet } from '../rules/compileRules.js';
+import { defaultRuleSet } from '../rules/defaultRules.js';
+import type { RuleSet } from '../rules/rule.js';
+import type { Sink } from '../sinks/sink.js';
+import { Delivery, type DeliveryOptions } from './delivery.js';
+
+/** Options of a {@link Session}. */
+export interface SessionOptions {
+  /** The rules to analyse with. Default: the default rules. */
+  readonly rules?: RuleSet;
+  /** Where samples and analysis events go (none: the session only analyses and keeps its alert book). */
+  readonly sinks?: readonly Sink[];
+  readonly delivery?: DeliveryOptions;
+  /** Told of every alert transition worth showing: firing, and resolved after firing. */
+  readonly onAlert?: (alert: Alert) => void;
+}
+
+/** What a session saw, for a summary and an exit code. */
+export interface SessionSummary {
+  readonly samples: number;
+  /** Event time of the first and the last sample pushed (null without samples). */
+  readonly first: number | null;
+  readonly last: number | null;
+  readonly series: number;
+  /** Every alert transition, in order. */
+  readonly alerts: readonly Alert[];
+  /** Transitions to firing. */
+  readonly fired: readonly Alert[];
+  readonly firingAtEnd: readonly Alert[];
+  /** Samples dropped as later than the allowed lateness. */
+  readonly late: number;
+}
+
+// A reader waits for the sinks while this many records are on their way to them.
+const MAX_PENDING_RECORDS = 50_000;
+
+/**
+ * What every command that analyses shares (run, analyze, replay, report, test, runScenario): the
+ * samples go through one Analysis, and each sample and every event it produces go to the sinks
+ * through one Delivery, in that order; one AlertBook keeps the alerts for the summary. A Kafka
+ * worker acknowledges a batch once `flush()` resolves; a file reader awaits `ready()` so the sinks
+ * set the pace; `close()` ends the analysis (its last events), stores everything and closes the
+ * sinks. The events of a sample are stored and counted before `push` returns.
+ */
+export class Session {
+  readonly book = new AlertBook();
+  private readonly analysis: Analysis;
+  private readonly delivery: Delivery | null;
+  private readonly onAlert: ((alert: Alert) => void) | undefined;
+  private count = 0;
+  private first: number | null = null;
+  private last: number | null = null;
+
+  constructor(options: SessionOptions = {}) {
+    this.analysis = new Analysis(compileRuleSet(options.rules ?? defaultRuleSet()));
+    const sinks = options.sinks ?? [];
+    this.delivery = sinks.length > 0 ? new Delivery(sinks, options.delivery) : null;
+    this.onAlert = options.onAlert;
+  }
+
+  /** Samples pushed so far. */
+  get samples(): number {
+    return this.count;
+  }
+
+  /** The first sink failure, if any: a caller stops feeding the session once there is one. */
+  get error(): Error | null {
+    return this.delivery?.error ?? null;
+  }
+
+  /** Analyses one sample; the sample and its events are on their way to the sinks when this returns. */
+  push(sample: Sample): void {
+    this.count++;
+    this.first ??= sample.ts;
+    this.last = sample.ts;
+    this.delivery?.push({ type: 'sample', sample });
+    this.record(this.analysis.push(sample));
+  }
+
+  /** A promise to wait for while the sinks are behind (too many records on their way), else undefined. */
+  ready(): Promise<void> | undefined {
+    return this.delivery !== null && this.delivery.pending > MAX_PENDING_RECORDS ? this.delivery.flush() : undefined;
+  }
+
+  /** Resolves when everything pushed so far is stored by every sink; rejects with the first sink failure. */
+  flush(): Promise<void> {
+    return this.delivery?.flush() ?? Promise.resolve();
+  }
+
+  /**
+   * Ends the analysis (idle series flush their last events), stores everything and closes every
+   * sink, even when one fails (the first failure is rethrown). Call once.
+   */
+  async close(): Promise<SessionSummary> {
+    this.record(this.analysis.end());
+    await this.delivery?.close();
+    return this.summary();
+  }
+
+  /** Closes the sinks without ending the analysis (a failed source); never throws. */
+  async abort(): Promise<void> {
+    await this.delivery?.close().catch(() => undefined);
+  }
+
+  /** What the session has seen so far. */
+  summary(): SessionSummary {
+    const book = this.book;
+    return {
+      samples: this.count,
+      first: this.first,
+      last: this.last,
+      series: book.series,
+      alerts: book.alerts,
+      fired: book.fired,
+      firingAtEnd: book.firing,
+      late: book.late,
+    };
+  }
+
+  private record(events: readonly AnalysisEvent[]): void {
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i] as AnalysisEvent;
+      this.delivery?.push(event);
+      const shown = this.book.observe(event);
+      if (shown !== null) this.onAlert?.(shown);
+    }
+  }
+}
+
+/** Progress of {@link analyzeAll}: samples so far and the event time of the latest. */
+export type SessionProgress = (samples: number, ts: number) => void;
+
+/**
+ * Feeds a sync or async sample sequence (recordings as they are read) through a session and
+ * closes it: the summary, or the first failure of the source, the analysis or a sink (the sinks
+ * are closed either way). `progress` is called every 16,384 samples, when the sinks are also
+ * given the chance to catch up.
+ */
+export async function analyzeAll(
+  samples: Iterable<Sample> | AsyncIterable<Sample>,
+  session: Session,
+  progress?: SessionProgress,
+): Promise<SessionSummary> {
+  // Every 16,384 samples: report progress, let the sinks catch up, stop on a sink failure.
+  const checkpoint = async (ts: number): Promise<void> => {
+    progress?.(session.samples, ts);
+    const waiting = session.ready();
+    if (waiting !== undefined) await waiting;
+    if (session.error !== null) throw session.error;
+  };
+  try {
+    if (Symbol.iterator in samples) {
+      // A sync sequence is read without a promise per sample.
+      for (const sample of samples) {
+        session.push(sample);
+        if ((session.samples & 0x3fff) === 0) await checkpoint(sample.ts);
+      }
+    } else {
+      for await (const sample of samples) {
+        session.push(sample);
+        if ((session.samples & 0x3fff) === 0) await checkpoint(sample.ts);
+      }
+    }
+  } catch (error) {
+    await session.abort();
+    throw error;
+  }
+  return session.close();
+}

@@ -1,0 +1,33 @@
+import { dirname, resolve } from 'node:path';
+import { parseYaml, readConfigText } from '../config/configText.js';
+import { rulesOf } from '../config/loadRules.js';
+import { scenarioOf } from '../config/loadScenario.js';
+import { describeDuration, describeLoad, describeSinks } from './describe.js';
+
+/** A rules file has rules, defaults or stats and no `name`; anything else is read as a scenario. */
+const looksLikeRules = (document: unknown): boolean =>
+  typeof document === 'object' &&
+  document !== null &&
+  !('name' in document) &&
+  ('rules' in document || 'defaults' in document || 'stats' in document);
+
+/**
+ * `soakstream validate <file>`: decodes a scenario or a rules file and describes it, or throws a
+ * ConfigError listing every problem.
+ */
+export async function validate(file: string): Promise<string[]> {
+  const document = parseYaml(await readConfigText(file, 'file'), file);
+  if (looksLikeRules(document)) {
+    const rules = rulesOf(document, file);
+    return [`${file}: valid rules file, ${rules.rules.length} rules (${rules.rules.map((r) => r.name).join(', ')})`];
+  }
+  const { scenario } = await scenarioOf(document, file, { baseDir: dirname(resolve(file)) });
+  return [
+    `${file}: valid scenario ${JSON.stringify(scenario.name)}`,
+    `  load:      ${describeLoad(scenario)}`,
+    `  duration:  ${describeDuration(scenario)}`,
+    `  transport: ${scenario.transport.type === 'kafka' ? `kafka ${scenario.transport.topic}` : 'memory'}`,
+    `  sinks:     ${describeSinks(scenario)}`,
+    `  rules:     ${scenario.rules.rules.length}${scenario.rulesFile !== undefined ? ` from ${scenario.rulesFile}` : ''}; criteria: ${scenario.criteria.map((c) => c.text).join(', ') || 'none'}`,
+  ];
+}

@@ -1,0 +1,295 @@
+import { describe, expect, it } from 'vitest';
+import type { Alert } from '../../src/model/alert.js';
+import type { AnalysisEvent, Diagnostic, ScalingResult } from '../../src/model/events.js';
+import { MICROS_PER_MINUTE, MICROS_PER_SECOND, type Sample, type Tags } from '../../src/model/sample.js';
+import type { Stat } from '../../src/model/stat.js';
+import { DEFAULT_RULES, defaultRuleSet } from '../../src/rules/defaultRules.js';
+import type { Rule, RuleSet } from '../../src/rules/rule.js';
+import { runAnalysis } from '../../src/analysis/runAnalysis.js';
+import { mergeByTime } from '../../src/sources/synthetic/mergeByTime.js';
+import { syntheticHeap } from '../../src/sources/synthetic/syntheticHeap.js';
+import { syntheticLatency } from '../../src/sources/synthetic/syntheticLatency.js';
+import { createRandom } from '../../src/stats/random.js';
+import { uslThroughput } from '../../src/stats/uslThroughput.js';
+import { approxEqual } from '../support/approxEqual.js';
+
+const START = 1_767_225_600_000_000; // 2026-01-01T00:00:00Z
+const SECOND = MICROS_PER_SECOND;
+const MINUTE = MICROS_PER_MINUTE;
+
+function analyse(samples: Iterable<Sample>, rules?: RuleSet): AnalysisEvent[] {
+  const events: AnalysisEvent[] = [];
+  runAnalysis(samples, { onEvent: (event) => events.push(event), ...(rules !== undefined ? { rules } : {}) });
+  return events;
+}
+
+const statsOf = (events: readonly AnalysisEvent[]): Stat[] =>
+  events.flatMap((e) => (e.type === 'stat' ? [e.stat] : []));
+const alertsOf = (events: readonly AnalysisEvent[]): Alert[] =>
+  events.flatMap((e) => (e.type === 'alert' ? [e.alert] : []));
+const diagnosticsOf = (events: readonly AnalysisEvent[], kind: Diagnostic['kind']): Diagnostic[] =>
+  events.flatMap((e) => (e.type === 'diagnostic' && e.diagnostic.kind === kind ? [e.diagnostic] : []));
+const scalingOf = (events: readonly AnalysisEvent[]): ScalingResult[] =>
+  events.flatMap((e) => (e.type === 'scaling' ? [e.scaling] : []));
+
+/** No rules, a Stat per sample over a one-sample window: the stats replay the samples in the order the graph saw them. */
+const echoRules = (overrides: Partial<RuleSet> = {}): RuleSet => ({
+  rules: [],
+  stats: { window: { count: 1 }, hop: { count: 1 } },
+  allowedLateness: 5 * SECOND,
+  maxSeries: 100,
+  idleAfter: 60 * MINUTE,
+  ...overrides,
+});
+
+const at = (seconds: number, value: number, metric = 'queue_depth', tags: Tags = {}): Sample => ({
+  ts: START + seconds * SECOND,
+  metric,
+  value,
+  tags,
+});
+
+describe('analyze', () => {
+  describe('event time', () => {
+    it('reorders samples that arrive out of order within the lateness and drops and counts later ones', () => {
+      const input: Sample[] = [];
+      for (let s = 0; s <= 20; s++) {
+        input.push(at(s, s));
+        if (s === 10) input.push(at(7.5, 7.5)); // 2.5 s behind the newest: reordered
+        if (s === 15) input.push(at(2.5, 2.5)); // 12.5 s behind: late
+        if (s === 16) input.push(at(9, 9)); // 7 s behind: late
+      }
+      const events = analyse(input, echoRules());
+
+      const values = statsOf(events).map((stat) => stat.max);
+      const expected = [...Array.from({ length: 21 }, (_, s) => s), 7.5].sort((a, b) => a - b);
+      expect(values).toEqual(expected);
+      expect(statsOf(events).map((stat) => stat.ts)).toEqual(expected.map((s) => START + s * SECOND));
+
+      const late = diagnosticsOf(events, 'late');
+      expect(late.map((d) => d.count)).toEqual([1, 2]);
+      expect(late.map((d) => d.ts)).toEqual([START + 15 * SECOND, START + 16 * SECOND]);
+      expect(late[0]?.message).toContain('queue_depth');
+      const outOfOrder = diagnosticsOf(events, 'out-of-order');
+      expect(outOfOrder.map((d) => [d.count, d.ts])).toEqual([[1, START + 10 * SECOND]]);
+    });
+
+    it('drops every sample behind the newest one with zero lateness', () => {
+      const events = analyse([at(0, 0), at(2, 2), at(1, 1), at(3, 3)], echoRules({ allowedLateness: 0 }));
+      expect(statsOf(events).map((stat) => stat.max)).toEqual([0, 2, 3]);
+      expect(diagnosticsOf(events, 'late').map((d) => d.count)).toEqual([1]);
+    });
+  });
+
+  describe('series limit', () => {
+    it('analyses the first maxSeries series and reports the samples of the others', () => {
+      const input: Sample[] = [];
+      for (let s = 0; s < 10; s++) {
+        for (const host of ['a', 'b', 'c', 'd']) input.push(at(s, s, 'queue_depth', { host }));
+      }
+      const events = analyse(input, echoRules({ maxSeries: 2 }));
+
+      const analysed = new Set(statsOf(events).map((stat) => stat.series));
+      expect([...analysed].sort()).toEqual(['queue_depth{host=a}', 'queue_depth{host=b}']);
+      expect(statsOf(events)).toHaveLength(20);
+
+      const limit = diagnosticsOf(events, 'series-limit');
+      // One report per newly rejected series, and a final one covering all 20 rejected samples.
+      expect(limit.slice(0, 2).map((d) => [d.series, d.count])).toEqual([
+        ['queue_depth{host=c}', 1],
+        ['queue_depth{host=d}', 2],
+      ]);
+      const last = limit[limit.length - 1] as Diagnostic;
+      expect(last.count).toBe(20);
+      expect(last.message).toContain('series limit of 2 reached');
+      expect(last.message).toContain('2 further series');
+    });
+  });
+
+  describe('threshold rule', () => {
+    const p95Budget: Rule = {
+      name: 'p95-budget',
+      match: { kinds: ['latency'] },
+      detector: { type: 'threshold', stat: 'p95', above: 100 },
+      severity: 'critical',
+      for: 20 * SECOND,
+      keepFiringFor: 20 * SECOND,
+      alert: true,
+    };
+    const rules: RuleSet = { ...defaultRuleSet(), rules: [p95Budget] };
+    const slowFrom = START + 5 * MINUTE;
+    const slowUntil = START + 8 * MINUTE;
+
+    /** 10 samples/s of latency around 50 ms, around 200 ms between slowFrom and slowUntil. */
+    function* latency(seed: number): Generator<Sample> {
+      const random = createRandom(seed);
+      const tags = { service: 'checkout' };
+      for (let ts = START; ts < START + 13 * MINUTE; ts += 100_000) {
+        const median = ts >= slowFrom && ts < slowUntil ? 200 : 50;
+        yield { ts, metric: 'http_req_duration', value: median * Math.exp(0.1 * random.normal()), tags, unit: 'ms' };
+      }
+    }
+
+    it('fires when the rolling p95 stays above the budget for `for`, and resolves after it stays below for keepFiringFor', () => {
+      const events = analyse(latency(7), rules);
+      const alerts = alertsOf(events);
+      expect(alerts.map((a) => a.state)).toEqual(['pending', 'firing', 'resolved']);
+      const [pending, firing, resolved] = alerts as [Alert, Alert, Alert];
+
+      for (const alert of alerts) {
+        expect(alert).toMatchObject({
+          rule: 'p95-budget',
+          kind: 'threshold',
+          severity: 'critical',
+          series: 'http_req_duration{service=checkout}',
+          baseline: 100,
+        });
+        expect(alert.since).toBe(pending.ts);
+        expect(alert.id).toBe(pending.id);
+      }
+      // Stats are emitted every 10 s: the first one after the slowdown has p95 far above 100 ms.
+      expect(pending.ts).toBe(slowFrom + 10 * SECOND);
+      expect(pending.value).toBeGreaterThan(100);
+      expect(firing.ts).toBe(pending.ts + 20 * SECOND);
+      expect(firing.message).toMatch(
+        /^http_req_duration\{service=checkout\}: p95 of the last \d+ samples is \d+(\.\d)? ms \(alerts when above 100 ms\)$/,
+      );
+      // The 60 s window still holds slow samples for up to a minute after they stop.
+      expect(resolved.ts).toBeGreaterThan(slowUntil + 20 * SECOND);
+      expect(resolved.ts).toBeLessThanOrEqual(slowUntil + 60 * SECOND + 20 * SECOND + 10 * SECOND);
+      expect(resolved.value).toBeLessThan(100);
+
+      // The alert follows the published stats: firing while p95 > 100 at every stat from pending to the last one above.
+      const stats = statsOf(events);
+      const above = stats.filter((stat) => stat.p95 > 100);
+      expect(above[0]?.ts).toBe(pending.ts);
+      expect(above[above.length - 1]?.ts).toBe(resolved.ts - 20 * SECOND - 10 * SECOND);
+    });
+
+    it('stays pending-free when the budget is never exceeded', () => {
+      const events = analyse(latency(7), {
+        ...rules,
+        rules: [{ ...p95Budget, detector: { type: 'threshold', stat: 'p95', above: 1000 } }],
+      });
+      expect(alertsOf(events)).toEqual([]);
+      expect(statsOf(events).length).toBeGreaterThan(70);
+    });
+  });
+
+  describe('scaling', () => {
+    const sigma = 0.05;
+    const kappa = 0.01;
+    const lambda = 100;
+    const levels = [1, 2, 4, 8, 16, 32];
+
+    /** Throughput samples (req/s) tagged with the concurrency level, 60 per level, 1% noise. */
+    function* steps(throughputAt: (n: number) => number, seed: number): Generator<Sample> {
+      const random = createRandom(seed);
+      let ts = START;
+      for (const n of levels) {
+        const tags = { concurrency: String(n), service: 'checkout' };
+        for (let i = 0; i < 60; i++, ts += SECOND) {
+          yield {
+            ts,
+            metric: 'http_reqs_throughput',
+            value: throughputAt(n) * (1 + 0.01 * random.normal()),
+            tags,
+            unit: 'req/s',
+          };
+        }
+      }
+    }
+
+    it('raises scaling-efficiency on retrograde scaling, with a USL fit near the generating σ and κ', () => {
+      const events = analyse(steps((n) => uslThroughput(n, { sigma, kappa, lambda }), 11));
+
+      const results = scalingOf(events);
+      // One result per change of level once two levels are measured, and a final one with all levels.
+      expect(results.map((r) => r.levels.length)).toEqual([2, 3, 4, 5, 6]);
+      const final = results[results.length - 1] as ScalingResult;
+      expect(final.series).toBe('http_reqs_throughput{service=checkout}');
+      expect(final.tags).toEqual({ service: 'checkout' });
+      expect(final.levels.map((level) => level.concurrency)).toEqual(levels);
+      approxEqual(final.sigma as number, sigma, 0.1, 0, 'sigma');
+      approxEqual(final.kappa as number, kappa, 0.03, 0, 'kappa');
+      approxEqual(final.lambda as number, lambda, 0.02, 0, 'lambda');
+      approxEqual(final.peakConcurrency as number, Math.sqrt((1 - sigma) / kappa), 0.1, 0, 'peak');
+      approxEqual(final.efficiency, 1 / (1 + sigma * 31 + kappa * 32 * 31), 0.05, 0, 'efficiency');
+      expect(final.degraded).toBe(true);
+
+      const alerts = alertsOf(events);
+      expect(alerts.map((a) => [a.rule, a.state, a.kind])).toEqual([['scaling-efficiency', 'firing', 'scaling']]);
+      const alert = alerts[0] as Alert;
+      expect(alert.series).toBe('http_reqs_throughput{service=checkout}');
+      expect(alert.value).toBeLessThan(0.5);
+      expect(alert.message).toContain('USL peak N*');
+    });
+
+    it('raises nothing on linear scaling', () => {
+      const events = analyse(steps((n) => lambda * n, 12));
+      const final = scalingOf(events).at(-1) as ScalingResult;
+      expect(final.degraded).toBe(false);
+      approxEqual(final.efficiency, 1, 0.05, 0, 'efficiency');
+      expect(final.levels.every((level) => level.efficiency > 0.95)).toBe(true);
+      expect(alertsOf(events)).toEqual([]);
+    });
+
+    it('ignores throughput samples without the concurrency tag', () => {
+      const events = analyse(
+        Array.from(
+          steps((n) => lambda * n, 13),
+          (s) => ({ ...s, tags: { service: 'checkout' } }),
+        ),
+      );
+      expect(scalingOf(events)).toEqual([]);
+    });
+  });
+
+  describe('determinism', () => {
+    /** Latency with a +30% step, a leaking heap, and a little local disorder within the lateness. */
+    function input(): Sample[] {
+      const tags = { service: 'checkout' };
+      const duration = 40 * MINUTE;
+      const samples = [
+        ...mergeByTime([
+          syntheticLatency({
+            seed: 21,
+            start: START,
+            duration,
+            tags,
+            rate: 4,
+            change: { shape: 'step', at: START + 25 * MINUTE, factor: 1.3 },
+          }),
+          syntheticHeap({ seed: 22, start: START, duration, tags, leak: { at: START + 5 * MINUTE, rate: 50 } }),
+        ]),
+      ];
+      const random = createRandom(23);
+      for (let i = 1; i < samples.length; i++) {
+        if (random.next() < 0.05) [samples[i - 1], samples[i]] = [samples[i] as Sample, samples[i - 1] as Sample];
+      }
+      return samples;
+    }
+
+    it('gives the same events in the same order for the same input', () => {
+      const first = analyse(input());
+      const second = analyse(input());
+      expect(second).toEqual(first);
+      // Something happened: stats, detector results, an alert and reordering diagnostics.
+      const types = new Set(first.map((e) => e.type));
+      expect(types).toEqual(new Set(['stat', 'regression', 'leak', 'changepoint', 'alert', 'diagnostic']));
+      expect(
+        alertsOf(first)
+          .filter((a) => a.state === 'firing')
+          .map((a) => a.rule)
+          .sort(),
+      ).toEqual(['latency-regression', 'memory-leak']);
+      expect(diagnosticsOf(first, 'out-of-order').length).toBeGreaterThan(0);
+    });
+
+    it('gives independent results to two subscriptions of the same graph', () => {
+      const samples = input();
+      const rules = { ...defaultRuleSet(), rules: DEFAULT_RULES };
+      expect(analyse(samples, rules)).toEqual(analyse(samples, rules));
+    });
+  });
+});
