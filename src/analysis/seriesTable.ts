@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../model/events.js';
-import type { Sample } from '../model/sample.js';
-import { seriesKeyCache } from '../model/seriesKey.js';
+import type { Sample, Tags } from '../model/sample.js';
+import { seriesKey } from '../model/seriesKey.js';
 
 /** Options of {@link SeriesTable}. */
 export interface SeriesTableOptions {
@@ -23,6 +23,14 @@ export interface SeriesLifecycle<S> {
 interface Entry<S> {
   readonly state: S;
   lastTs: number;
+  /** Set when the series is closed: a cached reference to this entry is then stale. */
+  closed: boolean;
+}
+
+/** What a tags object and metric resolve to: the series key, and the entry while the series is open. */
+interface Slot<S> {
+  readonly key: string;
+  entry: Entry<S> | null;
 }
 
 const DEFAULT_MAX_SERIES = 10_000;
@@ -46,12 +54,17 @@ export function checkedSeriesLimits(options: SeriesTableOptions): { maxSeries: n
  * last sample by `idleAfter`, the series is closed and a 'series-evicted' diagnostic reported; a
  * later sample opens it afresh. Beyond `maxSeries` live series, samples of new series are not
  * analysed: every one is counted and reported in a 'series-limit' diagnostic, never dropped
- * silently. Keys are cached per tags object and metric (sources share one tags object per series).
+ * silently.
  * O(1) amortised per sample plus O(S) per idle scan, which runs once per idleAfter/4 of event time.
  */
 export class SeriesTable<S> {
   private readonly entries = new Map<string, Entry<S>>();
-  private readonly keyOf = seriesKeyCache();
+  /**
+   * Sources share one tags object per series (the load recorder, the probes, the decoders of a
+   * batch): a sample finds its series through its tags object and metric, without building or
+   * hashing the key string. Held weakly.
+   */
+  private readonly slots = new WeakMap<Tags, Map<string, Slot<S>>>();
   private readonly maxSeries: number;
   private readonly idleAfter: number;
   private readonly report: ((diagnostic: Diagnostic) => void) | undefined;
@@ -88,19 +101,31 @@ export class SeriesTable<S> {
         this.nextScan = ts + this.idleAfter / 4;
       }
     }
-    const key = this.keyOf(sample.metric, sample.tags);
-    let entry = this.entries.get(key);
-    if (entry === undefined) {
-      if (this.entries.size >= this.maxSeries) {
-        this.reject(key, ts);
-        return null;
+    const slot = this.slotOf(sample);
+    let entry = slot.entry;
+    if (entry === null || entry.closed) {
+      entry = this.entries.get(slot.key) ?? null;
+      if (entry === null) {
+        if (this.entries.size >= this.maxSeries) {
+          this.reject(slot.key, ts);
+          return null;
+        }
+        entry = { state: this.lifecycle.open(slot.key, sample), lastTs: ts, closed: false };
+        this.entries.set(slot.key, entry);
       }
-      entry = { state: this.lifecycle.open(key, sample), lastTs: ts };
-      this.entries.set(key, entry);
-    } else if (ts > entry.lastTs) {
-      entry.lastTs = ts;
+      slot.entry = entry;
     }
+    if (ts > entry.lastTs) entry.lastTs = ts;
     return entry.state;
+  }
+
+  private slotOf(sample: Sample): Slot<S> {
+    let byMetric = this.slots.get(sample.tags);
+    if (byMetric === undefined) this.slots.set(sample.tags, (byMetric = new Map()));
+    let slot = byMetric.get(sample.metric);
+    if (slot === undefined)
+      byMetric.set(sample.metric, (slot = { key: seriesKey(sample.metric, sample.tags), entry: null }));
+    return slot;
   }
 
   /** Closes every series, in the order they opened, after a last report of refused samples. */
@@ -109,11 +134,15 @@ export class SeriesTable<S> {
     if (this.rejectedSamples > this.reportedSamples) this.reportLimit(this.newest);
     const entries = [...this.entries];
     this.entries.clear();
-    for (const [key, entry] of entries) this.lifecycle.close(entry.state, key);
+    for (const [key, entry] of entries) {
+      entry.closed = true;
+      this.lifecycle.close(entry.state, key);
+    }
   }
 
   /** Forgets every series without closing them (a failed stream). */
   clear(): void {
+    for (const entry of this.entries.values()) entry.closed = true;
     this.entries.clear();
   }
 
@@ -122,6 +151,7 @@ export class SeriesTable<S> {
     for (const [key, entry] of this.entries) {
       if (entry.lastTs < horizon) {
         this.entries.delete(key);
+        entry.closed = true;
         this.lifecycle.close(entry.state, key);
         this.report?.({
           ts: this.newest,

@@ -122,7 +122,10 @@ export class ChangePoints implements Processor<Sample, ChangePoint> {
       this.detector.reset();
       this.reference = [];
       return {
-        ...this.ref,
+        series: this.ref.series,
+        metric: this.ref.metric,
+        tags: this.ref.tags,
+        metricKind: this.ref.metricKind,
         ts: up ? this.upSince : this.downSince,
         detector: options.method,
         direction,

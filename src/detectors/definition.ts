@@ -7,7 +7,12 @@ export interface SeriesContext extends SeriesRef {
   readonly unit?: string;
 }
 
-/** The identity a result carries: the series without the unit its messages print values in. */
+/**
+ * The identity a result carries: the series without the unit its messages print values in.
+ * Results list its four fields one by one rather than spreading it: in V8 (Node 20) an object
+ * literal that spreads an object and then adds properties costs about 0.6 µs per added property,
+ * more than the rest of a detector's work per result.
+ */
 export const identityOf = ({ series, metric, tags, metricKind }: SeriesRef): SeriesRef => ({
   series,
   metric,

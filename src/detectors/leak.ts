@@ -116,7 +116,10 @@ export class LeakSlope implements Processor<Sample, LeakEstimate> {
       ? fit.lower > 0 && fit.slope >= threshold / 2
       : trend.pValue < options.alpha && fit.lower > 0 && fit.slope >= threshold;
     return {
-      ...this.ref,
+      series: this.ref.series,
+      metric: this.ref.metric,
+      tags: this.ref.tags,
+      metricKind: this.ref.metricKind,
       ts: bucketEnd,
       slopePerHour: fit.slope,
       lowerPerHour: fit.lower,

@@ -6,11 +6,13 @@ import { strictObject } from '../model/fields/strictObject.js';
 import { formatDuration, formatPercent, formatPValue, formatQuantity } from '../model/formatQuantity.js';
 import type { Sample } from '../model/sample.js';
 import { hodgesLehmannShift } from '../stats/hodgesLehmannShift.js';
-import { mannWhitney } from '../stats/mannWhitney.js';
+import { mannWhitney, mannWhitneyTest } from '../stats/mannWhitney.js';
 import { quantileSorted } from '../stats/quantileSorted.js';
 import { quantileSummary } from '../stats/quantileSummary.js';
 import { serialVarianceInflation } from '../stats/serialVarianceInflation.js';
+import { SortedTail } from '../stats/sortedTail.js';
 import { sortedMedian } from '../stats/sortedMedian.js';
+import { tieGroups } from '../stats/tieGroups.js';
 import { TimeRing } from '../stats/timeRing.js';
 import { identityOf, type DetectorDefinition, type SeriesContext } from './definition.js';
 import { EventTimeBuckets } from './eventTimeBuckets.js';
@@ -72,6 +74,31 @@ const HODGES_LEHMANN_SE_FACTOR = Math.sqrt(Math.PI / 3);
 // σ of a normal distribution from its interquartile range.
 const IQR_TO_SIGMA = 1.349;
 
+/** Index of the first element of an ascending array ≥ x. O(log n). */
+function lowerBound(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** How many elements from `from` on equal x, in an ascending array. O(ties). */
+function equalRun(sorted: Float64Array, x: number, from: number): number {
+  let end = from;
+  while (end < sorted.length && sorted[end] === x) end++;
+  return end - from;
+}
+
+/** True when an ascending array holds a value twice. O(n). */
+function hasTies(sorted: Float64Array): boolean {
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) return true;
+  return false;
+}
+
 const relativeTo = (shift: number, base: number): number =>
   base !== 0 ? shift / Math.abs(base) : shift === 0 ? 0 : Math.sign(shift) * Number.POSITIVE_INFINITY;
 
@@ -103,8 +130,13 @@ function validate(options: RegressionOptions): void {
  * computed between 512-point quantile summaries of them (rank error ≤ 0.1%), otherwise the median
  * difference stands in (it cannot change the verdict). Each tier is re-tested every sixth of its
  * window (at least every `evaluateEvery`); every evaluation emits the latest verdict of the
- * regressed tier, or of the tier closest to its threshold. Cost per evaluation O(n + m) for
- * window sizes n, m, plus O(n log n) to sort the tier's tail of the recent ring; O(1) per sample.
+ * regressed tier, or of the tier closest to its threshold. Cost: against a baseline that no
+ * longer changes (the initial one once complete, a stored one) each sample's U contribution is
+ * found once, by binary search (O(log m)), and a tier test costs O(n + k log k) for a window of n
+ * samples that moved by k since its last test (U a difference of running sums, the window's
+ * order merged rather than sorted, the serial correlation O(n)); a trailing baseline, or recent
+ * values that tie with the baseline, take the O(n + m) merge of the two samples instead. The
+ * result is the same either way, bit for bit.
  */
 export class Regression implements Processor<Sample, RegressionResult> {
   /** The series' identity, as every result carries it. */
@@ -117,10 +149,23 @@ export class Regression implements Processor<Sample, RegressionResult> {
   private readonly tierEvery: number[];
   private readonly tierDue: number[];
   private readonly tierLast: (RegressionResult | null)[];
+  /** Each tier's window in ascending order, merged from test to test instead of sorted afresh. */
+  private readonly tierSorted: SortedTail[];
   // The baseline's quantile summary, kept while the reference hands out the same array (it does
   // while its values are unchanged), instead of once per tier and evaluation.
   private summarised: Float64Array | null = null;
   private summary: Float64Array = new Float64Array(0);
+  // A fixed baseline's facts, found once: its median, robust σ and tie term.
+  private described: Float64Array | null = null;
+  private baselineMedian = 0;
+  private baselineSigma = 0;
+  private baselineTies = 0;
+  /**
+   * The fixed baseline the recent ring's marks rank against, once there is one: each sample
+   * carries its Mann–Whitney contribution #{b < x} + ½·#{b = x} (mark 0) and whether it ties
+   * with the baseline (mark 1), so U of any tier is a difference of running sums.
+   */
+  private rankedAgainst: Float64Array | null = null;
 
   /** `shared` is a stored reference built once for every series of a rule. */
   constructor(
@@ -131,14 +176,17 @@ export class Regression implements Processor<Sample, RegressionResult> {
     this.ref = identityOf(series);
     const { tiers, evaluateEvery } = options;
     this.reference = shared ?? createReference(options.reference);
-    this.recentRing = new TimeRing(Math.max(...tiers.map((tier) => tier.window)));
-    this.evaluations = new EventTimeBuckets(evaluateEvery);
-    this.sign = options.direction === 'up' ? 1 : -1;
     // Each tier is re-tested every sixth of its window (never more often than evaluateEvery):
     // a 15 min window barely moves in 10 s, and its test is the costly one.
     this.tierEvery = tiers.map((tier) =>
       Math.max(evaluateEvery, Math.floor(tier.window / 6 / evaluateEvery) * evaluateEvery),
     );
+    // The ring also holds what left a tier's window since its last test, for SortedTail to merge out.
+    const held = Math.max(...tiers.map((tier, t) => tier.window + (this.tierEvery[t] as number)));
+    this.recentRing = new TimeRing(held, 64, 2);
+    this.tierSorted = tiers.map(() => new SortedTail());
+    this.evaluations = new EventTimeBuckets(evaluateEvery);
+    this.sign = options.direction === 'up' ? 1 : -1;
     this.tierDue = tiers.map(() => Number.NEGATIVE_INFINITY);
     this.tierLast = tiers.map(() => null);
   }
@@ -148,7 +196,13 @@ export class Regression implements Processor<Sample, RegressionResult> {
     const due = this.evaluations.advance(ts);
     const result = due !== null ? this.evaluate(due) : null;
     this.reference.push(ts, sample.value);
-    this.recentRing.push(ts, sample.value);
+    const ranked = this.rankedAgainst;
+    if (ranked === null) this.recentRing.push(ts, sample.value);
+    else {
+      const below = lowerBound(ranked, sample.value);
+      const equal = equalRun(ranked, sample.value, below);
+      this.recentRing.push(ts, sample.value, below + equal / 2, equal > 0 ? 1 : 0);
+    }
     return result !== null ? [result] : NONE;
   }
 
@@ -167,8 +221,23 @@ export class Regression implements Processor<Sample, RegressionResult> {
   private evaluate(ts: number): RegressionResult | null {
     const baseline = this.reference.sorted();
     if (baseline === null || baseline.length < this.options.minSamples) return null;
-    const baselineMedian = sortedMedian(baseline);
-    const baselineSigma = (quantileSorted(baseline, 0.75) - quantileSorted(baseline, 0.25)) / IQR_TO_SIGMA;
+    if (baseline !== this.described) {
+      this.baselineMedian = sortedMedian(baseline);
+      this.baselineSigma = (quantileSorted(baseline, 0.75) - quantileSorted(baseline, 0.25)) / IQR_TO_SIGMA;
+      this.baselineTies = tieGroups(baseline).cubes;
+      this.described = baseline;
+    }
+    // A baseline that no longer changes is ranked against once; a trailing one is merged each time.
+    if (this.reference.fixed && this.rankedAgainst !== baseline) {
+      this.recentRing.remark((value, marks) => {
+        const below = lowerBound(baseline, value);
+        const equal = equalRun(baseline, value, below);
+        marks[0] = below + equal / 2;
+        marks[1] = equal > 0 ? 1 : 0;
+      });
+      this.rankedAgainst = baseline;
+    }
+    const { baselineMedian, baselineSigma } = this;
     let best: RegressionResult | null = null;
     let bestScore = Number.NEGATIVE_INFINITY;
     for (let t = 0; t < this.tierLast.length; t++) {
@@ -202,7 +271,7 @@ export class Regression implements Processor<Sample, RegressionResult> {
     const ordered = this.recentRing.timeOrderedSince(ts - tier.window);
     const n = ordered.length;
     if (n < minSamples) return null;
-    const recent = this.recentRing.sortedSince(ts - tier.window);
+    const recent = (this.tierSorted[t] as SortedTail).of(this.recentRing, ts - tier.window);
     // Soak-test samples are serially correlated; without this the U test's p-values are far
     // too small and the alpha level means nothing.
     const inflation = serialVarianceInflation(
@@ -210,11 +279,15 @@ export class Regression implements Processor<Sample, RegressionResult> {
       recent[Math.floor(0.01 * (n - 1))],
       recent[Math.ceil(0.99 * (n - 1))],
     );
-    const test = mannWhitney(recent, baseline, {
-      alternative: sign > 0 ? 'greater' : 'less',
-      sorted: true,
-      varianceInflation: inflation,
-    });
+    const testOptions = { alternative: sign > 0 ? 'greater' : 'less', varianceInflation: inflation } as const;
+    const start = ts - tier.window;
+    // Against the ranked baseline, U is a difference of running sums; the tie term is the
+    // baseline's own unless a recent value ties with it or with another recent value, when the
+    // samples are merged as before. Either way the test is the same, bit for bit.
+    const test =
+      this.rankedAgainst === baseline && this.recentRing.markSince(1, start) === 0 && !hasTies(recent)
+        ? mannWhitneyTest(this.recentRing.markSince(0, start), n, baseline.length, this.baselineTies, testOptions)
+        : mannWhitney(recent, baseline, { ...testOptions, sorted: true });
     const wasRegressed = this.tierLast[t]?.regressed === true;
     const recentMedian = sortedMedian(recent);
     // Only a significant (or already regressed) tier can be regressed, so only then is the
@@ -230,7 +303,10 @@ export class Regression implements Processor<Sample, RegressionResult> {
       Math.abs(baselineMedian);
     const threshold = Math.max(tier.minShift, Number.isFinite(standardError) ? resolution * standardError : 0);
     return {
-      ...this.ref,
+      series: this.ref.series,
+      metric: this.ref.metric,
+      tags: this.ref.tags,
+      metricKind: this.ref.metricKind,
       ts,
       baselineMedian,
       recentMedian,

@@ -20,6 +20,8 @@ export interface Reference {
   push(ts: number, value: number): void;
   /** Reference values in ascending order, or null while it is still being collected. */
   sorted(): Float64Array | null;
+  /** True once the values can no longer change (a frozen initial reference, a stored one). */
+  readonly fixed: boolean;
 }
 
 /** The 15 minutes after a 1 minute warm-up. */
@@ -56,9 +58,14 @@ class InitialReference implements Reference {
   sorted(): Float64Array | null {
     return this.frozen;
   }
+
+  get fixed(): boolean {
+    return this.frozen !== null;
+  }
 }
 
 class TrailingReference implements Reference {
+  readonly fixed = false;
   private readonly window: TimeWindow;
   private readonly pendingTs: number[] = [];
   private readonly pendingValues: number[] = [];
@@ -109,6 +116,7 @@ class TrailingReference implements Reference {
 }
 
 class StoredReference implements Reference {
+  readonly fixed = true;
   private readonly values: Float64Array;
 
   constructor(values: ArrayLike<number>) {

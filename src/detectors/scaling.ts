@@ -100,7 +100,10 @@ export class ScalingEfficiency implements Processor<Sample, ScalingResult> {
       }
     }
     return {
-      ...this.group,
+      series: this.group.series,
+      metric: this.group.metric,
+      tags: this.group.tags,
+      metricKind: this.group.metricKind,
       ts,
       levels: withEfficiency,
       sigma: fit?.sigma ?? null,

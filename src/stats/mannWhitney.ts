@@ -47,11 +47,29 @@ export function mannWhitney(
   const n = x.length;
   const m = y.length;
   if (n === 0 || m === 0) throw new RangeError(`mannWhitney: both samples must be non-empty (got ${n} and ${m})`);
-  const alternative = options.alternative ?? 'two-sided';
-  const continuity = options.continuity ?? true;
   const sortedX = options.sorted === true ? assertAscending(x, 'mannWhitney', 'x') : sortedCopy(x, 'mannWhitney');
   const sortedY = options.sorted === true ? assertAscending(y, 'mannWhitney', 'y') : sortedCopy(y, 'mannWhitney');
   const { u, tieTerm } = mergeCount(sortedX, sortedY);
+  return mannWhitneyTest(u, n, m, tieTerm, options);
+}
+
+/**
+ * The test of {@link mannWhitney} from its statistics: U of x, the sizes n and m, and the tie term
+ * Σ(t³ − t) over the tie groups of the pooled sample — for callers that maintain U and the ties
+ * incrementally (a recent window against a fixed baseline) instead of merging both samples each
+ * time. Same options and result, bit for bit, as mannWhitney on the samples. O(1), plus
+ * O(min(n, m)·n·m) for the exact distribution.
+ */
+export function mannWhitneyTest(
+  u: number,
+  n: number,
+  m: number,
+  tieTerm: number,
+  options: Omit<MannWhitneyOptions, 'sorted'> = {},
+): MannWhitneyResult {
+  if (n === 0 || m === 0) throw new RangeError(`mannWhitney: both samples must be non-empty (got ${n} and ${m})`);
+  const alternative = options.alternative ?? 'two-sided';
+  const continuity = options.continuity ?? true;
 
   const inflation = options.varianceInflation ?? 1;
   if (!(inflation >= 1) || !Number.isFinite(inflation))

@@ -2,19 +2,29 @@
  * Time-ordered ring buffer of (timestamp, value) pairs covering the last `duration` of event
  * time, with no ordering index: the cheapest window when order statistics are needed only now
  * and then. `sortedSince(t)` copies the values newer than t into a scratch array and sorts it
- * (introsort, O(k log k)). Growable (doubling). push O(1) amortised; memory 16 B per sample.
+ * (introsort, O(k log k)). Each sample may also carry up to two numeric marks, kept as running
+ * sums, so the sum of a mark over the samples newer than any t is a difference of two sums
+ * (O(log n)): how a regression test keeps U against a fixed baseline without merging. Growable
+ * (doubling). push O(1) amortised; memory 16 B per sample, plus 8 B per mark channel.
  */
 export class TimeRing {
   private timestamps: Float64Array;
   private values: Float64Array;
+  /** Running sums of each mark channel, aligned with the ring: the sum up to and including a slot. */
+  private sums: Float64Array[];
+  /** The running sum of each channel just before the oldest sample held (of the last one evicted). */
+  private readonly base: number[];
   private head = 0;
   private count = 0;
+  /** Samples ever pushed: sample number k (from 0) is the k-th pushed, whether held or evicted. */
+  private pushed = 0;
   private scratch = new Float64Array(64);
   private ordered = new Float64Array(64);
 
   constructor(
     private readonly duration: number,
     initialCapacity = 64,
+    marks: 0 | 1 | 2 = 0,
   ) {
     if (!(duration > 0) || !Number.isFinite(duration))
       throw new RangeError(`TimeRing: duration must be positive and finite, got ${duration}`);
@@ -22,6 +32,8 @@ export class TimeRing {
       throw new RangeError(`TimeRing: initialCapacity must be a positive integer, got ${initialCapacity}`);
     this.timestamps = new Float64Array(initialCapacity);
     this.values = new Float64Array(initialCapacity);
+    this.sums = Array.from({ length: marks }, () => new Float64Array(initialCapacity));
+    this.base = this.sums.map(() => 0);
   }
 
   /** Samples held. */
@@ -29,17 +41,60 @@ export class TimeRing {
     return this.count;
   }
 
-  /** Appends a sample (timestamps must not decrease), then drops samples with ts ≤ ts − duration. */
-  push(ts: number, value: number): void {
-    if (this.count > 0 && ts < (this.timestamps[(this.head + this.count - 1) % this.values.length] as number)) {
+  /**
+   * Appends a sample (timestamps must not decrease) with its marks (0 when the ring keeps none),
+   * then drops samples with ts ≤ ts − duration.
+   */
+  push(ts: number, value: number, mark0 = 0, mark1 = 0): void {
+    if (this.count > 0 && ts < (this.timestamps[this.slot(this.count - 1)] as number)) {
       throw new RangeError(`TimeRing.push: timestamp ${ts} precedes the newest one`);
     }
     if (this.count === this.values.length) this.grow();
-    const slot = (this.head + this.count) % this.values.length;
+    const slot = this.slot(this.count);
     this.timestamps[slot] = ts;
     this.values[slot] = value;
+    const sums = this.sums;
+    if (sums.length > 0) {
+      // Running sums continue from the newest sample held, or from what the evicted ones summed to.
+      const last = this.count > 0 ? this.slot(this.count - 1) : -1;
+      const first = sums[0] as Float64Array;
+      first[slot] = (last >= 0 ? (first[last] as number) : (this.base[0] as number)) + mark0;
+      const second = sums[1];
+      if (second !== undefined)
+        second[slot] = (last >= 0 ? (second[last] as number) : (this.base[1] as number)) + mark1;
+    }
     this.count++;
+    this.pushed++;
     this.evictBefore(ts);
+  }
+
+  /** The number of the oldest sample held (samples are numbered from 0 in push order). */
+  get oldestNumber(): number {
+    return this.pushed - this.count;
+  }
+
+  /** The number the next sample pushed will get. */
+  get nextNumber(): number {
+    return this.pushed;
+  }
+
+  /** The number of the first sample with ts > t (`nextNumber` when there is none). O(log n). */
+  numberAfter(t: number): number {
+    return this.oldestNumber + this.firstAfter(t);
+  }
+
+  /** Copies the values of held samples numbered [from, to) into `out`, in push order. O(to − from). */
+  copyNumbered(from: number, to: number, out: Float64Array): void {
+    if (from < this.oldestNumber || to > this.pushed || from > to)
+      throw new RangeError(
+        `TimeRing.copyNumbered: [${from}, ${to}) is not held ([${this.oldestNumber}, ${this.pushed}))`,
+      );
+    const capacity = this.values.length;
+    let index = this.slot(from - this.oldestNumber);
+    for (let k = 0; k < to - from; k++) {
+      out[k] = this.values[index] as number;
+      index = index + 1 === capacity ? 0 : index + 1;
+    }
   }
 
   /** Drops the samples that are out of the window at clock time t: those with ts ≤ t − duration. */
@@ -47,6 +102,8 @@ export class TimeRing {
     const cutoff = clockTs - this.duration;
     const capacity = this.values.length;
     while (this.count > 0 && (this.timestamps[this.head] as number) <= cutoff) {
+      for (let channel = 0; channel < this.sums.length; channel++)
+        this.base[channel] = (this.sums[channel] as Float64Array)[this.head] as number;
       this.head = this.head + 1 === capacity ? 0 : this.head + 1;
       this.count--;
     }
@@ -54,15 +111,35 @@ export class TimeRing {
 
   /** Number of samples with ts > t. O(log n) by binary search over the time-ordered ring. */
   countSince(t: number): number {
-    let lo = 0;
-    let hi = this.count;
-    const capacity = this.values.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.timestamps[(this.head + mid) % capacity] as number) > t) hi = mid;
-      else lo = mid + 1;
+    return this.count - this.firstAfter(t);
+  }
+
+  /** Sum of mark `channel` over the samples with ts > t. O(log n). */
+  markSince(channel: 0 | 1, t: number): number {
+    const running = this.sums[channel];
+    if (running === undefined) throw new RangeError(`TimeRing.markSince: the ring keeps no mark ${channel}`);
+    if (this.count === 0) return 0;
+    const first = this.firstAfter(t);
+    if (first === this.count) return 0;
+    const before = first === 0 ? (this.base[channel] as number) : (running[this.slot(first - 1)] as number);
+    return (running[this.slot(this.count - 1)] as number) - before;
+  }
+
+  /** Replaces every held sample's marks with `marks(value)` (a new baseline, say). O(n) calls. */
+  remark(marks: (value: number, into: [number, number]) => void): void {
+    const pair: [number, number] = [0, 0];
+    const totals = this.sums.map(() => 0);
+    for (let i = 0; i < this.count; i++) {
+      const slot = this.slot(i);
+      pair[0] = 0;
+      pair[1] = 0;
+      marks(this.values[slot] as number, pair);
+      for (let channel = 0; channel < this.sums.length; channel++) {
+        totals[channel] = (totals[channel] as number) + pair[channel as 0 | 1];
+        (this.sums[channel] as Float64Array)[slot] = totals[channel] as number;
+      }
     }
-    return this.count - lo;
+    for (let channel = 0; channel < this.base.length; channel++) this.base[channel] = 0;
   }
 
   /**
@@ -91,16 +168,34 @@ export class TimeRing {
     return this.ordered.subarray(0, k);
   }
 
+  /** Offset (from the oldest) of the first sample with ts > t; `count` when there is none. */
+  private firstAfter(t: number): number {
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.timestamps[this.slot(mid)] as number) > t) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  /** Ring index of the sample `offset` places after the oldest. */
+  private slot(offset: number): number {
+    const index = this.head + offset;
+    return index >= this.values.length ? index - this.values.length : index;
+  }
+
   private grow(): void {
     const capacity = this.values.length;
-    const timestamps = new Float64Array(capacity * 2);
-    const values = new Float64Array(capacity * 2);
-    for (let i = 0; i < this.count; i++) {
-      timestamps[i] = this.timestamps[(this.head + i) % capacity] as number;
-      values[i] = this.values[(this.head + i) % capacity] as number;
-    }
-    this.timestamps = timestamps;
-    this.values = values;
+    const unroll = (ring: Float64Array): Float64Array => {
+      const grown = new Float64Array(capacity * 2);
+      for (let i = 0; i < this.count; i++) grown[i] = ring[(this.head + i) % capacity] as number;
+      return grown;
+    };
+    this.timestamps = unroll(this.timestamps);
+    this.values = unroll(this.values);
+    this.sums = this.sums.map(unroll);
     this.head = 0;
   }
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mannWhitney } from '../../src/stats/mannWhitney.js';
+import { mannWhitney, mannWhitneyTest } from '../../src/stats/mannWhitney.js';
+import { tieGroups } from '../../src/stats/tieGroups.js';
 import { approxEqual } from '../support/approxEqual.js';
 
 // R ?wilcox.test, Hollander & Wolfe (1973, p. 69): permeability constants of the human
@@ -135,6 +136,24 @@ describe('mannWhitney', () => {
             mannWhitney(y, x, { alternative: 'greater' }).pValue,
             1e-12,
             1e-15,
+          );
+        },
+      ),
+    );
+  });
+
+  it('mannWhitneyTest from U, the sizes and the pooled tie term gives the result of mannWhitney, bit for bit', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 1, maxLength: 40 }),
+        fc.constantFrom('two-sided', 'less', 'greater'),
+        fc.constantFrom(1, 1.7),
+        (x, y, alternative, varianceInflation) => {
+          const pooled = [...x, ...y].sort((a, b) => a - b);
+          const options = { alternative, varianceInflation } as const;
+          expect(mannWhitneyTest(pairCountU(x, y), x.length, y.length, tieGroups(pooled).cubes, options)).toEqual(
+            mannWhitney(x, y, options),
           );
         },
       ),

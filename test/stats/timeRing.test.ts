@@ -50,4 +50,52 @@ describe('TimeRing', () => {
     expect(() => ring.push(4, 3)).toThrow(RangeError);
     expect(() => new TimeRing(0)).toThrow(RangeError);
   });
+
+  it('sums marks over any tail, renumbers nothing on eviction, and re-marks what it holds (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: -20, max: 20 })), {
+          minLength: 1,
+          maxLength: 200,
+        }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 0, max: 80 }),
+        (steps, duration, back) => {
+          const ring = new TimeRing(duration, 1, 2);
+          const all: { ts: number; value: number; n: number }[] = [];
+          let ts = 0;
+          for (const [gap, value] of steps) {
+            ts += gap;
+            all.push({ ts, value, n: ring.nextNumber });
+            ring.push(ts, value, value / 2, value > 0 ? 1 : 0);
+          }
+          const held = all.filter((s) => s.ts > ts - duration);
+          const since = ts - back;
+          const tail = held.filter((s) => s.ts > since);
+          expect(ring.markSince(0, since)).toBe(tail.reduce((sum, s) => sum + s.value / 2, 0));
+          expect(ring.markSince(1, since)).toBe(tail.filter((s) => s.value > 0).length);
+          expect(ring.oldestNumber).toBe(held[0]?.n ?? all.length);
+          expect(ring.numberAfter(since)).toBe(tail[0]?.n ?? all.length);
+          const out = new Float64Array(held.length);
+          ring.copyNumbered(ring.oldestNumber, ring.nextNumber, out);
+          expect([...out]).toEqual(held.map((s) => s.value));
+          ring.remark((value, marks) => {
+            marks[0] = value * value;
+            marks[1] = 1;
+          });
+          expect(ring.markSince(0, since)).toBe(tail.reduce((sum, s) => sum + s.value * s.value, 0));
+          expect(ring.markSince(1, since)).toBe(tail.length);
+        },
+      ),
+    );
+  });
+
+  it('refuses marks it does not keep and numbers it no longer holds', () => {
+    const ring = new TimeRing(10, 4, 1);
+    ring.push(0, 1, 5);
+    ring.push(20, 2, 7);
+    expect(ring.markSince(0, -1)).toBe(7);
+    expect(() => ring.markSince(1, -1)).toThrow(RangeError);
+    expect(() => ring.copyNumbered(0, 2, new Float64Array(2))).toThrow(RangeError);
+  });
 });
