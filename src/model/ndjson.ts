@@ -1,10 +1,11 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
+import { flatten } from './batches.js';
 import { ParseError } from './errors.js';
 import type { Sample } from './sample.js';
+import { TagsInterner } from './tagsInterner.js';
 import { validateSample } from './validateSample.js';
 
 /** Options of readNdjson: the name used in error messages when reading a stream (default `<stream>`). */
@@ -17,14 +18,35 @@ export interface ReadNdjsonOptions {
  * ParseError for bad JSON, InvalidSampleError for a bad field, both naming `where`. O(line).
  */
 export function parseNdjsonLine(line: string, where: string): Sample {
+  return parseLine(line, () => where);
+}
+
+/**
+ * parseNdjsonLine with the error location made only when there is an error, and the tags of each
+ * series shared through `tags` (checked once per tag set).
+ */
+function parseLine(line: string, where: () => string, tags?: TagsInterner): Sample {
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
   } catch (error) {
     const text = line.length > 80 ? `${line.slice(0, 80)}…` : line;
-    throw new ParseError(`${where}: not a JSON object (${(error as Error).message}): ${text}`, { where, text }, error);
+    const place = where();
+    throw new ParseError(
+      `${place}: not a JSON object (${(error as Error).message}): ${text}`,
+      { where: place, text },
+      error,
+    );
   }
-  return validateSample(parsed, where);
+  const known = tags?.find((parsed as { tags?: unknown } | null)?.tags);
+  let sample: Sample;
+  try {
+    sample = validateSample(parsed, undefined, known);
+  } catch {
+    return validateSample(parsed, where()); // the same failure, now with its file and line
+  }
+  if (known === undefined) tags?.remember(sample.tags);
+  return sample;
 }
 
 // JSON.stringify writes -0 as 0; the sign is kept so that text round trips are exact.
@@ -38,22 +60,68 @@ export function formatNdjson(sample: Sample): string {
 
 /**
  * Streams Samples from an NDJSON file or stream, one JSON object per line; blank lines are
- * skipped, a leading byte-order mark is ignored. Errors name `file:line`. O(1) memory per line.
+ * skipped, a leading byte-order mark is ignored. Errors name `file:line`. The samples of a series
+ * share one tags object. O(1) memory per line.
  */
-export async function* readNdjson(source: string | Readable, options: ReadNdjsonOptions = {}): AsyncGenerator<Sample> {
+export function readNdjson(source: string | Readable, options: ReadNdjsonOptions = {}): AsyncGenerator<Sample> {
+  return flatten(readNdjsonBatches(source, options));
+}
+
+/**
+ * {@link readNdjson} in batches, one per chunk read (1 MiB): lines are split in the chunk's text
+ * (LF or CRLF) rather than through readline, and the batch of samples is handed over at once.
+ * A bad line yields the samples before it, then throws.
+ */
+export async function* readNdjsonBatches(
+  source: string | Readable,
+  options: ReadNdjsonOptions = {},
+): AsyncGenerator<Sample[]> {
   const name = typeof source === 'string' ? source : (options.name ?? '<stream>');
-  const input = typeof source === 'string' ? createReadStream(source, { encoding: 'utf8' }) : source;
-  const lines = createInterface({ input, crlfDelay: Infinity });
+  const input =
+    typeof source === 'string'
+      ? createReadStream(source, { encoding: 'utf8', highWaterMark: 1 << 20 })
+      : source.setEncoding('utf8');
+  const tags = new TagsInterner();
   let lineNumber = 0;
+  const where = (): string => `${name}:${lineNumber}`;
+  // The text of a line that runs on into the next chunk, kept in pieces so a long line is joined once.
+  let pieces: string[] = [];
+  let batch: Sample[] = [];
+  const take = (raw: string): void => {
+    lineNumber++;
+    let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (lineNumber === 1 && line.startsWith('\uFEFF')) line = line.slice(1);
+    if (line.trim() === '') return;
+    batch.push(parseLine(line, where, tags));
+  };
   try {
-    for await (const raw of lines) {
-      lineNumber++;
-      const line = lineNumber === 1 && raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
-      if (line.trim() === '') continue;
-      yield parseNdjsonLine(line, `${name}:${lineNumber}`);
+    for await (const chunk of input as AsyncIterable<string>) {
+      let end = chunk.indexOf('\n');
+      if (end < 0) {
+        pieces.push(chunk);
+        continue;
+      }
+      try {
+        take(pieces.length > 0 ? pieces.join('') + chunk.slice(0, end) : chunk.slice(0, end));
+        pieces = [];
+        let start = end + 1;
+        for (end = chunk.indexOf('\n', start); end >= 0; end = chunk.indexOf('\n', start)) {
+          take(chunk.slice(start, end));
+          start = end + 1;
+        }
+        if (start < chunk.length) pieces.push(chunk.slice(start));
+      } catch (error) {
+        if (batch.length > 0) yield batch;
+        throw error;
+      }
+      if (batch.length > 0) {
+        yield batch;
+        batch = [];
+      }
     }
+    if (pieces.length > 0) take(pieces.join(''));
+    if (batch.length > 0) yield batch;
   } finally {
-    lines.close();
     if (typeof source === 'string') input.destroy();
   }
 }

@@ -10,6 +10,8 @@ import type { Sample } from './sample.js';
 import type { Stat } from './stat.js';
 import { STAT_SCHEMAS, statFromAvro } from './statCodec.js';
 import { defaultSchemaRegistry, type SchemaName } from './schemaRegistry.js';
+import { flatten } from './batches.js';
+import { TagsInterner } from './tagsInterner.js';
 import { validateSample } from './validateSample.js';
 
 // The container framing (Avro 1.11 spec, "Object Container Files") is parsed here rather than by
@@ -98,25 +100,47 @@ function checkSchema(path: string, header: Header, kind: ContainerKind): { codec
  * of records read. Cost: O(file size) time, O(block size) memory.
  */
 export function readRecording(path: string, options: ReadRecordingOptions = {}): AsyncGenerator<Sample> {
-  return readContainer(path, SAMPLES, (value, where) => validateSample(value, where), options);
+  return flatten(readRecordingBatches(path, options));
+}
+
+/** {@link readRecording} in batches, one per container block; a corrupt block yields its intact records, then throws. */
+export function readRecordingBatches(path: string, options: ReadRecordingOptions = {}): AsyncGenerator<Sample[]> {
+  // The samples of a series share one tags object, checked once per tag set.
+  const tags = new TagsInterner();
+  return readContainer(
+    path,
+    SAMPLES,
+    (value, record) => {
+      const known = tags.find((value as { tags?: unknown }).tags);
+      let sample: Sample;
+      try {
+        sample = validateSample(value, undefined, known);
+      } catch {
+        return validateSample(value, `${path} record ${record}`); // the same failure, naming the file and record
+      }
+      if (known === undefined) tags.remember(sample.tags);
+      return sample;
+    },
+    options,
+  );
 }
 
 /** Streams the Stats of an Avro container file written by ContainerWriter.openStats, as readRecording does. */
 export function readStatsFile(path: string, options: ReadRecordingOptions = {}): AsyncGenerator<Stat> {
-  return readContainer(path, STATS, statFromAvro, options);
+  return flatten(readContainer(path, STATS, statFromAvro, options));
 }
 
 /** Streams the Alerts of an Avro container file written by ContainerWriter.openAlerts, as readRecording does. */
 export function readAlertsFile(path: string, options: ReadRecordingOptions = {}): AsyncGenerator<Alert> {
-  return readContainer(path, ALERTS, alertFromAvro, options);
+  return flatten(readContainer(path, ALERTS, alertFromAvro, options));
 }
 
 async function* readContainer<T>(
   path: string,
   kind: ContainerKind,
-  toItem: (value: unknown, where: string) => T,
+  toItem: (value: unknown, record: number) => T,
   options: ReadRecordingOptions,
-): AsyncGenerator<T> {
+): AsyncGenerator<T[]> {
   let records = 0;
   let consumed = 0;
   const corrupt = (reason: string, cause?: unknown): CorruptRecordingError =>
@@ -173,6 +197,8 @@ async function* readContainer<T>(
         }
       }
       let position = 0;
+      const items: T[] = [];
+      let failure: unknown = null;
       for (let index = 0; index < count; index++) {
         let end: number;
         let value: unknown;
@@ -180,13 +206,24 @@ async function* readContainer<T>(
           end = checkAvroBounds(type, data, position);
           value = type.fromBuffer(data.subarray(position, end));
         } catch (error) {
-          throw corrupt(`record ${index} of a ${count}-record block is malformed (${(error as Error).message})`, error);
+          failure = corrupt(
+            `record ${index} of a ${count}-record block is malformed (${(error as Error).message})`,
+            error,
+          );
+          break;
         }
-        const item = toItem(value, `${path} record ${records}`);
+        try {
+          items.push(toItem(value, records));
+        } catch (error) {
+          failure = error;
+          break;
+        }
         position = end;
         records++;
-        yield item;
       }
+      // The intact records of a block come out before its error.
+      if (items.length > 0) yield items;
+      if (failure !== null) throw failure;
       if (position !== data.length)
         throw corrupt(`${data.length - position} stray bytes after the block's ${count} records`);
       pending = pending.subarray(blockEnd);

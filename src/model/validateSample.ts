@@ -1,5 +1,5 @@
 import { InvalidSampleError } from './errors.js';
-import type { Sample } from './sample.js';
+import type { Sample, Tags } from './sample.js';
 
 /**
  * Accepted event-time range, [−2^52, 2^53 − 2] µs (years 1827 to 287396). avsc zig-zag encodes
@@ -43,9 +43,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * Checks the data model of DESIGN.md (non-empty metric, finite value, integer epoch-µs
  * ts in [MIN_TIMESTAMP_MICROS, MAX_TIMESTAMP_MICROS], string tags, string unit, all strings well-formed Unicode) and returns a fresh plain Sample; missing tags become {},
  * a null unit is dropped. The tag key `__proto__` is refused: plain JS objects, and avsc's map
- * decoder, cannot hold it. Throws InvalidSampleError naming the field and value. O(tags).
+ * decoder, cannot hold it. `knownTags`, when given, are tags equal to the input's that were checked
+ * before (TagsInterner): they are used as they are. Throws InvalidSampleError naming the field and
+ * value. O(tags).
  */
-export function validateSample(input: unknown, where?: string): Sample {
+export function validateSample(input: unknown, where?: string, knownTags?: Tags): Sample {
   if (!isRecord(input)) fail(where, 'sample', 'must be an object', input);
   const { ts, metric, value, tags, unit } = input;
   if (typeof ts !== 'number' || !Number.isInteger(ts) || ts < MIN_TIMESTAMP_MICROS || ts > MAX_TIMESTAMP_MICROS) {
@@ -54,8 +56,9 @@ export function validateSample(input: unknown, where?: string): Sample {
   if (typeof metric !== 'string' || metric.length === 0) fail(where, 'metric', 'must be a non-empty string', metric);
   checkText(where, 'metric', metric);
   if (typeof value !== 'number' || !Number.isFinite(value)) fail(where, 'value', 'must be a finite number', value);
-  const copy: Record<string, string> = {};
-  if (tags !== undefined) {
+  // Tags a reader has already checked (and shared across the samples of a series) are taken as they are.
+  const copy: Record<string, string> = knownTags !== undefined ? (knownTags as Record<string, string>) : {};
+  if (tags !== undefined && knownTags === undefined) {
     if (!isRecord(tags)) fail(where, 'tags', 'must be an object of strings', tags);
     for (const key of Object.keys(tags)) {
       if (key === '__proto__') fail(where, 'tags', 'may not use the key', key);

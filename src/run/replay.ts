@@ -4,8 +4,8 @@ import { defaultRuleSet } from '../rules/defaultRules.js';
 import { formatAlertLine, formatEventTime } from '../sinks/console/formatAlertLine.js';
 import { NdjsonSink } from '../sinks/ndjson/ndjsonSink.js';
 import type { Sink } from '../sinks/sink.js';
-import { readSampleFiles } from '../sources/files/readSampleFile.js';
-import { analyzeAll, Session, type SessionSummary } from './session.js';
+import { readSampleFilesBatches } from '../sources/files/readSampleFile.js';
+import { analyzeBatches, Session, type SessionSummary } from './session.js';
 
 /** Options of `soakstream replay`. */
 export interface ReplayOptions {
@@ -41,7 +41,7 @@ export async function replay(
 ): Promise<ReplaySummary> {
   const rules = options.rules !== undefined ? await loadRules(options.rules) : defaultRuleSet();
   // CSV options (metric, tags, unit) are fields of the replay options; an unknown file type fails here, before any output is opened.
-  const input = readSampleFiles(files, options);
+  const input = readSampleFilesBatches(files, options);
   const sinks: Sink[] = [...(options.sinks ?? [])];
   try {
     if (options.alertsOut !== undefined)
@@ -58,7 +58,7 @@ export async function replay(
   });
   const started = Date.now();
   let lastProgress = started;
-  return analyzeAll(input, session, (samples, ts) => {
+  return analyzeBatches(input, session, (samples, ts) => {
     const now = Date.now();
     if (now - lastProgress < 2000) return;
     lastProgress = now;

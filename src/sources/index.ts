@@ -18,7 +18,7 @@ export { processProbe } from './probes/processProbe.js';
 export type { ProcessProbeOptions } from './probes/processProbe.js';
 export { parseProcStat, readProcessStats, statusField } from './probes/readProcessStats.js';
 export type { ProcessStats } from './probes/readProcessStats.js';
-export { mergeAsyncByTime } from './files/mergeAsyncByTime.js';
+export { mergeBatchesByTime } from './files/mergeBatchesByTime.js';
 export { readSampleFile, sampleFileFormat } from './files/readSampleFile.js';
 export type { SampleFileFormat, SampleFileOptions } from './files/readSampleFile.js';
 export { functionBenchmark } from './bench/functionBenchmark.js';

@@ -58,18 +58,58 @@ class SortedDifferences {
     return (this.rows[i] as number) - (this.columns[j] as number);
   }
 
-  /** Per row, how many entries are ≤ t (strict = false) or < t (strict = true); returns the sum. */
+  /**
+   * Per row, how many entries are ≤ t (strict = false) or < t (strict = true); returns the sum.
+   * The hot loop of the selection, written out for each case without a call per entry.
+   */
   private count(t: number, strict: boolean, out: Int32Array): number {
-    const n = this.rows.length;
-    let j = this.columns.length;
+    const rows = this.rows;
+    const columns = this.columns;
+    const n = rows.length;
+    let j = columns.length;
     let sum = 0;
     // Row i+1 dominates row i, so its count never exceeds row i's: one pointer walks left only.
+    // rows_i − columns_j ≥ t  ⇔  columns_j ≤ rows_i − t, compared as the difference itself so
+    // that rounding is that of the entries.
     for (let i = 0; i < n; i++) {
-      while (j > 0 && (strict ? this.at(i, j - 1) >= t : this.at(i, j - 1) > t)) j--;
+      const row = rows[i] as number;
+      if (strict) while (j > 0 && row - (columns[j - 1] as number) >= t) j--;
+      else while (j > 0 && row - (columns[j - 1] as number) > t) j--;
       out[i] = j;
       sum += j;
     }
     return sum;
+  }
+
+  /** The sum `countBoth` found for entries < t. */
+  private lessSum = 0;
+
+  /**
+   * Both counts of one pivot in one pass: per row, entries < t into `below` and ≤ t into
+   * `atMost`; returns the ≤ sum and leaves the < sum in `lessSum`.
+   */
+  private countBoth(t: number): number {
+    const rows = this.rows;
+    const columns = this.columns;
+    const below = this.below;
+    const atMost = this.atMost;
+    const n = rows.length;
+    let less = columns.length;
+    let most = columns.length;
+    let lessSum = 0;
+    let mostSum = 0;
+    for (let i = 0; i < n; i++) {
+      const row = rows[i] as number;
+      while (most > 0 && row - (columns[most - 1] as number) > t) most--;
+      if (less > most) less = most;
+      while (less > 0 && row - (columns[less - 1] as number) >= t) less--;
+      below[i] = less;
+      atMost[i] = most;
+      lessSum += less;
+      mostSum += most;
+    }
+    this.lessSum = lessSum;
+    return mostSum;
   }
 
   /** The k-th smallest entry, 1-based. */
@@ -84,8 +124,8 @@ class SortedDifferences {
     const enough = Math.max(16, (n + m) >> 2);
     while (candidates > enough) {
       const pivot = this.pickCandidate(left, right, random.nextInt(candidates));
-      const less = this.count(pivot, true, this.below);
-      const atMost = this.count(pivot, false, this.atMost);
+      const atMost = this.countBoth(pivot);
+      const less = this.lessSum;
       if (less < k && k <= atMost) return pivot;
       const bounds = k <= less ? right : left;
       const source = k <= less ? this.below : this.atMost;

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { collectUntilError } from '../support/collect.js';
 import { InvalidSampleError, ParseError } from '../../src/model/errors.js';
-import { formatNdjson, parseNdjsonLine, readNdjson, writeNdjson } from '../../src/model/ndjson.js';
+import { formatNdjson, parseNdjsonLine, readNdjson, readNdjsonBatches, writeNdjson } from '../../src/model/ndjson.js';
 import type { Sample } from '../../src/model/sample.js';
 import { useTempDirectory } from '../support/tempDirectory.js';
 
@@ -83,5 +83,38 @@ describe('NDJSON', () => {
     const { read } = await collect(readNdjson(file));
     expect(read).toStrictEqual(items);
     expect(Object.is(read[0]?.value, -0)).toBe(true);
+  });
+
+  it('reads lines split across chunks, a long line in many chunks, and a last line without newline', async () => {
+    const lines = [
+      '{"ts":1,"metric":"m","value":1,"tags":{"a":"x"}}',
+      `{"ts":2,"metric":"m","value":2,"tags":{"a":"${'y'.repeat(5000)}"}}`,
+      '{"ts":3,"metric":"m","value":3,"tags":{"a":"x"}}',
+    ];
+    const text = lines.join('\r\n');
+    // Chunks of 7 characters: every line spans chunks, the long one hundreds of them.
+    const chunks = Array.from({ length: Math.ceil(text.length / 7) }, (_, i) => text.slice(i * 7, i * 7 + 7));
+    const { read, error } = await collect(readNdjson(Readable.from(chunks), { name: 'chunks' }));
+    expect(error).toBeUndefined();
+    expect(read.map((sample) => [sample.ts, sample.tags.a?.length])).toEqual([
+      [1, 1],
+      [2, 5000],
+      [3, 1],
+    ]);
+  });
+
+  it('shares one tags object among the samples of a series, and batches the lines of a chunk', async () => {
+    const file = path('shared.ndjson');
+    const line = (ts: number, a: string): string => `{"ts":${ts},"metric":"m","value":1,"tags":{"a":"${a}","b":"c"}}`;
+    writeFileSync(file, [line(1, 'x'), line(2, 'y'), line(3, 'x'), line(4, 'y')].join('\n'));
+    const batches = [];
+    for await (const batch of readNdjsonBatches(file)) batches.push(batch);
+    // One chunk: its three complete lines in one batch, the last line (no newline) after it.
+    expect(batches.map((batch) => batch.length)).toEqual([3, 1]);
+    const [first, second, third, fourth] = batches.flat();
+    expect(third?.tags).toBe(first?.tags);
+    expect(fourth?.tags).toBe(second?.tags);
+    expect(second?.tags).not.toBe(first?.tags);
+    expect(first?.tags).toEqual({ a: 'x', b: 'c' });
   });
 });

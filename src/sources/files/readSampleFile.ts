@@ -2,9 +2,10 @@ import { extname } from 'node:path';
 import { readCsvSamples } from '../../model/csv.js';
 import type { CsvTimeUnit } from '../../model/csvTimestamp.js';
 import { ConfigError } from '../../model/errors.js';
-import { readNdjson } from '../../model/ndjson.js';
-import { readRecording } from '../../model/readRecording.js';
-import { mergeAsyncByTime } from './mergeAsyncByTime.js';
+import { batched, flatten } from '../../model/batches.js';
+import { readNdjsonBatches } from '../../model/ndjson.js';
+import { readRecordingBatches } from '../../model/readRecording.js';
+import { mergeBatchesByTime } from './mergeBatchesByTime.js';
 import type { Sample, Tags } from '../../model/sample.js';
 
 /** Options for reading CSV files, which carry only `timestamp,value`. */
@@ -36,11 +37,16 @@ export function sampleFileFormat(path: string): SampleFileFormat {
  * truncated input yields every intact sample first, then throws an error naming the file.
  */
 export function readSampleFile(path: string, options: SampleFileOptions = {}): AsyncGenerator<Sample> {
+  return flatten(readSampleFileBatches(path, options));
+}
+
+/** {@link readSampleFile} in batches (a container block, a chunk of lines). */
+export function readSampleFileBatches(path: string, options: SampleFileOptions = {}): AsyncGenerator<Sample[]> {
   switch (sampleFileFormat(path)) {
     case 'avro':
-      return readRecording(path);
+      return readRecordingBatches(path);
     case 'ndjson':
-      return readNdjson(path);
+      return readNdjsonBatches(path);
     case 'csv':
       if (options.metric === undefined || options.metric === '') {
         throw new ConfigError(
@@ -49,16 +55,30 @@ export function readSampleFile(path: string, options: SampleFileOptions = {}): A
           { file: path },
         );
       }
-      return readCsvSamples(path, {
-        metric: options.metric,
-        ...(options.tags !== undefined ? { tags: options.tags } : {}),
-        ...(options.unit !== undefined ? { unit: options.unit } : {}),
-        ...(options.timeUnit !== undefined ? { timeUnit: options.timeUnit } : {}),
-      });
+      return batched(
+        readCsvSamples(path, {
+          metric: options.metric,
+          ...(options.tags !== undefined ? { tags: options.tags } : {}),
+          ...(options.unit !== undefined ? { unit: options.unit } : {}),
+          ...(options.timeUnit !== undefined ? { timeUnit: options.timeUnit } : {}),
+        }),
+      );
   }
 }
 
 /** The samples of several files (each in time order) merged into one time-ordered stream; see {@link readSampleFile}. */
 export function readSampleFiles(paths: readonly string[], options: SampleFileOptions = {}): AsyncGenerator<Sample> {
-  return mergeAsyncByTime(paths.map((path) => readSampleFile(path, options)));
+  return flatten(readSampleFilesBatches(paths, options));
+}
+
+/**
+ * {@link readSampleFiles} in batches: one file's batches as they are, several files merged by
+ * time into batches. Every file's type is checked before any is opened.
+ */
+export function readSampleFilesBatches(
+  paths: readonly string[],
+  options: SampleFileOptions = {},
+): AsyncGenerator<Sample[]> {
+  const files = paths.map((path) => readSampleFileBatches(path, options));
+  return files.length === 1 ? (files[0] as AsyncGenerator<Sample[]>) : mergeBatchesByTime(files);
 }

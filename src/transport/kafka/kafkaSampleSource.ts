@@ -2,6 +2,7 @@ import type { Consumer, KafkaMessage, Producer } from 'kafkajs';
 import { Observable } from 'rxjs';
 import { SoakstreamError } from '../../model/errors.js';
 import type { Sample, Tags } from '../../model/sample.js';
+import { sameTags } from '../../model/tagsInterner.js';
 import { decodeSamples } from '../../model/sampleCodec.js';
 import { createKafka, type KafkaConnection } from './createKafka.js';
 
@@ -50,13 +51,6 @@ export interface KafkaSampleSource {
 const HEARTBEAT_MS = 3000;
 /** Series whose tags objects are shared at once; beyond it the table starts afresh. */
 const MAX_INTERNED = 100_000;
-
-const sameTags = (a: Tags, b: Tags): boolean => {
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  for (const key of keys) if (a[key] !== b[key]) return false;
-  return true;
-};
 
 /**
  * Consumes samples from a Kafka topic as a consumer-group member (scale out by adding members:
