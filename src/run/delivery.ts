@@ -10,7 +10,8 @@ export interface DeliveryOptions {
 }
 
 /**
- * Fans records out to every sink in batches. Each batch goes to all sinks at once and batches are
+ * The one batching layer between the analysis and the sinks: fans records out to every sink in
+ * batches (sinks write what they are given, at once). Each batch goes to all sinks at once and batches are
  * written in order; `flush()` resolves when every record pushed so far is stored by every sink,
  * which is when a Kafka batch may be acknowledged. The first sink failure is kept: it rejects
  * that flush and every later one, so a caller never acknowledges data a sink lost.
@@ -62,14 +63,7 @@ export class Delivery {
       void this.serial.run(async () => {
         try {
           if (this.failure !== null) return;
-          const results = await Promise.allSettled(
-            this.sinks.map((sink) => {
-              const stored = sink.write(records);
-              // The next batch waits for this one: a sink that batches on its own must not hold it for its interval.
-              sink.sendBuffered?.();
-              return stored;
-            }),
-          );
+          const results = await Promise.allSettled(this.sinks.map((sink) => sink.write(records)));
           const failed = results.findIndex((r) => r.status === 'rejected');
           if (failed >= 0) {
             const reason = (results[failed] as PromiseRejectedResult).reason as unknown;

@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 /**
  * Exponential backoff with "equal jitter" (AWS Architecture Blog, "Exponential Backoff and
  * Jitter", 2015): the n-th delay is d/2 + uniform(0, d/2) with d = min(max, min · 2^(n−1)), so
@@ -24,5 +26,52 @@ export class Backoff {
 
   reset(): void {
     this.attempt = 0;
+  }
+}
+
+/** Options of {@link retry}. */
+export interface RetryOptions {
+  /** Delays grow from min to max, doubling, with equal jitter (see Backoff). */
+  readonly minDelayMs: number;
+  readonly maxDelayMs: number;
+  /** Give up once retrying would go on past this long. Default: never. */
+  readonly maxTimeMs?: number;
+  /** Whether an error is worth another attempt; others are thrown at once. */
+  readonly retriable: (error: unknown) => boolean;
+  /** Told about every failed attempt that will be retried. */
+  readonly onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
+}
+
+/** Thrown by {@link retry} when it gives up: the last error, how many attempts and how long they took. */
+export class RetriesExhausted extends Error {
+  constructor(
+    readonly lastError: unknown,
+    readonly attempts: number,
+    readonly elapsedMs: number,
+  ) {
+    super(`gave up after ${attempts} attempts over ${elapsedMs} ms`, { cause: lastError });
+  }
+}
+
+/**
+ * The one retry loop (CONVENTIONS.md §6): runs `task` until it succeeds, waiting with exponential
+ * backoff and jitter between attempts; an error `retriable` refuses is thrown as it is, and when
+ * `maxTimeMs` would be passed the last error comes wrapped in RetriesExhausted. kafkajs retries its
+ * own requests with the same policy (its retry module); this serves the HTTP sinks.
+ */
+export async function retry<T>(task: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
+  const backoff = new Backoff(options.minDelayMs, options.maxDelayMs);
+  const started = Date.now();
+  const limit = options.maxTimeMs ?? Number.POSITIVE_INFINITY;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await task(attempt);
+    } catch (error) {
+      if (!options.retriable(error)) throw error;
+      const delay = backoff.next();
+      if (Date.now() + delay - started > limit) throw new RetriesExhausted(error, attempt, Date.now() - started);
+      options.onRetry?.(error, attempt, delay);
+      await sleep(delay);
+    }
   }
 }

@@ -69,7 +69,6 @@ describe.skipIf(skipReason !== null)(
         bucket,
         tags: { run: 'r1', host: 'ci' },
         batchSize: 7,
-        flushIntervalMs: 20,
       });
       await sink.write(Array.from({ length: 20 }, (_, i) => stat(i)));
       const result = await influx.query(
@@ -86,7 +85,7 @@ describe.skipIf(skipReason !== null)(
 
     test('tag values from untrusted samples cannot inject line protocol', async () => {
       const bucket = await freshDatabase();
-      const sink = new InfluxSink({ url: influx.url, bucket, rawSamples: true, flushIntervalMs: 20 });
+      const sink = new InfluxSink({ url: influx.url, bucket, rawSamples: true });
       const nasty = [
         'a,b=c',
         'x y',
@@ -121,7 +120,7 @@ describe.skipIf(skipReason !== null)(
 
     test('constant tags follow the same backslash rule as series tags', async () => {
       const bucket = await freshDatabase();
-      const sink = new InfluxSink({ url: influx.url, bucket, tags: { run: 'r\\', host: 'ci' }, flushIntervalMs: 20 });
+      const sink = new InfluxSink({ url: influx.url, bucket, tags: { run: 'r\\', host: 'ci' } });
       await sink.write([stat(0)]);
       await sink.close();
       const rows =
@@ -132,7 +131,7 @@ describe.skipIf(skipReason !== null)(
 
     test('a series tag named like a tag the point sets itself is kept as user_<name>; constant tags yield to series tags', async () => {
       const bucket = await freshDatabase();
-      const sink = new InfluxSink({ url: influx.url, bucket, tags: { run: 'r2', host: 'ci' }, flushIntervalMs: 20 });
+      const sink = new InfluxSink({ url: influx.url, bucket, tags: { run: 'r2', host: 'ci' } });
       await sink.write([stat(0, { run: 'from-sample', metric: 'other', metric_kind: 'mine' })]);
       await sink.close();
       const tags = await influx.query(`SHOW TAG KEYS FROM "${MEASUREMENT.stats}"`, bucket);
@@ -172,7 +171,7 @@ describe.skipIf(skipReason !== null)(
             ],
           }),
         ),
-        sinks: [new InfluxSink({ url: influx.url, bucket, rawSamples: true, flushIntervalMs: 20 })],
+        sinks: [new InfluxSink({ url: influx.url, bucket, rawSamples: true })],
       });
       const random = createRandom(5);
       for (let i = 0; i < 180; i++) {
@@ -189,7 +188,7 @@ describe.skipIf(skipReason !== null)(
 
     test('alerts land with their state, id and message; non-finite fields are left out, not fatal', async () => {
       const bucket = await freshDatabase();
-      const sink = new InfluxSink({ url: influx.url, bucket, flushIntervalMs: 20 });
+      const sink = new InfluxSink({ url: influx.url, bucket });
       const alert: Alert = {
         id: 'a1b2',
         rule: 'latency-regression',
@@ -220,17 +219,15 @@ describe.skipIf(skipReason !== null)(
       expect(rows).toEqual([[T0, 'a1b2', 'p50 "up" 20%, <b> ends with \\', 0.2, null, 1, 'firing']]);
     });
 
-    test('while the server fails, writes wait (backpressure) and nothing is lost once it recovers', async () => {
+    test('while the server fails, writes wait behind the one retried (backpressure) and nothing is lost once it recovers', async () => {
       const bucket = await freshDatabase();
       const retries: number[] = [];
       const sink = new InfluxSink({
         url: influx.url,
         bucket,
         batchSize: 10,
-        maxBufferedPoints: 30,
         minRetryDelayMs: 20,
         maxRetryDelayMs: 80,
-        flushIntervalMs: 10,
         onRetry: (_e, attempt) => retries.push(attempt),
       });
       influx.failWrites(503);
@@ -239,9 +236,9 @@ describe.skipIf(skipReason !== null)(
         sink.write(Array.from({ length: 10 }, (_, i) => stat(w * 10 + i))).then(() => settled.push(w)),
       );
       await sleep(300);
-      // 30 points fit in the buffer; the other writes wait; none is acknowledged while the server fails.
+      // The first write is retried; the others wait behind it; none is acknowledged while the server fails.
       expect(settled).toEqual([]);
-      expect(sink.stats().buffered).toBeLessThanOrEqual(30);
+      expect(sink.stats()).toMatchObject({ written: 0, buffered: 60 });
       expect(retries.length).toBeGreaterThan(1);
       influx.failWrites(0);
       await Promise.all(writes);
@@ -257,10 +254,8 @@ describe.skipIf(skipReason !== null)(
         url: influx.url,
         bucket,
         batchSize: 5,
-        maxBufferedPoints: 10,
         minRetryDelayMs: 10,
         maxRetryDelayMs: 20,
-        flushIntervalMs: 5,
       });
       influx.failWrites(-1);
       const order: number[] = [];
@@ -276,7 +271,7 @@ describe.skipIf(skipReason !== null)(
     });
 
     test('a refused batch fails its writes with the server message, and later writes too', async () => {
-      const sink = new InfluxSink({ url: influx.url, bucket: 'no_such_database', flushIntervalMs: 5 });
+      const sink = new InfluxSink({ url: influx.url, bucket: 'no_such_database' });
       const error = (await sink.write([stat(0)]).catch((e: unknown) => e)) as SinkError;
       expect(error).toBeInstanceOf(SinkError);
       expect(error.message).toMatch(/refused a batch of 1 points: HTTP 404.*database not found/);
@@ -289,7 +284,6 @@ describe.skipIf(skipReason !== null)(
       const sink = new InfluxSink({
         url: influx.url,
         bucket,
-        flushIntervalMs: 5,
         minRetryDelayMs: 10,
         maxRetryDelayMs: 20,
         maxRetryTimeMs: 100,
