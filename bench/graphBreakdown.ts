@@ -1,74 +1,80 @@
-import { Subject, type Observable } from 'rxjs';
+import { Analysis } from '../src/analysis/analysis.js';
+import { EventTimeOrder } from '../src/analysis/eventTimeOrder.js';
+import { SeriesTable } from '../src/analysis/seriesTable.js';
 import type { Sample } from '../src/model/sample.js';
-import { bySeries } from '../src/operators/bySeries.js';
-import { eventTime } from '../src/operators/eventTime.js';
-import { rollingStats } from '../src/operators/rollingStats.js';
-import { analyze } from '../src/operators/analyze.js';
+import { MICROS_PER_SECOND } from '../src/model/sample.js';
 import { defaultRuleSet } from '../src/rules/defaultRules.js';
+import type { Rule, RuleSet } from '../src/rules/rule.js';
+import { generateSamples, seriesSpecs, WARMUP_SECONDS } from './coreGraph.js';
 
-/** Options of the graph breakdown benchmark. */
+/** Options of the breakdown benchmark. */
 export interface GraphBreakdownOptions {
   readonly series?: number;
-  readonly steps?: number;
+  readonly samples?: number;
+  readonly seed?: number;
 }
 
+const START = Date.UTC(2026, 0, 1) * 1000;
+
 /**
- * Where the per-sample time of the analysis graph goes: the same in-memory latency samples
- * (1,000 series at 1/s) pushed through successively larger parts of the graph, from a bare
- * Subject to the default rules. Detectors here are in their per-sample phase (no baseline yet),
- * so the last row shows their per-sample cost, not their evaluations. Prints figures only.
+ * Where the per-sample time of the analysis goes, in its steady state: the core benchmark's
+ * series (after the same 32 min warm-up) pushed through the parts of the analysis, from event
+ * time and the dispatch to series alone, then the whole analysis with all the default rules and
+ * with each detector's rules left out in turn; the difference is that detector's share. Prints
+ * figures only.
  */
 export function runGraphBreakdownBench(options: GraphBreakdownOptions = {}): void {
   const seriesCount = options.series ?? 1_000;
-  const steps = options.steps ?? 300;
-  const tags = Array.from({ length: seriesCount }, (_, i) => ({ endpoint: `e${i}` }));
-  const samples: Sample[] = [];
-  for (let s = 0; s < steps; s++) {
-    for (let i = 0; i < seriesCount; i++) {
-      samples.push({
-        ts: 1_767_225_600_000_000 + s * 1_000_000 + i,
-        metric: 'http_req_duration',
-        unit: 'ms',
-        value: 50 + (i % 7) + (s % 13),
-        tags: tags[i] as { endpoint: string },
-      });
-    }
-  }
-  const stages: readonly [string, (input: Observable<Sample>) => Observable<unknown>][] = [
-    ['Subject only (pass-through)', (input) => input],
-    ['eventTime (5 s lateness)', (input) => input.pipe(eventTime({ allowedLateness: 5_000_000 }))],
-    [
-      '+ bySeries (identity per series)',
-      (input) =>
-        input.pipe(
-          eventTime({ allowedLateness: 5_000_000 }),
-          bySeries((group) => group),
-        ),
-    ],
-    [
-      '+ rollingStats (60 s window, 10 s hop)',
-      (input) =>
-        input.pipe(
-          eventTime({ allowedLateness: 5_000_000 }),
-          bySeries((group) => group.pipe(rollingStats())),
-        ),
-    ],
-    ['analyze, default rules (per-sample phase)', (input) => input.pipe(analyze(defaultRuleSet()))],
+  const total = options.samples ?? 500_000;
+  const specs = seriesSpecs(seriesCount, options.seed ?? 1);
+  const warmup = [...generateSamples(specs, START, WARMUP_SECONDS, 1)];
+  const timed = [
+    ...generateSamples(specs, START + WARMUP_SECONDS * MICROS_PER_SECOND, Math.round(total / seriesCount), 1),
   ];
-  console.log(`graph breakdown: ${seriesCount} latency series, ${samples.length.toLocaleString()} samples`);
-  for (const [name, build] of stages) {
-    let best = 0;
-    for (let round = 0; round < 2; round++) {
-      const input = new Subject<Sample>();
-      const subscription = build(input).subscribe(() => undefined);
-      const started = performance.now();
-      for (const sample of samples) input.next(sample);
-      input.complete();
-      best = Math.max(best, samples.length / ((performance.now() - started) / 1000));
-      subscription.unsubscribe();
-    }
+  const without =
+    (...types: Rule['detector']['type'][]) =>
+    (rules: RuleSet): RuleSet => ({
+      ...rules,
+      rules: rules.rules.filter((rule) => !types.includes(rule.detector.type)),
+    });
+  const variants: readonly [string, (rules: RuleSet) => RuleSet][] = [
+    ['all default rules', (rules) => rules],
+    ['without regression', without('regression')],
+    ['without change points', without('changepoint')],
+    ['without leak slope', without('leak')],
+    ['without scaling and threshold', without('scaling', 'threshold')],
+    ['rolling stats only (no rules)', without('regression', 'changepoint', 'leak', 'scaling', 'threshold')],
+  ];
+  console.log(
+    `breakdown: ${seriesCount} series as in the full graph, after a ${WARMUP_SECONDS / 60} min warm-up, ${timed.length.toLocaleString()} samples at 1/s per series`,
+  );
+  const row = (name: string, perSample: number): void =>
     console.log(
-      `  ${name.padEnd(44)} ${Math.round(best).toLocaleString().padStart(12)} samples/s  ${(1e6 / best).toFixed(2).padStart(6)} µs/sample`,
+      `  ${name.padEnd(44)} ${Math.round(1e6 / perSample)
+        .toLocaleString()
+        .padStart(12)} samples/s  ${perSample.toFixed(2).padStart(6)} µs/sample`,
     );
+  // Event time and the dispatch to series, without any analysis behind them.
+  const order = new EventTimeOrder({ allowedLateness: 5 * MICROS_PER_SECOND });
+  const table = new SeriesTable<null>({ open: () => null, close: () => undefined });
+  for (const sample of warmup) for (const released of order.push(sample)) table.stateOf(released);
+  let started = performance.now();
+  for (const sample of timed) for (const released of order.push(sample)) table.stateOf(released);
+  row('event time + dispatch to series', ((performance.now() - started) * 1000) / timed.length);
+  const costs = new Map<string, number>();
+  for (const [name, rules] of variants) {
+    const analysis = new Analysis(rules(defaultRuleSet()));
+    for (const sample of warmup) analysis.push(sample);
+    started = performance.now();
+    for (let i = 0; i < timed.length; i++) analysis.push(timed[i] as Sample);
+    const perSample = ((performance.now() - started) * 1000) / timed.length;
+    costs.set(name, perSample);
+    row(name, perSample);
   }
+  const all = costs.get('all default rules') as number;
+  const shares = variants
+    .slice(1, -1)
+    .map(([name]) => `${name.replace('without ', '')} ${(all - (costs.get(name) as number)).toFixed(2)}`)
+    .join(', ');
+  console.log(`  µs per sample (all series) each detector adds: ${shares}`);
 }

@@ -40,7 +40,7 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log('## core: rolling kernel');
     runRollingKernelBench({ seed, ...(quick ? { samples: 50_000 } : {}) });
     console.log('\n## core: where the time goes');
-    runGraphBreakdownBench(quick ? { series: 100 } : {});
+    runGraphBreakdownBench(quick ? { series: 100, samples: 50_000 } : { seed });
     for (const ratePerSeries of [1, 10]) {
       console.log(
         `\n## core: full default operator graph, ${ratePerSeries} sample${ratePerSeries === 1 ? '' : 's'}/s per series`,

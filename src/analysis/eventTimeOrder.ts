@@ -32,8 +32,10 @@ export class EventTimeOrder implements Processor<Sample, Sample> {
   private readonly lateness: number;
   private readonly report: ((diagnostic: Diagnostic) => void) | undefined;
   private readonly heap = new BinaryHeap<Sample>();
-  private fifo: Sample[] = [];
+  /** In-order samples waiting for the watermark: a ring of `fifoCount` from `fifoHead`; released slots are cleared. */
+  private fifo: (Sample | null)[] = new Array<Sample | null>(64).fill(null);
   private fifoHead = 0;
+  private fifoCount = 0;
   private newest = Number.NEGATIVE_INFINITY;
   private watermark = Number.NEGATIVE_INFINITY;
   private late = 0;
@@ -81,7 +83,7 @@ export class EventTimeOrder implements Processor<Sample, Sample> {
       out.push(sample);
       return out;
     }
-    if (inOrder) this.fifo.push(sample);
+    if (inOrder) this.enqueue(sample);
     else this.heap.push(ts, sample);
     const next = this.newest - this.lateness;
     if (next > this.watermark) this.watermark = next;
@@ -97,24 +99,37 @@ export class EventTimeOrder implements Processor<Sample, Sample> {
     return out;
   }
 
+  private enqueue(sample: Sample): void {
+    const capacity = this.fifo.length;
+    if (this.fifoCount === capacity) {
+      // Full: unroll into a ring twice the size.
+      const grown = new Array<Sample | null>(capacity * 2).fill(null);
+      for (let i = 0; i < capacity; i++) grown[i] = this.fifo[(this.fifoHead + i) % capacity] as Sample;
+      this.fifo = grown;
+      this.fifoHead = 0;
+    }
+    this.fifo[(this.fifoHead + this.fifoCount) % this.fifo.length] = sample;
+    this.fifoCount++;
+  }
+
   /** Moves every sample at or before `upTo` to `out`, in time order: FIFO first on equal timestamps (it arrived first). */
   private release(upTo: number, out: Sample[]): void {
     const heap = this.heap;
-    while (this.fifoHead < this.fifo.length || heap.size > 0) {
-      const fifoTs =
-        this.fifoHead < this.fifo.length ? (this.fifo[this.fifoHead] as Sample).ts : Number.POSITIVE_INFINITY;
+    const fifo = this.fifo;
+    while (this.fifoCount > 0 || heap.size > 0) {
+      const head = this.fifoCount > 0 ? (fifo[this.fifoHead] as Sample) : null;
+      const fifoTs = head !== null ? head.ts : Number.POSITIVE_INFINITY;
       const heapTs = heap.peekKey();
       if (fifoTs <= heapTs) {
         if (fifoTs > upTo) break;
-        out.push(this.fifo[this.fifoHead++] as Sample);
+        out.push(head as Sample);
+        fifo[this.fifoHead] = null; // released: not kept alive by the ring
+        this.fifoHead = this.fifoHead + 1 === fifo.length ? 0 : this.fifoHead + 1;
+        this.fifoCount--;
       } else {
         if (heapTs > upTo) break;
         out.push(heap.pop() as Sample);
       }
-    }
-    if (this.fifoHead > 1024 && this.fifoHead * 2 > this.fifo.length) {
-      this.fifo = this.fifo.slice(this.fifoHead);
-      this.fifoHead = 0;
     }
   }
 }

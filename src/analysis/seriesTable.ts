@@ -29,6 +29,7 @@ interface Entry<S> {
 
 /** What a tags object and metric resolve to: the series key, and the entry while the series is open. */
 interface Slot<S> {
+  readonly metric: string;
   readonly key: string;
   entry: Entry<S> | null;
 }
@@ -64,7 +65,7 @@ export class SeriesTable<S> {
    * batch): a sample finds its series through its tags object and metric, without building or
    * hashing the key string. Held weakly.
    */
-  private readonly slots = new WeakMap<Tags, Map<string, Slot<S>>>();
+  private readonly slots = new WeakMap<Tags, Slot<S> | Map<string, Slot<S>>>();
   private readonly maxSeries: number;
   private readonly idleAfter: number;
   private readonly report: ((diagnostic: Diagnostic) => void) | undefined;
@@ -119,13 +120,30 @@ export class SeriesTable<S> {
     return entry.state;
   }
 
+  /** The slot of a sample's tags object and metric: held directly while the tags object serves one metric, else by metric. */
   private slotOf(sample: Sample): Slot<S> {
-    let byMetric = this.slots.get(sample.tags);
-    if (byMetric === undefined) this.slots.set(sample.tags, (byMetric = new Map()));
-    let slot = byMetric.get(sample.metric);
-    if (slot === undefined)
-      byMetric.set(sample.metric, (slot = { key: seriesKey(sample.metric, sample.tags), entry: null }));
+    const { tags, metric } = sample;
+    const held = this.slots.get(tags);
+    if (held === undefined) {
+      const slot = this.newSlot(sample);
+      this.slots.set(tags, slot);
+      return slot;
+    }
+    if (!(held instanceof Map)) {
+      if (held.metric === metric) return held;
+      const byMetric = new Map<string, Slot<S>>([[held.metric, held]]);
+      this.slots.set(tags, byMetric);
+      const slot = this.newSlot(sample);
+      byMetric.set(metric, slot);
+      return slot;
+    }
+    let slot = held.get(metric);
+    if (slot === undefined) held.set(metric, (slot = this.newSlot(sample)));
     return slot;
+  }
+
+  private newSlot(sample: Sample): Slot<S> {
+    return { metric: sample.metric, key: seriesKey(sample.metric, sample.tags), entry: null };
   }
 
   /** Closes every series, in the order they opened, after a last report of refused samples. */

@@ -149,8 +149,12 @@ export class Regression implements Processor<Sample, RegressionResult> {
   private readonly tierEvery: number[];
   private readonly tierDue: number[];
   private readonly tierLast: (RegressionResult | null)[];
-  /** Each tier's window in ascending order, merged from test to test instead of sorted afresh. */
-  private readonly tierSorted: SortedTail[];
+  /**
+   * Each tier's window in ascending order, merged from test to test instead of sorted afresh —
+   * for the tiers whose leaving samples the ring still holds at their next test (not the longest,
+   * whose window is the ring's: it is sorted afresh, so the ring holds no more than it needs).
+   */
+  private readonly tierSorted: (SortedTail | null)[];
   // The baseline's quantile summary, kept while the reference hands out the same array (it does
   // while its values are unchanged), instead of once per tier and evaluation.
   private summarised: Float64Array | null = null;
@@ -162,8 +166,9 @@ export class Regression implements Processor<Sample, RegressionResult> {
   private baselineTies = 0;
   /**
    * The fixed baseline the recent ring's marks rank against, once there is one: each sample
-   * carries its Mann–Whitney contribution #{b < x} + ½·#{b = x} (mark 0) and whether it ties
-   * with the baseline (mark 1), so U of any tier is a difference of running sums.
+   * carries twice its Mann–Whitney contribution, 2·#{b < x} + #{b = x} (mark 0, an integer), and
+   * whether it ties with the baseline (mark 1), so U of any tier is half a difference of running
+   * sums (exact: a tier of n samples sums to at most 2·n·m, far below 2^32).
    */
   private rankedAgainst: Float64Array | null = null;
 
@@ -181,10 +186,11 @@ export class Regression implements Processor<Sample, RegressionResult> {
     this.tierEvery = tiers.map((tier) =>
       Math.max(evaluateEvery, Math.floor(tier.window / 6 / evaluateEvery) * evaluateEvery),
     );
-    // The ring also holds what left a tier's window since its last test, for SortedTail to merge out.
-    const held = Math.max(...tiers.map((tier, t) => tier.window + (this.tierEvery[t] as number)));
+    const held = Math.max(...tiers.map((tier) => tier.window));
     this.recentRing = new TimeRing(held, 64, 2);
-    this.tierSorted = tiers.map(() => new SortedTail());
+    this.tierSorted = tiers.map((tier, t) =>
+      held - tier.window >= (this.tierEvery[t] as number) ? new SortedTail() : null,
+    );
     this.evaluations = new EventTimeBuckets(evaluateEvery);
     this.sign = options.direction === 'up' ? 1 : -1;
     this.tierDue = tiers.map(() => Number.NEGATIVE_INFINITY);
@@ -201,7 +207,7 @@ export class Regression implements Processor<Sample, RegressionResult> {
     else {
       const below = lowerBound(ranked, sample.value);
       const equal = equalRun(ranked, sample.value, below);
-      this.recentRing.push(ts, sample.value, below + equal / 2, equal > 0 ? 1 : 0);
+      this.recentRing.push(ts, sample.value, 2 * below + equal, equal > 0 ? 1 : 0);
     }
     return result !== null ? [result] : NONE;
   }
@@ -232,7 +238,7 @@ export class Regression implements Processor<Sample, RegressionResult> {
       this.recentRing.remark((value, marks) => {
         const below = lowerBound(baseline, value);
         const equal = equalRun(baseline, value, below);
-        marks[0] = below + equal / 2;
+        marks[0] = 2 * below + equal;
         marks[1] = equal > 0 ? 1 : 0;
       });
       this.rankedAgainst = baseline;
@@ -271,7 +277,11 @@ export class Regression implements Processor<Sample, RegressionResult> {
     const ordered = this.recentRing.timeOrderedSince(ts - tier.window);
     const n = ordered.length;
     if (n < minSamples) return null;
-    const recent = (this.tierSorted[t] as SortedTail).of(this.recentRing, ts - tier.window);
+    const sortedTail = this.tierSorted[t];
+    const recent =
+      sortedTail !== null && sortedTail !== undefined
+        ? sortedTail.of(this.recentRing, ts - tier.window)
+        : this.recentRing.sortedSince(ts - tier.window);
     // Soak-test samples are serially correlated; without this the U test's p-values are far
     // too small and the alpha level means nothing.
     const inflation = serialVarianceInflation(
@@ -286,7 +296,7 @@ export class Regression implements Processor<Sample, RegressionResult> {
     // samples are merged as before. Either way the test is the same, bit for bit.
     const test =
       this.rankedAgainst === baseline && this.recentRing.markSince(1, start) === 0 && !hasTies(recent)
-        ? mannWhitneyTest(this.recentRing.markSince(0, start), n, baseline.length, this.baselineTies, testOptions)
+        ? mannWhitneyTest(this.recentRing.markSince(0, start) / 2, n, baseline.length, this.baselineTies, testOptions)
         : mannWhitney(recent, baseline, { ...testOptions, sorted: true });
     const wasRegressed = this.tierLast[t]?.regressed === true;
     const recentMedian = sortedMedian(recent);

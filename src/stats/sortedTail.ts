@@ -10,13 +10,10 @@ import type { TimeRing } from './timeRing.js';
  */
 export class SortedTail {
   private sorted: Float64Array = new Float64Array(64);
-  private spare: Float64Array = new Float64Array(64);
   private length = 0;
   /** Sample numbers [first, end) the sorted values are of; first = NaN before the first call. */
   private first = Number.NaN;
   private end = Number.NaN;
-  private entering: Float64Array = new Float64Array(16);
-  private leaving: Float64Array = new Float64Array(16);
 
   /** The values of the samples of `ring` with ts > t, ascending. */
   of(ring: TimeRing, t: number): Float64Array {
@@ -36,15 +33,18 @@ export class SortedTail {
       ring.copyNumbered(first, end, this.sorted);
       this.sorted.subarray(0, n).sort();
     } else if (left > 0 || entered > 0) {
-      this.leaving = room(this.leaving, left);
-      ring.copyNumbered(this.first, first, this.leaving);
-      sortPrefix(this.leaving, left);
-      this.entering = room(this.entering, entered);
-      ring.copyNumbered(this.end, end, this.entering);
-      sortPrefix(this.entering, entered);
-      this.spare = room(this.spare, n);
-      mergeOutIn(this.sorted, this.length, this.leaving, left, this.entering, entered, this.spare);
-      [this.sorted, this.spare] = [this.spare, this.sorted];
+      // What left and what entered are copied into scratch arrays every tail shares (merges run one at a time).
+      leaving = room(leaving, left);
+      ring.copyNumbered(this.first, first, leaving);
+      sortPrefix(leaving, left);
+      entering = room(entering, entered);
+      ring.copyNumbered(this.end, end, entering);
+      sortPrefix(entering, entered);
+      // Merged into one scratch array every tail shares (merges run one at a time), then copied back.
+      merged = room(merged, n);
+      mergeOutIn(this.sorted, this.length, leaving, left, entering, entered, merged);
+      this.sorted = room(this.sorted, n);
+      this.sorted.set(merged.subarray(0, n));
     }
     this.first = first;
     this.end = end;
@@ -73,9 +73,13 @@ function sortPrefix(array: Float64Array, k: number): void {
   }
 }
 
-/** `array` when it holds `size` values, else a larger one (doubling). */
+let merged: Float64Array = new Float64Array(1024);
+let leaving: Float64Array = new Float64Array(256);
+let entering: Float64Array = new Float64Array(256);
+
+/** `array` when it holds `size` values, else a larger one (by a quarter at least). */
 function room(array: Float64Array, size: number): Float64Array {
-  return array.length >= size ? array : new Float64Array(Math.max(size, array.length * 2));
+  return array.length >= size ? array : new Float64Array(Math.max(size, array.length + (array.length >> 2)));
 }
 
 /**

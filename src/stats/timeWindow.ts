@@ -17,8 +17,10 @@ export class TimeWindow extends OrderedWindow implements SlidingWindow {
       throw new RangeError(`TimeWindow: duration must be positive and finite, got ${durationMicros}`);
     if (!Number.isInteger(initialCapacity) || initialCapacity < 1)
       throw new RangeError(`TimeWindow: initialCapacity must be a positive integer, got ${initialCapacity}`);
+    // Time windows are often small (a minute of one sample a second): blocks of 64 keep the memory
+    // near the samples held, and a large window just has more of them.
     super(
-      new OrderStatisticMultiset(options),
+      new OrderStatisticMultiset({ blockSize: 64, ...options }),
       'TimeWindow',
       new Float64Array(initialCapacity),
       new Float64Array(initialCapacity),

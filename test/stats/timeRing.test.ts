@@ -51,7 +51,7 @@ describe('TimeRing', () => {
     expect(() => new TimeRing(0)).toThrow(RangeError);
   });
 
-  it('sums marks over any tail, renumbers nothing on eviction, and re-marks what it holds (property)', () => {
+  it('sums integer marks over any tail, numbers samples in push order, and re-marks what it holds (property)', () => {
     fc.assert(
       fc.property(
         fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: -20, max: 20 })), {
@@ -67,12 +67,12 @@ describe('TimeRing', () => {
           for (const [gap, value] of steps) {
             ts += gap;
             all.push({ ts, value, n: ring.nextNumber });
-            ring.push(ts, value, value / 2, value > 0 ? 1 : 0);
+            ring.push(ts, value, Math.abs(value), value > 0 ? 1 : 0);
           }
           const held = all.filter((s) => s.ts > ts - duration);
           const since = ts - back;
           const tail = held.filter((s) => s.ts > since);
-          expect(ring.markSince(0, since)).toBe(tail.reduce((sum, s) => sum + s.value / 2, 0));
+          expect(ring.markSince(0, since)).toBe(tail.reduce((sum, s) => sum + Math.abs(s.value), 0));
           expect(ring.markSince(1, since)).toBe(tail.filter((s) => s.value > 0).length);
           expect(ring.oldestNumber).toBe(held[0]?.n ?? all.length);
           expect(ring.numberAfter(since)).toBe(tail[0]?.n ?? all.length);
@@ -97,5 +97,22 @@ describe('TimeRing', () => {
     expect(ring.markSince(0, -1)).toBe(7);
     expect(() => ring.markSince(1, -1)).toThrow(RangeError);
     expect(() => ring.copyNumbered(0, 2, new Float64Array(2))).toThrow(RangeError);
+  });
+
+  it('keeps its sums modulo 2^32, so the sum of a tail stays exact however much was summed before it', () => {
+    const ring = new TimeRing(3, 4, 1);
+    for (let ts = 0; ts < 100; ts++) ring.push(ts, ts, 2 ** 30);
+    // 100 marks of 2^30 have wrapped the running sums many times; the three held still sum right.
+    expect(ring.size).toBe(3);
+    expect(ring.markSince(0, 96)).toBe(3 * 2 ** 30);
+  });
+
+  it('counts flags exactly past 2^16 samples held, and refuses a flag other than 0 or 1', () => {
+    const ring = new TimeRing(1e9, 64, 2);
+    for (let ts = 0; ts < 70_000; ts++) ring.push(ts, ts, 1, ts % 3 === 0 ? 1 : 0);
+    expect(ring.markSince(1, -1)).toBe(23_334);
+    expect(ring.markSince(1, 69_990)).toBe(3);
+    expect(ring.markSince(0, -1)).toBe(70_000);
+    expect(() => ring.push(70_000, 1, 0, 2)).toThrow(RangeError);
   });
 });
