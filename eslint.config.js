@@ -106,6 +106,8 @@ export default tseslint.config(
     languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Prettier formats to 120 columns; this catches what it cannot break (comments, strings).
+      'max-len': ['error', { code: 120, ignoreUrls: true, ignoreRegExpLiterals: true }],
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ['rxjs/internal/*'], message: 'Use the public rxjs API.' }] },

@@ -99,7 +99,10 @@ export function runCoreGraphBench(options: CoreGraphBenchOptions = {}): void {
   const timed = [...generateSamples(specs, timedStart, steps, 1 / rate)];
   const warmupCount = WARMUP_SECONDS * seriesCount;
   console.log(
-    `full graph: ${seriesCount} series (60% latency, 20% heap, 10% fds, 10% throughput), untimed warm-up ${warmupCount.toLocaleString()} samples (32 min at 1/s), timed ${timed.length.toLocaleString()} samples at ${rate}/s per series (${(steps / rate / 60).toFixed(1)} min of event time)`,
+    `full graph: ${seriesCount} series (60% latency, 20% heap, 10% fds, 10% throughput), ` +
+      `untimed warm-up ${warmupCount.toLocaleString()} samples (32 min at 1/s), ` +
+      `timed ${timed.length.toLocaleString()} samples at ${rate}/s per series ` +
+      `(${(steps / rate / 60).toFixed(1)} min of event time)`,
   );
 
   const input = new Subject<Sample>();
@@ -150,7 +153,8 @@ export function runCoreGraphBench(options: CoreGraphBenchOptions = {}): void {
 
   const throughput = timed.length / seconds;
   console.log(
-    `  samples/s (one core):   ${Math.round(throughput).toLocaleString()}   (target ≥ 1,000,000: ${throughput >= 1e6 ? 'met' : `${(throughput / 1e6).toFixed(2)}× of target`})`,
+    `  samples/s (one core):   ${Math.round(throughput).toLocaleString()}   ` +
+      `(target ≥ 1,000,000: ${throughput >= 1e6 ? 'met' : `${(throughput / 1e6).toFixed(2)}× of target`})`,
   );
   console.log(
     `  events emitted:         ${Object.entries(counts)
@@ -165,13 +169,15 @@ export function runCoreGraphBench(options: CoreGraphBenchOptions = {}): void {
     } (the input has no injected change)`,
   );
   console.log(
-    `  peak RSS:               ${megabytes(peakRss)} (the timed input array included: ${megabytes(timed.length * 120)} est.)`,
+    `  peak RSS:               ${megabytes(peakRss)} ` +
+      `(the timed input array included: ${megabytes(timed.length * 120)} est.)`,
   );
   if (gc === undefined) {
     console.log('  state memory:           not measured (run with node --expose-gc)');
   } else {
     console.log(
-      `  state memory:           ${megabytes(stateBytes)} (heap and array buffers) vs ${megabytes(rawBytes)} raw window bytes = ${(stateBytes / rawBytes).toFixed(2)}× (target ≤ 2×)`,
+      `  state memory:           ${megabytes(stateBytes)} (heap and array buffers) ` +
+        `vs ${megabytes(rawBytes)} raw window bytes = ${(stateBytes / rawBytes).toFixed(2)}× (target ≤ 2×)`,
     );
   }
 }

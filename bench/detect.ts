@@ -82,7 +82,8 @@ export async function runDetectBench(options: DetectBenchOptions = {}): Promise<
     alerts.push(...result.alerts);
     runs.push({ cls, samples: result.samples, alerts: result.alerts.length, elapsedMs, samplesPerSecond });
     process.stderr.write(
-      `  ${cls.padEnd(20)} ${String(result.samples).padStart(9)} samples  ${Math.round(samplesPerSecond).toLocaleString('en-US').padStart(11)} samples/s  ` +
+      `  ${cls.padEnd(20)} ${String(result.samples).padStart(9)} samples  ` +
+        `${Math.round(samplesPerSecond).toLocaleString('en-US').padStart(11)} samples/s  ` +
         `${(elapsedMs / 1000).toFixed(1)} s  (${((performance.now() - started) / 1000).toFixed(1)} s total)\n`,
     );
     // Yield to the event loop between classes so a caller's timers and signals still run.

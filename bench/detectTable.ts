@@ -12,18 +12,21 @@ const rate = (x: number | null): string => (x === null ? '–' : x.toFixed(3));
  */
 export function detectTable(score: DetectScore, targets: readonly TargetResult[]): string {
   const lines = [
-    '| class | series | change-free h | false alarms | FA / series-h | recall ≤ 10 min | recall ≤ 60 min | recall by end | median delay (min) | max delay (min) |',
+    '| class | series | change-free h | false alarms | FA / series-h | ' +
+      'recall ≤ 10 min | recall ≤ 60 min | recall by end | median delay (min) | max delay (min) |',
     '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const c of score.classes) {
     lines.push(
       `| ${c.cls} | ${c.series} | ${c.changeFreeHours.toFixed(1)} | ${c.falseAlarms} | ${rate(c.falseAlarmRate)} | ` +
-        `${percent(c.recallWithin10)} | ${percent(c.recallWithin60)} | ${percent(c.recall)} | ${minutes(c.medianDelay)} | ${minutes(c.maxDelay)} |`,
+        `${percent(c.recallWithin10)} | ${percent(c.recallWithin60)} | ${percent(c.recall)} | ` +
+        `${minutes(c.medianDelay)} | ${minutes(c.maxDelay)} |`,
     );
   }
   const unmatched = score.unmatchedAlarms > 0 ? ` (${score.unmatchedAlarms} on unknown series)` : '';
   lines.push(
-    `| **all** | ${score.classes.reduce((n, c) => n + c.series, 0)} | ${score.changeFreeHours.toFixed(1)} | ${score.falseAlarms}${unmatched} | ${rate(score.falseAlarmRate)} | | | | | |`,
+    `| **all** | ${score.classes.reduce((n, c) => n + c.series, 0)} | ${score.changeFreeHours.toFixed(1)} | ` +
+      `${score.falseAlarms}${unmatched} | ${rate(score.falseAlarmRate)} | | | | | |`,
     '',
     '| target | measured | result |',
     '|---|---|---|',

@@ -46,7 +46,8 @@ export function runGraphBreakdownBench(options: GraphBreakdownOptions = {}): voi
     ['rolling stats only (no rules)', without('regression', 'changepoint', 'leak', 'scaling', 'threshold')],
   ];
   console.log(
-    `breakdown: ${seriesCount} series as in the full graph, after a ${WARMUP_SECONDS / 60} min warm-up, ${timed.length.toLocaleString()} samples at 1/s per series`,
+    `breakdown: ${seriesCount} series as in the full graph, after a ${WARMUP_SECONDS / 60} min warm-up, ` +
+      `${timed.length.toLocaleString()} samples at 1/s per series`,
   );
   const row = (name: string, perSample: number): void =>
     console.log(

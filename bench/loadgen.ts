@@ -81,7 +81,8 @@ export async function runLoadgenBench(options: LoadgenBenchOptions = {}): Promis
   const server = await startServer();
   try {
     console.log(
-      `load generators: ${connections} connections, ${seconds} s per run, ${rounds} rounds in rotated order, no-op server at ${server.url}`,
+      `load generators: ${connections} connections, ${seconds} s per run, ${rounds} rounds in rotated order, ` +
+        `no-op server at ${server.url}`,
     );
     await autocannon(server.url, connections, Math.min(3, seconds));
     const tools: [string, Tool][] = [
@@ -102,9 +103,11 @@ export async function runLoadgenBench(options: LoadgenBenchOptions = {}): Promis
     const fmt = (rate: number): string => Math.round(rate).toLocaleString();
     for (const [name] of tools) {
       const runs = rates.get(name) ?? [];
-      console.log(
-        `  ${name.padEnd(22)} ${runs.length === 0 ? 'not installed (apt-get install wrk)'.padStart(12) : `${fmt(median(runs)).padStart(12)} req/s median (${fmt(Math.min(...runs))}–${fmt(Math.max(...runs))})`}`,
-      );
+      const measured =
+        runs.length === 0
+          ? 'not installed (apt-get install wrk)'.padStart(12)
+          : `${fmt(median(runs)).padStart(12)} req/s median (${fmt(Math.min(...runs))}–${fmt(Math.max(...runs))})`;
+      console.log(`  ${name.padEnd(22)} ${measured}`);
     }
     const ratio = (other: string): number | null => {
       const ours = rates.get('soakstream (closed)') ?? [];
@@ -120,12 +123,18 @@ export async function runLoadgenBench(options: LoadgenBenchOptions = {}): Promis
     const vsAutocannon = ratio('autocannon') as number;
     const vsWrk = ratio('wrk -t1');
     console.log(
-      `  soakstream / autocannon = ${vsAutocannon.toFixed(2)}× median of rounds (${perRound('autocannon')}; target ≥ 0.9×: ${vsAutocannon >= 0.9 ? 'PASS' : 'FAIL'})`,
+      `  soakstream / autocannon = ${vsAutocannon.toFixed(2)}× median of rounds ` +
+        `(${perRound('autocannon')}; target ≥ 0.9×: ${vsAutocannon >= 0.9 ? 'PASS' : 'FAIL'})`,
     );
     if (vsWrk !== null)
       console.log(`  soakstream / wrk = ${vsWrk.toFixed(2)}× median of rounds (${perRound('wrk -t1')})`);
+    const vsBareUndici = ratio('undici, no samples') as number;
+    const bareUndiciVsAutocannon = median(
+      (rates.get('undici, no samples') ?? []).map((rate, i) => rate / (rates.get('autocannon')?.[i] ?? Number.NaN)),
+    );
     console.log(
-      `  soakstream / bare undici = ${(ratio('undici, no samples') as number).toFixed(2)}×; bare undici / autocannon = ${median((rates.get('undici, no samples') ?? []).map((rate, i) => rate / (rates.get('autocannon')?.[i] ?? Number.NaN))).toFixed(2)}×`,
+      `  soakstream / bare undici = ${vsBareUndici.toFixed(2)}×; ` +
+        `bare undici / autocannon = ${bareUndiciVsAutocannon.toFixed(2)}×`,
     );
   } finally {
     server.child.kill();

@@ -89,7 +89,8 @@ export async function runReplayBench(options: ReplayBenchOptions = {}): Promise<
     const corpus = await writeReplayCorpus(directory, { seed: options.seed ?? 1, hours: options.quick ? 0.2 : 2 });
     console.log(
       `corpus: ${corpus.samples.toLocaleString('en-US')} samples of ${corpus.series} series; ` +
-        `NDJSON ${(corpus.ndjsonBytes / 2 ** 20).toFixed(1)} MiB, Avro (deflate) ${(corpus.avroBytes / 2 ** 20).toFixed(1)} MiB`,
+        `NDJSON ${(corpus.ndjsonBytes / 2 ** 20).toFixed(1)} MiB, ` +
+        `Avro (deflate) ${(corpus.avroBytes / 2 ** 20).toFixed(1)} MiB`,
     );
     const contenders: readonly Contender[] = [
       { name: 'naive', label: 'naive reader (NDJSON)', args: ['bench/naiveReplay.mjs', corpus.ndjson] },
@@ -120,7 +121,8 @@ export async function runReplayBench(options: ReplayBenchOptions = {}): Promise<
     };
 
     console.log(
-      `\n${'contender'.padEnd(26)}${'median'.padStart(9)}${'min'.padStart(9)}${'max'.padStart(9)}${'peak RSS'.padStart(10)}`,
+      `\n${'contender'.padEnd(26)}${'median'.padStart(9)}${'min'.padStart(9)}${'max'.padStart(9)}` +
+        `${'peak RSS'.padStart(10)}`,
     );
     for (const c of contenders) {
       const walls = ms(c.name);

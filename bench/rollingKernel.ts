@@ -48,7 +48,8 @@ export function runRollingKernelBench(options: RollingKernelBenchOptions = {}): 
     const fastRate = samples / fast.seconds;
     const naiveRate = naiveSamples / naive.seconds;
     console.log(
-      `${pad(hop, 3)} | CountWindow     | ${pad(samples, 7)} | ${pad(Math.round(fastRate), 12)} | ${pad(mismatches, 10)} | ${(fastRate / naiveRate).toFixed(1)}× (target ≥ 20×)`,
+      `${pad(hop, 3)} | CountWindow     | ${pad(samples, 7)} | ${pad(Math.round(fastRate), 12)} | ` +
+        `${pad(mismatches, 10)} | ${(fastRate / naiveRate).toFixed(1)}× (target ≥ 20×)`,
     );
     console.log(
       `${pad(hop, 3)} | naive re-sort   | ${pad(naiveSamples, 7)} | ${pad(Math.round(naiveRate), 12)} |            |`,
@@ -110,7 +111,8 @@ function printMemory(window: number, data: Float64Array): void {
     `memory: ${Math.round(bytes)} B per CountWindow(${window}) = ${(bytes / window).toFixed(1)} B per element`,
   );
   console.log(
-    `        ${(bytes / (window * 16)).toFixed(2)}× raw ts+value bytes (W×16), ${(bytes / (window * 8)).toFixed(2)}× raw value bytes (W×8)`,
+    `        ${(bytes / (window * 16)).toFixed(2)}× raw ts+value bytes (W×16), ` +
+      `${(bytes / (window * 8)).toFixed(2)}× raw value bytes (W×8)`,
   );
 }
 

@@ -76,7 +76,9 @@ async function influxBench(points: number): Promise<void> {
   const influx = await startInfluxd();
   try {
     console.log(
-      `influxd 1.6.7 on loopback (behind the test shim's /api/v2/write); ${points.toLocaleString('en-US')} stats points over ${SERIES} series, 12 fields each, written in calls of 1,000`,
+      `influxd 1.6.7 on loopback (behind the test shim's /api/v2/write); ` +
+        `${points.toLocaleString('en-US')} stats points over ${SERIES} series, 12 fields each, ` +
+        `written in calls of 1,000`,
     );
     const records = Array.from({ length: points }, (_, i) => statRecord(i));
     // Reference: the naive way, each call's points as line protocol in one awaited POST straight
@@ -112,11 +114,14 @@ async function influxBench(points: number): Promise<void> {
       const ours = performance.now() - started;
       const stored = (await influx.query(`SELECT count(p95) FROM "stats"`, db)).results[0]?.series?.[0]?.values[0]?.[1];
       console.log(
-        `  InfluxSink, batch ${String(batchSize).padStart(6)}            ${rate(points, ours)} points (${stored === points ? 'all stored' : `STORED ${String(stored)}`}, every write acknowledged)`,
+        `  InfluxSink, batch ${String(batchSize).padStart(6)}            ${rate(points, ours)} points ` +
+          `(${stored === points ? 'all stored' : `STORED ${String(stored)}`}, every write acknowledged)`,
       );
     }
     console.log(
-      `  naive POST per call (reference)      ${rate(points, reference)} points (${referenceStored === points ? 'all stored' : `STORED ${String(referenceStored)}`}; direct to influxd, no shim)`,
+      `  naive POST per call (reference)      ${rate(points, reference)} points ` +
+        `(${referenceStored === points ? 'all stored' : `STORED ${String(referenceStored)}`}; ` +
+        `direct to influxd, no shim)`,
     );
   } finally {
     await influx.stop();
@@ -135,7 +140,8 @@ async function kafkaBench(alerts: number): Promise<void> {
     await cluster.createTopic('bench.regressions', 4);
     await cluster.createTopic('bench.raw', 4);
     console.log(
-      `librdkafka mock cluster on loopback; ${alerts.toLocaleString('en-US')} alerts (half of them regressions, so ×1.5 messages), written in calls of 500, acks all`,
+      `librdkafka mock cluster on loopback; ${alerts.toLocaleString('en-US')} alerts ` +
+        `(half of them regressions, so ×1.5 messages), written in calls of 500, acks all`,
     );
     const all = Array.from({ length: alerts }, (_, i) => alertOf(i));
     const producer = createKafka({ brokers: cluster.brokers }).producer();
@@ -163,7 +169,8 @@ async function kafkaBench(alerts: number): Promise<void> {
     const ours = performance.now() - started;
     await sink.close();
     console.log(
-      `  KafkaAlertSink (both topics)         ${rate(alerts, ours)} alerts (${sink.messages.toLocaleString('en-US')} messages acknowledged)`,
+      `  KafkaAlertSink (both topics)         ${rate(alerts, ours)} alerts ` +
+        `(${sink.messages.toLocaleString('en-US')} messages acknowledged)`,
     );
     console.log(`  kafkajs send, one topic (reference)  ${rate(alerts, reference)} alerts`);
   } finally {

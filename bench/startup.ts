@@ -52,7 +52,8 @@ export async function runStartupBench(options: StartupBenchOptions = {}): Promis
     [`node ${CLI} --help`, help],
   ] as const) {
     console.log(
-      `${label.padEnd(30)}${ms(median(walls)).padStart(10)}${ms(Math.min(...walls)).padStart(10)}${ms(Math.max(...walls)).padStart(10)}`,
+      `${label.padEnd(30)}${ms(median(walls)).padStart(10)}` +
+        `${ms(Math.min(...walls)).padStart(10)}${ms(Math.max(...walls)).padStart(10)}`,
     );
   }
   console.log(`\n${runs} spawns each, alternating; ratio of medians ${ratio.toFixed(2)}×`);

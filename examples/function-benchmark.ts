@@ -69,6 +69,7 @@ const started = performance.now();
 await lastValueFrom(merge(calling, heap).pipe(tap((sample) => session.push(sample))), { defaultValue: undefined });
 const summary = await session.close();
 console.log(
-  `\n${calls.toLocaleString('en-US')} calls in ${((performance.now() - started) / 1000).toFixed(1)} s; ${summary.fired.length} alerts fired: ${summary.fired.map((a) => a.rule).join(', ') || 'none'}`,
+  `\n${calls.toLocaleString('en-US')} calls in ${((performance.now() - started) / 1000).toFixed(1)} s; ` +
+    `${summary.fired.length} alerts fired: ${summary.fired.map((a) => a.rule).join(', ') || 'none'}`,
 );
 console.log(`report: ${reportPath}`);

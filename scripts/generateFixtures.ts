@@ -46,7 +46,8 @@ async function write({ name, change }: Fixture): Promise<void> {
   await writer.close();
   const truth = {
     description: change
-      ? 'http_req_duration steps up by 20% at stepAt; process_heap_used_bytes leaks 10 MB/h (post-GC floor) from leakAt, under a 30–50 MB GC sawtooth'
+      ? 'http_req_duration steps up by 20% at stepAt; ' +
+        'process_heap_used_bytes leaks 10 MB/h (post-GC floor) from leakAt, under a 30–50 MB GC sawtooth'
       : 'the same two series with no change',
     start: START,
     end: START + DURATION,

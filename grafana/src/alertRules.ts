@@ -37,7 +37,9 @@ const SPECS: readonly RuleSpec[] = [
   {
     uid: 'soakstream-regression',
     title: 'Latency or throughput regression',
-    query: `SELECT count(${id(FIELD.regressions.regressed)}) FROM ${id(MEASUREMENT.regressions)} WHERE ${id(FIELD.regressions.regressed)} = true AND $timeFilter ${PER_SERIES}`,
+    query:
+      `SELECT count(${id(FIELD.regressions.regressed)}) FROM ${id(MEASUREMENT.regressions)} ` +
+      `WHERE ${id(FIELD.regressions.regressed)} = true AND $timeFilter ${PER_SERIES}`,
     lookbackSeconds: 300,
     threshold: { type: 'gt', value: 0 },
     for: '2m',
@@ -45,12 +47,16 @@ const SPECS: readonly RuleSpec[] = [
     kind: 'regression',
     summary: '{{ $labels.metric }} regressed in {{ $labels.scenario }}',
     description:
-      'The recent window of {{ $labels.metric }} differs from its baseline (Mann–Whitney, Hodges–Lehmann shift over the threshold) in {{ $values.B }} verdicts over the last 5 minutes.',
+      'The recent window of {{ $labels.metric }} differs from its baseline ' +
+      '(Mann–Whitney, Hodges–Lehmann shift over the threshold) ' +
+      'in {{ $values.B }} verdicts over the last 5 minutes.',
   },
   {
     uid: 'soakstream-leak',
     title: 'Memory or resource leak',
-    query: `SELECT last(${id(FIELD.leak.lowerPerHour)}) FROM ${id(MEASUREMENT.leak)} WHERE ${id(FIELD.leak.leaking)} = true AND $timeFilter ${PER_SERIES}`,
+    query:
+      `SELECT last(${id(FIELD.leak.lowerPerHour)}) FROM ${id(MEASUREMENT.leak)} ` +
+      `WHERE ${id(FIELD.leak.leaking)} = true AND $timeFilter ${PER_SERIES}`,
     lookbackSeconds: 900,
     threshold: { type: 'gt', value: 0 },
     for: '5m',
@@ -58,12 +64,15 @@ const SPECS: readonly RuleSpec[] = [
     kind: 'leak',
     summary: '{{ $labels.metric }} is leaking in {{ $labels.scenario }}',
     description:
-      'The post-GC envelope of {{ $labels.metric }} grows by at least {{ $values.B }} units per hour (lower 95% bound of the Theil–Sen slope).',
+      'The post-GC envelope of {{ $labels.metric }} grows by at least {{ $values.B }} units per hour ' +
+      '(lower 95% bound of the Theil–Sen slope).',
   },
   {
     uid: 'soakstream-scaling',
     title: 'Scaling efficiency loss',
-    query: `SELECT last(${id(FIELD.scalingFit.efficiency)}) FROM ${id(MEASUREMENT.scalingFit)} WHERE ${id(FIELD.scalingFit.degraded)} = true AND $timeFilter ${PER_SERIES}`,
+    query:
+      `SELECT last(${id(FIELD.scalingFit.efficiency)}) FROM ${id(MEASUREMENT.scalingFit)} ` +
+      `WHERE ${id(FIELD.scalingFit.degraded)} = true AND $timeFilter ${PER_SERIES}`,
     lookbackSeconds: 900,
     threshold: { type: 'lt', value: 1 },
     for: '0s',
@@ -71,7 +80,8 @@ const SPECS: readonly RuleSpec[] = [
     kind: 'scaling',
     summary: '{{ $labels.metric }} stops scaling in {{ $labels.scenario }}',
     description:
-      'The Universal Scalability Law fit of {{ $labels.metric }} gives an efficiency of {{ $values.B }} at the highest concurrency tested.',
+      'The Universal Scalability Law fit of {{ $labels.metric }} gives an efficiency of {{ $values.B }} ' +
+      'at the highest concurrency tested.',
   },
 ];
 

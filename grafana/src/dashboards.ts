@@ -82,7 +82,10 @@ const datasourceVariable = (): dashboard.DatasourceVariableBuilder =>
     .type('influxdb')
     .current({ text: DATASOURCE_NAME, value: DATASOURCE_UID, selected: true });
 
-/** A dashboard with the shared settings, the datasource, scenario and run variables, `variables`, and the alert annotations. */
+/**
+ * A dashboard with the shared settings, the datasource, scenario and run variables, `variables`,
+ * and the alert annotations.
+ */
 const base = (
   uid: string,
   title: string,
@@ -217,7 +220,8 @@ const overview = (): dashboard.DashboardBuilder =>
   base(
     'soakstream-overview',
     'soakstream · Soak overview',
-    'The state of a soak at a glance: alerts, worst latency, steepest leak, scaling efficiency. Alerts show as annotations on every chart.',
+    'The state of a soak at a glance: alerts, worst latency, steepest leak, scaling efficiency. ' +
+      'Alerts show as annotations on every chart.',
   )
     .withPanel(
       single(
@@ -414,10 +418,12 @@ const resources = (): dashboard.DashboardBuilder =>
     .withPanel(
       chart(
         'Leak slope per hour, with 95% bounds',
-        'Theil–Sen slope of the envelope and its confidence bounds; a leak is flagged when the lower bound stays above zero and Mann–Kendall agrees.',
+        'Theil–Sen slope of the envelope and its confidence bounds; ' +
+          'a leak is flagged when the lower bound stays above zero and Mann–Kendall agrees.',
         query(
           select(
-            `mean(${id(F.leak.slopePerHour)}) AS "slope", mean(${id(F.leak.lowerPerHour)}) AS "lower", mean(${id(F.leak.upperPerHour)}) AS "upper"`,
+            `mean(${id(F.leak.slopePerHour)}) AS "slope", mean(${id(F.leak.lowerPerHour)}) AS "lower", ` +
+              `mean(${id(F.leak.upperPerHour)}) AS "upper"`,
             M.leak,
             [byMetric('metric')],
             every(TAG.metric),
@@ -460,7 +466,8 @@ const scaling = (): dashboard.DashboardBuilder =>
   base(
     'soakstream-scaling',
     'soakstream · Scaling',
-    'Throughput at each concurrency level against the Universal Scalability Law fit, and the fitted contention and coherency.',
+    'Throughput at each concurrency level against the Universal Scalability Law fit, ' +
+      'and the fitted contention and coherency.',
     [metricVariable('metric', 'Throughput metric', 'throughput')],
   )
     .withPanel(
@@ -495,10 +502,12 @@ const scaling = (): dashboard.DashboardBuilder =>
     .withPanel(
       grid(
         'Throughput by concurrency: measured and USL',
-        'Latest measured throughput of each concurrency level, the USL curve at that level, and efficiency relative to linear scaling.',
+        'Latest measured throughput of each concurrency level, the USL curve at that level, ' +
+          'and efficiency relative to linear scaling.',
         query(
           select(
-            `last(${id(F.scaling.throughput)}) AS "measured", last(${id(F.scaling.uslThroughput)}) AS "USL", last(${id(F.scaling.efficiency)}) AS "efficiency"`,
+            `last(${id(F.scaling.throughput)}) AS "measured", last(${id(F.scaling.uslThroughput)}) AS "USL", ` +
+              `last(${id(F.scaling.efficiency)}) AS "efficiency"`,
             M.scaling,
             [byMetric('metric')],
             `${id(TAG.metric)}, ${id(TAG.concurrency)}`,

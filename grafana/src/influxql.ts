@@ -5,7 +5,10 @@ import type * as common from '@grafana/grafana-foundation-sdk/common';
 export const DATASOURCE_UID = 'soakstream-influxdb';
 export const DATASOURCE_NAME = 'soakstream InfluxDB';
 
-/** Panels and annotations reach the datasource through the `datasource` variable, so an imported dashboard can point at any InfluxDB. */
+/**
+ * Panels and annotations reach the datasource through the `datasource` variable, so an imported
+ * dashboard can point at any InfluxDB.
+ */
 export const DATASOURCE_VARIABLE: common.DataSourceRef = { type: 'influxdb', uid: '${datasource}' };
 
 /** A quoted InfluxQL identifier: measurement, tag and field names (`stats` is a keyword). */

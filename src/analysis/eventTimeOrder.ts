@@ -112,7 +112,10 @@ export class EventTimeOrder implements Processor<Sample, Sample> {
     this.fifoCount++;
   }
 
-  /** Moves every sample at or before `upTo` to `out`, in time order: FIFO first on equal timestamps (it arrived first). */
+  /**
+   * Moves every sample at or before `upTo` to `out`, in time order: FIFO first on equal timestamps
+   * (it arrived first).
+   */
   private release(upTo: number, out: Sample[]): void {
     const heap = this.heap;
     const fifo = this.fifo;

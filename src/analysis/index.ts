@@ -1,4 +1,5 @@
-// The analysis as plain objects: event-time order, the series table, per-series analyzers, and Analysis, one processor for a whole stream.
+// The analysis as plain objects: event-time order, the series table, per-series analyzers, and
+// Analysis, one processor for a whole stream.
 export { Analysis } from './analysis.js';
 export { DetectorRun } from './detectorRun.js';
 export { checkedLateness, EventTimeOrder } from './eventTimeOrder.js';

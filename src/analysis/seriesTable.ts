@@ -120,7 +120,10 @@ export class SeriesTable<S> {
     return entry.state;
   }
 
-  /** The slot of a sample's tags object and metric: held directly while the tags object serves one metric, else by metric. */
+  /**
+   * The slot of a sample's tags object and metric: held directly while the tags object serves one
+   * metric, else by metric.
+   */
   private slotOf(sample: Sample): Slot<S> {
     const { tags, metric } = sample;
     const held = this.slots.get(tags);
@@ -198,7 +201,10 @@ export class SeriesTable<S> {
       kind: 'series-limit',
       count: this.rejectedSamples,
       series: this.lastRejected,
-      message: `series limit of ${this.maxSeries} reached: ${this.rejectedSamples} samples of ${tracked}${tracked >= MAX_TRACKED_REJECTED ? '+' : ''} further series not analysed (latest: ${this.lastRejected})`,
+      message:
+        `series limit of ${this.maxSeries} reached: ${this.rejectedSamples} samples of ` +
+        `${tracked}${tracked >= MAX_TRACKED_REJECTED ? '+' : ''} further series not analysed ` +
+        `(latest: ${this.lastRejected})`,
     });
   }
 }

@@ -8,7 +8,10 @@ import { parseTag } from './parseTag.js';
 // (dynamic imports), so `soakstream --help` or a usage error does not load Kafka, InfluxDB, Avro
 // and the analysis.
 
-/** Exit codes: 0 success, 1 failure (alerts firing with --fail-on, corrupt input, runtime error), 2 usage or configuration error. */
+/**
+ * Exit codes: 0 success, 1 failure (alerts firing with --fail-on, corrupt input, runtime error), 2
+ * usage or configuration error.
+ */
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
@@ -67,13 +70,15 @@ function program(): Command {
     .addHelpText(
       'after',
       `
-Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt input or a runtime error; 2 usage or configuration error.`,
+Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt input or a runtime error; ` +
+        `2 usage or configuration error.`,
     );
 
   cli
     .command('run')
     .description(
-      'run a scenario in one process: start its target, generate load, probe, analyse online, write the report and recording',
+      'run a scenario in one process: start its target, generate load, probe, analyse online, ' +
+        'write the report and recording',
     )
     .argument('<scenario>', 'scenario file (YAML or JSON)')
     .option(
@@ -129,7 +134,8 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
   cli
     .command('analyze')
     .description(
-      "Kafka consumer-group worker: analyse the samples of its partitions and write the scenario's sinks (InfluxDB, Kafka alerts...)",
+      "Kafka consumer-group worker: analyse the samples of its partitions and write the scenario's sinks " +
+        '(InfluxDB, Kafka alerts...)',
     )
     .argument('<scenario>', 'scenario file with transport: { type: kafka, ... } and the sinks to write')
     .action(async (file: string) => {
@@ -141,7 +147,8 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
   cli
     .command('record')
     .description(
-      'write the samples of a Kafka topic to Avro recordings (one file series per partition) for replay, report and test',
+      'write the samples of a Kafka topic to Avro recordings (one file series per partition) ' +
+        'for replay, report and test',
     )
     .option(
       '--brokers <list>',
@@ -237,7 +244,8 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
           ...csvOptions(opts),
         });
         console.log(
-          `wrote ${opts.out}: ${summary.samples.toLocaleString('en-US')} samples of ${summary.series} series, ${summary.fired.length} alerts fired`,
+          `wrote ${opts.out}: ${summary.samples.toLocaleString('en-US')} samples of ${summary.series} series, ` +
+            `${summary.fired.length} alerts fired`,
         );
       },
     );
@@ -254,7 +262,8 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
   cli
     .command('test')
     .description(
-      "unit-test alert rules: replay each test's input series or recording and compare the alerts firing at given times with the expected ones (exit 1 on a mismatch, with a diff)",
+      "unit-test alert rules: replay each test's input series or recording and compare the alerts firing " +
+        'at given times with the expected ones (exit 1 on a mismatch, with a diff)',
     )
     .argument('<spec...>', 'rule test spec files (YAML); see examples/rules-test.yaml')
     .action(async (specs: string[]) => {
@@ -304,7 +313,10 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
         });
         const fired = summary.fired;
         console.log(
-          `\nreplayed ${summary.samples.toLocaleString()} samples of ${summary.series} series${summary.late > 0 ? ` (${summary.late} late samples dropped)` : ''}: ${fired.length} alert${fired.length === 1 ? '' : 's'} fired, ${summary.firingAtEnd.length} still firing at the end`,
+          `\nreplayed ${summary.samples.toLocaleString()} samples of ${summary.series} series` +
+            `${summary.late > 0 ? ` (${summary.late} late samples dropped)` : ''}: ` +
+            `${fired.length} alert${fired.length === 1 ? '' : 's'} fired, ` +
+            `${summary.firingAtEnd.length} still firing at the end`,
         );
         for (const alert of fired)
           console.log(`  - ${alert.rule} on ${alert.series} since ${formatEventTime(alert.since)} (id ${alert.id})`);

@@ -50,7 +50,10 @@ export interface ExpectedAlert {
   readonly tags?: Tags;
 }
 
-/** The alerts expected to be firing `at` (µs after the input's first step or sample); any other firing alert is a mismatch. */
+/**
+ * The alerts expected to be firing `at` (µs after the input's first step or sample); any other
+ * firing alert is a mismatch.
+ */
 export interface RuleTestEvaluation {
   readonly at: number;
   readonly firing: readonly ExpectedAlert[];
@@ -232,7 +235,8 @@ export function decodeRuleTests(document: unknown): Either<string[], RuleTestSpe
     const hasRecording = input.recording !== undefined;
     if (hasSeries === hasRecording) {
       problems.push(
-        `tests[${i}].input: expected either series (inline values) or recording (a file), not ${hasSeries ? 'both' : 'neither'}`,
+        `tests[${i}].input: expected either series (inline values) or recording (a file), ` +
+          `not ${hasSeries ? 'both' : 'neither'}`,
       );
       return null;
     }

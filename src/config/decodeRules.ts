@@ -193,7 +193,8 @@ function nameProblems(entries: readonly (EntryOutline | null)[], defaults: reado
       known.add(entry.name);
     } else if (!known.has(entry.name)) {
       problems.push(
-        `rules[${index}].detector: rule "${entry.name}" is not a default rule, so it needs a detector (one of ${DETECTOR_TYPES.join(', ')})`,
+        `rules[${index}].detector: rule "${entry.name}" is not a default rule, ` +
+          `so it needs a detector (one of ${DETECTOR_TYPES.join(', ')})`,
       );
     }
   });

@@ -272,7 +272,10 @@ function kafkaConnection(v: KafkaFields): KafkaConnection {
   };
 }
 
-/** A sink given as `true`/`false` or as its settings; a mapping is checked as settings only, so its errors are not mixed with "expected true or false". */
+/**
+ * A sink given as `true`/`false` or as its settings; a mapping is checked as settings only, so its
+ * errors are not mixed with "expected true or false".
+ */
 const FlagOr = <A>(settings: t.Type<A, unknown, unknown>): t.Type<boolean | A, unknown, unknown> =>
   new t.Type<boolean | A, unknown, unknown>(
     `boolean | ${settings.name}`,
@@ -536,7 +539,8 @@ export function decodeScenario(document: unknown): Either<string[], ScenarioDraf
         }
       : {}),
   };
-  // On the memory transport the scenario's own sources are all there is (a Kafka transport's workers read what others publish).
+  // On the memory transport the scenario's own sources are all there is (a Kafka transport's
+  // workers read what others publish).
   if (transport.type === 'memory' && !producesSamples(scenario, true))
     return left(['load: expected a load or at least one probe (the scenario produces no samples)']);
   return right(scenario);

@@ -38,7 +38,8 @@ export function interpolateEnv(
         if (value !== undefined && value !== '') return value;
         if (fallback !== undefined) return fallback;
         problems.push(
-          `${path === '' ? '(top level)' : path}: environment variable ${name} is not set (write \${${name}:-default} to give a default)`,
+          `${path === '' ? '(top level)' : path}: environment variable ${name} is not set ` +
+            `(write \${${name}:-default} to give a default)`,
         );
         return whole;
       });

@@ -19,7 +19,10 @@ export interface ChangePointOptions {
   readonly method: 'cusum' | 'page-hinkley';
   /** Samples are reduced to one median per bucket (µs) before detection. Default 10 s. */
   readonly bucket: number;
-  /** Bucket medians that form the reference after the start and after every change. Default 90 (15 min of 10 s buckets). */
+  /**
+   * Bucket medians that form the reference after the start and after every change. Default 90 (15
+   * min of 10 s buckets).
+   */
   readonly referenceBuckets: number;
   /** CUSUM allowance k and decision interval h, in robust standard deviations. Defaults 0.5 and 12. */
   readonly k: number;
@@ -181,6 +184,8 @@ export const changePointDetector: DetectorDefinition<'changepoint', ChangePointO
     baseline: cp.before,
     effect: cp.before !== 0 ? cp.after / cp.before - 1 : 0,
     pValue: null,
-    message: `${series}: ${cp.detector} change ${cp.direction} from ${formatQuantity(cp.before, unit)} to ${formatQuantity(cp.after, unit)}`,
+    message:
+      `${series}: ${cp.detector} change ${cp.direction} from ${formatQuantity(cp.before, unit)} ` +
+      `to ${formatQuantity(cp.after, unit)}`,
   }),
 };

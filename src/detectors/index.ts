@@ -1,4 +1,5 @@
-// Detectors: one synchronous processor and one definition per detector, listed in registry.ts; the alert state machine; event-time buckets.
+// Detectors: one synchronous processor and one definition per detector, listed in registry.ts; the
+// alert state machine; event-time buckets.
 export { alertId } from './alertId.js';
 export { AlertState } from './alertState.js';
 export type { AlertPolicy } from './alertState.js';

@@ -32,7 +32,8 @@ function validate(options: LeakOptions): void {
   const { bucket, fitWindow, minSpan, confidence, alpha } = options;
   if (!(bucket > 0) || !(fitWindow > bucket) || !(minSpan >= 0)) {
     throw new RangeError(
-      `leakSlope: need bucket > 0 and fitWindow > bucket (µs), got bucket ${bucket}, fitWindow ${fitWindow}, minSpan ${minSpan}`,
+      `leakSlope: need bucket > 0 and fitWindow > bucket (µs), ` +
+        `got bucket ${bucket}, fitWindow ${fitWindow}, minSpan ${minSpan}`,
     );
   }
   if (!(confidence > 0 && confidence < 1) || !(alpha > 0 && alpha < 1))
@@ -133,7 +134,10 @@ export class LeakSlope implements Processor<Sample, LeakEstimate> {
   }
 }
 
-/** A fit's span for messages: whole minutes from 10 minutes on, whole seconds below (a seconds-long benchmark must not read "over 0s"). */
+/**
+ * A fit's span for messages: whole minutes from 10 minutes on, whole seconds below (a seconds-long
+ * benchmark must not read "over 0s").
+ */
 const roundSpan = (micros: number): number =>
   micros >= 600_000_000 ? Math.round(micros / 60_000_000) * 60_000_000 : Math.round(micros / 1_000_000) * 1_000_000;
 

@@ -84,6 +84,8 @@ export const outlierDetector: DetectorDefinition<'outlier', OutlierOptions, Samp
     baseline: score.median,
     effect: score.median !== 0 ? score.value / score.median - 1 : 0,
     pValue: null,
-    message: `${series}: ${formatQuantity(score.value, unit)} is an outlier (modified z = ${score.z.toFixed(1)}, median ${formatQuantity(score.median, unit)})`,
+    message:
+      `${series}: ${formatQuantity(score.value, unit)} is an outlier ` +
+      `(modified z = ${score.z.toFixed(1)}, median ${formatQuantity(score.median, unit)})`,
   }),
 };

@@ -160,14 +160,17 @@ export const scalingDetector: DetectorDefinition<'scaling', ScalingOptions, Samp
     const top = result.levels[result.levels.length - 1];
     const peak =
       result.peakConcurrency !== null
-        ? `, USL peak N* = ${result.peakConcurrency.toFixed(1)} (σ = ${result.sigma?.toFixed(4)}, κ = ${result.kappa?.toExponential(2)})`
+        ? `, USL peak N* = ${result.peakConcurrency.toFixed(1)} ` +
+          `(σ = ${result.sigma?.toFixed(4)}, κ = ${result.kappa?.toExponential(2)})`
         : '';
     return {
       value: result.efficiency,
       baseline: 1,
       effect: result.efficiency - 1,
       pValue: null,
-      message: `${result.series}: scaling efficiency ${(result.efficiency * 100).toFixed(0)}% at concurrency ${top?.concurrency ?? '?'} (${formatPercent(result.efficiency - 1)} vs linear)${peak}`,
+      message:
+        `${result.series}: scaling efficiency ${(result.efficiency * 100).toFixed(0)}% ` +
+        `at concurrency ${top?.concurrency ?? '?'} (${formatPercent(result.efficiency - 1)} vs linear)${peak}`,
     };
   },
 };

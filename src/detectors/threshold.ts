@@ -73,7 +73,9 @@ export const thresholdDetector: DetectorDefinition<'threshold', ThresholdOptions
       baseline: limit,
       effect: limit !== 0 ? value / limit - 1 : 0,
       pValue: null,
-      message: `${series}: ${options.stat} of the last ${stat.n} samples is ${formatQuantity(value, unit)} (alerts when ${limitText(options, unit)})`,
+      message:
+        `${series}: ${options.stat} of the last ${stat.n} samples is ${formatQuantity(value, unit)} ` +
+        `(alerts when ${limitText(options, unit)})`,
     };
   },
 };

@@ -5,7 +5,10 @@ import { decodeSingleObject, encodeSingleObject, expectSchema } from './singleOb
 /** Schemas an alert may be read from: version 1 has no metric kind (read as 'other'). */
 export const ALERT_SCHEMAS = ['alert.v2', 'alert.v1'] as const;
 
-/** Single-object encodes one Alert with schema alert.v2 (Avro 1.11 spec, "Single object encoding"); a missing pValue is written as null. O(size). */
+/**
+ * Single-object encodes one Alert with schema alert.v2 (Avro 1.11 spec, "Single object encoding");
+ * a missing pValue is written as null. O(size).
+ */
 export function encodeAlert(alert: Alert): Buffer {
   return encodeSingleObject(defaultSchemaRegistry().get(CURRENT_SCHEMA.alert), alertToAvro(alert));
 }
@@ -15,14 +18,20 @@ export function alertToAvro(alert: Alert): Alert & { pValue: number | null } {
   return { ...alert, pValue: alert.pValue ?? null };
 }
 
-/** Decodes a single-object alert.v2 (or v1) message into a plain Alert (pValue null when absent); DecodeError or UnknownSchemaError on bad data. O(size). */
+/**
+ * Decodes a single-object alert.v2 (or v1) message into a plain Alert (pValue null when absent);
+ * DecodeError or UnknownSchemaError on bad data. O(size).
+ */
 export function decodeAlert(bytes: Uint8Array): Alert {
   const { schema, value } = decodeSingleObject(bytes, defaultSchemaRegistry());
   expectSchema(schema, ALERT_SCHEMAS, bytes.length);
   return alertFromAvro(value);
 }
 
-/** A plain Alert from a decoded alert.v2 or alert.v1 record (pValue null when absent; v1 has no metric kind). O(fields). */
+/**
+ * A plain Alert from a decoded alert.v2 or alert.v1 record (pValue null when absent; v1 has no
+ * metric kind). O(fields).
+ */
 export function alertFromAvro(value: unknown): Alert {
   const record = value as Partial<Alert> & Omit<Alert, 'metricKind'>;
   return {

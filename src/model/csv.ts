@@ -7,7 +7,10 @@ import type { CsvTimeUnit } from './csvTimestamp.js';
 import type { Sample, Tags } from './sample.js';
 import { validateSample } from './validateSample.js';
 
-/** Options of readCsvSamples: the series the rows belong to, how numeric timestamps are read, the unit, and a name for stream errors. */
+/**
+ * Options of readCsvSamples: the series the rows belong to, how numeric timestamps are read, the
+ * unit, and a name for stream errors.
+ */
 export interface ReadCsvOptions {
   readonly metric: string;
   readonly tags?: Tags;
@@ -115,7 +118,10 @@ export async function* readCsvSamples(source: string | Readable, options: ReadCs
   }
 }
 
-/** One `timestamp,value` CSV row (ISO 8601 UTC with µs, shortest exact number; no newline); readCsvSamples reads it back exactly. O(1). */
+/**
+ * One `timestamp,value` CSV row (ISO 8601 UTC with µs, shortest exact number; no newline);
+ * readCsvSamples reads it back exactly. O(1).
+ */
 export function formatCsvSample(sample: Sample): string {
   return `${formatCsvTimestamp(sample.ts)},${Object.is(sample.value, -0) ? '-0' : String(sample.value)}`;
 }

@@ -76,7 +76,10 @@ export function parseCsvTimestamp(text: string, unit: CsvTimeUnit = 'auto'): num
   return micros !== undefined && Number.isSafeInteger(micros) ? micros : undefined;
 }
 
-/** ISO 8601 UTC text with microseconds (`2014-07-01T00:00:00.000000Z`) of an epoch-µs timestamp; parseCsvTimestamp reads it back exactly. O(1). */
+/**
+ * ISO 8601 UTC text with microseconds (`2014-07-01T00:00:00.000000Z`) of an epoch-µs timestamp;
+ * parseCsvTimestamp reads it back exactly. O(1).
+ */
 export function formatCsvTimestamp(ts: number): string {
   const milliseconds = Math.floor(ts / MICROS_PER_MS);
   const micros = ts - milliseconds * MICROS_PER_MS;

@@ -1,4 +1,5 @@
-// Data model: samples, stats, alerts, analysis events, value codecs, Avro schemas and codecs, recordings, text import/export.
+// Data model: samples, stats, alerts, analysis events, value codecs, Avro schemas and codecs,
+// recordings, text import/export.
 export type { AlertState, AlertKind, Severity, Alert } from './alert.js';
 export { AlertBook } from './alertBook.js';
 export { ALERT_SCHEMAS, encodeAlert, alertToAvro, decodeAlert, alertFromAvro } from './alertCodec.js';

@@ -55,7 +55,10 @@ const formatNumber = (value: number): string => (Object.is(value, -0) ? '-0' : S
 /** One Sample as a single-line JSON object without newline; keys ts, metric, value, tags, unit. O(size). */
 export function formatNdjson(sample: Sample): string {
   const unit = sample.unit === undefined ? '' : `,"unit":${JSON.stringify(sample.unit)}`;
-  return `{"ts":${sample.ts},"metric":${JSON.stringify(sample.metric)},"value":${formatNumber(sample.value)},"tags":${JSON.stringify(sample.tags)}${unit}}`;
+  return (
+    `{"ts":${sample.ts},"metric":${JSON.stringify(sample.metric)},"value":${formatNumber(sample.value)},` +
+    `"tags":${JSON.stringify(sample.tags)}${unit}}`
+  );
 }
 
 /**

@@ -61,7 +61,10 @@ function completeEnd(type: avro.Type, bytes: Buffer, start: number): number | un
   }
 }
 
-/** What a container file may hold: the schemas it is read from (any version still readable) and what they are called. */
+/**
+ * What a container file may hold: the schemas it is read from (any version still readable) and what
+ * they are called.
+ */
 interface ContainerKind {
   readonly schemas: readonly SchemaName[];
   readonly what: string;
@@ -103,7 +106,10 @@ export function readRecording(path: string, options: ReadRecordingOptions = {}):
   return flatten(readRecordingBatches(path, options));
 }
 
-/** {@link readRecording} in batches, one per container block; a corrupt block yields its intact records, then throws. */
+/**
+ * {@link readRecording} in batches, one per container block; a corrupt block yields its intact
+ * records, then throws.
+ */
 export function readRecordingBatches(path: string, options: ReadRecordingOptions = {}): AsyncGenerator<Sample[]> {
   // The samples of a series share one tags object, checked once per tag set.
   const tags = new TagsInterner();

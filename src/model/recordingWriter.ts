@@ -11,7 +11,10 @@ import { CURRENT_SCHEMA, defaultSchemaRegistry, type SchemaName } from './schema
 import type { Stat } from './stat.js';
 import { validateSample } from './validateSample.js';
 
-/** Options of RecordingWriter.open: uncompressed block size in bytes (default 64 KiB) and block codec (default deflate). */
+/**
+ * Options of RecordingWriter.open: uncompressed block size in bytes (default 64 KiB) and block
+ * codec (default deflate).
+ */
 export interface RecordingWriterOptions {
   readonly blockSize?: number;
   readonly codec?: 'deflate' | 'null';
@@ -24,7 +27,10 @@ interface RecordKind<T> {
   toRecord(item: T, where: string): unknown;
 }
 
-/** A sample validated (InvalidSampleError naming `where` otherwise) and mapped to its sample.v1 record, for {@link ContainerWriter.writeRecord}. */
+/**
+ * A sample validated (InvalidSampleError naming `where` otherwise) and mapped to its sample.v1
+ * record, for {@link ContainerWriter.writeRecord}.
+ */
 export const sampleRecord = (sample: Sample, where: string): unknown => sampleToAvro(validateSample(sample, where));
 
 const SAMPLES: RecordKind<Sample> = { schema: 'sample.v1', what: 'recording', toRecord: sampleRecord };

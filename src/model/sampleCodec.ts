@@ -13,13 +13,19 @@ const batchItems = (value: unknown): Sample[] =>
     validateSample(record, `sampleBatch.v1 item ${index}`),
   );
 
-/** Validates and single-object encodes one Sample with schema sample.v1 (Avro 1.11 spec, "Single object encoding"). O(size). */
+/**
+ * Validates and single-object encodes one Sample with schema sample.v1 (Avro 1.11 spec, "Single
+ * object encoding"). O(size).
+ */
 export function encodeSample(sample: Sample): Buffer {
   const valid = validateSample(sample);
   return encodeSingleObject(defaultSchemaRegistry().get('sample.v1'), sampleToAvro(valid));
 }
 
-/** Decodes and validates a single-object sample.v1 message; DecodeError, UnknownSchemaError or InvalidSampleError on bad data. O(size). */
+/**
+ * Decodes and validates a single-object sample.v1 message; DecodeError, UnknownSchemaError or
+ * InvalidSampleError on bad data. O(size).
+ */
 export function decodeSample(bytes: Uint8Array): Sample {
   const { schema, value } = decodeSingleObject(bytes, defaultSchemaRegistry());
   expectSchema(schema, 'sample.v1', bytes.length);
@@ -32,7 +38,10 @@ export function encodeSampleBatch(samples: readonly Sample[]): Buffer {
   return encodeSingleObject(defaultSchemaRegistry().get('sampleBatch.v1'), { samples: records });
 }
 
-/** Decodes a single-object sampleBatch.v1 message and validates every sample (errors name the item index). O(total size). */
+/**
+ * Decodes a single-object sampleBatch.v1 message and validates every sample (errors name the item
+ * index). O(total size).
+ */
 export function decodeSampleBatch(bytes: Uint8Array): Sample[] {
   const { schema, value } = decodeSingleObject(bytes, defaultSchemaRegistry());
   expectSchema(schema, 'sampleBatch.v1', bytes.length);

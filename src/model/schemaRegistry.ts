@@ -35,7 +35,10 @@ export interface RegisteredSchema {
   readonly fingerprintHex: string;
 }
 
-/** Reads one shipped .avsc file next to this module (src/model/schemas or dist/model/schemas). Cost: one small file read. */
+/**
+ * Reads one shipped .avsc file next to this module (src/model/schemas or dist/model/schemas). Cost:
+ * one small file read.
+ */
 export function loadSchemaFile(name: SchemaName): unknown {
   return JSON.parse(readFileSync(new URL(`./schemas/${name}.avsc`, import.meta.url), 'utf8'));
 }
@@ -49,7 +52,10 @@ export class SchemaRegistry {
   private readonly fingerprinted = new Map<bigint, RegisteredSchema>();
   private readonly typed = new WeakMap<Type, RegisteredSchema>();
 
-  /** Adds a schema; `ts`-style logical types stay plain longs (no logical type is registered with avsc). Cost: O(schema size). */
+  /**
+   * Adds a schema; `ts`-style logical types stay plain longs (no logical type is registered with
+   * avsc). Cost: O(schema size).
+   */
   register(name: string, schema: unknown): RegisteredSchema {
     if (this.named.has(name)) throw new TypeError(`schema ${name} is already registered`);
     const canonicalForm = parsingCanonicalForm(schema);

@@ -5,19 +5,28 @@ import type { Stat } from './stat.js';
 /** Schemas a stat may be read from: version 1 has no metric kind (read as 'other'). */
 export const STAT_SCHEMAS = ['stat.v2', 'stat.v1'] as const;
 
-/** Single-object encodes one Stat with schema stat.v2 (Avro 1.11 spec, "Single object encoding"); avsc rejects ill-typed fields. O(size). */
+/**
+ * Single-object encodes one Stat with schema stat.v2 (Avro 1.11 spec, "Single object encoding");
+ * avsc rejects ill-typed fields. O(size).
+ */
 export function encodeStat(stat: Stat): Buffer {
   return encodeSingleObject(defaultSchemaRegistry().get(CURRENT_SCHEMA.stat), stat);
 }
 
-/** Decodes a single-object stat.v2 (or v1) message into a plain Stat; DecodeError or UnknownSchemaError on bad data. O(size). */
+/**
+ * Decodes a single-object stat.v2 (or v1) message into a plain Stat; DecodeError or
+ * UnknownSchemaError on bad data. O(size).
+ */
 export function decodeStat(bytes: Uint8Array): Stat {
   const { schema, value } = decodeSingleObject(bytes, defaultSchemaRegistry());
   expectSchema(schema, STAT_SCHEMAS, bytes.length);
   return statFromAvro(value);
 }
 
-/** A plain Stat from a decoded stat.v2 or stat.v1 record (avsc records are class instances; v1 has no kind). O(fields). */
+/**
+ * A plain Stat from a decoded stat.v2 or stat.v1 record (avsc records are class instances; v1 has
+ * no kind). O(fields).
+ */
 export function statFromAvro(value: unknown): Stat {
   const record = value as Partial<Stat> & Omit<Stat, 'metricKind'>;
   return {

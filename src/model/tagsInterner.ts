@@ -39,7 +39,10 @@ export class TagsInterner {
 
 const separated = (text: string): boolean => text.includes('\u0000') || text.includes('\u0001');
 
-/** Keys and values in order, separated by \u0000 and \u0001; null when that would be ambiguous or `tags` is not a plain object of strings. */
+/**
+ * Keys and values in order, separated by \u0000 and \u0001; null when that would be ambiguous or
+ * `tags` is not a plain object of strings.
+ */
 function contentKey(tags: unknown): string | null {
   if (typeof tags !== 'object' || tags === null || Array.isArray(tags)) return null;
   let key = '';

@@ -41,7 +41,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /**
  * Checks the data model of DESIGN.md (non-empty metric, finite value, integer epoch-µs
- * ts in [MIN_TIMESTAMP_MICROS, MAX_TIMESTAMP_MICROS], string tags, string unit, all strings well-formed Unicode) and returns a fresh plain Sample; missing tags become {},
+ * ts in [MIN_TIMESTAMP_MICROS, MAX_TIMESTAMP_MICROS], string tags, string unit, all strings
+ * well-formed Unicode) and returns a fresh plain Sample; missing tags become {},
  * a null unit is dropped. The tag key `__proto__` is refused: plain JS objects, and avsc's map
  * decoder, cannot hold it. `knownTags`, when given, are tags equal to the input's that were checked
  * before (TagsInterner): they are used as they are. Throws InvalidSampleError naming the field and

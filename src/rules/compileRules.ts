@@ -7,7 +7,10 @@ import { detectorDefinition } from '../detectors/registry.js';
 import { validateRollingStats } from '../detectors/rollingStats.js';
 import type { Rule, RuleSet } from './rule.js';
 
-/** A rule ready to run: its detector's definition and options (defaults filled in, checked) and its processor factory. */
+/**
+ * A rule ready to run: its detector's definition and options (defaults filled in, checked) and its
+ * processor factory.
+ */
 export interface CompiledRule {
   readonly rule: Rule;
   readonly definition: AnyDetectorDefinition;

@@ -25,7 +25,8 @@ const THROUGHPUT = new RegExp(
   'i',
 );
 const LATENCY = new RegExp(
-  `(latency|duration|response_time|resp_time|${token('rtt')}|elapsed|delay|wait_time|pause|${token('ms|seconds|us|micros')})`,
+  `(latency|duration|response_time|resp_time|${token('rtt')}|elapsed|delay|wait_time|pause|` +
+    `${token('ms|seconds|us|micros')})`,
   'i',
 );
 const MEMORY = new RegExp(

@@ -11,7 +11,11 @@ export const plural = (n: number, word: string): string =>
 export function describeLoad(scenario: Scenario): string {
   const load = scenario.load;
   if (load === undefined) return 'no load (probes only)';
-  return `${load.model} model, ${plural(load.stages.length, 'stage')} over ${(loadDurationMs(scenario) / 1000).toFixed(0)} s, ${plural(scenario.requests.length, 'request')} in the mix`;
+  return (
+    `${load.model} model, ${plural(load.stages.length, 'stage')} ` +
+    `over ${(loadDurationMs(scenario) / 1000).toFixed(0)} s, ` +
+    `${plural(scenario.requests.length, 'request')} in the mix`
+  );
 }
 
 /** How long a scenario runs, in a few words. */

@@ -28,7 +28,8 @@ function kafkaTransport(
 ): Extract<Scenario['transport'], { type: 'kafka' }> {
   if (scenario.transport.type === 'kafka') return scenario.transport;
   throw new ConfigError(`${file}: ${command} needs a Kafka transport`, [
-    'transport: expected { type: kafka, brokers: [...], topic: ... } (use `soakstream run` for the in-memory transport)',
+    'transport: expected { type: kafka, brokers: [...], topic: ... } ' +
+      '(use `soakstream run` for the in-memory transport)',
   ]);
 }
 
@@ -87,7 +88,8 @@ export async function runLoad(file: string, terminal: Terminal, stop: Subject<vo
     stopProgress();
   }
   terminal.summary(
-    `published ${result.published.toLocaleString('en-US')} samples to ${transport.topic}${result.waits > 0 ? ` (the producer's buffer was full ${result.waits} times)` : ''}`,
+    `published ${result.published.toLocaleString('en-US')} samples to ${transport.topic}` +
+      `${result.waits > 0 ? ` (the producer's buffer was full ${result.waits} times)` : ''}`,
   );
   const criteria = verdicts.evaluate();
   for (const c of criteria) terminal.summary(`  ${c.pass ? '✓' : '✗'} ${c.criterion.text}`);
@@ -102,14 +104,18 @@ export interface ProbeOptions {
   readonly tags: Readonly<Record<string, string>>;
 }
 
-/** `soakstream probe --pid N`: samples a process (RSS, CPU, fds, threads, sockets) into a Kafka topic until it exits or is stopped. */
+/**
+ * `soakstream probe --pid N`: samples a process (RSS, CPU, fds, threads, sockets) into a Kafka
+ * topic until it exits or is stopped.
+ */
 export async function runProbe(
   options: ProbeOptions,
   terminal: Terminal,
   stop: Subject<void>,
 ): Promise<{ exitCode: 0 | 1 }> {
   terminal.line(
-    `soakstream probe: pid ${options.pid} every ${options.intervalMs} ms to ${options.topic} on ${options.brokers.join(',')}`,
+    `soakstream probe: pid ${options.pid} every ${options.intervalMs} ms ` +
+      `to ${options.topic} on ${options.brokers.join(',')}`,
   );
   const samples = processProbe({
     pid: options.pid,
@@ -175,7 +181,8 @@ export async function runAnalyzeWorker(
   const transport = kafkaTransport(scenario, file, 'analyze');
   const { session, opened } = await scenarioSession(scenario, terminal, { host: hostname() });
   terminal.line(
-    `soakstream analyze ${scenario.name}: group ${transport.groupId} on ${transport.topic} (${transport.kafka.brokers.join(',')}); sinks: ${opened.sinks.map((s) => s.name).join(', ') || 'none'}`,
+    `soakstream analyze ${scenario.name}: group ${transport.groupId} on ${transport.topic} ` +
+      `(${transport.kafka.brokers.join(',')}); sinks: ${opened.sinks.map((s) => s.name).join(', ') || 'none'}`,
   );
   const { source, deadLetters } = reportingSource(
     {
@@ -212,7 +219,9 @@ export async function runAnalyzeWorker(
   }
   if (failure !== null || summary === null) throw failure;
   terminal.summary(
-    `analysed ${summary.samples.toLocaleString('en-US')} samples of ${summary.series} series; ${summary.fired.length} alerts fired, ${summary.firingAtEnd.length} firing at the end${deadLetters() > 0 ? `; ${deadLetters()} dead letters` : ''}`,
+    `analysed ${summary.samples.toLocaleString('en-US')} samples of ${summary.series} series; ` +
+      `${summary.fired.length} alerts fired, ${summary.firingAtEnd.length} firing at the end` +
+      `${deadLetters() > 0 ? `; ${deadLetters()} dead letters` : ''}`,
   );
   return { exitCode: 0 };
 }

@@ -55,7 +55,8 @@ export async function runRecorder(
   let samples = 0;
   let lastActivity = performance.now();
   terminal.line(
-    `soakstream record: ${options.topic} on ${options.connection.brokers.join(',')} (group ${options.groupId}) into ${options.dir}/${options.prefix}-p*-samples-*.avro`,
+    `soakstream record: ${options.topic} on ${options.connection.brokers.join(',')} (group ${options.groupId}) ` +
+      `into ${options.dir}/${options.prefix}-p*-samples-*.avro`,
   );
   const { source, deadLetters } = reportingSource(
     {
@@ -111,7 +112,8 @@ export async function runRecorder(
   }
   if (failure !== null) throw failure;
   terminal.summary(
-    `recorded ${plural(samples, 'sample')} from ${options.topic} into ${plural(files.length, 'file')}${deadLetters() > 0 ? `; ${plural(deadLetters(), 'dead letter')}` : ''}`,
+    `recorded ${plural(samples, 'sample')} from ${options.topic} into ${plural(files.length, 'file')}` +
+      `${deadLetters() > 0 ? `; ${plural(deadLetters(), 'dead letter')}` : ''}`,
   );
   for (const file of files) terminal.summary(`  ${file}`);
   if (files.length > 0) terminal.summary(`replay: soakstream replay ${files.join(' ')}`);

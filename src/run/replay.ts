@@ -40,7 +40,8 @@ export async function replay(
   progress: (line: string) => void = console.error,
 ): Promise<ReplaySummary> {
   const rules = options.rules !== undefined ? await loadRules(options.rules) : defaultRuleSet();
-  // CSV options (metric, tags, unit) are fields of the replay options; an unknown file type fails here, before any output is opened.
+  // CSV options (metric, tags, unit) are fields of the replay options; an unknown file type fails
+  // here, before any output is opened.
   const input = readSampleFilesBatches(files, options);
   const sinks: Sink[] = [...(options.sinks ?? [])];
   try {

@@ -8,7 +8,10 @@ import { AlertBook } from '../model/alertBook.js';
 import type { RuleSet } from '../rules/rule.js';
 import { analyzeAll, Session } from './session.js';
 
-/** What one `at` of a rule test found: expected alerts that fire, expected ones that do not, and firing ones nobody expected. */
+/**
+ * What one `at` of a rule test found: expected alerts that fire, expected ones that do not, and
+ * firing ones nobody expected.
+ */
 export interface EvaluationResult {
   /** Offset from the input's start, µs. */
   readonly at: number;
@@ -144,5 +147,9 @@ export async function runRuleTest(
 
 /** How an expected alert reads in a diff: `memory-leak on heap{…} [critical] with tags {service=api}`. */
 export function describeExpected(expected: ExpectedAlert): string {
-  return `${expected.rule}${expected.series !== undefined ? ` on ${expected.series}` : ''}${expected.severity !== undefined ? ` [${expected.severity}]` : ''}${expected.tags !== undefined ? ` with tags ${seriesKey('', expected.tags)}` : ''}`;
+  return (
+    `${expected.rule}${expected.series !== undefined ? ` on ${expected.series}` : ''}` +
+    `${expected.severity !== undefined ? ` [${expected.severity}]` : ''}` +
+    `${expected.tags !== undefined ? ` with tags ${seriesKey('', expected.tags)}` : ''}`
+  );
 }

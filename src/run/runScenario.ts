@@ -40,7 +40,8 @@ const measured = (result: CriterionResult): string =>
     : ms(result.actual);
 
 const describe = (scenario: Scenario): string =>
-  `soakstream run ${scenario.name}: ${describeLoad(scenario)}; ${describeDuration(scenario)}; sinks: ${describeSinks(scenario)}`;
+  `soakstream run ${scenario.name}: ${describeLoad(scenario)}; ${describeDuration(scenario)}; ` +
+  `sinks: ${describeSinks(scenario)}`;
 
 /**
  * `soakstream run <scenario>`: starts the target service if the scenario has one, runs load and
@@ -59,7 +60,8 @@ export async function runScenarioFile(file: string, options: RunOptions): Promis
 export async function runScenario(scenario: Scenario, options: RunOptions, source = scenario.name): Promise<RunResult> {
   if (scenario.transport.type !== 'memory') {
     throw new ConfigError(`${source}: run analyses in this process on the memory transport`, [
-      'transport.type: with "kafka", start analysis workers with `soakstream analyze <scenario>` and publish with `soakstream load <scenario>` (or remove transport to run everything here)',
+      'transport.type: with "kafka", start analysis workers with `soakstream analyze <scenario>` ' +
+        'and publish with `soakstream load <scenario>` (or remove transport to run everything here)',
     ]);
   }
   const term = options.terminal;
@@ -129,11 +131,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions, sourc
     const lines: string[] = [];
     lines.push(
       '',
-      `summary of ${scenario.name} (${elapsed.toFixed(1)} s, ${plural(verdicts.requestCount, 'request')}, ${plural(summary.samples, 'sample')}, ${plural(summary.series, 'series')})`,
+      `summary of ${scenario.name} (${elapsed.toFixed(1)} s, ${plural(verdicts.requestCount, 'request')}, ` +
+        `${plural(summary.samples, 'sample')}, ${plural(summary.series, 'series')})`,
     );
     if (verdicts.requestCount > 0)
       lines.push(
-        `  latency   p50 ${ms(verdicts.statistic('p50'))} · p95 ${ms(verdicts.statistic('p95'))} · p99 ${ms(verdicts.statistic('p99'))} · errors ${percent(verdicts.statistic('errors'))}`,
+        `  latency   p50 ${ms(verdicts.statistic('p50'))} · p95 ${ms(verdicts.statistic('p95'))} · ` +
+          `p99 ${ms(verdicts.statistic('p99'))} · errors ${percent(verdicts.statistic('errors'))}`,
       );
     if (criteria.length > 0) {
       lines.push('  criteria');
@@ -143,13 +147,15 @@ export async function runScenario(scenario: Scenario, options: RunOptions, sourc
     lines.push(`  alerts    ${plural(fired.length, 'alert')} fired, ${firing.length} still firing`);
     for (const alert of fired)
       lines.push(
-        `    - ${alert.rule} [${alert.severity}] on ${alert.series} (id ${alert.id})${firing.some((f) => f.id === alert.id) ? ' — still firing' : ''}`,
+        `    - ${alert.rule} [${alert.severity}] on ${alert.series} (id ${alert.id})` +
+          `${firing.some((f) => f.id === alert.id) ? ' — still firing' : ''}`,
       );
     if (scenario.sinks.report !== undefined) lines.push(`  report    ${scenario.sinks.report.path}`);
     if (opened.recorder !== null) {
       lines.push(`  recording ${opened.recorder.files.join(', ')}`);
       lines.push(
-        `  replay    soakstream replay ${opened.recorder.sampleFiles.join(' ')}${scenario.rulesFile !== undefined ? ` --rules ${relative(process.cwd(), scenario.rulesFile)}` : ''}`,
+        `  replay    soakstream replay ${opened.recorder.sampleFiles.join(' ')}` +
+          `${scenario.rulesFile !== undefined ? ` --rules ${relative(process.cwd(), scenario.rulesFile)}` : ''}`,
       );
     }
     const reasons: string[] = [];

@@ -58,7 +58,8 @@ export async function startService(service: ScenarioService, log: (line: string)
   const failure = (why: string): SoakstreamError =>
     new SoakstreamError(
       'SERVICE_FAILED',
-      `target service ${JSON.stringify(service.command.join(' '))} ${why}${lines.length > 0 ? `; its last output:\n${output()}` : ''}`,
+      `target service ${JSON.stringify(service.command.join(' '))} ${why}` +
+        `${lines.length > 0 ? `; its last output:\n${output()}` : ''}`,
     );
   if (spawnError !== null) throw failure(`could not start: ${spawnError.message}`);
 

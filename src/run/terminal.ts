@@ -98,7 +98,8 @@ export class Progress {
     const time =
       this.plan.durationMs === null
         ? clock(elapsedMs / 1000)
-        : `${clock(elapsedMs / 1000)} / ${clock(this.plan.durationMs / 1000)} (${clock((this.plan.durationMs - elapsedMs) / 1000)} left)`;
+        : `${clock(elapsedMs / 1000)} / ${clock(this.plan.durationMs / 1000)} ` +
+          `(${clock((this.plan.durationMs - elapsedMs) / 1000)} left)`;
     const alerts =
       firing.length === 0 ? 'no alerts firing' : `${firing.length} firing: ${[...new Set(firing)].join(', ')}`;
     return `${stage}${time} · ${Math.round(rate).toLocaleString('en-US')} samples/s · ${alerts}`;

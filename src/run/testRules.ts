@@ -20,7 +20,9 @@ export interface TestRulesResult {
 /** The diff of one evaluation: `-` expected but not firing, `+` firing but not expected, blank for a match. */
 function diffLines(evaluation: EvaluationResult, origin: number): string[] {
   const offset = (ts: number): string => `+${formatDuration(ts - origin)}`;
-  const header = `at ${formatDuration(evaluation.at)} (${formatEventTime(evaluation.time)})${evaluation.afterInput ? ', after the last sample of the input' : ''}:`;
+  const header =
+    `at ${formatDuration(evaluation.at)} (${formatEventTime(evaluation.time)})` +
+    `${evaluation.afterInput ? ', after the last sample of the input' : ''}:`;
   return [
     header,
     ...evaluation.matched.map(
@@ -51,7 +53,9 @@ export async function testRules(
   for (const file of specs) {
     const spec = await loadRuleTests(file);
     out(
-      `${file}: ${plural(spec.tests.length, 'test')}, rules ${spec.rulesFile !== undefined ? relative(process.cwd(), spec.rulesFile) : 'the defaults'} (${spec.rules.rules.map((r) => r.name).join(', ')})`,
+      `${file}: ${plural(spec.tests.length, 'test')}, ` +
+        `rules ${spec.rulesFile !== undefined ? relative(process.cwd(), spec.rulesFile) : 'the defaults'} ` +
+        `(${spec.rules.rules.map((r) => r.name).join(', ')})`,
     );
     for (const test of spec.tests) {
       const input = test.input;
@@ -63,7 +67,8 @@ export async function testRules(
       const result = await runRuleTest(test, spec.rules, samples, input.type === 'series' ? input.start : undefined);
       results.push(result);
       out(
-        `  ${result.passed ? '✓' : '✗'} ${test.name} (${plural(result.samples, 'sample')}, ${plural(result.evaluations.length, 'evaluation')})`,
+        `  ${result.passed ? '✓' : '✗'} ${test.name} ` +
+          `(${plural(result.samples, 'sample')}, ${plural(result.evaluations.length, 'evaluation')})`,
       );
       if (result.passed) continue;
       out('      - expected but not firing   + firing but not expected');

@@ -22,12 +22,14 @@ export async function validate(file: string): Promise<string[]> {
     return [`${file}: valid rules file, ${rules.rules.length} rules (${rules.rules.map((r) => r.name).join(', ')})`];
   }
   const { scenario } = await scenarioOf(document, file, { baseDir: dirname(resolve(file)) });
+  const rulesFrom = scenario.rulesFile !== undefined ? ` from ${scenario.rulesFile}` : '';
   return [
     `${file}: valid scenario ${JSON.stringify(scenario.name)}`,
     `  load:      ${describeLoad(scenario)}`,
     `  duration:  ${describeDuration(scenario)}`,
     `  transport: ${scenario.transport.type === 'kafka' ? `kafka ${scenario.transport.topic}` : 'memory'}`,
     `  sinks:     ${describeSinks(scenario)}`,
-    `  rules:     ${scenario.rules.rules.length}${scenario.rulesFile !== undefined ? ` from ${scenario.rulesFile}` : ''}; criteria: ${scenario.criteria.map((c) => c.text).join(', ') || 'none'}`,
+    `  rules:     ${scenario.rules.rules.length}${rulesFrom}; ` +
+      `criteria: ${scenario.criteria.map((c) => c.text).join(', ') || 'none'}`,
   ];
 }

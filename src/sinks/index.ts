@@ -1,4 +1,5 @@
-// Sinks (InfluxDB, Kafka alerts, recorder, console, HTML report, NDJSON) acknowledge writes so that upstream commits only what every sink holds.
+// Sinks (InfluxDB, Kafka alerts, recorder, console, HTML report, NDJSON) acknowledge writes so that
+// upstream commits only what every sink holds.
 export type { SinkRecord, Sink } from './sink.js';
 export { ConsoleSink } from './console/consoleSink.js';
 export type { ConsoleSinkOptions, ConsoleSummary } from './console/consoleSink.js';

@@ -1,4 +1,5 @@
-// Sample sources: process, Node.js and host probes; recordings and text files; load generators; function benchmarks; seeded synthetic soak streams.
+// Sample sources: process, Node.js and host probes; recordings and text files; load generators;
+// function benchmarks; seeded synthetic soak streams.
 export { functionBenchmark } from './bench/functionBenchmark.js';
 export type { FunctionBenchmarkOptions } from './bench/functionBenchmark.js';
 export { mergeBatchesByTime } from './files/mergeBatchesByTime.js';

@@ -32,7 +32,10 @@ const diagnosticsOf = (events: readonly AnalysisEvent[], kind: Diagnostic['kind'
 const scalingOf = (events: readonly AnalysisEvent[]): ScalingResult[] =>
   events.flatMap((e) => (e.type === 'scaling' ? [e.scaling] : []));
 
-/** No rules, a Stat per sample over a one-sample window: the stats replay the samples in the order the graph saw them. */
+/**
+ * No rules, a Stat per sample over a one-sample window: the stats replay the samples in the order
+ * the graph saw them.
+ */
 const echoRules = (overrides: Partial<RuleSet> = {}): RuleSet => ({
   rules: [],
   stats: { window: { count: 1 }, hop: { count: 1 } },
@@ -130,41 +133,46 @@ describe('analyze', () => {
       }
     }
 
-    it('fires when the rolling p95 stays above the budget for `for`, and resolves after it stays below for keepFiringFor', () => {
-      const events = analyse(latency(7), rules);
-      const alerts = alertsOf(events);
-      expect(alerts.map((a) => a.state)).toEqual(['pending', 'firing', 'resolved']);
-      const [pending, firing, resolved] = alerts as [Alert, Alert, Alert];
+    it(
+      'fires when the rolling p95 stays above the budget for `for`, ' +
+        'and resolves after it stays below for keepFiringFor',
+      () => {
+        const events = analyse(latency(7), rules);
+        const alerts = alertsOf(events);
+        expect(alerts.map((a) => a.state)).toEqual(['pending', 'firing', 'resolved']);
+        const [pending, firing, resolved] = alerts as [Alert, Alert, Alert];
 
-      for (const alert of alerts) {
-        expect(alert).toMatchObject({
-          rule: 'p95-budget',
-          kind: 'threshold',
-          severity: 'critical',
-          series: 'http_req_duration{service=checkout}',
-          baseline: 100,
-        });
-        expect(alert.since).toBe(pending.ts);
-        expect(alert.id).toBe(pending.id);
-      }
-      // Stats are emitted every 10 s: the first one after the slowdown has p95 far above 100 ms.
-      expect(pending.ts).toBe(slowFrom + 10 * SECOND);
-      expect(pending.value).toBeGreaterThan(100);
-      expect(firing.ts).toBe(pending.ts + 20 * SECOND);
-      expect(firing.message).toMatch(
-        /^http_req_duration\{service=checkout\}: p95 of the last \d+ samples is \d+(\.\d)? ms \(alerts when above 100 ms\)$/,
-      );
-      // The 60 s window still holds slow samples for up to a minute after they stop.
-      expect(resolved.ts).toBeGreaterThan(slowUntil + 20 * SECOND);
-      expect(resolved.ts).toBeLessThanOrEqual(slowUntil + 60 * SECOND + 20 * SECOND + 10 * SECOND);
-      expect(resolved.value).toBeLessThan(100);
+        for (const alert of alerts) {
+          expect(alert).toMatchObject({
+            rule: 'p95-budget',
+            kind: 'threshold',
+            severity: 'critical',
+            series: 'http_req_duration{service=checkout}',
+            baseline: 100,
+          });
+          expect(alert.since).toBe(pending.ts);
+          expect(alert.id).toBe(pending.id);
+        }
+        // Stats are emitted every 10 s: the first one after the slowdown has p95 far above 100 ms.
+        expect(pending.ts).toBe(slowFrom + 10 * SECOND);
+        expect(pending.value).toBeGreaterThan(100);
+        expect(firing.ts).toBe(pending.ts + 20 * SECOND);
+        expect(firing.message).toMatch(
+          /^http_req_duration\{service=checkout\}: p95 of the last \d+ samples is \d+(\.\d)? ms \(alerts when above 100 ms\)$/,
+        );
+        // The 60 s window still holds slow samples for up to a minute after they stop.
+        expect(resolved.ts).toBeGreaterThan(slowUntil + 20 * SECOND);
+        expect(resolved.ts).toBeLessThanOrEqual(slowUntil + 60 * SECOND + 20 * SECOND + 10 * SECOND);
+        expect(resolved.value).toBeLessThan(100);
 
-      // The alert follows the published stats: firing while p95 > 100 at every stat from pending to the last one above.
-      const stats = statsOf(events);
-      const above = stats.filter((stat) => stat.p95 > 100);
-      expect(above[0]?.ts).toBe(pending.ts);
-      expect(above[above.length - 1]?.ts).toBe(resolved.ts - 20 * SECOND - 10 * SECOND);
-    });
+        // The alert follows the published stats: firing while p95 > 100 at every stat from pending to
+        // the last one above.
+        const stats = statsOf(events);
+        const above = stats.filter((stat) => stat.p95 > 100);
+        expect(above[0]?.ts).toBe(pending.ts);
+        expect(above[above.length - 1]?.ts).toBe(resolved.ts - 20 * SECOND - 10 * SECOND);
+      },
+    );
 
     it('stays pending-free when the budget is never exceeded', () => {
       const events = analyse(latency(7), {

@@ -80,35 +80,38 @@ describe('eventTime', () => {
     expect(() => eventTime({ allowedLateness: Number.NaN })).toThrow(RangeError);
   });
 
-  it('streaming == batch: emits the time-sorted accepted samples; late and out-of-order diagnostics count exactly', () => {
-    const input = fc.array(
-      fc.record({ ts: fc.integer({ min: 0, max: 200 }), value: fc.integer({ min: -5, max: 5 }) }),
-      { maxLength: 60 },
-    );
-    fc.assert(
-      fc.property(input, fc.integer({ min: 0, max: 40 }), (raw, lateness) => {
-        const samples = raw.map((r) => sample(r.ts, r.value));
-        const diagnostics: Diagnostic[] = [];
-        const run = runOperator(
-          samples,
-          eventTime({ allowedLateness: lateness, onDiagnostic: (x) => diagnostics.push(x) }),
-        );
-        const expected = batchEventTime(samples, lateness);
-        expect(run.completed).toBe(true);
-        // Same objects, in the same (stable) time order: a sorted permutation of input minus late.
-        expect(run.values).toHaveLength(expected.accepted.length);
-        run.values.forEach((s, i) => expect(s).toBe(expected.accepted[i]));
-        const lateReports = diagnostics.filter((x) => x.kind === 'late');
-        const reorderReports = diagnostics.filter((x) => x.kind === 'out-of-order');
-        expect(lateReports.map((x) => x.count)).toEqual(expected.late.map((_, i) => i + 1));
-        expect(reorderReports.map((x) => x.count)).toEqual(
-          Array.from({ length: expected.outOfOrder }, (_, i) => i + 1),
-        );
-        expect(run.values.length + lateReports.length).toBe(samples.length);
-      }),
-      { numRuns: 300 },
-    );
-  });
+  it(
+    'streaming == batch: emits the time-sorted accepted samples; ' + 'late and out-of-order diagnostics count exactly',
+    () => {
+      const input = fc.array(
+        fc.record({ ts: fc.integer({ min: 0, max: 200 }), value: fc.integer({ min: -5, max: 5 }) }),
+        { maxLength: 60 },
+      );
+      fc.assert(
+        fc.property(input, fc.integer({ min: 0, max: 40 }), (raw, lateness) => {
+          const samples = raw.map((r) => sample(r.ts, r.value));
+          const diagnostics: Diagnostic[] = [];
+          const run = runOperator(
+            samples,
+            eventTime({ allowedLateness: lateness, onDiagnostic: (x) => diagnostics.push(x) }),
+          );
+          const expected = batchEventTime(samples, lateness);
+          expect(run.completed).toBe(true);
+          // Same objects, in the same (stable) time order: a sorted permutation of input minus late.
+          expect(run.values).toHaveLength(expected.accepted.length);
+          run.values.forEach((s, i) => expect(s).toBe(expected.accepted[i]));
+          const lateReports = diagnostics.filter((x) => x.kind === 'late');
+          const reorderReports = diagnostics.filter((x) => x.kind === 'out-of-order');
+          expect(lateReports.map((x) => x.count)).toEqual(expected.late.map((_, i) => i + 1));
+          expect(reorderReports.map((x) => x.count)).toEqual(
+            Array.from({ length: expected.outOfOrder }, (_, i) => i + 1),
+          );
+          expect(run.values.length + lateReports.length).toBe(samples.length);
+        }),
+        { numRuns: 300 },
+      );
+    },
+  );
 
   it('releases each sample exactly when the watermark passes it (lateness > 0)', () => {
     fc.assert(

@@ -41,66 +41,73 @@ const alertsInProcess = async (path: string): Promise<Alert[]> => (await replayA
 describe('soakstream replay', () => {
   const tempPath = useTempDirectory();
 
-  it('prints FIRING lines for the latency step and the heap leak, writes alerts and stats as NDJSON, and exits 0', async () => {
-    const alertsOut = tempPath('alerts.ndjson');
-    const statsOut = tempPath('stats.ndjson');
-    const run = await cli('replay', STEP_LEAK, '--alerts-out', alertsOut, '--stats-out', statsOut);
-    expect(run.code).toBe(0);
+  it(
+    'prints FIRING lines for the latency step and the heap leak, ' + 'writes alerts and stats as NDJSON, and exits 0',
+    async () => {
+      const alertsOut = tempPath('alerts.ndjson');
+      const statsOut = tempPath('stats.ndjson');
+      const run = await cli('replay', STEP_LEAK, '--alerts-out', alertsOut, '--stats-out', statsOut);
+      expect(run.code).toBe(0);
 
-    const firing = firingLines(run.stdout);
-    expect(firing).toHaveLength(2);
-    expect(firing[0]).toMatch(
-      /^2026-01-01T\d\d:\d\d:\d\dZ FIRING {3}critical latency-regression {2}http_req_duration\{scenario=golden,service=checkout\}: median [\d.]+ ms over the last \d+m vs [\d.]+ ms baseline/,
-    );
-    expect(firing[1]).toMatch(
-      /^2026-01-01T\d\d:\d\d:\d\dZ FIRING {3}critical memory-leak {2}process_heap_used_bytes\{scenario=golden,service=checkout\}: post-GC floor grows [\d.]+ MB\/h/,
-    );
-    expect(run.stdout).toContain('replayed 21,600 samples of 2 series: 2 alerts fired, 2 still firing at the end');
+      const firing = firingLines(run.stdout);
+      expect(firing).toHaveLength(2);
+      expect(firing[0]).toMatch(
+        /^2026-01-01T\d\d:\d\d:\d\dZ FIRING {3}critical latency-regression {2}http_req_duration\{scenario=golden,service=checkout\}: median [\d.]+ ms over the last \d+m vs [\d.]+ ms baseline/,
+      );
+      expect(firing[1]).toMatch(
+        /^2026-01-01T\d\d:\d\d:\d\dZ FIRING {3}critical memory-leak {2}process_heap_used_bytes\{scenario=golden,service=checkout\}: post-GC floor grows [\d.]+ MB\/h/,
+      );
+      expect(run.stdout).toContain('replayed 21,600 samples of 2 series: 2 alerts fired, 2 still firing at the end');
 
-    // Every alert transition, identical to the in-process analysis of the same recording.
-    const written = readNdjson<Alert>(alertsOut);
-    const expected = await alertsInProcess(fileURLToPath(new URL(`../../${STEP_LEAK}`, import.meta.url)));
-    const firingIds = (alerts: readonly Alert[]): string[] =>
-      alerts.filter((a) => a.state === 'firing').map((a) => a.id);
-    expect(firingIds(written)).toHaveLength(2);
-    expect(firingIds(written)).toEqual(firingIds(expected));
-    expect(written).toEqual(JSON.parse(JSON.stringify(expected)));
-    for (const id of firingIds(written)) expect(run.stdout).toContain(`(id ${id})`);
+      // Every alert transition, identical to the in-process analysis of the same recording.
+      const written = readNdjson<Alert>(alertsOut);
+      const expected = await alertsInProcess(fileURLToPath(new URL(`../../${STEP_LEAK}`, import.meta.url)));
+      const firingIds = (alerts: readonly Alert[]): string[] =>
+        alerts.filter((a) => a.state === 'firing').map((a) => a.id);
+      expect(firingIds(written)).toHaveLength(2);
+      expect(firingIds(written)).toEqual(firingIds(expected));
+      expect(written).toEqual(JSON.parse(JSON.stringify(expected)));
+      for (const id of firingIds(written)) expect(run.stdout).toContain(`(id ${id})`);
 
-    // A Stat every 10 s per series, with every field.
-    const stats = readNdjson<Stat>(statsOut);
-    expect(new Set(stats.map((s) => s.series))).toEqual(
-      new Set([
-        'http_req_duration{scenario=golden,service=checkout}',
-        'process_heap_used_bytes{scenario=golden,service=checkout}',
-      ]),
-    );
-    expect(stats.length).toBeGreaterThanOrEqual(2 * 700);
-    for (const stat of stats) {
-      expect(Object.keys(stat).sort()).toEqual([...STAT_FIELDS].sort());
-      for (const field of STAT_FIELDS)
-        if (field !== 'series' && field !== 'metric' && field !== 'tags' && field !== 'metricKind')
-          expect(Number.isFinite(stat[field as keyof Stat])).toBe(true);
-      expect(['latency', 'memory']).toContain(stat.metricKind);
-      expect(stat.tags).toEqual({ scenario: 'golden', service: 'checkout' });
-      expect(stat.min).toBeLessThanOrEqual(stat.p50);
-      expect(stat.p99).toBeLessThanOrEqual(stat.max);
-      expect(stat.windowStart).toBeLessThanOrEqual(stat.ts);
-    }
-  });
+      // A Stat every 10 s per series, with every field.
+      const stats = readNdjson<Stat>(statsOut);
+      expect(new Set(stats.map((s) => s.series))).toEqual(
+        new Set([
+          'http_req_duration{scenario=golden,service=checkout}',
+          'process_heap_used_bytes{scenario=golden,service=checkout}',
+        ]),
+      );
+      expect(stats.length).toBeGreaterThanOrEqual(2 * 700);
+      for (const stat of stats) {
+        expect(Object.keys(stat).sort()).toEqual([...STAT_FIELDS].sort());
+        for (const field of STAT_FIELDS)
+          if (field !== 'series' && field !== 'metric' && field !== 'tags' && field !== 'metricKind')
+            expect(Number.isFinite(stat[field as keyof Stat])).toBe(true);
+        expect(['latency', 'memory']).toContain(stat.metricKind);
+        expect(stat.tags).toEqual({ scenario: 'golden', service: 'checkout' });
+        expect(stat.min).toBeLessThanOrEqual(stat.p50);
+        expect(stat.p99).toBeLessThanOrEqual(stat.max);
+        expect(stat.windowStart).toBeLessThanOrEqual(stat.ts);
+      }
+    },
+  );
 
-  it('exits 1 with --fail-on firing when alerts are still firing at the end, and prints only the summary with --quiet', async () => {
-    const run = await cli('replay', STEP_LEAK, '--fail-on', 'firing', '--quiet');
-    expect(run.code).toBe(1);
-    expect(firingLines(run.stdout)).toEqual([]);
-    expect(run.stdout).toContain('2 alerts fired, 2 still firing at the end');
-    expect(run.stdout).toMatch(
-      /- latency-regression on http_req_duration\{scenario=golden,service=checkout\} since 2026-01-01T/,
-    );
-    expect(run.stdout).toMatch(
-      /- memory-leak on process_heap_used_bytes\{scenario=golden,service=checkout\} since 2026-01-01T/,
-    );
-  });
+  it(
+    'exits 1 with --fail-on firing when alerts are still firing at the end, ' +
+      'and prints only the summary with --quiet',
+    async () => {
+      const run = await cli('replay', STEP_LEAK, '--fail-on', 'firing', '--quiet');
+      expect(run.code).toBe(1);
+      expect(firingLines(run.stdout)).toEqual([]);
+      expect(run.stdout).toContain('2 alerts fired, 2 still firing at the end');
+      expect(run.stdout).toMatch(
+        /- latency-regression on http_req_duration\{scenario=golden,service=checkout\} since 2026-01-01T/,
+      );
+      expect(run.stdout).toMatch(
+        /- memory-leak on process_heap_used_bytes\{scenario=golden,service=checkout\} since 2026-01-01T/,
+      );
+    },
+  );
 
   it('fires nothing on the recording without a change, even with --fail-on any', async () => {
     const run = await cli('replay', NO_CHANGE, '--fail-on', 'any');

@@ -55,8 +55,10 @@ tests:
   - name: a leak expected on the wrong service, and silence where checkout regresses
     input:
       series:
-        - { metric: process_heap_used_bytes, tags: { service: api }, interval: 1s, values: "100e6+50e3x179", noise: 0.002 }
-        - { metric: http_req_duration, tags: { request: checkout }, unit: ms, interval: 100ms, values: "20x599 50x599", noise: 0.1 }
+        - { metric: process_heap_used_bytes, tags: { service: api }, interval: 1s, ` +
+        `values: "100e6+50e3x179", noise: 0.002 }
+        - { metric: http_req_duration, tags: { request: checkout }, unit: ms, interval: 100ms, ` +
+        `values: "20x599 50x599", noise: 0.1 }
     expect:
       - at: 10s
         firing: []
@@ -132,7 +134,10 @@ tests:
     const second = join(tempPath('second.yaml'));
     writeFileSync(
       second,
-      'tests:\n  - { name: a, input: { series: [ { metric: m, values: "1" } ], recording: x.avro }, expect: [ { at: 1s, firing: [] } ] }\n  - { name: a, input: {}, expect: [] }\n',
+      'tests:\n' +
+        '  - { name: a, input: { series: [ { metric: m, values: "1" } ], recording: x.avro }, ' +
+        'expect: [ { at: 1s, firing: [] } ] }\n' +
+        '  - { name: a, input: {}, expect: [] }\n',
     );
     const semantic = await runCli(['test', second]);
     expect(semantic.code).toBe(2);

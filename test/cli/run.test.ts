@@ -88,7 +88,8 @@ describe('soakstream validate and run on broken files', () => {
     '    - { duration: 10s, rate: fast }',
     'probes: { interval: 0s, colour: blue }',
     'criteria: [ "p95 < lots" ]',
-    'transport: { type: kafka, brokers: "localhost:9092", sasl: { mechanism: "${SOAKSTREAM_TEST_SECRET}", username: u, password: p } }',
+    'transport: { type: kafka, brokers: "localhost:9092", ' +
+      'sasl: { mechanism: "${SOAKSTREAM_TEST_SECRET}", username: u, password: p } }',
     'sinks: { influx: { url: "http://influx:8086", token: "${SOAKSTREAM_TEST_SECRET}", bucket: 7 } }',
     'rules:',
     '  rules:',

@@ -101,26 +101,30 @@ describe('decodeRules', () => {
     });
   });
 
-  it('replaces a default rule entirely when the entry names another detector, with defaults for the common fields', () => {
-    const ruleSet = ruleSetOf(decodeRules({ rules: [{ name: 'error-rate', detector: 'outlier', threshold: 5 }] }));
-    expect(ruleNamed(ruleSet, 'error-rate')).toEqual({
-      name: 'error-rate',
-      match: {},
-      detector: { type: 'outlier', threshold: 5 },
-      severity: 'warning',
-      for: 0,
-      keepFiringFor: 0,
-      alert: true,
-    });
-    // A new detector needs its required options again.
-    expect(problemsOf(decodeRules({ rules: [{ name: 'error-rate', detector: 'regression' }] }))).toEqual([
-      'rules[0].direction: expected "up" | "down", got undefined',
-    ]);
-  });
+  it(
+    'replaces a default rule entirely when the entry names another detector, ' + 'with defaults for the common fields',
+    () => {
+      const ruleSet = ruleSetOf(decodeRules({ rules: [{ name: 'error-rate', detector: 'outlier', threshold: 5 }] }));
+      expect(ruleNamed(ruleSet, 'error-rate')).toEqual({
+        name: 'error-rate',
+        match: {},
+        detector: { type: 'outlier', threshold: 5 },
+        severity: 'warning',
+        for: 0,
+        keepFiringFor: 0,
+        alert: true,
+      });
+      // A new detector needs its required options again.
+      expect(problemsOf(decodeRules({ rules: [{ name: 'error-rate', detector: 'regression' }] }))).toEqual([
+        'rules[0].direction: expected "up" | "down", got undefined',
+      ]);
+    },
+  );
 
   it('reports options that each decode but do not go together, at the rule', () => {
     expect(problemsOf(decodeRules({ rules: [{ name: 'memory-leak', bucket: '2h', fitWindow: '1h' }] }))).toEqual([
-      'rules[0]: rule memory-leak: leakSlope: need bucket > 0 and fitWindow > bucket (µs), got bucket 7200000000, fitWindow 3600000000, minSpan 1200000000',
+      'rules[0]: rule memory-leak: leakSlope: need bucket > 0 and fitWindow > bucket (µs), ' +
+        'got bucket 7200000000, fitWindow 3600000000, minSpan 1200000000',
     ]);
     expect(
       problemsOf(decodeRules({ defaults: false, rules: [{ name: 'p95', detector: 'threshold', stat: 'p95' }] })),
@@ -281,7 +285,8 @@ describe('decodeRules', () => {
         expect.stringMatching(
           /^rules\[4\]\.name: no rule named "no-such-rule" to disable \(known: latency-regression, /,
         ),
-        'rules[5].detector: rule "custom" is not a default rule, so it needs a detector (one of regression, leak, changepoint, outlier, threshold, scaling)',
+        'rules[5].detector: rule "custom" is not a default rule, ' +
+          'so it needs a detector (one of regression, leak, changepoint, outlier, threshold, scaling)',
         expect.stringMatching(/^extra: unknown field/),
       ]),
     );
@@ -300,7 +305,8 @@ describe('decodeRules', () => {
       ),
     ).toEqual(['rules[1].name: rule "a" is defined twice']);
     expect(problemsOf(decodeRules({ defaults: false, rules: [{ name: 'latency-regression', for: '1m' }] }))).toEqual([
-      'rules[0].detector: rule "latency-regression" is not a default rule, so it needs a detector (one of regression, leak, changepoint, outlier, threshold, scaling)',
+      'rules[0].detector: rule "latency-regression" is not a default rule, ' +
+        'so it needs a detector (one of regression, leak, changepoint, outlier, threshold, scaling)',
     ]);
     expect(problemsOf(decodeRules({ defaults: false, rules: [{ name: 'error-rate', enabled: false }] }))).toEqual([
       'rules[0].name: no rule named "error-rate" to disable (known: )',
@@ -318,7 +324,8 @@ describe('decodeRules', () => {
 
   it('reports unknown fields of an override, nested mappings and rule entries that are not mappings', () => {
     expect(problemsOf(decodeRules({ rules: [{ name: 'memory-leak', for: '1m', tiers: [] }] }))).toEqual([
-      'rules[0].tiers: unknown field (expected one of: name, detector, match, severity, for, keepFiringFor, alert, enabled, bucket, fitWindow, minSpan, confidence, alpha, minSlopePerHour, minRelativeSlopePerHour)',
+      'rules[0].tiers: unknown field (expected one of: name, detector, match, severity, for, keepFiringFor, alert, ' +
+        'enabled, bucket, fitWindow, minSpan, confidence, alpha, minSlopePerHour, minRelativeSlopePerHour)',
     ]);
     // `kind` is a kind or a list of kinds: each branch of that union reports its own line.
     const matchProblems = problemsOf(

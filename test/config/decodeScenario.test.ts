@@ -9,17 +9,21 @@ const problems = (document: unknown): string[] => {
 };
 
 describe('decodeScenario', () => {
-  it('fills the defaults: memory transport, console + report + recording sinks, the default rules, the scenario tag', () => {
-    const decoded = decodeScenario({ version: 1, name: 'x', probes: { self: true } });
-    expect(isRight(decoded)).toBe(true);
-    if (!isRight(decoded)) return;
-    const scenario = decoded.right;
-    expect(scenario.transport).toEqual({ type: 'memory' });
-    expect(Object.keys(scenario.sinks)).toEqual(['console', 'report', 'recording']);
-    expect(scenario.sinks.console).toEqual({ summaryEveryMs: 0 });
-    expect(scenario.tags).toEqual({ scenario: 'x' });
-    expect('rules' in scenario.rules && scenario.rules.rules.length).toBe(7);
-  });
+  it(
+    'fills the defaults: memory transport, console + report + recording sinks, ' +
+      'the default rules, the scenario tag',
+    () => {
+      const decoded = decodeScenario({ version: 1, name: 'x', probes: { self: true } });
+      expect(isRight(decoded)).toBe(true);
+      if (!isRight(decoded)) return;
+      const scenario = decoded.right;
+      expect(scenario.transport).toEqual({ type: 'memory' });
+      expect(Object.keys(scenario.sinks)).toEqual(['console', 'report', 'recording']);
+      expect(scenario.sinks.console).toEqual({ summaryEveryMs: 0 });
+      expect(scenario.tags).toEqual({ scenario: 'x' });
+      expect('rules' in scenario.rules && scenario.rules.rules.length).toBe(7);
+    },
+  );
 
   it('resolves request paths against target.url and rates to requests per second', () => {
     const decoded = decodeScenario({
@@ -63,25 +67,30 @@ describe('decodeScenario', () => {
     ).toEqual([
       'transport.topic: expected a Kafka topic name (1–249 of letters, digits, ".", "_" and "-"), got "soak samples"',
       'sinks.recording.prefix: expected a file name prefix of letters, digits, ".", "_" and "-", got "a/b"',
-      'sinks.kafkaAlerts.alertsTopic: expected a Kafka topic name (1–249 of letters, digits, ".", "_" and "-"), got "alerts!"',
+      'sinks.kafkaAlerts.alertsTopic: expected a Kafka topic name ' +
+        '(1–249 of letters, digits, ".", "_" and "-"), got "alerts!"',
     ]);
   });
 
-  it("refuses a memory-transport scenario that produces no samples (run would analyse nothing), not a Kafka worker's", () => {
-    expect(problems({ version: 1, name: 'x', probes: { self: false } })).toEqual([
-      'load: expected a load or at least one probe (the scenario produces no samples)',
-    ]);
-    expect(
-      isRight(
-        decodeScenario({
-          version: 1,
-          name: 'x',
-          probes: { self: false },
-          transport: { type: 'kafka', brokers: 'k:9092' },
-        }),
-      ),
-    ).toBe(true);
-  });
+  it(
+    'refuses a memory-transport scenario that produces no samples (run would analyse nothing), ' +
+      "not a Kafka worker's",
+    () => {
+      expect(problems({ version: 1, name: 'x', probes: { self: false } })).toEqual([
+        'load: expected a load or at least one probe (the scenario produces no samples)',
+      ]);
+      expect(
+        isRight(
+          decodeScenario({
+            version: 1,
+            name: 'x',
+            probes: { self: false },
+            transport: { type: 'kafka', brokers: 'k:9092' },
+          }),
+        ),
+      ).toBe(true);
+    },
+  );
 
   it('reports duplicate request names and paths without a target url', () => {
     expect(

@@ -135,7 +135,8 @@ describe('ScenarioBuilder', () => {
 
   it('reports every problem of an imported document, and misuse of the builder, clearly', async () => {
     const broken =
-      'version: 1\nname: broken\nrequests: [ { name: a } ]\nload: { stages: [ { duration: 1m, rate: fast } ] }\nprobes: { colour: blue }\n';
+      'version: 1\nname: broken\nrequests: [ { name: a } ]\n' +
+      'load: { stages: [ { duration: 1m, rate: fast } ] }\nprobes: { colour: blue }\n';
     const error = thrownBy(() => ScenarioBuilder.fromYAML(broken, 'broken.yaml'), ConfigError);
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toMatch(/^broken\.yaml: invalid scenario \(2 problems\)\n/);

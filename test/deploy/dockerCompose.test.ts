@@ -37,22 +37,25 @@ const interpolate = (value: string): string =>
   );
 
 describe('docker-compose.yml', () => {
-  it('runs Kafka (KRaft), InfluxDB 2, Grafana, the demo target, a probe, analyze workers and the load generator', () => {
-    expect(Object.keys(services).sort()).toEqual([
-      'analyze',
-      'demo-target',
-      'grafana',
-      'influxdb',
-      'kafka',
-      'load',
-      'probe',
-    ]);
-    expect(services.kafka?.image).toMatch(/^apache\/kafka:\d+\.\d+\.\d+$/);
-    expect(String(services.kafka?.environment?.KAFKA_PROCESS_ROLES)).toBe('broker,controller');
-    expect(services.influxdb?.image).toMatch(/^influxdb:2\.\d+$/);
-    expect(services.grafana?.image).toMatch(/^grafana\/grafana-oss:\d+\.\d+\.\d+$/);
-    for (const name of ['demo-target', 'probe', 'analyze', 'load']) expect(services[name]?.build, name).toBe('.');
-  });
+  it(
+    'runs Kafka (KRaft), InfluxDB 2, Grafana, the demo target, a probe, ' + 'analyze workers and the load generator',
+    () => {
+      expect(Object.keys(services).sort()).toEqual([
+        'analyze',
+        'demo-target',
+        'grafana',
+        'influxdb',
+        'kafka',
+        'load',
+        'probe',
+      ]);
+      expect(services.kafka?.image).toMatch(/^apache\/kafka:\d+\.\d+\.\d+$/);
+      expect(String(services.kafka?.environment?.KAFKA_PROCESS_ROLES)).toBe('broker,controller');
+      expect(services.influxdb?.image).toMatch(/^influxdb:2\.\d+$/);
+      expect(services.grafana?.image).toMatch(/^grafana\/grafana-oss:\d+\.\d+\.\d+$/);
+      for (const name of ['demo-target', 'probe', 'analyze', 'load']) expect(services[name]?.build, name).toBe('.');
+    },
+  );
 
   it('publishes Grafana on 3000, InfluxDB on 8086 and Kafka on 9094', () => {
     expect(services.grafana?.ports).toContain('3000:3000');
@@ -99,34 +102,37 @@ describe('docker-compose.yml', () => {
       if (/PASSWORD|TOKEN/.test(key)) expect(value, key).toMatch(/local-only/);
   });
 
-  it('runs soakstream commands that exist, on a scenario that validates with the environment compose gives it', async () => {
-    const help = await cli('--help');
-    const commands = new Set([...help.stdout.matchAll(/^ {2}(\w+) /gm)].map((m) => m[1]));
-    for (const name of ['probe', 'analyze', 'load']) expect(commands, name).toContain(services[name]?.command?.[0]);
-    expect(services['demo-target']?.entrypoint).toEqual(['node', 'examples/demo-target.mjs']);
-    expect(existsSync(join(ROOT, 'examples/demo-target.mjs'))).toBe(true);
-    expect(services.probe?.pid).toBe('service:demo-target');
+  it(
+    'runs soakstream commands that exist, ' + 'on a scenario that validates with the environment compose gives it',
+    async () => {
+      const help = await cli('--help');
+      const commands = new Set([...help.stdout.matchAll(/^ {2}(\w+) /gm)].map((m) => m[1]));
+      for (const name of ['probe', 'analyze', 'load']) expect(commands, name).toContain(services[name]?.command?.[0]);
+      expect(services['demo-target']?.entrypoint).toEqual(['node', 'examples/demo-target.mjs']);
+      expect(existsSync(join(ROOT, 'examples/demo-target.mjs'))).toBe(true);
+      expect(services.probe?.pid).toBe('service:demo-target');
 
-    const file = services.analyze?.command?.[1] as string;
-    expect(services.load?.command).toEqual(['load', file]);
-    const env = Object.fromEntries(
-      Object.entries(services.analyze?.environment ?? {}).map(([k, v]) => [k, interpolate(String(v))]),
-    );
-    const { scenario, secrets } = await loadScenario(join(ROOT, file), env);
-    expect(scenario.transport).toMatchObject({
-      type: 'kafka',
-      kafka: { brokers: ['kafka:9092'] },
-      topic: 'soakstream.samples',
-    });
-    expect(scenario.requests[0]?.url).toMatch(/^http:\/\/demo-target:8080\//);
-    expect(scenario.sinks.influx).toMatchObject({
-      url: 'http://influxdb:8086',
-      token: envExample.INFLUXDB_TOKEN,
-      bucket: 'soakstream',
-    });
-    expect(secrets).toContain(envExample.INFLUXDB_TOKEN);
-    expect(services.probe?.command).toEqual(
-      expect.arrayContaining(['--topic', 'soakstream.samples', '--brokers', 'kafka:9092']),
-    );
-  });
+      const file = services.analyze?.command?.[1] as string;
+      expect(services.load?.command).toEqual(['load', file]);
+      const env = Object.fromEntries(
+        Object.entries(services.analyze?.environment ?? {}).map(([k, v]) => [k, interpolate(String(v))]),
+      );
+      const { scenario, secrets } = await loadScenario(join(ROOT, file), env);
+      expect(scenario.transport).toMatchObject({
+        type: 'kafka',
+        kafka: { brokers: ['kafka:9092'] },
+        topic: 'soakstream.samples',
+      });
+      expect(scenario.requests[0]?.url).toMatch(/^http:\/\/demo-target:8080\//);
+      expect(scenario.sinks.influx).toMatchObject({
+        url: 'http://influxdb:8086',
+        token: envExample.INFLUXDB_TOKEN,
+        bucket: 'soakstream',
+      });
+      expect(secrets).toContain(envExample.INFLUXDB_TOKEN);
+      expect(services.probe?.command).toEqual(
+        expect.arrayContaining(['--topic', 'soakstream.samples', '--brokers', 'kafka:9092']),
+      );
+    },
+  );
 });

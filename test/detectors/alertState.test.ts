@@ -30,7 +30,10 @@ const signal = (ts: number, active: boolean, overrides: Partial<DetectorSignal> 
 
 const brief = (alert: Alert): string => `${alert.state}@${alert.ts}/${alert.since}`;
 
-/** Reference life cycle: each (rule, series) walks idle → pending → firing → idle, written as a transition table. */
+/**
+ * Reference life cycle: each (rule, series) walks idle → pending → firing → idle, written as a
+ * transition table.
+ */
 function referenceAlerts(
   signals: readonly DetectorSignal[],
 ): { state: AlertState; ts: number; since: number; rule: string; series: string }[] {
@@ -87,7 +90,8 @@ describe('alerting', () => {
         f: signal(30, true),
         g: signal(50, false),
       });
-      // Pending at 5, firing at 15 (held 10), the clear at 20 is cut short by 30, a clear from 50 has not lasted 20 yet.
+      // Pending at 5, firing at 15 (held 10), the clear at 20 is cut short by 30, a clear from 50
+      // has not lasted 20 yet.
       expectObservable(source.pipe(alerting(), map(brief))).toBe('---p---f-------|', {
         p: 'pending@5/5',
         f: 'firing@15/5',

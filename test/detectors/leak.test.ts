@@ -25,7 +25,10 @@ function naiveSlope(x: readonly number[], y: readonly number[]): number {
   return medianOf(slopes);
 }
 
-/** Batch model: per closed bucket, the envelope points (bucket minimum, first at that minimum) inside the fit window. */
+/**
+ * Batch model: per closed bucket, the envelope points (bucket minimum, first at that minimum)
+ * inside the fit window.
+ */
 function batchEnvelopes(
   samples: readonly Sample[],
   bucket: number,

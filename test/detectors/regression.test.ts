@@ -131,7 +131,8 @@ describe('regression', () => {
   it('tests the recent window against the reference at each evaluation boundary', () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold('-a-b-c-d-e-|', values);
-      // At 10: recent (0, 10) = {100, 101, 102} vs {1..5}, exact one-sided p = 1/56. At 20 the window (10, 20) is empty.
+      // At 10: recent (0, 10) = {100, 101, 102} vs {1..5}, exact one-sided p = 1/56. At 20 the
+      // window (10, 20) is empty.
       expectObservable(source.pipe(regression(small), map(brief))).toBe('-------x---|', { x: '10:3:5:true' });
       expectSubscriptions(source.subscriptions).toBe('^----------!');
     });
@@ -268,88 +269,97 @@ describe('regression', () => {
       return steps.map(({ step, value }) => sample((ts += step), value));
     });
 
-  it('streaming == batch: pValue, shift and verdict equal batch Mann–Whitney (serial-correlation inflated) and Hodges–Lehmann on the same windows', () => {
-    fc.assert(
-      fc.property(
-        series,
-        references,
-        fc.constantFrom<'up' | 'down'>('up', 'down'),
-        fc.double({ min: 0.01, max: 0.5, noNaN: true }),
-        (samples, reference, direction, minRelativeShift) => {
-          // resolution 0 keeps each tier's threshold as given; the raised threshold is tested below.
-          const options: RegressionOptions = {
-            direction,
-            reference,
-            tiers: [{ window: 5 * SECOND, minShift: minRelativeShift }],
-            evaluateEvery: SECOND,
-            minSamples: 5,
-            alpha: 0.2,
-            resolution: 0,
-          };
-          const results = runOperator(samples, regression(options)).values;
-          const expected = batchRegression(
-            samples,
-            reference,
-            5 * SECOND,
-            SECOND,
-            5,
-            0.2,
-            minRelativeShift,
-            direction === 'up' ? 1 : -1,
-          );
-          expect(results.map((r) => r.ts)).toEqual(expected.map((e) => e.ts));
-          results.forEach((result, i) => {
-            const want = expected[i] as Expected;
-            const test = batchTest(want.recent, want.reference, direction === 'up' ? 1 : -1);
-            expect(result.nRecent).toBe(want.recent.length);
-            expect(result.nBaseline).toBe(want.reference.length);
-            approxEqual(result.pValue, test.pValue, 1e-12, 1e-15, 'pValue');
-            expect(result.baselineMedian).toBe(medianOf(want.reference));
-            expect(result.recentMedian).toBe(medianOf(want.recent));
-            // The exact Hodges–Lehmann shift is needed only where it can decide the verdict.
-            const exact = test.pValue < 0.2 || want.wasRegressed;
-            expect(result.shiftEstimator).toBe(exact ? 'hodges-lehmann' : 'median-difference');
-            expect(result.shift).toBe(
-              exact ? naiveShift(want.recent, want.reference) : medianOf(want.recent) - medianOf(want.reference),
+  it(
+    'streaming == batch: pValue, shift and verdict equal batch Mann–Whitney (serial-correlation inflated) ' +
+      'and Hodges–Lehmann on the same windows',
+    () => {
+      fc.assert(
+        fc.property(
+          series,
+          references,
+          fc.constantFrom<'up' | 'down'>('up', 'down'),
+          fc.double({ min: 0.01, max: 0.5, noNaN: true }),
+          (samples, reference, direction, minRelativeShift) => {
+            // resolution 0 keeps each tier's threshold as given; the raised threshold is tested below.
+            const options: RegressionOptions = {
+              direction,
+              reference,
+              tiers: [{ window: 5 * SECOND, minShift: minRelativeShift }],
+              evaluateEvery: SECOND,
+              minSamples: 5,
+              alpha: 0.2,
+              resolution: 0,
+            };
+            const results = runOperator(samples, regression(options)).values;
+            const expected = batchRegression(
+              samples,
+              reference,
+              5 * SECOND,
+              SECOND,
+              5,
+              0.2,
+              minRelativeShift,
+              direction === 'up' ? 1 : -1,
             );
-            expect(result.regressed).toBe(want.regressed);
-            expect(result.threshold).toBe(minRelativeShift);
-          });
-        },
-      ),
-      { numRuns: 300 },
-    );
-  });
-
-  it('raises a tier threshold to 4 standard errors of the Hodges–Lehmann shift when the windows cannot resolve it', () => {
-    // Sparse noisy data: 1 sample/s, σ_log 0.3; a 1 min window cannot resolve a 5% shift.
-    const random = createRandom(8);
-    const input = Array.from({ length: 400 }, (_, i) => sample(i * SECOND, 50 * Math.exp(0.3 * random.normal())));
-    const options: RegressionOptions = {
-      direction: 'up',
-      reference: { type: 'initial', warmup: 0, duration: 120 * SECOND },
-      tiers: [{ window: 60 * SECOND, minShift: 0.05 }],
-      evaluateEvery: 10 * SECOND,
-    };
-    const results = runOperator(input, regression(options)).values;
-    expect(results.length).toBeGreaterThan(10);
-    const reference = Float64Array.from(input.filter((s) => s.ts < 120 * SECOND).map((s) => s.value)).sort();
-    const q = (p: number): number => quantileSorted(reference, p);
-    for (const result of results) {
-      const window = input.filter((s) => s.ts > result.ts - 60 * SECOND && s.ts < result.ts);
-      const sorted = Float64Array.from(window.map((s) => s.value)).sort();
-      const n = sorted.length;
-      const inflation = serialVarianceInflation(
-        window.map((s) => s.value),
-        sorted[Math.floor(0.01 * (n - 1))],
-        sorted[Math.ceil(0.99 * (n - 1))],
+            expect(results.map((r) => r.ts)).toEqual(expected.map((e) => e.ts));
+            results.forEach((result, i) => {
+              const want = expected[i] as Expected;
+              const test = batchTest(want.recent, want.reference, direction === 'up' ? 1 : -1);
+              expect(result.nRecent).toBe(want.recent.length);
+              expect(result.nBaseline).toBe(want.reference.length);
+              approxEqual(result.pValue, test.pValue, 1e-12, 1e-15, 'pValue');
+              expect(result.baselineMedian).toBe(medianOf(want.reference));
+              expect(result.recentMedian).toBe(medianOf(want.recent));
+              // The exact Hodges–Lehmann shift is needed only where it can decide the verdict.
+              const exact = test.pValue < 0.2 || want.wasRegressed;
+              expect(result.shiftEstimator).toBe(exact ? 'hodges-lehmann' : 'median-difference');
+              expect(result.shift).toBe(
+                exact ? naiveShift(want.recent, want.reference) : medianOf(want.recent) - medianOf(want.reference),
+              );
+              expect(result.regressed).toBe(want.regressed);
+              expect(result.threshold).toBe(minRelativeShift);
+            });
+          },
+        ),
+        { numRuns: 300 },
       );
-      const sigma = (q(0.75) - q(0.25)) / 1.349;
-      const standardError =
-        (Math.sqrt(Math.PI / 3) * sigma * Math.sqrt(inflation * (1 / n + 1 / reference.length))) / Math.abs(q(0.5));
-      approxEqual(result.threshold, Math.max(0.05, 4 * standardError), 1e-12, 0, `threshold at ${result.ts}`);
-      expect(result.threshold).toBeGreaterThan(0.05);
-      expect(result.regressed).toBe(false);
-    }
-  });
+    },
+  );
+
+  it(
+    'raises a tier threshold to 4 standard errors ' +
+      'of the Hodges–Lehmann shift ' +
+      'when the windows cannot resolve it',
+    () => {
+      // Sparse noisy data: 1 sample/s, σ_log 0.3; a 1 min window cannot resolve a 5% shift.
+      const random = createRandom(8);
+      const input = Array.from({ length: 400 }, (_, i) => sample(i * SECOND, 50 * Math.exp(0.3 * random.normal())));
+      const options: RegressionOptions = {
+        direction: 'up',
+        reference: { type: 'initial', warmup: 0, duration: 120 * SECOND },
+        tiers: [{ window: 60 * SECOND, minShift: 0.05 }],
+        evaluateEvery: 10 * SECOND,
+      };
+      const results = runOperator(input, regression(options)).values;
+      expect(results.length).toBeGreaterThan(10);
+      const reference = Float64Array.from(input.filter((s) => s.ts < 120 * SECOND).map((s) => s.value)).sort();
+      const q = (p: number): number => quantileSorted(reference, p);
+      for (const result of results) {
+        const window = input.filter((s) => s.ts > result.ts - 60 * SECOND && s.ts < result.ts);
+        const sorted = Float64Array.from(window.map((s) => s.value)).sort();
+        const n = sorted.length;
+        const inflation = serialVarianceInflation(
+          window.map((s) => s.value),
+          sorted[Math.floor(0.01 * (n - 1))],
+          sorted[Math.ceil(0.99 * (n - 1))],
+        );
+        const sigma = (q(0.75) - q(0.25)) / 1.349;
+        const standardError =
+          (Math.sqrt(Math.PI / 3) * sigma * Math.sqrt(inflation * (1 / n + 1 / reference.length))) / Math.abs(q(0.5));
+        approxEqual(result.threshold, Math.max(0.05, 4 * standardError), 1e-12, 0, `threshold at ${result.ts}`);
+        expect(result.threshold).toBeGreaterThan(0.05);
+        expect(result.regressed).toBe(false);
+      }
+    },
+  );
 });

@@ -54,19 +54,23 @@ const panelsOf = (board: Board): Panel[] =>
   board.panels.flatMap((panel) => [panel, ...(panel.panels ?? [])]).filter((panel) => panel.type !== 'row');
 
 describe('Grafana provisioning', () => {
-  test('the committed dashboards and alert rules are what grafana/src generates (run `npm run grafana` after editing it)', () => {
-    const files = generatedFiles();
-    expect(Object.keys(files).sort()).toEqual([
-      'dashboards/alerts.json',
-      'dashboards/latency.json',
-      'dashboards/resources-and-leaks.json',
-      'dashboards/scaling.json',
-      'dashboards/soak-overview.json',
-      'provisioning/alerting/soakstream.yaml',
-    ]);
-    for (const [path, text] of Object.entries(files))
-      expect(readFileSync(`${GRAFANA}${path}`, 'utf8'), `grafana/${path} is stale: run npm run grafana`).toBe(text);
-  });
+  test(
+    'the committed dashboards and alert rules are what grafana/src generates ' +
+      '(run `npm run grafana` after editing it)',
+    () => {
+      const files = generatedFiles();
+      expect(Object.keys(files).sort()).toEqual([
+        'dashboards/alerts.json',
+        'dashboards/latency.json',
+        'dashboards/resources-and-leaks.json',
+        'dashboards/scaling.json',
+        'dashboards/soak-overview.json',
+        'provisioning/alerting/soakstream.yaml',
+      ]);
+      for (const [path, text] of Object.entries(files))
+        expect(readFileSync(`${GRAFANA}${path}`, 'utf8'), `grafana/${path} is stale: run npm run grafana`).toBe(text);
+    },
+  );
 
   test('five dashboards with unique uids; every one has the alert annotations, shown on all its panels', () => {
     const all = boards();
@@ -158,7 +162,10 @@ describe.skipIf(skipReason !== null)(
       await influx?.stop();
     });
 
-    /** What Grafana's InfluxQL datasource sends for a query: macros and variables interpolated (multi-value variables as a regex alternation). */
+    /**
+     * What Grafana's InfluxQL datasource sends for a query: macros and variables interpolated
+     * (multi-value variables as a regex alternation).
+     */
     const interpolate = (text: string, variables: Readonly<Record<string, readonly string[]>>): string =>
       text
         .replace(/\$timeFilter/g, `time >= ${range.from}ms and time <= ${range.to}ms`)

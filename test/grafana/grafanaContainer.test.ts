@@ -129,7 +129,8 @@ describe.skipIf(skipReason !== null)(
             rawQuery: true,
             resultFormat: 'time_series',
             query:
-              'SELECT max("p95") FROM "stats" WHERE "metric_kind" = \'latency\' AND $timeFilter GROUP BY time($__interval), "metric" fill(none)',
+              'SELECT max("p95") FROM "stats" WHERE "metric_kind" = \'latency\' AND $timeFilter ' +
+              'GROUP BY time($__interval), "metric" fill(none)',
           },
         ],
       };

@@ -31,7 +31,8 @@ const published: readonly [string, string, string][] = [
   ],
   [
     '026',
-    '{ "fields":[{"type":"boolean", "aliases":[], "name":"f1", "default":"true"}, {"order":"descending","name":"f2","doc":"Hello","type":"int"}], "type":"record", "name":"foo" }',
+    '{ "fields":[{"type":"boolean", "aliases":[], "name":"f1", "default":"true"}, ' +
+      '{"order":"descending","name":"f2","doc":"Hello","type":"int"}], "type":"record", "name":"foo" }',
     '{"name":"foo","type":"record","fields":[{"name":"f1","type":"boolean"},{"name":"f2","type":"int"}]}',
   ],
   [
@@ -70,7 +71,8 @@ describe('parsingCanonicalForm', () => {
       ],
     };
     expect(parsingCanonicalForm(schema)).toBe(
-      '{"name":"a.b.Outer","type":"record","fields":[{"name":"t","type":"long"},{"name":"e","type":{"name":"a.b.Kind","type":"enum","symbols":["X"]}},{"name":"again","type":"a.b.Kind"}]}',
+      '{"name":"a.b.Outer","type":"record","fields":[{"name":"t","type":"long"},' +
+        '{"name":"e","type":{"name":"a.b.Kind","type":"enum","symbols":["X"]}},{"name":"again","type":"a.b.Kind"}]}',
     );
   });
 

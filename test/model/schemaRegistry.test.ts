@@ -32,8 +32,9 @@ describe('SchemaRegistry', () => {
 
   it('spells out the sample.v1 canonical form (docs, defaults and logical types stripped)', () => {
     expect(registry.get('sample.v1').canonicalForm).toBe(
-      '{"name":"io.soakstream.Sample","type":"record","fields":[{"name":"ts","type":"long"},{"name":"metric","type":"string"},' +
-        '{"name":"value","type":"double"},{"name":"tags","type":{"type":"map","values":"string"}},{"name":"unit","type":["null","string"]}]}',
+      '{"name":"io.soakstream.Sample","type":"record","fields":[{"name":"ts","type":"long"},' +
+        '{"name":"metric","type":"string"},{"name":"value","type":"double"},' +
+        '{"name":"tags","type":{"type":"map","values":"string"}},{"name":"unit","type":["null","string"]}]}',
     );
   });
 

@@ -31,25 +31,29 @@ const value = fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ min: -1e4, m
 
 describe('CountWindow', () => {
   for (const blockSize of [4, undefined]) {
-    it(`equals a naive recomputation after every push (${blockSize === undefined ? 'default strategy' : `blockSize ${blockSize}`})`, () => {
-      fc.assert(
-        fc.property(
-          fc.integer({ min: 1, max: 40 }),
-          fc.array(value, { minLength: 1, maxLength: 150 }),
-          (capacity, xs) => {
-            const window = new CountWindow(capacity, blockSize === undefined ? {} : { blockSize });
-            xs.forEach((x, index) => {
-              window.push(1000 + index, x);
-              const recent = xs.slice(Math.max(0, index + 1 - capacity), index + 1);
-              expectMatchesNaive(window, recent, Math.max(...xs.slice(0, index + 1).map(Math.abs)));
-              expect(window.oldestTs).toBe(1000 + Math.max(0, index + 1 - capacity));
-              expect(window.newestTs).toBe(1000 + index);
-            });
-          },
-        ),
-        { numRuns: 60 },
-      );
-    });
+    it(
+      `equals a naive recomputation after every push ` +
+        `(${blockSize === undefined ? 'default strategy' : `blockSize ${blockSize}`})`,
+      () => {
+        fc.assert(
+          fc.property(
+            fc.integer({ min: 1, max: 40 }),
+            fc.array(value, { minLength: 1, maxLength: 150 }),
+            (capacity, xs) => {
+              const window = new CountWindow(capacity, blockSize === undefined ? {} : { blockSize });
+              xs.forEach((x, index) => {
+                window.push(1000 + index, x);
+                const recent = xs.slice(Math.max(0, index + 1 - capacity), index + 1);
+                expectMatchesNaive(window, recent, Math.max(...xs.slice(0, index + 1).map(Math.abs)));
+                expect(window.oldestTs).toBe(1000 + Math.max(0, index + 1 - capacity));
+                expect(window.newestTs).toBe(1000 + index);
+              });
+            },
+          ),
+          { numRuns: 60 },
+        );
+      },
+    );
   }
 
   it('uses the blocked layout for large capacities and stays exact', () => {

@@ -54,12 +54,15 @@ describe('mannWhitney', () => {
     approxEqual(result.pValue, 0.1272, 5e-4);
   });
 
-  it('reproduces R wilcox.test(x, y, alternative = "greater", exact = FALSE, correct = FALSE): p-value = 0.1103', () => {
-    const result = mannWhitney(termX, earlyY, { alternative: 'greater', method: 'asymptotic', continuity: false });
-    approxEqual(result.pValue, 0.1103, 5e-4);
-    expect(result.method).toBe('asymptotic');
-    expect(result.z).toBeGreaterThan(0);
-  });
+  it(
+    'reproduces R wilcox.test(x, y, alternative = "greater", exact = FALSE, correct = FALSE): ' + 'p-value = 0.1103',
+    () => {
+      const result = mannWhitney(termX, earlyY, { alternative: 'greater', method: 'asymptotic', continuity: false });
+      approxEqual(result.pValue, 0.1103, 5e-4);
+      expect(result.method).toBe('asymptotic');
+      expect(result.z).toBeGreaterThan(0);
+    },
+  );
 
   it('reproduces the scipy.stats.mannwhitneyu documentation example (Conover 1999)', () => {
     // Ages of male and female faculty: U1 = 17, exact p = 0.1111, asymptotic p = 0.11134688653314041.

@@ -11,7 +11,8 @@ export function isApproxEqual(a: number, b: number, rel = 1e-9, abs = 1e-12): bo
 export function approxEqual(actual: number, expected: number, rel = 1e-9, abs = 1e-12, label = ''): void {
   if (!isApproxEqual(actual, expected, rel, abs)) {
     expect.fail(
-      `${label ? `${label}: ` : ''}expected ${actual} ≈ ${expected} (rel ${rel}, abs ${abs}), off by ${actual - expected}`,
+      `${label ? `${label}: ` : ''}expected ${actual} ≈ ${expected} (rel ${rel}, abs ${abs}), ` +
+        `off by ${actual - expected}`,
     );
   }
 }

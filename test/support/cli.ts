@@ -27,7 +27,10 @@ export function startCli(
   return startScript('src/cli/main.ts', args, options);
 }
 
-/** Starts a TypeScript file of the repository (`npx tsx <file> <args>`) in a child process, from the repository root. */
+/**
+ * Starts a TypeScript file of the repository (`npx tsx <file> <args>`) in a child process, from the
+ * repository root.
+ */
 export function startScript(
   file: string,
   args: readonly string[],

@@ -23,7 +23,10 @@ export interface InfluxServer {
   query(q: string, db?: string): Promise<InfluxQueryResult>;
   /** Creates a database (InfluxQL CREATE DATABASE). */
   createDatabase(name: string): Promise<void>;
-  /** Makes the shim answer every write with this status (0: pass through) or stall (-1: hold requests until set back). */
+  /**
+   * Makes the shim answer every write with this status (0: pass through) or stall (-1: hold
+   * requests until set back).
+   */
   failWrites(status: number): void;
   stop(): Promise<void>;
 }

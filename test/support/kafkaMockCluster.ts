@@ -30,7 +30,8 @@ export function kafkaMockAvailable(): boolean {
 export function kafkaMockSkipReason(): string | null {
   return kafkaMockAvailable()
     ? null
-    : 'librdkafka-dev (rdkafka_mock.h) and gcc are needed for the Kafka mock cluster: apt-get install -y librdkafka-dev gcc';
+    : 'librdkafka-dev (rdkafka_mock.h) and gcc are needed for the Kafka mock cluster: ' +
+        'apt-get install -y librdkafka-dev gcc';
 }
 
 function build(): void {

@@ -87,7 +87,8 @@ export class ConsoleSink implements Sink {
         ? 'none firing'
         : `firing ${s.firing.length}: ${[...counts].map(([rule, n]) => (n > 1 ? `${rule} ×${n}` : rule)).join(', ')}`;
     this.out.write(
-      `[soakstream] ${s.series.toLocaleString('en-US')} series · ${s.samples.toLocaleString('en-US')} samples (${Math.round(s.samplesPerSecond).toLocaleString('en-US')}/s) · ${firing}\n`,
+      `[soakstream] ${s.series.toLocaleString('en-US')} series · ${s.samples.toLocaleString('en-US')} samples ` +
+        `(${Math.round(s.samplesPerSecond).toLocaleString('en-US')}/s) · ${firing}\n`,
     );
   }
 

@@ -113,7 +113,10 @@ export class InfluxSink implements Sink {
     this.settings = { convertTime: (value) => (value === undefined ? undefined : String(value)), defaultTags };
   }
 
-  /** Points taken and not yet acknowledged, points acknowledged, write requests sent (retries included) and retries so far. */
+  /**
+   * Points taken and not yet acknowledged, points acknowledged, write requests sent (retries
+   * included) and retries so far.
+   */
   stats(): InfluxSinkStats {
     return {
       buffered: this.taken - this.acknowledged,

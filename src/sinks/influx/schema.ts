@@ -17,7 +17,10 @@ export const MEASUREMENT = {
 /** Tags the sink sets itself (see points.ts for how a series tag of the same name is kept). */
 export const TAG = {
   metric: 'metric',
-  /** What the metric measures (latency, throughput, memory, resource, errors, other): the kind the rules saw, from name and unit. */
+  /**
+   * What the metric measures (latency, throughput, memory, resource, errors, other): the kind the
+   * rules saw, from name and unit.
+   */
   metricKind: 'metric_kind',
   scenario: 'scenario',
   run: 'run',

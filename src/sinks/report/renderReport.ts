@@ -29,8 +29,17 @@ const CLIENT = String.raw`
 (function () {
   var data = JSON.parse(document.getElementById('report-data').textContent);
   var STATE_COLOUR = { pending: '#e69f00', firing: '#d62728', resolved: '#2ca02c' };
-  function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text != null) e.textContent = String(text); return e; }
-  function label(s) { var keys = Object.keys(s.tags).sort(); return s.metric + (keys.length ? ' {' + keys.map(function (k) { return k + '=' + s.tags[k]; }).join(', ') + '}' : ''); }
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = String(text);
+    return e;
+  }
+  function label(s) {
+    var keys = Object.keys(s.tags).sort();
+    if (!keys.length) return s.metric;
+    return s.metric + ' {' + keys.map(function (k) { return k + '=' + s.tags[k]; }).join(', ') + '}';
+  }
   function compact(v) {
     if (v == null) return '';
     var a = Math.abs(v), units = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
@@ -63,18 +72,39 @@ const CLIENT = String.raw`
     var alerts = bySeries[s.series] || [];
     if (s.leak) {
       var l = s.leak;
-      box.appendChild(el('p', 'note', 'leak slope ' + l.slopePerHour.toPrecision(3) + ' per hour (95% CI ' + l.lowerPerHour.toPrecision(3) + ' … ' + l.upperPerHour.toPrecision(3) + '), Mann–Kendall p = ' + l.pValue.toPrecision(2) + (l.leaking ? ' — LEAKING' : '')));
+      box.appendChild(el('p', 'note', 'leak slope ' + l.slopePerHour.toPrecision(3) + ' per hour (95% CI ' +
+        l.lowerPerHour.toPrecision(3) + ' … ' + l.upperPerHour.toPrecision(3) + '), Mann–Kendall p = ' +
+        l.pValue.toPrecision(2) + (l.leaking ? ' — LEAKING' : '')));
     }
-    if (alerts.length) box.appendChild(el('p', 'note', alerts.length + ' alert transition(s) marked: ' + alerts.map(function (a) { return a.state + ' ' + a.rule; }).join('; ')));
+    if (alerts.length) {
+      var marked = alerts.map(function (a) { return a.state + ' ' + a.rule; }).join('; ');
+      box.appendChild(el('p', 'note', alerts.length + ' alert transition(s) marked: ' + marked));
+    }
     host.appendChild(box);
     var columns = [s.t, s.p50, s.p95, s.p99];
-    var series = [{}, { label: 'p50', stroke: '#1f77b4', width: 1.5 }, { label: 'p95', stroke: '#ff7f0e', width: 1 }, { label: 'p99', stroke: '#9467bd', width: 1 }];
+    var series = [
+      {},
+      { label: 'p50', stroke: '#1f77b4', width: 1.5 },
+      { label: 'p95', stroke: '#ff7f0e', width: 1 },
+      { label: 'p99', stroke: '#9467bd', width: 1 },
+    ];
     if (s.leak) {
       var l2 = s.leak, mid = (l2.ts - l2.spanMicros / 2) / 1e6, start = (l2.ts - l2.spanMicros) / 1e6;
-      columns = [s.t, s.p50, s.t.map(function (t) { return t >= start && t <= l2.ts / 1e6 ? l2.level + l2.slopePerHour * (t - mid) / 3600 : null; })];
-      series = [{}, { label: 'median', stroke: '#1f77b4', width: 1.5 }, { label: 'fitted leak slope (post-GC floor)', stroke: '#d62728', width: 2, dash: [8, 4] }];
+      var fitted = s.t.map(function (t) {
+        return t >= start && t <= l2.ts / 1e6 ? l2.level + l2.slopePerHour * (t - mid) / 3600 : null;
+      });
+      columns = [s.t, s.p50, fitted];
+      series = [
+        {},
+        { label: 'median', stroke: '#1f77b4', width: 1.5 },
+        { label: 'fitted leak slope (post-GC floor)', stroke: '#d62728', width: 2, dash: [8, 4] },
+      ];
     }
-    new uPlot({ width: width(host), height: 260, series: series, plugins: [alertMarkers(alerts)], scales: { x: { time: true } }, axes: [{}, Y_AXIS] }, columns, box);
+    var options = {
+      width: width(host), height: 260, series: series, plugins: [alertMarkers(alerts)],
+      scales: { x: { time: true } }, axes: [{}, Y_AXIS],
+    };
+    new uPlot(options, columns, box);
   });
   if (!data.series.length) latency.appendChild(el('p', 'note', 'No rolling statistics were recorded.'));
   if (!resources.children.length) resources.appendChild(el('p', 'note', 'No series had a leak detector.'));
@@ -83,10 +113,19 @@ const CLIENT = String.raw`
   data.scaling.forEach(function (r) {
     var box = el('section', 'chart');
     box.appendChild(el('h3', null, label(r)));
-    box.appendChild(el('p', 'note', 'scaling efficiency ' + (100 * r.efficiency).toFixed(0) + '% at the highest concurrency' + (r.sigma != null ? '; USL σ = ' + r.sigma.toPrecision(3) + ', κ = ' + r.kappa.toPrecision(3) + ', λ = ' + r.lambda.toPrecision(4) : '') + (r.degraded ? ' — DEGRADED' : '')));
+    var fit = r.sigma != null
+      ? '; USL σ = ' + r.sigma.toPrecision(3) + ', κ = ' + r.kappa.toPrecision(3) + ', λ = ' + r.lambda.toPrecision(4)
+      : '';
+    box.appendChild(el('p', 'note', 'scaling efficiency ' + (100 * r.efficiency).toFixed(0) +
+      '% at the highest concurrency' + fit + (r.degraded ? ' — DEGRADED' : '')));
     scaling.appendChild(box);
-    new uPlot({ width: width(scaling), height: 260, scales: { x: { time: false } }, axes: [{ label: 'concurrency' }, { label: 'throughput', size: 64, values: Y_AXIS.values }],
-      series: [{ label: 'concurrency' }, { label: 'measured', stroke: '#1f77b4', width: 0, points: { show: true, size: 8 } }, { label: 'USL fit', stroke: '#d62728', width: 2, spanGaps: true }] },
+    new uPlot({ width: width(scaling), height: 260, scales: { x: { time: false } },
+      axes: [{ label: 'concurrency' }, { label: 'throughput', size: 64, values: Y_AXIS.values }],
+      series: [
+        { label: 'concurrency' },
+        { label: 'measured', stroke: '#1f77b4', width: 0, points: { show: true, size: 8 } },
+        { label: 'USL fit', stroke: '#d62728', width: 2, spanGaps: true },
+      ] },
       [r.x, r.measured, r.usl], box);
   });
   if (!data.scaling.length) scaling.appendChild(el('p', 'note', 'No concurrency steps were measured.'));
@@ -94,20 +133,33 @@ const CLIENT = String.raw`
   var body = document.getElementById('alert-rows');
   data.alerts.forEach(function (a) {
     var tr = el('tr', 'state-' + a.state);
-    [new Date(a.ts / 1000).toISOString().replace('.000Z', 'Z'), a.state, a.severity, a.rule, a.series, a.message].forEach(function (v) { tr.appendChild(el('td', null, v)); });
+    var time = new Date(a.ts / 1000).toISOString().replace('.000Z', 'Z');
+    var cells = [time, a.state, a.severity, a.rule, a.series, a.message];
+    cells.forEach(function (v) { tr.appendChild(el('td', null, v)); });
     body.appendChild(tr);
   });
-  if (!data.alerts.length) { var tr = el('tr'); var td = el('td', null, 'No alerts.'); td.colSpan = 6; tr.appendChild(td); body.appendChild(tr); }
+  if (!data.alerts.length) {
+    var tr = el('tr');
+    var td = el('td', null, 'No alerts.');
+    td.colSpan = 6;
+    tr.appendChild(td);
+    body.appendChild(tr);
+  }
   document.body.setAttribute('data-rendered', 'true');
 })();
 `;
 
 const STYLE = `
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 1140px; padding: 0 1rem; color: #222; }
-h1 { margin-bottom: 0.2rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #ddd; } h3 { font-size: 0.95rem; margin: 1.2rem 0 0.3rem; word-break: break-all; }
+h1 { margin-bottom: 0.2rem; }
+h2 { margin-top: 2.2rem; border-bottom: 1px solid #ddd; }
+h3 { font-size: 0.95rem; margin: 1.2rem 0 0.3rem; word-break: break-all; }
 .note { color: #555; margin: 0.2rem 0; } .summary span { margin-right: 1.5rem; }
-table { border-collapse: collapse; width: 100%; } td, th { text-align: left; padding: 0.25rem 0.5rem; border-bottom: 1px solid #eee; vertical-align: top; }
-.state-firing td:nth-child(2) { color: #d62728; font-weight: 600; } .state-resolved td:nth-child(2) { color: #2ca02c; } .state-pending td:nth-child(2) { color: #e69f00; }
+table { border-collapse: collapse; width: 100%; }
+td, th { text-align: left; padding: 0.25rem 0.5rem; border-bottom: 1px solid #eee; vertical-align: top; }
+.state-firing td:nth-child(2) { color: #d62728; font-weight: 600; }
+.state-resolved td:nth-child(2) { color: #2ca02c; }
+.state-pending td:nth-child(2) { color: #e69f00; }
 `;
 
 /**
@@ -119,20 +171,27 @@ table { border-collapse: collapse; width: 100%; } td, th { text-align: left; pad
 export function renderReport(data: ReportData): string {
   const { js, css } = assets();
   const firing = new Set(data.alerts.filter((a) => a.state === 'firing').map((a) => a.id));
+  const omitted = data.omittedSeries > 0 ? ` (${data.omittedSeries} more not drawn)` : '';
   const title = escapeHtml(data.title);
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy"
+  content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
 <title>${title}</title>
 <style>${css}</style>
 <style>${STYLE}</style>
 </head>
 <body>
 <h1>${title}</h1>
-<p class="summary"><span>generated ${escapeHtml(data.generatedAt)}</span><span>${data.samples.toLocaleString('en-US')} samples</span><span>${data.series.length} series${data.omittedSeries > 0 ? ` (${data.omittedSeries} more not drawn)` : ''}</span><span>${firing.size} alerts fired</span></p>
+<p class="summary">
+<span>generated ${escapeHtml(data.generatedAt)}</span>
+<span>${data.samples.toLocaleString('en-US')} samples</span>
+<span>${data.series.length} series${omitted}</span>
+<span>${firing.size} alerts fired</span>
+</p>
 <h2>Latency and other series</h2>
 <div id="series-charts"></div>
 <h2>Resources and leaks</h2>
@@ -140,7 +199,10 @@ export function renderReport(data: ReportData): string {
 <h2>Scaling</h2>
 <div id="scaling-charts"></div>
 <h2>Alerts</h2>
-<table><thead><tr><th>time</th><th>state</th><th>severity</th><th>rule</th><th>series</th><th>message</th></tr></thead><tbody id="alert-rows"></tbody></table>
+<table>
+<thead><tr><th>time</th><th>state</th><th>severity</th><th>rule</th><th>series</th><th>message</th></tr></thead>
+<tbody id="alert-rows"></tbody>
+</table>
 <script id="report-data" type="application/json">${scriptJson(data)}</script>
 <script>${js}</script>
 <script>${CLIENT}</script>

@@ -65,7 +65,8 @@ export function functionBenchmark(fn: () => unknown, options: FunctionBenchmarkO
           subscriber.error(
             new SoakstreamError(
               'BENCHMARK_FAILED',
-              `functionBenchmark ${options.name}: iteration ${i + 1}${measured ? '' : ' (warm-up)'} threw: ${(error as Error).message}`,
+              `functionBenchmark ${options.name}: iteration ${i + 1}${measured ? '' : ' (warm-up)'} ` +
+                `threw: ${(error as Error).message}`,
               { context: { iteration: i + 1 }, cause: error },
             ),
           );

@@ -66,7 +66,10 @@ export function readSampleFileBatches(path: string, options: SampleFileOptions =
   }
 }
 
-/** The samples of several files (each in time order) merged into one time-ordered stream; see {@link readSampleFile}. */
+/**
+ * The samples of several files (each in time order) merged into one time-ordered stream; see {@link
+ * readSampleFile}.
+ */
 export function readSampleFiles(paths: readonly string[], options: SampleFileOptions = {}): AsyncGenerator<Sample> {
   return flatten(readSampleFilesBatches(paths, options));
 }

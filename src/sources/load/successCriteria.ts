@@ -98,7 +98,10 @@ export class SuccessCriteria {
     });
   }
 
-  /** The current value of a statistic: `p95`, `avg`, `max`, `med` (latency, ms) or `errors`, `dropped` (fraction); NaN before any latency. */
+  /**
+   * The current value of a statistic: `p95`, `avg`, `max`, `med` (latency, ms) or `errors`,
+   * `dropped` (fraction); NaN before any latency.
+   */
   statistic(statistic: string): number {
     if (statistic === 'errors') return this.requests > 0 ? this.failed / this.requests : 0;
     if (statistic === 'dropped')
@@ -158,14 +161,15 @@ export function enforceCriteria(
         options.onResults?.(results, final);
         const failing = results.filter((r) => !r.pass);
         if (options.abortOnFail === true && failing.length > 0 && verdicts.requestCount >= minRequests) {
+          const measured = (r: CriterionResult): string =>
+            r.criterion.statistic === 'errors' || r.criterion.statistic === 'dropped'
+              ? `${(r.actual * 100).toFixed(2)}%`
+              : `${r.actual.toFixed(1)}ms`;
+          const listed = failing.map((r) => `${r.criterion.text} (measured ${measured(r)})`).join('; ');
           subscriber.error(
-            new SoakstreamError(
-              'THRESHOLD_FAILED',
-              `success criteria failed: ${failing.map((r) => `${r.criterion.text} (measured ${r.criterion.statistic === 'errors' || r.criterion.statistic === 'dropped' ? `${(r.actual * 100).toFixed(2)}%` : `${r.actual.toFixed(1)}ms`})`).join('; ')}`,
-              {
-                context: { requests: verdicts.requestCount },
-              },
-            ),
+            new SoakstreamError('THRESHOLD_FAILED', `success criteria failed: ${listed}`, {
+              context: { requests: verdicts.requestCount },
+            }),
           );
           return false;
         }

@@ -112,7 +112,8 @@ describe.skipIf(skipReason !== null)(
           ?.values ?? [];
       expect(rows).toHaveLength(nasty.length);
       const stored = new Map(rows.map((row) => [row[1], row[2]]));
-      // InfluxDB 1.x stores a newline in a tag value as the two characters \n (line protocol has no newline escape it undoes).
+      // InfluxDB 1.x stores a newline in a tag value as the two characters \n (line protocol has no
+      // newline escape it undoes).
       const expected = nasty.map((value) => value.replace('\n', '\\n').replace(/\\(?=[ ,=]|$)/g, '\u2216'));
       expect(rows.map((row) => row[2])).toEqual(expected);
       expect(stored.size).toBe(nasty.length);
@@ -129,62 +130,77 @@ describe.skipIf(skipReason !== null)(
       expect(rows).toEqual([[T0, 10, 'r\u2216', 'ci']]);
     });
 
-    test('a series tag named like a tag the point sets itself is kept as user_<name>; constant tags yield to series tags', async () => {
-      const bucket = await freshDatabase();
-      const sink = new InfluxSink({ url: influx.url, bucket, tags: { run: 'r2', host: 'ci' } });
-      await sink.write([stat(0, { run: 'from-sample', metric: 'other', metric_kind: 'mine' })]);
-      await sink.close();
-      const tags = await influx.query(`SHOW TAG KEYS FROM "${MEASUREMENT.stats}"`, bucket);
-      expect(tags.results[0]?.series?.[0]?.values.flat().sort()).toEqual([
-        'host',
-        'metric',
-        'metric_kind',
-        'run',
-        'user_metric',
-        'user_metric_kind',
-      ]);
-      const rows =
-        (
-          await influx.query(
-            `SELECT n, "run", "host", "metric", user_metric, metric_kind, user_metric_kind FROM "${MEASUREMENT.stats}"`,
-            bucket,
-          )
-        ).results[0]?.series?.[0]?.values ?? [];
-      // metric_kind is the kind the Stat carries (the rules saw http_req_duration as a latency).
-      expect(rows).toEqual([[T0, 10, 'from-sample', 'ci', 'http_req_duration', 'other', 'latency', 'mine']]);
-    });
+    test(
+      'a series tag named like a tag the point sets itself is kept as user_<name>; ' +
+        'constant tags yield to series tags',
+      async () => {
+        const bucket = await freshDatabase();
+        const sink = new InfluxSink({ url: influx.url, bucket, tags: { run: 'r2', host: 'ci' } });
+        await sink.write([stat(0, { run: 'from-sample', metric: 'other', metric_kind: 'mine' })]);
+        await sink.close();
+        const tags = await influx.query(`SHOW TAG KEYS FROM "${MEASUREMENT.stats}"`, bucket);
+        expect(tags.results[0]?.series?.[0]?.values.flat().sort()).toEqual([
+          'host',
+          'metric',
+          'metric_kind',
+          'run',
+          'user_metric',
+          'user_metric_kind',
+        ]);
+        const rows =
+          (
+            await influx.query(
+              `SELECT n, "run", "host", "metric", user_metric, metric_kind, user_metric_kind ` +
+                `FROM "${MEASUREMENT.stats}"`,
+              bucket,
+            )
+          ).results[0]?.series?.[0]?.values ?? [];
+        // metric_kind is the kind the Stat carries (the rules saw http_req_duration as a latency).
+        expect(rows).toEqual([[T0, 10, 'from-sample', 'ci', 'http_req_duration', 'other', 'latency', 'mine']]);
+      },
+    );
 
-    test('the kind the rules saw travels to InfluxDB: checkout in ms is a latency in stats, alerts and raw samples', async () => {
-      const bucket = await freshDatabase();
-      // `checkout` says nothing by its name; its unit makes it a latency, and the rules alert on it as one.
-      const session = new Session({
-        rules: ruleSetOf(
-          decodeRules({
-            rules: [
-              {
-                name: 'latency-regression',
-                reference: { type: 'initial', warmup: '0s', duration: '60s' },
-                tiers: [{ window: '40s', minShift: '10%' }],
-                evaluateEvery: '5s',
-                for: '0s',
-              },
-            ],
-          }),
-        ),
-        sinks: [new InfluxSink({ url: influx.url, bucket, rawSamples: true })],
-      });
-      const random = createRandom(5);
-      for (let i = 0; i < 180; i++) {
-        const value = (i < 90 ? 20 : 40) * (1 + 0.05 * random.normal());
-        session.push({ ts: T0 + i * 1_000_000, metric: 'checkout', value, tags: { service: 'shop' }, unit: 'ms' });
-      }
-      const summary = await session.close();
-      expect(summary.fired.map((alert) => [alert.rule, alert.metricKind])).toEqual([['latency-regression', 'latency']]);
-      for (const measurement of [MEASUREMENT.stats, MEASUREMENT.alerts, MEASUREMENT.regressions, MEASUREMENT.samples]) {
-        const kinds = await influx.query(`SHOW TAG VALUES FROM "${measurement}" WITH KEY = "metric_kind"`, bucket);
-        expect(kinds.results[0]?.series?.[0]?.values, measurement).toEqual([['metric_kind', 'latency']]);
-      }
-    });
+    test(
+      'the kind the rules saw travels to InfluxDB: ' + 'checkout in ms is a latency in stats, alerts and raw samples',
+      async () => {
+        const bucket = await freshDatabase();
+        // `checkout` says nothing by its name; its unit makes it a latency, and the rules alert on it as one.
+        const session = new Session({
+          rules: ruleSetOf(
+            decodeRules({
+              rules: [
+                {
+                  name: 'latency-regression',
+                  reference: { type: 'initial', warmup: '0s', duration: '60s' },
+                  tiers: [{ window: '40s', minShift: '10%' }],
+                  evaluateEvery: '5s',
+                  for: '0s',
+                },
+              ],
+            }),
+          ),
+          sinks: [new InfluxSink({ url: influx.url, bucket, rawSamples: true })],
+        });
+        const random = createRandom(5);
+        for (let i = 0; i < 180; i++) {
+          const value = (i < 90 ? 20 : 40) * (1 + 0.05 * random.normal());
+          session.push({ ts: T0 + i * 1_000_000, metric: 'checkout', value, tags: { service: 'shop' }, unit: 'ms' });
+        }
+        const summary = await session.close();
+        expect(summary.fired.map((alert) => [alert.rule, alert.metricKind])).toEqual([
+          ['latency-regression', 'latency'],
+        ]);
+        for (const measurement of [
+          MEASUREMENT.stats,
+          MEASUREMENT.alerts,
+          MEASUREMENT.regressions,
+          MEASUREMENT.samples,
+        ]) {
+          const kinds = await influx.query(`SHOW TAG VALUES FROM "${measurement}" WITH KEY = "metric_kind"`, bucket);
+          expect(kinds.results[0]?.series?.[0]?.values, measurement).toEqual([['metric_kind', 'latency']]);
+        }
+      },
+    );
 
     test('alerts land with their state, id and message; non-finite fields are left out, not fatal', async () => {
       const bucket = await freshDatabase();
@@ -219,34 +235,38 @@ describe.skipIf(skipReason !== null)(
       expect(rows).toEqual([[T0, 'a1b2', 'p50 "up" 20%, <b> ends with \\', 0.2, null, 1, 'firing']]);
     });
 
-    test('while the server fails, writes wait behind the one retried (backpressure) and nothing is lost once it recovers', async () => {
-      const bucket = await freshDatabase();
-      const retries: number[] = [];
-      const sink = new InfluxSink({
-        url: influx.url,
-        bucket,
-        batchSize: 10,
-        minRetryDelayMs: 20,
-        maxRetryDelayMs: 80,
-        onRetry: (_e, attempt) => retries.push(attempt),
-      });
-      influx.failWrites(503);
-      const settled: number[] = [];
-      const writes = Array.from({ length: 6 }, (_, w) =>
-        sink.write(Array.from({ length: 10 }, (_, i) => stat(w * 10 + i))).then(() => settled.push(w)),
-      );
-      await sleep(300);
-      // The first write is retried; the others wait behind it; none is acknowledged while the server fails.
-      expect(settled).toEqual([]);
-      expect(sink.stats()).toMatchObject({ written: 0, buffered: 60 });
-      expect(retries.length).toBeGreaterThan(1);
-      influx.failWrites(0);
-      await Promise.all(writes);
-      expect(settled).toEqual([0, 1, 2, 3, 4, 5]);
-      await sink.close();
-      const count = await influx.query(`SELECT count(n) FROM "${MEASUREMENT.stats}"`, bucket);
-      expect(count.results[0]?.series?.[0]?.values[0]?.[1]).toBe(60);
-    });
+    test(
+      'while the server fails, writes wait behind the one retried (backpressure) ' +
+        'and nothing is lost once it recovers',
+      async () => {
+        const bucket = await freshDatabase();
+        const retries: number[] = [];
+        const sink = new InfluxSink({
+          url: influx.url,
+          bucket,
+          batchSize: 10,
+          minRetryDelayMs: 20,
+          maxRetryDelayMs: 80,
+          onRetry: (_e, attempt) => retries.push(attempt),
+        });
+        influx.failWrites(503);
+        const settled: number[] = [];
+        const writes = Array.from({ length: 6 }, (_, w) =>
+          sink.write(Array.from({ length: 10 }, (_, i) => stat(w * 10 + i))).then(() => settled.push(w)),
+        );
+        await sleep(300);
+        // The first write is retried; the others wait behind it; none is acknowledged while the server fails.
+        expect(settled).toEqual([]);
+        expect(sink.stats()).toMatchObject({ written: 0, buffered: 60 });
+        expect(retries.length).toBeGreaterThan(1);
+        influx.failWrites(0);
+        await Promise.all(writes);
+        expect(settled).toEqual([0, 1, 2, 3, 4, 5]);
+        await sink.close();
+        const count = await influx.query(`SELECT count(n) FROM "${MEASUREMENT.stats}"`, bucket);
+        expect(count.results[0]?.series?.[0]?.values[0]?.[1]).toBe(60);
+      },
+    );
 
     test('a stalled server holds writes too, and they complete in order when it answers', async () => {
       const bucket = await freshDatabase();

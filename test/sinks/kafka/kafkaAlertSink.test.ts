@@ -65,36 +65,40 @@ describe.skipIf(skipReason !== null)('KafkaAlertSink on the librdkafka mock clus
     return received;
   };
 
-  test('alerts go to the alerts topic, regression alerts also to the regressions topic, keyed by series with ids in the payload and a header', async () => {
-    await cluster.createTopic('t1.alerts', 3);
-    await cluster.createTopic('t1.regressions', 3);
-    const sink = await KafkaAlertSink.connect({
-      connection: { brokers: cluster.brokers },
-      alertsTopic: 't1.alerts',
-      regressionsTopic: 't1.regressions',
-    });
-    const alerts = [
-      alert(0, 'regression', 'pending'),
-      alert(1, 'leak', 'firing'),
-      alert(2, 'regression', 'firing'),
-      alert(3, 'scaling', 'resolved'),
-    ];
-    await sink.write([
-      { type: 'diagnostic', diagnostic: { ts: T0, kind: 'late', count: 1, message: 'ignored' } },
-      ...alerts.map((a) => ({ type: 'alert' as const, alert: a })),
-    ]);
-    expect(sink.messages).toBe(6);
-    await sink.close();
+  test(
+    'alerts go to the alerts topic, regression alerts also to the regressions topic, ' +
+      'keyed by series with ids in the payload and a header',
+    async () => {
+      await cluster.createTopic('t1.alerts', 3);
+      await cluster.createTopic('t1.regressions', 3);
+      const sink = await KafkaAlertSink.connect({
+        connection: { brokers: cluster.brokers },
+        alertsTopic: 't1.alerts',
+        regressionsTopic: 't1.regressions',
+      });
+      const alerts = [
+        alert(0, 'regression', 'pending'),
+        alert(1, 'leak', 'firing'),
+        alert(2, 'regression', 'firing'),
+        alert(3, 'scaling', 'resolved'),
+      ];
+      await sink.write([
+        { type: 'diagnostic', diagnostic: { ts: T0, kind: 'late', count: 1, message: 'ignored' } },
+        ...alerts.map((a) => ({ type: 'alert' as const, alert: a })),
+      ]);
+      expect(sink.messages).toBe(6);
+      await sink.close();
 
-    const all = await read('t1.alerts', 4);
-    expect(all.map((r) => r.alert).sort((a, b) => a.ts - b.ts)).toEqual(alerts);
-    for (const r of all) {
-      expect(r.key).toBe(r.alert.series);
-      expect(r.idHeader).toBe(r.alert.id);
-    }
-    const regressions = await read('t1.regressions', 2);
-    expect(regressions.map((r) => r.alert.id).sort()).toEqual(['id-regression-0', 'id-regression-2']);
-  });
+      const all = await read('t1.alerts', 4);
+      expect(all.map((r) => r.alert).sort((a, b) => a.ts - b.ts)).toEqual(alerts);
+      for (const r of all) {
+        expect(r.key).toBe(r.alert.series);
+        expect(r.idHeader).toBe(r.alert.id);
+      }
+      const regressions = await read('t1.regressions', 2);
+      expect(regressions.map((r) => r.alert.id).sort()).toEqual(['id-regression-0', 'id-regression-2']);
+    },
+  );
 
   test('writes are published in order: one series keeps its transitions in sequence', async () => {
     await cluster.createTopic('t2.alerts', 2);

@@ -96,40 +96,42 @@ describe.skipIf(skipReason !== null)('HTML report rendered in headless Chromium'
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('opens offline, draws every chart and the alert table, with no console errors and no injected script', async () => {
-    const browser = await launchChromium();
-    try {
-      const page = await browser.context.newPage();
-      const problems: string[] = [];
-      const requests: string[] = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
-      });
-      page.on('pageerror', (error) => problems.push(error.message));
-      page.on('request', (request) => {
-        if (!request.url().startsWith('file:')) requests.push(request.url());
-      });
-      await page.goto(pathToFileURL(file).href);
-      await page.waitForSelector('body[data-rendered="true"]', { timeout: 20_000 });
+  test(
+    'opens offline, draws every chart and the alert table, ' + 'with no console errors and no injected script',
+    async () => {
+      const browser = await launchChromium();
+      try {
+        const page = await browser.context.newPage();
+        const problems: string[] = [];
+        const requests: string[] = [];
+        page.on('console', (message) => {
+          if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
+        });
+        page.on('pageerror', (error) => problems.push(error.message));
+        page.on('request', (request) => {
+          if (!request.url().startsWith('file:')) requests.push(request.url());
+        });
+        await page.goto(pathToFileURL(file).href);
+        await page.waitForSelector('body[data-rendered="true"]', { timeout: 20_000 });
 
-      const expected = { series: 0, leaks: 0, scaling: 0 };
-      const html = readFileSync(file, 'utf8');
-      const embedded = JSON.parse(
-        html
-          .slice(
-            html.indexOf('<script id="report-data" type="application/json">') + 49,
-            html.indexOf('</script>', html.indexOf('report-data')),
-          )
-          .replace(/\\u003c/g, '<'),
-      ) as { series: { leak: unknown }[]; scaling: unknown[]; alerts: { state: string }[] };
-      expected.series = embedded.series.filter((s) => s.leak === null).length;
-      expected.leaks = embedded.series.filter((s) => s.leak !== null).length;
-      expected.scaling = embedded.scaling.length;
-      expect(expected.leaks).toBeGreaterThan(0);
-      expect(expected.scaling).toBe(1);
+        const expected = { series: 0, leaks: 0, scaling: 0 };
+        const html = readFileSync(file, 'utf8');
+        const embedded = JSON.parse(
+          html
+            .slice(
+              html.indexOf('<script id="report-data" type="application/json">') + 49,
+              html.indexOf('</script>', html.indexOf('report-data')),
+            )
+            .replace(/\\u003c/g, '<'),
+        ) as { series: { leak: unknown }[]; scaling: unknown[]; alerts: { state: string }[] };
+        expected.series = embedded.series.filter((s) => s.leak === null).length;
+        expected.leaks = embedded.series.filter((s) => s.leak !== null).length;
+        expected.scaling = embedded.scaling.length;
+        expect(expected.leaks).toBeGreaterThan(0);
+        expect(expected.scaling).toBe(1);
 
-      // Browser-side code as text: the test program is compiled without DOM types.
-      const counts = (await page.evaluate(`({
+        // Browser-side code as text: the test program is compiled without DOM types.
+        const counts = (await page.evaluate(`({
         series: document.querySelectorAll('#series-charts .uplot canvas').length,
         leaks: document.querySelectorAll('#leak-charts .uplot canvas').length,
         scaling: document.querySelectorAll('#scaling-charts .uplot canvas').length,
@@ -139,43 +141,45 @@ describe.skipIf(skipReason !== null)('HTML report rendered in headless Chromium'
         h1: document.querySelector('h1')?.textContent ?? '',
         images: document.images.length,
       })`)) as {
-        series: number;
-        leaks: number;
-        scaling: number;
-        alertRows: number;
-        xss: unknown;
-        title: string;
-        h1: string;
-        images: number;
-      };
-      expect(counts).toMatchObject({
-        series: expected.series,
-        leaks: expected.leaks,
-        scaling: 1,
-        alertRows: embedded.alerts.length,
-        xss: null,
-        images: 0,
-      });
-      expect(counts.title).toBe(`soak <b>"checkout"</b> ${EVIL}`);
-      expect(counts.h1).toBe(counts.title);
-      expect(embedded.alerts.some((a) => a.state === 'firing')).toBe(true);
+          series: number;
+          leaks: number;
+          scaling: number;
+          alertRows: number;
+          xss: unknown;
+          title: string;
+          h1: string;
+          images: number;
+        };
+        expect(counts).toMatchObject({
+          series: expected.series,
+          leaks: expected.leaks,
+          scaling: 1,
+          alertRows: embedded.alerts.length,
+          xss: null,
+          images: 0,
+        });
+        expect(counts.title).toBe(`soak <b>"checkout"</b> ${EVIL}`);
+        expect(counts.h1).toBe(counts.title);
+        expect(embedded.alerts.some((a) => a.state === 'firing')).toBe(true);
 
-      // A chart really drew: its canvas has non-background pixels.
-      const inked = (await page.evaluate(`(() => {
+        // A chart really drew: its canvas has non-background pixels.
+        const inked = (await page.evaluate(`(() => {
         const canvas = document.querySelector('#leak-charts .uplot canvas');
         const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
         let ink = 0;
         for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) ink++;
         return ink;
       })()`)) as number;
-      expect(inked).toBeGreaterThan(1000);
-      expect(await page.locator('#scaling-charts h3').first().textContent()).toContain(EVIL);
-      expect(problems).toEqual([]);
-      expect(requests).toEqual([]);
-      if (process.env.SOAKSTREAM_REPORT_SCREENSHOT !== undefined)
-        await page.screenshot({ path: process.env.SOAKSTREAM_REPORT_SCREENSHOT, fullPage: true });
-    } finally {
-      await browser.close();
-    }
-  }, 60_000);
+        expect(inked).toBeGreaterThan(1000);
+        expect(await page.locator('#scaling-charts h3').first().textContent()).toContain(EVIL);
+        expect(problems).toEqual([]);
+        expect(requests).toEqual([]);
+        if (process.env.SOAKSTREAM_REPORT_SCREENSHOT !== undefined)
+          await page.screenshot({ path: process.env.SOAKSTREAM_REPORT_SCREENSHOT, fullPage: true });
+      } finally {
+        await browser.close();
+      }
+    },
+    60_000,
+  );
 });

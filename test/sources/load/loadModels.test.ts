@@ -72,21 +72,25 @@ describe('openModelLoad', () => {
     expect(of(samples, 'http_req_dropped')).toHaveLength(0);
   });
 
-  it('measures latency from the intended start: a stalled server shows in every queued request (coordinated omission)', async () => {
-    // One connection at a time: while the server stalls for 300 ms, due requests wait their turn.
-    const run = firstValueFrom(
-      openModelLoad({
-        requests: [{ name: 'ok', url: `${target.url}/ok` }],
-        stages: [{ from: 50, to: 50, durationMs: 600 }],
-        maxInFlight: 100,
-      }).pipe(toArray()),
-    );
-    setTimeout(() => target.stallFor(300), 100);
-    const durations = of(await run, 'http_req_duration').map((s) => s.value);
-    // Requests that arrived during the stall waited for its end; without the correction only
-    // the first of them would show it. At 50/s, ~15 arrivals fall into the 300 ms stall.
-    expect(durations.filter((d) => d >= 100).length).toBeGreaterThanOrEqual(8);
-  });
+  it(
+    'measures latency from the intended start: ' +
+      'a stalled server shows in every queued request (coordinated omission)',
+    async () => {
+      // One connection at a time: while the server stalls for 300 ms, due requests wait their turn.
+      const run = firstValueFrom(
+        openModelLoad({
+          requests: [{ name: 'ok', url: `${target.url}/ok` }],
+          stages: [{ from: 50, to: 50, durationMs: 600 }],
+          maxInFlight: 100,
+        }).pipe(toArray()),
+      );
+      setTimeout(() => target.stallFor(300), 100);
+      const durations = of(await run, 'http_req_duration').map((s) => s.value);
+      // Requests that arrived during the stall waited for its end; without the correction only
+      // the first of them would show it. At 50/s, ~15 arrivals fall into the 300 ms stall.
+      expect(durations.filter((d) => d >= 100).length).toBeGreaterThanOrEqual(8);
+    },
+  );
 
   it('drops requests that cannot start while maxInFlight are outstanding, and counts them', async () => {
     const samples = await firstValueFrom(
