@@ -353,4 +353,11 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+// Output piped into a command that stops reading (`soakstream --help | head`) is not an error.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);
+    throw error;
+  });
+
 process.exitCode = await main(process.argv);

@@ -208,6 +208,13 @@ describe('soakstream replay', () => {
     expect(run.stderr).toContain('test/fixtures/soak-step-leak.json: unknown file type ".json"');
   });
 
+  it('exits 2 with one line naming a file it cannot read, before reading any other', async () => {
+    const run = await cli('replay', STEP_LEAK, 'no/such/recording.avro');
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe('error: no/such/recording.avro: cannot read the file: no such file');
+    expect(run.stdout).toBe('');
+  });
+
   it('needs --metric for CSV input and replays it with one', async () => {
     const without = await cli('replay', TAXI);
     expect(without.code).toBe(2);

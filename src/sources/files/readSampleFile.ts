@@ -1,3 +1,4 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { readCsvSamples } from '../../model/csv.js';
 import type { CsvTimeUnit } from '../../model/csvTimestamp.js';
@@ -14,6 +15,19 @@ export interface SampleFileOptions {
   readonly tags?: Tags;
   readonly unit?: string;
   readonly timeUnit?: CsvTimeUnit;
+}
+
+/** Throws a ConfigError naming the file when it cannot be read (missing, a directory, no permission). */
+function checkReadable(path: string): void {
+  try {
+    accessSync(path, constants.R_OK);
+    if (statSync(path).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new ConfigError(`${path}: cannot read the file: ${reason}`, [], { file: path });
+  }
 }
 
 /** File formats soakstream reads samples from, by extension. */
@@ -42,7 +56,9 @@ export function readSampleFile(path: string, options: SampleFileOptions = {}): A
 
 /** {@link readSampleFile} in batches (a container block, a chunk of lines). */
 export function readSampleFileBatches(path: string, options: SampleFileOptions = {}): AsyncGenerator<Sample[]> {
-  switch (sampleFileFormat(path)) {
+  const format = sampleFileFormat(path);
+  checkReadable(path);
+  switch (format) {
     case 'avro':
       return readRecordingBatches(path);
     case 'ndjson':
