@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import avro from 'avsc';
 import { AvroBoundsError, checkAvroBounds } from './avroBounds.js';
-import { CorruptRecordingError, UnknownSchemaError } from './errors.js';
+import { CorruptRecordingError, SoakstreamError, UnknownSchemaError } from './errors.js';
 import { parsingCanonicalForm } from './parsingCanonicalForm.js';
 import type { Alert } from './alert.js';
 import { ALERT_SCHEMAS, alertFromAvro } from './alertCodec.js';
@@ -11,8 +11,7 @@ import type { Stat } from './stat.js';
 import { STAT_SCHEMAS, statFromAvro } from './statCodec.js';
 import { defaultSchemaRegistry, type SchemaName } from './schemaRegistry.js';
 import { flatten } from './batches.js';
-import { TagsInterner } from './tagsInterner.js';
-import { validateSample } from './validateSample.js';
+import { SampleRecords } from './sampleRecords.js';
 
 // The container framing (Avro 1.11 spec, "Object Container Files") is parsed here rather than by
 // avsc's BlockDecoder: that decoder silently drops a truncated last block and createFileDecoder
@@ -111,40 +110,47 @@ export function readRecording(path: string, options: ReadRecordingOptions = {}):
  * records, then throws.
  */
 export function readRecordingBatches(path: string, options: ReadRecordingOptions = {}): AsyncGenerator<Sample[]> {
-  // The samples of a series share one tags object, checked once per tag set.
-  const tags = new TagsInterner();
-  return readContainer(
-    path,
-    SAMPLES,
-    (value, record) => {
-      const known = tags.find((value as { tags?: unknown }).tags);
-      let sample: Sample;
-      try {
-        sample = validateSample(value, undefined, known);
-      } catch {
-        return validateSample(value, `${path} record ${record}`); // the same failure, naming the file and record
-      }
-      if (known === undefined) tags.remember(sample.tags);
-      return sample;
-    },
-    options,
-  );
+  return readContainer(path, SAMPLES, (type) => new SampleRecords(type), options);
+}
+
+/** Reads one record at a time: `read` returns it and leaves in `end` where it ended. */
+interface RecordReader<T> {
+  read(data: Buffer, position: number, where: () => string): T;
+  readonly end: number;
+}
+
+/** Records read by avsc after checkAvroBounds, then turned into items. */
+class AvroRecords<T> implements RecordReader<T> {
+  end = 0;
+
+  constructor(
+    private readonly type: avro.Type,
+    private readonly toItem: (value: unknown) => T,
+  ) {}
+
+  read(data: Buffer, position: number): T {
+    this.end = checkAvroBounds(this.type, data, position);
+    const decoded = this.type.decode(data, position);
+    if (decoded.offset !== this.end)
+      throw new Error(`decoded ${decoded.offset - position} of ${this.end - position} bytes`);
+    return this.toItem(decoded.value);
+  }
 }
 
 /** Streams the Stats of an Avro container file written by ContainerWriter.openStats, as readRecording does. */
 export function readStatsFile(path: string, options: ReadRecordingOptions = {}): AsyncGenerator<Stat> {
-  return flatten(readContainer(path, STATS, statFromAvro, options));
+  return flatten(readContainer(path, STATS, (type) => new AvroRecords(type, statFromAvro), options));
 }
 
 /** Streams the Alerts of an Avro container file written by ContainerWriter.openAlerts, as readRecording does. */
 export function readAlertsFile(path: string, options: ReadRecordingOptions = {}): AsyncGenerator<Alert> {
-  return flatten(readContainer(path, ALERTS, alertFromAvro, options));
+  return flatten(readContainer(path, ALERTS, (type) => new AvroRecords(type, alertFromAvro), options));
 }
 
 async function* readContainer<T>(
   path: string,
   kind: ContainerKind,
-  toItem: (value: unknown, record: number) => T,
+  readerFor: (type: avro.Type) => RecordReader<T>,
   options: ReadRecordingOptions,
 ): AsyncGenerator<T[]> {
   let records = 0;
@@ -161,6 +167,8 @@ async function* readContainer<T>(
   let codec = 'null';
   // The writer's schema, one of the kind's readable versions; set with the header.
   let type: avro.Type = headerType;
+  let reader: RecordReader<T> | undefined;
+  const where = (): string => `${path} record ${records}`;
   const stream = createReadStream(path, { highWaterMark: options.chunkSize ?? 65_536 });
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
@@ -205,26 +213,19 @@ async function* readContainer<T>(
       let position = 0;
       const items: T[] = [];
       let failure: unknown = null;
+      reader ??= readerFor(type);
       for (let index = 0; index < count; index++) {
-        let end: number;
-        let value: unknown;
         try {
-          end = checkAvroBounds(type, data, position);
-          value = type.fromBuffer(data.subarray(position, end));
+          items.push(reader.read(data as Buffer, position, where));
         } catch (error) {
-          failure = corrupt(
-            `record ${index} of a ${count}-record block is malformed (${(error as Error).message})`,
-            error,
-          );
+          // A sample that breaks the data model fails as itself; anything else is a malformed record.
+          failure =
+            error instanceof SoakstreamError
+              ? error
+              : corrupt(`record ${index} of a ${count}-record block is malformed (${(error as Error).message})`, error);
           break;
         }
-        try {
-          items.push(toItem(value, records));
-        } catch (error) {
-          failure = error;
-          break;
-        }
-        position = end;
+        position = reader.end;
         records++;
       }
       // The intact records of a block come out before its error.

@@ -16,8 +16,7 @@ const MAX_INTERNED = 100_000;
  * per sample (NDJSON lines, Avro records): the samples of a series then share their tags object,
  * so what is worked out per series (its key, its state) is found by that object instead of being
  * recomputed per sample, and tags already checked are not checked again. Tag sets are told apart
- * by their keys and values in order, joined with control characters; a set whose text holds one
- * of those is not interned. O(tags) per lookup.
+ * by their keys and values in order. O(tags) per lookup.
  */
 export class TagsInterner {
   private readonly byContent = new Map<string, Tags>();
@@ -37,11 +36,10 @@ export class TagsInterner {
   }
 }
 
-const separated = (text: string): boolean => text.includes('\u0000') || text.includes('\u0001');
-
 /**
- * Keys and values in order, separated by \u0000 and \u0001; null when that would be ambiguous or
- * `tags` is not a plain object of strings.
+ * Keys and values in order, each written as its length, a colon and its text: a prefix code, so
+ * two different tag sets never share a key whatever characters they hold. null when `tags` is not
+ * a plain object of strings.
  */
 function contentKey(tags: unknown): string | null {
   if (typeof tags !== 'object' || tags === null || Array.isArray(tags)) return null;
@@ -49,8 +47,8 @@ function contentKey(tags: unknown): string | null {
   for (const name in tags) {
     if (!Object.hasOwn(tags, name)) return null;
     const value = (tags as Record<string, unknown>)[name];
-    if (typeof value !== 'string' || separated(name) || separated(value)) return null;
-    key += `${name}\u0001${value}\u0000`;
+    if (typeof value !== 'string') return null;
+    key += `${name.length}:${name}${value.length}:${value}`;
   }
   return key;
 }
