@@ -3,18 +3,20 @@ import { Command, CommanderError } from 'commander';
 import { FILE_PREFIX, isBrokerAddress, KAFKA_TOPIC_NAME, splitBrokers } from '../model/names.js';
 import { parseDuration } from '../model/fields/parseDuration.js';
 import { parseTag } from './parseTag.js';
+import { EXIT_CODE_TABLE, ExitCode, exitCodeOf } from '../run/exitCodes.js';
+import { formatError } from './formatError.js';
 
 // Only argument parsing and printing live here. Each command loads its own modules when it runs
 // (dynamic imports), so `soakstream --help` or a usage error does not load Kafka, InfluxDB, Avro
 // and the analysis.
 
-/**
- * Exit codes: 0 success, 1 failure (alerts firing with --fail-on, corrupt input, runtime error), 2
- * usage or configuration error.
- */
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
+// Exit codes: one table for every command (src/run/exitCodes.ts).
+const EXIT_OK = ExitCode.ok;
+const EXIT_USAGE = ExitCode.usage;
+
+const EXIT_CODES_HELP = `\nExit codes (every command):\n${EXIT_CODE_TABLE.map(
+  ([code, text]) => `  ${String(code).padStart(3)}  ${text}`,
+).join('\n')}`;
 
 const FAIL_ON = ['firing', 'any', 'none'];
 
@@ -67,12 +69,8 @@ function program(): Command {
     )
     .exitOverride()
     .showHelpAfterError()
-    .addHelpText(
-      'after',
-      `
-Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt input or a runtime error; ` +
-        `2 usage or configuration error.`,
-    );
+    .option('--debug', 'print the stack trace of an error')
+    .addHelpText('after', EXIT_CODES_HELP);
 
   cli
     .command('run')
@@ -321,7 +319,7 @@ Exit codes: 0 success; 1 criteria failed, alerts firing (see --fail-on), corrupt
         for (const alert of fired)
           console.log(`  - ${alert.rule} on ${alert.series} since ${formatEventTime(alert.since)} (id ${alert.id})`);
         if ((opts.failOn === 'firing' && summary.firingAtEnd.length > 0) || (opts.failOn === 'any' && fired.length > 0))
-          process.exitCode = EXIT_FAILURE;
+          process.exitCode = ExitCode.verdict;
       },
     );
   return cli;
@@ -342,14 +340,8 @@ async function main(argv: readonly string[]): Promise<number> {
       if (error.code === 'soakstream.usage') console.error(`error: ${error.message}`);
       return EXIT_USAGE;
     }
-    // Errors of soakstream's own carry a code; loaded here only when there is an error to print.
-    const { SoakstreamError } = await import('../model/errors.js');
-    if (error instanceof SoakstreamError) {
-      console.error(`error: ${error.message}`);
-      return error.code === 'CONFIG_ERROR' ? EXIT_USAGE : EXIT_FAILURE;
-    }
-    console.error(error);
-    return EXIT_FAILURE;
+    console.error(formatError(error, argv.includes('--debug')));
+    return exitCodeOf(error);
   }
 }
 

@@ -116,7 +116,7 @@ describe('soakstream replay', () => {
     expect(run.stdout).toContain('replayed 21,600 samples of 2 series: 0 alerts fired, 0 still firing at the end');
   });
 
-  it('processes the intact samples of a truncated recording, then names the file and exits 1', async () => {
+  it('processes the intact samples of a truncated recording, then names the file and exits 2 (input error)', async () => {
     const cut = tempPath('cut.avro');
     const alertsOut = tempPath('alerts.ndjson');
     const statsOut = tempPath('stats.ndjson');
@@ -124,7 +124,7 @@ describe('soakstream replay', () => {
     truncateSync(cut, Math.floor(statSync(cut).size / 2));
 
     const run = await cli('replay', cut, '--alerts-out', alertsOut, '--stats-out', statsOut);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     const message = /error: (.+) is corrupt after (\d+) records/.exec(run.stderr);
     expect(message?.[1]).toBe(cut);
     const intact = Number(message?.[2]);
