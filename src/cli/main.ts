@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { FILE_PREFIX, isBrokerAddress, KAFKA_TOPIC_NAME, splitBrokers } from '../model/names.js';
 import { parseDuration } from '../model/fields/parseDuration.js';
 import { parseTag } from './parseTag.js';
 import { EXIT_CODE_TABLE, ExitCode, exitCodeOf } from '../run/exitCodes.js';
 import { formatError } from './formatError.js';
+import { alertFailure, DEFAULT_FAIL_ON, FAIL_ON_VALUES, type FailOn } from '../run/verdict.js';
 
 // Only argument parsing and printing live here. Each command loads its own modules when it runs
 // (dynamic imports), so `soakstream --help` or a usage error does not load Kafka, InfluxDB, Avro
@@ -17,8 +18,6 @@ const EXIT_USAGE = ExitCode.usage;
 const EXIT_CODES_HELP = `\nExit codes (every command):\n${EXIT_CODE_TABLE.map(
   ([code, text]) => `  ${String(code).padStart(3)}  ${text}`,
 ).join('\n')}`;
-
-const FAIL_ON = ['firing', 'any', 'none'];
 
 const usage = (message: string): CommanderError => new CommanderError(EXIT_USAGE, 'soakstream.usage', message);
 
@@ -62,6 +61,16 @@ const csvOptions = (opts: {
 const interactive = async (): Promise<ReturnType<(typeof import('../run/terminal.js'))['interactive']>> =>
   (await import('../run/terminal.js')).interactive();
 
+/** --fail-on, the same values and default for every command that analyses; checked before any work. */
+const failOnOption = (): Option =>
+  new Option('--fail-on <when>', 'exit 1 when an alert is still "firing" at the end, when "any" alert fired, or "none"')
+    .argParser((value: string): FailOn => {
+      if (!(FAIL_ON_VALUES as readonly string[]).includes(value))
+        throw usage(`--fail-on: expected "firing", "any" or "none", got "${value}"`);
+      return value as FailOn;
+    })
+    .default(DEFAULT_FAIL_ON);
+
 function program(): Command {
   const cli = new Command('soakstream')
     .description(
@@ -79,17 +88,21 @@ function program(): Command {
         'write the report and recording',
     )
     .argument('<scenario>', 'scenario file (YAML or JSON)')
+    .addOption(failOnOption())
     .option(
-      '--fail-on <when>',
-      'exit 1 when an alert is "firing" at the end, when "any" alert fired, or "none"',
-      'firing',
+      '--grace <duration>',
+      'at the end (or on Ctrl-C), how long the sinks may take to store what is queued',
+      duration('--grace'),
     )
-    .action(async (file: string, opts: { failOn: string }) => {
-      if (!FAIL_ON.includes(opts.failOn))
-        throw usage(`--fail-on: expected "firing", "any" or "none", got "${opts.failOn}"`);
+    .action(async (file: string, opts: { failOn: FailOn; grace?: number }) => {
       const { runScenarioFile } = await import('../run/runScenario.js');
       const { terminal, stop } = await interactive();
-      const result = await runScenarioFile(file, { failOn: opts.failOn as 'firing' | 'any' | 'none', terminal, stop });
+      const result = await runScenarioFile(file, {
+        failOn: opts.failOn,
+        terminal,
+        stop,
+        ...(opts.grace !== undefined ? { graceMs: opts.grace } : {}),
+      });
       process.exitCode = result.exitCode;
     });
 
@@ -222,10 +235,12 @@ function program(): Command {
     .option('--metric <name>', 'metric name for CSV input (timestamp,value)')
     .option('--tag <key=value>', 'tag for CSV input (repeatable)', parseTag)
     .option('--unit <unit>', 'unit for CSV input, e.g. ms or bytes')
+    .addOption(failOnOption())
     .action(
       async (
         files: string[],
         opts: {
+          failOn: FailOn;
           out: string;
           rules?: string;
           title?: string;
@@ -243,10 +258,38 @@ function program(): Command {
         });
         console.log(
           `wrote ${opts.out}: ${summary.samples.toLocaleString('en-US')} samples of ${summary.series} series, ` +
-            `${summary.fired.length} alerts fired`,
+            `${summary.fired.length} alerts fired, ${summary.firingAtEnd.length} still firing at the end`,
         );
+        const failure = alertFailure(opts.failOn, summary);
+        if (failure !== null) {
+          console.log(`result: FAIL (${failure}; --fail-on ${opts.failOn})`);
+          process.exitCode = ExitCode.verdict;
+        }
       },
     );
+
+  cli
+    .command('push')
+    .description(
+      'backfill InfluxDB from recordings of a run (after an outage outlasted its retries): the samples are ' +
+        "analysed again with the scenario's rules and written as the run writes them; pushing twice duplicates nothing",
+    )
+    .argument('<recording...>', 'sample recordings of the run (Avro .avro, NDJSON, CSV)')
+    .requiredOption('--scenario <file>', "the run's scenario: its InfluxDB sink, rules and name")
+    .option('--influx <url>', "another InfluxDB URL than the scenario's")
+    .option('--host <name>', 'the host tag of the points (default: this machine, as run writes it)')
+    .action(async (files: string[], opts: { scenario: string; influx?: string; host?: string }) => {
+      const { push } = await import('../run/push.js');
+      const summary = await push(files, {
+        scenario: opts.scenario,
+        ...(opts.influx !== undefined ? { influxUrl: opts.influx } : {}),
+        ...(opts.host !== undefined ? { host: opts.host } : {}),
+      });
+      console.log(
+        `pushed ${summary.samples.toLocaleString('en-US')} samples of ${summary.series} series to ${summary.url}: ` +
+          `${summary.points.toLocaleString('en-US')} points`,
+      );
+    });
 
   cli
     .command('validate')
@@ -281,7 +324,7 @@ function program(): Command {
     .option('--metric <name>', 'metric name for CSV input (timestamp,value)')
     .option('--tag <key=value>', 'tag for CSV input (repeatable)', parseTag)
     .option('--unit <unit>', 'unit for CSV input, e.g. ms or bytes')
-    .option('--fail-on <state>', 'exit 1 when an alert is "firing" at the end (or "any" alert fired)')
+    .addOption(failOnOption())
     .option('-q, --quiet', 'print only the summary')
     .action(
       async (
@@ -293,13 +336,10 @@ function program(): Command {
           metric?: string;
           tag?: Record<string, string>;
           unit?: string;
-          failOn?: string;
+          failOn: FailOn;
           quiet?: boolean;
         },
       ) => {
-        if (opts.failOn !== undefined && opts.failOn !== 'firing' && opts.failOn !== 'any') {
-          throw usage(`--fail-on: expected "firing" or "any", got "${opts.failOn}"`);
-        }
         const { replay } = await import('../run/replay.js');
         const { formatEventTime } = await import('../sinks/console/formatAlertLine.js');
         const summary = await replay(files, {
@@ -318,8 +358,11 @@ function program(): Command {
         );
         for (const alert of fired)
           console.log(`  - ${alert.rule} on ${alert.series} since ${formatEventTime(alert.since)} (id ${alert.id})`);
-        if ((opts.failOn === 'firing' && summary.firingAtEnd.length > 0) || (opts.failOn === 'any' && fired.length > 0))
+        const failure = alertFailure(opts.failOn, summary);
+        if (failure !== null) {
+          console.log(`result: FAIL (${failure}; --fail-on ${opts.failOn})`);
           process.exitCode = ExitCode.verdict;
+        }
       },
     );
   return cli;
@@ -353,3 +396,6 @@ for (const stream of [process.stdout, process.stderr])
   });
 
 process.exitCode = await main(process.argv);
+// Every command closes what it opened; should a connection to a server that stopped answering
+// still be open, the command still ends (this timer alone keeps nothing alive).
+setTimeout(() => process.exit(), 3000).unref();

@@ -15,8 +15,12 @@ import {
   type ScenarioSinks,
   type ScenarioTransport,
 } from './scenario.js';
-import { DEFAULT_DATABASE } from '../sinks/influx/schema.js';
-import { DEFAULT_ALERTS_TOPIC, DEFAULT_REGRESSIONS_TOPIC } from '../sinks/kafka/kafkaAlertSink.js';
+import { DEFAULT_DATABASE, DEFAULT_RETRY_TIME_MS } from '../sinks/influx/schema.js';
+import {
+  DEFAULT_ALERTS_TOPIC,
+  DEFAULT_KAFKA_RETRY_TIME_MS,
+  DEFAULT_REGRESSIONS_TOPIC,
+} from '../sinks/kafka/kafkaAlertSink.js';
 import { DEFAULT_MAX_BYTES } from '../sinks/recorder/recorderSink.js';
 import { strictObject } from '../model/fields/strictObject.js';
 import { NonEmpty, StringMap } from '../model/fields/textCodecs.js';
@@ -298,9 +302,9 @@ const Sinks = strictObject(
     influx: strictObject(
       t.intersection([
         t.type({ url: Url }),
-        t.partial({ token: t.string, org: t.string, bucket: NonEmpty, rawSamples: Flag }),
+        t.partial({ token: t.string, org: t.string, bucket: NonEmpty, rawSamples: Flag, retryFor: PositiveDuration }),
       ]),
-      ['url', 'token', 'org', 'bucket', 'rawSamples'],
+      ['url', 'token', 'org', 'bucket', 'rawSamples', 'retryFor'],
       'InfluxSink',
     ),
     kafkaAlerts: FlagOr(
@@ -310,8 +314,9 @@ const Sinks = strictObject(
           ...KAFKA_OPTIONAL,
           alertsTopic: Topic,
           regressionsTopic: t.union([Topic, t.null]),
+          retryFor: PositiveDuration,
         }),
-        [...KAFKA_KEYS, 'alertsTopic', 'regressionsTopic'],
+        [...KAFKA_KEYS, 'alertsTopic', 'regressionsTopic', 'retryFor'],
         'KafkaAlertsSink',
       ),
     ),
@@ -396,6 +401,7 @@ const sinksOf = (
       url: influx.url,
       bucket: influx.bucket ?? DEFAULT_DATABASE,
       rawSamples: influx.rawSamples ?? false,
+      retryForMs: (influx.retryFor ?? DEFAULT_RETRY_TIME_MS * 1000) / 1000,
       ...(influx.token !== undefined ? { token: influx.token } : {}),
       ...(influx.org !== undefined ? { org: influx.org } : {}),
     };
@@ -411,6 +417,7 @@ const sinksOf = (
       kafka,
       alertsTopic: k.alertsTopic ?? DEFAULT_ALERTS_TOPIC,
       regressionsTopic: k.regressionsTopic === undefined ? DEFAULT_REGRESSIONS_TOPIC : k.regressionsTopic,
+      retryForMs: (k.retryFor ?? DEFAULT_KAFKA_RETRY_TIME_MS * 1000) / 1000,
     };
   }
   return result;

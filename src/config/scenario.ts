@@ -80,11 +80,15 @@ export interface ScenarioSinks {
     readonly org?: string;
     readonly bucket: string;
     readonly rawSamples: boolean;
+    /** A failing write is retried this long, then the run fails (exit 3). */
+    readonly retryForMs: number;
   };
   readonly kafkaAlerts?: {
     readonly kafka: KafkaConnection;
     readonly alertsTopic: string;
     readonly regressionsTopic: string | null;
+    /** A failing send is retried this long, then the run fails (exit 3). */
+    readonly retryForMs: number;
   };
 }
 

@@ -94,9 +94,16 @@ export interface SinksDocument {
     readonly org?: string;
     readonly bucket?: string;
     readonly rawSamples?: boolean;
+    /** How long a failing write is retried, e.g. "3m" (the default). */
+    readonly retryFor?: string;
   };
   readonly kafkaAlerts?:
-    boolean | (Partial<KafkaDocument> & { readonly alertsTopic?: string; readonly regressionsTopic?: string | null });
+    | boolean
+    | (Partial<KafkaDocument> & {
+        readonly alertsTopic?: string;
+        readonly regressionsTopic?: string | null;
+        readonly retryFor?: string;
+      });
 }
 
 /** One rule: a detector with its fields (see the README's rules reference), or a change to a default rule. */

@@ -43,12 +43,13 @@ export async function openSinks(
     const recorder = config.recording !== undefined ? await RecorderSink.open(config.recording) : null;
     if (recorder !== null) sinks.push(recorder);
     if (config.influx !== undefined) {
-      const { url, token, org, bucket, rawSamples } = config.influx;
+      const { url, token, org, bucket, rawSamples, retryForMs } = config.influx;
       sinks.push(
         new InfluxSink({
           url,
           bucket,
           rawSamples,
+          maxRetryTimeMs: retryForMs,
           tags: options.tags,
           ...(token !== undefined ? { token } : {}),
           ...(org !== undefined ? { org } : {}),
@@ -56,8 +57,8 @@ export async function openSinks(
       );
     }
     if (config.kafkaAlerts !== undefined) {
-      const { kafka, alertsTopic, regressionsTopic } = config.kafkaAlerts;
-      sinks.push(await KafkaAlertSink.connect({ connection: kafka, alertsTopic, regressionsTopic }));
+      const { kafka, alertsTopic, regressionsTopic, retryForMs } = config.kafkaAlerts;
+      sinks.push(await KafkaAlertSink.connect({ connection: kafka, alertsTopic, regressionsTopic, retryForMs }));
     }
     return { sinks, console: consoleSink, report, recorder };
   } catch (error) {

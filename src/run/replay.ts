@@ -1,6 +1,7 @@
 import { loadRules } from '../config/loadRules.js';
 import type { Tags } from '../model/sample.js';
 import { defaultRuleSet } from '../rules/defaultRules.js';
+import type { RuleSet } from '../rules/rule.js';
 import { formatAlertLine, formatEventTime } from '../sinks/console/formatAlertLine.js';
 import { NdjsonSink } from '../sinks/ndjson/ndjsonSink.js';
 import type { Sink } from '../sinks/sink.js';
@@ -11,6 +12,8 @@ import { analyzeBatches, Session, type SessionSummary } from './session.js';
 export interface ReplayOptions {
   /** A rules file (YAML); default the default rules. */
   readonly rules?: string;
+  /** Rules already decoded (a scenario's), instead of a file. */
+  readonly ruleSet?: RuleSet;
   /** Write every alert transition, or every rolling Stat, to this NDJSON file. */
   readonly alertsOut?: string;
   readonly statsOut?: string;
@@ -39,7 +42,7 @@ export async function replay(
   out: (line: string) => void = console.log,
   progress: (line: string) => void = console.error,
 ): Promise<ReplaySummary> {
-  const rules = options.rules !== undefined ? await loadRules(options.rules) : defaultRuleSet();
+  const rules = options.ruleSet ?? (options.rules !== undefined ? await loadRules(options.rules) : defaultRuleSet());
   // CSV options (metric, tags, unit) are fields of the replay options; an unknown file type fails
   // here, before any output is opened.
   const input = readSampleFilesBatches(files, options);

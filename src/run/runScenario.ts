@@ -11,26 +11,38 @@ import { scenarioSession } from './openSinks.js';
 import { progressPlan } from '../config/scenario.js';
 import { sampleSources } from './sampleSources.js';
 import { startService, type RunningService } from './service.js';
-import { Session } from './session.js';
+import { feedBatches, Session, type SessionSummary } from './session.js';
+import { DeliveryError } from './delivery.js';
+import { HoldBack } from '../sources/load/holdBack.js';
+import { alertFailure, type FailOn } from './verdict.js';
 import { Progress, type Terminal } from './terminal.js';
 
-/** When `run` exits 1 because of alerts: one firing at the end (default), any that fired, or never. */
-export type FailOn = 'firing' | 'any' | 'none';
+export type { FailOn } from './verdict.js';
 
 export interface RunOptions {
   readonly failOn: FailOn;
   /** Where progress, alert lines and the summary go. */
   readonly terminal: Terminal;
-  /** Ends the run early (Ctrl-C): the sources stop, everything collected is analysed and written. */
+  /**
+   * Ends the run early (Ctrl-C): the sources stop at once, what they produced is analysed, the
+   * sinks get `graceMs` to store it, and the result is "interrupted" (exit 130).
+   */
   readonly stop?: Subject<void>;
+  /** How long the sinks may take to store what is queued at the end of the run. Default 15 s. */
+  readonly graceMs?: number;
 }
 
 export interface RunResult {
-  readonly exitCode: 0 | 1;
+  readonly exitCode: 0 | 1 | 130;
   readonly alerts: number;
   readonly firingAtEnd: number;
   readonly criteriaFailed: number;
+  /** Stopped before the end: by a signal (`stop`). */
+  readonly interrupted: boolean;
 }
+
+/** How long sinks may take to store what is queued when a run ends, unless set: 15 s. */
+export const DEFAULT_GRACE_MS = 15_000;
 
 const ms = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : 'n/a');
 const percent = (value: number): string => `${(value * 100).toFixed(2)}%`;
@@ -38,6 +50,10 @@ const measured = (result: CriterionResult): string =>
   result.criterion.statistic === 'errors' || result.criterion.statistic === 'dropped'
     ? percent(result.actual)
     : ms(result.actual);
+
+/** "6.0 s of 12 s" (or "6.0 s" for a run until stopped). */
+const stoppedAt = (elapsedMs: number, plannedMs: number | null): string =>
+  `${(elapsedMs / 1000).toFixed(1)} s${plannedMs !== null ? ` of ${(plannedMs / 1000).toFixed(0)} s` : ''}`;
 
 const describe = (scenario: Scenario): string =>
   `soakstream run ${scenario.name}: ${describeLoad(scenario)}; ${describeDuration(scenario)}; ` +
@@ -73,6 +89,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions, sourc
   // One set of running verdicts: the criteria and the summary's quantiles read the same histogram.
   const verdicts = new SuccessCriteria(scenario.criteria);
   const started = performance.now();
+  const plan = progressPlan(scenario);
+  const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
   let session: Session | null = null;
   try {
     const { session: live, opened } = await scenarioSession(scenario, term, {
@@ -81,12 +99,22 @@ export async function runScenario(scenario: Scenario, options: RunOptions, sourc
     });
     session = live;
     const transport = new MemoryTransport();
-    const stop = options.stop ?? new Subject<void>();
+    // Ctrl-C stops the sources; so does a sink that gave up, which ends the run.
+    const stopSources = new Subject<void>();
+    let interruptedAt: number | null = null;
+    const onStop = (): void => {
+      interruptedAt ??= performance.now() - started;
+      stopSources.next();
+    };
+    const stopping = options.stop?.subscribe({ next: onStop, complete: onStop });
+    // While the analysis cannot keep up (a sink's queue and then the transport are full), the load holds back.
+    const holdBack = new HoldBack(() => transport.full);
     let producerError: unknown = null;
     const producing = sampleSources(scenario, {
       ...(service !== null ? { targetPid: service.pid } : {}),
-      stop,
+      stop: stopSources,
       verdicts,
+      holdBack,
     }).subscribe({
       next: (sample) => void transport.publish(sample),
       error: (error: unknown) => {
@@ -95,28 +123,43 @@ export async function runScenario(scenario: Scenario, options: RunOptions, sourc
       },
       complete: () => transport.close(),
     });
-    const stopProgress = Progress.start(term, progressPlan(scenario), () => ({
+    const stopProgress = Progress.start(term, plan, () => ({
       samples: live.samples,
       firing: live.book.firing.map((a) => a.rule),
+      sinks: live.sinkStatuses(),
     }));
+    let sinkFailure: unknown = null;
     try {
-      await new Promise<void>((resolve, reject) => {
-        transport.consume().subscribe({
-          next: (sample) => {
-            live.push(sample);
-            if (live.error !== null) reject(live.error);
-          },
-          error: reject,
-          complete: resolve,
-        });
-      });
+      // Once stopping, what is queued is analysed without waiting for slow sinks: they get the grace period.
+      await feedBatches(transport.batches(), live, { waitForSinks: () => interruptedAt === null });
+    } catch (error) {
+      sinkFailure = error;
+      stopSources.next();
     } finally {
       stopProgress();
       producing.unsubscribe();
+      stopping?.unsubscribe();
     }
     session = null;
-    const summary = await live.close();
+    let summary: SessionSummary;
+    try {
+      summary = await live.close({
+        graceMs,
+        onWait: (waiting, grace) =>
+          term.line(
+            `waiting up to ${((grace ?? 0) / 1000).toFixed(0)} s for ${waiting
+              .map((w) => `${w.name} to store ${w.queued.toLocaleString('en-US')} records`)
+              .join(', ')}` + (interruptedAt !== null ? ' (Ctrl-C again to quit now)' : ''),
+          ),
+      });
+    } catch (error) {
+      // Stopped by a signal, a sink that could not store its queue in the grace period has lost
+      // it: the summary says so and the result stays "interrupted".
+      if (interruptedAt === null || sinkFailure !== null) sinkFailure ??= error;
+      summary = live.summary();
+    }
     if (
+      sinkFailure === null &&
       producerError !== null &&
       !(producerError instanceof SoakstreamError && producerError.code === 'THRESHOLD_FAILED')
     )
@@ -158,18 +201,41 @@ export async function runScenario(scenario: Scenario, options: RunOptions, sourc
           `${scenario.rulesFile !== undefined ? ` --rules ${relative(process.cwd(), scenario.rulesFile)}` : ''}`,
       );
     }
+    if (holdBack.skipped > 0 || holdBack.waitedMs > 0)
+      lines.push(
+        `  load      held back while the sinks were behind: ` +
+          (holdBack.skipped > 0
+            ? `${plural(holdBack.skipped, 'request')} not sent`
+            : `virtual users waited ${(holdBack.waitedMs / 1000).toFixed(1)} s`),
+      );
+    for (const sink of summary.sinks)
+      if (sink.lost > 0) lines.push(`  ${sink.name.padEnd(9)} ${plural(sink.lost, 'record')} not stored`);
     const reasons: string[] = [];
     if (failedCriteria.length > 0) reasons.push(`${plural(failedCriteria.length, 'criterion')} failed`);
-    if (options.failOn === 'firing' && firing.length > 0)
-      reasons.push(`${plural(firing.length, 'alert')} firing at the end`);
-    if (options.failOn === 'any' && fired.length > 0) reasons.push(`${plural(fired.length, 'alert')} fired`);
-    lines.push(`result: ${reasons.length === 0 ? 'PASS' : `FAIL (${reasons.join('; ')})`}`);
+    const alertReason = alertFailure(options.failOn, summary);
+    if (alertReason !== null) reasons.push(alertReason);
+    const exitCode = interruptedAt !== null ? 130 : reasons.length === 0 ? 0 : 1;
+    lines.push(
+      sinkFailure !== null
+        ? `result: ERROR (${sinkFailure instanceof DeliveryError ? sinkFailure.sink.name : 'a sink'} failed)`
+        : interruptedAt !== null
+          ? `result: INTERRUPTED (stopped at ${stoppedAt(interruptedAt, plan.durationMs)})`
+          : `result: ${reasons.length === 0 ? 'PASS' : `FAIL (${reasons.join('; ')})`}`,
+    );
     for (const line of lines) term.summary(line);
+    // What InfluxDB did not store can be written again from the recording.
+    if (opened.recorder !== null && summary.sinks.some((sink) => sink.lost > 0 && sink.name === 'influxdb'))
+      term.line(
+        `the recording holds every sample; to backfill InfluxDB: ` +
+          `soakstream push ${opened.recorder.sampleFiles.join(' ')} --scenario ${source}`,
+      );
+    if (sinkFailure !== null) throw sinkFailure;
     return {
-      exitCode: reasons.length === 0 ? 0 : 1,
+      exitCode,
       alerts: fired.length,
       firingAtEnd: firing.length,
       criteriaFailed: failedCriteria.length,
+      interrupted: interruptedAt !== null,
     };
   } finally {
     await session?.abort();

@@ -2,6 +2,7 @@ import { EMPTY, merge, Observable, takeUntil, timer } from 'rxjs';
 import { runDurationMs, type Scenario } from '../config/scenario.js';
 import type { Sample } from '../model/sample.js';
 import { closedModelLoad } from '../sources/load/closedModelLoad.js';
+import type { HoldBack } from '../sources/load/holdBack.js';
 import { openModelLoad } from '../sources/load/openModelLoad.js';
 import type { RequestSpec } from '../sources/load/requestSpec.js';
 import { enforceCriteria, type SuccessCriteria } from '../sources/load/successCriteria.js';
@@ -19,6 +20,8 @@ export interface SampleSourceOptions {
    * them when the stream ends, which may be by the run length cutting the load short.
    */
   readonly verdicts?: SuccessCriteria;
+  /** Holds the load back while the analysis cannot keep up (see HoldBack). */
+  readonly holdBack?: HoldBack;
 }
 
 /**
@@ -30,6 +33,7 @@ export function sampleSources(scenario: Scenario, options: SampleSourceOptions =
   const tags = scenario.tags;
   const { probes } = scenario;
   const sources: Observable<Sample>[] = [];
+  const holdBack = options.holdBack !== undefined ? { holdBack: options.holdBack } : {};
   if (scenario.load !== undefined) {
     // A scenario's requests are load-generator request specs as they are.
     const requests: readonly RequestSpec[] = scenario.requests;
@@ -41,8 +45,9 @@ export function sampleSources(scenario: Scenario, options: SampleSourceOptions =
             maxInFlight: scenario.load.maxInFlight,
             tags,
             seed: scenario.seed,
+            ...holdBack,
           })
-        : closedModelLoad({ requests, steps: scenario.load.stages, tags, seed: scenario.seed });
+        : closedModelLoad({ requests, steps: scenario.load.stages, tags, seed: scenario.seed, ...holdBack });
     sources.push(
       scenario.criteria.length > 0 || options.verdicts !== undefined
         ? load.pipe(enforceCriteria(options.verdicts ?? scenario.criteria, { abortOnFail: scenario.abortOnFail }))

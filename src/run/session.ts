@@ -8,7 +8,8 @@ import { compileRuleSet } from '../rules/compileRules.js';
 import { defaultRuleSet } from '../rules/defaultRules.js';
 import type { RuleSet } from '../rules/rule.js';
 import type { Sink } from '../sinks/sink.js';
-import { Delivery, type DeliveryOptions } from './delivery.js';
+import { Delivery, type CloseOptions, type DeliveryError, type DeliveryOptions } from './delivery.js';
+import type { SinkStatus } from './sinkQueue.js';
 
 /** Options of a {@link Session}. */
 export interface SessionOptions {
@@ -35,18 +36,18 @@ export interface SessionSummary {
   readonly firingAtEnd: readonly Alert[];
   /** Samples dropped as later than the allowed lateness. */
   readonly late: number;
+  /** What each sink stored and lost. */
+  readonly sinks: readonly SinkStatus[];
 }
-
-// A reader waits for the sinks while this many records are on their way to them.
-const MAX_PENDING_RECORDS = 50_000;
 
 /**
  * What every command that analyses shares (run, analyze, replay, report, test, runScenario): the
  * samples go through one Analysis, and each sample and every event it produces go to the sinks
  * through one Delivery, in that order; one AlertBook keeps the alerts for the summary. A Kafka
- * worker acknowledges a batch once `flush()` resolves; a file reader awaits `ready()` so the sinks
- * set the pace; `close()` ends the analysis (its last events), stores everything and closes the
- * sinks. The events of a sample are stored and counted before `push` returns.
+ * worker acknowledges a batch once `flush()` resolves; a reader awaits `ready()` so the slowest
+ * sink sets the pace (each sink has its own queue); `close()` ends the analysis (its last
+ * events), stores everything and closes the sinks. The events of a sample are counted before
+ * `push` returns.
  */
 export class Session {
   readonly book = new AlertBook();
@@ -70,8 +71,13 @@ export class Session {
   }
 
   /** The first sink failure, if any: a caller stops feeding the session once there is one. */
-  get error(): Error | null {
+  get error(): DeliveryError | null {
     return this.delivery?.error ?? null;
+  }
+
+  /** What each sink is doing: queued, stored, lost, retrying. */
+  sinkStatuses(): SinkStatus[] {
+    return this.delivery?.statuses() ?? [];
   }
 
   /** Analyses one sample; the sample and its events are on their way to the sinks when this returns. */
@@ -83,9 +89,9 @@ export class Session {
     this.record(this.analysis.push(sample));
   }
 
-  /** A promise to wait for while the sinks are behind (too many records on their way), else undefined. */
+  /** A promise to wait for while a sink is behind (its queue is full), else undefined. */
   ready(): Promise<void> | undefined {
-    return this.delivery !== null && this.delivery.pending > MAX_PENDING_RECORDS ? this.delivery.flush() : undefined;
+    return this.delivery?.ready();
   }
 
   /** Resolves when everything pushed so far is stored by every sink; rejects with the first sink failure. */
@@ -94,12 +100,13 @@ export class Session {
   }
 
   /**
-   * Ends the analysis (idle series flush their last events), stores everything and closes every
-   * sink, even when one fails (the first failure is rethrown). Call once.
+   * Ends the analysis (idle series flush their last events), stores everything (within
+   * `options.graceMs`, when given) and closes every sink, even when one fails (the first failure
+   * is rethrown, as a DeliveryError saying what each sink lost). Call once.
    */
-  async close(): Promise<SessionSummary> {
+  async close(options: CloseOptions = {}): Promise<SessionSummary> {
     this.record(this.analysis.end());
-    await this.delivery?.close();
+    await this.delivery?.close(options);
     return this.summary();
   }
 
@@ -120,6 +127,7 @@ export class Session {
       fired: book.fired,
       firingAtEnd: book.firing,
       late: book.late,
+      sinks: this.sinkStatuses(),
     };
   }
 
@@ -142,20 +150,45 @@ export async function analyzeBatches(
   session: Session,
   progress?: SessionProgress,
 ): Promise<SessionSummary> {
-  let nextCheckpoint = CHECKPOINT;
   try {
-    for await (const batch of batches) {
-      for (let i = 0; i < batch.length; i++) session.push(batch[i] as Sample);
-      if (session.samples >= nextCheckpoint) {
-        nextCheckpoint = session.samples + CHECKPOINT;
-        await checkpoint(session, (batch[batch.length - 1] as Sample).ts, progress);
-      }
-    }
+    await feedBatches(batches, session, { ...(progress !== undefined ? { progress } : {}) });
   } catch (error) {
     await session.abort();
     throw error;
   }
   return session.close();
+}
+
+/** Options of {@link feedBatches}. */
+export interface FeedOptions {
+  /** Called every 16,384 samples with the count so far and the latest event time. */
+  readonly progress?: SessionProgress;
+  /** Whether to wait while a sink is behind; default always. A stopping run stops waiting. */
+  readonly waitForSinks?: () => boolean;
+}
+
+/**
+ * Pushes every batch through a session, waiting while a sink's queue is full, until the batches
+ * end; throws the first sink failure. Does not close the session (the caller decides how).
+ */
+export async function feedBatches(
+  batches: Batches<Sample>,
+  session: Session,
+  options: FeedOptions = {},
+): Promise<void> {
+  let nextCheckpoint = CHECKPOINT;
+  for await (const batch of batches) {
+    for (let i = 0; i < batch.length; i++) session.push(batch[i] as Sample);
+    if (session.samples >= nextCheckpoint && batch.length > 0) {
+      nextCheckpoint = session.samples + CHECKPOINT;
+      options.progress?.(session.samples, (batch[batch.length - 1] as Sample).ts);
+    }
+    if (options.waitForSinks?.() !== false) {
+      const waiting = session.ready();
+      if (waiting !== undefined) await waiting;
+    }
+    if (session.error !== null) throw session.error;
+  }
 }
 
 // Every 16,384 samples: report progress, let the sinks catch up, stop on a sink failure.

@@ -1,4 +1,6 @@
 import { Subject } from 'rxjs';
+import { SinkMonitor } from './sinkMonitor.js';
+import type { SinkStatus } from './sinkQueue.js';
 
 /** Where a command's output goes: notes and alerts on stderr, the summary on stdout, a live status line on a TTY. */
 export interface Terminal {
@@ -62,21 +64,35 @@ const clock = (seconds: number): string => {
   return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
 };
 
+/** What the live status shows, read every second. */
+export interface ProgressState {
+  readonly samples: number;
+  readonly firing: readonly string[];
+  /** The sinks: a backlog or failures show in the line, and a sink that starts failing or recovers gets a line. */
+  readonly sinks?: readonly SinkStatus[];
+  /** Shown instead of the rate while nothing is happening yet, e.g. "joining group g…". */
+  readonly waiting?: string;
+}
+
 /**
- * The live status of a run: stage, elapsed / remaining, samples/s and firing alerts. Updated every
- * second; on a TTY it rewrites one line, otherwise it prints a line every `plainEveryMs`.
+ * The live status of a run: stage, elapsed / remaining, samples/s, firing alerts and sinks that
+ * are behind. Updated every second; on a TTY it rewrites one line, otherwise it prints a line
+ * every `plainEveryMs`.
  */
 export class Progress {
   private readonly started = performance.now();
   private lastAt = this.started;
   private lastSamples = 0;
   private lastPrinted = -Infinity;
+  private readonly sinks: SinkMonitor;
 
   constructor(
     private readonly terminal: Terminal,
     private readonly plan: { readonly durationMs: number | null; readonly stages: readonly number[] },
     private readonly plainEveryMs = 10_000,
-  ) {}
+  ) {
+    this.sinks = new SinkMonitor((line) => terminal.line(line));
+  }
 
   /** The status line for this moment (also used by tests). */
   line(now: number, samples: number, firing: readonly string[]): string {
@@ -105,9 +121,14 @@ export class Progress {
     return `${stage}${time} · ${Math.round(rate).toLocaleString('en-US')} samples/s · ${alerts}`;
   }
 
-  update(state: { samples: number; firing: readonly string[] }): void {
+  update(state: ProgressState): void {
     const now = performance.now();
-    const text = this.line(now, state.samples, state.firing);
+    if (state.sinks !== undefined) this.sinks.observe(state.sinks);
+    const text =
+      state.waiting !== undefined
+        ? `${clock((now - this.started) / 1000)} · ${state.waiting}`
+        : this.line(now, state.samples, state.firing) +
+          (state.sinks !== undefined ? this.sinks.statusOf(state.sinks) : '');
     this.lastAt = now;
     this.lastSamples = state.samples;
     if (this.terminal.isTTY || now - this.lastPrinted >= this.plainEveryMs) {
@@ -127,7 +148,7 @@ export class Progress {
   static start(
     terminal: Terminal,
     plan: { readonly durationMs: number | null; readonly stages: readonly number[] },
-    state: () => { samples: number; firing: readonly string[] },
+    state: () => ProgressState,
   ): () => void {
     const progress = new Progress(terminal, plan);
     const ticker = setInterval(() => progress.update(state()), 1000);

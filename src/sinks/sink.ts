@@ -4,16 +4,28 @@ import type { Sample } from '../model/sample.js';
 /** What flows into sinks: raw samples and everything the analysis emits. */
 export type SinkRecord = { readonly type: 'sample'; readonly sample: Sample } | AnalysisEvent;
 
+/** A sink's writes are failing and being retried: since when (epoch ms) and the last reason. */
+export interface SinkTrouble {
+  readonly since: number;
+  readonly reason: string;
+}
+
 /**
  * A destination for records. `write` resolves once the records are stored (the server
  * acknowledged them, the file holds them), so a Kafka source may commit their offsets only then;
  * records of one sink are stored in the order they were written. Sinks write what they are given
- * at once (batching is Delivery's); a write waits while its destination does, and the next write
- * waits behind it, which is how an outage pauses upstream instead of dropping data or growing
- * memory. `close` stores what is left and releases resources.
+ * at once (batching and queueing are Delivery's, one queue per sink); a write waits while its
+ * destination does, retrying what may succeed up to the sink's deadline, and then rejects with a
+ * SinkError naming the destination. `close` stores what is left and releases resources.
  */
 export interface Sink {
   readonly name: string;
+  /** Where it writes (URL, file, topic), for messages. */
+  readonly target?: string;
   write(records: readonly SinkRecord[]): Promise<void>;
   close(): Promise<void>;
+  /** While writes are failing and being retried: since when and why; null when healthy. */
+  trouble?(): SinkTrouble | null;
+  /** Stop retrying now: the write in progress and later ones reject (the end of a grace period). */
+  abort?(): void;
 }

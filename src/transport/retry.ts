@@ -40,6 +40,8 @@ export interface RetryOptions {
   readonly retriable: (error: unknown) => boolean;
   /** Told about every failed attempt that will be retried. */
   readonly onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
+  /** Stops retrying when aborted: the wait ends and the last error comes wrapped in RetriesExhausted. */
+  readonly signal?: AbortSignal;
 }
 
 /** Thrown by {@link retry} when it gives up: the last error, how many attempts and how long they took. */
@@ -49,7 +51,7 @@ export class RetriesExhausted extends Error {
     readonly attempts: number,
     readonly elapsedMs: number,
   ) {
-    super(`gave up after ${attempts} attempts over ${elapsedMs} ms`, { cause: lastError });
+    super(`gave up after ${attempts} attempts over ${(elapsedMs / 1000).toFixed(1)} s`, { cause: lastError });
   }
 }
 
@@ -69,9 +71,14 @@ export async function retry<T>(task: (attempt: number) => Promise<T>, options: R
     } catch (error) {
       if (!options.retriable(error)) throw error;
       const delay = backoff.next();
-      if (Date.now() + delay - started > limit) throw new RetriesExhausted(error, attempt, Date.now() - started);
+      if (Date.now() + delay - started > limit || options.signal?.aborted === true)
+        throw new RetriesExhausted(error, attempt, Date.now() - started);
       options.onRetry?.(error, attempt, delay);
-      await sleep(delay);
+      try {
+        await sleep(delay, undefined, options.signal !== undefined ? { signal: options.signal } : undefined);
+      } catch {
+        throw new RetriesExhausted(error, attempt, Date.now() - started);
+      }
     }
   }
 }

@@ -42,12 +42,14 @@ describe('soakstream replay', () => {
   const tempPath = useTempDirectory();
 
   it(
-    'prints FIRING lines for the latency step and the heap leak, ' + 'writes alerts and stats as NDJSON, and exits 0',
+    'prints FIRING lines for the latency step and the heap leak, writes alerts and stats as NDJSON, ' +
+      'and exits 1 as alerts are still firing at the end (the default --fail-on firing)',
     async () => {
       const alertsOut = tempPath('alerts.ndjson');
       const statsOut = tempPath('stats.ndjson');
       const run = await cli('replay', STEP_LEAK, '--alerts-out', alertsOut, '--stats-out', statsOut);
-      expect(run.code).toBe(0);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(/^result: FAIL \(2 alerts firing at the end; --fail-on firing\)$/m);
 
       const firing = firingLines(run.stdout);
       expect(firing).toHaveLength(2);
@@ -116,7 +118,7 @@ describe('soakstream replay', () => {
     expect(run.stdout).toContain('replayed 21,600 samples of 2 series: 0 alerts fired, 0 still firing at the end');
   });
 
-  it('processes the intact samples of a truncated recording, then names the file and exits 2 (input error)', async () => {
+  it('processes the intact samples of a truncated recording, then names the file and exits 2', async () => {
     const cut = tempPath('cut.avro');
     const alertsOut = tempPath('alerts.ndjson');
     const statsOut = tempPath('stats.ndjson');
@@ -196,8 +198,9 @@ describe('soakstream replay', () => {
   });
 
   it('replays with the example rules file', async () => {
-    const run = await cli('replay', STEP_LEAK, '--rules', 'examples/rules.yaml', '--quiet');
+    const run = await cli('replay', STEP_LEAK, '--rules', 'examples/rules.yaml', '--quiet', '--fail-on', 'none');
     expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain('result: FAIL');
     expect(run.stdout).toMatch(/- latency-regression on http_req_duration/);
     expect(run.stdout).toMatch(/- memory-leak on process_heap_used_bytes/);
   });
@@ -252,7 +255,9 @@ describe('soakstream replay', () => {
   it('exits 2 on usage errors', async () => {
     const failOn = await cli('replay', STEP_LEAK, '--fail-on', 'sometimes');
     expect(failOn.code).toBe(2);
-    expect(failOn.stderr).toContain('--fail-on: expected "firing" or "any", got "sometimes"');
+    expect(failOn.stderr.trim()).toBe('error: --fail-on: expected "firing", "any" or "none", got "sometimes"');
+    // Refused before any work: nothing was replayed.
+    expect(failOn.stdout).toBe('');
 
     const tag = await cli('replay', TAXI, '--metric', 'm', '--tag', 'novalue');
     expect(tag.code).toBe(2);
@@ -278,7 +283,7 @@ describe('soakstream replay', () => {
       '--metric <name>',
       '--tag <key=value>',
       '--unit <unit>',
-      '--fail-on <state>',
+      '--fail-on <when>',
       '--quiet',
     ]) {
       expect(replay.stdout).toContain(option);

@@ -9,8 +9,10 @@ describe('soakstream report (spawned as a user would)', () => {
   it('replays a recording through the rules and writes the HTML report of its series and alerts', async () => {
     const out = tempPath('nested/dir/report.html');
     const run = await cli('report', 'test/fixtures/soak-step-leak.avro', '-o', out, '--title', 'golden soak');
-    expect(run.code).toBe(0);
-    expect(run.stdout).toContain(`wrote ${out}: 21,600 samples of 2 series, 2 alerts fired`);
+    // The report is written; the alerts still firing at its end fail it as they fail run and replay.
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`wrote ${out}: 21,600 samples of 2 series, 2 alerts fired, 2 still firing at the end`);
+    expect(run.stdout).toContain('result: FAIL (2 alerts firing at the end; --fail-on firing)');
     const html = readFileSync(out, 'utf8');
     expect(html).toContain('<title>golden soak</title>');
     expect(html).toContain('latency-regression');

@@ -75,12 +75,101 @@ describe('Delivery', () => {
     await expect(delivery.flush()).rejects.toThrow('bad refused');
     delivery.push(stat(2));
     await expect(delivery.flush()).rejects.toThrow('bad refused');
-    // The batch after the failure is not written anywhere: nothing may be acknowledged past a loss.
-    expect(good.written).toHaveLength(2);
-    await expect(delivery.close()).rejects.toThrow('bad refused');
+    // The failed sink holds back nothing: the good one stores on; the bad one is given nothing more.
+    expect(good.written).toHaveLength(3);
+    expect(bad.written).toHaveLength(1);
+    await expect(delivery.close()).rejects.toThrow(/^bad refused; 2 records not stored$/);
     expect(good.closed && bad.closed).toBe(true);
+    expect(delivery.statuses().map((s) => [s.name, s.stored, s.lost])).toEqual([
+      ['good', 3, 0],
+      ['bad', 1, 2],
+    ]);
+  });
+
+  it('a stalled sink holds back neither the others nor the source beyond its queue bound', async () => {
+    const good = new ListSink('good');
+    const stalled = new StalledSink();
+    const delivery = new Delivery([good, stalled], { batchSize: 10, maxQueued: 100 });
+    for (let i = 0; i < 100; i++) delivery.push(stat(i));
+    expect(delivery.ready()).toBeUndefined();
+    for (let i = 100; i < 150; i++) delivery.push(stat(i));
+    const waiting = delivery.ready();
+    expect(waiting).toBeInstanceOf(Promise);
+    // The good sink has every batch although the other one has not stored its first.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(good.written.flat()).toHaveLength(150);
+    expect(delivery.statuses().map((s) => s.queued)).toEqual([0, 150]);
+    let resumed = false;
+    void waiting?.then(() => (resumed = true));
+    // Room again once the stalled sink has worked its queue down to half the bound.
+    stalled.release(9);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(resumed).toBe(false);
+    stalled.release(1);
+    await waiting;
+    expect(delivery.statuses()[1]?.queued).toBe(50);
+    stalled.release(Infinity);
+    await delivery.close();
+    expect(stalled.stored).toBe(150);
+  });
+
+  it('close gives a stalled sink the grace period, then gives up its queue and says what was lost', async () => {
+    const good = new ListSink('good');
+    const stalled = new StalledSink();
+    const delivery = new Delivery([good, stalled], { batchSize: 10 });
+    for (let i = 0; i < 25; i++) delivery.push(stat(i));
+    const announced: string[] = [];
+    const closing = delivery.close({
+      graceMs: 1500,
+      onWait: (waiting, grace) => announced.push(`${waiting.map((w) => `${w.name} ${w.queued}`).join()} ${grace}`),
+    });
+    await expect(closing).rejects.toThrow(
+      /^stalled: could not store its queue within the 1.5 s grace period; 25 records not stored$/,
+    );
+    expect(announced).toEqual(['stalled 25 1500']);
+    expect(stalled.aborted).toBe(true);
+    expect(good.written.flat()).toHaveLength(25);
+    expect(good.closed && stalled.closed).toBe(true);
   });
 });
+
+/** A sink whose writes wait until released (batch by batch), and that stops waiting when aborted. */
+class StalledSink implements Sink {
+  readonly name = 'stalled';
+  stored = 0;
+  closed = false;
+  aborted = false;
+  private budget = 0;
+  private waiting: (() => void)[] = [];
+  write(records: readonly SinkRecord[]): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const attempt = (): void => {
+        if (this.aborted) reject(new SinkError('stalled: aborted'));
+        else if (this.budget > 0) {
+          this.budget--;
+          this.stored += records.length;
+          resolve();
+        } else this.waiting.push(attempt);
+      };
+      attempt();
+    });
+  }
+  /** Lets `batches` more writes through. */
+  release(batches: number): void {
+    this.budget += batches;
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const attempt of waiting) attempt();
+  }
+  abort(): void {
+    this.aborted = true;
+    this.release(0);
+  }
+  close(): Promise<void> {
+    this.closed = true;
+    return Promise.resolve();
+  }
+}
 
 const skipReason = influxdSkipReason();
 if (skipReason !== null) console.log(`skipping Delivery into InfluxDB: ${skipReason}`);

@@ -80,15 +80,22 @@ describe('Session', () => {
     expect((await session.close()).series).toBe(1); // the last, partial hop
   });
 
-  it('keeps the first sink failure, and close closes every sink and rethrows it', async () => {
+  it('keeps the first sink failure with what it lost, the other sink stores on, close closes both', async () => {
     const failing = new MemorySink();
     failing.fail = new Error('disk full');
     const healthy = new MemorySink();
     const session = new Session({ rules, sinks: [failing, healthy] });
     session.push(sample(0, 1));
     await expect(session.flush()).rejects.toThrow('disk full');
-    expect(session.error?.message).toBe('disk full');
+    expect(session.error?.message).toMatch(/^memory: disk full; \d+ records not stored$/);
+    session.push(sample(1, 1));
     await expect(session.close()).rejects.toThrow('disk full');
+    // The failed sink holds back nothing: the healthy one has every record, the failed one none.
+    expect(healthy.records.filter((r) => r.type === 'sample')).toHaveLength(2);
+    expect(session.summary().sinks.map((s) => [s.stored > 0, s.lost > 0])).toEqual([
+      [false, true],
+      [true, false],
+    ]);
     expect([failing.closed, healthy.closed]).toEqual([1, 1]);
   });
 });
@@ -112,12 +119,13 @@ describe('analyzeAll', () => {
     let secondCheckpoint: () => void = () => undefined;
     const reached = new Promise<void>((resolve) => (secondCheckpoint = resolve));
     const many = Array.from({ length: 100_000 }, (_, i) => sample(i, 1, 'queue_depth'));
-    const done = analyzeAll(many, new Session({ rules, sinks: [sink] }), (samples) => {
+    const session = new Session({ rules, sinks: [sink], delivery: { maxQueued: 50_000 } });
+    const done = analyzeAll(many, session, (samples) => {
       progress.push(samples);
       if (progress.length === 2) secondCheckpoint();
     });
-    // By the second checkpoint (32,768 samples, two records each) the sinks are 50,000 records
-    // behind: the reader waits there, however long the event loop runs, until they catch up.
+    // By the second checkpoint (32,768 samples, two records each) the sink's queue holds more than
+    // its 50,000 records: the reader waits there, however long the event loop runs, until they catch up.
     await reached;
     for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
     expect(progress).toEqual([16_384, 32_768]);

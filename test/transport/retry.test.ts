@@ -65,6 +65,6 @@ describe('retry', () => {
     const exhausted = error as RetriesExhausted;
     expect(exhausted.attempts).toBeGreaterThanOrEqual(2);
     expect((exhausted.lastError as Error).message).toBe(`down ${exhausted.attempts}`);
-    expect(exhausted.message).toMatch(/^gave up after \d+ attempts over \d+ ms$/);
+    expect(exhausted.message).toMatch(/^gave up after \d+ attempts over \d+\.\d s$/);
   });
 });

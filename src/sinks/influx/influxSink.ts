@@ -1,11 +1,13 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { HttpError, InfluxDB, type WriteApi } from '@influxdata/influxdb-client';
 import { SinkError } from '../../model/errors.js';
 import type { Tags } from '../../model/sample.js';
 import { retry, RetriesExhausted } from '../../transport/retry.js';
-import type { Sink, SinkRecord } from '../sink.js';
+import type { Sink, SinkRecord, SinkTrouble } from '../sink.js';
 import { Serial } from '../../transport/serial.js';
 import { pointsOf, safeTagValue } from './points.js';
-import { DEFAULT_DATABASE } from './schema.js';
+import { DEFAULT_DATABASE, DEFAULT_RETRY_TIME_MS } from './schema.js';
 
 /** Options of {@link InfluxSink}. */
 export interface InfluxSinkOptions {
@@ -26,7 +28,7 @@ export interface InfluxSinkOptions {
   /** Retry delays grow from min to max, doubling, with jitter. Defaults 500 ms and 30 s. */
   readonly minRetryDelayMs?: number;
   readonly maxRetryDelayMs?: number;
-  /** Give up (and fail the waiting writes) after retrying this long. Default: never. */
+  /** Give up (and fail the waiting writes) after retrying one request this long. Default 3 min. */
   readonly maxRetryTimeMs?: number;
   /** Timeout of one write request. Default 10 s. */
   readonly timeoutMs?: number;
@@ -47,6 +49,9 @@ const retriable = (error: unknown): boolean =>
   !(error instanceof HttpError) || error.statusCode === 408 || error.statusCode >= 429;
 
 const describe = (error: unknown): string => {
+  // InfluxDB before 1.8 has no /api/v2/write, which the official client uses.
+  if (error instanceof HttpError && error.statusCode === 404 && !/bucket|database/i.test(error.body ?? ''))
+    return 'HTTP 404: the server has no /api/v2/write endpoint (InfluxDB 1.8+ or 2.x is needed)';
   if (error instanceof HttpError)
     return `HTTP ${error.statusCode}${error.body ? `: ${error.body.trim().slice(0, 300)}` : ''}`;
   return error instanceof Error ? error.message : String(error);
@@ -66,6 +71,11 @@ const describe = (error: unknown): string => {
  */
 export class InfluxSink implements Sink {
   readonly name = 'influxdb';
+  readonly target: string;
+  private troubleSince: SinkTrouble | null = null;
+  private readonly aborted = new AbortController();
+  // The sink's own connections, closed with it: a server that stalls cannot keep the process alive.
+  private readonly agent: HttpAgent;
   private readonly writeApi: WriteApi;
   private readonly serial = new Serial();
   private taken = 0;
@@ -81,6 +91,7 @@ export class InfluxSink implements Sink {
   };
 
   constructor(private readonly options: InfluxSinkOptions) {
+    this.target = options.url;
     this.batchSize = positive('batchSize', options.batchSize ?? 5000);
     let url: URL;
     try {
@@ -90,8 +101,10 @@ export class InfluxSink implements Sink {
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
       throw new RangeError(`influxdb: url must be http or https, got ${url.protocol}`);
+    this.agent = url.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
     const client = new InfluxDB({
       url: options.url,
+      transportOptions: { agent: this.agent },
       timeout: options.timeoutMs ?? 10_000,
       ...(options.token !== undefined ? { token: options.token } : {}),
     });
@@ -126,6 +139,18 @@ export class InfluxSink implements Sink {
     };
   }
 
+  /** While a request is being retried: since when and the last failure; null when healthy. */
+  trouble(): SinkTrouble | null {
+    return this.troubleSince;
+  }
+
+  /** Stops retrying at once: the request being retried and every later write fail. */
+  abort(): void {
+    this.aborted.abort();
+    // The request in flight ends now instead of at its timeout.
+    this.agent.destroy();
+  }
+
   write(records: readonly SinkRecord[]): Promise<void> {
     if (this.closing) return Promise.reject(new SinkError('influxdb: write after close'));
     const lines: string[] = [];
@@ -152,6 +177,7 @@ export class InfluxSink implements Sink {
     this.closing = true;
     await this.serial.idle();
     await this.writeApi.close().catch(() => undefined);
+    this.agent.destroy();
     this.throwIfFailed();
   }
 
@@ -172,26 +198,31 @@ export class InfluxSink implements Sink {
         {
           minDelayMs: this.options.minRetryDelayMs ?? 500,
           maxDelayMs: this.options.maxRetryDelayMs ?? 30_000,
-          ...(this.options.maxRetryTimeMs !== undefined ? { maxTimeMs: this.options.maxRetryTimeMs } : {}),
+          maxTimeMs: this.options.maxRetryTimeMs ?? DEFAULT_RETRY_TIME_MS,
+          signal: this.aborted.signal,
           retriable,
           onRetry: (error, attempt, delay) => {
             this.retries++;
+            this.troubleSince = { since: this.troubleSince?.since ?? Date.now(), reason: describe(error) };
             this.options.onRetry?.(error as Error, attempt, delay);
           },
         },
       );
+      this.troubleSince = null;
     } catch (error) {
+      this.troubleSince = null;
       this.failure =
         error instanceof RetriesExhausted
-          ? new SinkError(`influxdb: ${error.message}: ${describe(error.lastError)}`, {
+          ? new SinkError(`influxdb at ${this.options.url}: ${error.message}: ${describe(error.lastError)}`, {
               retriable: true,
               context: { ...context, attempts: error.attempts },
               cause: error.lastError,
             })
-          : new SinkError(`influxdb: the server refused a batch of ${batch.length} points: ${describe(error)}`, {
-              context,
-              cause: error,
-            });
+          : new SinkError(
+              `influxdb at ${this.options.url}: the server refused a batch of ${batch.length} points: ` +
+                describe(error),
+              { context, cause: error },
+            );
       throw this.failure;
     }
   }

@@ -96,3 +96,6 @@ export const FIELD = {
 
 /** Database (InfluxDB 1.x) or bucket (2.x, mapped to a database for InfluxQL) the sink writes by default. */
 export const DEFAULT_DATABASE = 'soakstream';
+
+/** How long the sink retries one failing write request before it gives up, unless set: 3 minutes. */
+export const DEFAULT_RETRY_TIME_MS = 180_000;

@@ -4,7 +4,8 @@ import { encodeAlert } from '../../model/alertCodec.js';
 import { SinkError } from '../../model/errors.js';
 import { createKafka, type KafkaConnection } from '../../transport/kafka/createKafka.js';
 import { Serial } from '../../transport/serial.js';
-import type { Sink, SinkRecord } from '../sink.js';
+import type { Sink, SinkRecord, SinkTrouble } from '../sink.js';
+import { retry, RetriesExhausted } from '../../transport/retry.js';
 import { KAFKA_TOPIC_NAME } from '../../model/names.js';
 
 export const DEFAULT_ALERTS_TOPIC = 'soakstream.alerts';
@@ -17,7 +18,17 @@ export interface KafkaAlertSinkOptions {
   readonly alertsTopic?: string;
   /** Transitions of regression alerts only. Default 'soakstream.regressions'; null to publish none. */
   readonly regressionsTopic?: string | null;
+  /** Keep retrying a send that fails (after kafkajs's own retries) this long, then fail. Default 3 min. */
+  readonly retryForMs?: number;
 }
+
+/** How long a failing send is retried before the sink gives up, unless set: 3 minutes. */
+export const DEFAULT_KAFKA_RETRY_TIME_MS = 180_000;
+
+// Errors worth another send: kafkajs marks its own; a send whose retries ran out may succeed later.
+const retriable = (error: unknown): boolean =>
+  error instanceof Error &&
+  ((error as { retriable?: boolean }).retriable === true || error.name === 'KafkaJSNumberOfRetriesExceeded');
 
 /** Header that carries the alert id, so consumers can deduplicate without decoding. */
 export const ALERT_ID_HEADER = 'soakstream-alert-id';
@@ -41,14 +52,21 @@ const messageOf = (alert: Alert): Message => ({
  */
 export class KafkaAlertSink implements Sink {
   readonly name = 'kafka-alerts';
+  readonly target: string;
   private readonly serial = new Serial();
+  private readonly aborted = new AbortController();
+  private troubleSince: SinkTrouble | null = null;
   private published = 0;
 
   private constructor(
     private readonly producer: Producer,
     private readonly alertsTopic: string,
     private readonly regressionsTopic: string | null,
-  ) {}
+    private readonly brokers: readonly string[],
+    private readonly retryForMs: number,
+  ) {
+    this.target = `${alertsTopic} on ${brokers.join(',')}`;
+  }
 
   static async connect(options: KafkaAlertSinkOptions): Promise<KafkaAlertSink> {
     const alertsTopic = options.alertsTopic ?? DEFAULT_ALERTS_TOPIC;
@@ -63,7 +81,23 @@ export class KafkaAlertSink implements Sink {
     }
     const producer = createKafka(options.connection).producer({ allowAutoTopicCreation: true });
     await producer.connect();
-    return new KafkaAlertSink(producer, alertsTopic, regressionsTopic);
+    return new KafkaAlertSink(
+      producer,
+      alertsTopic,
+      regressionsTopic,
+      options.connection.brokers,
+      options.retryForMs ?? DEFAULT_KAFKA_RETRY_TIME_MS,
+    );
+  }
+
+  /** While a send is being retried: since when and the last failure; null when healthy. */
+  trouble(): SinkTrouble | null {
+    return this.troubleSince;
+  }
+
+  /** Stops retrying at once: the send being retried and every later write fail. */
+  abort(): void {
+    this.aborted.abort();
   }
 
   /** Alert messages acknowledged so far (both topics). */
@@ -88,12 +122,26 @@ export class KafkaAlertSink implements Sink {
     // One send at a time keeps the order of writes; the promise of each write is its own send.
     return this.serial.run(async () => {
       try {
-        await this.producer.sendBatch({ topicMessages, acks: -1 });
+        await retry(() => this.producer.sendBatch({ topicMessages, acks: -1 }), {
+          minDelayMs: 1000,
+          maxDelayMs: 30_000,
+          maxTimeMs: this.retryForMs,
+          signal: this.aborted.signal,
+          retriable,
+          onRetry: (error) => {
+            this.troubleSince = { since: this.troubleSince?.since ?? Date.now(), reason: (error as Error).message };
+          },
+        });
+        this.troubleSince = null;
         this.published += alerts.length + regressions.length;
       } catch (error) {
+        this.troubleSince = null;
+        const last = error instanceof RetriesExhausted ? error.lastError : error;
         throw new SinkError(
-          `kafka alerts: could not publish ${alerts.length} alerts to ${this.alertsTopic}: ${(error as Error).message}`,
-          { retriable: true, context: { topic: this.alertsTopic, alerts: alerts.length }, cause: error },
+          `kafka alerts: could not publish ${alerts.length} alerts to ${this.alertsTopic} on ` +
+            `${this.brokers.join(',')}${error instanceof RetriesExhausted ? ` (${error.message})` : ''}: ` +
+            `${(last as Error).message}`,
+          { retriable: true, context: { topic: this.alertsTopic, alerts: alerts.length }, cause: last },
         );
       }
     });

@@ -5,6 +5,7 @@ import type { Dispatcher } from 'undici';
 import type { Sample, Tags } from '../../model/sample.js';
 import { LoadRecorder } from './loadRecorder.js';
 import { requestMix } from './requestMix.js';
+import type { HoldBack } from './holdBack.js';
 import type { RequestSpec } from './requestSpec.js';
 import { loadDispatcher, sendRequest } from './sendRequest.js';
 
@@ -24,7 +25,12 @@ export interface ClosedModelOptions {
   readonly throughputEveryMs?: number;
   /** undici dispatcher; default one connection per concurrent user (a Pool for one origin, an Agent for several). */
   readonly dispatcher?: Dispatcher;
+  /** While it is active, virtual users wait before their next request (the time is counted in it). */
+  readonly holdBack?: HoldBack;
 }
+
+// How often a waiting virtual user looks again whether it may go on.
+const HOLD_BACK_POLL_MS = 50;
 
 /**
  * Closed-model load: for each step, `concurrency` users send requests from the weighted mix back
@@ -61,6 +67,12 @@ export function closedModelLoad(options: ClosedModelOptions): Observable<Sample>
         // Two clock readings per request: the end of one request is the loop check of the next.
         let now = performance.now();
         while (!stopped && now < end) {
+          if (options.holdBack?.active() === true) {
+            await sleep(HOLD_BACK_POLL_MS);
+            options.holdBack.waitedMs += HOLD_BACK_POLL_MS;
+            now = performance.now();
+            continue;
+          }
           const spec = pick();
           const started = performance.now();
           const outcome = await sendRequest(dispatcher, spec);

@@ -4,6 +4,7 @@ import { Observable } from 'rxjs';
 import type { Dispatcher } from 'undici';
 import type { Sample, Tags } from '../../model/sample.js';
 import { arrivalTime, type RateStage } from './arrivalSchedule.js';
+import type { HoldBack } from './holdBack.js';
 import { LoadRecorder } from './loadRecorder.js';
 import { requestMix } from './requestMix.js';
 import type { RequestSpec } from './requestSpec.js';
@@ -21,6 +22,8 @@ export interface OpenModelOptions {
   readonly throughputEveryMs?: number;
   /** undici dispatcher; default up to maxInFlight connections (a Pool for one origin, an Agent for several). */
   readonly dispatcher?: Dispatcher;
+  /** While it is active, requests that fall due are not sent (counted in it). */
+  readonly holdBack?: HoldBack;
 }
 
 /**
@@ -83,7 +86,8 @@ export function openModelLoad(options: OpenModelOptions): Observable<Sample> {
           if (wait > 1) await sleep(wait - 0.5);
           if (stopped) return;
           const spec = pick();
-          if (outstanding.size >= maxInFlight) recorder.dropped(spec, intended, extra);
+          if (options.holdBack?.active() === true) options.holdBack.skipped++;
+          else if (outstanding.size >= maxInFlight) recorder.dropped(spec, intended, extra);
           else fire(spec, intended, extra);
           const now = performance.now();
           if (now - lastReport >= every) {
