@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { relative } from 'node:path';
-import { Subject } from 'rxjs';
+import { from, merge, Subject } from 'rxjs';
 import { loadScenario } from '../config/loadScenario.js';
 import type { Scenario } from '../config/scenario.js';
 import { ConfigError, SoakstreamError } from '../model/errors.js';
@@ -82,10 +82,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions, sourc
     session = live;
     const transport = new MemoryTransport();
     const stop = options.stop ?? new Subject<void>();
+    // The target service exiting during the run stops the sources at once; the run fails once the sinks are closed.
+    let serviceFailure = null as SoakstreamError | null;
+    const serviceExit = service === null ? [] : [from(service.exited.then((error) => (serviceFailure = error)))];
     let producerError: unknown = null;
     const producing = sampleSources(scenario, {
       ...(service !== null ? { targetPid: service.pid } : {}),
-      stop,
+      stop: merge(stop, ...serviceExit),
       verdicts,
     }).subscribe({
       next: (sample) => void transport.publish(sample),
@@ -116,6 +119,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions, sourc
     }
     session = null;
     const summary = await live.close();
+    if (serviceFailure !== null) throw serviceFailure;
     if (
       producerError !== null &&
       !(producerError instanceof SoakstreamError && producerError.code === 'THRESHOLD_FAILED')
