@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import avro from 'avsc';
 import { AvroBoundsError, checkAvroBounds } from './avroBounds.js';
+import { CONTAINER_MAGIC, containerHeaderType, type ContainerHeader } from './containerHeader.js';
 import { CorruptRecordingError, SoakstreamError, UnknownSchemaError } from './errors.js';
 import { parsingCanonicalForm } from './parsingCanonicalForm.js';
 import type { Alert } from './alert.js';
@@ -22,20 +23,10 @@ export interface ReadRecordingOptions {
   readonly chunkSize?: number;
 }
 
-const MAGIC = Buffer.from('Obj\x01', 'latin1');
 const SYNC_LENGTH = 16;
 const MAX_HEADER_BYTES = 1 << 20;
 const MAX_BLOCK_BYTES = 1 << 28;
 
-const headerType = avro.Type.forSchema({
-  type: 'record',
-  name: 'org.apache.avro.file.Header',
-  fields: [
-    { name: 'magic', type: { type: 'fixed', name: 'Magic', size: 4 } },
-    { name: 'meta', type: { type: 'map', values: 'bytes' } },
-    { name: 'sync', type: { type: 'fixed', name: 'Sync', size: 16 } },
-  ],
-});
 const blockPrefixType = avro.Type.forSchema({
   type: 'record',
   name: 'BlockPrefix',
@@ -44,11 +35,6 @@ const blockPrefixType = avro.Type.forSchema({
     { name: 'size', type: 'long' },
   ],
 });
-
-interface Header {
-  readonly meta: Record<string, Buffer>;
-  readonly sync: Buffer;
-}
 
 /** Returns the end of a complete value at `start`, or undefined when more bytes are needed. */
 function completeEnd(type: avro.Type, bytes: Buffer, start: number): number | undefined {
@@ -61,19 +47,51 @@ function completeEnd(type: avro.Type, bytes: Buffer, start: number): number | un
 }
 
 /**
- * What a container file may hold: the schemas it is read from (any version still readable) and what
- * they are called.
+ * What a container file may hold: the schemas it is read from (any version still readable), what
+ * they are called, and what a recording of them is called.
  */
 interface ContainerKind {
   readonly schemas: readonly SchemaName[];
   readonly what: string;
+  readonly recording: string;
 }
-const SAMPLES: ContainerKind = { schemas: ['sample.v1'], what: 'io.soakstream.Sample (sample.v1)' };
-const STATS: ContainerKind = { schemas: STAT_SCHEMAS, what: 'io.soakstream.Stat (stat.v2 or stat.v1)' };
-const ALERTS: ContainerKind = { schemas: ALERT_SCHEMAS, what: 'io.soakstream.Alert (alert.v2 or alert.v1)' };
+const SAMPLES: ContainerKind = {
+  schemas: ['sample.v1'],
+  what: 'io.soakstream.Sample (sample.v1)',
+  recording: 'a samples recording',
+};
+const STATS: ContainerKind = {
+  schemas: STAT_SCHEMAS,
+  what: 'io.soakstream.Stat (stat.v2 or stat.v1)',
+  recording: 'a stats recording',
+};
+const ALERTS: ContainerKind = {
+  schemas: ALERT_SCHEMAS,
+  what: 'io.soakstream.Alert (alert.v2 or alert.v1)',
+  recording: 'an alerts recording',
+};
+
+/**
+ * Why a container of another kind of records cannot be read as `kind`: what it is, and for a
+ * command that wanted samples, which file of the same recording holds them.
+ */
+function wrongKind(path: string, canonical: string, kind: ContainerKind): string | undefined {
+  const registry = defaultSchemaRegistry();
+  const other = [SAMPLES, STATS, ALERTS].find((candidate) =>
+    candidate.schemas.some((name) => registry.get(name).canonicalForm === canonical),
+  );
+  if (other === undefined) return undefined;
+  const samples = /-(?:stats|alerts)-(\d+)\.avro$/.test(path)
+    ? path.replace(/-(?:stats|alerts)-(\d+)\.avro$/, '-samples-$1.avro')
+    : '…-samples-000001.avro';
+  return (
+    `${path}: this is ${other.recording}, not ${kind.what}` +
+    (kind === SAMPLES ? `; replay, report and test read sample recordings such as ${samples}` : '')
+  );
+}
 
 /** Checks the header's codec and writer schema; returns the codec and the registered type the records are read with. */
-function checkSchema(path: string, header: Header, kind: ContainerKind): { codec: string; type: avro.Type } {
+function checkSchema(path: string, header: ContainerHeader, kind: ContainerKind): { codec: string; type: avro.Type } {
   const codec = header.meta['avro.codec']?.toString() ?? 'null';
   if (codec !== 'null' && codec !== 'deflate')
     throw new CorruptRecordingError(`${path}: unsupported codec ${codec}`, { file: path, records: 0 });
@@ -87,10 +105,10 @@ function checkSchema(path: string, header: Header, kind: ContainerKind): { codec
   const registry = defaultSchemaRegistry();
   const written = kind.schemas.map((name) => registry.get(name)).find((entry) => entry.canonicalForm === canonical);
   if (written === undefined) {
-    throw new UnknownSchemaError(`${path} holds records of schema ${canonical.slice(0, 120)}, not ${kind.what}`, {
-      file: path,
-      schema: canonical.slice(0, 200),
-    });
+    const message =
+      wrongKind(path, canonical, kind) ??
+      `${path} holds records of schema ${canonical.slice(0, 120)}, not ${kind.what}`;
+    throw new UnknownSchemaError(message, { file: path, schema: canonical.slice(0, 200) });
   }
   return { codec, type: written.type };
 }
@@ -163,29 +181,32 @@ async function* readContainer<T>(
     );
 
   let pending: Buffer = Buffer.alloc(0);
-  let header: Header | undefined;
+  let header: ContainerHeader | undefined;
   let codec = 'null';
   // The writer's schema, one of the kind's readable versions; set with the header.
-  let type: avro.Type = headerType;
+  let type: avro.Type = containerHeaderType;
   let reader: RecordReader<T> | undefined;
   const where = (): string => `${path} record ${records}`;
   const stream = createReadStream(path, { highWaterMark: options.chunkSize ?? 65_536 });
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
     if (header === undefined) {
-      if (pending.length >= MAGIC.length && !pending.subarray(0, MAGIC.length).equals(MAGIC)) {
+      if (
+        pending.length >= CONTAINER_MAGIC.length &&
+        !pending.subarray(0, CONTAINER_MAGIC.length).equals(CONTAINER_MAGIC)
+      ) {
         throw new CorruptRecordingError(`${path} is not an Avro object container file (bad magic bytes)`, {
           file: path,
           records: 0,
           reason: 'bad magic',
         });
       }
-      const end = completeEnd(headerType, pending, 0);
+      const end = completeEnd(containerHeaderType, pending, 0);
       if (end === undefined) {
         if (pending.length > MAX_HEADER_BYTES) throw corrupt('header larger than 1 MiB');
         continue;
       }
-      header = headerType.fromBuffer(pending.subarray(0, end)) as Header;
+      header = containerHeaderType.fromBuffer(pending.subarray(0, end)) as ContainerHeader;
       ({ codec, type } = checkSchema(path, header, kind));
       pending = pending.subarray(end);
       consumed += end;

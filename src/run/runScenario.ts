@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { relative } from 'node:path';
-import { Subject } from 'rxjs';
+import { from, merge, Subject } from 'rxjs';
 import { loadScenario } from '../config/loadScenario.js';
 import type { Scenario } from '../config/scenario.js';
 import { ConfigError, SoakstreamError } from '../model/errors.js';
@@ -107,12 +107,15 @@ export async function runScenario(scenario: Scenario, options: RunOptions, sourc
       stopSources.next();
     };
     const stopping = options.stop?.subscribe({ next: onStop, complete: onStop });
+    // The target service exiting during the run stops the sources at once; the run fails once the sinks are closed.
+    let serviceFailure = null as SoakstreamError | null;
+    const serviceExit = service === null ? [] : [from(service.exited.then((error) => (serviceFailure = error)))];
     // While the analysis cannot keep up (a sink's queue and then the transport are full), the load holds back.
     const holdBack = new HoldBack(() => transport.full);
     let producerError: unknown = null;
     const producing = sampleSources(scenario, {
       ...(service !== null ? { targetPid: service.pid } : {}),
-      stop: stopSources,
+      stop: merge(stopSources, ...serviceExit),
       verdicts,
       holdBack,
     }).subscribe({
@@ -158,6 +161,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions, sourc
       if (interruptedAt === null || sinkFailure !== null) sinkFailure ??= error;
       summary = live.summary();
     }
+    if (serviceFailure !== null) throw serviceFailure;
     if (
       sinkFailure === null &&
       producerError !== null &&

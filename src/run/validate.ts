@@ -16,7 +16,7 @@ const looksLikeRules = (document: unknown): boolean =>
  * ConfigError listing every problem.
  */
 export async function validate(file: string): Promise<string[]> {
-  const document = parseYaml(await readConfigText(file, 'file'), file);
+  const document = parseYaml(await readConfigText(file, 'scenario or rules file'), file);
   if (looksLikeRules(document)) {
     const rules = rulesOf(document, file);
     return [`${file}: valid rules file, ${rules.rules.length} rules (${rules.rules.map((r) => r.name).join(', ')})`];
