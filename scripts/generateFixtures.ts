@@ -1,7 +1,7 @@
 // Regenerates the replay goldens in test/fixtures/ deterministically from seeded synthetic
 // streams: `npx tsx scripts/generateFixtures.ts`. Each recording comes with a JSON file that
 // states what was injected, which is what the golden tests check the alerts against.
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { MICROS_PER_MINUTE } from '../src/model/sample.js';
 import { RecordingWriter } from '../src/model/recordingWriter.js';
 import { mergeByTime } from '../src/sources/synthetic/mergeByTime.js';
@@ -37,7 +37,10 @@ async function write({ name, change }: Fixture): Promise<void> {
     tags,
     ...(change ? { leak: { at: LEAK_AT, rate: LEAK_RATE } } : {}),
   });
-  const writer = await RecordingWriter.open(`test/fixtures/${name}.avro`);
+  const recording = `test/fixtures/${name}.avro`;
+  // Regenerating replaces the golden on purpose; the writer itself never overwrites a file.
+  rmSync(recording, { force: true });
+  const writer = await RecordingWriter.open(recording);
   let count = 0;
   for (const sample of mergeByTime([latency, heap])) {
     await writer.write(sample);

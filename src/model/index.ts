@@ -23,6 +23,8 @@ export {
   SinkError,
 } from './errors.js';
 export type { ErrorContext } from './errors.js';
+export { fileErrorReason } from './fileErrorReason.js';
+export { fileWriteError } from './fileWriteError.js';
 export { uslFitOf } from './events.js';
 export type {
   SeriesRef,

@@ -5,6 +5,8 @@ import { pipeline } from 'node:stream/promises';
 import avro from 'avsc';
 import type { Alert } from './alert.js';
 import { alertToAvro } from './alertCodec.js';
+import type { SinkError } from './errors.js';
+import { fileWriteError } from './fileWriteError.js';
 import type { Sample } from './sample.js';
 import { sampleToAvro } from './sampleCodec.js';
 import { CURRENT_SCHEMA, defaultSchemaRegistry, type SchemaName } from './schemaRegistry.js';
@@ -37,17 +39,23 @@ const SAMPLES: RecordKind<Sample> = { schema: 'sample.v1', what: 'recording', to
 const STATS: RecordKind<Stat> = { schema: CURRENT_SCHEMA.stat, what: 'stats file', toRecord: (stat) => stat };
 const ALERTS: RecordKind<Alert> = { schema: CURRENT_SCHEMA.alert, what: 'alerts file', toRecord: alertToAvro };
 
+// Names the writer in its errors: "recorder: cannot write out/soak-samples-000001.avro: ...".
+const WRITER = 'recorder';
+
 /**
- * Streams items into an Avro object container file (Avro 1.11 spec, "Object Container Files")
+ * Streams items into a new Avro object container file (Avro 1.11 spec, "Object Container Files")
  * through avsc's BlockEncoder: samples (sample.v1, replayable), stats (stat.v2) or alerts
- * (alert.v2). Memory is bounded by one block plus the stream buffers; each write costs O(item
- * size), amortised block compression included. Items are in the file once a block fills or the
- * writer closes, so a crash loses at most the last block (`blockSize` bytes before compression).
+ * (alert.v2). The file is created exclusively: an existing file is never truncated. Memory is
+ * bounded by one block plus the stream buffers; each write costs O(item size), amortised block
+ * compression included. Items are in the file once a block fills or the writer closes, so a crash
+ * loses at most the last block (`blockSize` bytes before compression). A file-system error (a full
+ * disk, a read-only one) fails the write or close that meets it, and every later one, with a
+ * SinkError naming the file.
  */
 export class ContainerWriter<T> {
   private readonly encoder: avro.streams.BlockEncoder;
   protected readonly finished: Promise<void>;
-  protected failure: unknown;
+  protected failure: SinkError | undefined;
   private closing: Promise<void> | undefined;
   private written = 0;
   /** Names the file in errors: "recording out/soak-samples-000001.avro". */
@@ -69,29 +77,40 @@ export class ContainerWriter<T> {
       writeHeader: 'always',
     });
     // pipeline forwards file-system errors, which createFileEncoder's plain pipe would drop.
-    this.finished = pipeline(this.encoder, file);
-    this.finished.catch((error: unknown) => {
-      this.failure ??= error;
+    this.finished = pipeline(this.encoder, file).catch((error: unknown) => {
+      throw this.fail(error);
     });
+    // Seen by the write or close that waits on it; nobody may be waiting when it fails.
+    this.finished.catch(() => undefined);
+  }
+
+  /** Keeps the first failure, named after the file, and returns it. */
+  private fail(error: unknown): SinkError {
+    this.failure ??= fileWriteError(WRITER, this.path, error);
+    return this.failure;
   }
 
   protected static async openWith<W extends ContainerWriter<unknown>>(
     path: string,
     make: (file: WriteStream) => W,
   ): Promise<W> {
-    const file = createWriteStream(path);
+    // 'wx': created here or not at all; an existing file (EEXIST) is left as it is.
+    const file = createWriteStream(path, { flags: 'wx' });
     const writer = make(file);
-    await Promise.race([once(file, 'open'), writer.finished]);
-    if (writer.failure !== undefined) throw writer.failure;
+    try {
+      await Promise.race([once(file, 'open'), writer.finished]);
+    } catch (error) {
+      throw writer.fail(error);
+    }
     return writer;
   }
 
-  /** Creates (or truncates) a file of stats (schema stat.v2). */
+  /** Creates a file of stats (schema stat.v2); rejects with EEXIST as cause when it exists. */
   static openStats(path: string, options: RecordingWriterOptions = {}): Promise<ContainerWriter<Stat>> {
     return ContainerWriter.openWith(path, (file) => new ContainerWriter(path, file, STATS, options));
   }
 
-  /** Creates (or truncates) a file of alerts (schema alert.v2). */
+  /** Creates a file of alerts (schema alert.v2); rejects with EEXIST as cause when it exists. */
   static openAlerts(path: string, options: RecordingWriterOptions = {}): Promise<ContainerWriter<Alert>> {
     return ContainerWriter.openWith(path, (file) => new ContainerWriter(path, file, ALERTS, options));
   }
@@ -127,14 +146,21 @@ export class ContainerWriter<T> {
   }
 
   private async drained(): Promise<void> {
-    await Promise.race([once(this.encoder, 'drain'), this.finished]);
+    try {
+      await Promise.race([once(this.encoder, 'drain'), this.finished]);
+    } catch (error) {
+      throw this.fail(error);
+    }
     if (this.failure !== undefined) throw this.failure;
   }
 
-  /** Flushes the last block and closes the file; resolves when everything is on disk. Idempotent. */
+  /**
+   * Flushes the last block and closes the file; resolves when everything is on disk, rejects with
+   * the file's first failure. Idempotent.
+   */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      this.encoder.end();
+      if (this.failure === undefined) this.encoder.end();
       await this.finished;
     })();
     return this.closing;
@@ -143,7 +169,10 @@ export class ContainerWriter<T> {
 
 /** A replayable recording: samples (schema sample.v1) in an Avro container file. */
 export class RecordingWriter extends ContainerWriter<Sample> {
-  /** Creates (or truncates) `path` and resolves once the file is open; rejects on file-system errors. O(1). */
+  /**
+   * Creates `path` (never truncating an existing file: EEXIST as cause) and resolves once it is
+   * open; rejects with a SinkError naming it on file-system errors. O(1).
+   */
   static open(path: string, options: RecordingWriterOptions = {}): Promise<RecordingWriter> {
     return ContainerWriter.openWith(path, (file) => new RecordingWriter(path, file, SAMPLES, options));
   }

@@ -7,6 +7,7 @@ import { ReportSink } from '../sinks/report/reportSink.js';
 import type { Sink } from '../sinks/sink.js';
 import type { Tags } from '../model/sample.js';
 import { formatAlertLine } from '../sinks/console/formatAlertLine.js';
+import { checkOutputPath } from './checkOutputPath.js';
 import { Session } from './session.js';
 import type { Terminal } from './terminal.js';
 
@@ -18,13 +19,31 @@ export interface OpenedSinks {
 }
 
 /**
- * Opens the sinks a scenario asks for. `tags` become constant InfluxDB tags (scenario, run, host).
- * If one fails to open, the ones already open are closed before the error is rethrown.
+ * Checks that the files a scenario's sinks write can be written (the report's path, the recording's
+ * directory), before a target starts or a sample is read: a ConfigError naming the field, the path
+ * and the reason otherwise.
+ */
+export async function checkSinkPaths(config: ScenarioSinks): Promise<void> {
+  if (config.report !== undefined)
+    await checkOutputPath(config.report.path, { setting: 'sinks.report.path', kind: 'file', createsDirectories: true });
+  if (config.recording !== undefined)
+    await checkOutputPath(config.recording.dir, {
+      setting: 'sinks.recording.dir',
+      kind: 'directory',
+      createsDirectories: true,
+    });
+}
+
+/**
+ * Opens the sinks a scenario asks for, after {@link checkSinkPaths}. `tags` become constant InfluxDB
+ * tags (scenario, run, host). If one fails to open, the ones already open are closed before the
+ * error is rethrown.
  */
 export async function openSinks(
   config: ScenarioSinks,
   options: { tags: Tags; title: string; consoleOut?: { write(text: string): unknown } },
 ): Promise<OpenedSinks> {
+  await checkSinkPaths(config);
   const sinks: Sink[] = [];
   try {
     const consoleSink =

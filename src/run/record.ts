@@ -1,6 +1,7 @@
 import { Subject } from 'rxjs';
 import type { KafkaConnection } from '../transport/kafka/createKafka.js';
 import { RecorderSink } from '../sinks/recorder/recorderSink.js';
+import { checkOutputPath } from './checkOutputPath.js';
 import { plural } from './describe.js';
 import { consumeBatches, reportingSource } from './kafkaWorkers.js';
 import { Progress, type Terminal } from './terminal.js';
@@ -39,6 +40,7 @@ export async function runRecorder(
   terminal: Terminal,
   stop: Subject<void>,
 ): Promise<RecordResult> {
+  await checkOutputPath(options.dir, { setting: '-o', kind: 'directory', createsDirectories: true });
   const recorders = new Map<number, Promise<RecorderSink>>();
   const recorderOf = (partition: number): Promise<RecorderSink> => {
     let recorder = recorders.get(partition);

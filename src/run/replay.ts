@@ -6,6 +6,7 @@ import { formatAlertLine, formatEventTime } from '../sinks/console/formatAlertLi
 import { NdjsonSink } from '../sinks/ndjson/ndjsonSink.js';
 import type { Sink } from '../sinks/sink.js';
 import { readSampleFilesBatches } from '../sources/files/readSampleFile.js';
+import { checkOutputPath } from './checkOutputPath.js';
 import { analyzeBatches, Session, type SessionSummary } from './session.js';
 
 /** Options of `soakstream replay`. */
@@ -42,6 +43,12 @@ export async function replay(
   out: (line: string) => void = console.log,
   progress: (line: string) => void = console.error,
 ): Promise<ReplaySummary> {
+  // Outputs are checked before anything is read: a wrong path fails at once, not after the replay.
+  for (const [setting, path] of [
+    ['--alerts-out', options.alertsOut],
+    ['--stats-out', options.statsOut],
+  ] as const)
+    if (path !== undefined) await checkOutputPath(path, { setting, kind: 'file', createsDirectories: false });
   const rules = options.ruleSet ?? (options.rules !== undefined ? await loadRules(options.rules) : defaultRuleSet());
   // CSV options (metric, tags, unit) are fields of the replay options; an unknown file type fails
   // here, before any output is opened.

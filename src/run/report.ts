@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { ReportSink } from '../sinks/report/reportSink.js';
+import { checkOutputPath } from './checkOutputPath.js';
 import { replay, type ReplayOptions, type ReplaySummary } from './replay.js';
 
 /** Options of `soakstream report`: those of replay for the input and rules, and the HTML file. */
@@ -19,6 +20,7 @@ export async function report(
   options: ReportOptions,
   progress: (line: string) => void = console.error,
 ): Promise<ReplaySummary> {
+  await checkOutputPath(options.out, { setting: '-o', kind: 'file', createsDirectories: true });
   const sink = new ReportSink({
     path: options.out,
     title: options.title ?? `soakstream · ${files.map((file) => basename(file)).join(', ')}`,

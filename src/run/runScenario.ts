@@ -7,7 +7,7 @@ import { ConfigError, SoakstreamError } from '../model/errors.js';
 import { SuccessCriteria, type CriterionResult } from '../sources/load/successCriteria.js';
 import { MemoryTransport } from '../transport/memoryTransport.js';
 import { describeDuration, describeLoad, describeSinks, plural } from './describe.js';
-import { scenarioSession } from './openSinks.js';
+import { checkSinkPaths, scenarioSession } from './openSinks.js';
 import { progressPlan } from '../config/scenario.js';
 import { sampleSources } from './sampleSources.js';
 import { startService, type RunningService } from './service.js';
@@ -80,6 +80,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions, sourc
         'and publish with `soakstream load <scenario>` (or remove transport to run everything here)',
     ]);
   }
+  await checkSinkPaths(scenario.sinks);
   const term = options.terminal;
   term.line(describe(scenario));
   let service: RunningService | null = null;

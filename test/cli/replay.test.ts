@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { copyFileSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../support/cli.js';
+import { tmpfsSkipReason, useTmpfs } from '../support/tmpfs.js';
 import { collectAll, replayAlerts } from '../support/collect.js';
 import type { Alert } from '../../src/model/alert.js';
 import { readRecording } from '../../src/model/readRecording.js';
@@ -290,3 +292,106 @@ describe('soakstream replay', () => {
     }
   });
 });
+
+/**
+ * A small recording with one threshold alert and its rules: alert lines are few and short, so every
+ * write of them is taken into the stream's buffer and a full disk is only met after the last one.
+ */
+function oneAlert(tempPath: (name: string) => string): { recording: string; rules: string } {
+  const recording = tempPath('one-alert.ndjson');
+  const start = Date.UTC(2026, 0, 1) * 1000;
+  const samples = Array.from({ length: 300 }, (_, i) => ({
+    ts: start + i * 1_000_000,
+    metric: 'latency',
+    value: i < 100 ? 10 : 100,
+    tags: { service: 'checkout' },
+    unit: 'ms',
+  }));
+  writeFileSync(recording, samples.map((sample) => `${JSON.stringify(sample)}\n`).join(''));
+  const rules = tempPath('one-alert.yaml');
+  writeFileSync(
+    rules,
+    'version: 1\nstats: { window: 10s, hop: 1s }\nrules:\n' +
+      '  - { name: high, detector: threshold, match: { metric: latency }, stat: p95, above: 50, for: 0s }\n',
+  );
+  return { recording, rules };
+}
+
+describe('soakstream replay --alerts-out/--stats-out on a disk that cannot take them', () => {
+  const tempPath = useTempDirectory();
+
+  it.skipIf(!existsSync('/dev/full'))('exits 3 naming /dev/full when the alerts do not fit', async () => {
+    const { recording, rules } = oneAlert(tempPath);
+    const run = await cli('replay', recording, '--rules', rules, '--alerts-out', '/dev/full', '--quiet');
+    expect(run.stderr.trim()).toBe('error: ndjson: cannot write /dev/full: no space left on device (ENOSPC)');
+    expect(run.code).toBe(3);
+  });
+
+  it('exits 2 before reading anything when an output cannot be created there', async () => {
+    const file = tempPath('some-file.txt');
+    writeFileSync(file, 'not a directory');
+    // The input is no recording at all: an output path checked first never gets to read it.
+    const garbage = tempPath('garbage.avro');
+    writeFileSync(garbage, 'no avro here');
+    const under = await cli('replay', garbage, '--alerts-out', `${file}/alerts.ndjson`);
+    expect(under.stderr.trim()).toBe(
+      `error: --alerts-out: cannot write ${file}/alerts.ndjson: ${file} is a file, not a directory`,
+    );
+    expect(under.code).toBe(2);
+    expect(under.stdout).toBe('');
+    const missing = await cli('replay', garbage, '--stats-out', tempPath('no/such/stats.ndjson'));
+    expect(missing.stderr.trim()).toBe(
+      `error: --stats-out: cannot write ${tempPath('no/such/stats.ndjson')}: ` +
+        `directory ${tempPath('no/such')} does not exist`,
+    );
+    expect(missing.code).toBe(2);
+  });
+});
+
+const skipTmpfs = tmpfsSkipReason();
+
+describe.skipIf(skipTmpfs !== null)(
+  `soakstream replay and report on a tiny tmpfs${skipTmpfs !== null ? ` (skipped: ${skipTmpfs})` : ''}`,
+  () => {
+    const tempPath = useTempDirectory();
+    const small = useTmpfs({ sizeKiB: 64 });
+    const readOnly = useTmpfs({ sizeKiB: 16, readOnly: true });
+
+    it('exits 3 naming the file when the stats fill the disk', async () => {
+      const statsOut = join(small(), 'stats.ndjson');
+      const run = await cli('replay', STEP_LEAK, '--stats-out', statsOut, '--quiet');
+      expect(run.stderr.trim()).toBe(`error: ndjson: cannot write ${statsOut}: no space left on device (ENOSPC)`);
+      expect(run.code).toBe(3);
+      rmSync(statsOut);
+    });
+
+    it('exits 3 naming the file when the disk is already full', async () => {
+      const { recording, rules } = oneAlert(tempPath);
+      const filler = join(small(), 'filler');
+      expect(() => writeFileSync(filler, Buffer.alloc(128 * 1024))).toThrow(/ENOSPC/);
+      const alertsOut = join(small(), 'alerts.ndjson');
+      const run = await cli('replay', recording, '--rules', rules, '--alerts-out', alertsOut, '--quiet');
+      expect(run.stderr.trim()).toBe(`error: ndjson: cannot write ${alertsOut}: no space left on device (ENOSPC)`);
+      expect(run.code).toBe(3);
+      rmSync(filler);
+      rmSync(alertsOut);
+    });
+
+    it('exits 2 before any work for an output on a read-only disk', async () => {
+      const out = join(readOnly(), 'reports/report.html');
+      const run = await cli('report', STEP_LEAK, '-o', out);
+      expect(run.stderr.trim()).toBe(
+        `error: -o: cannot write ${out}: cannot create files in ${readOnly()}: read-only file system (EROFS)`,
+      );
+      expect(run.code).toBe(2);
+      const alertsOut = join(readOnly(), 'alerts.ndjson');
+      const replay = await cli('replay', STEP_LEAK, '--alerts-out', alertsOut);
+      expect(replay.stderr.trim()).toBe(
+        `error: --alerts-out: cannot write ${alertsOut}: cannot create files in ${readOnly()}: ` +
+          'read-only file system (EROFS)',
+      );
+      expect(replay.code).toBe(2);
+      expect(replay.stdout).toBe('');
+    });
+  },
+);

@@ -1,9 +1,13 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readRecording } from '../../src/model/readRecording.js';
 import { useTempDirectory } from '../support/tempDirectory.js';
 import { runCli, type CliRun } from '../support/cli.js';
+import { collectAll } from '../support/collect.js';
+import { startHttpTarget, type HttpTarget } from '../support/httpTarget.js';
 import { freePort } from '../support/net.js';
+import { mountTmpfs, tmpfsSkipReason, type TmpfsMount } from '../support/tmpfs.js';
 
 const idsIn = (text: string): string[] =>
   [...text.matchAll(/\(id ([0-9a-f]{32})\)/g)].map((m) => m[1] as string).sort();
@@ -144,4 +148,124 @@ describe('soakstream validate and run on broken files', () => {
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('--fail-on: expected "firing", "any" or "none", got "sometimes"');
   });
+});
+
+/** A two-second run against `url` writing its report to `$REPORT` and its recording to `$OUT`. */
+const shortRun = (url: string): string =>
+  [
+    'version: 1',
+    'name: restart',
+    `target: { url: "${url}" }`,
+    'requests: [ { name: ok, path: /ok } ]',
+    'load: { stages: [ { duration: 2s, rate: 20/s } ] }',
+    'probes: { self: false }',
+    'sinks:',
+    '  report: { path: "${REPORT}" }',
+    '  recording: { dir: "${OUT}", prefix: restart, stats: true }',
+    '',
+  ].join('\n');
+
+describe('soakstream run: output files', () => {
+  const tempPath = useTempDirectory();
+  let target: HttpTarget;
+  let scenario: string;
+  beforeAll(async () => {
+    target = await startHttpTarget();
+  });
+  afterAll(async () => {
+    await target?.close();
+  });
+  const run = (out: string, report = join(out, 'report.html')): Promise<CliRun> => {
+    scenario = tempPath('restart.yaml');
+    writeFileSync(scenario, shortRun(target.url));
+    return runCli(['run', scenario], { env: { OUT: out, REPORT: report } });
+  };
+  const summaryLine = (stdout: string, label: string): string =>
+    stdout.split('\n').find((line) => line.startsWith(`  ${label} `)) ?? '';
+
+  it('run again into the same directory keeps the first recording byte for byte and numbers on', async () => {
+    const out = tempPath('soak-report');
+    const first = await run(out);
+    expect(first.code).toBe(0);
+    const firstFiles = ['restart-samples-000001.avro', 'restart-stats-000001.avro'];
+    expect(summaryLine(first.stdout, 'recording')).toBe(
+      `  recording ${firstFiles.map((f) => join(out, f)).join(', ')}`,
+    );
+    const before = new Map(firstFiles.map((name) => [name, readFileSync(join(out, name))]));
+
+    const second = await run(out);
+    expect(second.code).toBe(0);
+    for (const [name, bytes] of before) expect(readFileSync(join(out, name)).equals(bytes), name).toBe(true);
+    expect(readdirSync(out).sort()).toEqual(
+      ['report.html', ...firstFiles, 'restart-samples-000002.avro', 'restart-stats-000002.avro'].sort(),
+    );
+    // The summary names this run's files, and its replay line replays this run.
+    expect(summaryLine(second.stdout, 'recording')).toBe(
+      `  recording ${join(out, 'restart-samples-000002.avro')}, ${join(out, 'restart-stats-000002.avro')}`,
+    );
+    expect(summaryLine(second.stdout, 'replay')).toBe(
+      `  replay    soakstream replay ${join(out, 'restart-samples-000002.avro')}`,
+    );
+    for (const name of ['restart-samples-000001.avro', 'restart-samples-000002.avro']) {
+      const samples = await collectAll(readRecording(join(out, name)));
+      expect(samples.filter((sample) => sample.metric === 'http_req_duration').length).toBeGreaterThan(0);
+    }
+  });
+
+  it('exits 2 with one line before starting the load when the report path lies under a regular file', async () => {
+    const file = tempPath('some-file.txt');
+    writeFileSync(file, 'not a directory');
+    const out = tempPath('recording');
+    const hits = target.hits();
+    const result = await run(out, join(file, 'report.html'));
+    expect(result.stderr.trim()).toBe(
+      `error: sinks.report.path: cannot write ${join(file, 'report.html')}: ${file} is a file, not a directory`,
+    );
+    expect(result.code).toBe(2);
+    expect(target.hits()).toBe(hits);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('exits 2 before starting the load when the recording directory is a regular file', async () => {
+    const file = tempPath('some-file.txt');
+    writeFileSync(file, 'not a directory');
+    mkdirSync(tempPath('reports'));
+    const hits = target.hits();
+    const result = await run(file, tempPath('reports/report.html'));
+    expect(result.stderr.trim()).toBe(
+      `error: sinks.recording.dir: cannot write ${file}: it is a file, not a directory`,
+    );
+    expect(result.code).toBe(2);
+    expect(target.hits()).toBe(hits);
+    expect(readdirSync(tempPath('reports'))).toEqual([]);
+  });
+
+  const skipTmpfs = tmpfsSkipReason();
+  it.skipIf(skipTmpfs !== null)(
+    `a report that cannot be written at the end exits 3 naming it and keeps the recording${
+      skipTmpfs !== null ? ` (skipped: ${skipTmpfs})` : ''
+    }`,
+    async () => {
+      let full: TmpfsMount | null = null;
+      try {
+        full = mountTmpfs({ sizeKiB: 64 });
+        // Full before the run: the path itself is writable, so the run starts; the report cannot be stored.
+        expect(() => writeFileSync(join(full?.dir as string, 'filler'), Buffer.alloc(128 * 1024))).toThrow(/ENOSPC/);
+        const report = join(full.dir, 'report.html');
+        const out = tempPath('recording');
+        const hits = target.hits();
+        const result = await run(out, report);
+        expect(result.stderr.trim().split('\n').at(-1)).toBe(
+          `error: report: cannot write ${report}: no space left on device (ENOSPC)`,
+        );
+        expect(result.code).toBe(3);
+        expect(readdirSync(full.dir)).toEqual(['filler']);
+        // Every request the target answered is in the recording, which reads to its end.
+        const samples = await collectAll(readRecording(join(out, 'restart-samples-000001.avro')));
+        expect(samples.filter((sample) => sample.metric === 'http_req_duration')).toHaveLength(target.hits() - hits);
+      } finally {
+        full?.unmount();
+      }
+    },
+  );
 });

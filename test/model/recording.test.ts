@@ -3,7 +3,8 @@ import avro from 'avsc';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { collectUntilError } from '../support/collect.js';
-import { CorruptRecordingError, InvalidSampleError, UnknownSchemaError } from '../../src/model/errors.js';
+import { rejectedWith } from '../support/thrown.js';
+import { CorruptRecordingError, InvalidSampleError, SinkError, UnknownSchemaError } from '../../src/model/errors.js';
 import { readRecording } from '../../src/model/readRecording.js';
 import { RecordingWriter } from '../../src/model/recordingWriter.js';
 import type { Sample } from '../../src/model/sample.js';
@@ -82,9 +83,11 @@ describe('RecordingWriter and readRecording', () => {
   });
 
   it('NDJSON-valid arbitrary samples survive a recording exactly', async () => {
+    let cases = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(sampleArbitrary, { maxLength: 40 }), async (items) => {
-        const file = path('property.avro');
+        // A file per case: the writer never overwrites one.
+        const file = path(`property-${++cases}.avro`);
         await write(file, items, { blockSize: 256 });
         const { read, error } = await collect(file);
         return (
@@ -126,8 +129,21 @@ describe('RecordingWriter and readRecording', () => {
     expect((await collect(file)).read).toHaveLength(5_000);
   });
 
-  it('fails to open a file in a missing directory', async () => {
-    await expect(RecordingWriter.open(path('missing/dir/run.avro'))).rejects.toThrow(/ENOENT/);
+  it('fails to open a file in a missing directory, naming it', async () => {
+    const file = path('missing/dir/run.avro');
+    const error = await rejectedWith(RecordingWriter.open(file), SinkError);
+    expect(error.message).toBe(`recorder: cannot write ${file}: no such file or directory (ENOENT)`);
+    expect(error.context).toEqual({ file });
+  });
+
+  it('never truncates an existing file: opening it fails with EEXIST and leaves it as it was', async () => {
+    const file = path('earlier.avro');
+    await write(file, samples(10));
+    const bytes = readFileSync(file);
+    const error = await rejectedWith(RecordingWriter.open(file), SinkError);
+    expect(error.message).toBe(`recorder: cannot write ${file}: file already exists (EEXIST)`);
+    expect((error.cause as NodeJS.ErrnoException).code).toBe('EEXIST');
+    expect(readFileSync(file).equals(bytes)).toBe(true);
   });
 
   it('yields every record before the damaged block of a truncated file, then names file and count', async () => {

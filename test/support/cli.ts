@@ -19,11 +19,16 @@ export interface RunningCli {
   interrupt(): Promise<CliRun>;
 }
 
+/** How a child process is started: more environment, a time limit, and the user (uid/gid) it runs as. */
+export interface CliOptions {
+  readonly env?: Record<string, string>;
+  readonly timeoutMs?: number;
+  readonly uid?: number;
+  readonly gid?: number;
+}
+
 /** Starts `soakstream <args>` from the sources in a child process, as a user would. */
-export function startCli(
-  args: readonly string[],
-  options: { env?: Record<string, string>; timeoutMs?: number } = {},
-): RunningCli {
+export function startCli(args: readonly string[], options: CliOptions = {}): RunningCli {
   return startScript('src/cli/main.ts', args, options);
 }
 
@@ -31,16 +36,14 @@ export function startCli(
  * Starts a TypeScript file of the repository (`npx tsx <file> <args>`) in a child process, from the
  * repository root.
  */
-export function startScript(
-  file: string,
-  args: readonly string[],
-  options: { env?: Record<string, string>; timeoutMs?: number } = {},
-): RunningCli {
+export function startScript(file: string, args: readonly string[], options: CliOptions = {}): RunningCli {
   const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
     cwd: ROOT,
     env: { ...process.env, NO_COLOR: '1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: options.timeoutMs ?? 30_000,
+    ...(options.uid !== undefined ? { uid: options.uid } : {}),
+    ...(options.gid !== undefined ? { gid: options.gid } : {}),
   });
   let stdout = '';
   let stderr = '';
@@ -62,10 +65,7 @@ export function startScript(
 }
 
 /** Runs `soakstream <args>` to its end and collects its output and exit code. */
-export function runCli(
-  args: readonly string[],
-  options: { env?: Record<string, string>; timeoutMs?: number } = {},
-): Promise<CliRun> {
+export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
   return startCli(args, options).done;
 }
 

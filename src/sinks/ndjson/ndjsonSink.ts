@@ -1,5 +1,8 @@
+import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { SinkError } from '../../model/errors.js';
+import { finished } from 'node:stream/promises';
+import type { SinkError } from '../../model/errors.js';
+import { fileWriteError } from '../../model/fileWriteError.js';
 import type { Sink, SinkRecord } from '../sink.js';
 
 /** Options of {@link NdjsonSink}. */
@@ -36,12 +39,16 @@ function payloadOf(record: SinkRecord): unknown {
  * Writes records of the chosen types to a file as NDJSON, one object per line in the order
  * written (the Avro field names: replay's --alerts-out and --stats-out). A write resolves once the
  * file's stream has taken its lines without exceeding its buffer, so a slow disk paces the
- * analysis; a write error fails that write and every later one with the path in the message.
+ * analysis; a file-system error (a full or read-only disk) fails the write or close that meets it,
+ * and every later one, with a SinkError naming the file: "ndjson: cannot write out.ndjson: no
+ * space left on device (ENOSPC)".
  */
 export class NdjsonSink implements Sink {
   readonly name: string;
   private readonly types: ReadonlySet<string>;
   private failure: SinkError | null = null;
+  /** Settles when the stream has finished or failed (the failure is kept); never rejects. */
+  private readonly done: Promise<void>;
 
   private constructor(
     private readonly stream: WriteStream,
@@ -50,21 +57,26 @@ export class NdjsonSink implements Sink {
   ) {
     this.name = `ndjson ${path}`;
     this.types = new Set(types);
-    stream.on('error', (error) => {
-      this.failure ??= new SinkError(`cannot write ${path}: ${error.message}`, { context: { path }, cause: error });
+    this.done = finished(stream).catch((error: unknown) => {
+      this.fail(error);
     });
   }
 
-  /** Creates (or truncates) the file; rejects with the path when it cannot be created. */
+  /** Keeps the first failure, named after the file, and returns it. */
+  private fail(error: unknown): SinkError {
+    this.failure ??= fileWriteError('ndjson', this.path, error);
+    return this.failure;
+  }
+
+  /** Creates (or truncates) the file; rejects with a SinkError naming it when it cannot be created. */
   static async open(options: NdjsonSinkOptions): Promise<NdjsonSink> {
     const { path } = options;
     const stream = createWriteStream(path);
-    await new Promise<void>((resolve, reject) => {
-      stream.once('open', () => resolve());
-      stream.once('error', (error) =>
-        reject(new SinkError(`cannot write ${path}: ${error.message}`, { context: { path }, cause: error })),
-      );
-    });
+    try {
+      await once(stream, 'open');
+    } catch (error) {
+      throw fileWriteError('ndjson', path, error);
+    }
     return new NdjsonSink(stream, path, options.types);
   }
 
@@ -73,26 +85,22 @@ export class NdjsonSink implements Sink {
     let text = '';
     for (const record of records) if (this.types.has(record.type)) text += `${JSON.stringify(payloadOf(record))}\n`;
     if (text === '') return;
+    if (this.stream.writableEnded) throw fileWriteError('ndjson', this.path, new Error('the file is closed'));
     if (!this.stream.write(text)) {
-      // Drained, or failed: the error listener keeps the failure.
-      await new Promise<void>((resolve) => {
-        const done = (): void => {
-          this.stream.off('drain', done);
-          this.stream.off('error', done);
-          resolve();
-        };
-        this.stream.on('drain', done);
-        this.stream.on('error', done);
-      });
+      // Drained, or failed: `done` keeps a failure, and 'drain' waits reject with the stream's error.
+      try {
+        await Promise.race([once(this.stream, 'drain'), this.done]);
+      } catch (error) {
+        throw this.fail(error);
+      }
     }
     if (this.failure !== null) throw this.failure;
   }
 
   /** Flushes and closes the file; safe to call twice. Rejects with the first write error. */
   async close(): Promise<void> {
-    if (!this.stream.writableEnded) {
-      await new Promise<void>((resolve) => this.stream.end(() => resolve()));
-    }
+    if (!this.stream.writableEnded && !this.stream.destroyed) this.stream.end();
+    await this.done;
     if (this.failure !== null) throw this.failure;
   }
 }

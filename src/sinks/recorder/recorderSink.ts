@@ -1,6 +1,8 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Alert } from '../../model/alert.js';
+import { SinkError } from '../../model/errors.js';
+import { fileWriteError } from '../../model/fileWriteError.js';
 import {
   ContainerWriter,
   RecordingWriter,
@@ -38,15 +40,31 @@ interface Rotating<T> {
   readonly open: (path: string) => Promise<ContainerWriter<T>>;
 }
 
+/** The number of a file `<prefix>-<stream>-NNNNNN.avro` of this prefix and stream, or null. */
+function fileNumber(name: string, prefix: string, stream: Stream): number | null {
+  const head = `${prefix}-${stream}-`;
+  if (!name.startsWith(head) || !name.endsWith('.avro')) return null;
+  const digits = name.slice(head.length, -'.avro'.length);
+  return /^\d{6,}$/.test(digits) ? Number(digits) : null;
+}
+
+/** Whether opening failed because the file exists (someone else created it first). */
+const exists = (error: unknown): boolean =>
+  error instanceof SinkError && (error.cause as NodeJS.ErrnoException | undefined)?.code === 'EEXIST';
+
 /**
  * Records to Avro container files in a directory, rotating by size: raw samples to
  * `<prefix>-samples-000001.avro`, `-000002`, … (each file a complete recording that replays on its
  * own; replay them in order for the whole run), and optionally stats and alerts to
- * `<prefix>-stats-*.avro` and `<prefix>-alerts-*.avro`. A file is rotated once the bytes on disk
- * reach `maxBytes`, so a file exceeds it by at most one compressed block. `write` resolves when
- * the file streams have taken the records (waiting while they ask for backpressure); they reach
- * the disk a block at a time, so a crash loses at most the last block per file. Invalid samples
- * are rejected with InvalidSampleError before anything of that write is recorded.
+ * `<prefix>-stats-*.avro` and `<prefix>-alerts-*.avro`. It never truncates a file: opened on a
+ * directory that already holds files of its prefix (a restarted run or recorder), each stream
+ * goes on after its highest number, and every file is created exclusively, so two recorders
+ * racing for a number each get their own. A file is rotated once the bytes on disk reach
+ * `maxBytes`, so a file exceeds it by at most one compressed block. `write` resolves when the
+ * file streams have taken the records (waiting while they ask for backpressure); they reach the
+ * disk a block at a time, so a crash loses at most the last block per file. Invalid samples are
+ * rejected with InvalidSampleError before anything of that write is recorded; a file-system error
+ * fails the write or close that meets it with a SinkError naming the file.
  */
 export class RecorderSink implements Sink {
   readonly name = 'recorder';
@@ -83,8 +101,19 @@ export class RecorderSink implements Sink {
     const prefix = options.prefix ?? 'soak';
     if (!FILE_PREFIX.test(prefix))
       throw new RangeError(`recorder: prefix must be letters, digits, '.', '_' or '-', got ${JSON.stringify(prefix)}`);
-    await mkdir(options.dir, { recursive: true });
+    let names: string[];
+    try {
+      await mkdir(options.dir, { recursive: true });
+      names = await readdir(options.dir);
+    } catch (error) {
+      throw fileWriteError('recorder', options.dir, error);
+    }
     const sink = new RecorderSink({ ...options, prefix, maxBytes });
+    // O(files in the directory), once.
+    for (const stream of [sink.samples, sink.statsStream, sink.alertsStream]) {
+      if (stream === null) continue;
+      for (const name of names) stream.index = Math.max(stream.index, fileNumber(name, prefix, stream.stream) ?? 0);
+    }
     await sink.rotate(sink.samples);
     return sink;
   }
@@ -137,9 +166,16 @@ export class RecorderSink implements Sink {
     if (pending !== undefined) await pending;
   }
 
+  /** Opens the stream's next file number that does not exist yet. */
   private async next<T>(stream: Rotating<T>): Promise<ContainerWriter<T>> {
-    stream.index++;
-    return stream.open(this.fileName(stream.stream, stream.index));
+    for (;;) {
+      stream.index++;
+      try {
+        return await stream.open(this.fileName(stream.stream, stream.index));
+      } catch (error) {
+        if (!exists(error)) throw error;
+      }
+    }
   }
 
   private async rotate<T>(stream: Rotating<T>): Promise<void> {
@@ -150,13 +186,21 @@ export class RecorderSink implements Sink {
     stream.writer = await this.next(stream);
   }
 
+  /** Closes every open file (all of them, even when one fails) and rethrows the first failure; safe to call twice. */
   async close(): Promise<void> {
     await this.serial.idle();
+    let failure: unknown = null;
     for (const stream of [this.samples, this.statsStream, this.alertsStream]) {
-      if (stream?.writer == null) continue;
-      await stream.writer.close();
-      this.closedFiles.push(stream.writer.path);
+      const writer = stream?.writer;
+      if (stream == null || writer == null) continue;
       stream.writer = null;
+      this.closedFiles.push(writer.path);
+      try {
+        await writer.close();
+      } catch (error) {
+        failure ??= error;
+      }
     }
+    if (failure !== null) throw failure;
   }
 }

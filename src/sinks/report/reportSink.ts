@@ -1,5 +1,6 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { fileWriteError } from '../../model/fileWriteError.js';
 import type { Sink, SinkRecord } from '../sink.js';
 import { ReportCollector, type ReportCollectorOptions } from './reportData.js';
 import { renderReport } from './renderReport.js';
@@ -14,6 +15,8 @@ export interface ReportSinkOptions extends ReportCollectorOptions {
  * Collects the run in memory (bounded, see ReportCollector) and writes the self-contained HTML
  * report on `flush` and `close` (creating its directory), through a temporary file renamed into
  * place so a reader never sees half a report. Writes are acknowledged at once: the report is a view, not a store.
+ * A report that cannot be written (a full or read-only disk) fails with a SinkError naming its path:
+ * "report: cannot write out/report.html: no space left on device (ENOSPC)"; no temporary file is left.
  */
 export class ReportSink implements Sink {
   readonly name = 'report';
@@ -30,10 +33,16 @@ export class ReportSink implements Sink {
 
   /** Writes the report as it stands. */
   async flush(): Promise<void> {
-    const temporary = `${this.options.path}.tmp-${process.pid}`;
-    await mkdir(dirname(this.options.path), { recursive: true });
-    await writeFile(temporary, renderReport(this.collector.data()));
-    await rename(temporary, this.options.path);
+    const { path } = this.options;
+    const temporary = `${path}.tmp-${process.pid}`;
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(temporary, renderReport(this.collector.data()));
+      await rename(temporary, path);
+    } catch (error) {
+      await rm(temporary, { force: true }).catch(() => undefined);
+      throw fileWriteError('report', path, error);
+    }
   }
 
   close(): Promise<void> {

@@ -5,6 +5,7 @@ import { NdjsonSink } from '../../../src/sinks/ndjson/ndjsonSink.js';
 import type { SinkRecord } from '../../../src/sinks/sink.js';
 import { sample } from '../../support/sample.js';
 import { useTempDirectory } from '../../support/tempDirectory.js';
+import { rejectedWith } from '../../support/thrown.js';
 
 const diagnostic = (count: number): SinkRecord => ({
   type: 'diagnostic',
@@ -41,7 +42,9 @@ describe('NdjsonSink', () => {
   it('refuses a file it cannot create, naming it', async () => {
     const path = tempPath('no/such/dir/out.ndjson');
     await expect(NdjsonSink.open({ path, types: ['alert'] })).rejects.toThrow(SinkError);
-    await expect(NdjsonSink.open({ path, types: ['alert'] })).rejects.toThrow(`cannot write ${path}`);
+    await expect(NdjsonSink.open({ path, types: ['alert'] })).rejects.toThrow(
+      `ndjson: cannot write ${path}: no such file or directory (ENOENT)`,
+    );
     expect(existsSync(path)).toBe(false);
   });
 
@@ -51,7 +54,20 @@ describe('NdjsonSink', () => {
       const sink = await NdjsonSink.open({ path: '/dev/full', types: ['diagnostic'] });
       const lines = Array.from({ length: 20_000 }, (_, i) => diagnostic(i));
       const written = sink.write(lines).then(() => sink.close());
-      await expect(written).rejects.toThrow('cannot write /dev/full');
+      await expect(written).rejects.toThrow('ndjson: cannot write /dev/full: no space left on device (ENOSPC)');
+    },
+  );
+
+  it.skipIf(!existsSync('/dev/full'))(
+    'fails the close when lines its write took meet a full disk, with the path and the reason',
+    async () => {
+      const sink = await NdjsonSink.open({ path: '/dev/full', types: ['diagnostic'] });
+      await sink.write([diagnostic(1)]);
+      const error = await rejectedWith(sink.close(), SinkError);
+      expect(error.message).toBe('ndjson: cannot write /dev/full: no space left on device (ENOSPC)');
+      expect(error.context).toEqual({ file: '/dev/full' });
+      await expect(sink.close()).rejects.toBe(error);
+      await expect(sink.write([diagnostic(2)])).rejects.toBe(error);
     },
   );
 });

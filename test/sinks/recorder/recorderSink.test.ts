@@ -1,10 +1,12 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { collectAll } from '../../support/collect.js';
+import { rejectedWith } from '../../support/thrown.js';
+import { tmpfsSkipReason, useTmpfs } from '../../support/tmpfs.js';
 import type { Alert } from '../../../src/model/alert.js';
-import { InvalidSampleError } from '../../../src/model/errors.js';
+import { InvalidSampleError, SinkError } from '../../../src/model/errors.js';
 import { readAlertsFile, readRecording, readStatsFile } from '../../../src/model/readRecording.js';
 import type { Sample } from '../../../src/model/sample.js';
 import type { Stat } from '../../../src/model/stat.js';
@@ -151,4 +153,81 @@ describe('RecorderSink', () => {
     await expect(RecorderSink.open({ dir, prefix: '../x' })).rejects.toThrow(/prefix must be/);
     await expect(RecorderSink.open({ dir, maxBytes: 0 })).rejects.toThrow(/maxBytes must be > 0/);
   });
+
+  const samplesOf = (from: number, count: number): SinkRecord[] =>
+    Array.from({ length: count }, (_, i) => ({ type: 'sample' as const, sample: sampleAt(from + i) }));
+  const contents = (): Map<string, Buffer> =>
+    new Map(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name))]));
+
+  test('opened again on the same directory, it keeps the earlier files byte for byte and numbers on', async () => {
+    const first = await RecorderSink.open({ dir, prefix: 'run', maxBytes: 8 * 1024, blockSize: 2048, stats: true });
+    await first.write([...samplesOf(0, 1500), { type: 'stat', stat: stat(1) }]);
+    await first.close();
+    // Files of other prefixes (a record partition, another run) do not move the numbering.
+    writeFileSync(join(dir, 'run-p0-samples-000040.avro'), 'partition 0');
+    writeFileSync(join(dir, 'other-samples-000050.avro'), 'other run');
+    const before = contents();
+    const firstSamples = [...before.keys()].filter((name) => name.startsWith('run-samples-')).sort();
+    expect(firstSamples.length).toBeGreaterThan(1);
+    expect([...before.keys()].filter((name) => name.startsWith('run-stats-'))).toEqual(['run-stats-000001.avro']);
+
+    const second = await RecorderSink.open({ dir, prefix: 'run', maxBytes: 8 * 1024, blockSize: 2048, stats: true });
+    await second.write([...samplesOf(1500, 10), { type: 'stat', stat: stat(2) }]);
+    await second.close();
+
+    for (const [name, bytes] of before) expect(readFileSync(join(dir, name)).equals(bytes), name).toBe(true);
+    const next = String(firstSamples.length + 1).padStart(6, '0');
+    expect(second.files).toEqual([join(dir, `run-samples-${next}.avro`), join(dir, 'run-stats-000002.avro')]);
+    expect(second.sampleFiles).toEqual([join(dir, `run-samples-${next}.avro`)]);
+    const replayed: Sample[] = [];
+    for (const name of [...firstSamples, `run-samples-${next}.avro`])
+      replayed.push(...(await collect(readRecording(join(dir, name)))));
+    expect(replayed).toEqual(samplesOf(0, 1510).map((record) => (record as { sample: Sample }).sample));
+  });
+
+  test('never truncates a file that appears after it opened: it takes the next number', async () => {
+    const sink = await RecorderSink.open({ dir, prefix: 'race', maxBytes: 4 * 1024, blockSize: 1024 });
+    writeFileSync(join(dir, 'race-samples-000002.avro'), 'written by someone else');
+    for (let i = 0; i < 2000; i += 100) await sink.write(samplesOf(i, 100));
+    await sink.close();
+    expect(readFileSync(join(dir, 'race-samples-000002.avro'), 'utf8')).toBe('written by someone else');
+    expect(sink.sampleFiles).not.toContain(join(dir, 'race-samples-000002.avro'));
+    expect(sink.sampleFiles[1]).toBe(join(dir, 'race-samples-000003.avro'));
+    const replayed: Sample[] = [];
+    for (const file of sink.sampleFiles) replayed.push(...(await collect(readRecording(file))));
+    expect(replayed).toHaveLength(2000);
+  });
 });
+
+const skipTmpfs = tmpfsSkipReason();
+
+describe.skipIf(skipTmpfs !== null)(
+  `RecorderSink on a full or read-only disk${skipTmpfs !== null ? ` (skipped: ${skipTmpfs})` : ''}`,
+  () => {
+    const full = useTmpfs({ sizeKiB: 64 });
+    const readOnly = useTmpfs({ sizeKiB: 16, readOnly: true });
+
+    test('a full disk fails the write and the close with a SinkError naming the file', async () => {
+      const sink = await RecorderSink.open({ dir: full(), prefix: 'full', blockSize: 1024, codec: 'null' });
+      const file = join(full(), 'full-samples-000001.avro');
+      const writing = (async () => {
+        // 64 KiB hold some 1,500 of these samples; the first failed write ends the loop.
+        for (let i = 0; i < 100_000; i += 500)
+          await sink.write(
+            Array.from({ length: 500 }, (_, j) => ({ type: 'sample' as const, sample: sampleAt(i + j) })),
+          );
+      })();
+      const error = await rejectedWith(writing, SinkError);
+      expect(error.message).toBe(`recorder: cannot write ${file}: no space left on device (ENOSPC)`);
+      expect(error.context).toEqual({ file });
+      await expect(sink.close()).rejects.toThrow(`recorder: cannot write ${file}: no space left on device (ENOSPC)`);
+    });
+
+    test('a read-only disk fails the open with a SinkError naming the file', async () => {
+      const error = await rejectedWith(RecorderSink.open({ dir: readOnly(), prefix: 'ro' }), SinkError);
+      expect(error.message).toBe(
+        `recorder: cannot write ${join(readOnly(), 'ro-samples-000001.avro')}: read-only file system (EROFS)`,
+      );
+    });
+  },
+);

@@ -1,9 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fixtureRecords } from '../../support/collect.js';
+import { rejectedWith } from '../../support/thrown.js';
+import { SinkError } from '../../../src/model/errors.js';
 import { ReportCollector } from '../../../src/sinks/report/reportData.js';
 import { escapeHtml, scriptJson } from '../../../src/sinks/report/renderReport.js';
 import { ReportSink } from '../../../src/sinks/report/reportSink.js';
@@ -13,6 +15,23 @@ import { chromiumSkipReason, launchChromium } from '../../support/chromium.js';
 const EVIL = '</script><img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
 
 describe('HTML report', () => {
+  test('a report that cannot be written fails its close with a SinkError naming its path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'soakstream-report-'));
+    try {
+      const file = join(dir, 'some-file.txt');
+      writeFileSync(file, 'not a directory');
+      const path = join(file, 'report.html');
+      const error = await rejectedWith(new ReportSink({ path }).close(), SinkError);
+      expect(error.message).toMatch(
+        new RegExp(`^report: cannot write ${path.replace(/[.]/g, '\\.')}: [^\n]+ \\((EEXIST|ENOTDIR)\\)$`),
+      );
+      expect(error.context).toEqual({ file: path });
+      expect(readdirSync(dir)).toEqual(['some-file.txt']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('escapes text for HTML and JSON for a script element', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&#60;a href=&#34;x&#34;&#62;&#39;&#38;&#39;&#60;/a&#62;');
     expect(scriptJson({ s: '</script>\u2028' })).toBe('{"s":"\\u003c/script>\\u2028"}');
