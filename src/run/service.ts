@@ -10,7 +10,7 @@ export interface RunningService {
   readonly pid: number;
   /** The last lines it printed (stdout and stderr, stack frames left out) on one line, for error messages. */
   output(): string;
-  /** SIGTERM, then SIGKILL after `graceMs`; resolves once it has exited. */
+  /** SIGTERM to its process group, then SIGKILL after `graceMs`; resolves once it has exited. */
   stop(graceMs?: number): Promise<void>;
   /**
    * Resolves, with a SERVICE_FAILED error naming its exit code and last output, when the service
@@ -60,11 +60,24 @@ export async function startService(service: ScenarioService, log: (line: string)
       );
   }
   const [command, ...args] = service.command as [string, ...string[]];
+  // A process group of its own: stopping it stops what it started too (a wrapper such as
+  // `npm start` or `sh -c`), and a Ctrl-C at the terminal reaches soakstream, which stops it.
   const child: ChildProcess = spawn(command, args, {
     cwd: service.cwd,
     env: { ...process.env, ...service.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
+  const signalGroup = (signal: NodeJS.Signals): void => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, signal);
+    } catch {
+      // The group is gone already.
+    }
+  };
+  // However soakstream ends (a second Ctrl-C exits at once), the service does not outlive it.
+  const killOnExit = (): void => signalGroup('SIGKILL');
+  process.once('exit', killOnExit);
   const lines: string[] = [];
   let printed = false;
   const keep = (chunk: Buffer): void => {
@@ -81,6 +94,7 @@ export async function startService(service: ScenarioService, log: (line: string)
   let unexpected = false;
   const exit = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
+      process.removeListener('exit', killOnExit);
       exitStatus = code !== null ? `exit code ${code}` : `signal ${signal ?? 'unknown'}`;
       unexpected = !stopping;
       resolve();
@@ -104,10 +118,12 @@ export async function startService(service: ScenarioService, log: (line: string)
   const stop = async (graceMs = 5000): Promise<void> => {
     stopping = true;
     if (!running()) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    signalGroup('SIGTERM');
+    const timer = setTimeout(() => signalGroup('SIGKILL'), graceMs);
     await exit;
     clearTimeout(timer);
+    // What it started and left behind goes with it.
+    signalGroup('SIGKILL');
   };
   const failure = (why: string): SoakstreamError =>
     new SoakstreamError(
