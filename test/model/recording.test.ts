@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
 import avro from 'avsc';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -207,14 +208,14 @@ describe('RecordingWriter and readRecording', () => {
 
   it('refuses a container whose writer schema is not a Sample', async () => {
     const file = path('other.avro');
-    const encoder = avro.createFileEncoder(file, {
-      type: 'record',
-      name: 'Other',
-      fields: [{ name: 'x', type: 'int' }],
-    });
+    const encoder = new avro.streams.BlockEncoder(
+      avro.Type.forSchema({ type: 'record', name: 'Other', fields: [{ name: 'x', type: 'int' }] }),
+    );
+    const out = createWriteStream(file);
+    encoder.pipe(out);
     encoder.end({ x: 1 });
-    await new Promise((resolve) => encoder.on('end', resolve));
-    await new Promise((resolve) => setImmediate(resolve));
+    // The file is complete once its stream has closed (the encoder ends before the file has it all).
+    await once(out, 'close');
     const { read, error } = await collect(file);
     expect(read).toEqual([]);
     expect(error).toBeInstanceOf(UnknownSchemaError);

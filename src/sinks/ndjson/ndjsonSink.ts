@@ -44,7 +44,8 @@ function payloadOf(record: SinkRecord): unknown {
  * space left on device (ENOSPC)".
  */
 export class NdjsonSink implements Sink {
-  readonly name: string;
+  readonly name = 'ndjson';
+  readonly target: string;
   private readonly types: ReadonlySet<string>;
   private failure: SinkError | null = null;
   /** Settles when the stream has finished or failed (the failure is kept); never rejects. */
@@ -55,7 +56,7 @@ export class NdjsonSink implements Sink {
     readonly path: string,
     types: readonly string[],
   ) {
-    this.name = `ndjson ${path}`;
+    this.target = path;
     this.types = new Set(types);
     this.done = finished(stream).catch((error: unknown) => {
       this.fail(error);

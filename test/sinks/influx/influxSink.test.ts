@@ -11,6 +11,7 @@ import { Session } from '../../../src/run/session.js';
 import { createRandom } from '../../../src/stats/random.js';
 import type { RuleSet } from '../../../src/rules/rule.js';
 import { influxdSkipReason, startInfluxd, type InfluxServer } from '../../support/influxd.js';
+import { freePort } from '../../support/net.js';
 
 const skipReason = influxdSkipReason();
 if (skipReason !== null) console.log(`skipping InfluxDB sink tests: ${skipReason}`);
@@ -317,6 +318,47 @@ describe.skipIf(skipReason !== null)(
       } finally {
         influx.failWrites(0);
       }
+    });
+
+    test('a server without /api/v2/write (InfluxDB before 1.8) is named as too old, at once', async () => {
+      const sink = new InfluxSink({ url: influx.directUrl, bucket: 'soak' });
+      const error = (await sink.write([stat(0)]).catch((e: unknown) => e)) as SinkError;
+      expect(error.message).toContain(`influxdb at ${influx.directUrl}: the server refused a batch of 1 points`);
+      expect(error.message).toContain('no /api/v2/write endpoint (InfluxDB 1.8+ or 2.x is needed)');
+      await expect(sink.close()).rejects.toBe(error);
+    });
+
+    test('a closed port is retried (the sink reports its trouble meanwhile) until the deadline', async () => {
+      const url = `http://127.0.0.1:${await freePort()}`;
+      const sink = new InfluxSink({ url, minRetryDelayMs: 20, maxRetryDelayMs: 40, maxRetryTimeMs: 400 });
+      expect(sink.trouble()).toBeNull();
+      const writing = sink.write([stat(0)]).catch((e: unknown) => e);
+      while (sink.trouble() === null) await sleep(5);
+      expect(sink.trouble()?.reason).toMatch(/ECONNREFUSED/);
+      const error = (await writing) as SinkError;
+      expect(error.message).toMatch(
+        new RegExp(`^influxdb at ${url}: gave up after \\d+ attempts over [\\d.]+ s: .*ECONNREFUSED`),
+      );
+      expect(error.retriable).toBe(true);
+      expect(sink.trouble()).toBeNull();
+      await expect(sink.close()).rejects.toBe(error);
+    });
+
+    test('abort ends the retries at once: the write in progress fails', async () => {
+      const bucket = await freshDatabase();
+      const sink = new InfluxSink({ url: influx.url, bucket, minRetryDelayMs: 10, maxRetryDelayMs: 20 });
+      influx.failWrites(-1);
+      try {
+        const writing = sink.write([stat(0)]).catch((e: unknown) => e);
+        await sleep(100);
+        sink.abort();
+        const error = (await writing) as SinkError;
+        expect(error).toBeInstanceOf(SinkError);
+        expect(error.message).toMatch(/gave up after 1 attempts/);
+      } finally {
+        influx.failWrites(0);
+      }
+      await sink.close().catch(() => undefined);
     });
 
     test('rejects bad options with the option named', () => {
