@@ -28,6 +28,12 @@ export interface InfluxServer {
    * requests until set back).
    */
   failWrites(status: number): void;
+  /** Makes the shim hold every write this long before passing it on (0: at once): a slow server. */
+  delayWrites(ms: number): void;
+  /** Stops influxd itself (an outage: the shim answers 502) until {@link startServer}. */
+  stopServer(): Promise<void>;
+  /** Starts influxd again, on the same port and data directory, and waits until it answers. */
+  startServer(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -70,24 +76,34 @@ export async function startInfluxd(): Promise<InfluxServer> {
       '',
     ].join('\n'),
   );
-  const child: ChildProcess = spawn(INFLUXD, ['-config', join(dir, 'influxdb.conf')], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  let child: ChildProcess;
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const directUrl = `http://127.0.0.1:${httpPort}`;
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`influxd exited with ${child.exitCode}: ${stderr}`);
-    const ok = await fetch(`${directUrl}/ping`).then(
-      (r) => r.status === 204,
-      () => false,
-    );
-    if (ok) break;
-    if (i > 200) throw new Error(`influxd did not answer /ping within 20 s: ${stderr}`);
-    await sleep(100);
-  }
+  const launch = async (): Promise<void> => {
+    const started = spawn(INFLUXD, ['-config', join(dir, 'influxdb.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child = started;
+    started.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+    for (let i = 0; ; i++) {
+      if (started.exitCode !== null) throw new Error(`influxd exited with ${started.exitCode}: ${stderr}`);
+      const ok = await fetch(`${directUrl}/ping`).then(
+        (r) => r.status === 204,
+        () => false,
+      );
+      if (ok) break;
+      if (i > 200) throw new Error(`influxd did not answer /ping within 20 s: ${stderr}`);
+      await sleep(100);
+    }
+  };
+  const halt = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  await launch();
 
   let failStatus = 0;
+  let delayMs = 0;
   const stalled: ServerResponse[] = [];
   const forward = (req: IncomingMessage, res: ServerResponse, path: string): void => {
     const upstream = request(
@@ -120,7 +136,9 @@ export async function startInfluxd(): Promise<InfluxServer> {
       }
       const db = url.searchParams.get('bucket') ?? '';
       const precision = PRECISION[url.searchParams.get('precision') ?? 'ns'] ?? 'n';
-      forward(req, res, `/write?db=${encodeURIComponent(db)}&precision=${precision}`);
+      const pass = (): void => forward(req, res, `/write?db=${encodeURIComponent(db)}&precision=${precision}`);
+      if (delayMs > 0) setTimeout(pass, delayMs);
+      else pass();
       return;
     }
     forward(req, res, req.url ?? '/');
@@ -149,15 +167,16 @@ export async function startInfluxd(): Promise<InfluxServer> {
       failStatus = status;
       if (status !== -1) for (const res of stalled.splice(0)) res.writeHead(503).end('shim: released');
     },
+    delayWrites: (ms) => {
+      delayMs = ms;
+    },
+    stopServer: halt,
+    startServer: launch,
     stop: async () => {
       for (const res of stalled.splice(0)) res.destroy();
       shim.closeAllConnections();
       await new Promise((resolve) => shim.close(resolve));
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await halt();
       rmSync(dir, { recursive: true, force: true });
     },
   };
