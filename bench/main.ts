@@ -1,5 +1,6 @@
 import { runCoreGraphBench } from './coreGraph.js';
 import { runDetectBench } from './detect.js';
+import { runFaultBench } from './faults.js';
 import { runGraphBreakdownBench } from './graphBreakdown.js';
 import { runLoadgenBench } from './loadgen.js';
 import { runReplayBench } from './replay.js';
@@ -7,7 +8,7 @@ import { runRollingKernelBench } from './rollingKernel.js';
 import { runSinkBench } from './sinks.js';
 import { runStartupBench } from './startup.js';
 
-const USAGE = `usage: npm run bench -- <core|detect|loadgen|sinks|replay|startup|all> [--quick] [--seed N]
+const USAGE = `usage: npm run bench -- <core|detect|loadgen|sinks|replay|startup|faults|all> [--quick] [--seed N]
   core     rolling median/MAD/quantile kernel vs a naive sort-per-hop reference, and the full
            default operator graph on 1,000 series × 1,000,000 samples (samples/s, peak RSS, state memory)
   detect   detection quality of the default rules on labelled synthetic soak streams
@@ -16,6 +17,8 @@ const USAGE = `usage: npm run bench -- <core|detect|loadgen|sinks|replay|startup
   replay   soakstream replay of one labelled corpus as NDJSON and as Avro, each in its own process,
            vs a naive readline + JSON.parse reader of the NDJSON (wall time, peak RSS, same summary)
   startup  start-up of node dist/cli/main.js --help vs a bare node -e 0
+  faults   soakstream run under real faults (InfluxDB stopped, slow, a full disk, a port clash):
+           records sent, stored per sink, lost, duplicated, time to recover, peak RSS
   --quick  smaller inputs (for a fast look; the README figures use the defaults)`;
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -29,7 +32,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const benches = names.filter((n) => n !== String(seed));
   const unknown = benches.filter(
-    (n) => !['core', 'detect', 'loadgen', 'sinks', 'replay', 'startup', 'all'].includes(n),
+    (n) => !['core', 'detect', 'loadgen', 'sinks', 'replay', 'startup', 'faults', 'all'].includes(n),
   );
   if (benches.length === 0 || unknown.length > 0) {
     console.error(`${unknown.length > 0 ? `unknown benchmark: ${unknown.join(', ')}\n` : ''}${USAGE}`);
@@ -69,6 +72,10 @@ async function main(argv: readonly string[]): Promise<number> {
   if (run('startup')) {
     console.log('\n## startup: CLI --help vs bare node');
     await runStartupBench({ quick });
+  }
+  if (run('faults')) {
+    console.log('\n## faults: soakstream run under real faults');
+    await runFaultBench({ quick });
   }
   return 0;
 }

@@ -140,7 +140,6 @@ export async function runScenario(scenario: Scenario, options: RunOptions, sourc
       sinkFailure = error;
       stopSources.next();
     } finally {
-      stopProgress();
       producing.unsubscribe();
       stopping?.unsubscribe();
     }
@@ -161,6 +160,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions, sourc
       // it: the summary says so and the result stays "interrupted".
       if (interruptedAt === null || sinkFailure !== null) sinkFailure ??= error;
       summary = live.summary();
+    } finally {
+      // The status ran on while the sinks caught up, so a recovery then is told too.
+      stopProgress();
     }
     if (serviceFailure !== null) throw serviceFailure;
     if (

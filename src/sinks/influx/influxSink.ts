@@ -25,7 +25,7 @@ export interface InfluxSinkOptions {
   readonly rawSamples?: boolean;
   /** Most points per write request: a larger write is sent in several, in order. Default 5000. */
   readonly batchSize?: number;
-  /** Retry delays grow from min to max, doubling, with jitter. Defaults 500 ms and 30 s. */
+  /** Retry delays grow from min to max, doubling, with jitter. Defaults 500 ms and 10 s. */
   readonly minRetryDelayMs?: number;
   readonly maxRetryDelayMs?: number;
   /** Give up (and fail the waiting writes) after retrying one request this long. Default 3 min. */
@@ -197,7 +197,7 @@ export class InfluxSink implements Sink {
         },
         {
           minDelayMs: this.options.minRetryDelayMs ?? 500,
-          maxDelayMs: this.options.maxRetryDelayMs ?? 30_000,
+          maxDelayMs: this.options.maxRetryDelayMs ?? 10_000,
           maxTimeMs: this.options.maxRetryTimeMs ?? DEFAULT_RETRY_TIME_MS,
           signal: this.aborted.signal,
           retriable,

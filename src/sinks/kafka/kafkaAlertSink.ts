@@ -124,7 +124,7 @@ export class KafkaAlertSink implements Sink {
       try {
         await retry(() => this.producer.sendBatch({ topicMessages, acks: -1 }), {
           minDelayMs: 1000,
-          maxDelayMs: 30_000,
+          maxDelayMs: 10_000,
           maxTimeMs: this.retryForMs,
           signal: this.aborted.signal,
           retriable,
