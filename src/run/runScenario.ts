@@ -1,20 +1,19 @@
 import { hostname } from 'node:os';
-import { relative } from 'node:path';
 import { from, merge, Subject } from 'rxjs';
 import { loadScenario } from '../config/loadScenario.js';
 import type { Scenario } from '../config/scenario.js';
 import { ConfigError, SoakstreamError } from '../model/errors.js';
-import { SuccessCriteria, type CriterionResult } from '../sources/load/successCriteria.js';
+import { SuccessCriteria } from '../sources/load/successCriteria.js';
 import { MemoryTransport } from '../transport/memoryTransport.js';
-import { describeDuration, describeLoad, describeSinks, plural } from './describe.js';
+import { describeDuration, describeLoad, describeSinks } from './describe.js';
 import { checkSinkPaths, scenarioSession } from './openSinks.js';
 import { progressPlan } from '../config/scenario.js';
 import { sampleSources } from './sampleSources.js';
 import { startService, type RunningService } from './service.js';
 import { feedBatches, Session, type SessionSummary } from './session.js';
-import { DeliveryError } from './delivery.js';
 import { HoldBack } from '../sources/load/holdBack.js';
-import { alertFailure, type FailOn } from './verdict.js';
+import type { FailOn } from './verdict.js';
+import { runSummary, waitLine } from './runSummary.js';
 import { Progress, type Terminal } from './terminal.js';
 
 export type { FailOn } from './verdict.js';
@@ -43,17 +42,6 @@ export interface RunResult {
 
 /** How long sinks may take to store what is queued when a run ends, unless set: 15 s. */
 export const DEFAULT_GRACE_MS = 15_000;
-
-const ms = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : 'n/a');
-const percent = (value: number): string => `${(value * 100).toFixed(2)}%`;
-const measured = (result: CriterionResult): string =>
-  result.criterion.statistic === 'errors' || result.criterion.statistic === 'dropped'
-    ? percent(result.actual)
-    : ms(result.actual);
-
-/** "6.0 s of 12 s" (or "6.0 s" for a run until stopped). */
-const stoppedAt = (elapsedMs: number, plannedMs: number | null): string =>
-  `${(elapsedMs / 1000).toFixed(1)} s${plannedMs !== null ? ` of ${(plannedMs / 1000).toFixed(0)} s` : ''}`;
 
 const describe = (scenario: Scenario): string =>
   `soakstream run ${scenario.name}: ${describeLoad(scenario)}; ${describeDuration(scenario)}; ` +
@@ -148,12 +136,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions, sourc
     try {
       summary = await live.close({
         graceMs,
-        onWait: (waiting, grace) =>
-          term.line(
-            `waiting up to ${((grace ?? 0) / 1000).toFixed(0)} s for ${waiting
-              .map((w) => `${w.name} to store ${w.queued.toLocaleString('en-US')} records`)
-              .join(', ')}` + (interruptedAt !== null ? ' (Ctrl-C again to quit now)' : ''),
-          ),
+        onWait: (waiting, grace) => term.line(waitLine(waiting, grace, interruptedAt !== null)),
       });
     } catch (error) {
       // Stopped by a signal, a sink that could not store its queue in the grace period has lost
@@ -173,62 +156,18 @@ export async function runScenario(scenario: Scenario, options: RunOptions, sourc
       throw producerError;
     if (producerError !== null) term.line(`stopped early: ${(producerError as Error).message}`);
 
-    const elapsed = (performance.now() - started) / 1000;
-    const criteria = verdicts.evaluate();
-    const failedCriteria = criteria.filter((c) => !c.pass);
-    const fired = summary.fired;
-    const firing = summary.firingAtEnd;
-    const lines: string[] = [];
-    lines.push(
-      '',
-      `summary of ${scenario.name} (${elapsed.toFixed(1)} s, ${plural(verdicts.requestCount, 'request')}, ` +
-        `${plural(summary.samples, 'sample')}, ${plural(summary.series, 'series')})`,
-    );
-    if (verdicts.requestCount > 0)
-      lines.push(
-        `  latency   p50 ${ms(verdicts.statistic('p50'))} · p95 ${ms(verdicts.statistic('p95'))} · ` +
-          `p99 ${ms(verdicts.statistic('p99'))} · errors ${percent(verdicts.statistic('errors'))}`,
-      );
-    if (criteria.length > 0) {
-      lines.push('  criteria');
-      for (const result of criteria)
-        lines.push(`    ${result.pass ? '✓' : '✗'} ${result.criterion.text} (measured ${measured(result)})`);
-    }
-    lines.push(`  alerts    ${plural(fired.length, 'alert')} fired, ${firing.length} still firing`);
-    for (const alert of fired)
-      lines.push(
-        `    - ${alert.rule} [${alert.severity}] on ${alert.series} (id ${alert.id})` +
-          `${firing.some((f) => f.id === alert.id) ? ' — still firing' : ''}`,
-      );
-    if (scenario.sinks.report !== undefined) lines.push(`  report    ${scenario.sinks.report.path}`);
-    if (opened.recorder !== null) {
-      lines.push(`  recording ${opened.recorder.files.join(', ')}`);
-      lines.push(
-        `  replay    soakstream replay ${opened.recorder.sampleFiles.join(' ')}` +
-          `${scenario.rulesFile !== undefined ? ` --rules ${relative(process.cwd(), scenario.rulesFile)}` : ''}`,
-      );
-    }
-    if (holdBack.skipped > 0 || holdBack.waitedMs > 0)
-      lines.push(
-        `  load      held back while the sinks were behind: ` +
-          (holdBack.skipped > 0
-            ? `${plural(holdBack.skipped, 'request')} not sent`
-            : `virtual users waited ${(holdBack.waitedMs / 1000).toFixed(1)} s`),
-      );
-    for (const sink of summary.sinks)
-      if (sink.lost > 0) lines.push(`  ${sink.name.padEnd(9)} ${plural(sink.lost, 'record')} not stored`);
-    const reasons: string[] = [];
-    if (failedCriteria.length > 0) reasons.push(`${plural(failedCriteria.length, 'criterion')} failed`);
-    const alertReason = alertFailure(options.failOn, summary);
-    if (alertReason !== null) reasons.push(alertReason);
-    const exitCode = interruptedAt !== null ? 130 : reasons.length === 0 ? 0 : 1;
-    lines.push(
-      sinkFailure !== null
-        ? `result: ERROR (${sinkFailure instanceof DeliveryError ? sinkFailure.sink.name : 'a sink'} failed)`
-        : interruptedAt !== null
-          ? `result: INTERRUPTED (stopped at ${stoppedAt(interruptedAt, plan.durationMs)})`
-          : `result: ${reasons.length === 0 ? 'PASS' : `FAIL (${reasons.join('; ')})`}`,
-    );
+    const { lines, exitCode, criteriaFailed } = runSummary({
+      scenario,
+      elapsedMs: performance.now() - started,
+      plannedMs: plan.durationMs,
+      verdicts,
+      summary,
+      opened,
+      holdBack,
+      failOn: options.failOn,
+      interruptedAtMs: interruptedAt,
+      sinkFailure,
+    });
     for (const line of lines) term.summary(line);
     // What InfluxDB did not store can be written again from the recording.
     if (opened.recorder !== null && summary.sinks.some((sink) => sink.lost > 0 && sink.name === 'influxdb'))
@@ -239,9 +178,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions, sourc
     if (sinkFailure !== null) throw sinkFailure;
     return {
       exitCode,
-      alerts: fired.length,
-      firingAtEnd: firing.length,
-      criteriaFailed: failedCriteria.length,
+      alerts: summary.fired.length,
+      firingAtEnd: summary.firingAtEnd.length,
+      criteriaFailed,
       interrupted: interruptedAt !== null,
     };
   } finally {

@@ -1,0 +1,114 @@
+import { relative } from 'node:path';
+import type { Scenario } from '../config/scenario.js';
+import type { HoldBack } from '../sources/load/holdBack.js';
+import type { CriterionResult, SuccessCriteria } from '../sources/load/successCriteria.js';
+import { plural } from './describe.js';
+import { DeliveryError } from './delivery.js';
+import type { OpenedSinks } from './openSinks.js';
+import type { SessionSummary } from './session.js';
+import type { SinkStatus } from './sinkQueue.js';
+import { alertFailure, type FailOn } from './verdict.js';
+
+/** How a run ended: what `soakstream run` summarises. */
+export interface RunOutcome {
+  readonly scenario: Scenario;
+  readonly elapsedMs: number;
+  /** The run length planned, null for a run until stopped. */
+  readonly plannedMs: number | null;
+  readonly verdicts: SuccessCriteria;
+  readonly summary: SessionSummary;
+  readonly opened: OpenedSinks;
+  readonly holdBack: HoldBack;
+  readonly failOn: FailOn;
+  /** When a signal stopped it (ms into the run), null when it ran to its end. */
+  readonly interruptedAtMs: number | null;
+  /** The sink failure that ended it, null when none did. */
+  readonly sinkFailure: unknown;
+}
+
+const ms = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : 'n/a');
+const percent = (value: number): string => `${(value * 100).toFixed(2)}%`;
+const measured = (result: CriterionResult): string =>
+  result.criterion.statistic === 'errors' || result.criterion.statistic === 'dropped'
+    ? percent(result.actual)
+    : ms(result.actual);
+
+/** "6.0 s of 12 s" (or "6.0 s" for a run until stopped). */
+const stoppedAt = (elapsedMs: number, plannedMs: number | null): string =>
+  `${(elapsedMs / 1000).toFixed(1)} s${plannedMs !== null ? ` of ${(plannedMs / 1000).toFixed(0)} s` : ''}`;
+
+/** "waiting up to 15 s for influxdb to store 4,210 records" (and how to quit at once when stopping). */
+export function waitLine(waiting: readonly SinkStatus[], graceMs: number | undefined, interrupted: boolean): string {
+  const sinks = waiting.map((w) => `${w.name} to store ${w.queued.toLocaleString('en-US')} records`).join(', ');
+  const quit = interrupted ? ' (Ctrl-C again to quit now)' : '';
+  return `waiting up to ${((graceMs ?? 0) / 1000).toFixed(0)} s for ${sinks}${quit}`;
+}
+
+/**
+ * The summary of a run (latency, criteria, alerts, files, what was held back or not stored) and
+ * its result line: ERROR when a sink failed, INTERRUPTED when a signal stopped it, else PASS or
+ * FAIL with the reasons; with the exit code that goes with it.
+ */
+export function runSummary(outcome: RunOutcome): { lines: string[]; exitCode: 0 | 1 | 130; criteriaFailed: number } {
+  const { scenario, verdicts, summary, opened, holdBack } = outcome;
+  const criteria = verdicts.evaluate();
+  const failedCriteria = criteria.filter((c) => !c.pass);
+  const fired = summary.fired;
+  const firing = summary.firingAtEnd;
+  const lines: string[] = [
+    '',
+    `summary of ${scenario.name} (${(outcome.elapsedMs / 1000).toFixed(1)} s, ` +
+      `${plural(verdicts.requestCount, 'request')}, ${plural(summary.samples, 'sample')}, ` +
+      `${plural(summary.series, 'series')})`,
+  ];
+  if (verdicts.requestCount > 0)
+    lines.push(
+      `  latency   p50 ${ms(verdicts.statistic('p50'))} · p95 ${ms(verdicts.statistic('p95'))} · ` +
+        `p99 ${ms(verdicts.statistic('p99'))} · errors ${percent(verdicts.statistic('errors'))}`,
+    );
+  if (criteria.length > 0) {
+    lines.push('  criteria');
+    for (const result of criteria)
+      lines.push(`    ${result.pass ? '✓' : '✗'} ${result.criterion.text} (measured ${measured(result)})`);
+  }
+  lines.push(`  alerts    ${plural(fired.length, 'alert')} fired, ${firing.length} still firing`);
+  for (const alert of fired)
+    lines.push(
+      `    - ${alert.rule} [${alert.severity}] on ${alert.series} (id ${alert.id})` +
+        `${firing.some((f) => f.id === alert.id) ? ' — still firing' : ''}`,
+    );
+  if (scenario.sinks.report !== undefined) lines.push(`  report    ${scenario.sinks.report.path}`);
+  if (opened.recorder !== null) {
+    lines.push(`  recording ${opened.recorder.files.join(', ')}`);
+    lines.push(
+      `  replay    soakstream replay ${opened.recorder.sampleFiles.join(' ')}` +
+        `${scenario.rulesFile !== undefined ? ` --rules ${relative(process.cwd(), scenario.rulesFile)}` : ''}`,
+    );
+  }
+  if (holdBack.skipped > 0 || holdBack.waitedMs > 0)
+    lines.push(
+      `  load      held back while the sinks were behind: ` +
+        (holdBack.skipped > 0
+          ? `${plural(holdBack.skipped, 'request')} not sent`
+          : `virtual users waited ${(holdBack.waitedMs / 1000).toFixed(1)} s`),
+    );
+  for (const sink of summary.sinks)
+    if (sink.lost > 0) lines.push(`  ${sink.name.padEnd(9)} ${plural(sink.lost, 'record')} not stored`);
+  const reasons: string[] = [];
+  if (failedCriteria.length > 0) reasons.push(`${plural(failedCriteria.length, 'criterion')} failed`);
+  const alertReason = alertFailure(outcome.failOn, summary);
+  if (alertReason !== null) reasons.push(alertReason);
+  const { sinkFailure, interruptedAtMs } = outcome;
+  lines.push(
+    sinkFailure !== null
+      ? `result: ERROR (${sinkFailure instanceof DeliveryError ? sinkFailure.sink.name : 'a sink'} failed)`
+      : interruptedAtMs !== null
+        ? `result: INTERRUPTED (stopped at ${stoppedAt(interruptedAtMs, outcome.plannedMs)})`
+        : `result: ${reasons.length === 0 ? 'PASS' : `FAIL (${reasons.join('; ')})`}`,
+  );
+  return {
+    lines,
+    exitCode: interruptedAtMs !== null ? 130 : reasons.length === 0 ? 0 : 1,
+    criteriaFailed: failedCriteria.length,
+  };
+}
