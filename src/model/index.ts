@@ -19,6 +19,7 @@ export {
   ParseError,
   ConfigError,
   SinkError,
+  BrokerError,
 } from './errors.js';
 export type { ErrorContext } from './errors.js';
 export { uslFitOf } from './events.js';
