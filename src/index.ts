@@ -85,6 +85,7 @@ export {
   InvalidSampleError,
   ParseError,
   SinkError,
+  BrokerError,
   UnknownSchemaError,
 } from './model/errors.js';
 export { readRecording, readStatsFile, readAlertsFile } from './model/readRecording.js';

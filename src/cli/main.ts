@@ -19,6 +19,12 @@ const EXIT_CODES_HELP = `\nExit codes (every command):\n${EXIT_CODE_TABLE.map(
   ([code, text]) => `  ${String(code).padStart(3)}  ${text}`,
 ).join('\n')}`;
 
+/** Help of --broker-timeout; a scenario's command takes its default from the scenario. */
+const brokerTimeoutHelp = (scenario: boolean): string =>
+  'give up (exit 3) once the Kafka brokers have been unreachable this long, e.g. 30s ' +
+  `(default ${scenario ? "the scenario's transport.brokerTimeout, else " : ''}2m; ` +
+  'brokers that do not answer within 5 s of start are an error at once)';
+
 const usage = (message: string): CommanderError => new CommanderError(EXIT_USAGE, 'soakstream.usage', message);
 
 const positiveInteger =
@@ -112,10 +118,11 @@ function program(): Command {
       "run a scenario's load and probes and publish the samples to its Kafka transport (for analyze workers)",
     )
     .argument('<scenario>', 'scenario file with transport: { type: kafka, ... }')
-    .action(async (file: string) => {
+    .option('--broker-timeout <duration>', brokerTimeoutHelp(true), duration('--broker-timeout'))
+    .action(async (file: string, opts: { brokerTimeout?: number }) => {
       const { runLoad } = await import('../run/kafkaWorkers.js');
       const { terminal, stop } = await interactive();
-      process.exitCode = (await runLoad(file, terminal, stop)).exitCode;
+      process.exitCode = (await runLoad(file, terminal, stop, { brokerTimeoutMs: opts.brokerTimeout })).exitCode;
     });
 
   cli
@@ -132,12 +139,27 @@ function program(): Command {
     .option('--topic <topic>', 'topic to publish to', 'soakstream.samples')
     .option('--interval <ms>', 'sampling interval in milliseconds', positiveInteger('--interval'), 1000)
     .option('--tag <key=value>', 'tag for every sample (repeatable), e.g. --tag scenario=checkout', parseTag)
+    .option('--broker-timeout <duration>', brokerTimeoutHelp(false), duration('--broker-timeout'))
     .action(
-      async (opts: { pid: number; brokers: string; topic: string; interval: number; tag?: Record<string, string> }) => {
+      async (opts: {
+        pid: number;
+        brokers: string;
+        topic: string;
+        interval: number;
+        tag?: Record<string, string>;
+        brokerTimeout?: number;
+      }) => {
         const brokers = brokersOf(opts.brokers);
         const { runProbe } = await import('../run/kafkaWorkers.js');
         const { terminal, stop } = await interactive();
-        const options = { pid: opts.pid, brokers, topic: opts.topic, intervalMs: opts.interval, tags: opts.tag ?? {} };
+        const options = {
+          pid: opts.pid,
+          brokers,
+          topic: opts.topic,
+          intervalMs: opts.interval,
+          tags: opts.tag ?? {},
+          brokerTimeoutMs: opts.brokerTimeout,
+        };
         process.exitCode = (await runProbe(options, terminal, stop)).exitCode;
       },
     );
@@ -149,10 +171,12 @@ function program(): Command {
         '(InfluxDB, Kafka alerts...)',
     )
     .argument('<scenario>', 'scenario file with transport: { type: kafka, ... } and the sinks to write')
-    .action(async (file: string) => {
+    .option('--broker-timeout <duration>', brokerTimeoutHelp(true), duration('--broker-timeout'))
+    .action(async (file: string, opts: { brokerTimeout?: number }) => {
       const { runAnalyzeWorker } = await import('../run/kafkaWorkers.js');
       const { terminal, stop } = await interactive();
-      process.exitCode = (await runAnalyzeWorker(file, terminal, stop)).exitCode;
+      const options = { brokerTimeoutMs: opts.brokerTimeout };
+      process.exitCode = (await runAnalyzeWorker(file, terminal, stop, options)).exitCode;
     });
 
   cli
@@ -176,13 +200,18 @@ function program(): Command {
     )
     .option('--from-latest', 'a new group starts at the newest messages instead of the oldest')
     .option('--duration <duration>', 'stop after this long, e.g. 10m', duration('--duration'))
-    .option('--idle <duration>', 'stop once no message has come for this long, e.g. 30s', duration('--idle'))
+    .option(
+      '--idle <duration>',
+      'stop once no message has come for this long since the group was joined, e.g. 30s',
+      duration('--idle'),
+    )
     .option('--max-samples <n>', 'stop after this many samples', positiveInteger('--max-samples'))
     .option(
       '--max-bytes <n>',
       'start a new file once one holds this many bytes (default 256 MiB)',
       positiveInteger('--max-bytes'),
     )
+    .option('--broker-timeout <duration>', brokerTimeoutHelp(false), duration('--broker-timeout'))
     .action(
       async (opts: {
         brokers: string;
@@ -195,6 +224,7 @@ function program(): Command {
         idle?: number;
         maxSamples?: number;
         maxBytes?: number;
+        brokerTimeout?: number;
       }) => {
         const prefix = opts.prefix ?? opts.topic.replace(/[^\w.-]+/g, '-');
         if (!KAFKA_TOPIC_NAME.test(opts.topic))
@@ -218,6 +248,7 @@ function program(): Command {
             durationMs: opts.duration,
             idleMs: opts.idle,
             maxSamples: opts.maxSamples,
+            brokerTimeoutMs: opts.brokerTimeout,
           },
           terminal,
           stop,

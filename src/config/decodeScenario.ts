@@ -248,9 +248,16 @@ const Transport = new t.Type<ScenarioTransport, unknown, unknown>(
     const decoded = strictObject(
       t.intersection([
         t.type({ type: t.literal('kafka'), brokers: Brokers }),
-        t.partial({ ...KAFKA_OPTIONAL, topic: Topic, groupId: NonEmpty, fromBeginning: Flag }),
+        t.partial({
+          ...KAFKA_OPTIONAL,
+          topic: Topic,
+          groupId: NonEmpty,
+          fromBeginning: Flag,
+          brokerTimeout: PositiveDuration,
+          maxBuffered: Count,
+        }),
       ]),
-      ['type', ...KAFKA_KEYS, 'topic', 'groupId', 'fromBeginning'],
+      ['type', ...KAFKA_KEYS, 'topic', 'groupId', 'fromBeginning', 'brokerTimeout', 'maxBuffered'],
       'KafkaTransport',
     ).validate(u, c);
     if (isLeft(decoded)) return decoded;
@@ -261,6 +268,8 @@ const Transport = new t.Type<ScenarioTransport, unknown, unknown>(
       topic: v.topic ?? 'soakstream.samples',
       groupId: v.groupId ?? 'soakstream-analyze',
       fromBeginning: v.fromBeginning ?? true,
+      ...(v.brokerTimeout !== undefined ? { brokerTimeoutMs: v.brokerTimeout / 1000 } : {}),
+      ...(v.maxBuffered !== undefined ? { maxBuffered: v.maxBuffered } : {}),
     });
   },
   (transport) => transport,

@@ -61,6 +61,10 @@ export type ScenarioTransport =
       readonly topic: string;
       readonly groupId: string;
       readonly fromBeginning: boolean;
+      /** How long the brokers may stay unreachable before load, analyze or record give up (default 2 min). */
+      readonly brokerTimeoutMs?: number;
+      /** Samples `load` holds while the brokers are unreachable; beyond it they are not published (default 50,000). */
+      readonly maxBuffered?: number;
     };
 
 export interface ScenarioSinks {

@@ -74,6 +74,10 @@ export type TransportDocument =
       readonly topic?: string;
       readonly groupId?: string;
       readonly fromBeginning?: boolean;
+      /** How long the brokers may stay unreachable before load, analyze or record give up, e.g. "2m" (the default). */
+      readonly brokerTimeout?: DurationText;
+      /** Samples `load` holds while the brokers are unreachable (default 50,000); beyond it they are not published. */
+      readonly maxBuffered?: number;
     } & KafkaDocument);
 
 export interface SinksDocument {

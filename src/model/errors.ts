@@ -75,3 +75,10 @@ export class SinkError extends SoakstreamError {
     super('SINK_ERROR', message, options);
   }
 }
+
+/** Kafka brokers that cannot be reached (at start, or past the broker timeout) or that refuse a request. */
+export class BrokerError extends SoakstreamError {
+  constructor(message: string, options: { retriable?: boolean; context?: ErrorContext; cause?: unknown } = {}) {
+    super('BROKER_ERROR', message, options);
+  }
+}

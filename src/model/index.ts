@@ -21,6 +21,7 @@ export {
   ParseError,
   ConfigError,
   SinkError,
+  BrokerError,
 } from './errors.js';
 export type { ErrorContext } from './errors.js';
 export { fileErrorReason } from './fileErrorReason.js';

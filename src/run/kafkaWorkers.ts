@@ -2,14 +2,15 @@ import { hostname } from 'node:os';
 import { concatMap, lastValueFrom, Subject, takeUntil, Subscription, tap, type Observable } from 'rxjs';
 import { loadScenario } from '../config/loadScenario.js';
 import type { Scenario } from '../config/scenario.js';
-import { ConfigError } from '../model/errors.js';
+import { ConfigError, SoakstreamError } from '../model/errors.js';
 import type { Sample } from '../model/sample.js';
 import { scenarioSession } from './openSinks.js';
 import { producesSamples, progressPlan } from '../config/scenario.js';
+import { plural } from './describe.js';
+import { consumerNote, kafkaStatus, producerNote } from './kafkaStatus.js';
 import { sampleSources } from './sampleSources.js';
 import type { SessionSummary } from './session.js';
-import type { KafkaConnection } from '../transport/kafka/createKafka.js';
-import { KafkaSampleProducer } from '../transport/kafka/kafkaSampleProducer.js';
+import { KafkaSampleProducer, type KafkaProducerStatus } from '../transport/kafka/kafkaSampleProducer.js';
 import {
   kafkaSampleSource,
   type KafkaBatch,
@@ -18,7 +19,8 @@ import {
 } from '../transport/kafka/kafkaSampleSource.js';
 import { SuccessCriteria } from '../sources/load/successCriteria.js';
 import { processProbe } from '../sources/probes/processProbe.js';
-import { Progress, type Terminal } from './terminal.js';
+import { readProcessStats } from '../sources/probes/readProcessStats.js';
+import type { Terminal } from './terminal.js';
 
 /** The Kafka transport of a scenario, or a ConfigError naming the command that needs it. */
 function kafkaTransport(
@@ -34,41 +36,58 @@ function kafkaTransport(
 }
 
 /**
- * Publishes a stream of samples to a Kafka topic and resolves once every one is acknowledged.
- * When the producer's buffer is full, `publish` returns a promise; the stream cannot be paused
- * (load must keep its schedule), so such waits are counted and reported instead.
+ * Offers every sample of a stream to the producer and waits until each one was published or given
+ * up on. The stream cannot be paused (load keeps its schedule, probes their interval), so samples
+ * the producer has no room for are refused and counted rather than held without bound. Fails with
+ * the producer's error (brokers unreachable past the timeout), which stops the stream.
  */
-async function publishAll(
-  samples: Observable<Sample>,
-  connection: KafkaConnection,
-  topic: string,
-  counts = { published: 0, waits: 0 },
-): Promise<{ published: number; waits: number }> {
-  const producer = await KafkaSampleProducer.connect({ connection, topic });
-  try {
-    await lastValueFrom(
-      samples.pipe(
-        tap((sample) => {
-          const waiting = producer.publish(sample);
-          if (waiting !== undefined) {
-            counts.waits++;
-            // Not awaited (the load keeps its schedule); a send failure comes back from flush().
-            waiting.catch(() => undefined);
-          }
-          counts.published++;
-        }),
-      ),
-      { defaultValue: undefined },
-    );
-    await producer.flush();
-  } finally {
-    await producer.close();
-  }
-  return counts;
+async function publishAll(samples: Observable<Sample>, producer: KafkaSampleProducer): Promise<void> {
+  await lastValueFrom(samples.pipe(tap((sample) => producer.offer(sample))), { defaultValue: undefined });
+  await producer.flush();
 }
 
-/** `soakstream load <scenario>`: runs the scenario's load and probes and publishes the samples to its Kafka topic. */
-export async function runLoad(file: string, terminal: Terminal, stop: Subject<void>): Promise<{ exitCode: 0 | 1 }> {
+/** Closes a producer after its stream ended or failed; the first error is the one to report. */
+async function closeProducer(producer: KafkaSampleProducer, failure: unknown): Promise<unknown> {
+  try {
+    await producer.close();
+  } catch (error) {
+    return failure ?? error;
+  }
+  return failure;
+}
+
+/** "published 1,200 samples to soak; 0 not published", with why samples were not published. */
+function publishedLine(status: KafkaProducerStatus, where: string): string {
+  const abandoned = status.abandoned + status.waiting;
+  const notPublished = status.refused + abandoned;
+  const why: string[] = [];
+  if (status.refused > 0) why.push(`${status.refused.toLocaleString('en-US')} dropped with the buffer full`);
+  if (abandoned > 0) why.push(`${abandoned.toLocaleString('en-US')} abandoned when the producer gave up`);
+  return (
+    `published ${plural(status.published, 'sample')} ${where}; ${notPublished.toLocaleString('en-US')} not published` +
+    `${why.length > 0 ? ` (${why.join(', ')})` : ''}`
+  );
+}
+
+/** Settings of the Kafka commands that come from flags rather than the scenario. */
+export interface KafkaCommandOptions {
+  /** How long the brokers may stay unreachable before the command gives up (overrides the scenario's). */
+  readonly brokerTimeoutMs?: number;
+}
+
+/**
+ * `soakstream load <scenario>`: runs the scenario's load and probes and publishes the samples to
+ * its Kafka topic. It connects first (brokers that do not answer are a one-line error), rides out
+ * a broker outage up to the broker timeout (the status line shows it), and reports how many
+ * samples were published and how many not; past the timeout it ends with the producer's error
+ * after printing that.
+ */
+export async function runLoad(
+  file: string,
+  terminal: Terminal,
+  stop: Subject<void>,
+  options: KafkaCommandOptions = {},
+): Promise<{ exitCode: 0 | 1 }> {
   const { scenario } = await loadScenario(file);
   const transport = kafkaTransport(scenario, file, 'load');
   if (!producesSamples(scenario, false))
@@ -76,21 +95,29 @@ export async function runLoad(file: string, terminal: Terminal, stop: Subject<vo
   terminal.line(
     `soakstream load ${scenario.name}: publishing to ${transport.topic} on ${transport.kafka.brokers.join(',')}`,
   );
+  const brokerTimeoutMs = options.brokerTimeoutMs ?? transport.brokerTimeoutMs;
+  const producer = await KafkaSampleProducer.connect({
+    connection: transport.kafka,
+    topic: transport.topic,
+    ...(brokerTimeoutMs !== undefined ? { brokerTimeoutMs } : {}),
+    ...(transport.maxBuffered !== undefined ? { maxBuffered: transport.maxBuffered } : {}),
+  });
   const verdicts = new SuccessCriteria(scenario.criteria);
-  const result = { published: 0, waits: 0 };
-  const stopProgress = Progress.start(terminal, progressPlan(scenario), () => ({
-    samples: result.published,
-    firing: [],
-  }));
+  const stopStatus = kafkaStatus(terminal, progressPlan(scenario), () => {
+    const status = producer.status();
+    return { samples: status.published, firing: [], note: producerNote(status) };
+  });
+  let failure: unknown = null;
   try {
-    await publishAll(sampleSources(scenario, { stop, verdicts }), transport.kafka, transport.topic, result);
+    await publishAll(sampleSources(scenario, { stop, verdicts }), producer);
+  } catch (error) {
+    failure = error;
   } finally {
-    stopProgress();
+    stopStatus();
   }
-  terminal.summary(
-    `published ${result.published.toLocaleString('en-US')} samples to ${transport.topic}` +
-      `${result.waits > 0 ? ` (the producer's buffer was full ${result.waits} times)` : ''}`,
-  );
+  failure = await closeProducer(producer, failure);
+  terminal.summary(publishedLine(producer.status(), `to ${transport.topic}`));
+  if (failure !== null) throw failure;
   const criteria = verdicts.evaluate();
   for (const c of criteria) terminal.summary(`  ${c.pass ? '✓' : '✗'} ${c.criterion.text}`);
   return { exitCode: criteria.every((c) => c.pass) ? 0 : 1 };
@@ -102,34 +129,74 @@ export interface ProbeOptions {
   readonly topic: string;
   readonly intervalMs: number;
   readonly tags: Readonly<Record<string, string>>;
+  /** How long the brokers may stay unreachable before the probe gives up. Default 2 min. */
+  readonly brokerTimeoutMs?: number;
 }
 
 /**
  * `soakstream probe --pid N`: samples a process (RSS, CPU, fds, threads, sockets) into a Kafka
- * topic until it exits or is stopped.
+ * topic until it exits (a normal end, said in a line) or is stopped. A pid with no process, or one
+ * gone before the first sample, is a usage error; brokers are handled as by `load`.
  */
 export async function runProbe(
   options: ProbeOptions,
   terminal: Terminal,
   stop: Subject<void>,
 ): Promise<{ exitCode: 0 | 1 }> {
+  const noProcess = (): SoakstreamError =>
+    new SoakstreamError('USAGE_ERROR', `no process ${options.pid} (--pid)`, { context: { pid: options.pid } });
+  if ((await readProcessStats(options.pid)) === null) throw noProcess();
   terminal.line(
     `soakstream probe: pid ${options.pid} every ${options.intervalMs} ms ` +
       `to ${options.topic} on ${options.brokers.join(',')}`,
   );
+  const producer = await KafkaSampleProducer.connect({
+    connection: { brokers: options.brokers, clientId: 'soakstream-probe' },
+    topic: options.topic,
+    ...(options.brokerTimeoutMs !== undefined ? { brokerTimeoutMs: options.brokerTimeoutMs } : {}),
+  });
+  let sampled = false;
+  let exited = false;
   const samples = processProbe({
     pid: options.pid,
     intervalMs: options.intervalMs,
     tags: { scenario: 'probe', ...options.tags },
-  }).pipe(takeUntil(stop));
-  const result = await publishAll(samples, { brokers: options.brokers, clientId: 'soakstream-probe' }, options.topic);
-  terminal.summary(`published ${result.published.toLocaleString('en-US')} samples of pid ${options.pid}`);
+  }).pipe(
+    takeUntil(stop),
+    tap((sample) => {
+      // The probe ends with process_up 0 when the process is gone.
+      if (sample.metric === 'process_up' && sample.value === 0) {
+        if (!sampled) throw noProcess();
+        exited = true;
+      }
+      sampled = true;
+    }),
+  );
+  const stopStatus = kafkaStatus(terminal, { durationMs: null, stages: [] }, () => {
+    const status = producer.status();
+    return { samples: status.published, firing: [], note: producerNote(status) };
+  });
+  let failure: unknown = null;
+  try {
+    await publishAll(samples, producer);
+  } catch (error) {
+    failure = error;
+  } finally {
+    stopStatus();
+  }
+  failure = await closeProducer(producer, failure);
+  if (exited) terminal.line(`pid ${options.pid} exited; the probe ends`);
+  if (sampled) terminal.summary(publishedLine(producer.status(), `of pid ${options.pid} to ${options.topic}`));
+  if (failure !== null) throw failure;
   return { exitCode: 0 };
 }
 
-/** A consumer-group sample source that prints each dead letter on the terminal and counts them (analyze, record). */
+/**
+ * A consumer-group sample source that prints each dead letter on the terminal and counts them, and
+ * prints the partitions it is given at every (re)join of the group (analyze, record).
+ */
 export function reportingSource(
-  options: Omit<KafkaSampleSourceOptions, 'onDeadLetter'>,
+  options: Omit<KafkaSampleSourceOptions, 'onDeadLetter' | 'onAssignment'>,
   terminal: Terminal,
 ): { source: KafkaSampleSource; deadLetters: () => number } {
   let count = 0;
@@ -139,8 +206,24 @@ export function reportingSource(
       count++;
       terminal.line(`dead letter: ${letter.topic}[${letter.partition}]@${letter.offset}: ${letter.reason}`);
     },
+    onAssignment: (partitions) => {
+      const given =
+        partitions.length === 0
+          ? `no partition of ${options.topic} (more members than partitions)`
+          : `${options.topic} ${partitions.length === 1 ? 'partition' : 'partitions'} ${partitions.join(', ')}`;
+      terminal.line(`group ${options.groupId}: assigned ${given}`);
+    },
   });
   return { source, deadLetters: () => count };
+}
+
+/**
+ * Waits for a stopped consumer source to leave its group and disconnect (the source bounds that
+ * wait, cutting its connections past it) and says so when it could not leave cleanly.
+ */
+export async function leaveGroup(source: KafkaSampleSource, groupId: string, terminal: Terminal): Promise<void> {
+  if (!(await source.disconnected()))
+    terminal.line(`the consumer did not leave group ${groupId} in time; its connections were closed`);
 }
 
 /**
@@ -170,12 +253,15 @@ export function consumeBatches(
  * `soakstream analyze <scenario>`: a Kafka consumer-group worker. It analyses the samples of the
  * partitions it is given and writes the scenario's sinks; a batch is acknowledged (its offsets
  * committed) only once every sink has stored the samples and the events they produced so far, so
- * a crashed worker's batches are delivered again. Runs until stopped.
+ * a crashed worker's batches are delivered again. Runs until stopped (exit 0), riding out broker
+ * outages up to the broker timeout; past it, the sinks are closed with what they hold and the
+ * broker error ends the command.
  */
 export async function runAnalyzeWorker(
   file: string,
   terminal: Terminal,
   stop: Subject<void>,
+  options: KafkaCommandOptions = {},
 ): Promise<{ exitCode: 0 | 1 }> {
   const { scenario } = await loadScenario(file);
   const transport = kafkaTransport(scenario, file, 'analyze');
@@ -184,18 +270,22 @@ export async function runAnalyzeWorker(
     `soakstream analyze ${scenario.name}: group ${transport.groupId} on ${transport.topic} ` +
       `(${transport.kafka.brokers.join(',')}); sinks: ${opened.sinks.map((s) => s.name).join(', ') || 'none'}`,
   );
+  const brokerTimeoutMs = options.brokerTimeoutMs ?? transport.brokerTimeoutMs;
   const { source, deadLetters } = reportingSource(
     {
       connection: transport.kafka,
       topic: transport.topic,
       groupId: transport.groupId,
       fromBeginning: transport.fromBeginning,
+      ...(brokerTimeoutMs !== undefined ? { brokerTimeoutMs } : {}),
     },
     terminal,
   );
-  const stopProgress = Progress.start(terminal, { durationMs: null, stages: [] }, () => ({
+  const group = { groupId: transport.groupId, brokers: transport.kafka.brokers };
+  const stopStatus = kafkaStatus(terminal, { durationMs: null, stages: [] }, () => ({
     samples: session.samples,
     firing: session.book.firing.map((a) => a.rule),
+    note: consumerNote(source, group, `${plural(session.samples, 'sample')} analysed`),
   }));
   let failure: unknown = null;
   try {
@@ -208,20 +298,21 @@ export async function runAnalyzeWorker(
   } catch (error) {
     failure = error;
   } finally {
-    stopProgress();
+    stopStatus();
   }
-  await source.disconnected();
+  await leaveGroup(source, transport.groupId, terminal);
   let summary: SessionSummary | null = null;
   try {
     summary = await session.close();
   } catch (error) {
     failure ??= error;
   }
-  if (failure !== null || summary === null) throw failure;
-  terminal.summary(
-    `analysed ${summary.samples.toLocaleString('en-US')} samples of ${summary.series} series; ` +
-      `${summary.fired.length} alerts fired, ${summary.firingAtEnd.length} firing at the end` +
-      `${deadLetters() > 0 ? `; ${deadLetters()} dead letters` : ''}`,
-  );
+  if (summary !== null)
+    terminal.summary(
+      `analysed ${summary.samples.toLocaleString('en-US')} samples of ${summary.series} series; ` +
+        `${summary.fired.length} alerts fired, ${summary.firingAtEnd.length} firing at the end` +
+        `${deadLetters() > 0 ? `; ${deadLetters()} dead letters` : ''}`,
+    );
+  if (failure !== null) throw failure;
   return { exitCode: 0 };
 }

@@ -3,8 +3,9 @@ import type { KafkaConnection } from '../transport/kafka/createKafka.js';
 import { RecorderSink } from '../sinks/recorder/recorderSink.js';
 import { checkOutputPath } from './checkOutputPath.js';
 import { plural } from './describe.js';
-import { consumeBatches, reportingSource } from './kafkaWorkers.js';
-import { Progress, type Terminal } from './terminal.js';
+import { consumeBatches, leaveGroup, reportingSource } from './kafkaWorkers.js';
+import { consumerNote, kafkaStatus } from './kafkaStatus.js';
+import type { Terminal } from './terminal.js';
 
 export interface RecordOptions {
   readonly connection: KafkaConnection;
@@ -15,10 +16,16 @@ export interface RecordOptions {
   readonly dir: string;
   readonly prefix: string;
   readonly maxBytes?: number;
-  /** Stop after this long (ms), after this many samples, or once no message has come for `idleMs`. */
+  /**
+   * Stop after this long (ms), after this many samples, or once no message has come for `idleMs`
+   * while consuming (counted from the first partition assignment; not while joining or the brokers
+   * are unreachable).
+   */
   readonly durationMs?: number;
   readonly maxSamples?: number;
   readonly idleMs?: number;
+  /** How long the brokers may stay unreachable before the recorder gives up. Default 2 min. */
+  readonly brokerTimeoutMs?: number;
 }
 
 export interface RecordResult {
@@ -34,6 +41,9 @@ export interface RecordResult {
  * files by time. A batch is acknowledged (its offsets committed) only after its samples are
  * written, so a recorder that dies loses nothing and, restarted with the same group, goes on where
  * it stopped (a batch may then be recorded twice). Undecodable messages go to the dead-letter topic.
+ * Broker outages are ridden out up to the broker timeout; past it the files are closed with what
+ * they hold and the broker error ends the command. Stopped at any time, even while joining the
+ * group, it leaves the group (waiting a bounded time) and closes its files.
  */
 export async function runRecorder(
   options: RecordOptions,
@@ -55,7 +65,6 @@ export async function runRecorder(
     return recorder;
   };
   let samples = 0;
-  let lastActivity = performance.now();
   terminal.line(
     `soakstream record: ${options.topic} on ${options.connection.brokers.join(',')} (group ${options.groupId}) ` +
       `into ${options.dir}/${options.prefix}-p*-samples-*.avro`,
@@ -66,12 +75,15 @@ export async function runRecorder(
       topic: options.topic,
       groupId: options.groupId,
       fromBeginning: options.fromBeginning,
+      ...(options.brokerTimeoutMs !== undefined ? { brokerTimeoutMs: options.brokerTimeoutMs } : {}),
     },
     terminal,
   );
-  const stopProgress = Progress.start(terminal, { durationMs: options.durationMs ?? null, stages: [] }, () => ({
+  const group = { groupId: options.groupId, brokers: options.connection.brokers };
+  const stopStatus = kafkaStatus(terminal, { durationMs: options.durationMs ?? null, stages: [] }, () => ({
     samples,
     firing: [],
+    note: consumerNote(source, group, `${plural(samples, 'sample')} recorded`),
   }));
   // Ctrl-C, --duration and --idle all end the recording the same way.
   const finished = new Subject<void>();
@@ -79,9 +91,22 @@ export async function runRecorder(
   const stopping = stop.subscribe({ complete: finish });
   const timers: NodeJS.Timeout[] = [];
   if (options.durationMs !== undefined) timers.push(setTimeout(finish, options.durationMs));
+  // Idle time counts only while consuming: from the first assignment, and not while (re)joining
+  // the group or while the brokers are unreachable.
+  let lastActivity = performance.now();
   const idleMs = options.idleMs;
   if (idleMs !== undefined)
-    timers.push(setInterval(() => performance.now() - lastActivity >= idleMs && finish(), Math.min(500, idleMs)));
+    timers.push(
+      setInterval(
+        () => {
+          const status = source.status();
+          const now = performance.now();
+          if (status.phase !== 'consuming' || status.unreachableForMs > 0) lastActivity = now;
+          else if (now - lastActivity >= idleMs) finish();
+        },
+        Math.min(500, idleMs),
+      ),
+    );
   let failure: unknown = null;
   try {
     await consumeBatches(source, finished, async (batch) => {
@@ -99,9 +124,9 @@ export async function runRecorder(
   } finally {
     for (const timer of timers) clearTimeout(timer);
     stopping.unsubscribe();
-    stopProgress();
+    stopStatus();
   }
-  await source.disconnected();
+  await leaveGroup(source, options.groupId, terminal);
   const files: string[] = [];
   for (const [, opening] of [...recorders].sort(([a], [b]) => a - b)) {
     try {
@@ -112,12 +137,12 @@ export async function runRecorder(
       failure ??= error;
     }
   }
-  if (failure !== null) throw failure;
   terminal.summary(
     `recorded ${plural(samples, 'sample')} from ${options.topic} into ${plural(files.length, 'file')}` +
       `${deadLetters() > 0 ? `; ${plural(deadLetters(), 'dead letter')}` : ''}`,
   );
   for (const file of files) terminal.summary(`  ${file}`);
   if (files.length > 0) terminal.summary(`replay: soakstream replay ${files.join(' ')}`);
+  if (failure !== null) throw failure;
   return { samples, files, deadLetters: deadLetters() };
 }

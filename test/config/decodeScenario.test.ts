@@ -56,6 +56,26 @@ describe('decodeScenario', () => {
     expect(decoded.right.sinks.kafkaAlerts?.kafka.brokers).toEqual(['k1:9092', 'k2:9092']);
   });
 
+  it("a Kafka transport's broker timeout and buffer bound are decoded, and checked", () => {
+    const decoded = decodeScenario({
+      version: 1,
+      name: 'x',
+      probes: { self: true },
+      transport: { type: 'kafka', brokers: 'k1:9092', brokerTimeout: '30s', maxBuffered: '1000' },
+    });
+    if (!isRight(decoded)) throw new Error(JSON.stringify(decoded.left));
+    expect(decoded.right.transport).toMatchObject({ type: 'kafka', brokerTimeoutMs: 30_000, maxBuffered: 1000 });
+    const bad = problems({
+      version: 1,
+      name: 'x',
+      probes: { self: true },
+      transport: { type: 'kafka', brokers: 'k1:9092', brokerTimeout: 'soon', maxBuffered: 0 },
+    });
+    expect(bad).toHaveLength(2);
+    expect(bad[0]).toMatch(/^transport\.brokerTimeout: /);
+    expect(bad[1]).toMatch(/^transport\.maxBuffered: /);
+  });
+
   it('checks Kafka topics and the recording prefix as the sinks will, before anything starts', () => {
     expect(
       problems({

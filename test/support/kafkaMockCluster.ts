@@ -12,8 +12,13 @@ export interface KafkaMockCluster {
   createTopic(name: string, partitions: number): Promise<void>;
   brokerDown(id: number): Promise<void>;
   brokerUp(id: number): Promise<void>;
+  /** Answers broker `id`'s next request of Kafka API `apiKey` `ms` late (a slow group join, say). */
+  delayRequest(id: number, apiKey: number, ms: number): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** Kafka API keys the fault tests use (Kafka protocol guide). */
+export const KafkaApi = { JoinGroup: 11 } as const;
 
 /** True when the helper can be built here: librdkafka's mock header and gcc are installed. */
 export function kafkaMockAvailable(): boolean {
@@ -69,6 +74,7 @@ export async function startKafkaMockCluster(brokers = 1): Promise<KafkaMockClust
     createTopic: (name, partitions) => command(`topic ${name} ${partitions}`),
     brokerDown: (id) => command(`down ${id}`),
     brokerUp: (id) => command(`up ${id}`),
+    delayRequest: (id, apiKey, ms) => command(`delay ${id} ${apiKey} ${ms}`),
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));

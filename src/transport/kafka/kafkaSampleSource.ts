@@ -4,6 +4,7 @@ import { SoakstreamError } from '../../model/errors.js';
 import type { Sample, Tags } from '../../model/sample.js';
 import { sameTags } from '../../model/tagsInterner.js';
 import { decodeSamples } from '../../model/sampleCodec.js';
+import { BrokerHealth, CONNECT_TIMEOUT_MS, DEFAULT_BROKER_TIMEOUT_MS, formatSeconds } from './brokerHealth.js';
 import { createKafka, type KafkaConnection } from './createKafka.js';
 
 /** Samples of one fetched batch of one partition; call `ack()` once every sink holds them. */
@@ -34,8 +35,28 @@ export interface KafkaSampleSourceOptions {
   /** A new group starts at the earliest offset (default) or only sees new messages. */
   readonly fromBeginning?: boolean;
   readonly onDeadLetter?: (letter: DeadLetter) => void;
+  /** Told the partitions of the topic this member was given, at every (re)join of the group. */
+  readonly onAssignment?: (partitions: readonly number[]) => void;
   /** How long a silent worker keeps its partitions before the group moves them. Default 30,000 ms. */
   readonly sessionTimeoutMs?: number;
+  /** How long the brokers may stay unreachable before the stream fails with a BrokerError. Default 2 min. */
+  readonly brokerTimeoutMs?: number;
+  /** How long the first connection may take before the stream fails with a BrokerError. Default 5 s. */
+  readonly connectTimeoutMs?: number;
+  /** How long a stopped consumer may take to leave the group before its connections are cut. Default 5 s. */
+  readonly leaveTimeoutMs?: number;
+}
+
+/** Where a consumer source stands: connecting, joining its group (again), or consuming its partitions. */
+export interface KafkaSourceStatus {
+  readonly phase: 'connecting' | 'joining' | 'consuming';
+  /** performance.now() of the first assignment, or null before it. */
+  readonly firstJoinAt: number | null;
+  /** Partitions of the last assignment. */
+  readonly partitions: readonly number[];
+  /** How long (ms) the brokers have been unreachable, 0 while they answer; and the last failure. */
+  readonly unreachableForMs: number;
+  readonly reason: string | null;
 }
 
 /** The consumer source and its flow control. */
@@ -44,13 +65,31 @@ export interface KafkaSampleSource {
   /** Stops fetching (kafkajs pause) until `resume`: backpressure beyond the per-batch acknowledgement. */
   pause(): void;
   resume(): void;
-  /** Resolves once the last subscription's consumer has left the group (after unsubscribing). */
-  disconnected(): Promise<void>;
+  /** The current subscription's state (O(1)); `connecting` before any. */
+  status(): KafkaSourceStatus;
+  /**
+   * Resolves once the last subscription's consumer has stopped (after unsubscribing), whatever it
+   * was doing: connecting, joining or consuming. True when it left the group within
+   * `leaveTimeoutMs`; false when its connections had to be cut then (a broker that does not answer).
+   */
+  disconnected(): Promise<boolean>;
 }
 
 const HEARTBEAT_MS = 3000;
 /** Series whose tags objects are shared at once; beyond it the table starts afresh. */
 const MAX_INTERNED = 100_000;
+/** How often the broker timeout is checked. */
+const WATCH_MS = 1000;
+/** Default of {@link KafkaSampleSourceOptions.leaveTimeoutMs}. */
+const LEAVE_TIMEOUT_MS = 5_000;
+
+const NOT_STARTED: KafkaSourceStatus = {
+  phase: 'connecting',
+  firstJoinAt: null,
+  partitions: [],
+  unreachableForMs: 0,
+  reason: null,
+};
 
 /**
  * Consumes samples from a Kafka topic as a consumer-group member (scale out by adding members:
@@ -60,24 +99,47 @@ const MAX_INTERNED = 100_000;
  * and a worker that stops without acknowledging leaves the batch to be delivered again.
  * Undecodable or invalid messages go to the dead-letter topic with the reason and their origin in
  * headers (`soakstream-error`, `soakstream-source`), are counted via `onDeadLetter`, and the
- * stream goes on. Broker and network faults, after kafkajs' retries, end the stream with an error
- * naming topic and group. Unsubscribing disconnects.
+ * stream goes on. A broker outage is ridden out: kafkajs restarts the consumer, which rejoins the
+ * group and goes on from the last committed offset, and messages this subscription already handed
+ * on are not handed on again. The stream fails with a BrokerError naming the brokers when none
+ * answers within `connectTimeoutMs` at start, when they stay unreachable past `brokerTimeoutMs`,
+ * or on a fault no restart can help. Unsubscribing disconnects, also mid-join; `disconnected()`
+ * says when that is done.
  */
 export function kafkaSampleSource(options: KafkaSampleSourceOptions): KafkaSampleSource {
   const deadLetterTopic = options.deadLetterTopic ?? `${options.topic}.dead-letter`;
+  const brokerTimeoutMs = options.brokerTimeoutMs ?? DEFAULT_BROKER_TIMEOUT_MS;
+  const who = `consumer of ${options.topic} (group ${options.groupId})`;
   let consumer: Consumer | null = null;
-  let leaving: Promise<void> = Promise.resolve();
+  let status: () => KafkaSourceStatus = () => NOT_STARTED;
+  let leaving: Promise<boolean> = Promise.resolve(true);
   const batches = new Observable<KafkaBatch>((subscriber) => {
-    const kafka = createKafka(options.connection);
+    const health = new BrokerHealth(options.connection.brokers);
+    const kafka = createKafka(options.connection, health);
     const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
+    let stopped = false;
     const own = kafka.consumer({
       groupId: options.groupId,
       sessionTimeout,
       rebalanceTimeout: sessionTimeout,
       heartbeatInterval: Math.min(HEARTBEAT_MS, Math.floor(sessionTimeout / 3)),
+      // kafkajs restarts a consumer after a retriable crash (an outage), but never one that was stopped.
+      retry: { retries: 5, restartOnFailure: async () => !stopped },
     });
     const producer: Producer = kafka.producer();
-    let stopped = false;
+    let phase: KafkaSourceStatus['phase'] = 'connecting';
+    let firstJoinAt: number | null = null;
+    let partitions: readonly number[] = [];
+    status = () => ({
+      phase,
+      firstJoinAt,
+      partitions,
+      unreachableForMs: health.unreachableForMs(),
+      reason: health.reason,
+    });
+    const fail = (error: unknown): void => {
+      if (!stopped) subscriber.error(error);
+    };
     // Decoding gives every sample its own tags object; one per series (by message key, checked
     // equal) lets the per-tags caches downstream (series keys, scaling groups) hit.
     const tagsByKey = new Map<string, Tags>();
@@ -88,9 +150,24 @@ export function kafkaSampleSource(options: KafkaSampleSourceOptions): KafkaSampl
       tagsByKey.set(key, sample.tags);
       return sample;
     };
+    // After a restart kafkajs fetches again from the last committed offset. What this subscription
+    // already handed on (per partition: the last offset, and that batch's acknowledgement) is skipped,
+    // so the samples downstream holds are not counted twice; its commit waits for that acknowledgement.
+    const delivered = new Map<number, { offset: bigint; acknowledged: Promise<void> }>();
     // A batch waiting for its ack when the stream stops is released uncommitted (redelivered later).
     let releasePending: (() => void) | null = null;
     consumer = own;
+
+    const watchdog = setInterval(() => {
+      const outage = health.unreachableForMs();
+      if (outage > brokerTimeoutMs)
+        fail(
+          health.unreachable(
+            ` for ${formatSeconds(outage)}, past the broker timeout of ${formatSeconds(brokerTimeoutMs)}; ` +
+              `the ${who} gave up`,
+          ),
+        );
+    }, WATCH_MS);
 
     const deadLetter = async (message: KafkaMessage, partition: number, error: unknown): Promise<void> => {
       const reason =
@@ -114,30 +191,43 @@ export function kafkaSampleSource(options: KafkaSampleSourceOptions): KafkaSampl
     };
 
     const start = async (): Promise<void> => {
-      await Promise.all([own.connect(), producer.connect()]);
+      await health.connect(
+        async () => {
+          await Promise.all([own.connect(), producer.connect()]);
+        },
+        async () => undefined,
+        options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+      );
+      if (stopped) return;
+      phase = 'joining';
       await own.subscribe({ topic: options.topic, fromBeginning: options.fromBeginning ?? true });
+      if (stopped) return;
+      own.on(own.events.GROUP_JOIN, (event) => {
+        phase = 'consuming';
+        firstJoinAt ??= performance.now();
+        partitions = event.payload.memberAssignment[options.topic] ?? [];
+        // A join that completes after the stream stopped: leave the group at once.
+        if (stopped) void own.disconnect().catch(() => undefined);
+        else options.onAssignment?.(partitions);
+      });
+      own.on(own.events.REBALANCING, () => {
+        phase = 'joining';
+      });
+      own.on(own.events.REQUEST_TIMEOUT, () => health.failure('request timed out'));
       own.on(own.events.CRASH, (event) => {
         // With restart, kafkajs rejoins the group by itself (a retriable fault); only a final crash ends the stream.
-        if (!stopped && !event.payload.restart)
-          subscriber.error(
-            new SoakstreamError(
-              'KAFKA_CONSUMER_CRASHED',
-              `kafka consumer of ${options.topic} (group ${options.groupId}) crashed: ${event.payload.error.message}`,
-              {
-                retriable: event.payload.restart,
-                cause: event.payload.error,
-                context: { topic: options.topic, group: options.groupId },
-              },
-            ),
-          );
+        if (event.payload.restart) phase = 'joining';
+        else fail(health.errorOf(event.payload.error, `the ${who} crashed`));
       });
       await own.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
         eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
           const samples: Sample[] = [];
+          const before = delivered.get(batch.partition);
           for (const message of batch.messages) {
             if (message.value === null) continue;
+            if (before !== undefined && BigInt(message.offset) <= before.offset) continue;
             try {
               const key = message.key === null ? null : message.key.toString();
               for (const sample of decodeSamples(message.value))
@@ -147,28 +237,31 @@ export function kafkaSampleSource(options: KafkaSampleSourceOptions): KafkaSampl
             }
           }
           if (!isRunning() || isStale() || stopped) return;
-          if (samples.length > 0) {
-            let acknowledge: () => void = () => undefined;
-            const acknowledged = new Promise<void>((resolve) => {
-              acknowledge = resolve;
-              releasePending = resolve;
-            });
-            // Keep the group membership alive while downstream works on the batch.
-            const beat = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_MS);
-            subscriber.next({
-              topic: batch.topic,
-              partition: batch.partition,
-              firstOffset: batch.firstOffset() ?? batch.lastOffset(),
-              lastOffset: batch.lastOffset(),
-              samples,
-              ack: acknowledge,
-            });
-            try {
+          // Keep the group membership alive while downstream works on the batch.
+          const beat = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_MS);
+          try {
+            if (samples.length > 0) {
+              let acknowledge: () => void = () => undefined;
+              const acknowledged = new Promise<void>((resolve) => {
+                acknowledge = resolve;
+                releasePending = resolve;
+              });
+              delivered.set(batch.partition, { offset: BigInt(batch.lastOffset()), acknowledged });
+              subscriber.next({
+                topic: batch.topic,
+                partition: batch.partition,
+                firstOffset: batch.firstOffset() ?? batch.lastOffset(),
+                lastOffset: batch.lastOffset(),
+                samples,
+                ack: acknowledge,
+              });
               await acknowledged;
-            } finally {
-              clearInterval(beat);
-              releasePending = null;
             }
+            // What was handed on before a restart is committed with this batch: once downstream has it.
+            await before?.acknowledged;
+          } finally {
+            clearInterval(beat);
+            releasePending = null;
           }
           if (stopped) return;
           resolveOffset(batch.lastOffset());
@@ -178,31 +271,37 @@ export function kafkaSampleSource(options: KafkaSampleSourceOptions): KafkaSampl
         },
       });
     };
-    start().catch((error: unknown) => {
-      if (!stopped)
-        subscriber.error(
-          new SoakstreamError(
-            'KAFKA_CONSUMER_FAILED',
-            `kafka consumer of ${options.topic} (group ${options.groupId}): ${(error as Error).message}`,
-            { cause: error, context: { topic: options.topic, group: options.groupId } },
-          ),
-        );
-    });
+    const started = start().catch((error: unknown) => fail(health.errorOf(error, `the ${who} failed`)));
 
     return () => {
       stopped = true;
       consumer = null;
+      clearInterval(watchdog);
       releasePending?.();
-      leaving = Promise.all([
-        own.disconnect().catch(() => undefined),
-        producer.disconnect().catch(() => undefined),
-      ]).then(() => undefined);
+      const disconnect = (): Promise<unknown> =>
+        Promise.all([own.disconnect().catch(() => undefined), producer.disconnect().catch(() => undefined)]);
+      // A consumer stopped while connecting or joining finishes that first (kafkajs goes on with
+      // it): disconnect again once it has. A broker that holds a request (a slow join) is cut off.
+      let timer: NodeJS.Timeout | undefined;
+      const cut = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), options.leaveTimeoutMs ?? LEAVE_TIMEOUT_MS);
+      });
+      const left = disconnect()
+        .then(() => started)
+        .then(disconnect)
+        .then(() => true);
+      leaving = Promise.race([left, cut]).then((clean) => {
+        clearTimeout(timer);
+        if (!clean) health.cutConnections();
+        return clean;
+      });
     };
   });
   return {
     batches,
     pause: () => consumer?.pause([{ topic: options.topic }]),
     resume: () => consumer?.resume([{ topic: options.topic }]),
+    status: () => status(),
     disconnected: () => leaving,
   };
 }

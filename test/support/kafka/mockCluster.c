@@ -5,6 +5,8 @@
  *   topic <name> <partitions>   create a topic (replication 1)
  *   down <broker-id>            close a broker's listener
  *   up <broker-id>              reopen it
+ *   delay <broker-id> <api-key> <ms>
+ *                               answer that broker's next request of that type (e.g. JoinGroup = 11) <ms> late
  * Exits when stdin closes, so it never outlives the process that started it.
  * Build: gcc -O2 -o mock-cluster mockCluster.c -lrdkafka
  */
@@ -38,9 +40,12 @@ int main(int argc, char **argv) {
   char line[1024];
   while (fgets(line, sizeof line, stdin) != NULL) {
     char name[512];
-    int number = 0;
+    int number = 0, api = 0, ms = 0;
     rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
-    if (sscanf(line, "topic %511s %d", name, &number) == 2) {
+    if (sscanf(line, "delay %d %d %d", &number, &api, &ms) == 3) {
+      err = rd_kafka_mock_broker_push_request_error_rtts(cluster, number, (int16_t)api, 1, RD_KAFKA_RESP_ERR_NO_ERROR,
+                                                         ms);
+    } else if (sscanf(line, "topic %511s %d", name, &number) == 2) {
       err = rd_kafka_mock_topic_create(cluster, name, number, 1);
     } else if (sscanf(line, "down %d", &number) == 1) {
       err = rd_kafka_mock_broker_set_down(cluster, number);
