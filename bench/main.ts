@@ -1,13 +1,15 @@
 import { runCoreGraphBench } from './coreGraph.js';
 import { runDetectBench } from './detect.js';
 import { runGraphBreakdownBench } from './graphBreakdown.js';
+import { runKafkaBench } from './kafka.js';
 import { runLoadgenBench } from './loadgen.js';
 import { runReplayBench } from './replay.js';
+import { runSelfSoakBench } from './selfSoak.js';
 import { runRollingKernelBench } from './rollingKernel.js';
 import { runSinkBench } from './sinks.js';
 import { runStartupBench } from './startup.js';
 
-const USAGE = `usage: npm run bench -- <core|detect|loadgen|sinks|replay|startup|all> [--quick] [--seed N]
+const USAGE = `usage: npm run bench -- <core|detect|loadgen|sinks|replay|startup|kafka|self-soak|all> [--quick] [--seed N] [--profile]
   core     rolling median/MAD/quantile kernel vs a naive sort-per-hop reference, and the full
            default operator graph on 1,000 series × 1,000,000 samples (samples/s, peak RSS, state memory)
   detect   detection quality of the default rules on labelled synthetic soak streams
@@ -16,6 +18,11 @@ const USAGE = `usage: npm run bench -- <core|detect|loadgen|sinks|replay|startup
   replay   soakstream replay of one labelled corpus as NDJSON and as Avro, each in its own process,
            vs a naive readline + JSON.parse reader of the NDJSON (wall time, peak RSS, same summary)
   startup  start-up of node dist/cli/main.js --help vs a bare node -e 0
+  kafka    soakstream analyze consuming a preloaded topic on the Kafka mock broker into InfluxDB, vs a bare
+           kafkajs consumer that only decodes and counts (samples/s, peak RSS, what analyze stored);
+           with --profile, once more under node --cpu-prof
+  self-soak soakstream run analysing ~5,000 samples/s for 30 min while its own leak detector watches its heap
+           and RSS (slope and CI, leak alerts on itself, peak RSS); --quick: 3 min with the rules' durations ÷ 10
   --quick  smaller inputs (for a fast look; the README figures use the defaults)`;
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -29,7 +36,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const benches = names.filter((n) => n !== String(seed));
   const unknown = benches.filter(
-    (n) => !['core', 'detect', 'loadgen', 'sinks', 'replay', 'startup', 'all'].includes(n),
+    (n) => !['core', 'detect', 'loadgen', 'sinks', 'replay', 'startup', 'kafka', 'self-soak', 'all'].includes(n),
   );
   if (benches.length === 0 || unknown.length > 0) {
     console.error(`${unknown.length > 0 ? `unknown benchmark: ${unknown.join(', ')}\n` : ''}${USAGE}`);
@@ -69,6 +76,19 @@ async function main(argv: readonly string[]): Promise<number> {
   if (run('startup')) {
     console.log('\n## startup: CLI --help vs bare node');
     await runStartupBench({ quick });
+  }
+  if (run('kafka')) {
+    console.log('\n## kafka: samples through the mock broker into soakstream analyze and InfluxDB vs a bare consumer');
+    const report = await runKafkaBench({
+      ...(quick ? { samples: 200_000, rounds: 1 } : {}),
+      profile: argv.includes('--profile'),
+    });
+    if (report !== null && !report.correct)
+      console.log('\nanalyze did not store what a replay gives (see PROBLEM lines above).');
+  }
+  if (run('self-soak')) {
+    console.log('\n## self-soak: soakstream run at ~5,000 samples/s watched by its own leak detector');
+    await runSelfSoakBench(quick ? { minutes: 3, compression: 10 } : {});
   }
   return 0;
 }
