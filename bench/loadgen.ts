@@ -19,7 +19,8 @@ require('node:http').createServer((req, res) => res.end('ok')).listen(0, '127.0.
   process.stdout.write(this.address().port + '\\n');
 });`;
 
-async function startServer(): Promise<{ url: string; child: ChildProcess }> {
+/** Starts a no-op HTTP server (every request answered "ok") in a process of its own; kill the child to stop it. */
+export async function startServer(): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
   const [chunk] = (await once(child.stdout as NodeJS.ReadableStream, 'data')) as [Buffer];
   return { url: `http://127.0.0.1:${chunk.toString().trim()}/`, child };

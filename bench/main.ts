@@ -2,13 +2,29 @@ import { runCoreGraphBench } from './coreGraph.js';
 import { runDetectBench } from './detect.js';
 import { runFaultBench } from './faults.js';
 import { runGraphBreakdownBench } from './graphBreakdown.js';
+import { runKafkaBench } from './kafka.js';
 import { runLoadgenBench } from './loadgen.js';
 import { runReplayBench } from './replay.js';
+import { runSelfSoakBench } from './selfSoak.js';
 import { runRollingKernelBench } from './rollingKernel.js';
 import { runSinkBench } from './sinks.js';
 import { runStartupBench } from './startup.js';
 
-const USAGE = `usage: npm run bench -- <core|detect|loadgen|sinks|replay|startup|faults|all> [--quick] [--seed N]
+const BENCHES = [
+  'core',
+  'detect',
+  'loadgen',
+  'sinks',
+  'replay',
+  'startup',
+  'faults',
+  'kafka',
+  'self-soak',
+  'all',
+] as const;
+
+const USAGE = `usage: npm run bench -- <${BENCHES.join('|')}>
+  [--quick] [--seed N] [--profile] [--only TEXT]
   core     rolling median/MAD/quantile kernel vs a naive sort-per-hop reference, and the full
            default operator graph on 1,000 series × 1,000,000 samples (samples/s, peak RSS, state memory)
   detect   detection quality of the default rules on labelled synthetic soak streams
@@ -19,10 +35,18 @@ const USAGE = `usage: npm run bench -- <core|detect|loadgen|sinks|replay|startup
   startup  start-up of node dist/cli/main.js --help vs a bare node -e 0
   faults   soakstream run under real faults (InfluxDB stopped, slow, a full disk, a port clash):
            records sent, stored per sink, lost, duplicated, time to recover, peak RSS
+  kafka    soakstream analyze consuming a preloaded topic on the Kafka mock broker into InfluxDB, vs a bare
+           kafkajs consumer that only decodes and counts (samples/s, peak RSS, what analyze stored);
+           with --profile, once more under node --cpu-prof
+  self-soak soakstream run analysing ~5,000 samples/s for 30 min while its own leak detector watches its heap
+           and RSS (slope and CI, leak alerts on itself, peak RSS); --quick: 3 min with the rules' durations ÷ 10
+  --only   faults: only the rows whose name contains this text (e.g. --only broker)
   --quick  smaller inputs (for a fast look; the README figures use the defaults)`;
 
 async function main(argv: readonly string[]): Promise<number> {
-  const names = argv.filter((a) => !a.startsWith('--'));
+  const onlyIndex = argv.indexOf('--only');
+  const only = onlyIndex >= 0 ? argv[onlyIndex + 1] : undefined;
+  const names = argv.filter((a, i) => !a.startsWith('--') && (onlyIndex < 0 || i !== onlyIndex + 1));
   const quick = argv.includes('--quick');
   const seedIndex = argv.indexOf('--seed');
   const seed = seedIndex >= 0 ? Number(argv[seedIndex + 1]) : 1;
@@ -31,9 +55,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const benches = names.filter((n) => n !== String(seed));
-  const unknown = benches.filter(
-    (n) => !['core', 'detect', 'loadgen', 'sinks', 'replay', 'startup', 'faults', 'all'].includes(n),
-  );
+  const unknown = benches.filter((n) => !(BENCHES as readonly string[]).includes(n));
   if (benches.length === 0 || unknown.length > 0) {
     console.error(`${unknown.length > 0 ? `unknown benchmark: ${unknown.join(', ')}\n` : ''}${USAGE}`);
     return 2;
@@ -75,7 +97,20 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (run('faults')) {
     console.log('\n## faults: soakstream run under real faults');
-    await runFaultBench({ quick });
+    await runFaultBench({ quick, ...(only !== undefined ? { only } : {}) });
+  }
+  if (run('kafka')) {
+    console.log('\n## kafka: samples through the mock broker into soakstream analyze and InfluxDB vs a bare consumer');
+    const report = await runKafkaBench({
+      ...(quick ? { samples: 200_000, rounds: 1 } : {}),
+      profile: argv.includes('--profile'),
+    });
+    if (report !== null && !report.correct)
+      console.log('\nanalyze did not store what a replay gives (see PROBLEM lines above).');
+  }
+  if (run('self-soak')) {
+    console.log('\n## self-soak: soakstream run at ~5,000 samples/s watched by its own leak detector');
+    await runSelfSoakBench(quick ? { minutes: 3, compression: 10 } : {});
   }
   return 0;
 }

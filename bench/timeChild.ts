@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 
 /** One timed child process: wall time, exit code, output and, when it was preloaded, peak RSS. */
 export interface ChildRun {
@@ -10,19 +10,31 @@ export interface ChildRun {
   readonly peakRssKib: number | null;
 }
 
+/** A child process still running (to signal it) and its timed end. */
+export interface RunningChild {
+  readonly child: ChildProcess;
+  /** performance.now() when it was spawned. */
+  readonly started: number;
+  /** Resolves when it has exited; rejects when it cannot be spawned. */
+  readonly done: Promise<ChildRun>;
+}
+
 const PEAK_RSS = /\npeak-rss-kib (\d+)\n$/;
 
+/** The node arguments that preload bench/peakRss.mjs, for a child started some other way (through a shell). */
+export const PEAK_RSS_PRELOAD: readonly string[] = ['--import', './bench/peakRss.mjs'];
+
 /**
- * Wall time of one child process from spawn to exit (stdout and stderr collected, stdin closed),
- * measured with performance.now() in the parent, so it includes the child's Node.js start-up.
- * With `peakRss`, the child runs `node --import ./bench/peakRss.mjs` and its peak RSS is read
- * back from the line that preload appends to stderr. Rejects when the child cannot be spawned.
+ * Starts one child process (stdout and stderr collected, stdin closed) and times it from spawn to
+ * exit with performance.now() in the parent, so its Node.js start-up is included. With `peakRss`,
+ * the child runs `node --import ./bench/peakRss.mjs`; its peak RSS is read back from the line that
+ * preload appends to stderr (whenever that line is there).
  */
-export function timeChild(command: string, args: readonly string[], peakRss = false): Promise<ChildRun> {
-  const argv = peakRss ? ['--import', './bench/peakRss.mjs', ...args] : [...args];
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startChild(command: string, args: readonly string[], peakRss = false): RunningChild {
+  const argv = peakRss ? [...PEAK_RSS_PRELOAD, ...args] : [...args];
+  const started = performance.now();
+  const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const done = new Promise<ChildRun>((resolve, reject) => {
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
@@ -41,4 +53,10 @@ export function timeChild(command: string, args: readonly string[], peakRss = fa
       });
     });
   });
+  return { child, started, done };
+}
+
+/** Wall time of one child process from spawn to exit ({@link startChild}, awaited). */
+export function timeChild(command: string, args: readonly string[], peakRss = false): Promise<ChildRun> {
+  return startChild(command, args, peakRss).done;
 }

@@ -7,6 +7,8 @@ import type { Sample } from '../model/sample.js';
 import { scenarioSession } from './openSinks.js';
 import { producesSamples, progressPlan } from '../config/scenario.js';
 import { plural } from './describe.js';
+import { ExitCode } from './exitCodes.js';
+import { stoppedAt } from './runSummary.js';
 import { consumerNote, kafkaStatus, producerNote } from './kafkaStatus.js';
 import { sampleSources } from './sampleSources.js';
 import type { SessionSummary } from './session.js';
@@ -87,7 +89,7 @@ export async function runLoad(
   terminal: Terminal,
   stop: Subject<void>,
   options: KafkaCommandOptions = {},
-): Promise<{ exitCode: 0 | 1 }> {
+): Promise<{ exitCode: 0 | 1 | 130 }> {
   const { scenario } = await loadScenario(file);
   const transport = kafkaTransport(scenario, file, 'load');
   if (!producesSamples(scenario, false))
@@ -103,7 +105,11 @@ export async function runLoad(
     ...(transport.maxBuffered !== undefined ? { maxBuffered: transport.maxBuffered } : {}),
   });
   const verdicts = new SuccessCriteria(scenario.criteria);
-  const stopStatus = kafkaStatus(terminal, progressPlan(scenario), () => {
+  const plan = progressPlan(scenario);
+  const started = performance.now();
+  let interruptedAtMs: number | null = null;
+  const stopped = stop.subscribe({ complete: () => (interruptedAtMs ??= performance.now() - started) });
+  const stopStatus = kafkaStatus(terminal, plan, () => {
     const status = producer.status();
     return { samples: status.published, firing: [], note: producerNote(status) };
   });
@@ -114,12 +120,18 @@ export async function runLoad(
     failure = error;
   } finally {
     stopStatus();
+    stopped.unsubscribe();
   }
   failure = await closeProducer(producer, failure);
   terminal.summary(publishedLine(producer.status(), `to ${transport.topic}`));
   if (failure !== null) throw failure;
   const criteria = verdicts.evaluate();
   for (const c of criteria) terminal.summary(`  ${c.pass ? '✓' : '✗'} ${c.criterion.text}`);
+  // A load stopped by a signal is interrupted whatever its criteria say, as `run` is.
+  if (interruptedAtMs !== null) {
+    terminal.summary(`result: INTERRUPTED (stopped at ${stoppedAt(interruptedAtMs, plan.durationMs)})`);
+    return { exitCode: ExitCode.interrupted };
+  }
   return { exitCode: criteria.every((c) => c.pass) ? 0 : 1 };
 }
 

@@ -34,7 +34,7 @@ const measured = (result: CriterionResult): string =>
     : ms(result.actual);
 
 /** "6.0 s of 12 s" (or "6.0 s" for a run until stopped). */
-const stoppedAt = (elapsedMs: number, plannedMs: number | null): string =>
+export const stoppedAt = (elapsedMs: number, plannedMs: number | null): string =>
   `${(elapsedMs / 1000).toFixed(1)} s${plannedMs !== null ? ` of ${(plannedMs / 1000).toFixed(0)} s` : ''}`;
 
 /** "waiting up to 15 s for influxdb to store 4,210 records" (and how to quit at once when stopping). */

@@ -302,6 +302,16 @@ describe.skipIf(skip !== null)(
       expect(run.code).toBe(0);
     }, 120_000);
 
+    it('load stopped by Ctrl-C is interrupted: it publishes what it has, says where it stopped, exits 130', async () => {
+      const cluster = await startCluster();
+      const load = await startLoad(cluster, [loadScenario(cluster, '5m')]);
+      const run = await load.interrupt();
+      expect(run.stdout).toMatch(/^result: INTERRUPTED \(stopped at \d+\.\d s of 300 s\)$/m);
+      const published = count(run.stdout, /published ([\d,]+) samples to soak; 0 not published$/m);
+      expect(await messagesIn(cluster.brokers, 'soak')).toBeGreaterThanOrEqual(published);
+      expect(run.code).toBe(130);
+    }, 120_000);
+
     it('load holds at most transport.maxBuffered samples while the brokers are away, and counts the rest', async () => {
       const cluster = await startCluster();
       const load = await startLoad(cluster, [loadScenario(cluster, '10s', ', maxBuffered: 200')]);
