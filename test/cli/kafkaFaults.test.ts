@@ -302,7 +302,7 @@ describe.skipIf(skip !== null)(
       expect(run.code).toBe(0);
     }, 120_000);
 
-    it('load stopped by Ctrl-C is interrupted: it publishes what it has, says where it stopped, exits 130', async () => {
+    it('load stopped by Ctrl-C is interrupted: publishes what it has, says where it stopped, exits 130', async () => {
       const cluster = await startCluster();
       const load = await startLoad(cluster, [loadScenario(cluster, '5m')]);
       const run = await load.interrupt();
