@@ -1,7 +1,7 @@
-import { createWriteStream } from 'node:fs';
-import type { WriteStream } from 'node:fs';
-import { once } from 'node:events';
-import { pipeline } from 'node:stream/promises';
+import { randomBytes } from 'node:crypto';
+import { open, type FileHandle } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import avro from 'avsc';
 import type { Alert } from './alert.js';
 import { alertToAvro } from './alertCodec.js';
@@ -42,46 +42,63 @@ const ALERTS: RecordKind<Alert> = { schema: CURRENT_SCHEMA.alert, what: 'alerts 
 // Names the writer in its errors: "recorder: cannot write out/soak-samples-000001.avro: ...".
 const WRITER = 'recorder';
 
+/** The header of an Avro object container file (Avro 1.11 spec, "Object Container Files"). */
+const HEADER = avro.Type.forSchema({
+  type: 'record',
+  name: 'org.apache.avro.file.Header',
+  fields: [
+    { name: 'magic', type: { type: 'fixed', name: 'Magic', size: 4 } },
+    { name: 'meta', type: { type: 'map', values: 'bytes' } },
+    { name: 'sync', type: { type: 'fixed', name: 'Sync', size: 16 } },
+  ],
+});
+const MAGIC = Buffer.from('Obj\x01', 'latin1');
+const LONG = avro.Type.forSchema('long');
+const deflateRaw = promisify(zlib.deflateRaw);
+
 /**
- * Streams items into a new Avro object container file (Avro 1.11 spec, "Object Container Files")
- * through avsc's BlockEncoder: samples (sample.v1, replayable), stats (stat.v2) or alerts
- * (alert.v2). The file is created exclusively: an existing file is never truncated. Memory is
- * bounded by one block plus the stream buffers; each write costs O(item size), amortised block
- * compression included. Items are in the file once a block fills or the writer closes, so a crash
- * loses at most the last block (`blockSize` bytes before compression). A file-system error (a full
- * disk, a read-only one) fails the write or close that meets it, and every later one, with a
+ * Writes items to a new Avro object container file (Avro 1.11 spec, "Object Container Files"):
+ * samples (sample.v1, replayable), stats (stat.v2) or alerts (alert.v2). The file is created
+ * exclusively: an existing file is never truncated. Items are encoded into a block of `blockSize`
+ * bytes; a full block is compressed and written out behind the ones before it, in order, while
+ * writing goes on. `flush()` writes the block in progress and resolves once every item written
+ * so far is in the file, so a consumer can commit what it recorded; a process killed at any
+ * moment loses only items not yet flushed, and the file reads to its last complete block. Memory
+ * is bounded by the block in progress and the blocks being written (writes wait beyond four);
+ * each write costs O(item size), compression included. A file-system error (a full disk, a
+ * read-only one) fails the write, flush or close that meets it, and every later one, with a
  * SinkError naming the file.
  */
 export class ContainerWriter<T> {
-  private readonly encoder: avro.streams.BlockEncoder;
-  protected readonly finished: Promise<void>;
-  protected failure: SinkError | undefined;
+  private readonly type: avro.Type;
+  private readonly blockSize: number;
+  private readonly codec: 'deflate' | 'null';
+  private readonly syncMarker = randomBytes(16);
+  private block: Buffer;
+  private position = 0;
+  private blockItems = 0;
+  /** Blocks handed to `writing` and not in the file yet, in bytes before compression. */
+  private queuedBytes = 0;
+  /** The block writes, one after another; never rejects (a failure is kept in `failure`). */
+  private writing: Promise<void> = Promise.resolve();
+  private failure: SinkError | undefined;
   private closing: Promise<void> | undefined;
   private written = 0;
+  private fileBytes = 0;
   /** Names the file in errors: "recording out/soak-samples-000001.avro". */
   private readonly where: string;
 
   protected constructor(
     readonly path: string,
-    private readonly file: WriteStream,
+    private readonly file: FileHandle,
     private readonly kind: RecordKind<T>,
     options: RecordingWriterOptions,
   ) {
     this.where = `${kind.what} ${path}`;
-    const schema = defaultSchemaRegistry().get(kind.schema).schema as avro.Schema;
-    // Passing the JSON (not the avsc Type) keeps doc and logicalType in the file header.
-    this.encoder = new avro.streams.BlockEncoder(schema, {
-      codec: options.codec ?? 'deflate',
-      blockSize: options.blockSize ?? 65_536,
-      // Eager header: a file of zero items is still a valid container.
-      writeHeader: 'always',
-    });
-    // pipeline forwards file-system errors, which createFileEncoder's plain pipe would drop.
-    this.finished = pipeline(this.encoder, file).catch((error: unknown) => {
-      throw this.fail(error);
-    });
-    // Seen by the write or close that waits on it; nobody may be waiting when it fails.
-    this.finished.catch(() => undefined);
+    this.type = avro.Type.forSchema(defaultSchemaRegistry().get(kind.schema).schema as avro.Schema);
+    this.blockSize = options.blockSize ?? 65_536;
+    this.codec = options.codec ?? 'deflate';
+    this.block = Buffer.allocUnsafe(this.blockSize);
   }
 
   /** Keeps the first failure, named after the file, and returns it. */
@@ -92,15 +109,21 @@ export class ContainerWriter<T> {
 
   protected static async openWith<W extends ContainerWriter<unknown>>(
     path: string,
-    make: (file: WriteStream) => W,
+    make: (file: FileHandle) => W,
   ): Promise<W> {
-    // 'wx': created here or not at all; an existing file (EEXIST) is left as it is.
-    const file = createWriteStream(path, { flags: 'wx' });
-    const writer = make(file);
+    let file: FileHandle;
     try {
-      await Promise.race([once(file, 'open'), writer.finished]);
+      // 'wx': created here or not at all; an existing file (EEXIST) is left as it is.
+      file = await open(path, 'wx');
     } catch (error) {
-      throw writer.fail(error);
+      throw fileWriteError(WRITER, path, error);
+    }
+    const writer = make(file);
+    // The header goes out at once: a file of zero items is still a valid container.
+    await writer.append(writer.header());
+    if (writer.failure !== undefined) {
+      await file.close().catch(() => undefined);
+      throw writer.failure;
     }
     return writer;
   }
@@ -115,19 +138,63 @@ export class ContainerWriter<T> {
     return ContainerWriter.openWith(path, (file) => new ContainerWriter(path, file, ALERTS, options));
   }
 
+  private header(): Buffer {
+    // Passing the schema's JSON (not the avsc Type) keeps doc and logicalType in the file header.
+    const schema = JSON.stringify(defaultSchemaRegistry().get(this.kind.schema).schema);
+    return HEADER.toBuffer({
+      magic: MAGIC,
+      meta: { 'avro.schema': Buffer.from(schema), 'avro.codec': Buffer.from(this.codec) },
+      sync: this.syncMarker,
+    });
+  }
+
+  /** Queues bytes to go into the file after everything queued before them. */
+  private append(bytes: Buffer | (() => Promise<Buffer>)): Promise<void> {
+    this.writing = this.writing.then(async () => {
+      if (this.failure !== undefined) return;
+      try {
+        let data = typeof bytes === 'function' ? await bytes() : bytes;
+        while (data.length > 0) {
+          const { bytesWritten } = await this.file.write(data);
+          this.fileBytes += bytesWritten;
+          data = data.subarray(bytesWritten);
+        }
+      } catch (error) {
+        this.fail(error);
+      }
+    });
+    return this.writing;
+  }
+
+  /** Hands the block in progress to the writes behind the others: count, size, data, sync marker. */
+  private cut(): void {
+    if (this.blockItems === 0) return;
+    const raw = this.block.subarray(0, this.position);
+    const items = this.blockItems;
+    this.block = Buffer.allocUnsafe(this.blockSize);
+    this.position = 0;
+    this.blockItems = 0;
+    this.queuedBytes += raw.length;
+    void this.append(async () => {
+      const data = this.codec === 'deflate' ? await deflateRaw(raw) : raw;
+      this.queuedBytes -= raw.length;
+      return Buffer.concat([LONG.toBuffer(items), LONG.toBuffer(data.length), data, this.syncMarker]);
+    });
+  }
+
   /** Number of items accepted so far. */
   get count(): number {
     return this.written;
   }
 
-  /** Bytes in the file so far (compressed blocks that have reached the file system). */
+  /** Bytes in the file so far (the header and the compressed blocks written). */
   get bytes(): number {
-    return this.file.bytesWritten;
+    return this.fileBytes;
   }
 
   /**
    * Validates and appends one item (an error and nothing written when a sample is invalid).
-   * Returns a promise only when the stream asks for backpressure; await it before writing more.
+   * Returns a promise only when blocks are waiting to be written; await it before writing more.
    */
   write(item: T): Promise<void> | void {
     if (this.failure !== undefined) throw this.failure;
@@ -136,32 +203,55 @@ export class ContainerWriter<T> {
 
   /**
    * Appends a record already mapped to this file's schema (a caller that validated a batch up
-   * front, e.g. with {@link sampleRecord}); otherwise as {@link write}.
+   * front, e.g. with {@link sampleRecord}); otherwise as {@link write}. A record the schema
+   * cannot encode throws, and nothing of it is written.
    */
   writeRecord(record: unknown): Promise<void> | void {
     if (this.failure !== undefined) throw this.failure;
     if (this.closing !== undefined) throw new Error(`${this.where} is closed`);
+    let end = this.type.encode(record, this.block, this.position);
+    if (end < 0) {
+      // The block is full: it goes out, and the record starts the next (one larger than a block gets its own).
+      this.cut();
+      end = this.type.encode(record, this.block, 0);
+      if (end < 0) {
+        const bytes = this.type.toBuffer(record);
+        this.block = Buffer.allocUnsafe(Math.max(this.blockSize, bytes.length));
+        end = bytes.copy(this.block, 0);
+      }
+    }
+    this.position = end;
+    this.blockItems++;
     this.written++;
-    if (!this.encoder.write(record)) return this.drained();
+    if (this.queuedBytes > 4 * this.blockSize) return this.settled();
   }
 
-  private async drained(): Promise<void> {
-    try {
-      await Promise.race([once(this.encoder, 'drain'), this.finished]);
-    } catch (error) {
-      throw this.fail(error);
-    }
+  private async settled(): Promise<void> {
+    await this.writing;
     if (this.failure !== undefined) throw this.failure;
   }
 
   /**
-   * Flushes the last block and closes the file; resolves when everything is on disk, rejects with
-   * the file's first failure. Idempotent.
+   * Writes out the block in progress; resolves once every item accepted so far is in the file
+   * (written to the operating system, which keeps it when this process is killed), rejects with
+   * the file's first failure.
+   */
+  flush(): Promise<void> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    this.cut();
+    return this.settled();
+  }
+
+  /**
+   * Writes the last block and closes the file; resolves when everything is in it, rejects with
+   * the file's first failure (the file is closed either way). Idempotent.
    */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      if (this.failure === undefined) this.encoder.end();
-      await this.finished;
+      if (this.failure === undefined) this.cut();
+      await this.writing;
+      await this.file.close().catch((error: unknown) => this.fail(error));
+      if (this.failure !== undefined) throw this.failure;
     })();
     return this.closing;
   }

@@ -109,11 +109,20 @@ export class Delivery {
     return new Promise<void>((resolve) => this.roomWaiters.push(resolve));
   }
 
-  /** Hands what is batched to the sinks; resolves once everything pushed so far is stored by every sink. */
+  /**
+   * Hands what is batched to the sinks; resolves once everything pushed so far is stored by every
+   * sink, in a file's case written out to it (`Sink.sync`), so a Kafka batch may be committed.
+   */
   async flush(): Promise<void> {
     this.dispatch();
-    const results = await Promise.allSettled(this.queues.map((queue) => queue.drained()));
-    if (results.some((result) => result.status === 'rejected')) throw this.error as DeliveryError;
+    const results = await Promise.allSettled(
+      this.queues.map(async (queue) => {
+        await queue.drained();
+        await queue.sink.sync?.();
+      }),
+    );
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed !== undefined) throw this.error ?? failed.reason;
   }
 
   /**

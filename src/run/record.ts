@@ -114,6 +114,8 @@ export async function runRecorder(
       if (batch.samples.length > 0) {
         const recorder = await recorderOf(batch.partition);
         await recorder.write(batch.samples.map((sample) => ({ type: 'sample' as const, sample })));
+        // Committed only once they are in the file: a recorder killed now loses nothing committed.
+        await recorder.sync();
       }
       samples += batch.samples.length;
       batch.ack();

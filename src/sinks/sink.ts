@@ -12,7 +12,8 @@ export interface SinkTrouble {
 
 /**
  * A destination for records. `write` resolves once the records are stored (the server
- * acknowledged them, the file holds them), so a Kafka source may commit their offsets only then;
+ * acknowledged them) or, for a file written a block at a time, taken; after `sync()` the file
+ * holds them. A Kafka source commits offsets only once both have resolved;
  * records of one sink are stored in the order they were written. Sinks write what they are given
  * at once (batching and queueing are Delivery's, one queue per sink); a write waits while its
  * destination does, retrying what may succeed up to the sink's deadline, and then rejects with a
@@ -28,4 +29,9 @@ export interface Sink {
   trouble?(): SinkTrouble | null;
   /** Stop retrying now: the write in progress and later ones reject (the end of a grace period). */
   abort?(): void;
+  /**
+   * For a sink whose writes are buffered (a file written a block at a time): resolves once
+   * everything written so far is in its destination, so a consumer may commit offsets then.
+   */
+  sync?(): Promise<void>;
 }

@@ -257,6 +257,32 @@ describe.skipIf(skip !== null)(
       expect(run.code).toBe(0);
     });
 
+    it('analyze killed (SIGKILL) after committing a batch: every committed sample is in its recording', async () => {
+      const cluster = await startCluster();
+      const published = await publishSamples(cluster.brokers, 'soak', 100);
+      const worker = startCli(['analyze', analyzeScenario(cluster)], { timeoutMs: 60_000 });
+      await until(() => caughtUp(cluster.brokers, 'workers', 'soak'), worker);
+      worker.child.kill('SIGKILL');
+      await worker.done;
+      // Nothing was left to redeliver: what the recording lacks now is lost for good.
+      const recorded = await recordedIn(tempPath('analysed'));
+      expect(recorded.uniqueSamples).toBe(published);
+    });
+
+    it('record killed (SIGKILL) after committing a batch: every committed sample is in its files', async () => {
+      const cluster = await startCluster();
+      const published = await publishSamples(cluster.brokers, 'soak', 100);
+      const recorder = startCli(
+        ['record', '--brokers', cluster.brokers.join(','), '--topic', 'soak', '-o', tempPath('recording')],
+        { timeoutMs: 60_000 },
+      );
+      await until(() => caughtUp(cluster.brokers, 'soakstream-record', 'soak'), recorder);
+      recorder.child.kill('SIGKILL');
+      await recorder.done;
+      const recorded = await recordedIn(tempPath('recording'));
+      expect(recorded.uniqueSamples).toBe(published);
+    });
+
     it('record --idle counts from the first partition assignment, not from the start', async () => {
       const cluster = await startCluster();
       const published = await publishSamples(cluster.brokers, 'soak', 100);

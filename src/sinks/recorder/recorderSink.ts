@@ -61,8 +61,9 @@ const exists = (error: unknown): boolean =>
  * goes on after its highest number, and every file is created exclusively, so two recorders
  * racing for a number each get their own. A file is rotated once the bytes on disk reach
  * `maxBytes`, so a file exceeds it by at most one compressed block. `write` resolves when the
- * file streams have taken the records (waiting while they ask for backpressure); they reach the
- * disk a block at a time, so a crash loses at most the last block per file. Invalid samples are
+ * writers have taken the records (waiting while blocks queue up); they reach the file a block at a
+ * time, and `sync()` writes out the blocks in progress, so a Kafka consumer commits only what is
+ * in the files and a process killed at any moment loses nothing it committed. Invalid samples are
  * rejected with InvalidSampleError before anything of that write is recorded; a file-system error
  * fails the write or close that meets it with a SinkError naming the file.
  */
@@ -184,6 +185,13 @@ export class RecorderSink implements Sink {
       this.closedFiles.push(stream.writer.path);
     }
     stream.writer = await this.next(stream);
+  }
+
+  /** Writes out the block in progress of every open file; resolves once all they were given is in them. */
+  sync(): Promise<void> {
+    return this.serial.run(async () => {
+      for (const stream of [this.samples, this.statsStream, this.alertsStream]) await stream?.writer?.flush();
+    });
   }
 
   /** Closes every open file (all of them, even when one fails) and rethrows the first failure; safe to call twice. */
