@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Admin } from 'kafkajs';
 import { decodeSamples } from '../src/model/sampleCodec.js';
 import { seriesKey } from '../src/model/seriesKey.js';
 import { createKafka } from '../src/transport/kafka/createKafka.js';
+import { committedBy, messagesIn } from '../test/support/kafkaAdmin.js';
 import { kafkaMockSkipReason, startKafkaMockCluster, type KafkaMockCluster } from '../test/support/kafkaMockCluster.js';
 import { CLI } from './ensureBuilt.js';
 import { startFault, type FaultProcess } from './faultRun.js';
@@ -27,29 +27,6 @@ async function clusterOf(suite: Suite): Promise<KafkaMockCluster | null> {
   suite.kafka ??= await startKafkaMockCluster(1);
   return suite.kafka;
 }
-
-async function withAdmin<T>(brokers: readonly string[], use: (admin: Admin) => Promise<T>): Promise<T> {
-  const admin = createKafka({ brokers: [...brokers], clientId: 'faults-watch' }).admin();
-  await admin.connect();
-  try {
-    return await use(admin);
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-/** Messages in a topic (the sum of its partitions' high watermarks). */
-const messagesIn = (brokers: readonly string[], topic: string): Promise<number> =>
-  withAdmin(brokers, async (admin) =>
-    (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0),
-  );
-
-/** Offsets a group has committed on a topic, summed over partitions. */
-const committedBy = (brokers: readonly string[], groupId: string, topic: string): Promise<number> =>
-  withAdmin(brokers, async (admin) => {
-    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    return (offsets?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
-  });
 
 /**
  * Waits until `value()` exceeds `above`, polling every 250 ms (a poll that fails, the broker still

@@ -2,13 +2,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Admin } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readRecording, readStatsFile } from '../../src/model/readRecording.js';
 import { seriesKey } from '../../src/model/seriesKey.js';
-import { createKafka } from '../../src/transport/kafka/createKafka.js';
 import { KafkaSampleProducer } from '../../src/transport/kafka/kafkaSampleProducer.js';
 import { runCli, startCli, type RunningCli } from '../support/cli.js';
+import { caughtUp, messagesIn, withAdmin } from '../support/kafkaAdmin.js';
 import {
   KafkaApi,
   kafkaMockSkipReason,
@@ -49,31 +48,6 @@ async function until(condition: () => Promise<boolean>, ...running: RunningCli[]
     await sleep(200);
   }
 }
-
-async function withAdmin<T>(brokers: readonly string[], use: (admin: Admin) => Promise<T>): Promise<T> {
-  const admin = createKafka({ brokers }).admin();
-  await admin.connect();
-  try {
-    return await use(admin);
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-/** Messages in a topic: the sum of its partitions' high watermarks. */
-const messagesIn = (brokers: readonly string[], topic: string): Promise<number> =>
-  withAdmin(brokers, async (admin) =>
-    (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0),
-  );
-
-/** Whether a group has committed every message of a topic. */
-const caughtUp = (brokers: readonly string[], groupId: string, topic: string): Promise<boolean> =>
-  withAdmin(brokers, async (admin) => {
-    const high = (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
-    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    const committed = (offsets?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
-    return high > 0 && committed >= high;
-  });
 
 /** Publishes `steps` samples of each of 10 series, 100 ms apart in event time. */
 async function publishSamples(brokers: readonly string[], topic: string, steps: number): Promise<number> {
