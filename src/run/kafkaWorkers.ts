@@ -261,6 +261,9 @@ export function consumeBatches(
   });
 }
 
+/** How long a stopped analyze worker waits for what it took to be stored before it leaves its group. */
+const DRAIN_MS = 5_000;
+
 /**
  * `soakstream analyze <scenario>`: a Kafka consumer-group worker. It analyses the samples of the
  * partitions it is given and writes the scenario's sinks; a batch is acknowledged (its offsets
@@ -300,16 +303,45 @@ export async function runAnalyzeWorker(
     note: consumerNote(source, group, `${plural(session.samples, 'sample')} analysed`),
   }));
   let failure: unknown = null;
+  // Consuming ends when stopped, after the batches taken so far are stored and acknowledged (at
+  // most DRAIN_MS, fetching paused meanwhile, so little is delivered again to the next worker), or
+  // at once when storing fails.
+  const ended = new Subject<void>();
+  const stopping = stop.subscribe({
+    complete: () => {
+      try {
+        source.pause();
+      } catch {
+        // Not consuming yet (still joining): there is nothing to pause.
+      }
+      const drained = setTimeout(() => ended.complete(), DRAIN_MS);
+      void session
+        .flush()
+        .catch(() => undefined)
+        .finally(() => {
+          clearTimeout(drained);
+          ended.complete();
+        });
+    },
+  });
   try {
-    await consumeBatches(source, stop, async (batch) => {
+    await consumeBatches(source, ended, (batch) => {
       for (const sample of batch.samples) session.push(sample);
       // A batch is acknowledged once every sink holds its samples and the events they produced.
-      await session.flush();
-      batch.ack();
+      // Meanwhile further batches are taken (the source bounds how many), so one write stores many.
+      session.flush().then(
+        () => batch.ack(),
+        (error: unknown) => {
+          failure ??= error;
+          ended.complete();
+        },
+      );
+      return Promise.resolve();
     });
   } catch (error) {
     failure = error;
   } finally {
+    stopping.unsubscribe();
     stopStatus();
   }
   await leaveGroup(source, transport.groupId, terminal);

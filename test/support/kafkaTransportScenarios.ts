@@ -11,6 +11,7 @@ import { runAnalysis } from '../../src/analysis/runAnalysis.js';
 import { KafkaSampleProducer } from '../../src/transport/kafka/kafkaSampleProducer.js';
 import { kafkaSampleSource, type DeadLetter, type KafkaBatch } from '../../src/transport/kafka/kafkaSampleSource.js';
 import { createRandom } from '../../src/stats/random.js';
+import { committedBy } from './kafkaAdmin.js';
 
 const START = 1_767_225_600_000_000;
 
@@ -168,6 +169,44 @@ export function describeKafkaTransport(
       const seen = first.batches.slice(0, -1).flatMap((b) => b.samples);
       expect(seen.length + again.length).toBe(produced.length);
       expect([...seen, ...again].sort(byTime)).toEqual([...produced].sort(byTime));
+    });
+
+    it('takes further batches while earlier ones await their ack, and commits each once acknowledged', async () => {
+      await cluster.createTopic('pipelined', 1);
+      const produced = generate(10, 100);
+      const producer = await KafkaSampleProducer.connect({
+        connection: connection(),
+        topic: 'pipelined',
+        batchSize: 100,
+      });
+      for (const sample of produced) await producer.publish(sample);
+      await producer.close();
+      const committed = (): Promise<number> => committedBy(cluster.brokers, 'pipelined', 'pipelined');
+      const untilCommitted = async (offset: number): Promise<number> => {
+        // Commits follow acknowledgements asynchronously: wait for this one (bounded, never on speed).
+        for (let i = 0; i < 300 && (await committed()) < offset; i++) await sleep(100);
+        return committed();
+      };
+
+      const source = kafkaSampleSource({ connection: connection(), topic: 'pipelined', groupId: 'pipelined' });
+      // No batch is acknowledged until every sample has been handed on.
+      const { batches, subscription } = await consume(source, (_batch, total) => total >= produced.length);
+      expect(batches.length).toBeGreaterThan(1);
+      expect(await committed()).toBe(0);
+
+      const half = Math.floor(batches.length / 2);
+      for (const batch of batches.slice(0, half)) batch.ack();
+      const through = Number((batches[half - 1] as KafkaBatch).lastOffset) + 1;
+      expect(await untilCommitted(through)).toBe(through);
+      await sleep(500);
+      expect(await committed()).toBe(through);
+
+      for (const batch of batches.slice(half)) batch.ack();
+      const end = Number((batches.at(-1) as KafkaBatch).lastOffset) + 1;
+      expect(await untilCommitted(end)).toBe(end);
+      subscription.unsubscribe();
+      await source.disconnected();
+      expect(batches.flatMap((b) => b.samples)).toHaveLength(produced.length);
     });
 
     it('pause stops delivery until resume, with nothing lost', async () => {

@@ -62,7 +62,7 @@ export interface KafkaSourceStatus {
 /** The consumer source and its flow control. */
 export interface KafkaSampleSource {
   readonly batches: Observable<KafkaBatch>;
-  /** Stops fetching (kafkajs pause) until `resume`: backpressure beyond the per-batch acknowledgement. */
+  /** Stops fetching (kafkajs pause) until `resume`: backpressure beyond the bound on unacknowledged samples. */
   pause(): void;
   resume(): void;
   /** The current subscription's state (O(1)); `connecting` before any. */
@@ -80,6 +80,11 @@ const HEARTBEAT_MS = 3000;
 const MAX_INTERNED = 100_000;
 /** How often the broker timeout is checked. */
 const WATCH_MS = 1000;
+/**
+ * Samples handed on and not yet acknowledged past which no more batches are fetched: downstream
+ * (a sink write, a file) acknowledges many batches at once while kafkajs fetches on.
+ */
+const MAX_UNACKED = 50_000;
 /** Default of {@link KafkaSampleSourceOptions.leaveTimeoutMs}. */
 const LEAVE_TIMEOUT_MS = 5_000;
 
@@ -95,8 +100,10 @@ const NOT_STARTED: KafkaSourceStatus = {
  * Consumes samples from a Kafka topic as a consumer-group member (scale out by adding members:
  * every series is keyed to one partition, so its state lives in one worker). Messages are Avro
  * single-object encoded samples or sample batches. Delivery is **at-least-once**: a batch's
- * offset is committed only after its `ack()`; until then the partition is not fetched further,
- * and a worker that stops without acknowledging leaves the batch to be delivered again.
+ * offset is committed only after its `ack()` (and those of the partition's earlier batches), the
+ * acknowledged offsets of all partitions in one request. Fetching goes on meanwhile until 50,000
+ * samples wait for their ack, so a sink acknowledges many batches with one write; a worker that
+ * stops commits what was acknowledged and leaves the rest to be delivered again.
  * Undecodable or invalid messages go to the dead-letter topic with the reason and their origin in
  * headers (`soakstream-error`, `soakstream-source`), are counted via `onDeadLetter`, and the
  * stream goes on. A broker outage is ridden out: kafkajs restarts the consumer, which rejoins the
@@ -154,8 +161,34 @@ export function kafkaSampleSource(options: KafkaSampleSourceOptions): KafkaSampl
     // already handed on (per partition: the last offset, and that batch's acknowledgement) is skipped,
     // so the samples downstream holds are not counted twice; its commit waits for that acknowledgement.
     const delivered = new Map<number, { offset: bigint; acknowledged: Promise<void> }>();
-    // A batch waiting for its ack when the stream stops is released uncommitted (redelivered later).
-    let releasePending: (() => void) | null = null;
+    // Batches handed on and not yet acknowledged, in samples: past MAX_UNACKED no more are fetched.
+    let unacked = 0;
+    const acknowledgements = new Set<Promise<void>>();
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    // Offsets acknowledged and not yet committed, per partition; committed together, one request at a time.
+    const toCommit = new Map<number, bigint>();
+    let committing: Promise<void> | null = null;
+    const commitAcknowledged = (): Promise<void> =>
+      (committing ??= (async () => {
+        while (toCommit.size > 0) {
+          const offsets = [...toCommit].map(([partition, offset]) => ({
+            topic: options.topic,
+            partition,
+            offset: offset.toString(),
+          }));
+          toCommit.clear();
+          try {
+            await own.commitOffsets(offsets);
+          } catch {
+            // An outage or a rebalance: commit again with the next acknowledgement (or on leaving);
+            // offsets of partitions this member no longer has are dropped at the next join.
+            for (const { partition, offset } of offsets)
+              if (!toCommit.has(partition)) toCommit.set(partition, BigInt(offset));
+            break;
+          }
+        }
+      })().finally(() => (committing = null)));
     consumer = own;
 
     const watchdog = setInterval(() => {
@@ -206,6 +239,7 @@ export function kafkaSampleSource(options: KafkaSampleSourceOptions): KafkaSampl
         phase = 'consuming';
         firstJoinAt ??= performance.now();
         partitions = event.payload.memberAssignment[options.topic] ?? [];
+        for (const partition of toCommit.keys()) if (!partitions.includes(partition)) toCommit.delete(partition);
         // A join that completes after the stream stopped: leave the group at once.
         if (stopped) void own.disconnect().catch(() => undefined);
         else options.onAssignment?.(partitions);
@@ -237,37 +271,44 @@ export function kafkaSampleSource(options: KafkaSampleSourceOptions): KafkaSampl
             }
           }
           if (!isRunning() || isStale() || stopped) return;
-          // Keep the group membership alive while downstream works on the batch.
+          const last = BigInt(batch.lastOffset());
+          // Committable once this batch and what this partition handed on before it are acknowledged.
+          let committable = before?.acknowledged ?? Promise.resolve();
+          if (samples.length > 0) {
+            let acknowledge: () => void = () => undefined;
+            const acknowledged = new Promise<void>((resolve) => (acknowledge = resolve));
+            committable = before === undefined ? acknowledged : Promise.all([before.acknowledged, acknowledged]).then();
+            delivered.set(batch.partition, { offset: last, acknowledged: committable });
+            unacked += samples.length;
+            const waiting = acknowledged.then(() => {
+              unacked -= samples.length;
+              acknowledgements.delete(waiting);
+            });
+            acknowledgements.add(waiting);
+            subscriber.next({
+              topic: batch.topic,
+              partition: batch.partition,
+              firstOffset: batch.firstOffset() ?? batch.lastOffset(),
+              lastOffset: batch.lastOffset(),
+              samples,
+              ack: acknowledge,
+            });
+          }
+          void committable.then(() => {
+            if (stopped || !partitions.includes(batch.partition)) return;
+            if ((toCommit.get(batch.partition) ?? -1n) < last + 1n) toCommit.set(batch.partition, last + 1n);
+            void commitAcknowledged();
+          });
+          // kafkajs fetches on from here; the offset is committed once downstream has the batch.
+          resolveOffset(batch.lastOffset());
+          if (unacked <= MAX_UNACKED) return;
+          // Downstream is behind: keep the group membership alive while it catches up.
           const beat = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_MS);
           try {
-            if (samples.length > 0) {
-              let acknowledge: () => void = () => undefined;
-              const acknowledged = new Promise<void>((resolve) => {
-                acknowledge = resolve;
-                releasePending = resolve;
-              });
-              delivered.set(batch.partition, { offset: BigInt(batch.lastOffset()), acknowledged });
-              subscriber.next({
-                topic: batch.topic,
-                partition: batch.partition,
-                firstOffset: batch.firstOffset() ?? batch.lastOffset(),
-                lastOffset: batch.lastOffset(),
-                samples,
-                ack: acknowledge,
-              });
-              await acknowledged;
-            }
-            // What was handed on before a restart is committed with this batch: once downstream has it.
-            await before?.acknowledged;
+            while (unacked > MAX_UNACKED && !stopped) await Promise.race([...acknowledgements, released]);
           } finally {
             clearInterval(beat);
-            releasePending = null;
           }
-          if (stopped) return;
-          resolveOffset(batch.lastOffset());
-          await own.commitOffsets([
-            { topic: batch.topic, partition: batch.partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() },
-          ]);
         },
       });
     };
@@ -277,9 +318,17 @@ export function kafkaSampleSource(options: KafkaSampleSourceOptions): KafkaSampl
       stopped = true;
       consumer = null;
       clearInterval(watchdog);
-      releasePending?.();
+      release();
+      // What was acknowledged by now is committed before leaving; batches still unacknowledged are
+      // delivered again to the next member.
       const disconnect = (): Promise<unknown> =>
-        Promise.all([own.disconnect().catch(() => undefined), producer.disconnect().catch(() => undefined)]);
+        Promise.all([
+          commitAcknowledged()
+            .catch(() => undefined)
+            .then(() => own.disconnect())
+            .catch(() => undefined),
+          producer.disconnect().catch(() => undefined),
+        ]);
       // A consumer stopped while connecting or joining finishes that first (kafkajs goes on with
       // it): disconnect again once it has. A broker that holds a request (a slow join) is cut off.
       let timer: NodeJS.Timeout | undefined;
