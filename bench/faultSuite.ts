@@ -13,10 +13,10 @@ export interface FaultRow {
   readonly sent: number;
   /** Records each sink stored, by sink. */
   readonly stored: Readonly<Record<string, number>>;
-  /** Records of a sink that should hold everything and does not. */
-  readonly lost: number;
+  /** Records of a sink that should hold everything and does not (null: nothing was accepted). */
+  readonly lost: number | null;
   /** Samples recorded twice, stats stored twice, alert transitions (id and state) delivered twice. */
-  readonly duplicated: number;
+  readonly duplicated: number | null;
   /** From the end of the fault to the process saying writes succeed again (null: not applicable). */
   readonly recoverS: number | null;
   readonly peakRssMiB: number | null;

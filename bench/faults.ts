@@ -137,12 +137,15 @@ async function fullDisk(suite: Suite): Promise<FaultRow | null> {
     const end = await run.done;
     const stored = await influxCounts(suite.influx, db);
     const recorded = await recordingCounts(mount);
+    // The samples the run took in, from its summary: each must be in InfluxDB, the sink with room.
+    const taken = /summary of .*?, ([\d,]+) samples?,/.exec(end.stdout)?.[1];
+    if (taken === undefined) throw new Error(`full disk: the run printed no summary (exit ${end.code})`);
     return {
       fault,
       sent: total(stored),
       stored: { influxdb: total(stored), recorder: total(recorded) },
-      lost: 0,
-      duplicated: 0,
+      lost: Math.max(0, Number(taken.replaceAll(',', '')) - stored.uniqueSamples),
+      duplicated: recorded.duplicated,
       recoverS: null,
       peakRssMiB: mib(end.peakRssKib),
       exit: end.code,
@@ -180,8 +183,8 @@ async function portClash(suite: Suite): Promise<FaultRow> {
       fault,
       sent: recorded === null ? 0 : total(recorded),
       stored: {},
-      lost: 0,
-      duplicated: 0,
+      lost: null,
+      duplicated: null,
       recoverS: null,
       peakRssMiB: mib(end.peakRssKib),
       exit: end.code,

@@ -183,6 +183,15 @@ async function ownLeakAlerts(influx: InfluxServer, pid: number): Promise<string[
   return (result.results[0]?.series?.[0]?.values ?? []).map((row) => `${String(row[1])}: ${String(row[2])}`);
 }
 
+/** What the other rules raised during the run (on the load's own series, say): each firing transition. */
+async function otherAlerts(influx: InfluxServer): Promise<string[]> {
+  const result = await influx.query(
+    `SELECT "message" FROM "alerts" WHERE "kind" != 'leak' AND "state" = 'firing'`,
+    BUCKET,
+  );
+  return (result.results[0]?.series?.[0]?.values ?? []).map((row) => String(row[1]));
+}
+
 /** Resident set of a running process in KiB (/proc), or null once it is gone. */
 function rssKib(pid: number): number | null {
   try {
@@ -306,6 +315,9 @@ export async function runSelfSoakBench(options: SelfSoakOptions = {}): Promise<S
     const alerts = await ownLeakAlerts(influx, pid);
     console.log(`leak alerts on soakstream itself: ${alerts.length === 0 ? 'none' : ''}`);
     for (const alert of alerts) console.log(`  ${alert}`);
+    const others = await otherAlerts(influx);
+    console.log(`other alerts that fired: ${others.length === 0 ? 'none' : ''}`);
+    for (const alert of others) console.log(`  ${alert}`);
     // The default rules' state fills for 16 min (a 1 min warm-up, a 15 min reference, 15 min recent
     // windows); from one bucket later on it is bounded. The same fit over the floor from there:
     const steadyFrom = (18 * 60_000) / compression;
