@@ -81,6 +81,14 @@ export function describeKafkaTransport(
       await cluster?.stop();
     });
     const connection = (): { brokers: string[] } => ({ brokers: cluster.brokers });
+    /** A one-partition topic holding `samples` in messages of 100 samples each. */
+    const publishBatched = async (topic: string, samples: Sample[]): Promise<Sample[]> => {
+      await cluster.createTopic(topic, 1);
+      const producer = await KafkaSampleProducer.connect({ connection: connection(), topic, batchSize: 100 });
+      for (const sample of samples) await producer.publish(sample);
+      await producer.close();
+      return samples;
+    };
 
     it('delivers 100,000 samples with no loss or duplication, and the analysis equals the direct one', async () => {
       await cluster.createTopic('samples', 4);
@@ -119,15 +127,7 @@ export function describeKafkaTransport(
     });
 
     it('resumes from the committed offset after a restart: only the unacknowledged batch comes again', async () => {
-      await cluster.createTopic('restart', 1);
-      const produced = generate(10, 300);
-      const producer = await KafkaSampleProducer.connect({
-        connection: connection(),
-        topic: 'restart',
-        batchSize: 100,
-      });
-      for (const sample of produced) await producer.publish(sample);
-      await producer.close();
+      const produced = await publishBatched('restart', generate(10, 300));
 
       let acknowledged = 0;
       let pending: KafkaBatch | null = null;
@@ -172,15 +172,7 @@ export function describeKafkaTransport(
     });
 
     it('takes further batches while earlier ones await their ack, and commits each once acknowledged', async () => {
-      await cluster.createTopic('pipelined', 1);
-      const produced = generate(10, 100);
-      const producer = await KafkaSampleProducer.connect({
-        connection: connection(),
-        topic: 'pipelined',
-        batchSize: 100,
-      });
-      for (const sample of produced) await producer.publish(sample);
-      await producer.close();
+      const produced = await publishBatched('pipelined', generate(10, 100));
       const committed = (): Promise<number> => committedBy(cluster.brokers, 'pipelined', 'pipelined');
       const untilCommitted = async (offset: number): Promise<number> => {
         // Commits follow acknowledgements asynchronously: wait for this one (bounded, never on speed).
