@@ -1,0 +1,36 @@
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { MAX_LISTED_ISSUES } from '../../src/cli/formatError.js';
+import { cli } from '../support/cli.js';
+import { useTempDirectory } from '../support/tempDirectory.js';
+
+/** A scenario whose every rule names a detector that does not exist: one problem per rule. */
+function scenarioWithProblems(path: string, problems: number): string {
+  const rules = Array.from({ length: problems }, (_, i) => `    - { name: r${i}, detector: bogus${i} }`);
+  writeFileSync(path, ['version: 1', 'name: many', 'rules:', '  rules:', ...rules, ''].join('\n'));
+  return path;
+}
+
+describe('how a failed command prints its error', () => {
+  const tempPath = useTempDirectory();
+
+  it('lists at most 20 problems of a configuration, then counts the rest; no stack trace', async () => {
+    const file = scenarioWithProblems(tempPath('many.yaml'), 137);
+    const run = await cli('validate', file);
+    expect(run.code).toBe(2);
+    const lines = run.stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe(`error: ${file}: invalid scenario (137 problems)`);
+    expect(lines.filter((line) => line.startsWith('  - rules.rules['))).toHaveLength(MAX_LISTED_ISSUES);
+    expect(lines.at(-1)).toBe(`  … and ${137 - MAX_LISTED_ISSUES} more`);
+    expect(lines).toHaveLength(MAX_LISTED_ISSUES + 2);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('adds the stack trace only with --debug', async () => {
+    const file = scenarioWithProblems(tempPath('few.yaml'), 3);
+    const run = await cli('validate', file, '--debug');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^error: .*invalid scenario \(3 problems\)$/m);
+    expect(run.stderr).toMatch(/^\s+at .*\.[jt]s:\d+:\d+\)?$/m);
+  });
+});
