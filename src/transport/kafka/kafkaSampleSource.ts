@@ -85,6 +85,8 @@ const WATCH_MS = 1000;
  * (a sink write, a file) acknowledges many batches at once while kafkajs fetches on.
  */
 const MAX_UNACKED = 50_000;
+/** How soon a commit that failed (an outage, a rebalance) is tried again. */
+const COMMIT_RETRY_MS = 1_000;
 /** Default of {@link KafkaSampleSourceOptions.leaveTimeoutMs}. */
 const LEAVE_TIMEOUT_MS = 5_000;
 
@@ -169,6 +171,7 @@ export function kafkaSampleSource(options: KafkaSampleSourceOptions): KafkaSampl
     // Offsets acknowledged and not yet committed, per partition; committed together, one request at a time.
     const toCommit = new Map<number, bigint>();
     let committing: Promise<void> | null = null;
+    let commitRetry: NodeJS.Timeout | undefined;
     const commitAcknowledged = (): Promise<void> =>
       (committing ??= (async () => {
         while (toCommit.size > 0) {
@@ -181,10 +184,12 @@ export function kafkaSampleSource(options: KafkaSampleSourceOptions): KafkaSampl
           try {
             await own.commitOffsets(offsets);
           } catch {
-            // An outage or a rebalance: commit again with the next acknowledgement (or on leaving);
-            // offsets of partitions this member no longer has are dropped at the next join.
+            // An outage or a rebalance: commit again in a moment, with the next acknowledgement or on
+            // leaving; offsets of partitions this member no longer has are dropped at the next join.
             for (const { partition, offset } of offsets)
               if (!toCommit.has(partition)) toCommit.set(partition, BigInt(offset));
+            clearTimeout(commitRetry);
+            commitRetry = setTimeout(() => void (stopped ? undefined : commitAcknowledged()), COMMIT_RETRY_MS);
             break;
           }
         }
@@ -319,6 +324,7 @@ export function kafkaSampleSource(options: KafkaSampleSourceOptions): KafkaSampl
       consumer = null;
       clearInterval(watchdog);
       release();
+      clearTimeout(commitRetry);
       // What was acknowledged by now is committed before leaving; batches still unacknowledged are
       // delivered again to the next member.
       const disconnect = (): Promise<unknown> =>
