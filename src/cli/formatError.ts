@@ -1,4 +1,5 @@
 import { ConfigError, SoakstreamError } from '../model/errors.js';
+import { maskUrlPasswords } from '../model/secrets.js';
 
 /** Most problems of a configuration error printed; the rest are counted. */
 export const MAX_LISTED_ISSUES = 20;
@@ -25,7 +26,8 @@ export function formatError(error: unknown, debug = false): string {
     lines.push(`error: internal error: ${message}${debug ? '' : ' (run with --debug for the stack trace)'}`);
   }
   if (debug) lines.push(...stackOf(error));
-  return lines.join('\n');
+  // A URL's password never reaches the terminal, whichever message carries the URL.
+  return maskUrlPasswords(lines.join('\n'));
 }
 
 function firstLine(text: string): string {

@@ -1,4 +1,5 @@
 import type * as t from 'io-ts';
+import { SECRET_PATH } from '../model/secrets.js';
 
 // io-ts appends a context entry per union or intersection branch as well as per property and
 // array element; the parent's tag tells which kind of step a key is (custom codecs have none).
@@ -21,6 +22,13 @@ function pathOf(context: t.Context): string {
   return path;
 }
 
+/** A secret field's message with its value, whatever its type, shown as `***`. */
+function masked(message: string, value: unknown): string {
+  if (value === undefined || value === null || value === '') return message;
+  const shown = [JSON.stringify(value), String(value)].filter((text) => text !== undefined && text.length > 0);
+  return shown.reduce((text, secret) => text.split(secret).join('***'), message);
+}
+
 /**
  * Turns io-ts validation errors into one line each, `path: message`, e.g.
  * `rules[1].tiers[0].minShift: expected a percentage like "5%" ..., got "fast"`. Duplicates
@@ -33,7 +41,9 @@ export function formatErrors(errors: t.Errors): string[] {
     const last = error.context[error.context.length - 1];
     const message =
       error.message ?? `expected ${last?.type.name ?? 'a valid value'}, got ${JSON.stringify(error.value)}`;
-    lines.add(`${path === '' ? '(top level)' : path}: ${message}`);
+    lines.add(
+      `${path === '' ? '(top level)' : path}: ${SECRET_PATH.test(path) ? masked(message, error.value) : message}`,
+    );
   }
   return [...lines];
 }

@@ -1,3 +1,5 @@
+import { maskUrlPasswords, SECRET_PATH, urlPassword } from '../model/secrets.js';
+
 /** The result of {@link interpolateEnv}: the document, the problems, and the values taken from the environment. */
 export interface Interpolated {
   readonly value: unknown;
@@ -8,9 +10,6 @@ export interface Interpolated {
 }
 
 const REFERENCE = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
-
-/** Fields whose values are secrets wherever they come from. */
-const SECRET_PATH = /(password|passwd|token|secret|authorization|api_?key|credential|sasl|headers)/i;
 
 const childPath = (path: string, key: string | number): string =>
   typeof key === 'number' ? `${path}[${key}]` : path === '' ? key : `${path}.${key}`;
@@ -44,8 +43,12 @@ export function interpolateEnv(
         return whole;
       });
       if (SECRET_PATH.test(path) && value !== '') secrets.add(value);
+      const password = urlPassword(value);
+      if (password !== null) secrets.add(password);
       return value;
     }
+    // A secret field holds a secret whatever its type (a numeric password or token).
+    if ((typeof node === 'number' || typeof node === 'bigint') && SECRET_PATH.test(path)) secrets.add(String(node));
     if (Array.isArray(node)) return node.map((item, i) => walk(item, childPath(path, i)));
     if (typeof node === 'object' && node !== null)
       return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, walk(value, childPath(path, key))]));
@@ -54,9 +57,12 @@ export function interpolateEnv(
   return { value: walk(document, ''), problems, secrets };
 }
 
-/** Replaces every secret in `text` with `***` (longest first, so a secret containing another is masked whole). */
+/**
+ * Replaces every secret in `text` with `***` (longest first, so a secret containing another is
+ * masked whole), and the password of every URL in it.
+ */
 export function redact(text: string, secrets: ReadonlySet<string>): string {
-  let result = text;
+  let result = maskUrlPasswords(text);
   for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
     // Short values (a port, "true") are not secrets worth masking and would garble messages.
     if (secret.length >= 4) result = result.split(secret).join('***');

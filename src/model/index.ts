@@ -68,6 +68,7 @@ export {
   defaultSchemaRegistry,
 } from './schemaRegistry.js';
 export type { SchemaName, RegisteredSchema } from './schemaRegistry.js';
+export { SECRET_PATH, maskUrlPasswords, urlPassword } from './secrets.js';
 export { seriesKey, seriesKeyCache } from './seriesKey.js';
 export {
   SINGLE_OBJECT_MAGIC,

@@ -33,4 +33,27 @@ describe('how a failed command prints its error', () => {
     expect(run.stderr).toMatch(/^error: .*invalid scenario \(3 problems\)$/m);
     expect(run.stderr).toMatch(/^\s+at .*\.[jt]s:\d+:\d+\)?$/m);
   });
+
+  it('masks a secret field whatever its type, and the password of any URL', async () => {
+    const file = tempPath('secrets.yaml');
+    writeFileSync(
+      file,
+      [
+        'version: 1',
+        'name: secrets',
+        'target: { url: "ftp://reader:hunter22@example.com" }',
+        'sinks:',
+        '  influx: { url: "http://user:s3cretpw@localhost:8086", bucket: b, token: 424242 }',
+        'transport:',
+        '  { type: kafka, brokers: "a:1", topic: t, sasl: { mechanism: plain, username: u, password: 12345 } }',
+        '',
+      ].join('\n'),
+    );
+    const run = await cli('validate', file);
+    expect(run.code).toBe(2);
+    for (const secret of ['hunter22', 's3cretpw', '424242', '12345']) expect(run.stderr).not.toContain(secret);
+    expect(run.stderr).toContain('transport.sasl.password: expected a non-empty string, got ***');
+    expect(run.stderr).toContain('sinks.influx.token: expected string, got ***');
+    expect(run.stderr).toContain('target.url: expected an http(s) URL, got "ftp://reader:***@example.com"');
+  });
 });

@@ -2,6 +2,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { HttpError, InfluxDB, type WriteApi } from '@influxdata/influxdb-client';
 import { SinkError } from '../../model/errors.js';
+import { maskUrlPasswords } from '../../model/secrets.js';
 import type { Tags } from '../../model/sample.js';
 import { retry, RetriesExhausted } from '../../transport/retry.js';
 import type { Sink, SinkRecord, SinkTrouble } from '../sink.js';
@@ -91,13 +92,13 @@ export class InfluxSink implements Sink {
   };
 
   constructor(private readonly options: InfluxSinkOptions) {
-    this.target = options.url;
+    this.target = maskUrlPasswords(options.url);
     this.batchSize = positive('batchSize', options.batchSize ?? 5000);
     let url: URL;
     try {
       url = new URL(options.url);
     } catch {
-      throw new RangeError(`influxdb: url is not a URL: ${JSON.stringify(options.url)}`);
+      throw new RangeError(`influxdb: url is not a URL: ${JSON.stringify(this.target)}`);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
       throw new RangeError(`influxdb: url must be http or https, got ${url.protocol}`);
@@ -187,7 +188,7 @@ export class InfluxSink implements Sink {
 
   /** Sends one request, retried by the retry module; a refusal or giving up fails this and every later write. */
   private async send(batch: readonly string[]): Promise<void> {
-    const context = { url: this.options.url, bucket: this.options.bucket ?? DEFAULT_DATABASE, points: batch.length };
+    const context = { url: this.target, bucket: this.options.bucket ?? DEFAULT_DATABASE, points: batch.length };
     try {
       await retry(
         async () => {
@@ -213,13 +214,13 @@ export class InfluxSink implements Sink {
       this.troubleSince = null;
       this.failure =
         error instanceof RetriesExhausted
-          ? new SinkError(`influxdb at ${this.options.url}: ${error.message}: ${describe(error.lastError)}`, {
+          ? new SinkError(`influxdb at ${this.target}: ${error.message}: ${describe(error.lastError)}`, {
               retriable: true,
               context: { ...context, attempts: error.attempts },
               cause: error.lastError,
             })
           : new SinkError(
-              `influxdb at ${this.options.url}: the server refused a batch of ${batch.length} points: ` +
+              `influxdb at ${this.target}: the server refused a batch of ${batch.length} points: ` +
                 describe(error),
               { context, cause: error },
             );

@@ -344,6 +344,23 @@ describe.skipIf(skipReason !== null)(
       await expect(sink.close()).rejects.toBe(error);
     });
 
+    test('the password of a URL with user-info shows in no message of the sink', async () => {
+      const port = await freePort();
+      const sink = new InfluxSink({
+        url: `http://writer:pw-4f9a2c@127.0.0.1:${port}`,
+        minRetryDelayMs: 20,
+        maxRetryDelayMs: 40,
+        maxRetryTimeMs: 200,
+      });
+      expect(sink.target).toBe(`http://writer:***@127.0.0.1:${port}`);
+      const error = (await sink.write([stat(0)]).catch((e: unknown) => e)) as SinkError;
+      expect(error.message).toMatch(
+        new RegExp(`^influxdb at http://writer:\\*\\*\\*@127\\.0\\.0\\.1:${port}: gave up`),
+      );
+      expect(error.message).not.toContain('pw-4f9a2c');
+      await expect(sink.close()).rejects.toBe(error);
+    });
+
     test('abort ends the retries at once: the write in progress fails', async () => {
       const bucket = await freshDatabase();
       const sink = new InfluxSink({ url: influx.url, bucket, minRetryDelayMs: 10, maxRetryDelayMs: 20 });
