@@ -40,8 +40,11 @@ const STEP_LEAK = new URL('../fixtures/soak-step-leak.avro', import.meta.url).pa
  * error-rate series, merged in event time and analysed with the default rules: raw samples
  * followed by every analysis event.
  */
-export async function fixtureRecords(tags: Record<string, string> = {}): Promise<SinkRecord[]> {
-  const samples: Sample[] = await collectAll(readRecording(STEP_LEAK));
+export async function fixtureRecords(
+  tags: Record<string, string> = {},
+  rename: (sample: Sample) => Sample = (sample) => sample,
+): Promise<SinkRecord[]> {
+  const samples: Sample[] = (await collectAll(readRecording(STEP_LEAK))).map(rename);
   const start = samples[0]?.ts ?? 0;
   for (const sample of syntheticScaling({ seed: 3, start, tags })) samples.push(sample);
   // A failed-request ratio that wobbles around 1%, one sample per 10 s over the recording.

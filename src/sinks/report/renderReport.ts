@@ -60,8 +60,12 @@ const CLIENT = String.raw`
       ctx.restore();
     }] } };
   }
-  var bySeries = {};
-  data.alerts.forEach(function (a) { (bySeries[a.series] = bySeries[a.series] || []).push(a); });
+  // A Map, not an object: a series may be called "constructor" or "__proto__".
+  var bySeries = new Map();
+  data.alerts.forEach(function (a) {
+    if (!bySeries.has(a.series)) bySeries.set(a.series, []);
+    bySeries.get(a.series).push(a);
+  });
 
   var latency = document.getElementById('series-charts');
   var resources = document.getElementById('leak-charts');
@@ -69,7 +73,7 @@ const CLIENT = String.raw`
     var host = s.leak ? resources : latency;
     var box = el('section', 'chart');
     box.appendChild(el('h3', null, label(s)));
-    var alerts = bySeries[s.series] || [];
+    var alerts = bySeries.get(s.series) || [];
     if (s.leak) {
       var l = s.leak;
       box.appendChild(el('p', 'note', 'leak slope ' + l.slopePerHour.toPrecision(3) + ' per hour (95% CI ' +

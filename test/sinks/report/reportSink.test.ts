@@ -99,18 +99,95 @@ describe('HTML report', () => {
 const skipReason = chromiumSkipReason();
 if (skipReason !== null) console.log(`skipping report rendering in Chromium: ${skipReason}`);
 
+/** What a report page drew in headless Chromium, next to what its embedded data asked for. */
+interface Rendered {
+  readonly embedded: { series: { leak: unknown }[]; scaling: unknown[]; alerts: { state: string }[] };
+  readonly counts: {
+    series: number;
+    leaks: number;
+    scaling: number;
+    alertRows: number;
+    xss: unknown;
+    title: string;
+    h1: string;
+    images: number;
+  };
+  /** Non-background pixels of the first leak chart's canvas. */
+  readonly inked: number;
+  readonly scalingHeading: string;
+  /** Console errors and warnings, page errors, and requests for anything but the file itself. */
+  readonly problems: string[];
+  readonly requests: string[];
+}
+
+/** Opens a report file in headless Chromium and reads what it drew. */
+async function renderInChromium(file: string): Promise<Rendered> {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.context.newPage();
+    const problems: string[] = [];
+    const requests: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('request', (request) => {
+      if (!request.url().startsWith('file:')) requests.push(request.url());
+    });
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForSelector('body[data-rendered="true"]', { timeout: 20_000 });
+    const html = readFileSync(file, 'utf8');
+    const embedded = JSON.parse(
+      html
+        .slice(
+          html.indexOf('<script id="report-data" type="application/json">') + 49,
+          html.indexOf('</script>', html.indexOf('report-data')),
+        )
+        .replace(/\\u003c/g, '<'),
+    ) as Rendered['embedded'];
+    // Browser-side code as text: the test program is compiled without DOM types.
+    const counts = (await page.evaluate(`({
+      series: document.querySelectorAll('#series-charts .uplot canvas').length,
+      leaks: document.querySelectorAll('#leak-charts .uplot canvas').length,
+      scaling: document.querySelectorAll('#scaling-charts .uplot canvas').length,
+      alertRows: document.querySelectorAll('#alert-rows tr').length,
+      xss: window.__xss ?? null,
+      title: document.title,
+      h1: document.querySelector('h1')?.textContent ?? '',
+      images: document.images.length,
+    })`)) as Rendered['counts'];
+    // A chart really drew: its canvas has non-background pixels.
+    const inked = (await page.evaluate(`(() => {
+      const canvas = document.querySelector('#leak-charts .uplot canvas');
+      if (canvas === null) return 0;
+      const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      let ink = 0;
+      for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) ink++;
+      return ink;
+    })()`)) as number;
+    const scalingHeading = (await page.locator('#scaling-charts h3').first().textContent()) ?? '';
+    if (process.env.SOAKSTREAM_REPORT_SCREENSHOT !== undefined)
+      await page.screenshot({ path: process.env.SOAKSTREAM_REPORT_SCREENSHOT, fullPage: true });
+    return { embedded, counts, inked, scalingHeading, problems, requests };
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Writes a report of `records` into a new directory and returns its path. */
+async function writeReport(dir: string, name: string, title: string, records: SinkRecord[]): Promise<string> {
+  const file = join(dir, name);
+  const sink = new ReportSink({ path: file, title });
+  await sink.write(records);
+  await sink.close();
+  return file;
+}
+
 describe.skipIf(skipReason !== null)('HTML report rendered in headless Chromium', () => {
   let dir: string;
-  let file: string;
-  let records: SinkRecord[];
-  beforeAll(async () => {
+  beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'soakstream-report-'));
-    file = join(dir, 'report.html');
-    records = await fixtureRecords({ endpoint: EVIL });
-    const sink = new ReportSink({ path: file, title: `soak <b>"checkout"</b> ${EVIL}` });
-    await sink.write(records);
-    await sink.close();
-  }, 60_000);
+  });
   afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
   });
@@ -118,87 +195,54 @@ describe.skipIf(skipReason !== null)('HTML report rendered in headless Chromium'
   test(
     'opens offline, draws every chart and the alert table, ' + 'with no console errors and no injected script',
     async () => {
-      const browser = await launchChromium();
-      try {
-        const page = await browser.context.newPage();
-        const problems: string[] = [];
-        const requests: string[] = [];
-        page.on('console', (message) => {
-          if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
-        });
-        page.on('pageerror', (error) => problems.push(error.message));
-        page.on('request', (request) => {
-          if (!request.url().startsWith('file:')) requests.push(request.url());
-        });
-        await page.goto(pathToFileURL(file).href);
-        await page.waitForSelector('body[data-rendered="true"]', { timeout: 20_000 });
-
-        const expected = { series: 0, leaks: 0, scaling: 0 };
-        const html = readFileSync(file, 'utf8');
-        const embedded = JSON.parse(
-          html
-            .slice(
-              html.indexOf('<script id="report-data" type="application/json">') + 49,
-              html.indexOf('</script>', html.indexOf('report-data')),
-            )
-            .replace(/\\u003c/g, '<'),
-        ) as { series: { leak: unknown }[]; scaling: unknown[]; alerts: { state: string }[] };
-        expected.series = embedded.series.filter((s) => s.leak === null).length;
-        expected.leaks = embedded.series.filter((s) => s.leak !== null).length;
-        expected.scaling = embedded.scaling.length;
-        expect(expected.leaks).toBeGreaterThan(0);
-        expect(expected.scaling).toBe(1);
-
-        // Browser-side code as text: the test program is compiled without DOM types.
-        const counts = (await page.evaluate(`({
-        series: document.querySelectorAll('#series-charts .uplot canvas').length,
-        leaks: document.querySelectorAll('#leak-charts .uplot canvas').length,
-        scaling: document.querySelectorAll('#scaling-charts .uplot canvas').length,
-        alertRows: document.querySelectorAll('#alert-rows tr').length,
-        xss: window.__xss ?? null,
-        title: document.title,
-        h1: document.querySelector('h1')?.textContent ?? '',
-        images: document.images.length,
-      })`)) as {
-          series: number;
-          leaks: number;
-          scaling: number;
-          alertRows: number;
-          xss: unknown;
-          title: string;
-          h1: string;
-          images: number;
-        };
-        expect(counts).toMatchObject({
-          series: expected.series,
-          leaks: expected.leaks,
-          scaling: 1,
-          alertRows: embedded.alerts.length,
-          xss: null,
-          images: 0,
-        });
-        expect(counts.title).toBe(`soak <b>"checkout"</b> ${EVIL}`);
-        expect(counts.h1).toBe(counts.title);
-        expect(embedded.alerts.some((a) => a.state === 'firing')).toBe(true);
-
-        // A chart really drew: its canvas has non-background pixels.
-        const inked = (await page.evaluate(`(() => {
-        const canvas = document.querySelector('#leak-charts .uplot canvas');
-        const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-        let ink = 0;
-        for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) ink++;
-        return ink;
-      })()`)) as number;
-        expect(inked).toBeGreaterThan(1000);
-        expect(await page.locator('#scaling-charts h3').first().textContent()).toContain(EVIL);
-        expect(problems).toEqual([]);
-        expect(requests).toEqual([]);
-        if (process.env.SOAKSTREAM_REPORT_SCREENSHOT !== undefined)
-          await page.screenshot({ path: process.env.SOAKSTREAM_REPORT_SCREENSHOT, fullPage: true });
-      } finally {
-        await browser.close();
-      }
+      const title = `soak <b>"checkout"</b> ${EVIL}`;
+      const file = await writeReport(dir, 'report.html', title, await fixtureRecords({ endpoint: EVIL }));
+      const { embedded, counts, inked, scalingHeading, problems, requests } = await renderInChromium(file);
+      const leaks = embedded.series.filter((s) => s.leak !== null).length;
+      expect(leaks).toBeGreaterThan(0);
+      expect(embedded.scaling).toHaveLength(1);
+      expect(counts).toMatchObject({
+        series: embedded.series.length - leaks,
+        leaks,
+        scaling: 1,
+        alertRows: embedded.alerts.length,
+        xss: null,
+        images: 0,
+      });
+      expect(counts.title).toBe(title);
+      expect(counts.h1).toBe(counts.title);
+      expect(embedded.alerts.some((a) => a.state === 'firing')).toBe(true);
+      expect(inked).toBeGreaterThan(1000);
+      expect(scalingHeading).toContain(EVIL);
+      expect(problems).toEqual([]);
+      expect(requests).toEqual([]);
     },
     60_000,
   );
+
+  test('series named constructor, __proto__ and toString, with such tags, draw and alert like any other', async () => {
+    // Series keys that are Object.prototype's own names: untagged metrics; the scaling run's tag is one too.
+    const metrics = new Map([
+      ['http_req_duration', 'constructor'],
+      ['process_heap_used_bytes', '__proto__'],
+    ]);
+    const records = await fixtureRecords({ toString: 'valueOf' }, (sample) => ({
+      ...sample,
+      metric: metrics.get(sample.metric) ?? sample.metric,
+      tags: {},
+    }));
+    const file = await writeReport(dir, 'prototype-names.html', 'prototype names', records);
+    const { embedded, counts, inked, problems } = await renderInChromium(file);
+    const leaks = embedded.series.filter((s) => s.leak !== null).length;
+    expect(leaks).toBeGreaterThan(0);
+    expect(embedded.alerts.length).toBeGreaterThan(0);
+    expect(counts).toMatchObject({
+      series: embedded.series.length - leaks,
+      leaks,
+      scaling: embedded.scaling.length,
+      alertRows: embedded.alerts.length,
+    });
+    expect(inked).toBeGreaterThan(1000);
+    expect(problems).toEqual([]);
+  }, 60_000);
 });
