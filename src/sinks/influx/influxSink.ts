@@ -220,8 +220,7 @@ export class InfluxSink implements Sink {
               cause: error.lastError,
             })
           : new SinkError(
-              `influxdb at ${this.target}: the server refused a batch of ${batch.length} points: ` +
-                describe(error),
+              `influxdb at ${this.target}: the server refused a batch of ${batch.length} points: ` + describe(error),
               { context, cause: error },
             );
       throw this.failure;
