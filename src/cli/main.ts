@@ -387,6 +387,7 @@ function program(): Command {
             `${fired.length} alert${fired.length === 1 ? '' : 's'} fired, ` +
             `${summary.firingAtEnd.length} still firing at the end`,
         );
+        if (summary.notAnalysed !== null) console.log(`warning: ${summary.notAnalysed}`);
         for (const alert of fired)
           console.log(`  - ${alert.rule} on ${alert.series} since ${formatEventTime(alert.since)} (id ${alert.id})`);
         const failure = alertFailure(opts.failOn, summary);

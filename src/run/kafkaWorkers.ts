@@ -355,7 +355,8 @@ export async function runAnalyzeWorker(
     terminal.summary(
       `analysed ${summary.samples.toLocaleString('en-US')} samples of ${summary.series} series; ` +
         `${summary.fired.length} alerts fired, ${summary.firingAtEnd.length} firing at the end` +
-        `${deadLetters() > 0 ? `; ${deadLetters()} dead letters` : ''}`,
+        `${deadLetters() > 0 ? `; ${deadLetters()} dead letters` : ''}` +
+        `${summary.notAnalysed === null ? '' : `\nwarning: ${summary.notAnalysed}`}`,
     );
   if (failure !== null) throw failure;
   return { exitCode: 0 };

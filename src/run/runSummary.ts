@@ -61,6 +61,7 @@ export function runSummary(outcome: RunOutcome): { lines: string[]; exitCode: 0 
       `${plural(verdicts.requestCount, 'request')}, ${plural(summary.samples, 'sample')}, ` +
       `${plural(summary.series, 'series')})`,
   ];
+  if (summary.notAnalysed !== null) lines.push(`  warning   ${summary.notAnalysed}`);
   if (verdicts.requestCount > 0)
     lines.push(
       `  latency   p50 ${ms(verdicts.statistic('p50'))} · p95 ${ms(verdicts.statistic('p95'))} · ` +

@@ -36,6 +36,8 @@ export interface SessionSummary {
   readonly firingAtEnd: readonly Alert[];
   /** Samples dropped as later than the allowed lateness. */
   readonly late: number;
+  /** What the series limit turned away, in words (how many samples, the first series), or null. */
+  readonly notAnalysed: string | null;
   /** What each sink stored and lost. */
   readonly sinks: readonly SinkStatus[];
 }
@@ -127,6 +129,7 @@ export class Session {
       fired: book.fired,
       firingAtEnd: book.firing,
       late: book.late,
+      notAnalysed: book.notAnalysed,
       sinks: this.sinkStatuses(),
     };
   }

@@ -10,6 +10,7 @@ import { readRecording } from '../../src/model/readRecording.js';
 import type { Sample } from '../../src/model/sample.js';
 import type { Stat } from '../../src/model/stat.js';
 import { useTempDirectory } from '../support/tempDirectory.js';
+import { formatNdjson } from '../../src/model/ndjson.js';
 
 /** The end of a sink's one-line error on a full disk (what it did not store may follow). */
 const NO_SPACE = 'no space left on device \\(ENOSPC\\)(; [\\d,]+ records not stored)?';
@@ -115,6 +116,27 @@ describe('soakstream replay', () => {
       );
     },
   );
+
+  it('says how many samples the series limit turned away, and the first series it turned away', async () => {
+    const samples = tempPath('thirty-series.ndjson');
+    const text = Array.from({ length: 600 }, (_, i) =>
+      formatNdjson({
+        ts: 1_767_225_600_000_000 + i * 1_000_000,
+        metric: 'm',
+        value: 1,
+        tags: { k: `s${10 + (i % 30)}` },
+      }),
+    );
+    writeFileSync(samples, `${text.join('\n')}\n`);
+    const rules = tempPath('ten-series.yaml');
+    writeFileSync(rules, 'version: 1\nmaxSeries: 10\n');
+    const run = await cli('replay', samples, '--rules', rules, '--quiet');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('replayed 600 samples of 10 series');
+    expect(lines(run.stdout)).toContain(
+      'warning: 400 samples of series past the series limit of 10 not analysed (first: m{k=s20})',
+    );
+  });
 
   it('fires nothing on the recording without a change, even with --fail-on any', async () => {
     const run = await cli('replay', NO_CHANGE, '--fail-on', 'any');
