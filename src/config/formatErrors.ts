@@ -25,8 +25,9 @@ function pathOf(context: t.Context): string {
 /** A secret field's message with its value, whatever its type, shown as `***`. */
 function masked(message: string, value: unknown): string {
   if (value === undefined || value === null || value === '') return message;
-  const shown = [JSON.stringify(value), String(value)].filter((text) => text !== undefined && text.length > 0);
-  return shown.reduce((text, secret) => text.split(secret).join('***'), message);
+  // A string keeps its quotes (got "***"); a number or other scalar is replaced whole (got ***).
+  const shown = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return shown.length === 0 ? message : message.split(shown).join('***');
 }
 
 /**
