@@ -32,7 +32,10 @@ export async function readConfigText(path: string, what: string): Promise<string
   return bytes.toString('utf8');
 }
 
-/** Parses YAML (or JSON) text, or throws a ConfigError with each syntax error's line and column. */
+/**
+ * Parses YAML (or JSON) text, or throws a ConfigError with each syntax error's line and column,
+ * or naming the file when its aliases expand too far.
+ */
 export function parseYaml(text: string, source: string): unknown {
   const document = parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0)
@@ -41,7 +44,12 @@ export function parseYaml(text: string, source: string): unknown {
       document.errors.map((e) => e.message.split('\n')[0] ?? e.message),
       { file: source },
     );
-  return document.toJS();
+  try {
+    return document.toJS();
+  } catch (cause) {
+    // yaml refuses a document whose aliases expand past its limit (an alias bomb) here.
+    throw new ConfigError(`${source}: invalid YAML`, [(cause as Error).message], { file: source });
+  }
 }
 
 /** The ConfigError for a document that failed to decode: `source: invalid <what> (N problems)` and every problem. */

@@ -56,4 +56,18 @@ describe('how a failed command prints its error', () => {
     expect(run.stderr).toContain('sinks.influx.token: expected string, got ***');
     expect(run.stderr).toContain('target.url: expected an http(s) URL, got "ftp://reader:***@example.com"');
   });
+
+  it('a YAML alias bomb is a configuration error naming the file (exit 2), not an internal error', async () => {
+    const file = tempPath('bomb.yaml');
+    const levels = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 12; i++)
+      levels.push(`a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(', ')}]`);
+    writeFileSync(file, ['version: 1', 'name: bomb', ...levels, ''].join('\n'));
+    const run = await cli('validate', file);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      new RegExp(`^error: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: invalid YAML\n  - .*alias`),
+    );
+    expect(run.stderr).not.toContain('internal error');
+  });
 });
