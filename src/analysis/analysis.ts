@@ -42,11 +42,20 @@ export class Analysis implements Processor<Sample, AnalysisEvent> {
     this.out.push(event);
   };
 
-  /** `ruleSet` may be compiled already (compileRuleSet), as the analyze operator does once for every subscriber. */
-  constructor(ruleSet: RuleSet | CompiledRuleSet = defaultRuleSet()) {
+  /**
+   * `ruleSet` may be compiled already (compileRuleSet), as the analyze operator does once for
+   * every subscriber. `options.now` is the wall clock (µs) of a live run, which bounds how far
+   * ahead samples may be.
+   */
+  constructor(ruleSet: RuleSet | CompiledRuleSet = defaultRuleSet(), options: { readonly now?: () => number } = {}) {
     this.ruleSet = 'compiled' in ruleSet ? ruleSet : compileRuleSet(ruleSet);
     const onDiagnostic = (diagnostic: Diagnostic): void => this.emit({ type: 'diagnostic', diagnostic });
-    this.order = new EventTimeOrder({ allowedLateness: ruleSet.allowedLateness, onDiagnostic });
+    this.order = new EventTimeOrder({
+      allowedLateness: ruleSet.allowedLateness,
+      maxAhead: ruleSet.maxAhead,
+      ...(options.now !== undefined ? { now: options.now } : {}),
+      onDiagnostic,
+    });
     this.table = new SeriesTable<SeriesState>(
       { open: (key, first) => this.open(seriesOf(first, key)), close: (state) => state.analyzer.end(this.emit) },
       { maxSeries: ruleSet.maxSeries, idleAfter: ruleSet.idleAfter, onDiagnostic },

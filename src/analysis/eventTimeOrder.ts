@@ -1,13 +1,29 @@
 import type { Processor } from '../detectors/processor.js';
 import type { Diagnostic } from '../model/events.js';
 import type { Sample } from '../model/sample.js';
+import { seriesKey } from '../model/seriesKey.js';
 import { BinaryHeap } from '../stats/binaryHeap.js';
 
 /** Options of {@link EventTimeOrder}. */
 export interface EventTimeOptions {
   /** How far (µs) a sample may trail the newest timestamp seen and still be accepted. Default 0. */
   readonly allowedLateness?: number;
-  /** Receives a 'late' diagnostic per dropped sample and an 'out-of-order' one per reordered sample. */
+  /**
+   * How far (µs) a sample may lie ahead of the newest accepted timestamp (and of `now()`, when
+   * given) and still be accepted. Default: no bound.
+   */
+  readonly maxAhead?: number;
+  /**
+   * How many consecutive samples ahead of the newest accepted one make a real jump in event time
+   * (a gap in a recording, a restart) rather than a bad clock. Default 20.
+   */
+  readonly confirmAhead?: number;
+  /** Wall-clock time (µs) of live runs: samples further ahead of it than `maxAhead` are always quarantined. */
+  readonly now?: () => number;
+  /**
+   * Receives a 'late' diagnostic per dropped sample, an 'out-of-order' one per reordered sample
+   * and a 'quarantined' one per quarantined sample.
+   */
   readonly onDiagnostic?: (diagnostic: Diagnostic) => void;
 }
 
@@ -19,6 +35,18 @@ export function checkedLateness(options: EventTimeOptions): number {
   return lateness;
 }
 
+/** The bound ahead of `options` (default: none); RangeError unless it is a number > 0. */
+export function checkedMaxAhead(options: EventTimeOptions): number {
+  const maxAhead = options.maxAhead ?? Number.POSITIVE_INFINITY;
+  if (!(maxAhead > 0)) throw new RangeError(`eventTime: maxAhead must be a number > 0 µs, got ${maxAhead}`);
+  const confirm = options.confirmAhead ?? DEFAULT_CONFIRM_AHEAD;
+  if (!Number.isSafeInteger(confirm) || confirm < 1)
+    throw new RangeError(`eventTime: confirmAhead must be an integer ≥ 1, got ${confirm}`);
+  return maxAhead;
+}
+
+const DEFAULT_CONFIRM_AHEAD = 20;
+
 /**
  * Puts a sample stream into event-time order. The watermark is the newest timestamp seen minus
  * the allowed lateness; samples wait until the watermark passes them, so samples that arrive out
@@ -27,6 +55,16 @@ export function checkedLateness(options: EventTimeOptions): number {
  * buffered sample. In-order samples wait in a FIFO, which is already sorted (O(1)); only
  * out-of-order ones go through a min-heap (O(log B) for B of them). Each call returns the samples
  * it releases, in one array reused from call to call.
+ *
+ * One bad clock cannot move the watermark: a sample more than `maxAhead` ahead of the newest
+ * accepted timestamp is held; when `confirmAhead` such samples arrive in a row (nothing in
+ * between within the bound), event time really jumped (a gap in a recording) and they are
+ * accepted, but for those more than `maxAhead` ahead of the run's median; otherwise, when a
+ * sample within the bound arrives or the stream ends, the held ones are quarantined: counted,
+ * reported with their series, never analysed. Without a wall clock the first samples form such a
+ * run too (so a bad first sample cannot anchor event time), accepted at the latest at the end. In
+ * live runs (`now` given) a sample more than `maxAhead` ahead of the wall clock is quarantined at
+ * once, and the first sample anchors event time.
  */
 export class EventTimeOrder implements Processor<Sample, Sample> {
   private readonly lateness: number;
@@ -40,10 +78,19 @@ export class EventTimeOrder implements Processor<Sample, Sample> {
   private watermark = Number.NEGATIVE_INFINITY;
   private late = 0;
   private outOfOrder = 0;
+  private quarantined = 0;
   private readonly released: Sample[] = [];
+  private readonly maxAhead: number;
+  private readonly confirmAhead: number;
+  private readonly now: (() => number) | undefined;
+  /** Consecutive samples ahead of the bound, waiting to be confirmed as a jump or quarantined. */
+  private ahead: Sample[] = [];
 
   constructor(options: EventTimeOptions = {}) {
     this.lateness = checkedLateness(options);
+    this.maxAhead = checkedMaxAhead(options);
+    this.confirmAhead = options.confirmAhead ?? DEFAULT_CONFIRM_AHEAD;
+    this.now = options.now;
     this.report = options.onDiagnostic;
   }
 
@@ -52,9 +99,85 @@ export class EventTimeOrder implements Processor<Sample, Sample> {
     return this.late;
   }
 
+  /** Samples quarantined as too far ahead so far. */
+  get quarantinedSamples(): number {
+    return this.quarantined;
+  }
+
   push(sample: Sample): readonly Sample[] {
     const out = this.released;
     out.length = 0;
+    if (this.maxAhead !== Number.POSITIVE_INFINITY) {
+      const ts = sample.ts;
+      if (this.now !== undefined) {
+        const now = this.now();
+        if (ts > now + this.maxAhead) {
+          this.quarantine(sample, 'the wall clock', now);
+          return out;
+        }
+      }
+      // Without a wall clock, the first samples are held too: the anchor is the median of a run, not one sample.
+      const ahead =
+        this.newest === Number.NEGATIVE_INFINITY ? this.now === undefined : ts > this.newest + this.maxAhead;
+      if (ahead) {
+        this.ahead.push(sample);
+        if (this.ahead.length >= this.confirmAhead) this.acceptRun(out);
+        return out;
+      }
+      if (this.ahead.length > 0) this.quarantineRun();
+    }
+    this.accept(sample, out);
+    return out;
+  }
+
+  end(): readonly Sample[] {
+    const out = this.released;
+    out.length = 0;
+    if (this.ahead.length > 0) {
+      if (this.newest === Number.NEGATIVE_INFINITY) this.acceptRun(out);
+      else this.quarantineRun();
+    }
+    this.release(Number.POSITIVE_INFINITY, out);
+    return out;
+  }
+
+  /**
+   * The held run is a real jump in event time: its samples are accepted in arrival order, except
+   * those more than `maxAhead` ahead of the run's (lower) median timestamp, which are quarantined.
+   */
+  private acceptRun(out: Sample[]): void {
+    const run = this.ahead;
+    this.ahead = [];
+    const times = run.map((s) => s.ts).sort((a, b) => a - b);
+    const median = times[(times.length - 1) >> 1] as number;
+    for (const held of run)
+      if (held.ts > median + this.maxAhead) this.quarantine(held, 'the median of its run', median);
+      else this.accept(held, out);
+  }
+
+  /** A sample within the bound ended the held run: its samples came from a bad clock. */
+  private quarantineRun(): void {
+    const run = this.ahead;
+    this.ahead = [];
+    for (const held of run) this.quarantine(held, 'the newest sample', this.newest);
+  }
+
+  private quarantine(sample: Sample, of: string, reference: number): void {
+    this.quarantined++;
+    this.report?.({
+      ts: this.newest,
+      kind: 'quarantined',
+      count: this.quarantined,
+      series: seriesKey(sample.metric, sample.tags),
+      limit: this.maxAhead,
+      message:
+        `sample at ${sample.ts} µs is more than ${this.maxAhead} µs ahead of ${of} (${reference} µs); ` +
+        'quarantined, not analysed',
+    });
+  }
+
+  /** Puts a sample within the bounds in order (or drops it as late); released samples go to `out`. */
+  private accept(sample: Sample, out: Sample[]): void {
     const ts = sample.ts;
     if (ts < this.watermark) {
       this.late++;
@@ -62,9 +185,11 @@ export class EventTimeOrder implements Processor<Sample, Sample> {
         ts: this.newest,
         kind: 'late',
         count: this.late,
+        series: seriesKey(sample.metric, sample.tags),
+        limit: this.lateness,
         message: `sample of ${sample.metric} at ${ts} µs is older than the watermark ${this.watermark} µs; dropped`,
       });
-      return out;
+      return;
     }
     const inOrder = ts >= this.newest;
     if (!inOrder) {
@@ -81,7 +206,7 @@ export class EventTimeOrder implements Processor<Sample, Sample> {
     if (this.lateness === 0) {
       if (ts >= this.watermark) this.watermark = ts;
       out.push(sample);
-      return out;
+      return;
     }
     if (inOrder) this.enqueue(sample);
     else this.heap.push(ts, sample);
@@ -89,14 +214,6 @@ export class EventTimeOrder implements Processor<Sample, Sample> {
     if (next > this.watermark) this.watermark = next;
     // A sample exactly at the watermark is already due; release it without waiting for the next advance.
     this.release(this.watermark, out);
-    return out;
-  }
-
-  end(): readonly Sample[] {
-    const out = this.released;
-    out.length = 0;
-    this.release(Number.POSITIVE_INFINITY, out);
-    return out;
   }
 
   private enqueue(sample: Sample): void {

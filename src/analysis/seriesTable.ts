@@ -201,6 +201,7 @@ export class SeriesTable<S> {
       kind: 'series-limit',
       count: this.rejectedSamples,
       series: this.lastRejected,
+      limit: this.maxSeries,
       message:
         `series limit of ${this.maxSeries} reached: ${this.rejectedSamples} samples of ` +
         `${tracked}${tracked >= MAX_TRACKED_REJECTED ? '+' : ''} further series not analysed ` +

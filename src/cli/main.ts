@@ -373,6 +373,7 @@ function program(): Command {
       ) => {
         const { replay } = await import('../run/replay.js');
         const { formatEventTime } = await import('../sinks/console/formatAlertLine.js');
+        const { notAnalysedWarnings } = await import('../run/describe.js');
         const summary = await replay(files, {
           rules: opts.rules,
           alertsOut: opts.alertsOut,
@@ -382,12 +383,11 @@ function program(): Command {
         });
         const fired = summary.fired;
         console.log(
-          `\nreplayed ${summary.samples.toLocaleString()} samples of ${summary.series} series` +
-            `${summary.late > 0 ? ` (${summary.late} late samples dropped)` : ''}: ` +
+          `\nreplayed ${summary.samples.toLocaleString()} samples of ${summary.series} series: ` +
             `${fired.length} alert${fired.length === 1 ? '' : 's'} fired, ` +
             `${summary.firingAtEnd.length} still firing at the end`,
         );
-        if (summary.notAnalysed !== null) console.log(`warning: ${summary.notAnalysed}`);
+        for (const warning of notAnalysedWarnings(summary.notAnalysed)) console.log(`warning: ${warning}`);
         for (const alert of fired)
           console.log(`  - ${alert.rule} on ${alert.series} since ${formatEventTime(alert.since)} (id ${alert.id})`);
         const failure = alertFailure(opts.failOn, summary);

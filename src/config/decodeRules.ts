@@ -148,11 +148,12 @@ const rulesFileCodec = (known: ReadonlyMap<string, Rule>) =>
       defaults: t.boolean,
       stats: Stats,
       allowedLateness: Duration,
+      maxAhead: PositiveDuration,
       maxSeries: PositiveInteger,
       idleAfter: PositiveDuration,
       rules: t.array(ruleEntryCodec(known)),
     }),
-    ['version', 'defaults', 'stats', 'allowedLateness', 'maxSeries', 'idleAfter', 'rules'],
+    ['version', 'defaults', 'stats', 'allowedLateness', 'maxAhead', 'maxSeries', 'idleAfter', 'rules'],
     'RulesFile',
   );
 
@@ -253,6 +254,7 @@ export function decodeRules(document: unknown): Either<string[], RuleSet> {
     rules: [...rules.values()],
     stats: { window: file.stats?.window ?? base.stats.window, hop: file.stats?.hop ?? base.stats.hop },
     allowedLateness: file.allowedLateness ?? base.allowedLateness,
+    maxAhead: file.maxAhead ?? base.maxAhead,
     maxSeries: file.maxSeries ?? base.maxSeries,
     idleAfter: file.idleAfter ?? base.idleAfter,
   });

@@ -134,6 +134,7 @@ export interface RulesDocument {
   readonly defaults?: boolean;
   readonly stats?: { readonly window?: DurationText | number; readonly hop?: DurationText | number };
   readonly allowedLateness?: DurationText;
+  readonly maxAhead?: DurationText;
   readonly maxSeries?: number;
   readonly idleAfter?: DurationText;
   readonly rules?: readonly RuleDocument[];

@@ -1,17 +1,66 @@
 import type { Alert } from '../model/alert.js';
-import type { AnalysisEvent } from '../model/events.js';
+import type { AnalysisEvent, Diagnostic } from '../model/events.js';
+
+/** Samples the analysis did not use for one reason: how many, from how many series, the first one named. */
+export interface NotAnalysed {
+  readonly samples: number;
+  /** Distinct series they came from (counted up to 10,000; `seriesCapped` past that). */
+  readonly series: number;
+  readonly seriesCapped: boolean;
+  /** The first series concerned. */
+  readonly first: string | null;
+  /** The bound they crossed, in the diagnostic's words (e.g. the series limit), when it has one. */
+  readonly limit: number | null;
+}
+
+/** Why samples went unanalysed, as the diagnostics name it. */
+export type NotAnalysedReason = 'late' | 'quarantined' | 'series-limit';
+
+const REASONS: readonly NotAnalysedReason[] = ['late', 'quarantined', 'series-limit'];
+const MAX_TRACKED_SERIES = 10_000;
+
+/** Counts of one reason, kept from the diagnostics. */
+class Tally {
+  samples = 0;
+  first: string | null = null;
+  limit: number | null = null;
+  readonly seen = new Set<string>();
+  capped = false;
+
+  note(diagnostic: Diagnostic): void {
+    this.samples = diagnostic.count;
+    this.limit = diagnostic.limit ?? this.limit;
+    const series = diagnostic.series;
+    if (series === undefined) return;
+    this.first ??= series;
+    if (this.seen.has(series)) return;
+    if (this.seen.size < MAX_TRACKED_SERIES) this.seen.add(series);
+    else this.capped = true;
+  }
+
+  get result(): NotAnalysed | null {
+    return this.samples === 0
+      ? null
+      : {
+          samples: this.samples,
+          series: this.seen.size,
+          seriesCapped: this.capped,
+          first: this.first,
+          limit: this.limit,
+        };
+  }
+}
 
 /**
  * Keeps what a run's summary needs from the analysis events: every alert transition, the alerts
- * firing now (by alert id), the series seen, the count of late samples dropped, and the samples the
- * series limit turned away.
+ * firing now (by alert id), the series seen, and the samples not analysed: late, quarantined as
+ * too far ahead, or turned away by the series limit.
  */
 export class AlertBook {
   readonly alerts: Alert[] = [];
   private readonly firingNow = new Map<string, Alert>();
   private readonly seriesSeen = new Set<string>();
-  private lateSamples = 0;
-  private overLimit: { samples: number; first: string | null; limit: string } | null = null;
+  private readonly tallies = new Map<string, Tally>(REASONS.map((reason) => [reason, new Tally()]));
 
   /**
    * Notes one event; returns the alert when it is a transition worth printing (firing, or resolved
@@ -32,16 +81,7 @@ export class AlertBook {
         this.seriesSeen.add(event.stat.series);
         return null;
       case 'diagnostic':
-        if (event.diagnostic.kind === 'late') this.lateSamples = event.diagnostic.count;
-        if (event.diagnostic.kind === 'series-limit') {
-          const { count, series, message } = event.diagnostic;
-          this.overLimit = {
-            samples: count,
-            // The first report names the first series turned away.
-            first: this.overLimit?.first ?? series ?? null,
-            limit: /^series limit of \d+/.exec(message)?.[0] ?? 'series limit',
-          };
-        }
+        this.tallies.get(event.diagnostic.kind)?.note(event.diagnostic);
         return null;
       default:
         return null;
@@ -62,20 +102,13 @@ export class AlertBook {
     return this.seriesSeen.size;
   }
 
-  get late(): number {
-    return this.lateSamples;
-  }
-
-  /**
-   * Samples not analysed because the series limit was reached, and the first series turned away:
-   * `42 samples of series past the series limit of 10000 not analysed (first: m{a=b})`; null when none.
-   */
-  get notAnalysed(): string | null {
-    if (this.overLimit === null) return null;
-    const { samples, first, limit } = this.overLimit;
-    return (
-      `${samples.toLocaleString('en-US')} samples of series past the ${limit} not analysed` +
-      `${first === null ? '' : ` (first: ${first})`}`
-    );
+  /** Samples not analysed, by reason (late, quarantined as too far ahead, past the series limit). */
+  notAnalysed(): Partial<Record<NotAnalysedReason, NotAnalysed>> {
+    const out: Partial<Record<NotAnalysedReason, NotAnalysed>> = {};
+    for (const reason of REASONS) {
+      const result = (this.tallies.get(reason) as Tally).result;
+      if (result !== null) out[reason] = result;
+    }
+    return out;
   }
 }

@@ -91,12 +91,15 @@ export const uslFitOf = (result: ScalingResult): UslParameters | null =>
     ? { sigma: result.sigma, kappa: result.kappa, lambda: result.lambda }
     : null;
 
-/** Counters the pipeline reports about its own health: late samples, excess series, evictions. */
+/** Counters the pipeline reports about its own health: late and quarantined samples, excess series, evictions. */
 export interface Diagnostic {
   readonly ts: number;
-  readonly kind: 'late' | 'out-of-order' | 'series-limit' | 'series-evicted' | 'invalid';
+  readonly kind: 'late' | 'out-of-order' | 'quarantined' | 'series-limit' | 'series-evicted' | 'invalid';
   readonly count: number;
+  /** The series concerned: the latest one late, quarantined or turned away. */
   readonly series?: string;
+  /** The bound crossed: the series limit, or the µs ahead beyond which samples are quarantined. */
+  readonly limit?: number;
   readonly message: string;
 }
 

@@ -3,6 +3,7 @@ import type { Rule, RuleSet } from './rule.js';
 
 const SECOND = 1_000_000;
 const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
 
 /**
  * The default rules, chosen per metric kind and tuned on the labelled benchmark
@@ -98,12 +99,13 @@ export const DEFAULT_RULES: readonly Rule[] = [
   },
 ];
 
-/** The default rule set: default rules, 60 s rolling stats every 10 s, 5 s lateness, 10,000 series. */
+/** The default rule set: default rules, 60 s rolling stats every 10 s, 5 s lateness, 1 h ahead, 10,000 series. */
 export function defaultRuleSet(): RuleSet {
   return {
     rules: DEFAULT_RULES,
     stats: ROLLING_STATS_DEFAULTS,
     allowedLateness: 5 * SECOND,
+    maxAhead: HOUR,
     maxSeries: 10_000,
     idleAfter: 30 * MINUTE,
   };

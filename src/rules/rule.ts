@@ -36,6 +36,11 @@ export interface RuleSet {
   readonly stats: RollingStatsOptions;
   /** How far (µs) samples may arrive behind the newest one and still be used. */
   readonly allowedLateness: number;
+  /**
+   * How far (µs) a sample may lie ahead of event time (the newest sample; the wall clock too in
+   * live runs) before it is quarantined instead of moving event time (see EventTimeOrder).
+   */
+  readonly maxAhead: number;
   /** Cardinality limit and idle eviction of series. */
   readonly maxSeries: number;
   readonly idleAfter: number;

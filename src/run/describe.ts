@@ -1,5 +1,7 @@
 import type { Scenario } from '../config/scenario.js';
 import { loadDurationMs, runDurationMs } from '../config/scenario.js';
+import type { NotAnalysed, NotAnalysedReason } from '../model/alertBook.js';
+import { formatDuration } from '../model/formatQuantity.js';
 
 const PLURALS: Readonly<Record<string, string>> = { series: 'series', criterion: 'criteria' };
 
@@ -26,3 +28,39 @@ export function describeDuration(scenario: Scenario): string {
 
 /** The sinks a scenario writes, by name. */
 export const describeSinks = (scenario: Scenario): string => Object.keys(scenario.sinks).join(', ') || 'none';
+
+/** What a `NotAnalysed` names: `(3 series; first: m{a=b})`. */
+const fromSeries = (n: NotAnalysed): string =>
+  n.first === null
+    ? ''
+    : n.series <= 1
+      ? ` (${n.first})`
+      : ` (${n.series.toLocaleString('en-US')}${n.seriesCapped ? '+' : ''} series; first: ${n.first})`;
+
+/**
+ * The summary's warnings about samples not analysed, one line per reason:
+ * `2 samples quarantined, more than 1h ahead of event time (m{a=b})`. Empty when every sample was used.
+ */
+export function notAnalysedWarnings(notAnalysed: Partial<Record<NotAnalysedReason, NotAnalysed>>): string[] {
+  const lines: string[] = [];
+  const { late, quarantined } = notAnalysed;
+  const overLimit = notAnalysed['series-limit'];
+  if (late !== undefined)
+    lines.push(
+      `${plural(late.samples, 'late sample')} dropped` +
+        `${late.limit !== null ? `, more than ${formatDuration(late.limit)} behind the newest` : ''}` +
+        fromSeries(late),
+    );
+  if (quarantined !== undefined)
+    lines.push(
+      `${plural(quarantined.samples, 'sample')} quarantined, not analysed: more than ` +
+        `${formatDuration(quarantined.limit ?? 0)} ahead of event time${fromSeries(quarantined)}`,
+    );
+  if (overLimit !== undefined)
+    lines.push(
+      `${plural(overLimit.samples, 'sample')} of series past the series limit of ` +
+        `${(overLimit.limit ?? 0).toLocaleString('en-US')} not analysed` +
+        `${overLimit.first === null ? '' : ` (first: ${overLimit.first})`}`,
+    );
+  return lines;
+}

@@ -6,7 +6,7 @@ import { ConfigError, SoakstreamError } from '../model/errors.js';
 import type { Sample } from '../model/sample.js';
 import { scenarioSession } from './openSinks.js';
 import { producesSamples, progressPlan } from '../config/scenario.js';
-import { plural } from './describe.js';
+import { notAnalysedWarnings, plural } from './describe.js';
 import { ExitCode } from './exitCodes.js';
 import { stoppedAt } from './runSummary.js';
 import { consumerNote, kafkaStatus, producerNote } from './kafkaStatus.js';
@@ -356,7 +356,9 @@ export async function runAnalyzeWorker(
       `analysed ${summary.samples.toLocaleString('en-US')} samples of ${summary.series} series; ` +
         `${summary.fired.length} alerts fired, ${summary.firingAtEnd.length} firing at the end` +
         `${deadLetters() > 0 ? `; ${deadLetters()} dead letters` : ''}` +
-        `${summary.notAnalysed === null ? '' : `\nwarning: ${summary.notAnalysed}`}`,
+        notAnalysedWarnings(summary.notAnalysed)
+          .map((warning) => `\nwarning: ${warning}`)
+          .join(''),
     );
   if (failure !== null) throw failure;
   return { exitCode: 0 };

@@ -104,6 +104,7 @@ export async function scenarioSession(
   const session = new Session({
     rules: scenario.rules,
     sinks: opened.sinks,
+    now: () => Date.now() * 1000,
     ...(opened.console === null ? { onAlert: (alert) => terminal.alert(formatAlertLine(alert)) } : {}),
   });
   return { session, opened };

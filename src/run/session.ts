@@ -1,7 +1,7 @@
 import { Analysis } from '../analysis/analysis.js';
 import type { Batches } from '../model/batches.js';
 import type { Alert } from '../model/alert.js';
-import { AlertBook } from '../model/alertBook.js';
+import { AlertBook, type NotAnalysed, type NotAnalysedReason } from '../model/alertBook.js';
 import type { AnalysisEvent } from '../model/events.js';
 import type { Sample } from '../model/sample.js';
 import { compileRuleSet } from '../rules/compileRules.js';
@@ -20,6 +20,8 @@ export interface SessionOptions {
   readonly delivery?: DeliveryOptions;
   /** Told of every alert transition worth showing: firing, and resolved after firing. */
   readonly onAlert?: (alert: Alert) => void;
+  /** The wall clock (µs) of a live run: samples too far ahead of it are quarantined. None in replays. */
+  readonly now?: () => number;
 }
 
 /** What a session saw, for a summary and an exit code. */
@@ -34,10 +36,8 @@ export interface SessionSummary {
   /** Transitions to firing. */
   readonly fired: readonly Alert[];
   readonly firingAtEnd: readonly Alert[];
-  /** Samples dropped as later than the allowed lateness. */
-  readonly late: number;
-  /** What the series limit turned away, in words (how many samples, the first series), or null. */
-  readonly notAnalysed: string | null;
+  /** Samples not analysed: late, quarantined as too far ahead, past the series limit (see notAnalysedWarnings). */
+  readonly notAnalysed: Partial<Record<NotAnalysedReason, NotAnalysed>>;
   /** What each sink stored and lost. */
   readonly sinks: readonly SinkStatus[];
 }
@@ -61,7 +61,10 @@ export class Session {
   private last: number | null = null;
 
   constructor(options: SessionOptions = {}) {
-    this.analysis = new Analysis(compileRuleSet(options.rules ?? defaultRuleSet()));
+    this.analysis = new Analysis(
+      compileRuleSet(options.rules ?? defaultRuleSet()),
+      options.now !== undefined ? { now: options.now } : {},
+    );
     const sinks = options.sinks ?? [];
     this.delivery = sinks.length > 0 ? new Delivery(sinks, options.delivery) : null;
     this.onAlert = options.onAlert;
@@ -128,8 +131,7 @@ export class Session {
       alerts: book.alerts,
       fired: book.fired,
       firingAtEnd: book.firing,
-      late: book.late,
-      notAnalysed: book.notAnalysed,
+      notAnalysed: book.notAnalysed(),
       sinks: this.sinkStatuses(),
     };
   }

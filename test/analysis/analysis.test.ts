@@ -40,6 +40,7 @@ const echoRules = (overrides: Partial<RuleSet> = {}): RuleSet => ({
   rules: [],
   stats: { window: { count: 1 }, hop: { count: 1 } },
   allowedLateness: 5 * SECOND,
+  maxAhead: 60 * MINUTE,
   maxSeries: 100,
   idleAfter: 60 * MINUTE,
   ...overrides,

@@ -139,4 +139,103 @@ describe('eventTime', () => {
       ),
     );
   });
+
+  describe('quarantine of samples too far ahead', () => {
+    const HOUR = 3_600_000_000;
+    const T0 = Date.UTC(2026, 0, 1) * 1000;
+    const YEAR_2200 = Date.UTC(2200, 0, 1) * 1000;
+    const steady = (n: number, from = T0): Sample[] =>
+      Array.from({ length: n }, (_, i) => sample(from + i * 1_000_000, i % 7, 'latency', { host: `h${i % 3}` }));
+    const runOrder = (
+      input: readonly Sample[],
+      options: { now?: () => number; allowedLateness?: number } = {},
+    ): { out: Sample[]; diagnostics: Diagnostic[] } => {
+      const diagnostics: Diagnostic[] = [];
+      const run = runOperator(
+        input,
+        eventTime({ maxAhead: HOUR, onDiagnostic: (d) => diagnostics.push(d), ...options }),
+      );
+      return { out: run.values, diagnostics };
+    };
+
+    it('one sample dated 2200 among 1,200 is quarantined; every other sample is analysed, none late', () => {
+      const normal = steady(1_200);
+      const bad = sample(YEAR_2200, 99, 'latency', { host: 'skewed' });
+      const input = [...normal.slice(0, 600), bad, ...normal.slice(600)];
+      for (const allowedLateness of [0, 5_000_000]) {
+        const { out, diagnostics } = runOrder(input, { allowedLateness });
+        expect(out).toEqual(normal);
+        expect(diagnostics.filter((d) => d.kind === 'late')).toEqual([]);
+        expect(diagnostics.filter((d) => d.kind === 'quarantined')).toEqual([
+          expect.objectContaining({ count: 1, series: 'latency{host=skewed}', limit: HOUR }),
+        ]);
+      }
+    });
+
+    it('a bad first sample cannot anchor event time in a replay', () => {
+      const normal = steady(100);
+      const { out, diagnostics } = runOrder([sample(YEAR_2200, 1), ...normal]);
+      expect(out).toEqual(normal);
+      expect(diagnostics.map((d) => d.kind)).toEqual(['quarantined']);
+    });
+
+    it('a short stream is accepted whole at its end, but for a sample far ahead of its median', () => {
+      const normal = steady(5);
+      const { out, diagnostics } = runOrder([...normal.slice(0, 2), sample(YEAR_2200, 1), ...normal.slice(2)]);
+      expect(out).toEqual(normal);
+      expect(diagnostics.map((d) => [d.kind, d.count])).toEqual([['quarantined', 1]]);
+    });
+
+    it('a real jump in event time (a day-long gap, then a run of samples) is accepted, nothing quarantined', () => {
+      const before = steady(50);
+      const after = steady(50, T0 + 24 * HOUR);
+      const { out, diagnostics } = runOrder([...before, ...after]);
+      expect(out).toEqual([...before, ...after]);
+      expect(diagnostics).toEqual([]);
+    });
+
+    it('with a wall clock, samples ahead of it are quarantined at once and the first sample anchors', () => {
+      const now = (): number => T0 + 10_000_000;
+      const first = steady(3);
+      const { out, diagnostics } = runOrder([sample(T0 + 2 * HOUR, 1), ...first], { now });
+      expect(out).toEqual(first);
+      expect(diagnostics).toEqual([
+        expect.objectContaining({ kind: 'quarantined', count: 1, message: expect.stringContaining('wall clock') }),
+      ]);
+      // Nothing is held: the first sample comes out as it arrives.
+      const live = runOperator(first.slice(0, 1), eventTime({ maxAhead: HOUR, now }));
+      expect(live.values).toEqual(first.slice(0, 1));
+    });
+
+    it('streaming == batch: isolated samples far ahead are quarantined, all others pass as without the bound', () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 80 }),
+          fc.array(fc.nat(), { maxLength: 5 }),
+          fc.integer({ min: 0, max: 30 }),
+          (steps, positions, lateness) => {
+            let ts = T0;
+            const normal = steps.map((step, i) => sample((ts += step * 1000), i));
+            // Each bad sample goes before a distinct normal one, so no two are in a row.
+            const at = new Set(positions.map((p) => p % normal.length));
+            const input: Sample[] = [];
+            normal.forEach((s, i) => {
+              if (at.has(i)) input.push(sample(YEAR_2200 + i, -1, 'latency', { clock: 'bad' }));
+              input.push(s);
+            });
+            const { out, diagnostics } = runOrder(input, { allowedLateness: lateness });
+            expect(out).toEqual(batchEventTime(normal, lateness).accepted);
+            expect(diagnostics.filter((d) => d.kind === 'quarantined')).toHaveLength(at.size);
+          },
+        ),
+        { numRuns: 300 },
+      );
+    });
+
+    it('refuses a bound that is not > 0 and a run length that is not an integer ≥ 1', () => {
+      expect(() => eventTime({ maxAhead: 0 })).toThrow(RangeError);
+      expect(() => eventTime({ maxAhead: Number.NaN })).toThrow(RangeError);
+      expect(() => eventTime({ maxAhead: HOUR, confirmAhead: 0 })).toThrow(RangeError);
+    });
+  });
 });

@@ -138,6 +138,30 @@ describe('soakstream replay', () => {
     );
   });
 
+  it('quarantines one sample dated 2200 instead of dropping every later sample as late, and says so', async () => {
+    // 1,200 samples a second apart with a 10x latency step at 10 minutes; one sample from a bad clock at 5 minutes.
+    const t0 = 1_767_225_600_000_000;
+    const records = Array.from({ length: 1_200 }, (_, i) => ({
+      ts: t0 + i * 1_000_000,
+      metric: 'http_req_duration',
+      unit: 'ms',
+      value: (i < 600 ? 10 : 100) + (i % 5),
+      tags: { service: 'api' },
+    }));
+    records.splice(300, 0, { ...records[300]!, ts: Date.UTC(2200, 0, 1) * 1000, tags: { service: 'skewed' } });
+    const samples = tempPath('bad-clock.ndjson');
+    writeFileSync(samples, `${records.map((r) => formatNdjson(r)).join('\n')}\n`);
+    const run = await cli('replay', samples, '--quiet');
+    expect(run.code, run.stdout).toBe(1); // the regression is still firing at the end
+    expect(run.stdout).toContain('replayed 1,201 samples of 1 series');
+    expect(run.stdout).not.toMatch(/late samples? dropped/);
+    expect(lines(run.stdout)).toContain(
+      'warning: 1 sample quarantined, not analysed: more than 1h ahead of event time ' +
+        '(http_req_duration{service=skewed})',
+    );
+    expect(run.stdout).toMatch(/- latency-regression on http_req_duration\{service=api\}/);
+  });
+
   it('fires nothing on the recording without a change, even with --fail-on any', async () => {
     const run = await cli('replay', NO_CHANGE, '--fail-on', 'any');
     expect(run.code).toBe(0);
