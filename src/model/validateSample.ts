@@ -8,10 +8,25 @@ import type { Sample, Tags } from './sample.js';
 export const MIN_TIMESTAMP_MICROS = -(2 ** 52);
 export const MAX_TIMESTAMP_MICROS = 2 ** 53 - 2;
 
-/** Short printable form of an offending value for error messages. O(1) (strings are cut at 60 characters). */
+// Characters a message must not print raw: C0 and C1 controls (terminal escapes, newlines), line
+// and paragraph separators and bidirectional overrides (text that reads differently than it is).
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const codePoint = (c: string): string => `\\u${(c.codePointAt(0) as number).toString(16).padStart(4, '0')}`;
+
+/**
+ * A string as a JSON string literal with every unprintable character escaped (`"a\nb"`,
+ * `"\u001b[2J"`), so input echoed in a message can neither break its line nor drive the terminal.
+ */
+export const quoteText = (text: string): string => JSON.stringify(text).replace(UNPRINTABLE, codePoint);
+
+/**
+ * Short printable form of an offending value for error messages: strings are cut at 60 characters
+ * and their unprintable characters escaped (quoteText). O(1).
+ */
 export function describeValue(value: unknown): string {
   if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  if (typeof value === 'string') return quoteText(value.length > 60 ? `${value.slice(0, 60)}…` : value);
   if (value === null || value === undefined || typeof value === 'boolean' || typeof value === 'bigint')
     return String(value);
   if (Array.isArray(value)) return 'an array';
@@ -30,9 +45,45 @@ function fail(where: string | undefined, field: string, expectation: string, val
 
 // Avro strings are UTF-8, so a lone UTF-16 surrogate would come back as U+FFFD.
 const loneSurrogate = /\p{Cs}/u;
+// One test for the rare names that need a closer look: controls, backslashes, lone surrogates.
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+const SUSPECT_NAME = /[\u0000-\u001f\u007f-\u009f\\]|\p{Cs}/u;
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// Line protocol cannot store a backslash before a delimiter or at the end of a tag exactly.
+const UNSTORABLE_BACKSLASH = /\\(?=[ ,=]|$)/;
+/** A tag key that reads well as `tags.key` in a message. */
+const PLAIN_KEY = /^[A-Za-z_][\w.-]*$/;
+/** Tag keys InfluxDB refuses (a point with one is dropped). */
+const REFUSED_TAG_KEYS: ReadonlySet<string> = new Set(['__proto__', 'time']);
 
 function checkText(where: string | undefined, field: string, text: string): void {
   if (loneSurrogate.test(text)) fail(where, field, 'must be well-formed Unicode (no lone surrogate)', text);
+}
+
+/**
+ * The rule for metric names, tag keys and tag values: non-empty, well-formed Unicode, no control
+ * characters (C0, DEL, C1) and no backslash at the end or before a space, comma or equals sign,
+ * so that every name the model accepts is stored exactly by every sink, InfluxDB's line protocol
+ * included, and prints on one line.
+ */
+function checkName(where: string | undefined, field: string, text: string): void {
+  if (text.length === 0) fail(where, field, 'must be a non-empty string', text);
+  if (!SUSPECT_NAME.test(text)) return;
+  checkText(where, field, text);
+  const control = CONTROL.exec(text);
+  if (control !== null)
+    fail(
+      where,
+      field,
+      `may not contain control characters (U+${(control[0].codePointAt(0) as number)
+        .toString(16)
+        .toUpperCase()
+        .padStart(4, '0')} at index ${control.index})`,
+      text,
+    );
+  if (UNSTORABLE_BACKSLASH.test(text))
+    fail(where, field, 'may not end with a backslash or have one before a space, comma or equals sign', text);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -40,13 +91,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Checks the data model of DESIGN.md (non-empty metric, finite value, integer epoch-µs
- * ts in [MIN_TIMESTAMP_MICROS, MAX_TIMESTAMP_MICROS], string tags, string unit, all strings
- * well-formed Unicode) and returns a fresh plain Sample; missing tags become {},
- * a null unit is dropped. The tag key `__proto__` is refused: plain JS objects, and avsc's map
- * decoder, cannot hold it. `knownTags`, when given, are tags equal to the input's that were checked
- * before (TagsInterner): they are used as they are. Throws InvalidSampleError naming the field and
- * value. O(tags).
+ * Checks the data model of DESIGN.md (finite value, integer epoch-µs ts in
+ * [MIN_TIMESTAMP_MICROS, MAX_TIMESTAMP_MICROS], string tags, string unit, all strings
+ * well-formed Unicode without control characters; metric, tag keys and tag values follow the
+ * name rule of checkName) and returns a fresh plain Sample; missing tags become {}, a null unit
+ * is dropped. The tag keys `__proto__` (plain JS objects, and avsc's map decoder, cannot hold
+ * it) and `time` (InfluxDB drops the point) are refused. `knownTags`, when given, are tags equal
+ * to the input's that were checked before (TagsInterner): they are used as they are. Throws
+ * InvalidSampleError naming the field and value. O(tags).
  */
 export function validateSample(input: unknown, where?: string, knownTags?: Tags): Sample {
   if (!isRecord(input)) fail(where, 'sample', 'must be an object', input);
@@ -54,24 +106,27 @@ export function validateSample(input: unknown, where?: string, knownTags?: Tags)
   if (typeof ts !== 'number' || !Number.isInteger(ts) || ts < MIN_TIMESTAMP_MICROS || ts > MAX_TIMESTAMP_MICROS) {
     fail(where, 'ts', 'must be an integer of epoch microseconds in [−2^52, 2^53 − 2]', ts);
   }
-  if (typeof metric !== 'string' || metric.length === 0) fail(where, 'metric', 'must be a non-empty string', metric);
-  checkText(where, 'metric', metric);
+  if (typeof metric !== 'string') fail(where, 'metric', 'must be a non-empty string', metric);
+  checkName(where, 'metric', metric);
   if (typeof value !== 'number' || !Number.isFinite(value)) fail(where, 'value', 'must be a finite number', value);
   // Tags a reader has already checked (and shared across the samples of a series) are taken as they are.
   const copy: Record<string, string> = knownTags !== undefined ? (knownTags as Record<string, string>) : {};
   if (tags !== undefined && knownTags === undefined) {
     if (!isRecord(tags)) fail(where, 'tags', 'must be an object of strings', tags);
     for (const key of Object.keys(tags)) {
-      if (key === '__proto__') fail(where, 'tags', 'may not use the key', key);
+      if (REFUSED_TAG_KEYS.has(key)) fail(where, 'tags', 'may not use the key', key);
+      checkName(where, 'tags (key)', key);
+      const field = PLAIN_KEY.test(key) ? `tags.${key}` : `tags[${quoteText(key)}]`;
       const tag = tags[key];
-      if (typeof tag !== 'string') fail(where, `tags.${key}`, 'must be a string', tag);
-      checkText(where, 'tags (key)', key);
-      checkText(where, `tags.${key}`, tag);
+      if (typeof tag !== 'string') fail(where, field, 'must be a string', tag);
+      checkName(where, field, tag);
       copy[key] = tag;
     }
   }
   if (unit === undefined || unit === null) return { ts, metric, value, tags: copy };
   if (typeof unit !== 'string') fail(where, 'unit', 'must be a string', unit);
   checkText(where, 'unit', unit);
+  const control = CONTROL.exec(unit);
+  if (control !== null) fail(where, 'unit', 'may not contain control characters', unit);
   return { ts, metric, value, tags: copy, unit };
 }

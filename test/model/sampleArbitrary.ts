@@ -5,6 +5,15 @@ import { MAX_TIMESTAMP_MICROS, MIN_TIMESTAMP_MICROS } from '../../src/model/vali
 // Full-Unicode strings (astral planes included, never lone surrogates) and doubles biased toward
 // the edge cases of the binary encodings: ±0, subnormals, extremes.
 const text = fc.string({ unit: 'binary', maxLength: 12 });
+/**
+ * Names the model accepts (metric, tag keys and values): non-empty, no C0/DEL/C1 control
+ * character, no backslash at the end or before a space, comma or equals sign.
+ */
+const isName = (s: string): boolean =>
+  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
+  s.length > 0 && !/[\u0000-\u001f\u007f-\u009f]/.test(s) && !/\\(?=[ ,=]|$)/.test(s);
+export const nameArbitrary = (maxLength: number): fc.Arbitrary<string> =>
+  fc.string({ unit: 'binary', minLength: 1, maxLength }).filter(isName);
 const specialValues = fc.constantFrom(
   0,
   -0,
@@ -25,14 +34,18 @@ export const sampleArbitrary: fc.Arbitrary<Sample> = fc
       fc.integer({ min: 1_000_000_000_000_000, max: 4_000_000_000_000_000 }),
       fc.constantFrom(MIN_TIMESTAMP_MICROS, MAX_TIMESTAMP_MICROS, 0, -1),
     ),
-    metric: fc.string({ unit: 'binary', minLength: 1, maxLength: 16 }),
+    metric: nameArbitrary(16),
     value: fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), specialValues),
     tags: fc.dictionary(
-      text.filter((key) => key !== '__proto__'),
-      text,
+      nameArbitrary(12).filter((key) => key !== '__proto__' && key !== 'time'),
+      nameArbitrary(12),
       { maxKeys: 4 },
     ),
-    unit: fc.option(text, { nil: undefined }),
+    unit: fc.option(
+      // eslint-disable-next-line no-control-regex -- control characters are what it looks for
+      text.filter((s) => !/[\u0000-\u001f\u007f-\u009f]/.test(s)),
+      { nil: undefined },
+    ),
   })
   .map(({ unit, ...rest }) => (unit === undefined ? rest : { ...rest, unit }));
 

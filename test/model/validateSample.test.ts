@@ -54,4 +54,46 @@ describe('validateSample', () => {
     expect(error.message).toContain('input.ndjson:7');
     expect(error.context['field']).toBe(field);
   });
+
+  // Names that InfluxDB's line protocol cannot store exactly (they came back as `\n`, `\r`, `\t`, or with
+  // a trailing backslash as `∖`, merging distinct series) or that would break a message's line.
+  it.each([
+    ['tags.host', { host: 'a\nb' }, /tags.host may not contain control characters \(U\+000A at index 1\), got "a\\nb"/],
+    ['tags.host', { host: 'a\rb' }, /U\+000D at index 1/],
+    ['tags.host', { host: 'a\tb' }, /U\+0009 at index 1/],
+    ['tags.host', { host: 'x\u0085' }, /U\+0085 at index 1\), got "x\\u0085"/],
+    [
+      'tags.host',
+      { host: 'C:\\dir\\' },
+      /may not end with a backslash or have one before a space, comma or equals sign/,
+    ],
+    ['tags.host', { host: 'a\\,b' }, /may not end with a backslash/],
+    ['tags.host', { host: '' }, /tags.host must be a non-empty string, got ""/],
+    ['tags (key)', { '': 'a' }, /tags \(key\) must be a non-empty string/],
+    ['tags (key)', { 'a\nb': 'a' }, /tags \(key\) may not contain control characters/],
+    ['tags', { time: 'a' }, /tags may not use the key, got "time"/],
+  ])('rejects a name the line protocol cannot store: %s of %j', (field, tags, message) => {
+    const error = rejection({ ...good, tags });
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toMatch(/[\n\r\t\u0085]/);
+    expect(error.context['field']).toBe(field);
+  });
+
+  it('escapes a terminal escape sequence in the metric it refuses', () => {
+    const error = rejection({ ...good, metric: 'm\u001b[2J' });
+    expect(error.message).toContain('got "m\\u001b[2J"');
+    expect(error.message).not.toContain('\u001b');
+  });
+
+  it('names an odd tag key in JSON quotes', () => {
+    const error = rejection({ ...good, tags: { 'a b': 'x\\' } });
+    expect(error.context['field']).toBe('tags["a b"]');
+  });
+
+  it('accepts backslashes elsewhere, any printable Unicode and prototype names as metric, tag key and value', () => {
+    for (const name of ['constructor', 'toString', 'hasOwnProperty', 'a\\b', '\\x', 'é ✓ 𝄞', 'a b,c=d']) {
+      const tags = { [name]: name, constructor: name };
+      expect(validateSample({ ...good, metric: name, tags })).toEqual({ ...good, metric: name, tags });
+    }
+  });
 });

@@ -35,22 +35,44 @@ const kindOfSample = (sample: Sample): MetricKind => {
   return kind;
 };
 
+/** Keys of a measurement that a series tag may not take as they are: the sink's own tags and the fields. */
+const reservedKeys = (fields: Readonly<Record<string, string>>, own: readonly string[] = []): ReadonlySet<string> =>
+  new Set<string>([TAG.metric, TAG.metricKind, 'time', ...own, ...Object.values(fields)]);
+
+const RESERVED = {
+  samples: reservedKeys(FIELD.samples),
+  stats: reservedKeys(FIELD.stats),
+  leak: reservedKeys(FIELD.leak),
+  changepoints: reservedKeys(FIELD.changepoints, [TAG.detector, TAG.direction]),
+  regressions: reservedKeys(FIELD.regressions, [TAG.window]),
+  scaling: reservedKeys(FIELD.scaling, [TAG.concurrency]),
+  scalingFit: reservedKeys(FIELD.scalingFit),
+  alerts: reservedKeys(FIELD.alerts, [TAG.rule, TAG.kind, TAG.severity, TAG.state]),
+} as const;
+
 /**
- * A point of one series: its tags, then `metric`, `metric_kind` and the measurement's own tags
- * (`own`). A series tag with the same name as one of those is kept as `user_<name>`; the sink's
- * constant tags (scenario, run, host) yield to the series' own.
+ * The InfluxDB tag key of a series tag: `user_<key>` when the measurement uses the key itself (a
+ * tag the sink sets, a field, `time`) and when the key already starts with `user_`, so that no two
+ * distinct series share a tag set in InfluxDB (strip one `user_` to get the key back).
+ */
+export const storedTagKey = (key: string, reserved: ReadonlySet<string>): string =>
+  reserved.has(key) || key.startsWith('user_') ? `user_${key}` : key;
+
+/**
+ * A point of one series: its tags (keys as storedTagKey says), then `metric`, `metric_kind` and
+ * the measurement's own tags (`own`); the sink's constant tags (scenario, run, host) yield to the
+ * series' own.
  */
 const seriesPoint = (
-  measurement: string,
+  measurement: keyof typeof RESERVED,
   { metric, tags, metricKind }: { readonly metric: string; readonly tags: Tags; readonly metricKind: MetricKind },
   ts: number,
   own: Readonly<Record<string, string>> = {},
 ): Point => {
-  const point = new Point(measurement).timestamp(ts);
-  for (const [key, value] of Object.entries(tags)) {
-    const reserved = key === TAG.metric || key === TAG.metricKind || key in own;
-    point.tag(safeTagValue(reserved ? `user_${key}` : key), safeTagValue(value));
-  }
+  const point = new Point(MEASUREMENT[measurement]).timestamp(ts);
+  const reserved = RESERVED[measurement];
+  for (const [key, value] of Object.entries(tags))
+    point.tag(safeTagValue(storedTagKey(key, reserved)), safeTagValue(value));
   for (const [key, value] of Object.entries(own)) point.tag(key, safeTagValue(value));
   return point.tag(TAG.metric, safeTagValue(metric)).tag(TAG.metricKind, metricKind);
 };
@@ -83,11 +105,11 @@ export function pointsOf(record: SinkRecord, options: PointOptions = {}): Point[
       if (options.rawSamples !== true) return [];
       const { sample } = record;
       const ref = { metric: sample.metric, tags: sample.tags, metricKind: kindOfSample(sample) };
-      return [seriesPoint(MEASUREMENT.samples, ref, sample.ts).floatField(FIELD.samples.value, sample.value)];
+      return [seriesPoint('samples', ref, sample.ts).floatField(FIELD.samples.value, sample.value)];
     }
     case 'stat': {
       const { stat } = record;
-      const point = seriesPoint(MEASUREMENT.stats, stat, stat.ts).intField(FIELD.stats.n, stat.n);
+      const point = seriesPoint('stats', stat, stat.ts).intField(FIELD.stats.n, stat.n);
       return [
         floats(point, FIELD.stats, stat, ['min', 'max', 'mean', 'stdev', 'median', 'mad', 'p50', 'p90', 'p95', 'p99']),
       ];
@@ -95,14 +117,14 @@ export function pointsOf(record: SinkRecord, options: PointOptions = {}): Point[
     case 'leak': {
       const { leak } = record;
       const f = FIELD.leak;
-      const point = seriesPoint(MEASUREMENT.leak, leak, leak.ts)
+      const point = seriesPoint('leak', leak, leak.ts)
         .intField(f.points, leak.points)
         .booleanField(f.leaking, leak.leaking);
       return [floats(point, f, leak, ['slopePerHour', 'lowerPerHour', 'upperPerHour', 'pValue', 'level'])];
     }
     case 'changepoint': {
       const { changePoint: cp } = record;
-      const point = seriesPoint(MEASUREMENT.changepoints, cp, cp.ts, {
+      const point = seriesPoint('changepoints', cp, cp.ts, {
         [TAG.detector]: cp.detector,
         [TAG.direction]: cp.direction,
       });
@@ -111,7 +133,7 @@ export function pointsOf(record: SinkRecord, options: PointOptions = {}): Point[
     case 'regression': {
       const { regression: r } = record;
       const f = FIELD.regressions;
-      const point = seriesPoint(MEASUREMENT.regressions, r, r.ts, {
+      const point = seriesPoint('regressions', r, r.ts, {
         [TAG.window]: `${Math.round(r.recentWindow / 1e6)}s`,
       })
         .intField(f.nBaseline, r.nBaseline)
@@ -123,20 +145,20 @@ export function pointsOf(record: SinkRecord, options: PointOptions = {}): Point[
       const { scaling: s } = record;
       const fit = uslFitOf(s);
       const levels = s.levels.map((level) => {
-        const point = seriesPoint(MEASUREMENT.scaling, s, s.ts, {
+        const point = seriesPoint('scaling', s, s.ts, {
           [TAG.concurrency]: String(level.concurrency),
         });
         floats(point, FIELD.scaling, level, ['throughput', 'efficiency']);
         return fit === null ? point : float(point, FIELD.scaling.uslThroughput, uslThroughput(level.concurrency, fit));
       });
       const f = FIELD.scalingFit;
-      const summary = seriesPoint(MEASUREMENT.scalingFit, s, s.ts).booleanField(f.degraded, s.degraded);
+      const summary = seriesPoint('scalingFit', s, s.ts).booleanField(f.degraded, s.degraded);
       return [...levels, floats(summary, f, s, ['sigma', 'kappa', 'lambda', 'peakConcurrency', 'efficiency'])];
     }
     case 'alert': {
       const { alert } = record;
       const f = FIELD.alerts;
-      const point = seriesPoint(MEASUREMENT.alerts, alert, alert.ts, {
+      const point = seriesPoint('alerts', alert, alert.ts, {
         [TAG.rule]: alert.rule,
         [TAG.kind]: alert.kind,
         [TAG.severity]: alert.severity,
