@@ -1,5 +1,9 @@
 import { ConfigError, SoakstreamError } from '../model/errors.js';
 import { maskUrlPasswords } from '../model/secrets.js';
+import { printableMessage } from '../model/showValue.js';
+
+/** Longest line of an error message printed; the rest of it is counted. */
+export const MAX_LINE_CHARACTERS = 500;
 
 /** Most problems of a configuration error printed; the rest are counted. */
 export const MAX_LISTED_ISSUES = 20;
@@ -8,7 +12,8 @@ export const MAX_LISTED_ISSUES = 20;
  * How the CLI prints an error that ends a command: one line `error: <what and where>`; a
  * configuration error adds its problems, at most {@link MAX_LISTED_ISSUES} of them and then
  * "… and N more". An error that is no error of soakstream's (a bug) says so and how to see more;
- * `debug` adds the stack trace and causes of any error.
+ * `debug` adds the stack trace and causes of any error. Every line is printable (control
+ * characters escaped) and at most {@link MAX_LINE_CHARACTERS} long.
  */
 export function formatError(error: unknown, debug = false): string {
   const lines: string[] = [];
@@ -25,9 +30,10 @@ export function formatError(error: unknown, debug = false): string {
     const message = error instanceof Error ? error.message : String(error);
     lines.push(`error: internal error: ${message}${debug ? '' : ' (run with --debug for the stack trace)'}`);
   }
-  if (debug) lines.push(...stackOf(error));
+  // Whatever input a message echoes, it prints as short lines without terminal escapes.
+  const shown = printableMessage(lines.join('\n'), MAX_LINE_CHARACTERS);
   // A URL's password never reaches the terminal, whichever message carries the URL.
-  return maskUrlPasswords(lines.join('\n'));
+  return maskUrlPasswords(debug ? [shown, ...stackOf(error)].join('\n') : shown);
 }
 
 function firstLine(text: string): string {

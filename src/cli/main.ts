@@ -52,16 +52,50 @@ function brokersOf(value: string): string[] {
   return brokers;
 }
 
-/** The CSV options of replay and report: `--metric`, `--tag` (as tags), `--unit`. */
+/** The file options of replay and report: `--metric`, `--tag` (as tags), `--unit`, `--max-line-length`. */
 const csvOptions = (opts: {
   metric?: string;
   tag?: Record<string, string>;
   unit?: string;
-}): { metric?: string; tags?: Record<string, string>; unit?: string } => ({
+  maxLineLength?: number;
+}): { metric?: string; tags?: Record<string, string>; unit?: string; maxLineCharacters?: number } => ({
   metric: opts.metric,
   tags: opts.tag,
   unit: opts.unit,
+  ...(opts.maxLineLength !== undefined ? { maxLineCharacters: opts.maxLineLength } : {}),
 });
+
+/** --summary-out: where the command's summary goes as JSON, checked before any work. */
+const summaryOutOption = (): Option =>
+  new Option('--summary-out <file>', 'write the summary as JSON (version 1), however the command ends');
+
+/**
+ * Runs a command's body and writes its --summary-out document however it ends (withSummaryDocument);
+ * the path is checked before any work, as every output is.
+ */
+async function summarised(
+  command: string,
+  path: string | undefined,
+  body: Parameters<(typeof import('../run/summaryDocument.js'))['withSummaryDocument']>[2],
+): Promise<number> {
+  const { withSummaryDocument } = await import('../run/summaryDocument.js');
+  if (path !== undefined) {
+    const { checkOutputPath } = await import('../run/checkOutputPath.js');
+    await checkOutputPath(path, { setting: '--summary-out', kind: 'file', createsDirectories: false });
+  }
+  return withSummaryDocument(command, path, body);
+}
+
+/** --max-line-length: the longest NDJSON or CSV line read, in characters. */
+const maxLineOption = (): Option =>
+  new Option('--max-line-length <characters>', 'longest NDJSON or CSV line accepted (default 1048576)').argParser(
+    (value: string): number => {
+      const n = Number(value);
+      if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1)
+        throw usage(`--max-line-length: expected a whole number of characters ≥ 1, got "${value}"`);
+      return n;
+    },
+  );
 
 /** The terminal of a long-running command and the stop signal its Ctrl-C sends. */
 const interactive = async (): Promise<ReturnType<(typeof import('../run/terminal.js'))['interactive']>> =>
@@ -100,16 +134,20 @@ function program(): Command {
       'at the end (or on Ctrl-C), how long the sinks may take to store what is queued',
       duration('--grace'),
     )
-    .action(async (file: string, opts: { failOn: FailOn; grace?: number }) => {
+    .addOption(summaryOutOption())
+    .action(async (file: string, opts: { failOn: FailOn; grace?: number; summaryOut?: string }) => {
       const { runScenarioFile } = await import('../run/runScenario.js');
       const { terminal, stop } = await interactive();
-      const result = await runScenarioFile(file, {
-        failOn: opts.failOn,
-        terminal,
-        stop,
-        ...(opts.grace !== undefined ? { graceMs: opts.grace } : {}),
+      process.exitCode = await summarised('run', opts.summaryOut, async (report) => {
+        const result = await runScenarioFile(file, {
+          failOn: opts.failOn,
+          terminal,
+          stop,
+          ...(opts.grace !== undefined ? { graceMs: opts.grace } : {}),
+          onSummary: report,
+        });
+        return result.exitCode;
       });
-      process.exitCode = result.exitCode;
     });
 
   cli
@@ -172,11 +210,14 @@ function program(): Command {
     )
     .argument('<scenario>', 'scenario file with transport: { type: kafka, ... } and the sinks to write')
     .option('--broker-timeout <duration>', brokerTimeoutHelp(true), duration('--broker-timeout'))
-    .action(async (file: string, opts: { brokerTimeout?: number }) => {
+    .addOption(summaryOutOption())
+    .action(async (file: string, opts: { brokerTimeout?: number; summaryOut?: string }) => {
       const { runAnalyzeWorker } = await import('../run/kafkaWorkers.js');
       const { terminal, stop } = await interactive();
-      const options = { brokerTimeoutMs: opts.brokerTimeout };
-      process.exitCode = (await runAnalyzeWorker(file, terminal, stop, options)).exitCode;
+      process.exitCode = await summarised('analyze', opts.summaryOut, async (report) => {
+        const options = { brokerTimeoutMs: opts.brokerTimeout, onSummary: report };
+        return (await runAnalyzeWorker(file, terminal, stop, options)).exitCode;
+      });
     });
 
   cli
@@ -266,6 +307,8 @@ function program(): Command {
     .option('--metric <name>', 'metric name for CSV input (timestamp,value)')
     .option('--tag <key=value>', 'tag for CSV input (repeatable)', parseTag)
     .option('--unit <unit>', 'unit for CSV input, e.g. ms or bytes')
+    .addOption(maxLineOption())
+    .addOption(summaryOutOption())
     .addOption(failOnOption())
     .action(
       async (
@@ -278,24 +321,30 @@ function program(): Command {
           metric?: string;
           tag?: Record<string, string>;
           unit?: string;
+          maxLineLength?: number;
+          summaryOut?: string;
         },
       ) => {
         const { report } = await import('../run/report.js');
-        const summary = await report(files, {
-          out: opts.out,
-          rules: opts.rules,
-          title: opts.title,
-          ...csvOptions(opts),
-        });
-        console.log(
-          `wrote ${opts.out}: ${summary.samples.toLocaleString('en-US')} samples of ${summary.series} series, ` +
-            `${summary.fired.length} alerts fired, ${summary.firingAtEnd.length} still firing at the end`,
-        );
-        const failure = alertFailure(opts.failOn, summary);
-        if (failure !== null) {
+        process.exitCode = await summarised('report', opts.summaryOut, async (reportSummary) => {
+          const summary = await report(files, {
+            out: opts.out,
+            rules: opts.rules,
+            title: opts.title,
+            ...csvOptions(opts),
+          });
+          console.log(
+            `wrote ${opts.out}: ${summary.samples.toLocaleString('en-US')} samples of ${summary.series} series, ` +
+              `${summary.fired.length} alerts fired, ${summary.firingAtEnd.length} still firing at the end`,
+          );
+          const { notAnalysedWarnings } = await import('../run/describe.js');
+          for (const warning of notAnalysedWarnings(summary.notAnalysed)) console.log(`warning: ${warning}`);
+          reportSummary(summary);
+          const failure = alertFailure(opts.failOn, summary);
+          if (failure === null) return ExitCode.ok;
           console.log(`result: FAIL (${failure}; --fail-on ${opts.failOn})`);
-          process.exitCode = ExitCode.verdict;
-        }
+          return ExitCode.verdict;
+        });
       },
     );
 
@@ -355,6 +404,8 @@ function program(): Command {
     .option('--metric <name>', 'metric name for CSV input (timestamp,value)')
     .option('--tag <key=value>', 'tag for CSV input (repeatable)', parseTag)
     .option('--unit <unit>', 'unit for CSV input, e.g. ms or bytes')
+    .addOption(maxLineOption())
+    .addOption(summaryOutOption())
     .addOption(failOnOption())
     .option('-q, --quiet', 'print only the summary')
     .action(
@@ -367,6 +418,8 @@ function program(): Command {
           metric?: string;
           tag?: Record<string, string>;
           unit?: string;
+          maxLineLength?: number;
+          summaryOut?: string;
           failOn: FailOn;
           quiet?: boolean;
         },
@@ -374,27 +427,29 @@ function program(): Command {
         const { replay } = await import('../run/replay.js');
         const { formatEventTime } = await import('../sinks/console/formatAlertLine.js');
         const { notAnalysedWarnings } = await import('../run/describe.js');
-        const summary = await replay(files, {
-          rules: opts.rules,
-          alertsOut: opts.alertsOut,
-          statsOut: opts.statsOut,
-          quiet: opts.quiet,
-          ...csvOptions(opts),
-        });
-        const fired = summary.fired;
-        console.log(
-          `\nreplayed ${summary.samples.toLocaleString()} samples of ${summary.series} series: ` +
-            `${fired.length} alert${fired.length === 1 ? '' : 's'} fired, ` +
-            `${summary.firingAtEnd.length} still firing at the end`,
-        );
-        for (const warning of notAnalysedWarnings(summary.notAnalysed)) console.log(`warning: ${warning}`);
-        for (const alert of fired)
-          console.log(`  - ${alert.rule} on ${alert.series} since ${formatEventTime(alert.since)} (id ${alert.id})`);
-        const failure = alertFailure(opts.failOn, summary);
-        if (failure !== null) {
+        process.exitCode = await summarised('replay', opts.summaryOut, async (report) => {
+          const summary = await replay(files, {
+            rules: opts.rules,
+            alertsOut: opts.alertsOut,
+            statsOut: opts.statsOut,
+            quiet: opts.quiet,
+            ...csvOptions(opts),
+          });
+          report(summary);
+          const fired = summary.fired;
+          console.log(
+            `\nreplayed ${summary.samples.toLocaleString()} samples of ${summary.series} series: ` +
+              `${fired.length} alert${fired.length === 1 ? '' : 's'} fired, ` +
+              `${summary.firingAtEnd.length} still firing at the end`,
+          );
+          for (const warning of notAnalysedWarnings(summary.notAnalysed)) console.log(`warning: ${warning}`);
+          for (const alert of fired)
+            console.log(`  - ${alert.rule} on ${alert.series} since ${formatEventTime(alert.since)} (id ${alert.id})`);
+          const failure = alertFailure(opts.failOn, summary);
+          if (failure === null) return ExitCode.ok;
           console.log(`result: FAIL (${failure}; --fail-on ${opts.failOn})`);
-          process.exitCode = ExitCode.verdict;
-        }
+          return ExitCode.verdict;
+        });
       },
     );
   return cli;

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import { ConfigError } from '../model/errors.js';
 import { recordingKind } from '../model/recordingKind.js';
@@ -7,18 +7,57 @@ import { recordingKind } from '../model/recordingKind.js';
 const HEAD_BYTES = 65_536;
 
 /**
+ * Largest configuration file (rules, scenario, rule tests) read: 4 MiB unless the environment
+ * variable SOAKSTREAM_MAX_CONFIG_BYTES says otherwise. Real ones are a few KiB.
+ */
+export function maxConfigBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env['SOAKSTREAM_MAX_CONFIG_BYTES'];
+  if (text === undefined || text === '') return DEFAULT_MAX_CONFIG_BYTES;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1)
+    throw new ConfigError(`SOAKSTREAM_MAX_CONFIG_BYTES: expected a whole number of bytes ≥ 1, got "${text}"`, []);
+  return n;
+}
+
+const DEFAULT_MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
+/**
  * Reads a configuration file's text, or throws a ConfigError naming it (`what`: "rules file",
  * "scenario file"). A recording (samples, stats or alerts as Avro, NDJSON or CSV) is refused in
  * one line that says what it looks like and, for samples, to replay it, instead of a YAML error
- * for each of its lines.
+ * for each of its lines. A file larger than maxConfigBytes() is refused before it is parsed.
  */
 export async function readConfigText(path: string, what: string): Promise<string> {
+  const limit = maxConfigBytes();
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    // Read at most one byte past the limit: a file too large is refused without reading it whole.
+    // (A pipe or /dev/stdin has no size to ask for: read until its end or past the limit.)
+    const file = await open(path, 'r');
+    try {
+      const chunks: Buffer[] = [];
+      let total = 0;
+      while (total <= limit) {
+        const chunk = Buffer.alloc(Math.min(HEAD_BYTES, limit + 1 - total));
+        const { bytesRead } = await file.read(chunk, 0, chunk.length, null);
+        if (bytesRead === 0) break;
+        chunks.push(chunk.subarray(0, bytesRead));
+        total += bytesRead;
+      }
+      bytes = Buffer.concat(chunks, total);
+    } finally {
+      await file.close();
+    }
   } catch (cause) {
     throw new ConfigError(`cannot read ${what} ${path}: ${(cause as Error).message}`, [], { file: path });
   }
+  if (bytes.length > limit)
+    throw new ConfigError(
+      `${path}: ${what} larger than ${limit.toLocaleString('en-US')} bytes ` +
+        '(the limit of SOAKSTREAM_MAX_CONFIG_BYTES); is this the right file?',
+      [],
+      { file: path },
+    );
   const kind = recordingKind(bytes.subarray(0, HEAD_BYTES));
   if (kind !== null) {
     const looks =

@@ -9,6 +9,7 @@ import { Duration, PositiveDuration } from '../model/fields/duration.js';
 import { formatErrors } from './formatErrors.js';
 import { strictObject } from '../model/fields/strictObject.js';
 import { NonEmpty, SeverityCodec, StringMap } from '../model/fields/textCodecs.js';
+import { showValue } from '../model/showValue.js';
 
 /**
  * One input series of a rule test, in the expanding notation of `promtool test rules`
@@ -115,7 +116,7 @@ const Values = new t.Type<(number | null)[], string, unknown>(
       return u.length > 0 ? t.success(u as (number | null)[]) : t.failure(u, c, 'expected at least one value');
     }
     if (typeof u !== 'string')
-      return t.failure(u, c, `expected a series like "100+5x10" or a list of numbers, got ${JSON.stringify(u)}`);
+      return t.failure(u, c, `expected a series like "100+5x10" or a list of numbers, got ${showValue(u)}`);
     try {
       return t.success(expandSeriesValues(u));
     } catch (error) {
@@ -141,7 +142,7 @@ const Timestamp = new t.Type<number, string, unknown>(
       : t.failure(
           u,
           c,
-          `expected an ISO 8601 time like "2026-01-01T00:00:00Z" or epoch seconds, got ${JSON.stringify(u)}`,
+          `expected an ISO 8601 time like "2026-01-01T00:00:00Z" or epoch seconds, got ${showValue(u)}`,
         );
   },
   (micros) => new Date(micros / 1000).toISOString(),

@@ -15,6 +15,7 @@ import { compileRule } from '../rules/compileRules.js';
 import { DEFAULT_RULES, defaultRuleSet } from '../rules/defaultRules.js';
 import type { Rule, RuleMatch, RuleSet } from '../rules/rule.js';
 import { formatErrors } from './formatErrors.js';
+import { showValue } from '../model/showValue.js';
 
 const Kind = t.keyof(
   Object.fromEntries(METRIC_KINDS.map((k) => [k, null])) as Record<MetricKind, null>,
@@ -83,7 +84,7 @@ const ruleEntryCodec = (known: ReadonlyMap<string, Rule>): t.Type<RuleEntry, unk
     (_u): _u is RuleEntry => false,
     (u, c) => {
       if (typeof u !== 'object' || u === null || Array.isArray(u))
-        return t.failure(u, c, `expected a rule mapping with at least "name", got ${JSON.stringify(u)}`);
+        return t.failure(u, c, `expected a rule mapping with at least "name", got ${showValue(u)}`);
       const raw = u as Record<string, unknown>;
       const name = raw.name;
       if (typeof name !== 'string' || name.trim() === '') {
@@ -91,7 +92,7 @@ const ruleEntryCodec = (known: ReadonlyMap<string, Rule>): t.Type<RuleEntry, unk
           {
             value: name,
             context: [...c, { key: 'name', type: t.string, actual: u }],
-            message: `expected a non-empty rule name, got ${JSON.stringify(name)}`,
+            message: `expected a non-empty rule name, got ${showValue(name)}`,
           },
         ]);
       }
@@ -100,7 +101,7 @@ const ruleEntryCodec = (known: ReadonlyMap<string, Rule>): t.Type<RuleEntry, unk
           {
             value: raw.detector,
             context: [...c, { key: 'detector', type: t.string, actual: u }],
-            message: `expected one of ${DETECTOR_TYPES.join(', ')}, got ${JSON.stringify(raw.detector)}`,
+            message: `expected one of ${DETECTOR_TYPES.join(', ')}, got ${showValue(raw.detector)}`,
           },
         ]);
       }
@@ -268,7 +269,7 @@ export function decodeRules(document: unknown): Either<string[], RuleSet> {
 export function decodeRulesField(raw: unknown): Either<string[], RuleSet | { readonly file: string }> {
   if (typeof raw === 'string') return right({ file: raw });
   if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw)))
-    return left([`rules: expected a rules file path or a rules mapping, got ${JSON.stringify(raw)}`]);
+    return left([`rules: expected a rules file path or a rules mapping, got ${showValue(raw)}`]);
   const ruleSet = decodeRules(raw ?? {});
   return isLeft(ruleSet)
     ? left(

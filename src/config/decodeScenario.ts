@@ -24,6 +24,7 @@ import {
 import { DEFAULT_MAX_BYTES } from '../sinks/recorder/recorderSink.js';
 import { strictObject } from '../model/fields/strictObject.js';
 import { NonEmpty, StringMap } from '../model/fields/textCodecs.js';
+import { showValue } from '../model/showValue.js';
 
 const RATE = /^\s*(\d+(?:\.\d+)?)(?:\s*\.\.\s*(\d+(?:\.\d+)?))?\s*\/\s*(s|m|min)\s*$/;
 
@@ -33,7 +34,7 @@ export const Rate = new t.Type<{ from: number; to: number }, string, unknown>(
   (u): u is { from: number; to: number } => typeof u === 'object' && u !== null && 'from' in u,
   (u, c) => {
     const match = typeof u === 'string' ? RATE.exec(u) : null;
-    if (match === null) return t.failure(u, c, `expected "N/s" or "A..B/s", got ${JSON.stringify(u)}`);
+    if (match === null) return t.failure(u, c, `expected "N/s" or "A..B/s", got ${showValue(u)}`);
     const per = match[3] === 's' ? 1 : 60;
     const from = Number(match[1]) / per;
     return t.success({ from, to: match[2] === undefined ? from : Number(match[2]) / per });
@@ -58,7 +59,7 @@ const Flag = new t.Type<boolean, boolean, unknown>(
       ? t.success(u)
       : u === 'true' || u === 'false'
         ? t.success(u === 'true')
-        : t.failure(u, c, `expected true or false, got ${JSON.stringify(u)}`),
+        : t.failure(u, c, `expected true or false, got ${showValue(u)}`),
   (b) => b,
 );
 
@@ -66,14 +67,14 @@ const Url = new t.Type<string, string, unknown>(
   'Url',
   t.string.is,
   (u, c) => {
-    if (typeof u !== 'string') return t.failure(u, c, `expected an http(s) URL, got ${JSON.stringify(u)}`);
+    if (typeof u !== 'string') return t.failure(u, c, `expected an http(s) URL, got ${showValue(u)}`);
     try {
       const url = new URL(u);
       return url.protocol === 'http:' || url.protocol === 'https:'
         ? t.success(u)
-        : t.failure(u, c, `expected an http(s) URL, got ${JSON.stringify(u)}`);
+        : t.failure(u, c, `expected an http(s) URL, got ${showValue(u)}`);
     } catch {
-      return t.failure(u, c, `expected an http(s) URL, got ${JSON.stringify(u)}`);
+      return t.failure(u, c, `expected an http(s) URL, got ${showValue(u)}`);
     }
   },
   (s) => s,
@@ -89,12 +90,12 @@ const Brokers = new t.Type<string[], string[], unknown>(
       return t.failure(
         u,
         c,
-        `expected a list of brokers like ["localhost:9092"] or "host1:9092,host2:9092", got ${JSON.stringify(u)}`,
+        `expected a list of brokers like ["localhost:9092"] or "host1:9092,host2:9092", got ${showValue(u)}`,
       );
     const bad = list.find((b) => !isBrokerAddress(b));
     return bad === undefined
       ? t.success(list as string[])
-      : t.failure(u, c, `expected host:port, got ${JSON.stringify(bad)}`);
+      : t.failure(u, c, `expected host:port, got ${showValue(bad)}`);
   },
   (list) => list,
 );
@@ -107,7 +108,7 @@ const Matching = (name: string, pattern: RegExp, what: string): t.Type<string, s
     (u, c) =>
       typeof u === 'string' && pattern.test(u)
         ? t.success(u)
-        : t.failure(u, c, `expected ${what}, got ${JSON.stringify(u)}`),
+        : t.failure(u, c, `expected ${what}, got ${showValue(u)}`),
     (s) => s,
   );
 const Topic = Matching(
@@ -173,7 +174,7 @@ const Load = new t.Type<ScenarioLoad, unknown, unknown>(
         {
           value: model,
           context: [...c, { key: 'model', type: t.string, actual: u }],
-          message: `expected "open" or "closed", got ${JSON.stringify(model)}`,
+          message: `expected "open" or "closed", got ${showValue(model)}`,
         },
       ]);
     }
@@ -242,7 +243,7 @@ const Transport = new t.Type<ScenarioTransport, unknown, unknown>(
         {
           value: type,
           context: [...c, { key: 'type', type: t.string, actual: u }],
-          message: `expected "memory" or "kafka", got ${JSON.stringify(type)}`,
+          message: `expected "memory" or "kafka", got ${showValue(type)}`,
         },
       ]);
     const decoded = strictObject(
@@ -482,7 +483,7 @@ export function decodeScenario(document: unknown): Either<string[], ScenarioDraf
       if (url === undefined && r.path === undefined) problems.push(`requests[${i}]: expected a url or a path`);
       if (r.url !== undefined && r.path !== undefined) problems.push(`requests[${i}]: give a url or a path, not both`);
       if (r.weight !== undefined && !(r.weight > 0 && Number.isFinite(r.weight)))
-        problems.push(`requests[${i}].weight: expected a positive number, got ${JSON.stringify(r.weight)}`);
+        problems.push(`requests[${i}].weight: expected a positive number, got ${showValue(r.weight)}`);
       if (url === undefined) return;
       requests.push({
         name: r.name,

@@ -1,5 +1,6 @@
 import type * as t from 'io-ts';
 import { SECRET_PATH } from '../model/secrets.js';
+import { showValue } from '../model/showValue.js';
 
 // io-ts appends a context entry per union or intersection branch as well as per property and
 // array element; the parent's tag tells which kind of step a key is (custom codecs have none).
@@ -25,9 +26,12 @@ function pathOf(context: t.Context): string {
 /** A secret field's message with its value, whatever its type, shown as `***`. */
 function masked(message: string, value: unknown): string {
   if (value === undefined || value === null || value === '') return message;
-  // A string keeps its quotes (got "***"); a number or other scalar is replaced whole (got ***).
-  const shown = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return shown.length === 0 ? message : message.split(shown).join('***');
+  // As messages show it (quoted, cut, escaped): a string keeps its quotes (got "***"), a number or
+  // other scalar is replaced whole (got ***). Then any raw occurrence a message may carry.
+  let out = message.split(showValue(value)).join(typeof value === 'string' ? '"***"' : '***');
+  const raw = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (raw.length > 0) out = out.split(raw).join('***');
+  return out;
 }
 
 /**
@@ -41,7 +45,7 @@ export function formatErrors(errors: t.Errors): string[] {
     const path = pathOf(error.context);
     const last = error.context[error.context.length - 1];
     const message =
-      error.message ?? `expected ${last?.type.name ?? 'a valid value'}, got ${JSON.stringify(error.value)}`;
+      error.message ?? `expected ${last?.type.name ?? 'a valid value'}, got ${showValue(error.value)}`;
     lines.add(
       `${path === '' ? '(top level)' : path}: ${SECRET_PATH.test(path) ? masked(message, error.value) : message}`,
     );

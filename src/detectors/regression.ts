@@ -25,6 +25,7 @@ import {
   type Reference,
   type ReferenceSpec,
 } from './regressionReference.js';
+import { showValue } from '../model/showValue.js';
 
 /** One recent window and the relative shift that counts as a regression in it. */
 export interface RegressionTier {
@@ -107,7 +108,7 @@ function validate(options: RegressionOptions): void {
   if (options.tiers.length === 0) throw new RangeError('regression: at least one tier is required');
   for (const tier of options.tiers) {
     if (!(tier.window > 0) || !(tier.minShift > 0))
-      throw new RangeError(`regression: tier needs window > 0 µs and minShift > 0, got ${JSON.stringify(tier)}`);
+      throw new RangeError(`regression: tier needs window > 0 µs and minShift > 0, got ${showValue(tier)}`);
   }
   if (!(options.evaluateEvery > 0))
     throw new RangeError(`regression: evaluateEvery must be > 0 µs, got ${options.evaluateEvery}`);

@@ -2,6 +2,7 @@ import * as t from 'io-ts';
 import { Duration, PositiveDuration } from '../model/fields/duration.js';
 import { strictObject } from '../model/fields/strictObject.js';
 import { TimeWindow } from '../stats/timeWindow.js';
+import { showValue } from '../model/showValue.js';
 
 /**
  * What a regression test compares recent samples with:
@@ -136,13 +137,13 @@ export function validateReferenceSpec(spec: ReferenceSpec = DEFAULT_REFERENCE): 
     case 'initial':
       if (!(spec.warmup >= 0) || !(spec.duration > 0))
         throw new RangeError(
-          `regression reference: initial needs warmup ≥ 0 and duration > 0 µs, got ${JSON.stringify(spec)}`,
+          `regression reference: initial needs warmup ≥ 0 and duration > 0 µs, got ${showValue(spec)}`,
         );
       return;
     case 'trailing':
       if (!(spec.lag >= 0) || !(spec.duration > 0))
         throw new RangeError(
-          `regression reference: trailing needs lag ≥ 0 and duration > 0 µs, got ${JSON.stringify(spec)}`,
+          `regression reference: trailing needs lag ≥ 0 and duration > 0 µs, got ${showValue(spec)}`,
         );
       return;
     case 'stored':
@@ -197,7 +198,7 @@ export const ReferenceCodec = new t.Type<ReferenceSpec, unknown, unknown>(
         return t.failure(
           u,
           c,
-          `expected a reference with type "initial", "trailing" or "stored", got ${JSON.stringify(u)}`,
+          `expected a reference with type "initial", "trailing" or "stored", got ${showValue(u)}`,
         );
     }
   },

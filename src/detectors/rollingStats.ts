@@ -6,6 +6,7 @@ import type { SlidingWindow } from '../stats/slidingWindow.js';
 import { EventTimeBuckets } from './eventTimeBuckets.js';
 import { NONE, type Processor } from './processor.js';
 import { createWindow, validateWindowSpec } from './window.js';
+import { showValue } from '../model/showValue.js';
 
 /** Options of {@link RollingStats}: the window, and how often a Stat is emitted. */
 export interface RollingStatsOptions {
@@ -29,7 +30,7 @@ export function validateRollingStats(options: RollingStatsOptions): void {
   validateWindowSpec(options.window, 'rollingStats');
   const hop = options.hop;
   if ('count' in hop ? !(Number.isInteger(hop.count) && hop.count >= 1) : !(hop.duration > 0))
-    throw new RangeError(`rollingStats: hop must be a positive count or duration, got ${JSON.stringify(hop)}`);
+    throw new RangeError(`rollingStats: hop must be a positive count or duration, got ${showValue(hop)}`);
 }
 
 /** Snapshot of a window as a Stat (stdev 0 for a single sample, so every field stays finite). */

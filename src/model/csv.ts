@@ -1,11 +1,11 @@
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { InvalidSampleError, ParseError } from './errors.js';
 import { formatCsvTimestamp, parseCsvTimestamp } from './csvTimestamp.js';
 import type { CsvTimeUnit } from './csvTimestamp.js';
 import type { Sample, Tags } from './sample.js';
 import { validateSample } from './validateSample.js';
+import { readLines } from './textLines.js';
+import { showValue } from './showValue.js';
 
 /**
  * Options of readCsvSamples: the series the rows belong to, how numeric timestamps are read, the
@@ -17,6 +17,8 @@ export interface ReadCsvOptions {
   readonly timeUnit?: CsvTimeUnit;
   readonly unit?: string;
   readonly name?: string;
+  /** Longest line accepted, in characters (see readLines). */
+  readonly maxLineCharacters?: number;
 }
 
 interface Field {
@@ -25,7 +27,8 @@ interface Field {
   readonly column: number;
 }
 
-const numberPattern = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+// Unambiguous (the dot is not optional between two digit runs), so a long non-number fails in linear time.
+const numberPattern = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 // RFC 4180 quoting: a quoted field may hold commas, and "" inside quotes is one quote.
 function splitFields(line: string): { fields: Field[]; error?: { column: number; reason: string } } {
@@ -65,8 +68,9 @@ function splitFields(line: string): { fields: Field[]; error?: { column: number;
 /**
  * Streams Samples from a two-column CSV (`timestamp,value`, RFC 4180 quoting). The first
  * non-blank line is a header when its value column is not a number. Timestamps: see
- * parseCsvTimestamp (ISO 8601 or epoch s/ms/µs). Errors name `file:line:column` and the text.
- * O(1) memory per line.
+ * parseCsvTimestamp (ISO 8601 or epoch s/ms/µs). Errors name `file:line:column` and show the
+ * text (cut to 60 characters, escaped). Lines as readLines reads them (bounded length, strict
+ * UTF-8). O(1) memory per line.
  */
 export async function* readCsvSamples(source: string | Readable, options: ReadCsvOptions): AsyncGenerator<Sample> {
   const name = typeof source === 'string' ? source : (options.name ?? '<stream>');
@@ -75,23 +79,21 @@ export async function* readCsvSamples(source: string | Readable, options: ReadCs
       file: name,
       field: 'metric',
     });
-  const input = typeof source === 'string' ? createReadStream(source, { encoding: 'utf8' }) : source;
-  const lines = createInterface({ input, crlfDelay: Infinity });
   const timeUnit = options.timeUnit ?? 'auto';
   let lineNumber = 0;
   let seenContent = false;
   const fail: (column: number, reason: string, text: string) => never = (column, reason, text) => {
-    throw new ParseError(`${name}:${lineNumber}:${column}: ${reason}: ${JSON.stringify(text)}`, {
+    throw new ParseError(`${name}:${lineNumber}:${column}: ${reason}: ${showValue(text)}`, {
       file: name,
       line: lineNumber,
       column,
-      text,
+      text: showValue(text),
     });
   };
-  try {
-    for await (const raw of lines) {
+  for await (const { lines, firstLine } of readLines(source, options)) {
+    lineNumber = firstLine - 1;
+    for (const line of lines) {
       lineNumber++;
-      const line = lineNumber === 1 && raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
       if (line.trim() === '') continue;
       const { fields, error } = splitFields(line);
       if (error !== undefined) fail(error.column, error.reason, line);
@@ -112,9 +114,6 @@ export async function* readCsvSamples(source: string | Readable, options: ReadCs
         where,
       );
     }
-  } finally {
-    lines.close();
-    if (typeof source === 'string') input.destroy();
   }
 }
 

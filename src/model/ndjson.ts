@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -6,12 +6,12 @@ import { flatten } from './batches.js';
 import { ParseError } from './errors.js';
 import type { Sample } from './sample.js';
 import { TagsInterner } from './tagsInterner.js';
+import { readLines, type ReadLinesOptions } from './textLines.js';
+import { cutText, quoteText } from './showValue.js';
 import { validateSample } from './validateSample.js';
 
-/** Options of readNdjson: the name used in error messages when reading a stream (default `<stream>`). */
-export interface ReadNdjsonOptions {
-  readonly name?: string;
-}
+/** Options of readNdjson: the name used in error messages when reading a stream, the longest line. */
+export type ReadNdjsonOptions = ReadLinesOptions;
 
 /**
  * Parses one NDJSON line (https://github.com/ndjson/ndjson-spec) holding one Sample object;
@@ -30,10 +30,10 @@ function parseLine(line: string, where: () => string, tags?: TagsInterner): Samp
   try {
     parsed = JSON.parse(line);
   } catch (error) {
-    const text = line.length > 80 ? `${line.slice(0, 80)}…` : line;
+    const text = quoteText(cutText(line, 80));
     const place = where();
     throw new ParseError(
-      `${place}: not a JSON object (${(error as Error).message}): ${text}`,
+      `${place}: not a JSON object (${cutText((error as Error).message, 120)}): ${text}`,
       { where: place, text },
       error,
     );
@@ -63,69 +63,39 @@ export function formatNdjson(sample: Sample): string {
 
 /**
  * Streams Samples from an NDJSON file or stream, one JSON object per line; blank lines are
- * skipped, a leading byte-order mark is ignored. Errors name `file:line`. The samples of a series
- * share one tags object. O(1) memory per line.
+ * skipped, a leading byte-order mark is ignored. Errors name `file:line`, and echo at most 80
+ * characters of the line, escaped. The samples of a series share one tags object. O(1) memory
+ * per line; lines are at most `maxLineCharacters` long.
  */
 export function readNdjson(source: string | Readable, options: ReadNdjsonOptions = {}): AsyncGenerator<Sample> {
   return flatten(readNdjsonBatches(source, options));
 }
 
 /**
- * {@link readNdjson} in batches, one per chunk read (1 MiB): lines are split in the chunk's text
- * (LF or CRLF) rather than through readline, and the batch of samples is handed over at once.
- * A bad line yields the samples before it, then throws.
+ * {@link readNdjson} in batches, one per chunk read (1 MiB, see readLines: lines up to
+ * `maxLineCharacters`, strict UTF-8). A bad line yields the samples before it, then throws.
  */
 export async function* readNdjsonBatches(
   source: string | Readable,
   options: ReadNdjsonOptions = {},
 ): AsyncGenerator<Sample[]> {
   const name = typeof source === 'string' ? source : (options.name ?? '<stream>');
-  const input =
-    typeof source === 'string'
-      ? createReadStream(source, { encoding: 'utf8', highWaterMark: 1 << 20 })
-      : source.setEncoding('utf8');
   const tags = new TagsInterner();
   let lineNumber = 0;
   const where = (): string => `${name}:${lineNumber}`;
-  // The text of a line that runs on into the next chunk, kept in pieces so a long line is joined once.
-  let pieces: string[] = [];
-  let batch: Sample[] = [];
-  const take = (raw: string): void => {
-    lineNumber++;
-    let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (lineNumber === 1 && line.startsWith('\uFEFF')) line = line.slice(1);
-    if (line.trim() === '') return;
-    batch.push(parseLine(line, where, tags));
-  };
-  try {
-    for await (const chunk of input as AsyncIterable<string>) {
-      let end = chunk.indexOf('\n');
-      if (end < 0) {
-        pieces.push(chunk);
-        continue;
+  for await (const { lines, firstLine } of readLines(source, options)) {
+    const batch: Sample[] = [];
+    lineNumber = firstLine - 1;
+    try {
+      for (const line of lines) {
+        lineNumber++;
+        if (line.trim() !== '') batch.push(parseLine(line, where, tags));
       }
-      try {
-        take(pieces.length > 0 ? pieces.join('') + chunk.slice(0, end) : chunk.slice(0, end));
-        pieces = [];
-        let start = end + 1;
-        for (end = chunk.indexOf('\n', start); end >= 0; end = chunk.indexOf('\n', start)) {
-          take(chunk.slice(start, end));
-          start = end + 1;
-        }
-        if (start < chunk.length) pieces.push(chunk.slice(start));
-      } catch (error) {
-        if (batch.length > 0) yield batch;
-        throw error;
-      }
-      if (batch.length > 0) {
-        yield batch;
-        batch = [];
-      }
+    } catch (error) {
+      if (batch.length > 0) yield batch;
+      throw error;
     }
-    if (pieces.length > 0) take(pieces.join(''));
     if (batch.length > 0) yield batch;
-  } finally {
-    if (typeof source === 'string') input.destroy();
   }
 }
 

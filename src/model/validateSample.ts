@@ -1,5 +1,6 @@
 import { InvalidSampleError } from './errors.js';
 import type { Sample, Tags } from './sample.js';
+import { quoteText, showValue } from './showValue.js';
 
 /**
  * Accepted event-time range, [−2^52, 2^53 − 2] µs (years 1827 to 287396). avsc zig-zag encodes
@@ -8,30 +9,8 @@ import type { Sample, Tags } from './sample.js';
 export const MIN_TIMESTAMP_MICROS = -(2 ** 52);
 export const MAX_TIMESTAMP_MICROS = 2 ** 53 - 2;
 
-// Characters a message must not print raw: C0 and C1 controls (terminal escapes, newlines), line
-// and paragraph separators and bidirectional overrides (text that reads differently than it is).
-// eslint-disable-next-line no-control-regex -- control characters are what it looks for
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-const codePoint = (c: string): string => `\\u${(c.codePointAt(0) as number).toString(16).padStart(4, '0')}`;
-
-/**
- * A string as a JSON string literal with every unprintable character escaped (`"a\nb"`,
- * `"\u001b[2J"`), so input echoed in a message can neither break its line nor drive the terminal.
- */
-export const quoteText = (text: string): string => JSON.stringify(text).replace(UNPRINTABLE, codePoint);
-
-/**
- * Short printable form of an offending value for error messages: strings are cut at 60 characters
- * and their unprintable characters escaped (quoteText). O(1).
- */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
-  if (typeof value === 'string') return quoteText(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-  if (value === null || value === undefined || typeof value === 'boolean' || typeof value === 'bigint')
-    return String(value);
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
-}
+/** Short printable form of an offending value for error messages (see showValue). */
+export const describeValue = showValue;
 
 function fail(where: string | undefined, field: string, expectation: string, value: unknown): never {
   const shown = describeValue(value);
@@ -52,6 +31,8 @@ const SUSPECT_NAME = /[\u0000-\u001f\u007f-\u009f\\]|\p{Cs}/u;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 // Line protocol cannot store a backslash before a delimiter or at the end of a tag exactly.
 const UNSTORABLE_BACKSLASH = /\\(?=[ ,=]|$)/;
+/** Longest metric name, tag key or tag value: far beyond any real one, far below InfluxDB's 64 KiB. */
+export const MAX_NAME_CHARACTERS = 4096;
 /** A tag key that reads well as `tags.key` in a message. */
 const PLAIN_KEY = /^[A-Za-z_][\w.-]*$/;
 /** Tag keys InfluxDB refuses (a point with one is dropped). */
@@ -63,12 +44,14 @@ function checkText(where: string | undefined, field: string, text: string): void
 
 /**
  * The rule for metric names, tag keys and tag values: non-empty, well-formed Unicode, no control
- * characters (C0, DEL, C1) and no backslash at the end or before a space, comma or equals sign,
- * so that every name the model accepts is stored exactly by every sink, InfluxDB's line protocol
- * included, and prints on one line.
+ * characters (C0, DEL, C1), at most MAX_NAME_CHARACTERS long, and no backslash at the end or
+ * before a space, comma or equals sign, so that every name the model accepts is stored exactly
+ * by every sink, InfluxDB's line protocol included, and prints on one line.
  */
 function checkName(where: string | undefined, field: string, text: string): void {
   if (text.length === 0) fail(where, field, 'must be a non-empty string', text);
+  if (text.length > MAX_NAME_CHARACTERS)
+    fail(where, field, `may be at most ${MAX_NAME_CHARACTERS.toLocaleString('en-US')} characters long`, text);
   if (!SUSPECT_NAME.test(text)) return;
   checkText(where, field, text);
   const control = CONTROL.exec(text);

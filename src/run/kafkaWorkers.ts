@@ -75,6 +75,8 @@ function publishedLine(status: KafkaProducerStatus, where: string): string {
 export interface KafkaCommandOptions {
   /** How long the brokers may stay unreachable before the command gives up (overrides the scenario's). */
   readonly brokerTimeoutMs?: number;
+  /** Told the session's summary once the worker has stopped (analyze). */
+  readonly onSummary?: (summary: SessionSummary) => void;
 }
 
 /**
@@ -351,6 +353,7 @@ export async function runAnalyzeWorker(
   } catch (error) {
     failure ??= error;
   }
+  if (summary !== null) options.onSummary?.(summary);
   if (summary !== null)
     terminal.summary(
       `analysed ${summary.samples.toLocaleString('en-US')} samples of ${summary.series} series; ` +

@@ -22,6 +22,8 @@ export interface ReplayOptions {
   readonly metric?: string;
   readonly tags?: Tags;
   readonly unit?: string;
+  /** Longest NDJSON or CSV line read, in characters. */
+  readonly maxLineCharacters?: number;
   /** Print no alert lines. */
   readonly quiet?: boolean;
   /** More sinks to feed (the report command's HTML report). */

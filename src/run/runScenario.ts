@@ -29,6 +29,8 @@ export interface RunOptions {
   readonly stop?: Subject<void>;
   /** How long the sinks may take to store what is queued at the end of the run. Default 15 s. */
   readonly graceMs?: number;
+  /** Told the session's summary and the run's own figures (criteria, requests) once the run has ended. */
+  readonly onSummary?: (summary: SessionSummary, details: Record<string, unknown>) => void;
 }
 
 export interface RunResult {
@@ -169,6 +171,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions, sourc
       sinkFailure,
     });
     for (const line of lines) term.summary(line);
+    options.onSummary?.(summary, {
+      requests: verdicts.requestCount,
+      criteria: verdicts.evaluate().map((c) => ({ criterion: c.criterion.text, pass: c.pass, measured: c.actual })),
+      interrupted: interruptedAt !== null,
+    });
     // What InfluxDB did not store can be written again from the recording.
     if (opened.recorder !== null && summary.sinks.some((sink) => sink.lost > 0 && sink.name === 'influxdb'))
       term.line(

@@ -11,6 +11,9 @@ const looksLikeRules = (document: unknown): boolean =>
   !('name' in document) &&
   ('rules' in document || 'defaults' in document || 'stats' in document);
 
+// Rule names listed by validate; the rest are counted.
+const LISTED_RULES = 20;
+
 /**
  * `soakstream validate <file>`: decodes a scenario or a rules file and describes it, or throws a
  * ConfigError listing every problem.
@@ -19,7 +22,12 @@ export async function validate(file: string): Promise<string[]> {
   const document = parseYaml(await readConfigText(file, 'scenario or rules file'), file);
   if (looksLikeRules(document)) {
     const rules = rulesOf(document, file);
-    return [`${file}: valid rules file, ${rules.rules.length} rules (${rules.rules.map((r) => r.name).join(', ')})`];
+    const names = rules.rules.slice(0, LISTED_RULES).map((r) => r.name);
+    const more = rules.rules.length - names.length;
+    return [
+      `${file}: valid rules file, ${rules.rules.length.toLocaleString('en-US')} rules ` +
+        `(${names.join(', ')}${more > 0 ? `, … and ${more.toLocaleString('en-US')} more` : ''})`,
+    ];
   }
   const { scenario } = await scenarioOf(document, file, { baseDir: dirname(resolve(file)) });
   const rulesFrom = scenario.rulesFile !== undefined ? ` from ${scenario.rulesFile}` : '';

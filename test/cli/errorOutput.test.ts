@@ -1,8 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MAX_LISTED_ISSUES } from '../../src/cli/formatError.js';
-import { cli } from '../support/cli.js';
+import { cli, runCli } from '../support/cli.js';
 import { useTempDirectory } from '../support/tempDirectory.js';
+
+// Control characters other than the newline between lines: none may reach the terminal.
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+const RAW_CONTROL = new RegExp('[\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f]');
 
 /** A scenario whose every rule names a detector that does not exist: one problem per rule. */
 function scenarioWithProblems(path: string, problems: number): string {
@@ -69,5 +73,61 @@ describe('how a failed command prints its error', () => {
       new RegExp(`^error: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: invalid YAML\n  - .*alias`),
     );
     expect(run.stderr).not.toContain('internal error');
+  });
+
+  it('echoes a 10 MB CSV field and a 2 MB YAML string as short excerpts (it printed them whole)', async () => {
+    const csv = tempPath('big-field.csv');
+    writeFileSync(csv, `timestamp,value\n2026-01-01T00:00:00Z,${'9'.repeat(300_000)}z\n`);
+    const run = await cli('replay', csv, '--metric', 'm', '--max-line-length', '400000');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^error: .*big-field\.csv:2:22: not a finite number: "9{60}…"\n$/);
+    const yaml = tempPath('big-string.yaml');
+    writeFileSync(yaml, `version: 1\ndefaults: true\nmaxSeries: "${'x'.repeat(2_000_000)}"\n`);
+    const validate = await cli('validate', yaml);
+    expect(validate.code).toBe(2);
+    expect(validate.stderr).toContain(`  - maxSeries: expected a positive integer, got "${'x'.repeat(60)}…"`);
+    expect(validate.stderr.length).toBeLessThan(1_000);
+  });
+
+  it('escapes control characters and terminal escapes of the input in every message', async () => {
+    const ndjson = tempPath('escape.ndjson');
+    writeFileSync(ndjson, '{"ts":1,"metric":"m\\u001b[2J\\u0085","value":1}\n{"ts":2,\u001b[31m\n');
+    const run = await cli('replay', ndjson);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('got "m\\u001b[2J\\u0085"');
+    expect(run.stderr).not.toMatch(RAW_CONTROL);
+    const broken = tempPath('broken.ndjson');
+    writeFileSync(broken, '{"ts":2,\u001b[31m\n');
+    const parse = await cli('replay', broken);
+    expect(parse.code).toBe(2);
+    expect(parse.stderr).toContain('\\u001b[31m');
+    expect(parse.stderr).not.toMatch(RAW_CONTROL);
+  });
+
+  it('refuses a line past --max-line-length, invalid UTF-8 and a too large configuration, naming where', async () => {
+    const long = tempPath('long.ndjson');
+    writeFileSync(long, `{"ts":1,"metric":"m","value":1}\n{"ts":2,"metric":"${'x'.repeat(2_000_000)}","value":1}\n`);
+    const run = await cli('replay', long);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `error: ${long}:2: line longer than 1,048,576 characters (the limit of --max-line-length); ` +
+        'is this the right file?\n',
+    );
+    const bad = tempPath('bad-utf8.ndjson');
+    writeFileSync(
+      bad,
+      Buffer.concat([Buffer.from('{"ts":1,"metric":"m'), Buffer.from([0xc0, 0xaf]), Buffer.from('","value":1}\n')]),
+    );
+    const utf8 = await cli('replay', bad);
+    expect(utf8.code).toBe(2);
+    expect(utf8.stderr).toBe(`error: ${bad}:1: not valid UTF-8 at byte 19\n`);
+    const rules = tempPath('rules.yaml');
+    writeFileSync(rules, `version: 1\n# ${'padding '.repeat(200)}\n`);
+    const config = await runCli(['replay', long, '--rules', rules], { env: { SOAKSTREAM_MAX_CONFIG_BYTES: '1000' } });
+    expect(config.code).toBe(2);
+    expect(config.stderr).toBe(
+      `error: ${rules}: rules file larger than 1,000 bytes (the limit of SOAKSTREAM_MAX_CONFIG_BYTES); ` +
+        'is this the right file?\n',
+    );
   });
 });

@@ -151,8 +151,22 @@ describe('soakstream replay', () => {
     records.splice(300, 0, { ...records[300]!, ts: Date.UTC(2200, 0, 1) * 1000, tags: { service: 'skewed' } });
     const samples = tempPath('bad-clock.ndjson');
     writeFileSync(samples, `${records.map((r) => formatNdjson(r)).join('\n')}\n`);
-    const run = await cli('replay', samples, '--quiet');
+    const summaryOut = tempPath('summary.json');
+    const run = await cli('replay', samples, '--quiet', '--summary-out', summaryOut);
     expect(run.code, run.stdout).toBe(1); // the regression is still firing at the end
+    const document = JSON.parse(readFileSync(summaryOut, 'utf8')) as Record<string, unknown>;
+    expect(document).toMatchObject({
+      version: 1,
+      command: 'replay',
+      result: 'FAIL',
+      exitCode: 1,
+      samples: 1_201,
+      series: 1,
+      notAnalysed: {
+        quarantined: { samples: 1, series: 1, first: 'http_req_duration{service=skewed}', limit: 3_600_000_000 },
+      },
+      alerts: { firingAtEnd: 1, fired: [expect.objectContaining({ rule: 'latency-regression', firingAtEnd: true })] },
+    });
     expect(run.stdout).toContain('replayed 1,201 samples of 1 series');
     expect(run.stdout).not.toMatch(/late samples? dropped/);
     expect(lines(run.stdout)).toContain(
@@ -160,6 +174,23 @@ describe('soakstream replay', () => {
         '(http_req_duration{service=skewed})',
     );
     expect(run.stdout).toMatch(/- latency-regression on http_req_duration\{service=api\}/);
+  });
+
+  it('writes --summary-out as ERROR with the exit code and the one-line error when the input is bad', async () => {
+    const bad = tempPath('bad.ndjson');
+    writeFileSync(bad, '{"ts":1,"metric":"m","value":1}\n{"ts":2,"metric":"m","value":"x"}\n');
+    const summaryOut = tempPath('error-summary.json');
+    const run = await cli('replay', bad, '--summary-out', summaryOut);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(readFileSync(summaryOut, 'utf8'))).toMatchObject({
+      command: 'replay',
+      result: 'ERROR',
+      exitCode: 2,
+      error: expect.stringContaining('bad.ndjson:2: value must be a finite number, got "x"'),
+    });
+    const nowhere = await cli('replay', bad, '--summary-out', tempPath('no/such/dir/summary.json'));
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toMatch(/^error: --summary-out/);
   });
 
   it('fires nothing on the recording without a change, even with --fail-on any', async () => {

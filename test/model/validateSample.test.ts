@@ -43,7 +43,7 @@ describe('validateSample', () => {
     ['ts', { ...good, ts: '2014-07-01' }, /ts must be an integer/],
     ['ts', { ...good, ts: -(2 ** 52) - 1 }, /ts must be .*\[−2\^52, 2\^53 − 2\], got -4503599627370497/],
     ['tags.host', { ...good, tags: { host: 3 } }, /tags.host must be a string, got 3/],
-    ['tags', { ...good, tags: ['a'] }, /tags must be an object of strings, got an array/],
+    ['tags', { ...good, tags: ['a'] }, /tags must be an object of strings, got \["a"\]/],
     ['tags', { ...good, tags: JSON.parse('{"__proto__":"x"}') }, /may not use the key, got "__proto__"/],
     ['unit', { ...good, unit: 1 }, /unit must be a string, got 1/],
     ['unit', { ...good, unit: 'm\uD800s' }, /unit must be well-formed Unicode/],

@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
 import { parseDuration } from './parseDuration.js';
+import { showValue } from '../showValue.js';
 
 /** io-ts codec: a duration string (`30s`, `1m30s`, `2h`, `500ms`) decoded to microseconds. */
 export const Duration = new t.Type<number, string, unknown>(
@@ -7,10 +8,10 @@ export const Duration = new t.Type<number, string, unknown>(
   (u): u is number => typeof u === 'number',
   (u, c) => {
     if (typeof u !== 'string')
-      return t.failure(u, c, `expected a duration like "30s", "5m" or "1h", got ${JSON.stringify(u)}`);
+      return t.failure(u, c, `expected a duration like "30s", "5m" or "1h", got ${showValue(u)}`);
     const micros = parseDuration(u);
     return micros === null
-      ? t.failure(u, c, `expected a duration like "30s", "5m" or "1h", got ${JSON.stringify(u)}`)
+      ? t.failure(u, c, `expected a duration like "30s", "5m" or "1h", got ${showValue(u)}`)
       : t.success(micros);
   },
   (micros) => `${micros / 1_000_000}s`,
@@ -25,7 +26,7 @@ export const PositiveDuration = new t.Type<number, string, unknown>(
     if (decoded._tag === 'Left') return decoded;
     return decoded.right > 0
       ? decoded
-      : t.failure(u, c, `expected a duration greater than zero, got ${JSON.stringify(u)}`);
+      : t.failure(u, c, `expected a duration greater than zero, got ${showValue(u)}`);
   },
   Duration.encode,
 );

@@ -1,11 +1,12 @@
 import * as t from 'io-ts';
+import { showValue } from '../showValue.js';
 
 /** io-ts codec: a fraction given as `5%` or as a number in [0, 1]. */
 export const Fraction = new t.Type<number, number, unknown>(
   'Fraction',
   (u): u is number => typeof u === 'number',
   (u, c) => {
-    const message = `expected a percentage like "5%" or a fraction between 0 and 1, got ${JSON.stringify(u)}`;
+    const message = `expected a percentage like "5%" or a fraction between 0 and 1, got ${showValue(u)}`;
     if (typeof u === 'number') return u >= 0 && u <= 1 ? t.success(u) : t.failure(u, c, message);
     if (typeof u === 'string') {
       const match = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(u);
@@ -23,7 +24,7 @@ export const Probability = new t.Type<number, number, unknown>(
   (u, c) =>
     typeof u === 'number' && u > 0 && u < 1
       ? t.success(u)
-      : t.failure(u, c, `expected a number strictly between 0 and 1, got ${JSON.stringify(u)}`),
+      : t.failure(u, c, `expected a number strictly between 0 and 1, got ${showValue(u)}`),
   (x) => x,
 );
 
@@ -34,7 +35,7 @@ export const NonNegative = new t.Type<number, number, unknown>(
   (u, c) =>
     typeof u === 'number' && Number.isFinite(u) && u >= 0
       ? t.success(u)
-      : t.failure(u, c, `expected a number ≥ 0, got ${JSON.stringify(u)}`),
+      : t.failure(u, c, `expected a number ≥ 0, got ${showValue(u)}`),
   (x) => x,
 );
 
@@ -45,6 +46,6 @@ export const PositiveInteger = new t.Type<number, number, unknown>(
   (u, c) =>
     typeof u === 'number' && Number.isInteger(u) && u > 0
       ? t.success(u)
-      : t.failure(u, c, `expected a positive integer, got ${JSON.stringify(u)}`),
+      : t.failure(u, c, `expected a positive integer, got ${showValue(u)}`),
   (x) => x,
 );

@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { showValue } from '../showValue.js';
 
 /**
  * io-ts codec wrapper that also rejects keys the codec does not know, so a typo such as
@@ -15,7 +16,7 @@ export function strictObject<A, O>(
     codec.is,
     (u, c) => {
       if (typeof u !== 'object' || u === null || Array.isArray(u))
-        return t.failure(u, c, `expected a mapping (key: value pairs), got ${JSON.stringify(u)}`);
+        return t.failure(u, c, `expected a mapping (key: value pairs), got ${showValue(u)}`);
       const unknownKeys = Object.keys(u).filter((key) => !known.has(key));
       const decoded = codec.validate(u, c);
       if (unknownKeys.length === 0) return decoded;

@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { showValue } from '../showValue.js';
 
 /** io-ts codec: a string with something in it besides white space. */
 export const NonEmpty = new t.Type<string, string, unknown>(
@@ -7,7 +8,7 @@ export const NonEmpty = new t.Type<string, string, unknown>(
   (u, c) =>
     typeof u === 'string' && u.trim() !== ''
       ? t.success(u)
-      : t.failure(u, c, `expected a non-empty string, got ${JSON.stringify(u)}`),
+      : t.failure(u, c, `expected a non-empty string, got ${showValue(u)}`),
   (s) => s,
 );
 

@@ -7,6 +7,7 @@ import { Serial } from '../../transport/serial.js';
 import type { Sink, SinkRecord, SinkTrouble } from '../sink.js';
 import { retry, RetriesExhausted } from '../../transport/retry.js';
 import { KAFKA_TOPIC_NAME } from '../../model/names.js';
+import { showValue } from '../../model/showValue.js';
 
 export const DEFAULT_ALERTS_TOPIC = 'soakstream.alerts';
 export const DEFAULT_REGRESSIONS_TOPIC = 'soakstream.regressions';
@@ -77,7 +78,7 @@ export class KafkaAlertSink implements Sink {
       ['regressionsTopic', regressionsTopic],
     ] as const) {
       if (topic !== null && !KAFKA_TOPIC_NAME.test(topic))
-        throw new RangeError(`kafka alerts: ${name} must be 1–249 of [A-Za-z0-9._-], got ${JSON.stringify(topic)}`);
+        throw new RangeError(`kafka alerts: ${name} must be 1–249 of [A-Za-z0-9._-], got ${showValue(topic)}`);
     }
     const producer = createKafka(options.connection).producer({ allowAutoTopicCreation: true });
     await producer.connect();

@@ -14,6 +14,7 @@ import type { Stat } from '../../model/stat.js';
 import { Serial } from '../../transport/serial.js';
 import type { Sink, SinkRecord } from '../sink.js';
 import { FILE_PREFIX } from '../../model/names.js';
+import { showValue } from '../../model/showValue.js';
 
 /** Options of {@link RecorderSink.open}. */
 export interface RecorderSinkOptions extends RecordingWriterOptions {
@@ -101,7 +102,7 @@ export class RecorderSink implements Sink {
     if (!(maxBytes > 0)) throw new RangeError(`recorder: maxBytes must be > 0, got ${maxBytes}`);
     const prefix = options.prefix ?? 'soak';
     if (!FILE_PREFIX.test(prefix))
-      throw new RangeError(`recorder: prefix must be letters, digits, '.', '_' or '-', got ${JSON.stringify(prefix)}`);
+      throw new RangeError(`recorder: prefix must be letters, digits, '.', '_' or '-', got ${showValue(prefix)}`);
     let names: string[];
     try {
       await mkdir(options.dir, { recursive: true });

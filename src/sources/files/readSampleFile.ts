@@ -15,6 +15,8 @@ export interface SampleFileOptions {
   readonly tags?: Tags;
   readonly unit?: string;
   readonly timeUnit?: CsvTimeUnit;
+  /** Longest line of an NDJSON or CSV file, in characters (default DEFAULT_MAX_LINE_CHARACTERS). */
+  readonly maxLineCharacters?: number;
 }
 
 /** Throws a ConfigError naming the file when it cannot be read (missing, a directory, no permission). */
@@ -29,6 +31,9 @@ function checkReadable(path: string): void {
     throw new ConfigError(`${path}: cannot read the file: ${reason}`, [], { file: path });
   }
 }
+
+const lineLimit = (options: SampleFileOptions): { maxLineCharacters?: number } =>
+  options.maxLineCharacters !== undefined ? { maxLineCharacters: options.maxLineCharacters } : {};
 
 /** File formats soakstream reads samples from, by extension. */
 export type SampleFileFormat = 'avro' | 'ndjson' | 'csv';
@@ -62,7 +67,7 @@ export function readSampleFileBatches(path: string, options: SampleFileOptions =
     case 'avro':
       return readRecordingBatches(path);
     case 'ndjson':
-      return readNdjsonBatches(path);
+      return readNdjsonBatches(path, lineLimit(options));
     case 'csv':
       if (options.metric === undefined || options.metric === '') {
         throw new ConfigError(
@@ -77,6 +82,7 @@ export function readSampleFileBatches(path: string, options: SampleFileOptions =
           ...(options.tags !== undefined ? { tags: options.tags } : {}),
           ...(options.unit !== undefined ? { unit: options.unit } : {}),
           ...(options.timeUnit !== undefined ? { timeUnit: options.timeUnit } : {}),
+          ...lineLimit(options),
         }),
       );
   }

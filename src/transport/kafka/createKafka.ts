@@ -3,6 +3,7 @@ import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { Kafka, logLevel, type ISocketFactory, type RetryOptions, type SASLOptions } from 'kafkajs';
 import { isBrokerAddress } from '../../model/names.js';
 import type { BrokerHealth } from './brokerHealth.js';
+import { showValue } from '../../model/showValue.js';
 
 /** How to reach the Kafka cluster. SASL, TLS and retry options are passed through to kafkajs as they are. */
 export interface KafkaConnection {
@@ -80,7 +81,7 @@ export function createKafka(connection: KafkaConnection, health?: BrokerHealth):
   if (connection.brokers.length === 0) throw new RangeError('kafka: at least one broker (host:port) is needed');
   connection.brokers.forEach((broker, i) => {
     if (!isBrokerAddress(broker))
-      throw new RangeError(`kafka: brokers[${i}] must be host:port, got ${JSON.stringify(broker)}`);
+      throw new RangeError(`kafka: brokers[${i}] must be host:port, got ${showValue(broker)}`);
   });
   return new Kafka({
     brokers: [...connection.brokers],

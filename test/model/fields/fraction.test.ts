@@ -45,7 +45,7 @@ describe('Fraction', () => {
     // Percentages obey the same bound as plain fractions.
     ['150%', '"150%"'],
     [-0.1, '-0.1'],
-    [Number.NaN, 'null'],
+    [Number.NaN, 'NaN'],
     [true, 'true'],
   ])('rejects %j', (input, shown) => {
     expect(errorsOf(Fraction, input)).toEqual([
@@ -75,7 +75,7 @@ describe('NonNegative', () => {
 
   it.each([
     [-1, '-1'],
-    [Number.POSITIVE_INFINITY, 'null'],
+    [Number.POSITIVE_INFINITY, 'Infinity'],
     ['3', '"3"'],
   ])('rejects %j', (input, shown) => {
     expect(errorsOf(NonNegative, input)).toEqual([`(top level): expected a number ≥ 0, got ${shown}`]);

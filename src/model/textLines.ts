@@ -1,0 +1,142 @@
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { ParseError } from './errors.js';
+
+/** Longest line a text import (NDJSON, CSV) accepts by default, in characters: 1 Mi. */
+export const DEFAULT_MAX_LINE_CHARACTERS = 1 << 20;
+
+/** Options of {@link readLines}. */
+export interface ReadLinesOptions {
+  /** The name errors use for a stream (a file is named by its path). Default `<stream>`. */
+  readonly name?: string;
+  /** Longest line accepted, in characters (default {@link DEFAULT_MAX_LINE_CHARACTERS}). */
+  readonly maxLineCharacters?: number;
+}
+
+/** The lines read from one chunk of input and the number of the first. */
+export interface LineBatch {
+  readonly lines: string[];
+  readonly firstLine: number;
+}
+
+/**
+ * Offset of the first byte of `bytes` that does not continue valid UTF-8 (RFC 3629: no overlong
+ * forms, no surrogates, nothing above U+10FFFF), or -1. O(n); run only once decoding has failed.
+ */
+export function invalidUtf8Offset(bytes: Uint8Array, from = 0): number {
+  let i = from;
+  while (i < bytes.length) {
+    const b = bytes[i] as number;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const [length, min, max] =
+      b >= 0xc2 && b <= 0xdf
+        ? [2, 0x80, 0xbf]
+        : b === 0xe0
+          ? [3, 0xa0, 0xbf]
+          : b === 0xed
+            ? [3, 0x80, 0x9f]
+            : b >= 0xe1 && b <= 0xef
+              ? [3, 0x80, 0xbf]
+              : b === 0xf0
+                ? [4, 0x90, 0xbf]
+                : b >= 0xf1 && b <= 0xf3
+                  ? [4, 0x80, 0xbf]
+                  : b === 0xf4
+                    ? [4, 0x80, 0x8f]
+                    : [0, 0, 0];
+    if (length === 0) return i;
+    // The second byte has its own range; the others are plain continuation bytes.
+    for (let k = 1; k < length; k++) {
+      const c = bytes[i + k];
+      if (c === undefined) return i; // cut at the end: only an error when nothing follows
+      if (k === 1 ? c < min || c > max : c < 0x80 || c > 0xbf) return i;
+    }
+    i += length;
+  }
+  return -1;
+}
+
+/**
+ * Reads a file or stream as UTF-8 text and yields its lines (LF or CRLF, the CR dropped), a batch
+ * per chunk read (1 MiB), with a leading byte-order mark removed. Memory stays bounded: a line
+ * longer than `maxLineCharacters` is refused as soon as it gets that long, and invalid UTF-8 is
+ * refused (not replaced by U+FFFD), both with a ParseError naming `name:line`. O(1) memory per
+ * line beyond the chunk.
+ */
+export async function* readLines(source: string | Readable, options: ReadLinesOptions = {}): AsyncGenerator<LineBatch> {
+  const name = typeof source === 'string' ? source : (options.name ?? '<stream>');
+  const maxLine = options.maxLineCharacters ?? DEFAULT_MAX_LINE_CHARACTERS;
+  const input = typeof source === 'string' ? createReadStream(source, { highWaterMark: 1 << 20 }) : source;
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  let lineNumber = 0; // lines split off so far
+  // The text of a line that runs on into the next chunk, kept in pieces so a long line is joined once.
+  let pieces: string[] = [];
+  let pending = 0;
+  let bytesRead = 0;
+  const tooLong = (): never => {
+    throw new ParseError(
+      `${name}:${lineNumber + 1}: line longer than ${maxLine.toLocaleString('en-US')} characters ` +
+        '(the limit of --max-line-length); is this the right file?',
+      { file: name, line: lineNumber + 1, limit: maxLine },
+    );
+  };
+  const decode = (chunk: Buffer | string, last: boolean): string => {
+    if (typeof chunk === 'string') return chunk;
+    try {
+      return decoder.decode(chunk, { stream: !last });
+    } catch (error) {
+      // Continuation bytes at the start finish a character the previous chunk began.
+      let from = 0;
+      while (from < 3 && ((chunk[from] ?? 0) & 0xc0) === 0x80) from++;
+      const offset = invalidUtf8Offset(chunk, from);
+      const before = chunk.subarray(0, Math.max(offset, 0)).toString('utf8');
+      let line = lineNumber + 1;
+      for (let i = before.indexOf('\n'); i >= 0; i = before.indexOf('\n', i + 1)) line++;
+      const at = offset >= 0 ? `byte ${(bytesRead + offset).toLocaleString('en-US')}` : 'the end of the file';
+      throw new ParseError(`${name}:${line}: not valid UTF-8 at ${at}`, { file: name, line }, error);
+    }
+  };
+  const split = (text: string, into: string[]): void => {
+    let start = 0;
+    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+      const cr = end > 0 ? text.charCodeAt(end - 1) === 13 : pieces.at(-1)?.endsWith('\r') === true;
+      if (pending + end - start - (cr ? 1 : 0) > maxLine) tooLong();
+      const line = pieces.length > 0 ? pieces.join('') + text.slice(start, end) : text.slice(start, end);
+      pieces = [];
+      pending = 0;
+      lineNumber++;
+      into.push(line.endsWith('\r') ? line.slice(0, -1) : line);
+      start = end + 1;
+    }
+    if (start < text.length) {
+      pending += text.length - start;
+      if (pending > maxLine + 1) tooLong(); // + 1: a CR that may end the line
+      pieces.push(text.slice(start));
+    }
+  };
+  try {
+    for await (const chunk of input as AsyncIterable<Buffer | string>) {
+      const lines: string[] = [];
+      let text = decode(chunk, false);
+      bytesRead += chunk.length;
+      if (lineNumber === 0 && pieces.length === 0 && text.startsWith('\uFEFF')) text = text.slice(1);
+      const firstLine = lineNumber + 1;
+      split(text, lines);
+      if (lines.length > 0) yield { lines, firstLine };
+    }
+    const rest = decode(Buffer.alloc(0), true);
+    const lines: string[] = [];
+    const firstLine = lineNumber + 1;
+    split(rest, lines);
+    if (pieces.length > 0) {
+      const line = pieces.join('');
+      lines.push(line.endsWith('\r') ? line.slice(0, -1) : line);
+    }
+    if (lines.length > 0) yield { lines, firstLine };
+  } finally {
+    if (typeof source === 'string') input.destroy();
+  }
+}
