@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { inflateRawSync } from 'node:zlib';
+import { readFile } from 'node:fs/promises';
+import { crc32, inflateRawSync } from 'node:zlib';
 import avro from 'avsc';
 import { AvroBoundsError, checkAvroBounds } from './avroBounds.js';
 import { CONTAINER_MAGIC, containerHeaderType, type ContainerHeader } from './containerHeader.js';
@@ -13,6 +14,7 @@ import { STAT_SCHEMAS, statFromAvro } from './statCodec.js';
 import { defaultSchemaRegistry, type SchemaName } from './schemaRegistry.js';
 import { flatten } from './batches.js';
 import { SampleRecords } from './sampleRecords.js';
+import { checksumsPath, type BlockChecksum } from './recordingWriter.js';
 
 // The container framing (Avro 1.11 spec, "Object Container Files") is parsed here rather than by
 // avsc's BlockDecoder: that decoder silently drops a truncated last block and createFileDecoder
@@ -165,6 +167,35 @@ export function readAlertsFile(path: string, options: ReadRecordingOptions = {})
   return flatten(readContainer(path, ALERTS, (type) => new AvroRecords(type, alertFromAvro), options));
 }
 
+/**
+ * The block checksums of a container by block offset, from its companion (checksumsPath), or
+ * null when it has none (a recording from before checksums, or copied without it). A line cut
+ * short by a crash, or not of the documented form, is left out: its block is read unchecked.
+ */
+async function readChecksums(path: string): Promise<Map<number, BlockChecksum> | null> {
+  let text: string;
+  try {
+    text = await readFile(checksumsPath(path), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new CorruptRecordingError(`${checksumsPath(path)}: cannot read the checksums (${(error as Error).message})`, {
+      file: checksumsPath(path),
+    });
+  }
+  const sums = new Map<number, BlockChecksum>();
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    try {
+      const { offset, size, count, crc32: sum } = JSON.parse(line) as BlockChecksum;
+      if ([offset, size, count, sum].every((n) => Number.isSafeInteger(n) && n >= 0))
+        sums.set(offset, { offset, size, count, crc32: sum });
+    } catch {
+      // a line cut short: its block is read unchecked
+    }
+  }
+  return sums;
+}
+
 async function* readContainer<T>(
   path: string,
   kind: ContainerKind,
@@ -180,6 +211,17 @@ async function* readContainer<T>(
       cause,
     );
 
+  const sums = await readChecksums(path);
+  // Blocks that failed their checksum, skipped: where each was and how many records it held.
+  const skipped: { offset: number; count: number }[] = [];
+  // After a bad block, the offset of the next block (the companion's next entry) to go on from.
+  let skipTo: number | null = null;
+  const nextBlock = (after: number): number | null => {
+    let next: number | null = null;
+    for (const offset of (sums as Map<number, BlockChecksum>).keys())
+      if (offset > after && (next === null || offset < next)) next = offset;
+    return next;
+  };
   let pending: Buffer = Buffer.alloc(0);
   let header: ContainerHeader | undefined;
   let codec = 'null';
@@ -212,8 +254,29 @@ async function* readContainer<T>(
       consumed += end;
     }
     for (;;) {
+      if (skipTo !== null) {
+        // Drop the bytes of a bad block up to the next block the checksums know of.
+        const drop = Math.min(skipTo - consumed, pending.length);
+        pending = pending.subarray(drop);
+        consumed += drop;
+        if (consumed < skipTo) break;
+        skipTo = null;
+      }
       const prefixEnd = completeEnd(blockPrefixType, pending, 0);
       if (prefixEnd === undefined) break;
+      const sum = sums?.get(consumed);
+      if (sum !== undefined) {
+        const checkedEnd = prefixEnd + sum.size;
+        if (pending.length < checkedEnd + SYNC_LENGTH) {
+          if (checkedEnd + SYNC_LENGTH > MAX_BLOCK_BYTES + 64) throw corrupt('block larger than 256 MiB');
+          break;
+        }
+        if (crc32(pending.subarray(0, checkedEnd)) !== sum.crc32) {
+          skipped.push({ offset: consumed, count: sum.count });
+          skipTo = nextBlock(consumed) ?? Number.POSITIVE_INFINITY;
+          continue;
+        }
+      }
       const { count, size } = blockPrefixType.fromBuffer(pending.subarray(0, prefixEnd)) as {
         count: number;
         size: number;
@@ -257,6 +320,16 @@ async function* readContainer<T>(
       pending = pending.subarray(blockEnd);
       consumed += blockEnd;
     }
+  }
+  if (skipped.length > 0) {
+    const lost = skipped.reduce((total, block) => total + block.count, 0);
+    const where = skipped.slice(0, 5).map((block) => `byte ${block.offset}`);
+    throw new CorruptRecordingError(
+      `${path}: ${skipped.length} block${skipped.length === 1 ? '' : 's'} of ${lost} records failed ` +
+        `${skipped.length === 1 ? 'its' : 'their'} checksum and ${skipped.length === 1 ? 'was' : 'were'} skipped ` +
+        `(${where.join(', ')}${skipped.length > 5 ? ', …' : ''}); ${records} intact records were read`,
+      { file: path, records, offset: skipped[0]?.offset ?? 0, reason: 'checksum' },
+    );
   }
   if (header === undefined) {
     throw new CorruptRecordingError(

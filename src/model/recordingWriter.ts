@@ -22,6 +22,23 @@ export interface RecordingWriterOptions {
   readonly codec?: 'deflate' | 'null';
 }
 
+/**
+ * The companion of a container file that holds its block checksums: `<file>.crc`, one NDJSON line
+ * per block as it is written, `{"offset":…,"size":…,"count":…,"crc32":…}`: the block's byte
+ * offset in the container, the size of its data (as stored, compressed or not), its record count
+ * and the CRC-32 (ISO 3309, zlib's) of its bytes from the record count to the end of the data
+ * (the sync marker excluded). Readers check each block against it.
+ */
+export const checksumsPath = (path: string): string => `${path}.crc`;
+
+/** One line of a checksum companion (see checksumsPath). */
+export interface BlockChecksum {
+  readonly offset: number;
+  readonly size: number;
+  readonly count: number;
+  readonly crc32: number;
+}
+
 /** What a container file holds: its schema and how one item becomes an Avro record (validating it). */
 interface RecordKind<T> {
   readonly schema: SchemaName;
@@ -91,6 +108,7 @@ export class ContainerWriter<T> {
   protected constructor(
     readonly path: string,
     private readonly file: FileHandle,
+    private readonly sums: FileHandle,
     private readonly kind: RecordKind<T>,
     options: RecordingWriterOptions,
   ) {
@@ -109,20 +127,28 @@ export class ContainerWriter<T> {
 
   protected static async openWith<W extends ContainerWriter<unknown>>(
     path: string,
-    make: (file: FileHandle) => W,
+    make: (file: FileHandle, sums: FileHandle) => W,
   ): Promise<W> {
     let file: FileHandle;
+    let sums: FileHandle;
     try {
       // 'wx': created here or not at all; an existing file (EEXIST) is left as it is.
       file = await open(path, 'wx');
     } catch (error) {
       throw fileWriteError(WRITER, path, error);
     }
-    const writer = make(file);
+    try {
+      sums = await open(checksumsPath(path), 'wx');
+    } catch (error) {
+      await file.close().catch(() => undefined);
+      throw fileWriteError(WRITER, checksumsPath(path), error);
+    }
+    const writer = make(file, sums);
     // The header goes out at once: a file of zero items is still a valid container.
     await writer.append(writer.header());
     if (writer.failure !== undefined) {
       await file.close().catch(() => undefined);
+      await sums.close().catch(() => undefined);
       throw writer.failure;
     }
     return writer;
@@ -130,12 +156,12 @@ export class ContainerWriter<T> {
 
   /** Creates a file of stats (schema stat.v2); rejects with EEXIST as cause when it exists. */
   static openStats(path: string, options: RecordingWriterOptions = {}): Promise<ContainerWriter<Stat>> {
-    return ContainerWriter.openWith(path, (file) => new ContainerWriter(path, file, STATS, options));
+    return ContainerWriter.openWith(path, (file, sums) => new ContainerWriter(path, file, sums, STATS, options));
   }
 
   /** Creates a file of alerts (schema alert.v2); rejects with EEXIST as cause when it exists. */
   static openAlerts(path: string, options: RecordingWriterOptions = {}): Promise<ContainerWriter<Alert>> {
-    return ContainerWriter.openWith(path, (file) => new ContainerWriter(path, file, ALERTS, options));
+    return ContainerWriter.openWith(path, (file, sums) => new ContainerWriter(path, file, sums, ALERTS, options));
   }
 
   private header(): Buffer {
@@ -148,17 +174,22 @@ export class ContainerWriter<T> {
     });
   }
 
-  /** Queues bytes to go into the file after everything queued before them. */
-  private append(bytes: Buffer | (() => Promise<Buffer>)): Promise<void> {
+  /**
+   * Queues bytes to go into the file after everything queued before them; a block's checksum
+   * line (given its offset in the file) goes into the companion once the block is in the file.
+   */
+  private append(bytes: Buffer | (() => Promise<Buffer>), checksum?: (offset: number) => string): Promise<void> {
     this.writing = this.writing.then(async () => {
       if (this.failure !== undefined) return;
       try {
+        const offset = this.fileBytes;
         let data = typeof bytes === 'function' ? await bytes() : bytes;
         while (data.length > 0) {
           const { bytesWritten } = await this.file.write(data);
           this.fileBytes += bytesWritten;
           data = data.subarray(bytesWritten);
         }
+        if (checksum !== undefined) await this.sums.write(checksum(offset));
       } catch (error) {
         this.fail(error);
       }
@@ -175,11 +206,17 @@ export class ContainerWriter<T> {
     this.position = 0;
     this.blockItems = 0;
     this.queuedBytes += raw.length;
-    void this.append(async () => {
-      const data = this.codec === 'deflate' ? await deflateRaw(raw) : raw;
-      this.queuedBytes -= raw.length;
-      return Buffer.concat([LONG.toBuffer(items), LONG.toBuffer(data.length), data, this.syncMarker]);
-    });
+    let sum: Omit<BlockChecksum, 'offset'> | undefined;
+    void this.append(
+      async () => {
+        const data = this.codec === 'deflate' ? await deflateRaw(raw) : raw;
+        this.queuedBytes -= raw.length;
+        const block = Buffer.concat([LONG.toBuffer(items), LONG.toBuffer(data.length), data]);
+        sum = { size: data.length, count: items, crc32: zlib.crc32(block) };
+        return Buffer.concat([block, this.syncMarker]);
+      },
+      (offset) => `${JSON.stringify({ offset, ...sum })}\n`,
+    );
   }
 
   /** Number of items accepted so far. */
@@ -251,6 +288,7 @@ export class ContainerWriter<T> {
       if (this.failure === undefined) this.cut();
       await this.writing;
       await this.file.close().catch((error: unknown) => this.fail(error));
+      await this.sums.close().catch((error: unknown) => this.fail(error));
       if (this.failure !== undefined) throw this.failure;
     })();
     return this.closing;
@@ -264,6 +302,6 @@ export class RecordingWriter extends ContainerWriter<Sample> {
    * open; rejects with a SinkError naming it on file-system errors. O(1).
    */
   static open(path: string, options: RecordingWriterOptions = {}): Promise<RecordingWriter> {
-    return ContainerWriter.openWith(path, (file) => new RecordingWriter(path, file, SAMPLES, options));
+    return ContainerWriter.openWith(path, (file, sums) => new RecordingWriter(path, file, sums, SAMPLES, options));
   }
 }

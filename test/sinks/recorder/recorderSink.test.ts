@@ -76,7 +76,11 @@ describe('RecorderSink', () => {
     for (let i = 0; i < all.length; i += 250)
       await sink.write(all.slice(i, i + 250).map((sample) => ({ type: 'sample' as const, sample })));
     await sink.close();
-    const files = readdirSync(dir).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.avro'))
+      .sort();
+    // Each file has its block checksums beside it.
+    expect(readdirSync(dir).sort()).toEqual(files.flatMap((f) => [f, `${f}.crc`]));
     expect(files.length).toBeGreaterThan(3);
     expect(files.every((f) => /^run1-samples-\d{6}\.avro$/.test(f))).toBe(true);
     expect(sink.files.map((f) => f.slice(dir.length + 1))).toEqual(files);
@@ -121,8 +125,11 @@ describe('RecorderSink', () => {
     await sink.close();
     expect(readdirSync(dir).sort()).toEqual([
       'soak-alerts-000001.avro',
+      'soak-alerts-000001.avro.crc',
       'soak-samples-000001.avro',
+      'soak-samples-000001.avro.crc',
       'soak-stats-000001.avro',
+      'soak-stats-000001.avro.crc',
     ]);
     expect(sink.sampleFiles).toEqual([join(dir, 'soak-samples-000001.avro')]);
     expect(await collect(readStatsFile(join(dir, 'soak-stats-000001.avro')))).toEqual([stat(1), stat(3)]);
@@ -167,9 +174,14 @@ describe('RecorderSink', () => {
     writeFileSync(join(dir, 'run-p0-samples-000040.avro'), 'partition 0');
     writeFileSync(join(dir, 'other-samples-000050.avro'), 'other run');
     const before = contents();
-    const firstSamples = [...before.keys()].filter((name) => name.startsWith('run-samples-')).sort();
+    const firstSamples = [...before.keys()]
+      .filter((name) => name.startsWith('run-samples-') && name.endsWith('.avro'))
+      .sort();
     expect(firstSamples.length).toBeGreaterThan(1);
-    expect([...before.keys()].filter((name) => name.startsWith('run-stats-'))).toEqual(['run-stats-000001.avro']);
+    expect([...before.keys()].filter((name) => name.startsWith('run-stats-')).sort()).toEqual([
+      'run-stats-000001.avro',
+      'run-stats-000001.avro.crc',
+    ]);
 
     const second = await RecorderSink.open({ dir, prefix: 'run', maxBytes: 8 * 1024, blockSize: 2048, stats: true });
     await second.write([...samplesOf(1500, 10), { type: 'stat', stat: stat(2) }]);
