@@ -83,12 +83,43 @@ export function parseYaml(text: string, source: string): unknown {
       document.errors.map((e) => e.message.split('\n')[0] ?? e.message),
       { file: source },
     );
+  let value: unknown;
   try {
-    return document.toJS();
+    value = document.toJS();
   } catch (cause) {
     // yaml refuses a document whose aliases expand past its limit (an alias bomb) here.
     throw new ConfigError(`${source}: invalid YAML`, [(cause as Error).message], { file: source });
   }
+  const cycle = cyclePath(value);
+  if (cycle !== null)
+    throw new ConfigError(
+      `${source}: invalid YAML`,
+      [`${cycle || '(top level)'}: an alias refers to itself (a cycle)`],
+      {
+        file: source,
+      },
+    );
+  return value;
+}
+
+/** The path of the first mapping or list that contains itself (`a[0]`), '' for the top, or null. O(size). */
+function cyclePath(root: unknown): string | null {
+  const open = new Set<object>();
+  const visit = (node: unknown, path: string): string | null => {
+    if (typeof node !== 'object' || node === null) return null;
+    if (open.has(node)) return path;
+    open.add(node);
+    const entries = Array.isArray(node)
+      ? node.map((child, i) => [`${path}[${i}]`, child] as const)
+      : Object.entries(node).map(([key, child]) => [path === '' ? key : `${path}.${key}`, child] as const);
+    for (const [childPath, child] of entries) {
+      const found = visit(child, childPath);
+      if (found !== null) return found;
+    }
+    open.delete(node);
+    return null;
+  };
+  return visit(root, '');
 }
 
 /** The ConfigError for a document that failed to decode: `source: invalid <what> (N problems)` and every problem. */

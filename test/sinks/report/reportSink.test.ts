@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fixtureRecords } from '../../support/collect.js';
+import fc from 'fast-check';
+import { nameArbitrary } from '../../model/sampleArbitrary.js';
 import { rejectedWith } from '../../support/thrown.js';
 import { SinkError } from '../../../src/model/errors.js';
 import { ReportCollector } from '../../../src/sinks/report/reportData.js';
@@ -245,4 +247,40 @@ describe.skipIf(skipReason !== null)('HTML report rendered in headless Chromium'
     expect(inked).toBeGreaterThan(1000);
     expect(problems).toEqual([]);
   }, 60_000);
+
+  test('property: any names the model accepts render inert (no script runs, every chart and row drawn)', async () => {
+    const hostile = fc.constantFrom(
+      EVIL,
+      '${alert(1)}',
+      '"><svg onload=alert(1)>',
+      '\u2028',
+      '</script',
+      '&amp;',
+      '`x`',
+    );
+    const name = fc.oneof(nameArbitrary(24), hostile);
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.tuple(name, name, name), async ([metric, tagKey, tagValue]) => {
+        fc.pre(tagKey !== '__proto__' && tagKey !== 'time');
+        const records = await fixtureRecords({ [tagKey]: tagValue }, (sample) =>
+          sample.metric === 'http_req_duration' ? { ...sample, metric } : sample,
+        );
+        const file = await writeReport(dir, `property-${++run}.html`, `${metric} ${tagValue}`, records);
+        const { embedded, counts, problems, requests } = await renderInChromium(file);
+        const leaks = embedded.series.filter((s) => s.leak !== null).length;
+        expect(counts).toMatchObject({
+          series: embedded.series.length - leaks,
+          leaks,
+          scaling: embedded.scaling.length,
+          alertRows: embedded.alerts.length,
+          xss: null,
+          images: 0,
+        });
+        expect(problems).toEqual([]);
+        expect(requests).toEqual([]);
+      }),
+      { numRuns: 4 },
+    );
+  }, 180_000);
 });
