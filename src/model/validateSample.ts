@@ -1,6 +1,7 @@
 import { InvalidSampleError } from './errors.js';
 import type { Sample, Tags } from './sample.js';
 import { quoteText, showValue } from './showValue.js';
+import { maskUrlPasswords } from './secrets.js';
 
 /**
  * Accepted event-time range, [−2^52, 2^53 − 2] µs (years 1827 to 287396). avsc zig-zag encodes
@@ -78,7 +79,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * [MIN_TIMESTAMP_MICROS, MAX_TIMESTAMP_MICROS], string tags, string unit, all strings
  * well-formed Unicode without control characters; metric, tag keys and tag values follow the
  * name rule of checkName) and returns a fresh plain Sample; missing tags become {}, a null unit
- * is dropped. The tag keys `__proto__` (plain JS objects, and avsc's map decoder, cannot hold
+ * is dropped; a URL's password in a tag value is masked (`https://u:***@host`). The tag keys `__proto__` (plain JS objects, and avsc's map decoder, cannot hold
  * it) and `time` (InfluxDB drops the point) are refused. `knownTags`, when given, are tags equal
  * to the input's that were checked before (TagsInterner): they are used as they are. Throws
  * InvalidSampleError naming the field and value. O(tags).
@@ -103,7 +104,8 @@ export function validateSample(input: unknown, where?: string, knownTags?: Tags)
       const tag = tags[key];
       if (typeof tag !== 'string') fail(where, field, 'must be a string', tag);
       checkName(where, field, tag);
-      copy[key] = tag;
+      // A URL's password in a tag would reach every sink, report and recording: it is masked here.
+      copy[key] = tag.includes('://') ? maskUrlPasswords(tag) : tag;
     }
   }
   if (unit === undefined || unit === null) return { ts, metric, value, tags: copy };

@@ -1,3 +1,4 @@
+import { maskUrlPasswords } from '../model/secrets.js';
 import { Subject } from 'rxjs';
 import { SinkMonitor } from './sinkMonitor.js';
 import type { SinkStatus } from './sinkQueue.js';
@@ -30,8 +31,10 @@ export function processTerminal(
     if (statusShown) stderr.write('\r\x1b[K');
     statusShown = false;
   };
-  const note = (text: string): void => {
+  // No URL password reaches the terminal, whichever line carries it.
+  const note = (line: string): void => {
     clearStatus();
+    const text = maskUrlPasswords(line);
     stderr.write(text.endsWith('\n') ? text : `${text}\n`);
   };
   return {
@@ -41,9 +44,10 @@ export function processTerminal(
     alertOut: { write: (text: string) => note(text) },
     summary: (text) => {
       clearStatus();
-      stdout.write(`${text}\n`);
+      stdout.write(`${maskUrlPasswords(text)}\n`);
     },
-    status: (text) => {
+    status: (line) => {
+      const text = maskUrlPasswords(line);
       if (!isTTY) {
         stderr.write(`${text}\n`);
         return;

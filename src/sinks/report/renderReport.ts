@@ -1,3 +1,4 @@
+import { maskUrlPasswords } from '../../model/secrets.js';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ReportData } from './reportData.js';
@@ -176,7 +177,8 @@ export function renderReport(data: ReportData): string {
   const { js, css } = assets();
   const firing = new Set(data.alerts.filter((a) => a.state === 'firing').map((a) => a.id));
   const omitted = data.omittedSeries > 0 ? ` (${data.omittedSeries} more not drawn)` : '';
-  const title = escapeHtml(data.title);
+  // No URL password reaches the page, whichever label carries it.
+  const title = escapeHtml(maskUrlPasswords(data.title));
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -207,7 +209,7 @@ export function renderReport(data: ReportData): string {
 <thead><tr><th>time</th><th>state</th><th>severity</th><th>rule</th><th>series</th><th>message</th></tr></thead>
 <tbody id="alert-rows"></tbody>
 </table>
-<script id="report-data" type="application/json">${scriptJson(data)}</script>
+<script id="report-data" type="application/json">${maskUrlPasswords(scriptJson(data))}</script>
 <script>${js}</script>
 <script>${CLIENT}</script>
 </body>
