@@ -48,7 +48,7 @@ describe('secrets in text', () => {
     expect(urlPassword(text)).toBe('one');
   });
 
-  it('masks a URL password in a tag value as the sample enters the model, so no sink or recording sees it', async () => {
+  it('masks a URL password in a tag value as it enters the model, so no sink or recording sees it', async () => {
     const sample = validateSample({ ts: 0, metric: 'm', value: 1, tags: { endpoint: 'https://svc:hunter2@api/x' } });
     expect(sample.tags).toEqual({ endpoint: 'https://svc:***@api/x' });
     const file = join(mkdtempSync(join(tmpdir(), 'soakstream-secrets-')), 'r.avro');
