@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRecording } from '../../src/model/readRecording.js';
 import { ROOT, runCli, startCli, type CliRun, type RunningCli } from '../support/cli.js';
-import { collectAll } from '../support/collect.js';
+import { collectAll, listRecordingDirectory } from '../support/collect.js';
 import { influxdSkipReason, startInfluxd, type InfluxServer } from '../support/influxd.js';
 import { kafkaMockSkipReason, startKafkaMockCluster, type KafkaMockCluster } from '../support/kafkaMockCluster.js';
 import { freePort } from '../support/net.js';
@@ -157,7 +157,7 @@ describe.skipIf(skip !== null)(
       expect(recorder.stdout).toMatch(
         new RegExp(`recorded ${published.toLocaleString('en-US')} samples from soak into 3 files`),
       );
-      const files = readdirSync(tempPath('recording')).sort();
+      const files = listRecordingDirectory(tempPath('recording'));
       expect(files).toEqual([
         'soak-p0-samples-000001.avro',
         'soak-p1-samples-000001.avro',

@@ -1,3 +1,4 @@
+import { listRecordingDirectory } from '../support/collect.js';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -82,7 +83,7 @@ describe('Ctrl-C in soakstream run (spawned demo with its target)', () => {
       const result = await run.interrupt();
       expect(result.code).toBe(130);
       expect(alive(targetPid)).toBe(false);
-      const recording = readdirSync(dir).find((name) => name.startsWith('demo-samples-'));
+      const recording = listRecordingDirectory(dir).find((name) => name.startsWith('demo-samples-'));
       expect(recording).toBeDefined();
       // Either complete, or cut inside its last block; never unreadable from the start.
       const { error } = await readUpToEnd(join(dir, recording as string));

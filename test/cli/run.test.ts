@@ -1,3 +1,4 @@
+import { listRecordingDirectory } from '../support/collect.js';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,7 +47,7 @@ describe('soakstream run examples/demo.yaml (the npm start demo, spawned as a us
     const report = readFileSync(join(dir, 'report.html'), 'utf8');
     expect(report).toContain('soakstream demo');
     expect(report).toContain('latency-regression');
-    expect(readdirSync(dir).sort()).toEqual([
+    expect(listRecordingDirectory(dir)).toEqual([
       'demo-alerts-000001.avro',
       'demo-samples-000001.avro',
       'demo-stats-000001.avro',
@@ -196,7 +197,7 @@ describe('soakstream run: output files', () => {
     const second = await run(out);
     expect(second.code).toBe(0);
     for (const [name, bytes] of before) expect(readFileSync(join(out, name)).equals(bytes), name).toBe(true);
-    expect(readdirSync(out).sort()).toEqual(
+    expect(listRecordingDirectory(out)).toEqual(
       ['report.html', ...firstFiles, 'restart-samples-000002.avro', 'restart-stats-000002.avro'].sort(),
     );
     // The summary names this run's files, and its replay line replays this run.

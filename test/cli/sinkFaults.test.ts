@@ -1,3 +1,4 @@
+import { listRecordingDirectory } from '../support/collect.js';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +22,7 @@ async function printed(run: RunningCli, pattern: RegExp): Promise<void> {
 
 async function statsIn(dir: string): Promise<number> {
   let count = 0;
-  for (const file of readdirSync(dir).filter((name) => name.includes('-stats-')))
+  for (const file of listRecordingDirectory(dir).filter((name) => name.includes('-stats-')))
     for await (const _stat of readStatsFile(join(dir, file))) count++;
   return count;
 }
@@ -160,7 +161,7 @@ describe.skipIf(skipReason !== null)('soakstream run when InfluxDB fails (real i
       );
       expect(result.stdout).toMatch(/^ {2}influxdb +[\d,]+ records not stored$/m);
       expect(result.stdout).toMatch(/^result: INTERRUPTED/m);
-      expect(readdirSync(dir)).toEqual(
+      expect(listRecordingDirectory(dir)).toEqual(
         expect.arrayContaining(['report.html', 'faults-samples-000001.avro', 'faults-stats-000001.avro']),
       );
     },

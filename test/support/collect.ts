@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import type { Alert } from '../../src/model/alert.js';
 import type { AnalysisEvent } from '../../src/model/events.js';
 import type { Sample } from '../../src/model/sample.js';
@@ -60,4 +61,16 @@ export async function fixtureRecords(
   const records: SinkRecord[] = samples.map((sample) => ({ type: 'sample', sample }));
   runAnalysis(samples, { onEvent: (event: AnalysisEvent) => records.push(event) });
   return records;
+}
+
+/**
+ * The files of a directory the way a user thinks of them, sorted: recordings without their
+ * `.crc` checksum companions, each of which is checked to be there.
+ */
+export function listRecordingDirectory(dir: string): string[] {
+  const names = readdirSync(dir).sort();
+  const files = names.filter((name) => !name.endsWith('.avro.crc'));
+  for (const name of files.filter((file) => file.endsWith('.avro')))
+    if (!names.includes(`${name}.crc`)) throw new Error(`${name} has no checksum companion ${name}.crc`);
+  return files;
 }
