@@ -322,12 +322,13 @@ async function* readContainer<T>(
     }
   }
   if (skipped.length > 0) {
-    const lost = skipped.reduce((total, block) => total + block.count, 0);
+    const lost = skipped.reduce((total, block) => total + block.count, 0).toLocaleString('en-US');
     const where = skipped.slice(0, 5).map((block) => `byte ${block.offset}`);
+    const one = skipped.length === 1;
     throw new CorruptRecordingError(
-      `${path}: ${skipped.length} block${skipped.length === 1 ? '' : 's'} of ${lost} records failed ` +
-        `${skipped.length === 1 ? 'its' : 'their'} checksum and ${skipped.length === 1 ? 'was' : 'were'} skipped ` +
-        `(${where.join(', ')}${skipped.length > 5 ? ', …' : ''}); ${records} intact records were read`,
+      `${path}: ${skipped.length} block${one ? '' : 's'} of ${lost} records failed ${one ? 'its' : 'their'} ` +
+        `checksum and ${one ? 'was' : 'were'} skipped (${where.join(', ')}${skipped.length > 5 ? ', …' : ''}); ` +
+        `${records.toLocaleString('en-US')} intact records were read`,
       { file: path, records, offset: skipped[0]?.offset ?? 0, reason: 'checksum' },
     );
   }

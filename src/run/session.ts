@@ -8,7 +8,7 @@ import { compileRuleSet } from '../rules/compileRules.js';
 import { defaultRuleSet } from '../rules/defaultRules.js';
 import type { RuleSet } from '../rules/rule.js';
 import type { Sink } from '../sinks/sink.js';
-import { Delivery, type CloseOptions, type DeliveryError, type DeliveryOptions } from './delivery.js';
+import { Delivery, DeliveryError, type CloseOptions, type DeliveryOptions } from './delivery.js';
 import type { SinkStatus } from './sinkQueue.js';
 
 /** Options of a {@link Session}. */
@@ -148,7 +148,8 @@ export class Session {
 
 /**
  * Feeds batches of samples (readers' blocks and chunks) through a session and closes it, as
- * {@link analyzeAll} does, awaiting once per batch rather than once per sample.
+ * {@link analyzeAll} does, awaiting once per batch rather than once per sample. When the source
+ * fails, what it yielded before is analysed and stored, then the error is rethrown.
  */
 export async function analyzeBatches(
   batches: Batches<Sample>,
@@ -158,7 +159,10 @@ export async function analyzeBatches(
   try {
     await feedBatches(batches, session, { ...(progress !== undefined ? { progress } : {}) });
   } catch (error) {
-    await session.abort();
+    // A source that fails (a corrupt recording) has yielded every intact sample first: their
+    // results are stored (reports, NDJSON outputs) before the error goes on. A failed sink aborts.
+    if (error instanceof DeliveryError || session.error !== null) await session.abort();
+    else await session.close().catch(() => undefined);
     throw error;
   }
   return session.close();

@@ -7,6 +7,7 @@ import { tmpfsSkipReason, useTmpfs } from '../support/tmpfs.js';
 import { collectAll, replayAlerts } from '../support/collect.js';
 import type { Alert } from '../../src/model/alert.js';
 import { readRecording } from '../../src/model/readRecording.js';
+import { checksumsPath, RecordingWriter } from '../../src/model/recordingWriter.js';
 import type { Sample } from '../../src/model/sample.js';
 import type { Stat } from '../../src/model/stat.js';
 import { useTempDirectory } from '../support/tempDirectory.js';
@@ -191,6 +192,27 @@ describe('soakstream replay', () => {
     const nowhere = await cli('replay', bad, '--summary-out', tempPath('no/such/dir/summary.json'));
     expect(nowhere.code).toBe(2);
     expect(nowhere.stderr).toMatch(/^error: --summary-out/);
+  });
+
+  it('a block that fails its checksum is skipped and named; the report of the intact blocks is written', async () => {
+    const file = tempPath('checked.avro');
+    const writer = await RecordingWriter.open(file, { codec: 'null', blockSize: 4096 });
+    for (let i = 0; i < 3_000; i++)
+      await writer.write({ ts: 1_767_225_600_000_000 + i * 1_000_000, metric: 'm', value: i % 17, tags: {} });
+    await writer.close();
+    const sums = readFileSync(checksumsPath(file), 'utf8').trim().split('\n');
+    const bad = JSON.parse(sums[3] as string) as { offset: number; count: number };
+    const bytes = readFileSync(file);
+    bytes[bad.offset + 30] = (bytes[bad.offset + 30] as number) ^ 0x04;
+    writeFileSync(file, bytes);
+    const html = tempPath('checked.html');
+    const run = await cli('report', file, '-o', html);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `error: ${file}: 1 block of ${bad.count} records failed its checksum and was skipped (byte ${bad.offset}); ` +
+        `${(3_000 - bad.count).toLocaleString('en-US')} intact records were read\n`,
+    );
+    expect(existsSync(html)).toBe(true);
   });
 
   it('fires nothing on the recording without a change, even with --fail-on any', async () => {

@@ -86,7 +86,7 @@ describe('block checksums of recordings', () => {
     expect(error).toBeInstanceOf(CorruptRecordingError);
     expect((error as Error).message).toBe(
       `${file}: 1 block of ${bad.count} records failed its checksum and was skipped (byte ${bad.offset}); ` +
-        `${2_000 - bad.count} intact records were read`,
+        `${(2_000 - bad.count).toLocaleString('en-US')} intact records were read`,
     );
     const before = sums[0]!.count + sums[1]!.count;
     expect(read).toEqual([...original.slice(0, before), ...original.slice(before + bad.count)]);
