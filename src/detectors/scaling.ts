@@ -58,7 +58,9 @@ export class ScalingEfficiency implements Processor<Sample, ScalingResult> {
   ) {}
 
   push(sample: Sample): readonly ScalingResult[] {
-    const concurrency = Number(sample.tags[this.options.concurrencyTag]);
+    // Own tags only: a concurrency tag named like an Object.prototype member (constructor) is a tag like any other.
+    const tag = this.options.concurrencyTag;
+    const concurrency = Object.hasOwn(sample.tags, tag) ? Number(sample.tags[tag]) : Number.NaN;
     if (!(concurrency > 0) || !Number.isFinite(concurrency)) return NONE;
     const result = concurrency !== this.current && !Number.isNaN(this.current) ? this.result(sample.ts) : null;
     this.current = concurrency;
@@ -146,7 +148,7 @@ export const scalingDetector: DetectorDefinition<'scaling', ScalingOptions, Samp
     samplesPerLevel: 1024,
   },
   group(options, series) {
-    if (series.tags[options.concurrencyTag] === undefined) return null;
+    if (!Object.hasOwn(series.tags, options.concurrencyTag)) return null;
     const tags = withoutTags(series.tags, new Set([options.concurrencyTag, ...options.ignoreTags]));
     return { series: seriesKey(series.metric, tags), metric: series.metric, tags, metricKind: series.metricKind };
   },

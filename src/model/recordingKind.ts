@@ -26,7 +26,8 @@ function avroHolds(head: Buffer): RecordingKind['holds'] {
       namespace?: string;
     } | null;
     const name = schema?.name ?? '';
-    return SCHEMA_HOLDS[name.includes('.') ? name : `${schema?.namespace ?? ''}.${name}`] ?? 'records';
+    const fullName = name.includes('.') ? name : `${schema?.namespace ?? ''}.${name}`;
+    return Object.hasOwn(SCHEMA_HOLDS, fullName) ? (SCHEMA_HOLDS[fullName] as RecordingKind['holds']) : 'records';
   } catch (error) {
     if (error instanceof AvroBoundsError || error instanceof SyntaxError) return 'records';
     throw error;

@@ -3,6 +3,7 @@ import { map } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import type { ScalingResult, SeriesRef } from '../../src/model/events.js';
 import type { Sample } from '../../src/model/sample.js';
+import { scalingDetector } from '../../src/detectors/scaling.js';
 import { scalingEfficiency } from '../../src/operators/scalingEfficiency.js';
 import { createRandom } from '../../src/stats/random.js';
 import { fitUsl } from '../../src/stats/usl.js';
@@ -172,5 +173,23 @@ describe('scalingEfficiency', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('scaling detector groups', () => {
+  it('a concurrency tag named like an Object.prototype member groups only series that carry it', () => {
+    const options = { ...scalingDetector.defaults, concurrencyTag: 'constructor' } as Parameters<
+      NonNullable<typeof scalingDetector.group>
+    >[0];
+    const ref = (tags: Record<string, string>): SeriesRef => ({
+      series: 'x',
+      metric: 'http_reqs_throughput',
+      tags,
+      metricKind: 'throughput',
+    });
+    const group = scalingDetector.group as NonNullable<typeof scalingDetector.group>;
+    // It took Object's constructor function for the missing tag: every series became a member.
+    expect(group(options, ref({ host: 'a' }))).toBeNull();
+    expect(group(options, ref({ constructor: '4', host: 'a' }))?.tags).toEqual({ host: 'a' });
   });
 });
