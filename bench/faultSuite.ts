@@ -39,7 +39,9 @@ export const mib = (kib: number | null): number | null => (kib === null ? null :
 
 /** Counts a recording directory's samples, stats and alert transitions, and those recorded twice. */
 export async function recordingCounts(dir: string): Promise<Counts> {
-  const files = readdirSync(dir).sort();
+  const files = readdirSync(dir)
+    .filter((name) => name.endsWith('.avro'))
+    .sort();
   const sampleKeys = new Set<string>();
   const statKeys = new Set<string>();
   const alertKeys = new Set<string>();

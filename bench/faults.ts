@@ -82,7 +82,7 @@ async function influxDownToEnd(suite: Suite): Promise<FaultRow> {
   await suite.influx.startServer();
   const before = total(await influxCounts(suite.influx, db));
   const recordings = readdirSync(dir)
-    .filter((name) => name.includes('-samples-'))
+    .filter((name) => name.includes('-samples-') && name.endsWith('.avro'))
     .map((name) => join(dir, name));
   const pushed = startFault(CLI, ['push', ...recordings, '--scenario', file]);
   const pushEnd = await pushed.done;

@@ -1,5 +1,6 @@
+import { listRecordingDirectory } from '../support/collect.js';
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -74,7 +75,7 @@ async function recordedIn(
   const stats = new Set<string>();
   let sampleCount = 0;
   let statCount = 0;
-  for (const file of readdirSync(dir)) {
+  for (const file of listRecordingDirectory(dir)) {
     if (file.includes('-samples-'))
       for await (const sample of readRecording(join(dir, file))) {
         sampleCount++;
