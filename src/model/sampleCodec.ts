@@ -2,6 +2,7 @@ import type { Sample } from './sample.js';
 import { defaultSchemaRegistry } from './schemaRegistry.js';
 import { decodeSingleObject, encodeSingleObject, expectSchema } from './singleObject.js';
 import { validateSample } from './validateSample.js';
+import { DecodeError } from './errors.js';
 
 /** The Avro record of a (valid) sample: Avro writes a missing optional unit as null; the model leaves it out. */
 export function sampleToAvro(sample: Sample): Omit<Sample, 'unit'> & { unit: string | null } {
@@ -54,7 +55,28 @@ export function decodeSampleBatch(bytes: Uint8Array): Sample[] {
  */
 export function decodeSamples(bytes: Uint8Array): Sample[] {
   const { schema, value } = decodeSingleObject(bytes, defaultSchemaRegistry());
-  if (schema === 'sample.v1') return [validateSample(value, 'sample.v1 message')];
-  expectSchema(schema, 'sampleBatch.v1', bytes.length);
-  return batchItems(value);
+  let samples: Sample[];
+  if (schema === 'sample.v1') samples = [validateSample(value, 'sample.v1 message')];
+  else {
+    expectSchema(schema, 'sampleBatch.v1', bytes.length);
+    samples = batchItems(value);
+  }
+  refuseReplacedUtf8(bytes, samples);
+  return samples;
+}
+
+const REPLACEMENT_BYTES = Buffer.from('\uFFFD');
+
+/**
+ * Avro strings are UTF-8, and avsc decodes invalid UTF-8 to U+FFFD without a word. A decoded
+ * string holding U+FFFD whose message does not hold its UTF-8 bytes (EF BF BD) was invalid UTF-8:
+ * refused with a DecodeError rather than analysed as another series. O(size), only then.
+ */
+function refuseReplacedUtf8(bytes: Uint8Array, samples: readonly Sample[]): void {
+  for (const [index, sample] of samples.entries()) {
+    const texts = [sample.metric, sample.unit ?? '', ...Object.keys(sample.tags), ...Object.values(sample.tags)];
+    if (!texts.some((text) => text.includes('\uFFFD'))) continue;
+    if (Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(REPLACEMENT_BYTES)) return;
+    throw new DecodeError(`sample ${index} of the message: a string is not valid UTF-8`, { index });
+  }
 }

@@ -128,3 +128,16 @@ describe('decodeSamples', () => {
     ).toThrow(/sampleBatch\.v1|sample/);
   });
 });
+
+describe('invalid UTF-8 in a Kafka message', () => {
+  it('is refused with a DecodeError instead of reading as U+FFFD; a real U+FFFD is kept', () => {
+    const bytes = encodeSample({ ts: 1, metric: 'mX', value: 1, tags: {} });
+    const at = bytes.indexOf(Buffer.from('mX')) + 1;
+    const broken = Buffer.from(bytes);
+    broken[at] = 0xff; // 'X' becomes a byte that is never UTF-8
+    expect(() => decodeSamples(broken)).toThrow(DecodeError);
+    expect(() => decodeSamples(broken)).toThrow('sample 0 of the message: a string is not valid UTF-8');
+    const real = encodeSample({ ts: 1, metric: 'm\uFFFD', value: 1, tags: {} });
+    expect(decodeSamples(real)[0]?.metric).toBe('m\uFFFD');
+  });
+});
