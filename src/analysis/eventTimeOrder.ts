@@ -59,12 +59,12 @@ const DEFAULT_CONFIRM_AHEAD = 20;
  * One bad clock cannot move the watermark: a sample more than `maxAhead` ahead of the newest
  * accepted timestamp is held; when `confirmAhead` such samples arrive in a row (nothing in
  * between within the bound), event time really jumped (a gap in a recording) and they are
- * accepted, but for those more than `maxAhead` ahead of the run's median; otherwise, when a
- * sample within the bound arrives or the stream ends, the held ones are quarantined: counted,
- * reported with their series, never analysed. Without a wall clock the first samples form such a
- * run too (so a bad first sample cannot anchor event time), accepted at the latest at the end. In
- * live runs (`now` given) a sample more than `maxAhead` ahead of the wall clock is quarantined at
- * once, and the first sample anchors event time.
+ * accepted, but for those that a later sample of the run contradicts (more than `maxAhead`
+ * earlier); when a sample within the bound arrives, the held ones are quarantined: counted,
+ * reported with their series, never analysed. At the end of the stream a held run is accepted the
+ * same way. Without a wall clock the first samples form such a run too (so a bad first sample
+ * cannot anchor event time). In live runs (`now` given) a sample more than `maxAhead` ahead of the
+ * wall clock is quarantined at once, and the first sample anchors event time.
  */
 export class EventTimeOrder implements Processor<Sample, Sample> {
   private readonly lateness: number;
@@ -133,26 +133,32 @@ export class EventTimeOrder implements Processor<Sample, Sample> {
   end(): readonly Sample[] {
     const out = this.released;
     out.length = 0;
-    if (this.ahead.length > 0) {
-      if (this.newest === Number.NEGATIVE_INFINITY) this.acceptRun(out);
-      else this.quarantineRun();
-    }
+    // Nothing came back below the held samples: they are accepted (nothing after them can be hurt).
+    if (this.ahead.length > 0) this.acceptRun(out);
     this.release(Number.POSITIVE_INFINITY, out);
     return out;
   }
 
   /**
    * The held run is a real jump in event time: its samples are accepted in arrival order, except
-   * those more than `maxAhead` ahead of the run's (lower) median timestamp, which are quarantined.
+   * those that a sample arriving after them contradicts, being more than `maxAhead` earlier (a
+   * bad clock is followed by samples back at the real time; a sparse stream only moves forward).
    */
   private acceptRun(out: Sample[]): void {
     const run = this.ahead;
     this.ahead = [];
-    const times = run.map((s) => s.ts).sort((a, b) => a - b);
-    const median = times[(times.length - 1) >> 1] as number;
-    for (const held of run)
-      if (held.ts > median + this.maxAhead) this.quarantine(held, 'the median of its run', median);
+    // The earliest timestamp arriving after each sample of the run.
+    const laterMin = new Array<number>(run.length);
+    let min = Number.POSITIVE_INFINITY;
+    for (let i = run.length - 1; i >= 0; i--) {
+      laterMin[i] = min;
+      min = Math.min(min, (run[i] as Sample).ts);
+    }
+    run.forEach((held, i) => {
+      const later = laterMin[i] as number;
+      if (later < held.ts - this.maxAhead) this.quarantine(held, 'a sample that came after it', later);
       else this.accept(held, out);
+    });
   }
 
   /** A sample within the bound ended the held run: its samples came from a bad clock. */
@@ -165,7 +171,8 @@ export class EventTimeOrder implements Processor<Sample, Sample> {
   private quarantine(sample: Sample, of: string, reference: number): void {
     this.quarantined++;
     this.report?.({
-      ts: this.newest,
+      // Event time as far as it is known: the newest accepted sample, else the bound's reference.
+      ts: Number.isFinite(this.newest) ? this.newest : reference,
       kind: 'quarantined',
       count: this.quarantined,
       series: seriesKey(sample.metric, sample.tags),

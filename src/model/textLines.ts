@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { isUtf8 } from 'node:buffer';
 import { ParseError } from './errors.js';
 
 /** Longest line a text import (NDJSON, CSV) accepts by default, in characters: 1 Mi. */
@@ -60,6 +61,21 @@ export function invalidUtf8Offset(bytes: Uint8Array, from = 0): number {
 }
 
 /**
+ * How many bytes of `bytes` hold whole characters: all but an incomplete UTF-8 sequence at the
+ * end (at most 3 bytes), which waits for the next chunk. O(1).
+ */
+function completeCharacters(bytes: Uint8Array): number {
+  const n = bytes.length;
+  for (let back = 1; back <= Math.min(4, n); back++) {
+    const b = bytes[n - back] as number;
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: look further back
+    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return length > back ? n - back : n;
+  }
+  return n;
+}
+
+/**
  * Reads a file or stream as UTF-8 text and yields its lines (LF or CRLF, the CR dropped), a batch
  * per chunk read (1 MiB), with a leading byte-order mark removed. Memory stays bounded: a line
  * longer than `maxLineCharacters` is refused as soon as it gets that long, and invalid UTF-8 is
@@ -70,7 +86,6 @@ export async function* readLines(source: string | Readable, options: ReadLinesOp
   const name = typeof source === 'string' ? source : (options.name ?? '<stream>');
   const maxLine = options.maxLineCharacters ?? DEFAULT_MAX_LINE_CHARACTERS;
   const input = typeof source === 'string' ? createReadStream(source, { highWaterMark: 1 << 20 }) : source;
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   let lineNumber = 0; // lines split off so far
   // The text of a line that runs on into the next chunk, kept in pieces so a long line is joined once.
   let pieces: string[] = [];
@@ -83,21 +98,23 @@ export async function* readLines(source: string | Readable, options: ReadLinesOp
       { file: name, line: lineNumber + 1, limit: maxLine },
     );
   };
+  // The bytes of a character cut at the end of the last chunk, decoded with the next one.
+  let carry: Buffer = Buffer.alloc(0);
   const decode = (chunk: Buffer | string, last: boolean): string => {
     if (typeof chunk === 'string') return chunk;
-    try {
-      return decoder.decode(chunk, { stream: !last });
-    } catch (error) {
-      // Continuation bytes at the start finish a character the previous chunk began.
-      let from = 0;
-      while (from < 3 && ((chunk[from] ?? 0) & 0xc0) === 0x80) from++;
-      const offset = invalidUtf8Offset(chunk, from);
-      const before = chunk.subarray(0, Math.max(offset, 0)).toString('utf8');
-      let line = lineNumber + 1;
-      for (let i = before.indexOf('\n'); i >= 0; i = before.indexOf('\n', i + 1)) line++;
-      const at = offset >= 0 ? `byte ${(bytesRead + offset).toLocaleString('en-US')}` : 'the end of the file';
-      throw new ParseError(`${name}:${line}: not valid UTF-8 at ${at}`, { file: name, line }, error);
-    }
+    const bytes = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+    const start = bytesRead - carry.length; // file offset of bytes[0]
+    const end = last ? bytes.length : completeCharacters(bytes);
+    carry = Buffer.from(bytes.subarray(end));
+    const part = bytes.subarray(0, end);
+    // isUtf8 and toString are simdutf's: validation costs far less than a fatal TextDecoder.
+    if (isUtf8(part)) return part.toString('utf8');
+    const offset = invalidUtf8Offset(part);
+    const before = part.subarray(0, Math.max(offset, 0)).toString('utf8');
+    let line = lineNumber + 1;
+    for (let i = before.indexOf('\n'); i >= 0; i = before.indexOf('\n', i + 1)) line++;
+    const at = offset >= 0 ? `byte ${(start + offset).toLocaleString('en-US')}` : 'the end of the file';
+    throw new ParseError(`${name}:${line}: not valid UTF-8 at ${at}`, { file: name, line });
   };
   const split = (text: string, into: string[]): void => {
     let start = 0;

@@ -179,11 +179,29 @@ describe('eventTime', () => {
       expect(diagnostics.map((d) => d.kind)).toEqual(['quarantined']);
     });
 
-    it('a short stream is accepted whole at its end, but for a sample far ahead of its median', () => {
+    it('a short stream is accepted at its end, but for a sample a later one contradicts', () => {
       const normal = steady(5);
       const { out, diagnostics } = runOrder([...normal.slice(0, 2), sample(YEAR_2200, 1), ...normal.slice(2)]);
       expect(out).toEqual(normal);
       expect(diagnostics.map((d) => [d.kind, d.count])).toEqual([['quarantined', 1]]);
+    });
+
+    it('a sparse stream (a sample every 2 h, or every 10 min) loses nothing, though each sample is ahead', () => {
+      for (const interval of [2 * HOUR, HOUR / 6]) {
+        const sparse = Array.from({ length: 48 }, (_, i) => sample(T0 + i * interval, i));
+        const { out, diagnostics } = runOrder(sparse);
+        // It lost 28 of 48 (every 2 h) and 4 of the first 20 (every 10 min) to a median rule before.
+        expect(out).toEqual(sparse);
+        expect(diagnostics).toEqual([]);
+      }
+    });
+
+    it('a quarantine before any sample is accepted is dated by its reference, never -Infinity', () => {
+      const now = (): number => T0;
+      const { diagnostics } = runOrder([sample(T0 + 2 * HOUR, 1)], { now });
+      expect(diagnostics.map((d) => d.ts)).toEqual([T0]);
+      const replayed = runOrder([sample(YEAR_2200, 1), ...steady(30)]).diagnostics;
+      expect(replayed.map((d) => d.ts)).toEqual([T0]);
     });
 
     it('a real jump in event time (a day-long gap, then a run of samples) is accepted, nothing quarantined', () => {

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../src/model/errors.js';
 import { invalidUtf8Offset, readLines } from '../../src/model/textLines.js';
@@ -62,6 +63,48 @@ describe('readLines', () => {
     // A sequence cut off at the end of the file.
     expect((await rejectedWith(collect(chunks('a\nb', Buffer.from([0xe2, 0x82]))), ParseError)).message).toMatch(
       /^in\.ndjson:2: not valid UTF-8/,
+    );
+  });
+});
+
+describe('readLines over any chunking', () => {
+  const cut = (bytes: Buffer, sizes: number[]): Buffer[] => {
+    const parts: Buffer[] = [];
+    let at = 0;
+    for (const size of sizes) {
+      if (at >= bytes.length) break;
+      parts.push(bytes.subarray(at, at + size));
+      at += size;
+    }
+    if (at < bytes.length) parts.push(bytes.subarray(at));
+    return parts;
+  };
+
+  it('gives the lines of the whole text, and names the byte of an invalid one exactly', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ unit: 'binary', maxLength: 60 }),
+        fc.array(fc.integer({ min: 1, max: 7 }), { maxLength: 40 }),
+        fc.option(fc.nat(), { nil: undefined }),
+        async (text, sizes, badAt) => {
+          const clean = text.replace(/^\uFEFF/, '');
+          const bytes = Buffer.from(clean);
+          if (badAt === undefined) {
+            const expected = clean.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+            if (clean.endsWith('\n') || clean === '') expected.pop();
+            expect(await collect(Readable.from(cut(bytes, sizes)))).toEqual(expected);
+            return;
+          }
+          const at = badAt % (bytes.length + 1);
+          const broken = Buffer.concat([bytes.subarray(0, at), Buffer.from([0xff]), bytes.subarray(at)]);
+          const error = await rejectedWith(collect(Readable.from(cut(broken, sizes))), ParseError);
+          // The invalid sequence starts at the inserted byte, or at the character it cuts in two.
+          let start = at;
+          while (start > 0 && ((bytes[start] ?? 0) & 0xc0) === 0x80) start--;
+          expect(error.message).toMatch(new RegExp(`not valid UTF-8 at byte ${start.toLocaleString('en-US')}$`));
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 });
