@@ -167,6 +167,17 @@ export function readAlertsFile(path: string, options: ReadRecordingOptions = {})
   return flatten(readContainer(path, ALERTS, (type) => new AvroRecords(type, alertFromAvro), options));
 }
 
+/** Bytes of an Avro long (zig-zag varint) holding `n` ≥ 0. */
+function varintLength(n: number): number {
+  let rest = n * 2;
+  let length = 1;
+  while (rest >= 128) {
+    rest = Math.floor(rest / 128);
+    length++;
+  }
+  return length;
+}
+
 /**
  * The block checksums of a container by block offset, from its companion (checksumsPath), or
  * null when it has none (a recording from before checksums, or copied without it). A line cut
@@ -214,14 +225,8 @@ async function* readContainer<T>(
   const sums = await readChecksums(path);
   // Blocks that failed their checksum, skipped: where each was and how many records it held.
   const skipped: { offset: number; count: number }[] = [];
-  // After a bad block, the offset of the next block (the companion's next entry) to go on from.
+  // After a bad block, the offset where the next one starts (from the block's checksum entry).
   let skipTo: number | null = null;
-  const nextBlock = (after: number): number | null => {
-    let next: number | null = null;
-    for (const offset of (sums as Map<number, BlockChecksum>).keys())
-      if (offset > after && (next === null || offset < next)) next = offset;
-    return next;
-  };
   let pending: Buffer = Buffer.alloc(0);
   let header: ContainerHeader | undefined;
   let codec = 'null';
@@ -262,20 +267,23 @@ async function* readContainer<T>(
         if (consumed < skipTo) break;
         skipTo = null;
       }
-      const prefixEnd = completeEnd(blockPrefixType, pending, 0);
-      if (prefixEnd === undefined) break;
+      // A block with a checksum is checked before its prefix is read: a damaged count or size is caught too.
       const sum = sums?.get(consumed);
       if (sum !== undefined) {
-        const checkedEnd = prefixEnd + sum.size;
-        if (pending.length < checkedEnd + SYNC_LENGTH) {
-          if (checkedEnd + SYNC_LENGTH > MAX_BLOCK_BYTES + 64) throw corrupt('block larger than 256 MiB');
-          break;
-        }
+        const checkedEnd = varintLength(sum.count) + varintLength(sum.size) + sum.size;
+        if (checkedEnd + SYNC_LENGTH > MAX_BLOCK_BYTES + 64) throw corrupt('block larger than 256 MiB');
+        if (pending.length < checkedEnd + SYNC_LENGTH) break;
         if (crc32(pending.subarray(0, checkedEnd)) !== sum.crc32) {
           skipped.push({ offset: consumed, count: sum.count });
-          skipTo = nextBlock(consumed) ?? Number.POSITIVE_INFINITY;
+          skipTo = consumed + checkedEnd + SYNC_LENGTH;
           continue;
         }
+      }
+      const prefixEnd = completeEnd(blockPrefixType, pending, 0);
+      if (prefixEnd === undefined) {
+        // Two longs take at most 20 bytes: more than that without an end is no block header.
+        if (pending.length >= 20) throw corrupt('impossible block header');
+        break;
       }
       const { count, size } = blockPrefixType.fromBuffer(pending.subarray(0, prefixEnd)) as {
         count: number;

@@ -138,7 +138,8 @@ export class ContainerWriter<T> {
       throw fileWriteError(WRITER, path, error);
     }
     try {
-      sums = await open(checksumsPath(path), 'wx');
+      // The container was created just now, so a companion already there is a stale one: replaced.
+      sums = await open(checksumsPath(path), 'w');
     } catch (error) {
       await file.close().catch(() => undefined);
       throw fileWriteError(WRITER, checksumsPath(path), error);

@@ -100,6 +100,7 @@ export async function* readLines(source: string | Readable, options: ReadLinesOp
   };
   // The bytes of a character cut at the end of the last chunk, decoded with the next one.
   let carry: Buffer = Buffer.alloc(0);
+  let failure: ParseError | null = null;
   const decode = (chunk: Buffer | string, last: boolean): string => {
     if (typeof chunk === 'string') return chunk;
     const bytes = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
@@ -114,7 +115,9 @@ export async function* readLines(source: string | Readable, options: ReadLinesOp
     let line = lineNumber + 1;
     for (let i = before.indexOf('\n'); i >= 0; i = before.indexOf('\n', i + 1)) line++;
     const at = offset >= 0 ? `byte ${(start + offset).toLocaleString('en-US')}` : 'the end of the file';
-    throw new ParseError(`${name}:${line}: not valid UTF-8 at ${at}`, { file: name, line });
+    // The complete lines before the bad byte still come out; the error follows them.
+    failure = new ParseError(`${name}:${line}: not valid UTF-8 at ${at}`, { file: name, line });
+    return before;
   };
   const split = (text: string, into: string[]): void => {
     let start = 0;
@@ -143,11 +146,16 @@ export async function* readLines(source: string | Readable, options: ReadLinesOp
       const firstLine = lineNumber + 1;
       split(text, lines);
       if (lines.length > 0) yield { lines, firstLine };
+      if (failure !== null) throw failure;
     }
     const rest = decode(Buffer.alloc(0), true);
     const lines: string[] = [];
     const firstLine = lineNumber + 1;
     split(rest, lines);
+    if (failure !== null) {
+      if (lines.length > 0) yield { lines, firstLine };
+      throw failure;
+    }
     if (pieces.length > 0) {
       const line = pieces.join('');
       lines.push(line.endsWith('\r') ? line.slice(0, -1) : line);

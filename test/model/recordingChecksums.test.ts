@@ -98,4 +98,50 @@ describe('block checksums of recordings', () => {
     rmSync(checksumsPath(file));
     expect((await collectUntilError(readRecording(file))).read).toHaveLength(300);
   });
+
+  it('catches a damaged block prefix (count and size) by its checksum and goes on after the block', async () => {
+    const file = path('bad-prefix.avro');
+    const original = samples(2_000);
+    await write(file, original, 'null');
+    const sums = checksumsOf(file);
+    const bad = sums[1] as BlockChecksum;
+    const bytes = readFileSync(file);
+    bytes.fill(0xff, bad.offset, bad.offset + 12); // a varint that never ends, where the count was
+    writeFileSync(file, bytes);
+    const { read, error } = await collectUntilError(readRecording(file));
+    expect((error as Error).message).toMatch(/1 block of \d+ records failed its checksum and was skipped/);
+    const first = sums[0]!.count;
+    expect(read).toEqual([...original.slice(0, first), ...original.slice(first + bad.count)]);
+  });
+
+  it('after a bad last-listed block, the blocks without a checksum line (a crash) are still read', async () => {
+    const file = path('unlisted.avro');
+    const original = samples(2_000);
+    await write(file, original, 'null');
+    const sums = checksumsOf(file);
+    // Keep the checksums of the first three blocks only, and damage the third.
+    writeFileSync(
+      checksumsPath(file),
+      sums
+        .slice(0, 3)
+        .map((sum) => `${JSON.stringify(sum)}\n`)
+        .join(''),
+    );
+    const bad = sums[2] as BlockChecksum;
+    const bytes = readFileSync(file);
+    bytes[bad.offset + 20] = (bytes[bad.offset + 20] as number) ^ 0x01;
+    writeFileSync(file, bytes);
+    const { read, error } = await collectUntilError(readRecording(file));
+    expect((error as Error).message).toContain(
+      `(byte ${bad.offset}); ${(2_000 - bad.count).toLocaleString('en-US')} intact`,
+    );
+    expect(read).toHaveLength(2_000 - bad.count);
+  });
+
+  it('a stale checksum companion left beside a deleted recording is replaced, not a reason to skip the number', async () => {
+    const file = path('stale.avro');
+    writeFileSync(checksumsPath(file), '{"offset":0,"size":1,"count":1,"crc32":1}\n');
+    await write(file, samples(100), 'deflate');
+    expect((await collectUntilError(readRecording(file))).read).toHaveLength(100);
+  });
 });

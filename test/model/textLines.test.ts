@@ -58,6 +58,17 @@ describe('readLines', () => {
   });
 
   it('refuses invalid UTF-8 with its line and byte offset instead of replacing it with U+FFFD', async () => {
+    // The complete lines before the bad byte in the same chunk still come out (they were lost before).
+    const read: string[] = [];
+    const lines = readLines(chunks(Buffer.from([0x61, 0x0a, 0x62, 0x0a, 0x7b, 0xff, 0x0a])), { name: 'in.ndjson' });
+    const early = await rejectedWith(
+      (async () => {
+        for await (const batch of lines) read.push(...batch.lines);
+      })(),
+      ParseError,
+    );
+    expect(read).toEqual(['a', 'b']);
+    expect(early.message).toBe('in.ndjson:3: not valid UTF-8 at byte 5');
     const error = await rejectedWith(collect(chunks('ok\n', Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x0a]))), ParseError);
     expect(error.message).toBe('in.ndjson:2: not valid UTF-8 at byte 5');
     // A sequence cut off at the end of the file.
