@@ -138,7 +138,7 @@ describe('block checksums of recordings', () => {
     expect(read).toHaveLength(2_000 - bad.count);
   });
 
-  it('a stale checksum companion left beside a deleted recording is replaced, not a reason to skip the number', async () => {
+  it('a stale checksum companion beside a deleted recording is replaced, not a reason to skip the number', async () => {
     const file = path('stale.avro');
     writeFileSync(checksumsPath(file), '{"offset":0,"size":1,"count":1,"crc32":1}\n');
     await write(file, samples(100), 'deflate');
