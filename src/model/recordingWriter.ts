@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
 import { open, type FileHandle } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
@@ -23,13 +24,14 @@ export interface RecordingWriterOptions {
 }
 
 /**
- * The companion of a container file that holds its block checksums: `<file>.crc`, one NDJSON line
- * per block as it is written, `{"offset":…,"size":…,"count":…,"crc32":…}`: the block's byte
- * offset in the container, the size of its data (as stored, compressed or not), its record count
- * and the CRC-32 (ISO 3309, zlib's) of its bytes from the record count to the end of the data
- * (the sync marker excluded). Readers check each block against it.
+ * The companion of a container file that holds its block checksums: `.<file>.crc` beside it (a
+ * hidden file, so a glob such as `out/run-samples-*` names only recordings), one NDJSON line per
+ * block as it is written, `{"offset":…,"size":…,"count":…,"crc32":…}`: the block's byte offset
+ * in the container, the size of its data (as stored, compressed or not), its record count and the
+ * CRC-32 (ISO 3309, zlib's) of its bytes from the record count to the end of the data (the sync
+ * marker excluded). Readers check each block against it.
  */
-export const checksumsPath = (path: string): string => `${path}.crc`;
+export const checksumsPath = (path: string): string => join(dirname(path), `.${basename(path)}.crc`);
 
 /** One line of a checksum companion (see checksumsPath). */
 export interface BlockChecksum {

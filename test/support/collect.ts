@@ -65,12 +65,12 @@ export async function fixtureRecords(
 
 /**
  * The files of a directory the way a user thinks of them, sorted: recordings without their
- * `.crc` checksum companions, each of which is checked to be there.
+ * hidden `.<file>.crc` checksum companions, each of which is checked to be there.
  */
 export function listRecordingDirectory(dir: string): string[] {
   const names = readdirSync(dir).sort();
-  const files = names.filter((name) => !name.endsWith('.avro.crc'));
+  const files = names.filter((name) => !(name.startsWith('.') && name.endsWith('.avro.crc')));
   for (const name of files.filter((file) => file.endsWith('.avro')))
-    if (!names.includes(`${name}.crc`)) throw new Error(`${name} has no checksum companion ${name}.crc`);
+    if (!names.includes(`.${name}.crc`)) throw new Error(`${name} has no checksum companion .${name}.crc`);
   return files;
 }
