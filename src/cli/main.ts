@@ -332,6 +332,7 @@ function program(): Command {
             rules: opts.rules,
             title: opts.title,
             ...csvOptions(opts),
+            onSummary: (seen) => reportSummary(seen),
           });
           console.log(
             `wrote ${opts.out}: ${summary.samples.toLocaleString('en-US')} samples of ${summary.series} series, ` +
@@ -339,7 +340,6 @@ function program(): Command {
           );
           const { notAnalysedWarnings } = await import('../run/describe.js');
           for (const warning of notAnalysedWarnings(summary.notAnalysed)) console.log(`warning: ${warning}`);
-          reportSummary(summary);
           const failure = alertFailure(opts.failOn, summary);
           if (failure === null) return ExitCode.ok;
           console.log(`result: FAIL (${failure}; --fail-on ${opts.failOn})`);
@@ -434,8 +434,8 @@ function program(): Command {
             statsOut: opts.statsOut,
             quiet: opts.quiet,
             ...csvOptions(opts),
+            onSummary: (seen) => report(seen),
           });
-          report(summary);
           const fired = summary.fired;
           console.log(
             `\nreplayed ${summary.samples.toLocaleString()} samples of ${summary.series} series: ` +

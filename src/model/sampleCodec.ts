@@ -73,10 +73,20 @@ const REPLACEMENT_BYTES = Buffer.from('\uFFFD');
  * refused with a DecodeError rather than analysed as another series. O(size), only then.
  */
 function refuseReplacedUtf8(bytes: Uint8Array, samples: readonly Sample[]): void {
-  for (const [index, sample] of samples.entries()) {
-    const texts = [sample.metric, sample.unit ?? '', ...Object.keys(sample.tags), ...Object.values(sample.tags)];
-    if (!texts.some((text) => text.includes('\uFFFD'))) continue;
-    if (Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(REPLACEMENT_BYTES)) return;
-    throw new DecodeError(`sample ${index} of the message: a string is not valid UTF-8`, { index });
+  let holdsReplacement: boolean | undefined;
+  for (let index = 0; index < samples.length; index++) {
+    const sample = samples[index] as Sample;
+    if (!hasReplacement(sample)) continue;
+    holdsReplacement ??= Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(REPLACEMENT_BYTES);
+    if (!holdsReplacement)
+      throw new DecodeError(`sample ${index} of the message: a string is not valid UTF-8`, { index });
   }
+}
+
+/** Whether any string of a sample holds U+FFFD. O(size), no allocation. */
+function hasReplacement(sample: Sample): boolean {
+  if (sample.metric.includes('\uFFFD') || (sample.unit?.includes('\uFFFD') ?? false)) return true;
+  for (const key in sample.tags)
+    if (key.includes('\uFFFD') || (sample.tags[key] as string).includes('\uFFFD')) return true;
+  return false;
 }

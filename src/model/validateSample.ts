@@ -49,17 +49,19 @@ function checkText(where: string | undefined, field: string, text: string): void
  * before a space, comma or equals sign, so that every name the model accepts is stored exactly
  * by every sink, InfluxDB's line protocol included, and prints on one line.
  */
-function checkName(where: string | undefined, field: string, text: string): void {
-  if (text.length === 0) fail(where, field, 'must be a non-empty string', text);
+function checkName(where: string | undefined, fieldName: string | (() => string), text: string): void {
+  // The field's name is only worked out when it is needed, for an error.
+  const field = (): string => (typeof fieldName === 'string' ? fieldName : fieldName());
+  if (text.length === 0) fail(where, field(), 'must be a non-empty string', text);
   if (text.length > MAX_NAME_CHARACTERS)
-    fail(where, field, `may be at most ${MAX_NAME_CHARACTERS.toLocaleString('en-US')} characters long`, text);
+    fail(where, field(), `may be at most ${MAX_NAME_CHARACTERS.toLocaleString('en-US')} characters long`, text);
   if (!SUSPECT_NAME.test(text)) return;
-  checkText(where, field, text);
+  checkText(where, field(), text);
   const control = CONTROL.exec(text);
   if (control !== null)
     fail(
       where,
-      field,
+      field(),
       `may not contain control characters (U+${(control[0].codePointAt(0) as number)
         .toString(16)
         .toUpperCase()
@@ -67,7 +69,7 @@ function checkName(where: string | undefined, field: string, text: string): void
       text,
     );
   if (UNSTORABLE_BACKSLASH.test(text))
-    fail(where, field, 'may not end with a backslash or have one before a space, comma or equals sign', text);
+    fail(where, field(), 'may not end with a backslash or have one before a space, comma or equals sign', text);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -100,9 +102,9 @@ export function validateSample(input: unknown, where?: string, knownTags?: Tags)
     for (const key of Object.keys(tags)) {
       if (REFUSED_TAG_KEYS.has(key)) fail(where, 'tags', 'may not use the key', key);
       checkName(where, 'tags (key)', key);
-      const field = PLAIN_KEY.test(key) ? `tags.${key}` : `tags[${quoteText(key)}]`;
+      const field = (): string => (PLAIN_KEY.test(key) ? `tags.${key}` : `tags[${quoteText(key)}]`);
       const tag = tags[key];
-      if (typeof tag !== 'string') fail(where, field, 'must be a string', tag);
+      if (typeof tag !== 'string') fail(where, field(), 'must be a string', tag);
       checkName(where, field, tag);
       // A URL's password in a tag would reach every sink, report and recording: it is masked here.
       copy[key] = tag.includes('://') ? maskUrlPasswords(tag) : tag;

@@ -24,6 +24,8 @@ export interface ReplayOptions {
   readonly unit?: string;
   /** Longest NDJSON or CSV line read, in characters. */
   readonly maxLineCharacters?: number;
+  /** Told the summary once the replay has ended, also when a corrupt file ended it after its intact part. */
+  readonly onSummary?: (summary: SessionSummary) => void;
   /** Print no alert lines. */
   readonly quiet?: boolean;
   /** More sinks to feed (the report command's HTML report). */
@@ -71,13 +73,18 @@ export async function replay(
   });
   const started = Date.now();
   let lastProgress = started;
-  return analyzeBatches(input, session, (samples, ts) => {
-    const now = Date.now();
-    if (now - lastProgress < 2000) return;
-    lastProgress = now;
-    const rate = Math.round(samples / ((now - started) / 1000));
-    progress(
-      `replayed ${samples.toLocaleString()} samples (${rate.toLocaleString()}/s), event time ${formatEventTime(ts)}`,
-    );
-  });
+  return analyzeBatches(
+    input,
+    session,
+    (samples, ts) => {
+      const now = Date.now();
+      if (now - lastProgress < 2000) return;
+      lastProgress = now;
+      const rate = Math.round(samples / ((now - started) / 1000));
+      progress(
+        `replayed ${samples.toLocaleString()} samples (${rate.toLocaleString()}/s), event time ${formatEventTime(ts)}`,
+      );
+    },
+    options.onSummary,
+  );
 }

@@ -149,23 +149,31 @@ export class Session {
 /**
  * Feeds batches of samples (readers' blocks and chunks) through a session and closes it, as
  * {@link analyzeAll} does, awaiting once per batch rather than once per sample. When the source
- * fails, what it yielded before is analysed and stored, then the error is rethrown.
+ * fails, what it yielded before is analysed, stored and summarised (`onSummary`), then the error
+ * is rethrown.
  */
 export async function analyzeBatches(
   batches: Batches<Sample>,
   session: Session,
   progress?: SessionProgress,
+  onSummary?: (summary: SessionSummary) => void,
 ): Promise<SessionSummary> {
   try {
     await feedBatches(batches, session, { ...(progress !== undefined ? { progress } : {}) });
   } catch (error) {
     // A source that fails (a corrupt recording) has yielded every intact sample first: their
-    // results are stored (reports, NDJSON outputs) before the error goes on. A failed sink aborts.
+    // results are stored (reports, NDJSON outputs) and summarised before the error goes on. A
+    // failed sink aborts.
     if (error instanceof DeliveryError || session.error !== null) await session.abort();
-    else await session.close().catch(() => undefined);
+    else {
+      const summary = await session.close().catch(() => null);
+      if (summary !== null) onSummary?.(summary);
+    }
     throw error;
   }
-  return session.close();
+  const summary = await session.close();
+  onSummary?.(summary);
+  return summary;
 }
 
 /** Options of {@link feedBatches}. */

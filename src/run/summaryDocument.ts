@@ -1,4 +1,5 @@
-import { rename, writeFile } from 'node:fs/promises';
+import { rename, unlink, writeFile } from 'node:fs/promises';
+import { fileWriteError } from '../model/fileWriteError.js';
 import { maskUrlPasswords } from '../model/secrets.js';
 import { printableMessage } from '../model/showValue.js';
 import { ExitCode, exitCodeOf } from './exitCodes.js';
@@ -89,11 +90,19 @@ export function summaryDocument(
   };
 }
 
-/** Writes a summary document as JSON, atomically (a temporary file renamed over `path`). */
+/**
+ * Writes a summary document as JSON, atomically (a temporary file renamed over `path`); a
+ * file-system failure is a SinkError naming the file.
+ */
 export async function writeSummaryDocument(path: string, document: SummaryDocument): Promise<void> {
   const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(document, null, 2)}\n`);
-  await rename(temporary, path);
+  try {
+    await writeFile(temporary, `${JSON.stringify(document, null, 2)}\n`);
+    await rename(temporary, path);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw fileWriteError('--summary-out', path, error);
+  }
 }
 
 /**
@@ -116,11 +125,12 @@ export async function withSummaryDocument(
   try {
     exitCode = await body(report);
   } catch (error) {
+    // The error that ended the command is the one reported; a summary that cannot be written is a note.
     if (path !== undefined)
       await writeSummaryDocument(
         path,
         summaryDocument(command, summary, { exitCode: exitCodeOf(error), error, ...(details ? { details } : {}) }),
-      );
+      ).catch((failure: unknown) => process.stderr.write(`warning: ${(failure as Error).message}\n`));
     throw error;
   }
   if (path !== undefined)

@@ -206,8 +206,16 @@ describe('soakstream replay', () => {
     bytes[bad.offset + 30] = (bytes[bad.offset + 30] as number) ^ 0x04;
     writeFileSync(file, bytes);
     const html = tempPath('checked.html');
-    const run = await cli('report', file, '-o', html);
+    const summaryOut = tempPath('checked-summary.json');
+    const run = await cli('report', file, '-o', html, '--summary-out', summaryOut);
     expect(run.code).toBe(2);
+    // The summary of what was analysed, with the error that ended the command.
+    expect(JSON.parse(readFileSync(summaryOut, 'utf8'))).toMatchObject({
+      result: 'ERROR',
+      exitCode: 2,
+      samples: 3_000 - bad.count,
+      error: expect.stringContaining('failed its checksum'),
+    });
     expect(run.stderr).toBe(
       `error: ${file}: 1 block of ${bad.count} records failed its checksum and was skipped (byte ${bad.offset}); ` +
         `${(3_000 - bad.count).toLocaleString('en-US')} intact records were read\n`,
