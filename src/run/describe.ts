@@ -2,6 +2,7 @@ import type { Scenario } from '../config/scenario.js';
 import { loadDurationMs, runDurationMs } from '../config/scenario.js';
 import type { NotAnalysed, NotAnalysedReason } from '../model/alertBook.js';
 import { formatDuration } from '../model/formatQuantity.js';
+import type { SinkStatus } from './sinkQueue.js';
 
 const PLURALS: Readonly<Record<string, string>> = { series: 'series', criterion: 'criteria' };
 
@@ -64,3 +65,13 @@ export function notAnalysedWarnings(notAnalysed: Partial<Record<NotAnalysedReaso
     );
   return lines;
 }
+
+/** The summary's warnings about what sinks' destinations refused: `influxdb refused 3 points (first: …)`. */
+export const refusedWarnings = (sinks: readonly SinkStatus[]): string[] =>
+  sinks.flatMap((sink) =>
+    sink.refused === null
+      ? []
+      : [
+          `${sink.name} refused ${plural(sink.refused.count, 'point')} it could not store (first: ${sink.refused.reason})`,
+        ],
+  );

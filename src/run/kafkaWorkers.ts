@@ -6,7 +6,7 @@ import { ConfigError, SoakstreamError } from '../model/errors.js';
 import type { Sample } from '../model/sample.js';
 import { scenarioSession } from './openSinks.js';
 import { producesSamples, progressPlan } from '../config/scenario.js';
-import { notAnalysedWarnings, plural } from './describe.js';
+import { notAnalysedWarnings, plural, refusedWarnings } from './describe.js';
 import { ExitCode } from './exitCodes.js';
 import { stoppedAt } from './runSummary.js';
 import { consumerNote, kafkaStatus, producerNote } from './kafkaStatus.js';
@@ -359,7 +359,7 @@ export async function runAnalyzeWorker(
       `analysed ${summary.samples.toLocaleString('en-US')} samples of ${summary.series} series; ` +
         `${summary.fired.length} alerts fired, ${summary.firingAtEnd.length} firing at the end` +
         `${deadLetters() > 0 ? `; ${deadLetters()} dead letters` : ''}` +
-        notAnalysedWarnings(summary.notAnalysed)
+        [...notAnalysedWarnings(summary.notAnalysed), ...refusedWarnings(summary.sinks)]
           .map((warning) => `\nwarning: ${warning}`)
           .join(''),
     );

@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import type { Scenario } from '../config/scenario.js';
 import type { HoldBack } from '../sources/load/holdBack.js';
 import type { CriterionResult, SuccessCriteria } from '../sources/load/successCriteria.js';
-import { notAnalysedWarnings, plural } from './describe.js';
+import { notAnalysedWarnings, plural, refusedWarnings } from './describe.js';
 import { DeliveryError } from './delivery.js';
 import type { OpenedSinks } from './openSinks.js';
 import type { SessionSummary } from './session.js';
@@ -61,7 +61,8 @@ export function runSummary(outcome: RunOutcome): { lines: string[]; exitCode: 0 
       `${plural(verdicts.requestCount, 'request')}, ${plural(summary.samples, 'sample')}, ` +
       `${plural(summary.series, 'series')})`,
   ];
-  for (const warning of notAnalysedWarnings(summary.notAnalysed)) lines.push(`  warning   ${warning}`);
+  for (const warning of [...notAnalysedWarnings(summary.notAnalysed), ...refusedWarnings(summary.sinks)])
+    lines.push(`  warning   ${warning}`);
   if (verdicts.requestCount > 0)
     lines.push(
       `  latency   p50 ${ms(verdicts.statistic('p50'))} · p95 ${ms(verdicts.statistic('p95'))} · ` +

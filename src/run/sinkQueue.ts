@@ -1,5 +1,5 @@
 import { SinkError } from '../model/errors.js';
-import type { Sink, SinkRecord, SinkTrouble } from '../sinks/sink.js';
+import type { Sink, SinkRecord, SinkRefusal, SinkTrouble } from '../sinks/sink.js';
 
 /** What a sink is doing, for the live status and the summary. */
 export interface SinkStatus {
@@ -13,6 +13,8 @@ export interface SinkStatus {
   readonly lost: number;
   /** Writes are failing and being retried, since when and why; null while it is healthy. */
   readonly trouble: SinkTrouble | null;
+  /** What the destination refused while storing the rest (counted, not fatal); null when nothing. */
+  readonly refused: SinkRefusal | null;
   /** Why it stopped storing, once it has. */
   readonly error: Error | null;
 }
@@ -66,6 +68,7 @@ export class SinkQueue {
       stored: this.storedCount,
       lost: this.lostCount,
       trouble: this.failure === null ? (this.sink.trouble?.() ?? null) : null,
+      refused: this.sink.refused?.() ?? null,
       error: this.failure,
     };
   }

@@ -38,7 +38,13 @@ export interface SummaryDocument {
     readonly firingAtEnd: number;
   };
   readonly notAnalysed: SessionSummary['notAnalysed'];
-  readonly sinks: readonly { readonly name: string; readonly stored: number; readonly lost: number }[];
+  readonly sinks: readonly {
+    readonly name: string;
+    readonly stored: number;
+    readonly lost: number;
+    /** Points the destination refused while storing the rest (InfluxDB partial writes). */
+    readonly refused: number;
+  }[];
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
@@ -85,7 +91,12 @@ export function summaryDocument(
       firingAtEnd: firing.size,
     },
     notAnalysed: summary?.notAnalysed ?? {},
-    sinks: (summary?.sinks ?? []).map((sink) => ({ name: sink.name, stored: sink.stored, lost: sink.lost })),
+    sinks: (summary?.sinks ?? []).map((sink) => ({
+      name: sink.name,
+      stored: sink.stored,
+      lost: sink.lost,
+      refused: sink.refused?.count ?? 0,
+    })),
     ...(ending.details !== undefined ? { details: ending.details } : {}),
   };
 }

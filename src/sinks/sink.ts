@@ -4,6 +4,12 @@ import type { Sample } from '../model/sample.js';
 /** What flows into sinks: raw samples and everything the analysis emits. */
 export type SinkRecord = { readonly type: 'sample'; readonly sample: Sample } | AnalysisEvent;
 
+/** Points a destination refused while storing the rest: how many, and the first reason it gave. */
+export interface SinkRefusal {
+  readonly count: number;
+  readonly reason: string;
+}
+
 /** A sink's writes are failing and being retried: since when (epoch ms) and the last reason. */
 export interface SinkTrouble {
   readonly since: number;
@@ -27,6 +33,11 @@ export interface Sink {
   close(): Promise<void>;
   /** While writes are failing and being retried: since when and why; null when healthy. */
   trouble?(): SinkTrouble | null;
+  /**
+   * What the destination refused of what it was given while storing the rest (InfluxDB's partial
+   * writes: a point it cannot store), counted rather than ending the sink; null when nothing.
+   */
+  refused?(): SinkRefusal | null;
   /** Stop retrying now: the write in progress and later ones reject (the end of a grace period). */
   abort?(): void;
   /**

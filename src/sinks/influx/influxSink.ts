@@ -5,7 +5,7 @@ import { SinkError } from '../../model/errors.js';
 import { maskUrlPasswords } from '../../model/secrets.js';
 import type { Tags } from '../../model/sample.js';
 import { retry, RetriesExhausted } from '../../transport/retry.js';
-import type { Sink, SinkRecord, SinkTrouble } from '../sink.js';
+import type { Sink, SinkRecord, SinkRefusal, SinkTrouble } from '../sink.js';
 import { Serial } from '../../transport/serial.js';
 import { pointsOf, safeTagValue } from './points.js';
 import { DEFAULT_DATABASE, DEFAULT_RETRY_TIME_MS } from './schema.js';
@@ -49,6 +49,20 @@ export interface InfluxSinkStats {
 const retriable = (error: unknown): boolean =>
   !(error instanceof HttpError) || error.statusCode === 408 || error.statusCode >= 429;
 
+/**
+ * The points InfluxDB refused in a request it otherwise stored (HTTP 400 "partial write: …
+ * dropped=N", 1.x and 2.x: N points refused for their values, plus each line it could not parse,
+ * such as a time outside its range), or null for any other failure.
+ */
+const partialWrite = (error: unknown): number | null => {
+  if (!(error instanceof HttpError) || error.statusCode !== 400) return null;
+  const body = error.body ?? '';
+  const match = /partial write[\s\S]*?dropped=(\d+)/.exec(body);
+  if (match === null) return null;
+  // Points refused for their values are counted in dropped=N; each line it could not parse is named.
+  return Number(match[1]) + (body.match(/unable to parse/g)?.length ?? 0);
+};
+
 const describe = (error: unknown): string => {
   // InfluxDB before 1.8 has no /api/v2/write, which the official client uses.
   if (error instanceof HttpError && error.statusCode === 404 && !/bucket|database/i.test(error.body ?? ''))
@@ -74,6 +88,7 @@ export class InfluxSink implements Sink {
   readonly name = 'influxdb';
   readonly target: string;
   private troubleSince: SinkTrouble | null = null;
+  private refusal: SinkRefusal | null = null;
   private readonly aborted = new AbortController();
   // The sink's own connections, closed with it: a server that stalls cannot keep the process alive.
   private readonly agent: HttpAgent;
@@ -141,6 +156,10 @@ export class InfluxSink implements Sink {
   }
 
   /** While a request is being retried: since when and the last failure; null when healthy. */
+  refused(): SinkRefusal | null {
+    return this.refusal;
+  }
+
   trouble(): SinkTrouble | null {
     return this.troubleSince;
   }
@@ -212,6 +231,13 @@ export class InfluxSink implements Sink {
       this.troubleSince = null;
     } catch (error) {
       this.troubleSince = null;
+      // InfluxDB stored the request's other points and refused some (a point out of its time range,
+      // a field of another type): counted and named in the summary, the sink goes on.
+      const partial = partialWrite(error);
+      if (partial !== null) {
+        this.refusal = { count: (this.refusal?.count ?? 0) + partial, reason: this.refusal?.reason ?? describe(error) };
+        return;
+      }
       this.failure =
         error instanceof RetriesExhausted
           ? new SinkError(`influxdb at ${this.target}: ${error.message}: ${describe(error.lastError)}`, {

@@ -120,6 +120,25 @@ describe.skipIf(skipReason !== null)(
       expect(stored.size).toBe(nasty.length);
     });
 
+    test('a point the server refuses (out of its time range) is counted; the rest is stored and the sink goes on', async () => {
+      const bucket = await freshDatabase();
+      const sink = new InfluxSink({ url: influx.url, bucket, rawSamples: true });
+      const at = (ts: number, value: number): SinkRecord => ({
+        type: 'sample',
+        sample: { ts, metric: 'm', value, tags: {} },
+      });
+      // Year 2300 is past the last nanosecond InfluxDB can store (2262): it refuses that point alone.
+      const year2300 = Date.UTC(2300, 0, 1) * 1000;
+      await sink.write([at(T0, 1), at(year2300, 2), at(T0 + 1, 3)]);
+      await sink.write([at(T0 + 2, 4)]);
+      await sink.close();
+      expect(sink.refused()).toEqual({ count: 1, reason: expect.stringMatching(/^HTTP 400: .*partial write/) });
+      const rows =
+        (await influx.query(`SELECT value FROM "${MEASUREMENT.samples}"`, bucket)).results[0]?.series?.[0]?.values ??
+        [];
+      expect(rows.map((row) => row[1])).toEqual([1, 3, 4]);
+    });
+
     test('constant tags follow the same backslash rule as series tags', async () => {
       const bucket = await freshDatabase();
       const sink = new InfluxSink({ url: influx.url, bucket, tags: { run: 'r\\', host: 'ci' } });
