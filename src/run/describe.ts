@@ -72,6 +72,7 @@ export const refusedWarnings = (sinks: readonly SinkStatus[]): string[] =>
     sink.refused === null
       ? []
       : [
-          `${sink.name} refused ${plural(sink.refused.count, 'point')} it could not store (first: ${sink.refused.reason})`,
+          `${sink.name} refused ${plural(sink.refused.count, 'point')} it could not store ` +
+            `(first: ${sink.refused.reason})`,
         ],
   );
