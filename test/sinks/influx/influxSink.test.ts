@@ -120,7 +120,7 @@ describe.skipIf(skipReason !== null)(
       expect(stored.size).toBe(nasty.length);
     });
 
-    test('a point the server refuses (outside its time range) is counted; the rest is stored, the sink goes on', async () => {
+    test('a point the server refuses (outside its time range) is counted; the rest is stored', async () => {
       const bucket = await freshDatabase();
       const sink = new InfluxSink({ url: influx.url, bucket, rawSamples: true });
       const at = (ts: number, value: number): SinkRecord => ({
