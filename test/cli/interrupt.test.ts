@@ -1,3 +1,4 @@
+import { gone } from '../support/processGone.js';
 import { listRecordingDirectory } from '../support/collect.js';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,15 +18,6 @@ async function printed(run: RunningCli, pattern: RegExp): Promise<RegExpExecArra
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** Samples in a recording up to its last complete block, and why reading stopped early (null: it did not). */
 async function readUpToEnd(file: string): Promise<{ samples: number; error: unknown }> {
@@ -62,7 +54,7 @@ describe('Ctrl-C in soakstream run (spawned demo with its target)', () => {
       expect(result.stderr).toMatch(/SIGINT: stopping/);
       expect(result.stdout).toMatch(/^result: INTERRUPTED \(stopped at [\d.]+ s of 90 s\)$/m);
       expect(result.stdout).not.toMatch(/result: PASS/);
-      expect(alive(targetPid)).toBe(false);
+      expect(await gone(targetPid)).toBe(true);
       expect(readdirSync(dir)).toEqual(expect.arrayContaining(['report.html', 'demo-samples-000001.avro']));
       const replay = await runCli(['replay', join(dir, 'demo-samples-000001.avro'), '--fail-on', 'none', '-q']);
       expect(replay.code).toBe(0);
@@ -82,7 +74,7 @@ describe('Ctrl-C in soakstream run (spawned demo with its target)', () => {
       await printed(run, /SIGINT: stopping/);
       const result = await run.interrupt();
       expect(result.code).toBe(130);
-      expect(alive(targetPid)).toBe(false);
+      expect(await gone(targetPid)).toBe(true);
       const recording = listRecordingDirectory(dir).find((name) => name.startsWith('demo-samples-'));
       expect(recording).toBeDefined();
       // Either complete, or cut inside its last block; never unreadable from the start.
