@@ -139,11 +139,7 @@ const Timestamp = new t.Type<number, string, unknown>(
           : undefined;
     return micros !== undefined
       ? t.success(micros)
-      : t.failure(
-          u,
-          c,
-          `expected an ISO 8601 time like "2026-01-01T00:00:00Z" or epoch seconds, got ${showValue(u)}`,
-        );
+      : t.failure(u, c, `expected an ISO 8601 time like "2026-01-01T00:00:00Z" or epoch seconds, got ${showValue(u)}`);
   },
   (micros) => new Date(micros / 1000).toISOString(),
 );

@@ -44,8 +44,7 @@ export function formatErrors(errors: t.Errors): string[] {
   for (const error of errors) {
     const path = pathOf(error.context);
     const last = error.context[error.context.length - 1];
-    const message =
-      error.message ?? `expected ${last?.type.name ?? 'a valid value'}, got ${showValue(error.value)}`;
+    const message = error.message ?? `expected ${last?.type.name ?? 'a valid value'}, got ${showValue(error.value)}`;
     lines.add(
       `${path === '' ? '(top level)' : path}: ${SECRET_PATH.test(path) ? masked(message, error.value) : message}`,
     );

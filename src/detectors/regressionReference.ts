@@ -195,11 +195,7 @@ export const ReferenceCodec = new t.Type<ReferenceSpec, unknown, unknown>(
           'values',
         ]).validate(u, c);
       default:
-        return t.failure(
-          u,
-          c,
-          `expected a reference with type "initial", "trailing" or "stored", got ${showValue(u)}`,
-        );
+        return t.failure(u, c, `expected a reference with type "initial", "trailing" or "stored", got ${showValue(u)}`);
     }
   },
   (r) => r,

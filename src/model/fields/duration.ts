@@ -24,9 +24,7 @@ export const PositiveDuration = new t.Type<number, string, unknown>(
   (u, c) => {
     const decoded = Duration.validate(u, c);
     if (decoded._tag === 'Left') return decoded;
-    return decoded.right > 0
-      ? decoded
-      : t.failure(u, c, `expected a duration greater than zero, got ${showValue(u)}`);
+    return decoded.right > 0 ? decoded : t.failure(u, c, `expected a duration greater than zero, got ${showValue(u)}`);
   },
   Duration.encode,
 );

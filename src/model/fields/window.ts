@@ -13,11 +13,7 @@ export const WindowCodec = new t.Type<WindowSpec, unknown, unknown>(
     if (typeof u === 'number')
       return Number.isInteger(u) && u > 0
         ? t.success({ count: u })
-        : t.failure(
-            u,
-            c,
-            `expected a sample count (positive integer) or a duration like "60s", got ${showValue(u)}`,
-          );
+        : t.failure(u, c, `expected a sample count (positive integer) or a duration like "60s", got ${showValue(u)}`);
     const decoded = PositiveDuration.validate(u, c);
     return decoded._tag === 'Right'
       ? t.success({ duration: decoded.right })
