@@ -24,9 +24,11 @@ const THROUGHPUT = new RegExp(
   `(throughput|${token('rps|qps|tps|ops')}|requests_per|per_sec|per_second|${token('per_s|rate')})`,
   'i',
 );
+// A time unit in a name counts only as its last token (`gc_pause_ms`, `wait.us`), so `us-east-1`
+// or `ms_teams_calls` name no unit.
 const LATENCY = new RegExp(
   `(latency|duration|response_time|resp_time|${token('rtt')}|elapsed|delay|wait_time|pause|` +
-    `${token('ms|seconds|us|micros')})`,
+    `(?<![a-z0-9])(?:ms|seconds|us|micros|nanos|millis)$)`,
   'i',
 );
 const MEMORY = new RegExp(
@@ -39,16 +41,23 @@ const RESOURCE = new RegExp(
 );
 
 /**
- * Classifies a metric by its unit, then its name (Prometheus/OpenTelemetry naming habits:
- * `_seconds`, `_bytes`, `_total`, `duration`, `heap`...). Rules can match kinds instead of
- * listing names; a rules file can always match by name instead. O(length of the name).
+ * Classifies a metric by its unit first (a stated unit is what the producer says the values are),
+ * then by whole tokens of its name (Prometheus/OpenTelemetry naming habits: `_seconds`, `_bytes`,
+ * `duration`, `heap`, `errors`...). Rules can match kinds instead of listing names; a rules file
+ * can always match by name instead. O(length of the name).
  */
 export function metricKind(metric: string, unit?: string): MetricKind {
   const u = unit?.trim().toLowerCase();
+  if (u !== undefined && u !== '') {
+    if (RATE_UNIT.test(u)) return 'throughput';
+    if (TIME_UNITS.has(u)) return 'latency';
+    if (BYTE_UNITS.has(u)) return 'memory';
+    if (u === 'fds' || u === 'threads' || u === 'handles') return 'resource';
+  }
   if (ERRORS.test(metric)) return 'errors';
-  if ((u !== undefined && RATE_UNIT.test(u)) || THROUGHPUT.test(metric)) return 'throughput';
-  if ((u !== undefined && TIME_UNITS.has(u)) || LATENCY.test(metric)) return 'latency';
-  if ((u !== undefined && BYTE_UNITS.has(u)) || MEMORY.test(metric)) return 'memory';
-  if (RESOURCE.test(metric) || u === 'fds' || u === 'threads' || u === 'handles') return 'resource';
+  if (THROUGHPUT.test(metric)) return 'throughput';
+  if (LATENCY.test(metric)) return 'latency';
+  if (MEMORY.test(metric)) return 'memory';
+  if (RESOURCE.test(metric)) return 'resource';
   return 'other';
 }

@@ -45,9 +45,18 @@ describe('metricKind', () => {
     expect(metricKind(metric, unit)).toBe(kind);
   });
 
-  it('puts errors first: an error metric with a time unit or a throughput name is still errors', () => {
-    expect(metricKind('request_errors', 'ms')).toBe('errors');
+  it('puts a stated unit first, then errors among names: a failure count per second named so is errors', () => {
+    expect(metricKind('request_errors', 'ms')).toBe('latency');
     expect(metricKind('failed_requests_per_second')).toBe('errors');
+  });
+
+  it('reads a time unit in a name only as its last token: us-east-1 is no microsecond', () => {
+    // Both were latencies before: `us` and `ms` matched as tokens anywhere in the name.
+    expect(metricKind('us-east-1')).toBe('other');
+    expect(metricKind('ms_teams_calls')).toBe('other');
+    expect(metricKind('gc_pause_ms')).toBe('latency');
+    expect(metricKind('lookup.us')).toBe('latency');
+    expect(metricKind('query_time_seconds')).toBe('latency');
   });
 
   it('lets the unit decide when the name says nothing, ignoring case and surrounding space', () => {
