@@ -28,8 +28,7 @@ export function cutText(text: string, max: number): string {
  */
 export function showValue(value: unknown): string {
   if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
-  if (typeof value === 'string')
-    return quoteText(value.length > SHOWN_CHARACTERS ? `${value.slice(0, SHOWN_CHARACTERS)}…` : value);
+  if (typeof value === 'string') return quoteText(clip(value));
   if (value === null || value === undefined || typeof value === 'boolean' || typeof value === 'bigint')
     return String(value);
   let json: string | undefined;
@@ -39,11 +38,11 @@ export function showValue(value: unknown): string {
     json = undefined;
   }
   if (json === undefined) return Array.isArray(value) ? 'a list' : `a ${typeof value}`;
-  return (json.length > SHOWN_CHARACTERS ? `${json.slice(0, SHOWN_CHARACTERS)}…` : json).replace(
-    UNPRINTABLE,
-    codePoint,
-  );
+  return clip(json).replace(UNPRINTABLE, codePoint);
 }
+
+/** The first {@link SHOWN_CHARACTERS} characters of `text`, then `…` when there were more. */
+const clip = (text: string): string => (text.length > SHOWN_CHARACTERS ? `${text.slice(0, SHOWN_CHARACTERS)}…` : text);
 
 /**
  * A message made safe for a terminal: every line has its unprintable characters escaped and is
