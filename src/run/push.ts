@@ -1,3 +1,4 @@
+import { DEFAULT_RETRY_TIME_MS } from '../sinks/influx/schema.js';
 import { hostname } from 'node:os';
 import { loadScenario } from '../config/loadScenario.js';
 import { ConfigError } from '../model/errors.js';
@@ -40,7 +41,18 @@ export async function push(
     throw new ConfigError(`${options.scenario}: nothing to push to`, [
       'sinks.influx: expected the InfluxDB sink of the run (or give --influx <url>)',
     ]);
-  const sink = new InfluxSink({
+  // A server that does not answer is said at once and every 10 s while the writes are retried.
+  let lastNote = Number.NEGATIVE_INFINITY;
+  const onRetry = (error: Error): void => {
+    if (Date.now() - lastNote < 10_000) return;
+    lastNote = Date.now();
+    progress(
+      `influxdb at ${sink.target ?? url} is not storing (${error.message.split('\n')[0]}); ` +
+        `retrying for up to ${Math.round((influx?.retryForMs ?? DEFAULT_RETRY_TIME_MS) / 1000)} s (Ctrl-C to stop)`,
+    );
+  };
+  const sink: InfluxSink = new InfluxSink({
+    onRetry,
     url,
     bucket: influx?.bucket,
     rawSamples: influx?.rawSamples ?? false,

@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, readFileSync, rmSync, statSync, truncateSync,
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../support/cli.js';
+import { freePort } from '../support/net.js';
 import { tmpfsSkipReason, useTmpfs } from '../support/tmpfs.js';
 import { collectAll, replayAlerts } from '../support/collect.js';
 import type { Alert } from '../../src/model/alert.js';
@@ -221,6 +222,25 @@ describe('soakstream replay', () => {
         `${(3_000 - bad.count).toLocaleString('en-US')} intact records were read\n`,
     );
     expect(existsSync(html)).toBe(true);
+  });
+
+  it('push to an InfluxDB that is down says so while it retries, then ends with exit 3', async () => {
+    const scenario = tempPath('push-down.yaml');
+    const port = await freePort(); // nothing listens there
+    writeFileSync(
+      scenario,
+      `version: 1\nname: push\nsinks:\n  influx: { url: "http://u:hunter2@127.0.0.1:${port}", retryFor: 3s }\n`,
+    );
+    const run = await cli('push', STEP_LEAK, '--scenario', scenario);
+    expect(run.code).toBe(3);
+    // It printed nothing until its retries ran out before.
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^influxdb at http://u:\\*\\*\\*@127\\.0\\.0\\.1:${port} is not storing \\(.*\\); retrying for up to 3 s`,
+        'm',
+      ),
+    );
+    expect(run.stderr).not.toContain('hunter2');
   });
 
   it('fires nothing on the recording without a change, even with --fail-on any', async () => {
