@@ -44,6 +44,9 @@ rules:
     minSpan: 3s
     minRelativeSlopePerHour: 100%
     for: 500ms
+    # The heap is sampled on the wall clock: on a busy machine the slope's interval can touch 0 for
+    # a few seconds. The alert stays firing unless the leak is gone for 10 s.
+    keepFiringFor: 10s
     severity: critical
 `,
   'function-benchmark rules',

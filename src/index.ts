@@ -68,6 +68,7 @@ export type { Alert, AlertKind, AlertState, Severity } from './model/alert.js';
 export type {
   AnalysisEvent,
   ChangePoint,
+  Outlier,
   Diagnostic,
   LeakEstimate,
   RegressionResult,

@@ -57,7 +57,10 @@ export class Analysis implements Processor<Sample, AnalysisEvent> {
       onDiagnostic,
     });
     this.table = new SeriesTable<SeriesState>(
-      { open: (key, first) => this.open(seriesOf(first, key)), close: (state) => state.analyzer.end(this.emit) },
+      {
+        open: (key, first) => this.open(seriesOf(first, key, ruleSet.metrics)),
+        close: (state, _key, evictedAt) => state.analyzer.end(this.emit, evictedAt),
+      },
       { maxSeries: ruleSet.maxSeries, idleAfter: ruleSet.idleAfter, onDiagnostic },
     );
     this.groupRules = this.ruleSet.compiled.filter((c) => c.group !== undefined && DetectorRun.produces(c));

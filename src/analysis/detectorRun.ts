@@ -13,14 +13,18 @@ export class DetectorRun {
   private readonly processor: Processor<unknown, Timed>;
   private readonly alert: AlertState | null;
   private readonly describe: (result: Timed) => AlertDetails;
+  private readonly series: SeriesContext;
 
   constructor(
     private readonly compiled: CompiledRule,
     series: SeriesContext,
   ) {
     const { definition, options, policy } = compiled;
+    this.series = series;
     this.processor = compiled.create(series);
-    this.alert = policy !== null ? new AlertState(policy, series) : null;
+    // An episodic detector's results are events: each fires at once, whatever the rule's `for`.
+    const alertPolicy = policy !== null && definition.episodic === true ? { ...policy, forMicros: 0 } : policy;
+    this.alert = alertPolicy !== null ? new AlertState(alertPolicy, series) : null;
     this.describe = (result) => definition.describe(result, options, series);
   }
 
@@ -37,14 +41,28 @@ export class DetectorRun {
     this.deliver(this.processor.end(), emit);
   }
 
+  /** The series was released for idleness at event time `ts`: its open alert resolves, saying so. */
+  evict(ts: number, emit: (event: AnalysisEvent) => void): void {
+    const alert = this.alert?.evict(ts) ?? null;
+    if (alert !== null) emit({ type: 'alert', alert });
+  }
+
   private deliver(results: readonly Timed[], emit: (event: AnalysisEvent) => void): void {
     if (results.length === 0) return;
     const { definition, options } = this.compiled;
     for (let i = 0; i < results.length; i++) {
       const result = results[i] as Timed;
-      if (definition.event !== undefined) emit(definition.event(result));
+      if (definition.event !== undefined) {
+        const event = definition.event(result, options, this.series);
+        if (event !== null) emit(event);
+      }
       if (this.alert !== null) {
-        const alert = this.alert.update(result.ts, definition.active(result, options), result, this.describe);
+        const active = definition.active(result, options);
+        if (active && definition.episodic === true) {
+          const superseded = this.alert.supersede(result.ts);
+          if (superseded !== null) emit({ type: 'alert', alert: superseded });
+        }
+        const alert = this.alert.update(result.ts, active, result, this.describe);
         if (alert !== null) emit({ type: 'alert', alert });
       }
     }

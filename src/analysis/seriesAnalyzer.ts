@@ -45,10 +45,17 @@ export class SeriesAnalyzer {
     for (let i = 0; i < stats.length; i++) this.stat(stats[i] as Stat, emit);
   }
 
-  end(emit: (event: AnalysisEvent) => void): void {
+  /**
+   * Flushes the series. `evictedAt`: the event time at which it was released for idleness; its
+   * open alerts then resolve with reason `idle` (at the end of a stream they stay as they are).
+   */
+  end(emit: (event: AnalysisEvent) => void, evictedAt?: number): void {
     for (const run of this.sampleRuns) run.end(emit);
     for (const stat of this.stats.end()) this.stat(stat, emit);
     for (const run of this.statRuns) run.end(emit);
+    if (evictedAt === undefined) return;
+    for (const run of this.sampleRuns) run.evict(evictedAt, emit);
+    for (const run of this.statRuns) run.evict(evictedAt, emit);
   }
 
   private stat(stat: Stat, emit: (event: AnalysisEvent) => void): void {

@@ -16,8 +16,11 @@ export interface SeriesTableOptions {
 export interface SeriesLifecycle<S> {
   /** Creates the state of a new series from its key and first sample. */
   open(key: string, first: Sample): S;
-  /** Ends a series (idle, or the end of the stream): flush what it holds. */
-  close(state: S, key: string): void;
+  /**
+   * Ends a series: flush what it holds. `evictedAt` is the event time at which it was released for
+   * idleness; absent at the end of the stream.
+   */
+  close(state: S, key: string, evictedAt?: number): void;
 }
 
 interface Entry<S> {
@@ -173,7 +176,7 @@ export class SeriesTable<S> {
       if (entry.lastTs < horizon) {
         this.entries.delete(key);
         entry.closed = true;
-        this.lifecycle.close(entry.state, key);
+        this.lifecycle.close(entry.state, key, this.newest);
         this.report?.({
           ts: this.newest,
           kind: 'series-evicted',

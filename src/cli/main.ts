@@ -401,6 +401,11 @@ function program(): Command {
     .option('--rules <file>', 'rules file (YAML) overriding the default rules')
     .option('--alerts-out <file>', 'write every alert transition as NDJSON')
     .option('--stats-out <file>', 'write every rolling Stat as NDJSON')
+    .option(
+      '--events-out <file>',
+      'write every detector event as NDJSON: change points (detection time and onset), leak fits, ' +
+        'regression verdicts, outliers, scaling',
+    )
     .option('--metric <name>', 'metric name for CSV input (timestamp,value)')
     .option('--tag <key=value>', 'tag for CSV input (repeatable)', parseTag)
     .option('--unit <unit>', 'unit for CSV input, e.g. ms or bytes')
@@ -415,6 +420,7 @@ function program(): Command {
           rules?: string;
           alertsOut?: string;
           statsOut?: string;
+          eventsOut?: string;
           metric?: string;
           tag?: Record<string, string>;
           unit?: string;
@@ -432,6 +438,7 @@ function program(): Command {
             rules: opts.rules,
             alertsOut: opts.alertsOut,
             statsOut: opts.statsOut,
+            eventsOut: opts.eventsOut,
             quiet: opts.quiet,
             ...csvOptions(opts),
             onSummary: (seen) => report(seen),

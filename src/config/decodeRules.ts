@@ -140,6 +140,10 @@ const ruleEntryCodec = (known: ReadonlyMap<string, Rule>): t.Type<RuleEntry, unk
     (entry) => entry,
   );
 
+const MetricSpecCodec = strictObject(t.partial({ kind: Kind, unit: t.string }), ['kind', 'unit'], 'MetricSpec');
+// Kept in document order: the first glob that names a metric decides.
+const Metrics = t.record(t.string, MetricSpecCodec);
+
 const Stats = strictObject(t.partial(ROLLING_STATS_FIELDS), ['window', 'hop'], 'Stats');
 
 const rulesFileCodec = (known: ReadonlyMap<string, Rule>) =>
@@ -148,13 +152,14 @@ const rulesFileCodec = (known: ReadonlyMap<string, Rule>) =>
       version: t.literal(1),
       defaults: t.boolean,
       stats: Stats,
+      metrics: Metrics,
       allowedLateness: Duration,
       maxAhead: PositiveDuration,
       maxSeries: PositiveInteger,
       idleAfter: PositiveDuration,
       rules: t.array(ruleEntryCodec(known)),
     }),
-    ['version', 'defaults', 'stats', 'allowedLateness', 'maxAhead', 'maxSeries', 'idleAfter', 'rules'],
+    ['version', 'defaults', 'stats', 'metrics', 'allowedLateness', 'maxAhead', 'maxSeries', 'idleAfter', 'rules'],
     'RulesFile',
   );
 
@@ -251,7 +256,9 @@ export function decodeRules(document: unknown): Either<string[], RuleSet> {
     }
   });
   if (optionProblems.length > 0) return left(optionProblems);
+  const metrics = Object.entries(file.metrics ?? {}).map(([metric, spec]) => ({ metric, ...spec }));
   return right({
+    ...(metrics.length > 0 ? { metrics } : {}),
     rules: [...rules.values()],
     stats: { window: file.stats?.window ?? base.stats.window, hop: file.stats?.hop ?? base.stats.hop },
     allowedLateness: file.allowedLateness ?? base.allowedLateness,

@@ -49,9 +49,10 @@ function validate({ bucket, referenceBuckets }: ChangePointOptions): void {
  * each change). Bucket medians make the detector indifferent to spikes and to short-range
  * autocorrelation within a bucket; a long reference (15 min) keeps the error of its centre and
  * scale, which would otherwise look like a change, small. The change time reported is the end of
- * the last bucket at which a one-sided CUSUM statistic (allowance 0.5) in the change's direction
- * was zero (Page's estimate of the onset), for either detector. The last, partial bucket is
- * closed at the end. O(b log b) per bucket of b samples.
+ * the bucket at which the statistic crossed its threshold (`ts`, the detection time: causal); its
+ * `onset` is the end of the last bucket at which a one-sided CUSUM statistic (allowance 0.5) in the
+ * change's direction was zero (Page's estimate of when the change began), for either detector.
+ * The last, partial bucket is closed at the end. O(b log b) per bucket of b samples.
  */
 export class ChangePoints implements Processor<Sample, ChangePoint> {
   /** The series' identity, as every result carries it. */
@@ -129,7 +130,8 @@ export class ChangePoints implements Processor<Sample, ChangePoint> {
         metric: this.ref.metric,
         tags: this.ref.tags,
         metricKind: this.ref.metricKind,
-        ts: up ? this.upSince : this.downSince,
+        ts: bucketEnd,
+        onset: up ? this.upSince : this.downSince,
         detector: options.method,
         direction,
         before: center,
@@ -178,8 +180,10 @@ export const changePointDetector: DetectorDefinition<'changepoint', ChangePointO
     return (series) => new ChangePoints(options, series);
   },
   event: (changePoint) => ({ type: 'changepoint', changePoint }),
+  episodic: true,
   active: () => true,
   describe: (cp, _options, { series, unit }) => ({
+    onset: cp.onset,
     value: cp.after,
     baseline: cp.before,
     effect: cp.before !== 0 ? cp.after / cp.before - 1 : 0,

@@ -32,6 +32,8 @@ export interface AlertDetails {
   readonly effect: number;
   readonly pValue: number | null;
   readonly message: string;
+  /** Estimated event time the change began, when the detector estimates one (change points). */
+  readonly onset?: number | null;
 }
 
 /**
@@ -62,8 +64,17 @@ export interface DetectorDefinition<T extends string, O extends object, I, R ext
    * stored baseline, say) and returns the factory of per-series (or per-group) processors.
    */
   compile(options: O): (series: SeriesContext) => Processor<I, R>;
-  /** The analysis event a result is stored as; absent when results only drive alerts. */
-  event?(result: R): AnalysisEvent;
+  /**
+   * The analysis event a result is stored as, or null for a result not worth storing (a sample
+   * that is no outlier); absent when results only drive alerts.
+   */
+  event?(result: R, options: O, series: SeriesContext): AnalysisEvent | null;
+  /**
+   * True when each active result is an episode of its own (a change point): it resolves the
+   * alert still open as `superseded` and opens a new one, firing at once (`for` does not apply to
+   * an event). Otherwise results are evaluations of a condition that holds for a while.
+   */
+  readonly episodic?: boolean;
   /** Whether the alert condition holds in this result. */
   active(result: R, options: O): boolean;
   /** What an alert reports; called only when an alert changes state. */

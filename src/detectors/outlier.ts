@@ -4,7 +4,7 @@ import { formatQuantity } from '../model/formatQuantity.js';
 import type { Sample } from '../model/sample.js';
 import { modifiedZ } from '../stats/modifiedZ.js';
 import type { SlidingWindow } from '../stats/slidingWindow.js';
-import type { DetectorDefinition } from './definition.js';
+import { identityOf, type DetectorDefinition } from './definition.js';
 import { NONE, type Processor } from './processor.js';
 import { createWindow, validateWindowSpec } from './window.js';
 
@@ -78,6 +78,8 @@ export const outlierDetector: DetectorDefinition<'outlier', OutlierOptions, Samp
     validate(options);
     return () => new RobustZ(options);
   },
+  event: (score, options, series) =>
+    Math.abs(score.z) >= options.threshold ? { type: 'outlier', outlier: { ...identityOf(series), ...score } } : null,
   active: (score, options) => Math.abs(score.z) >= options.threshold,
   describe: (score, _options, { series, unit }) => ({
     value: score.value,

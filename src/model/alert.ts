@@ -7,6 +7,13 @@ export type AlertState = 'pending' | 'firing' | 'resolved';
 /** Which detector raised the alert. */
 export type AlertKind = 'regression' | 'leak' | 'scaling' | 'changepoint' | 'outlier' | 'threshold';
 
+/**
+ * Why a resolved alert resolved: its condition stayed clear (`cleared`), a later change point on
+ * the series opened an alert of its own (`superseded`), or the series sent nothing for `idleAfter`
+ * and its state was released (`idle`).
+ */
+export type ResolveReason = 'cleared' | 'superseded' | 'idle';
+
 /** How bad it is. */
 export type Severity = 'info' | 'warning' | 'critical';
 
@@ -25,10 +32,15 @@ export interface Alert {
   readonly tags: Tags;
   /** What the series' metric measures (the kind the rules matched it by). */
   readonly metricKind: MetricKind;
-  /** Event time of this transition, epoch µs. */
+  /** Event time of this transition (for firing: when the condition was detected), epoch µs. */
   readonly ts: number;
   /** Event time the condition first held (the start of `pending`), epoch µs. */
   readonly since: number;
+  /**
+   * Estimated event time the change behind the alert began (change points: Page's CUSUM onset),
+   * epoch µs; null or absent when the detector estimates none. Always ≤ `since`.
+   */
+  readonly onset?: number | null;
   /** The observed value: recent median, slope per hour, efficiency... depending on `kind`. */
   readonly value: number;
   /** What `value` is compared with: baseline median, zero slope, linear scaling... */
@@ -37,4 +49,6 @@ export interface Alert {
   readonly effect: number;
   readonly pValue?: number | null;
   readonly message: string;
+  /** Why a resolved alert resolved; null or absent for pending and firing ones. */
+  readonly reason?: ResolveReason | null;
 }

@@ -33,12 +33,25 @@ export interface LeakEstimate extends SeriesRef {
 
 /** A change point found by CUSUM or Page–Hinkley on robustly standardised input. */
 export interface ChangePoint extends SeriesRef {
+  /** Event time the change was detected: the end of the bucket whose statistic crossed h. */
   readonly ts: number;
+  /** Estimated event time the change began (Page's CUSUM estimate), ≤ ts. */
+  readonly onset: number;
   readonly detector: 'cusum' | 'page-hinkley';
   readonly direction: 'up' | 'down';
   /** Median before the change and of the samples since it (units). */
   readonly before: number;
   readonly after: number;
+}
+
+/** A sample whose modified z-score against the samples before it reached the outlier threshold. */
+export interface Outlier extends SeriesRef {
+  readonly ts: number;
+  readonly value: number;
+  /** Modified z-score (Iglewicz & Hoaglin 1993) and the window median and MAD it was computed from. */
+  readonly z: number;
+  readonly median: number;
+  readonly mad: number;
 }
 
 /** Regression test of a recent window against a reference window or stored baseline. */
@@ -108,6 +121,7 @@ export type AnalysisEvent =
   | { readonly type: 'stat'; readonly stat: Stat }
   | { readonly type: 'leak'; readonly leak: LeakEstimate }
   | { readonly type: 'changepoint'; readonly changePoint: ChangePoint }
+  | { readonly type: 'outlier'; readonly outlier: Outlier }
   | { readonly type: 'regression'; readonly regression: RegressionResult }
   | { readonly type: 'scaling'; readonly scaling: ScalingResult }
   | { readonly type: 'alert'; readonly alert: Alert }

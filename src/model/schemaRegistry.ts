@@ -6,7 +6,7 @@ import { parsingCanonicalForm } from './parsingCanonicalForm.js';
 import { rabinFingerprint } from './rabinFingerprint.js';
 
 /** Names of the schemas shipped in src/model/schemas (file name without `.avsc`). */
-export type SchemaName = 'sample.v1' | 'sampleBatch.v1' | 'stat.v1' | 'alert.v1' | 'stat.v2' | 'alert.v2';
+export type SchemaName = 'sample.v1' | 'sampleBatch.v1' | 'stat.v1' | 'alert.v1' | 'stat.v2' | 'alert.v2' | 'alert.v3';
 
 /** The versioned schemas every process knows, in a fixed order. */
 export const SCHEMA_NAMES: readonly SchemaName[] = [
@@ -16,10 +16,14 @@ export const SCHEMA_NAMES: readonly SchemaName[] = [
   'alert.v1',
   'stat.v2',
   'alert.v2',
+  'alert.v3',
 ];
 
-/** The schemas written now: stats and alerts carry the metric kind since version 2; version 1 is still read. */
-export const CURRENT_SCHEMA = { stat: 'stat.v2', alert: 'alert.v2' } as const;
+/**
+ * The schemas written now: stats and alerts carry the metric kind since version 2, alerts their
+ * estimated onset and resolve reason since version 3; earlier versions are still read.
+ */
+export const CURRENT_SCHEMA = { stat: 'stat.v2', alert: 'alert.v3' } as const;
 
 /** One schema with its avsc type and its Avro fingerprint. */
 export interface RegisteredSchema {

@@ -41,12 +41,19 @@ const RESOURCE = new RegExp(
 );
 
 /**
+ * Whether a value can be an error measurement: 0/1 per request, a ratio in [0, 1], or a count (a
+ * non-negative integer). A `cpu_failure_temp` of 71.5 is none of these.
+ */
+const errorLike = (value: number): boolean => value >= 0 && (value <= 1 || Number.isInteger(value));
+
+/**
  * Classifies a metric by its unit first (a stated unit is what the producer says the values are),
  * then by whole tokens of its name (Prometheus/OpenTelemetry naming habits: `_seconds`, `_bytes`,
- * `duration`, `heap`, `errors`...). Rules can match kinds instead of listing names; a rules file
- * can always match by name instead. O(length of the name).
+ * `duration`, `heap`, `errors`...). An error name counts only when `value` (the series' first,
+ * when known) is 0/1, a ratio or a count. Rules can match kinds instead of listing names; a rules
+ * file can state kinds by glob (`metrics:`) or match by name instead. O(length of the name).
  */
-export function metricKind(metric: string, unit?: string): MetricKind {
+export function metricKind(metric: string, unit?: string, value?: number): MetricKind {
   const u = unit?.trim().toLowerCase();
   if (u !== undefined && u !== '') {
     if (RATE_UNIT.test(u)) return 'throughput';
@@ -54,7 +61,7 @@ export function metricKind(metric: string, unit?: string): MetricKind {
     if (BYTE_UNITS.has(u)) return 'memory';
     if (u === 'fds' || u === 'threads' || u === 'handles') return 'resource';
   }
-  if (ERRORS.test(metric)) return 'errors';
+  if (ERRORS.test(metric) && (value === undefined || errorLike(value))) return 'errors';
   if (THROUGHPUT.test(metric)) return 'throughput';
   if (LATENCY.test(metric)) return 'latency';
   if (MEMORY.test(metric)) return 'memory';

@@ -29,8 +29,22 @@ export interface Rule {
   readonly alert: boolean;
 }
 
+/**
+ * What a rules file states about the metrics a glob names (`metrics:`): their kind, which then
+ * decides the rules that apply instead of the name and unit heuristics, and their unit.
+ */
+export interface MetricSpec {
+  /** Metric name glob: `*` matches any run of characters, `?` one character. */
+  readonly metric: string;
+  readonly kind?: MetricKind;
+  /** Unit of the values (used when the samples state none; a stated kind wins over it). */
+  readonly unit?: string;
+}
+
 /** Everything the analysis needs besides the samples. */
 export interface RuleSet {
+  /** Kinds and units of metrics by glob, the first matching glob winning. Default none. */
+  readonly metrics?: readonly MetricSpec[];
   readonly rules: readonly Rule[];
   /** Rolling statistics emitted for every series. */
   readonly stats: RollingStatsOptions;

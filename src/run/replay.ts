@@ -18,6 +18,8 @@ export interface ReplayOptions {
   /** Write every alert transition, or every rolling Stat, to this NDJSON file. */
   readonly alertsOut?: string;
   readonly statsOut?: string;
+  /** Writes every detector event (change points, leak fits, regression verdicts, outliers, scaling) as NDJSON. */
+  readonly eventsOut?: string;
   /** Metric, tags and unit of CSV input (timestamp,value). */
   readonly metric?: string;
   readonly tags?: Tags;
@@ -35,6 +37,9 @@ export interface ReplayOptions {
 /** What a replay found, for the summary and the exit code. */
 export type ReplaySummary = SessionSummary;
 
+/** The analysis events detectors store, as --events-out writes them. */
+export const DETECTOR_EVENT_TYPES = ['changepoint', 'leak', 'regression', 'outlier', 'scaling'] as const;
+
 /**
  * `soakstream replay <file...>`: runs the rules over recordings (Avro, NDJSON, CSV) as fast as
  * possible on event time — the same stats and alerts as live, deterministically. Alert
@@ -51,6 +56,7 @@ export async function replay(
   for (const [setting, path] of [
     ['--alerts-out', options.alertsOut],
     ['--stats-out', options.statsOut],
+    ['--events-out', options.eventsOut],
   ] as const)
     if (path !== undefined) await checkOutputPath(path, { setting, kind: 'file', createsDirectories: false });
   const rules = options.ruleSet ?? (options.rules !== undefined ? await loadRules(options.rules) : defaultRuleSet());
@@ -62,6 +68,8 @@ export async function replay(
     if (options.alertsOut !== undefined)
       sinks.push(await NdjsonSink.open({ path: options.alertsOut, types: ['alert'] }));
     if (options.statsOut !== undefined) sinks.push(await NdjsonSink.open({ path: options.statsOut, types: ['stat'] }));
+    if (options.eventsOut !== undefined)
+      sinks.push(await NdjsonSink.open({ path: options.eventsOut, types: DETECTOR_EVENT_TYPES, typed: true }));
   } catch (error) {
     await Promise.allSettled(sinks.map((sink) => sink.close()));
     throw error;

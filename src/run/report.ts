@@ -4,7 +4,7 @@ import { checkOutputPath } from './checkOutputPath.js';
 import { replay, type ReplayOptions, type ReplaySummary } from './replay.js';
 
 /** Options of `soakstream report`: those of replay for the input and rules, and the HTML file. */
-export interface ReportOptions extends Omit<ReplayOptions, 'alertsOut' | 'statsOut' | 'quiet' | 'sinks'> {
+export interface ReportOptions extends Omit<ReplayOptions, 'alertsOut' | 'statsOut' | 'eventsOut' | 'quiet' | 'sinks'> {
   /** The HTML file to write. */
   readonly out: string;
   readonly title?: string;

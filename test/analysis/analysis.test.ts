@@ -301,4 +301,101 @@ describe('analyze', () => {
       expect(analyse(samples, rules)).toEqual(analyse(samples, rules));
     });
   });
+
+  describe('alert life cycles', () => {
+    const changeRule: Rule = {
+      name: 'level-change',
+      match: { metric: 'queue_depth' },
+      detector: { type: 'changepoint', method: 'cusum', bucket: 10 * SECOND, referenceBuckets: 12 },
+      severity: 'warning',
+      for: 0,
+      keepFiringFor: 0,
+      alert: true,
+    };
+    /** One sample a second; the level steps by +40 at each of `steps` (seconds), noise ±1. */
+    const stepped = (seconds: number, steps: readonly number[], metric = 'queue_depth'): Sample[] => {
+      const random = createRandom(7);
+      return Array.from({ length: seconds }, (_, s) =>
+        at(s, 100 + 40 * steps.filter((step) => s >= step).length + random.normal(), metric),
+      );
+    };
+
+    it('opens an alert for every change point, each with its own id, superseding the one before', () => {
+      const events = analyse(stepped(1_200, [300, 600, 900]), echoRules({ rules: [changeRule] }));
+      const changes = events.flatMap((e) => (e.type === 'changepoint' ? [e.changePoint] : []));
+      expect(changes.map((c) => c.direction)).toEqual(['up', 'up', 'up']);
+      const alerts = alertsOf(events);
+      // Before: one firing alert for the first change; the two later ones were swallowed.
+      const firing = alerts.filter((a) => a.state === 'firing');
+      expect(firing).toHaveLength(3);
+      expect(new Set(firing.map((a) => a.id)).size).toBe(3);
+      const resolved = alerts.filter((a) => a.state === 'resolved');
+      expect(resolved.map((a) => [a.id, a.reason])).toEqual([
+        [firing[0]?.id, 'superseded'],
+        [firing[1]?.id, 'superseded'],
+      ]);
+    });
+
+    it('stamps a change-point alert with the event time it was detected, its estimated onset apart', () => {
+      const events = analyse(stepped(900, [300]), echoRules({ rules: [changeRule] }));
+      const [alert] = alertsOf(events);
+      // Before: ts was the onset (≈ 300 s), before the data that showed the change had arrived.
+      expect(alert?.ts).toBeGreaterThan(START + 300 * SECOND);
+      expect(alert?.onset).toBeGreaterThanOrEqual(START + 290 * SECOND);
+      expect(alert?.onset).toBeLessThanOrEqual(START + 310 * SECOND);
+      expect(alert?.onset).toBeLessThan(alert?.ts ?? 0);
+      // Causal: no sample after the alert's ts was needed to raise it.
+      const cut = stepped(900, [300]).filter((sample) => sample.ts <= (alert?.ts ?? 0));
+      expect(alertsOf(analyse(cut, echoRules({ rules: [changeRule] })))[0]?.id).toBe(alert?.id);
+    });
+
+    it('resolves the pending and firing alerts of a series released for idleness, saying why', () => {
+      const high: Rule = {
+        name: 'high',
+        match: { metric: 'queue_depth' },
+        detector: { type: 'threshold', stat: 'max', above: 10 },
+        severity: 'warning',
+        for: 0,
+        keepFiringFor: 10 * MINUTE,
+        alert: true,
+      };
+      const slow: Rule = { ...high, name: 'high-for-an-hour', for: 60 * MINUTE };
+      // queue_depth is high for a minute, then stops; another series goes on for 20 minutes.
+      const samples = [
+        ...Array.from({ length: 60 }, (_, s) => at(s, 50)),
+        ...Array.from({ length: 120 }, (_, i) => at(i * 10, 1, 'heartbeat')),
+      ].sort((a, b) => a.ts - b.ts);
+      const rules = echoRules({
+        rules: [high, slow],
+        idleAfter: 5 * MINUTE,
+        stats: { window: { duration: 10 * SECOND }, hop: { duration: 10 * SECOND } },
+      });
+      const alerts = alertsOf(analyse(samples, rules));
+      const byRule = (rule: string): string[] => alerts.filter((a) => a.rule === rule).map((a) => a.state);
+      // Before: the firing alert stayed firing and the pending one vanished, with no transition.
+      expect(byRule('high')).toEqual(['firing', 'resolved']);
+      expect(byRule('high-for-an-hour')).toEqual(['pending', 'resolved']);
+      const idle = alerts.filter((a) => a.state === 'resolved');
+      expect(idle.map((a) => a.reason)).toEqual(['idle', 'idle']);
+      for (const alert of idle) {
+        expect(alert.ts).toBeGreaterThanOrEqual(START + (59 + 5 * 60) * SECOND);
+        expect(alert.message).toContain('idle');
+      }
+    });
+  });
+
+  describe('metric kinds', () => {
+    it('raises no error-rate alert on a temperature named *_failure, and follows kinds stated by glob', () => {
+      const random = createRandom(3);
+      const temperatures = Array.from({ length: 1_800 }, (_, s) => at(s, 70 + random.normal(), 'disk_failure_temp'));
+      const defaults = { ...defaultRuleSet(), rules: DEFAULT_RULES };
+      // Before, the name made it an error rate with a mean of 70, far above 1%: error-rate fired.
+      expect(alertsOf(analyse(temperatures, defaults)).map((a) => a.rule)).toEqual([]);
+      const stated = { ...defaults, metrics: [{ metric: 'disk_*', kind: 'errors' as const }] };
+      const rules = new Set(alertsOf(analyse(temperatures, stated)).map((a) => a.rule));
+      expect(rules).toEqual(new Set(['error-rate']));
+      const stats = statsOf(analyse(temperatures.slice(0, 100), stated));
+      expect(new Set(stats.map((stat) => stat.metricKind))).toEqual(new Set(['errors']));
+    });
+  });
 });

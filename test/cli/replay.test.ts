@@ -49,6 +49,36 @@ const alertsInProcess = async (path: string): Promise<Alert[]> => (await replayA
 describe('soakstream replay', () => {
   const tempPath = useTempDirectory();
 
+  it('writes every detector event with --events-out, typed, as the in-process analysis finds them', async () => {
+    const eventsOut = tempPath('events.ndjson');
+    const rules = tempPath('outliers.yaml');
+    writeFileSync(
+      rules,
+      'rules:\n  - name: spikes\n    detector: outlier\n    threshold: 6\n    match: { metric: http_req_duration }\n',
+    );
+    const run = await cli('replay', STEP_LEAK, '--rules', rules, '--events-out', eventsOut, '--quiet');
+    expect(run.code).toBe(1);
+    const written = readNdjson<{ type: string; ts: number; onset?: number }>(eventsOut);
+    const samples = await collectAll(readRecording(STEP_LEAK));
+    const expected: unknown[] = [];
+    const { loadRules } = await import('../../src/config/loadRules.js');
+    const { runAnalysis } = await import('../../src/analysis/runAnalysis.js');
+    runAnalysis(samples, {
+      rules: await loadRules(rules),
+      onEvent: (event) => {
+        if (event.type === 'stat' || event.type === 'alert' || event.type === 'diagnostic') return;
+        const { type, ...rest } = event;
+        expected.push({ type, ...Object.values(rest)[0] });
+      },
+    });
+    expect(written).toEqual(JSON.parse(JSON.stringify(expected)));
+    const types = new Set(written.map((event) => event.type));
+    for (const type of ['changepoint', 'leak', 'regression', 'outlier']) expect(types).toContain(type);
+    // Change points carry the time they were detected and, before it, their estimated onset.
+    for (const point of written.filter((event) => event.type === 'changepoint'))
+      expect(point.onset).toBeLessThanOrEqual(point.ts);
+  });
+
   it(
     'prints FIRING lines for the latency step and the heap leak, writes alerts and stats as NDJSON, ' +
       'and exits 1 as alerts are still firing at the end (the default --fail-on firing)',

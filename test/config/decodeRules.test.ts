@@ -369,4 +369,20 @@ describe('decodeRules', () => {
       'rules[1].window: expected a sample count (positive integer) or a duration like "60s", got 0',
     ]);
   });
+
+  it('states kinds and units of metrics by glob, in document order, and names a wrong kind', () => {
+    const ruleSet = ruleSetOf(
+      decodeRules({
+        metrics: { 'ec2_cpu*': { kind: 'other', unit: 'percent' }, 'checkout*': { kind: 'latency' } },
+      }),
+    );
+    expect(ruleSet.metrics).toEqual([
+      { metric: 'ec2_cpu*', kind: 'other', unit: 'percent' },
+      { metric: 'checkout*', kind: 'latency' },
+    ]);
+    expect(problemsOf(decodeRules({ metrics: { 'ec2_cpu*': { kind: 'utilization' } } })).join('\n')).toMatch(
+      /metrics\.ec2_cpu\*\.kind.*one of errors, throughput, latency, memory, resource, other/,
+    );
+    expect(problemsOf(decodeRules({ metrics: { 'ec2_cpu*': { knd: 'other' } } })).join('\n')).toMatch(/knd/);
+  });
 });

@@ -40,7 +40,7 @@ function referenceAlerts(
   type Phase =
     | { name: 'idle' }
     | { name: 'pending'; since: number }
-    | { name: 'firing'; since: number; clearSince: number | null };
+    | { name: 'firing'; since: number; clearSince: number | null; clears: number };
   const phases = new Map<string, Phase>();
   const out: { state: AlertState; ts: number; since: number; rule: string; series: string }[] = [];
   for (const s of signals) {
@@ -52,7 +52,7 @@ function referenceAlerts(
     let next: Phase = phase;
     if (phase.name === 'idle' && s.active) {
       if (s.forMicros <= 0) {
-        next = { name: 'firing', since: s.ts, clearSince: null };
+        next = { name: 'firing', since: s.ts, clearSince: null, clears: 0 };
         emit('firing', s.ts);
       } else {
         next = { name: 'pending', since: s.ts };
@@ -62,16 +62,18 @@ function referenceAlerts(
       next = { name: 'idle' };
       emit('resolved', phase.since);
     } else if (phase.name === 'pending' && s.ts - phase.since >= s.forMicros) {
-      next = { name: 'firing', since: phase.since, clearSince: null };
+      next = { name: 'firing', since: phase.since, clearSince: null, clears: 0 };
       emit('firing', phase.since);
     } else if (phase.name === 'firing' && s.active) {
-      next = { ...phase, clearSince: null };
+      next = { ...phase, clearSince: null, clears: 0 };
     } else if (phase.name === 'firing') {
+      // Resolved once clear for keepFiringFor and for three evaluations in a row.
       const clearSince = phase.clearSince ?? s.ts;
-      if (s.ts - clearSince >= s.keepFiringForMicros) {
+      const clears = phase.clears + 1;
+      if (s.ts - clearSince >= s.keepFiringForMicros && clears >= 3) {
         next = { name: 'idle' };
         emit('resolved', phase.since);
-      } else next = { ...phase, clearSince };
+      } else next = { ...phase, clearSince, clears };
     }
     phases.set(key, next);
   }
@@ -100,20 +102,39 @@ describe('alerting', () => {
     });
   });
 
-  it('resolves a firing alert once its condition has stayed clear for keepFiringFor', () => {
+  it('resolves a firing alert once its condition has stayed clear for keepFiringFor and three evaluations', () => {
     testScheduler().run(({ cold, expectObservable }) => {
-      const source = cold('-a-b-c-d-|', {
+      const source = cold('-a-b-c-d-e-|', {
         a: signal(0, true),
         b: signal(10, true),
         c: signal(20, false),
         d: signal(40, false),
+        e: signal(41, false),
       });
-      expectObservable(source.pipe(alerting(), map(brief))).toBe('-p-f---r-|', {
+      // Clear for 20 at 40, but only for two evaluations: the third one resolves.
+      expectObservable(source.pipe(alerting(), map(brief))).toBe('-p-f-----r-|', {
         p: 'pending@0/0',
         f: 'firing@10/0',
-        r: 'resolved@40/0',
+        r: 'resolved@41/0',
       });
     });
+  });
+
+  it('does not flap: a condition that alternates between evaluations keeps the alert firing', () => {
+    // Before, with keepFiringFor 0, every clear evaluation resolved the alert and the next active
+    // one opened another: 13 firings in a row of 25 evaluations.
+    const input = Array.from({ length: 25 }, (_, i) =>
+      signal(i * 10, i % 2 === 0, { forMicros: 0, keepFiringForMicros: 0 }),
+    );
+    const alerts = runOperator(input, alerting()).values;
+    expect(alerts.map(brief)).toEqual(['firing@0/0']);
+    // Three clear evaluations in a row do resolve it.
+    const cleared = runOperator(
+      [...input, ...[250, 260, 270].map((ts) => signal(ts, false, { forMicros: 0, keepFiringForMicros: 0 }))],
+      alerting(),
+    ).values;
+    expect(cleared.map(brief)).toEqual(['firing@0/0', 'resolved@270/0']);
+    expect(cleared[1]?.reason).toBe('cleared');
   });
 
   it('resolves a pending alert at once when its condition clears, and fires at once when for is 0', () => {
@@ -149,7 +170,9 @@ describe('alerting', () => {
       baseline: 100,
       effect: 0.2,
       pValue: 0.0001,
+      onset: null,
       message: 'p50 latency vs baseline',
+      reason: null,
     });
   });
 

@@ -12,6 +12,7 @@ import { medianOf } from '../support/medianOf.js';
 
 interface Expected {
   readonly ts: number;
+  readonly onset: number;
   readonly direction: 'up' | 'down';
   readonly before: number;
   readonly after: number;
@@ -83,7 +84,8 @@ function batchChangePoints(
       // `at`: index of the bucket whose first sample closes this one (buckets.length: completion).
       const up = direction === 'up';
       out.push({
-        ts: up ? upSince : downSince,
+        ts: b.end,
+        onset: up ? upSince : downSince,
         direction,
         before: center,
         after: medianOf(up ? upMedians : downMedians),
@@ -125,7 +127,8 @@ describe('changePoints', () => {
     metric: 'latency',
     tags: {},
     metricKind: 'latency',
-    ts: 30,
+    ts: 40,
+    onset: 30,
     detector: 'cusum',
     direction: 'up',
     before: 10,
@@ -133,7 +136,7 @@ describe('changePoints', () => {
   };
   const options = { bucket: 10, referenceBuckets: 3, h: 2 };
 
-  it('reports a step once the bucket that shows it is closed, dated at the last neutral bucket', () => {
+  it('reports a step when the bucket that shows it closes, its onset at the last neutral bucket', () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold('-a-b-c-d-e-|', values);
       expectObservable(source.pipe(changePoints(options))).toBe('---------x-|', { x: change });
@@ -158,7 +161,10 @@ describe('changePoints', () => {
         expect(found, `${detector} seed ${seed}`).toHaveLength(1);
         const [point] = found as [ChangePoint];
         expect(point.direction).toBe('up');
-        expect(Math.abs(point.ts - 250_000_000)).toBeLessThanOrEqual(4_000_000);
+        expect(Math.abs(point.onset - 250_000_000)).toBeLessThanOrEqual(4_000_000);
+        // Detected causally: after the step, once the bucket that crossed h had closed.
+        expect(point.ts).toBeGreaterThan(250_000_000);
+        expect(point.ts).toBeGreaterThanOrEqual(point.onset);
         approxEqual(point.before, 100, 0, 0.2, 'before');
         expect(point.after - point.before).toBeGreaterThan(1);
       }
@@ -221,8 +227,8 @@ describe('changePoints', () => {
         (samples, referenceBuckets, k, h) => {
           const expected = batchChangePoints(samples, 10, referenceBuckets, k, h, 4);
           const found = runOperator(samples, changePoints({ bucket: 10, referenceBuckets, k, h })).values;
-          expect(found.map((p) => [p.ts, p.direction, p.before, p.after])).toEqual(
-            expected.map((e) => [e.ts, e.direction, e.before, e.after]),
+          expect(found.map((p) => [p.ts, p.onset, p.direction, p.before, p.after])).toEqual(
+            expected.map((e) => [e.ts, e.onset, e.direction, e.before, e.after]),
           );
         },
       ),

@@ -20,11 +20,11 @@ describe('examples', () => {
     expect(run.stdout).toMatch(
       /FIRING +warning +function-regression +function_duration_seconds\{function=isDuplicate\}/,
     );
-    expect(run.stdout).toMatch(/FIRING +critical +heap-leak +nodejs_heap_used_bytes/);
-    // How often the heap-leak alert fires depends on how busy the machine is (the heap is sampled
-    // on wall-clock time): the summary must name both findings, whatever the count.
-    const summary = /70,200 calls in [\d.]+ s; \d+ alerts fired: (.*)/.exec(run.stdout);
-    expect(new Set(summary?.[1]?.split(', '))).toEqual(new Set(['function-regression', 'heap-leak']));
+    // The heap is sampled on the wall clock, so on a busy machine the leak's interval may touch 0
+    // for a while: keepFiringFor and three clear evaluations keep one alert firing (before, it
+    // flapped up to 12 times).
+    expect(run.stdout.match(/FIRING +critical +heap-leak +nodejs_heap_used_bytes/g)).toHaveLength(1);
+    expect(run.stdout).toMatch(/70,200 calls in [\d.]+ s; 2 alerts fired: function-regression, heap-leak\n/);
     expect(readFileSync(join(dir, 'function-benchmark.html'), 'utf8')).toContain('function-regression');
     expect(run.code).toBe(0);
   }, 120_000);

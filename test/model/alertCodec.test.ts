@@ -16,16 +16,26 @@ const alert: Alert = {
   metricKind: 'other',
   ts: 1_700_000_600_000_000,
   since: 1_700_000_000_000_000,
+  onset: 1_699_999_950_000_000,
   value: 14.5,
   baseline: 12,
   effect: 0.2083,
   pValue: 0.0004,
   message: 'median latency up 21%',
+  reason: null,
 };
 
 describe('alert codec', () => {
   it('round-trips an Alert with a pValue', () => {
     expect(decodeAlert(encodeAlert(alert))).toStrictEqual(alert);
+  });
+
+  it('round-trips a resolve reason, and writes a missing onset and reason as null', () => {
+    const resolved: Alert = { ...alert, state: 'resolved', reason: 'idle' };
+    expect(decodeAlert(encodeAlert(resolved))).toStrictEqual(resolved);
+    const { onset: _onset, reason: _reason, ...plain } = alert;
+    const decoded = decodeAlert(encodeAlert(plain));
+    expect([decoded.onset, decoded.reason]).toEqual([null, null]);
   });
 
   it('writes a missing pValue as null', () => {

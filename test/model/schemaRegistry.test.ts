@@ -9,7 +9,15 @@ describe('SchemaRegistry', () => {
   const registry = defaultSchemaRegistry();
 
   it('loads every shipped schema with a doc and a distinct fingerprint', () => {
-    expect(registry.names()).toEqual(['sample.v1', 'sampleBatch.v1', 'stat.v1', 'alert.v1', 'stat.v2', 'alert.v2']);
+    expect(registry.names()).toEqual([
+      'sample.v1',
+      'sampleBatch.v1',
+      'stat.v1',
+      'alert.v1',
+      'stat.v2',
+      'alert.v2',
+      'alert.v3',
+    ]);
     const fingerprints = new Set(SCHEMA_NAMES.map((name) => registry.get(name).fingerprint));
     expect(fingerprints.size).toBe(SCHEMA_NAMES.length);
     for (const name of SCHEMA_NAMES) {

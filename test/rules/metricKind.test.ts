@@ -59,6 +59,19 @@ describe('metricKind', () => {
     expect(metricKind('query_time_seconds')).toBe('latency');
   });
 
+  it('reads an error name as errors only for 0/1, ratio or count values', () => {
+    // Before, any *_failure name was an error rate, whatever its values: the error-rate rule fired
+    // on temperatures.
+    expect(metricKind('disk_failure_temperature', undefined, 71.5)).toBe('other');
+    expect(metricKind('fan_failure_speed', undefined, -3)).toBe('other');
+    expect(metricKind('http_req_failed', undefined, 0)).toBe('errors');
+    expect(metricKind('http_req_failed', undefined, 1)).toBe('errors');
+    expect(metricKind('error_ratio', undefined, 0.031)).toBe('errors');
+    expect(metricKind('http_req_errors', undefined, 17)).toBe('errors');
+    // A name that says more than errors keeps the rest: a failure latency in seconds.
+    expect(metricKind('failed_login_duration_seconds', 's', 2.5)).toBe('latency');
+  });
+
   it('lets the unit decide when the name says nothing, ignoring case and surrounding space', () => {
     expect(metricKind('foo', ' MS ')).toBe('latency');
     expect(metricKind('foo', 'Bytes')).toBe('memory');

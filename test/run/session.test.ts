@@ -53,7 +53,8 @@ describe('Session', () => {
     // A live session (a wall clock): each sample is analysed as it comes, none held to anchor event time.
     const now = (): number => Date.now() * 1000;
     const session = new Session({ rules, sinks: [sink], onAlert: (alert) => shown.push(alert.state), now });
-    for (const s of values(1, 20, 30, 2)) session.push(s);
+    // Resolved after three clear evaluations in a row (hysteresis).
+    for (const s of values(1, 20, 30, 2, 3, 4)) session.push(s);
     await session.flush();
     expect(sink.records.map((r) => (r.type === 'alert' ? `alert:${r.alert.state}` : r.type))).toEqual([
       'sample',
@@ -65,11 +66,15 @@ describe('Session', () => {
       'stat',
       'sample',
       'stat',
+      'sample',
+      'stat',
+      'sample',
+      'stat',
       'alert:resolved',
     ]);
     expect(shown).toEqual(['firing', 'resolved']);
     const summary = await session.close();
-    expect(summary).toMatchObject({ samples: 4, first: 0, last: 3_000_000, series: 1, notAnalysed: {} });
+    expect(summary).toMatchObject({ samples: 6, first: 0, last: 5_000_000, series: 1, notAnalysed: {} });
     expect(summary.fired.map((alert) => alert.rule)).toEqual(['high']);
     expect(summary.firingAtEnd).toEqual([]);
     expect(sink.closed).toBe(1);

@@ -44,6 +44,7 @@ const RESERVED = {
   stats: reservedKeys(FIELD.stats),
   leak: reservedKeys(FIELD.leak),
   changepoints: reservedKeys(FIELD.changepoints, [TAG.detector, TAG.direction]),
+  outliers: reservedKeys(FIELD.outliers),
   regressions: reservedKeys(FIELD.regressions, [TAG.window]),
   scaling: reservedKeys(FIELD.scaling, [TAG.concurrency]),
   scalingFit: reservedKeys(FIELD.scalingFit),
@@ -127,8 +128,14 @@ export function pointsOf(record: SinkRecord, options: PointOptions = {}): Point[
       const point = seriesPoint('changepoints', cp, cp.ts, {
         [TAG.detector]: cp.detector,
         [TAG.direction]: cp.direction,
-      });
+      }).intField(FIELD.changepoints.onset, cp.onset);
       return [floats(point, FIELD.changepoints, cp, ['before', 'after'])];
+    }
+    case 'outlier': {
+      const { outlier } = record;
+      return [
+        floats(seriesPoint('outliers', outlier, outlier.ts), FIELD.outliers, outlier, ['value', 'z', 'median', 'mad']),
+      ];
     }
     case 'regression': {
       const { regression: r } = record;
@@ -168,6 +175,8 @@ export function pointsOf(record: SinkRecord, options: PointOptions = {}): Point[
         .stringField(f.message, alert.message)
         .intField(f.since, alert.since)
         .intField(f.firing, alert.state === 'firing' ? 1 : 0);
+      if (alert.onset != null) point.intField(f.onset, alert.onset);
+      if (alert.reason != null) point.stringField(f.reason, alert.reason);
       return [floats(point, f, alert, ['value', 'baseline', 'effect', 'pValue'])];
     }
     case 'diagnostic': {

@@ -7,6 +7,7 @@ export const MEASUREMENT = {
   stats: 'stats',
   leak: 'leak',
   changepoints: 'changepoints',
+  outliers: 'outliers',
   regressions: 'regressions',
   scaling: 'scaling',
   scalingFit: 'scaling_fit',
@@ -60,7 +61,8 @@ export const FIELD = {
     points: 'points',
     leaking: 'leaking',
   },
-  changepoints: { before: 'before', after: 'after' },
+  changepoints: { before: 'before', after: 'after', onset: 'onset' },
+  outliers: { value: 'value', z: 'z', median: 'median', mad: 'mad' },
   regressions: {
     baselineMedian: 'baseline_median',
     recentMedian: 'recent_median',
@@ -88,8 +90,10 @@ export const FIELD = {
     effect: 'effect',
     pValue: 'p_value',
     since: 'since',
+    onset: 'onset',
     message: 'message',
     firing: 'firing',
+    reason: 'reason',
   },
   diagnostics: { count: 'count', message: 'message' },
 } as const;

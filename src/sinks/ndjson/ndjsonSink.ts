@@ -11,6 +11,8 @@ export interface NdjsonSinkOptions {
   readonly path: string;
   /** Which records to write, by type: 'alert' writes each Alert, 'stat' each Stat, and so on. */
   readonly types: readonly SinkRecord['type'][];
+  /** Prefix each object with its record type (`{"type":"changepoint",...}`), for files of mixed types. */
+  readonly typed?: boolean;
 }
 
 /** The object a record carries (an Alert, a Stat, a Sample...), as it is written. */
@@ -26,6 +28,8 @@ function payloadOf(record: SinkRecord): unknown {
       return record.leak;
     case 'changepoint':
       return record.changePoint;
+    case 'outlier':
+      return record.outlier;
     case 'regression':
       return record.regression;
     case 'scaling':
@@ -37,7 +41,8 @@ function payloadOf(record: SinkRecord): unknown {
 
 /**
  * Writes records of the chosen types to a file as NDJSON, one object per line in the order
- * written (the Avro field names: replay's --alerts-out and --stats-out). A write resolves once the
+ * written (the Avro field names: replay's --alerts-out and --stats-out; with `typed`, each object starts with its
+ * record type: --events-out). A write resolves once the
  * file's stream has taken its lines without exceeding its buffer, so a slow disk paces the
  * analysis; a file-system error (a full or read-only disk) fails the write or close that meets it,
  * and every later one, with a SinkError naming the file: "ndjson: cannot write out.ndjson: no
@@ -55,6 +60,7 @@ export class NdjsonSink implements Sink {
     private readonly stream: WriteStream,
     readonly path: string,
     types: readonly string[],
+    private readonly typed: boolean,
   ) {
     this.target = path;
     this.types = new Set(types);
@@ -78,13 +84,17 @@ export class NdjsonSink implements Sink {
     } catch (error) {
       throw fileWriteError('ndjson', path, error);
     }
-    return new NdjsonSink(stream, path, options.types);
+    return new NdjsonSink(stream, path, options.types, options.typed === true);
   }
 
   async write(records: readonly SinkRecord[]): Promise<void> {
     if (this.failure !== null) throw this.failure;
     let text = '';
-    for (const record of records) if (this.types.has(record.type)) text += `${JSON.stringify(payloadOf(record))}\n`;
+    for (const record of records) {
+      if (!this.types.has(record.type)) continue;
+      const payload = payloadOf(record);
+      text += `${JSON.stringify(this.typed ? { type: record.type, ...(payload as object) } : payload)}\n`;
+    }
     if (text === '') return;
     if (this.stream.writableEnded) throw fileWriteError('ndjson', this.path, new Error('the file is closed'));
     if (!this.stream.write(text)) {

@@ -22,11 +22,13 @@ const alert = (i: number, kind: AlertKind, state: AlertState, series = `latency{
   metricKind: 'other',
   ts: T0 + i,
   since: T0,
+  onset: null,
   value: 1.2,
   baseline: 1,
   effect: 0.2,
   pValue: 0.001,
   message: `alert ${i}`,
+  reason: null,
 });
 
 interface Received {

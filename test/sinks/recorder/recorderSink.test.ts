@@ -52,11 +52,13 @@ const alert = (i: number): Alert => ({
   metricKind: 'other',
   ts: T0 + i,
   since: T0,
+  onset: null,
   value: 5,
   baseline: 0,
   effect: 1,
   pValue: null,
   message: 'm',
+  reason: null,
 });
 
 const collect = collectAll;
