@@ -4,6 +4,7 @@ import { runFaultBench } from './faults.js';
 import { runGraphBreakdownBench } from './graphBreakdown.js';
 import { runKafkaBench } from './kafka.js';
 import { runLoadgenBench } from './loadgen.js';
+import { nabConfigurations, runNabBench } from './nab.js';
 import { runReplayBench } from './replay.js';
 import { runSelfSoakBench } from './selfSoak.js';
 import { runRollingKernelBench } from './rollingKernel.js';
@@ -20,11 +21,12 @@ const BENCHES = [
   'faults',
   'kafka',
   'self-soak',
+  'nab',
   'all',
 ] as const;
 
 const USAGE = `usage: npm run bench -- <${BENCHES.join('|')}>
-  [--quick] [--seed N] [--profile] [--only TEXT]
+  [--quick] [--seed N] [--profile] [--only TEXT] [--nab DIR] [--published DIR]
   core     rolling median/MAD/quantile kernel vs a naive sort-per-hop reference, and the full
            default operator graph on 1,000 series × 1,000,000 samples (samples/s, peak RSS, state memory)
   detect   detection quality of the default rules on labelled synthetic soak streams
@@ -40,13 +42,23 @@ const USAGE = `usage: npm run bench -- <${BENCHES.join('|')}>
            with --profile, once more under node --cpu-prof
   self-soak soakstream run analysing ~5,000 samples/s for 30 min while its own leak detector watches its heap
            and RSS (slope and CI, leak alerts on itself, peak RSS); --quick: 3 min with the rules' durations ÷ 10
+  nab      NAB v1.0 scores (three profiles) of soakstream's alerts, counted at their firing rows, next to
+           the null detector, NAB's windowed Gaussian rebuilt, and the published scores; --nab DIR: the
+           NAB copy (default ../shared/nab or $SOAKSTREAM_NAB_DIR); --published DIR: a NAB checkout's
+           results/, whose per-row scores are scored too, to check the scorer against the published figures
   --only   faults: only the rows whose name contains this text (e.g. --only broker)
   --quick  smaller inputs (for a fast look; the README figures use the defaults)`;
 
 async function main(argv: readonly string[]): Promise<number> {
-  const onlyIndex = argv.indexOf('--only');
-  const only = onlyIndex >= 0 ? argv[onlyIndex + 1] : undefined;
-  const names = argv.filter((a, i) => !a.startsWith('--') && (onlyIndex < 0 || i !== onlyIndex + 1));
+  const valueOf = (flag: string): string | undefined => {
+    const index = argv.indexOf(flag);
+    return index >= 0 ? argv[index + 1] : undefined;
+  };
+  const only = valueOf('--only');
+  const valued = new Set(
+    ['--only', '--nab', '--published'].map((flag) => argv.indexOf(flag) + 1).filter((index) => index > 0),
+  );
+  const names = argv.filter((a, i) => !a.startsWith('--') && !valued.has(i));
   const quick = argv.includes('--quick');
   const seedIndex = argv.indexOf('--seed');
   const seed = seedIndex >= 0 ? Number(argv[seedIndex + 1]) : 1;
@@ -107,6 +119,16 @@ async function main(argv: readonly string[]): Promise<number> {
     });
     if (report !== null && !report.correct)
       console.log('\nanalyze did not store what a replay gives (see PROBLEM lines above).');
+  }
+  if (run('nab')) {
+    console.log('\n## nab: Numenta Anomaly Benchmark v1.0, one configuration for all 58 files');
+    const nab = valueOf('--nab');
+    const published = valueOf('--published');
+    runNabBench({
+      ...(nab !== undefined ? { dir: nab } : {}),
+      ...(published !== undefined ? { published } : {}),
+      configurations: nabConfigurations(),
+    });
   }
   if (run('self-soak')) {
     console.log('\n## self-soak: soakstream run at ~5,000 samples/s watched by its own leak detector');
