@@ -5,6 +5,7 @@ import { runGraphBreakdownBench } from './graphBreakdown.js';
 import { runKafkaBench } from './kafka.js';
 import { runLoadgenBench } from './loadgen.js';
 import { nabConfigurations, runNabBench } from './nab.js';
+import { runTcpdBench, tcpdConfigurations } from './tcpd.js';
 import { runReplayBench } from './replay.js';
 import { runSelfSoakBench } from './selfSoak.js';
 import { runRollingKernelBench } from './rollingKernel.js';
@@ -22,11 +23,12 @@ const BENCHES = [
   'kafka',
   'self-soak',
   'nab',
+  'tcpd',
   'all',
 ] as const;
 
 const USAGE = `usage: npm run bench -- <${BENCHES.join('|')}>
-  [--quick] [--seed N] [--profile] [--only TEXT] [--nab DIR] [--published DIR]
+  [--quick] [--seed N] [--profile] [--only TEXT] [--nab DIR] [--published DIR] [--tcpd DIR]
   core     rolling median/MAD/quantile kernel vs a naive sort-per-hop reference, and the full
            default operator graph on 1,000 series × 1,000,000 samples (samples/s, peak RSS, state memory)
   detect   detection quality of the default rules on labelled synthetic soak streams
@@ -46,6 +48,9 @@ const USAGE = `usage: npm run bench -- <${BENCHES.join('|')}>
            the null detector, NAB's windowed Gaussian rebuilt, and the published scores; --nab DIR: the
            NAB copy (default ../shared/nab or $SOAKSTREAM_NAB_DIR); --published DIR: a NAB checkout's
            results/, whose per-row scores are scored too, to check the scorer against the published figures
+  tcpd     TCPD F1 (margin 5) and segmentation covering of soakstream's change points (their onsets, as
+           --events-out gives them) next to the zero baseline and the published default-experiment scores;
+           --tcpd DIR: the TCPD copy (default ../shared/tcpd or $SOAKSTREAM_TCPD_DIR)
   --only   faults: only the rows whose name contains this text (e.g. --only broker)
   --quick  smaller inputs (for a fast look; the README figures use the defaults)`;
 
@@ -56,7 +61,7 @@ async function main(argv: readonly string[]): Promise<number> {
   };
   const only = valueOf('--only');
   const valued = new Set(
-    ['--only', '--nab', '--published'].map((flag) => argv.indexOf(flag) + 1).filter((index) => index > 0),
+    ['--only', '--nab', '--published', '--tcpd'].map((flag) => argv.indexOf(flag) + 1).filter((index) => index > 0),
   );
   const names = argv.filter((a, i) => !a.startsWith('--') && !valued.has(i));
   const quick = argv.includes('--quick');
@@ -129,6 +134,11 @@ async function main(argv: readonly string[]): Promise<number> {
       ...(published !== undefined ? { published } : {}),
       configurations: nabConfigurations(),
     });
+  }
+  if (run('tcpd')) {
+    console.log('\n## tcpd: Turing Change Point Dataset, one configuration for all series');
+    const tcpd = valueOf('--tcpd');
+    runTcpdBench({ ...(tcpd !== undefined ? { dir: tcpd } : {}), configurations: tcpdConfigurations() });
   }
   if (run('self-soak')) {
     console.log('\n## self-soak: soakstream run at ~5,000 samples/s watched by its own leak detector');

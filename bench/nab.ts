@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { runAnalysis } from '../src/analysis/runAnalysis.js';
 import type { Sample } from '../src/model/sample.js';
 import { defaultRuleSet } from '../src/rules/defaultRules.js';
+import { presetRuleSet } from '../src/rules/presets.js';
 import type { RuleSet } from '../src/rules/rule.js';
 import { DEFAULT_NAB_DIR, readNabCorpus, type NabSeries } from './nabCorpus.js';
 import { NAB_PROFILES, nabScore, type NabProfileScore } from './nabScore.js';
@@ -33,7 +34,6 @@ export function nabConfigurations(): { label: string; rules: RuleSet }[] {
       label: 'soakstream, CUSUM change points alerting',
       rules: {
         ...defaults,
-        idleAfter: 24 * 60 * MINUTE,
         rules: [
           {
             name: 'level-change',
@@ -47,6 +47,7 @@ export function nabConfigurations(): { label: string; rules: RuleSet }[] {
         ],
       },
     },
+    { label: 'soakstream --preset anomaly', rules: presetRuleSet('anomaly') },
   ];
 }
 
@@ -147,12 +148,8 @@ export function runNabBench(options: NabBenchOptions): NabRow[] {
   }
   for (const { label, rules } of options.configurations) {
     const started = performance.now();
-    add(
-      label,
-      corpus.map((series) => alertScores(series, rules)),
-      null,
-    );
-    console.log(`|   (${((performance.now() - started) / 1000).toFixed(1)} s) | | | | |`);
+    const scores = corpus.map((series) => alertScores(series, rules));
+    add(`${label} (${((performance.now() - started) / 1000).toFixed(1)} s)`, scores, null);
   }
   return rows;
 }

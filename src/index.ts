@@ -69,6 +69,7 @@ export type {
   AnalysisEvent,
   ChangePoint,
   Outlier,
+  AnomalyScore,
   Diagnostic,
   LeakEstimate,
   RegressionResult,

@@ -6,7 +6,10 @@ import { seriesKey } from '../model/seriesKey.js';
 export interface SeriesTableOptions {
   /** Most series tracked at once; samples of further series are counted and reported. Default 10,000. */
   readonly maxSeries?: number;
-  /** A series with no sample for this long (event time, µs) is closed and its state freed. Default 30 min. */
+  /**
+   * A series with no sample for this long (event time, µs), and for 10 of its usual intervals
+   * (10 × idleAfter while it has only one sample), is closed and its state freed. Default 30 min.
+   */
   readonly idleAfter?: number;
   /** Receives 'series-limit' and 'series-evicted' diagnostics. */
   readonly onDiagnostic?: (diagnostic: Diagnostic) => void;
@@ -26,6 +29,9 @@ export interface SeriesLifecycle<S> {
 interface Entry<S> {
   readonly state: S;
   lastTs: number;
+  /** The last gaps between the series' samples (µs), in a ring: its usual interval is their median. */
+  readonly gaps: Float64Array;
+  gapCount: number;
   /** Set when the series is closed: a cached reference to this entry is then stale. */
   closed: boolean;
 }
@@ -39,6 +45,18 @@ interface Slot<S> {
 
 const DEFAULT_MAX_SERIES = 10_000;
 const DEFAULT_IDLE_AFTER = 30 * 60 * 1_000_000;
+/** Gaps kept per series to know its usual interval. */
+const GAPS_KEPT = 8;
+/** A series is idle only after this many of its usual intervals, so hourly data is not idle at every sample. */
+export const IDLE_INTERVALS = 10;
+
+/** The median of a series' recent gaps (µs), 0 before any. */
+function usualInterval(entry: { readonly gaps: Float64Array; readonly gapCount: number }): number {
+  const n = Math.min(entry.gapCount, GAPS_KEPT);
+  if (n === 0) return 0;
+  const sorted = entry.gaps.slice(0, n).sort();
+  return n % 2 === 1 ? (sorted[n >> 1] as number) : ((sorted[n / 2 - 1] as number) + (sorted[n / 2] as number)) / 2;
+}
 // Past this many distinct rejected series only the sample count keeps growing.
 const MAX_TRACKED_REJECTED = 100_000;
 
@@ -55,7 +73,8 @@ export function checkedSeriesLimits(options: SeriesTableOptions): { maxSeries: n
 /**
  * The per-series state of a keyed stream (series = metric + sorted tags), within a cardinality
  * limit and with idle eviction on event time: when the newest timestamp seen passes a series'
- * last sample by `idleAfter`, the series is closed and a 'series-evicted' diagnostic reported; a
+ * last sample by `idleAfter` and by 10 of the series' usual intervals (the median of its last 8
+ * gaps; idleAfter until it has two samples), the series is closed and a 'series-evicted' diagnostic reported; a
  * later sample opens it afresh. Beyond `maxSeries` live series, samples of new series are not
  * analysed: every one is counted and reported in a 'series-limit' diagnostic, never dropped
  * silently.
@@ -94,17 +113,23 @@ export class SeriesTable<S> {
 
   /**
    * The state of the sample's series, opened on its first sample; null when the series limit
-   * refuses it. Closes idle series first as event time advances.
+   * refuses it. Closes idle series as event time advances, once the sample's own series has
+   * taken it (a series that comes back after a long gap keeps its state).
    */
   stateOf(sample: Sample): S | null {
     const ts = sample.ts;
-    if (ts > this.newest) {
-      this.newest = ts;
-      if (ts >= this.nextScan) {
-        if (this.nextScan !== Number.NEGATIVE_INFINITY) this.evictIdle();
-        this.nextScan = ts + this.idleAfter / 4;
-      }
+    const scan = ts > this.newest && ts >= this.nextScan;
+    if (ts > this.newest) this.newest = ts;
+    const state = this.openOrFind(sample);
+    if (scan) {
+      if (this.nextScan !== Number.NEGATIVE_INFINITY) this.evictIdle();
+      this.nextScan = ts + this.idleAfter / 4;
     }
+    return state;
+  }
+
+  private openOrFind(sample: Sample): S | null {
+    const ts = sample.ts;
     const slot = this.slotOf(sample);
     let entry = slot.entry;
     if (entry === null || entry.closed) {
@@ -114,12 +139,16 @@ export class SeriesTable<S> {
           this.reject(slot.key, ts);
           return null;
         }
-        entry = { state: this.lifecycle.open(slot.key, sample), lastTs: ts, closed: false };
+        const state = this.lifecycle.open(slot.key, sample);
+        entry = { state, lastTs: ts, gaps: new Float64Array(GAPS_KEPT), gapCount: 0, closed: false };
         this.entries.set(slot.key, entry);
       }
       slot.entry = entry;
     }
-    if (ts > entry.lastTs) entry.lastTs = ts;
+    if (ts > entry.lastTs) {
+      entry.gaps[entry.gapCount++ % GAPS_KEPT] = ts - entry.lastTs;
+      entry.lastTs = ts;
+    }
     return entry.state;
   }
 
@@ -173,7 +202,9 @@ export class SeriesTable<S> {
   private evictIdle(): void {
     const horizon = this.newest - this.idleAfter;
     for (const [key, entry] of this.entries) {
-      if (entry.lastTs < horizon) {
+      // A series of one sample so far has no known interval: idleAfter stands in for it.
+      const interval = entry.gapCount === 0 ? this.idleAfter : usualInterval(entry);
+      if (entry.lastTs < horizon && entry.lastTs < this.newest - IDLE_INTERVALS * interval) {
         this.entries.delete(key);
         entry.closed = true;
         this.lifecycle.close(entry.state, key, this.newest);

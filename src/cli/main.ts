@@ -5,6 +5,7 @@ import { parseDuration } from '../model/fields/parseDuration.js';
 import { parseTag } from './parseTag.js';
 import { EXIT_CODE_TABLE, ExitCode, exitCodeOf } from '../run/exitCodes.js';
 import { formatError } from './formatError.js';
+import { PRESET_NAMES, type PresetName } from '../rules/presetNames.js';
 import { alertFailure, DEFAULT_FAIL_ON, FAIL_ON_VALUES, type FailOn } from '../run/verdict.js';
 
 // Only argument parsing and printing live here. Each command loads its own modules when it runs
@@ -111,6 +112,16 @@ const failOnOption = (): Option =>
     })
     .default(DEFAULT_FAIL_ON);
 
+const presetOption = (): Option =>
+  new Option(
+    '--preset <name>',
+    'start the rules from a preset instead of the default rules: "anomaly" (any metric) or "soak" (the defaults)',
+  ).argParser((value: string): PresetName => {
+    if (!(PRESET_NAMES as readonly string[]).includes(value))
+      throw usage(`--preset: expected ${PRESET_NAMES.map((name) => `"${name}"`).join(' or ')}, got "${value}"`);
+    return value as PresetName;
+  });
+
 function program(): Command {
   const cli = new Command('soakstream')
     .description(
@@ -129,26 +140,30 @@ function program(): Command {
     )
     .argument('<scenario>', 'scenario file (YAML or JSON)')
     .addOption(failOnOption())
+    .addOption(presetOption())
     .option(
       '--grace <duration>',
       'at the end (or on Ctrl-C), how long the sinks may take to store what is queued',
       duration('--grace'),
     )
     .addOption(summaryOutOption())
-    .action(async (file: string, opts: { failOn: FailOn; grace?: number; summaryOut?: string }) => {
-      const { runScenarioFile } = await import('../run/runScenario.js');
-      const { terminal, stop } = await interactive();
-      process.exitCode = await summarised('run', opts.summaryOut, async (report) => {
-        const result = await runScenarioFile(file, {
-          failOn: opts.failOn,
-          terminal,
-          stop,
-          ...(opts.grace !== undefined ? { graceMs: opts.grace } : {}),
-          onSummary: report,
+    .action(
+      async (file: string, opts: { failOn: FailOn; preset?: PresetName; grace?: number; summaryOut?: string }) => {
+        const { runScenarioFile } = await import('../run/runScenario.js');
+        const { terminal, stop } = await interactive();
+        process.exitCode = await summarised('run', opts.summaryOut, async (report) => {
+          const result = await runScenarioFile(file, {
+            failOn: opts.failOn,
+            ...(opts.preset !== undefined ? { preset: opts.preset } : {}),
+            terminal,
+            stop,
+            ...(opts.grace !== undefined ? { graceMs: opts.grace } : {}),
+            onSummary: report,
+          });
+          return result.exitCode;
         });
-        return result.exitCode;
-      });
-    });
+      },
+    );
 
   cli
     .command('load')
@@ -303,6 +318,7 @@ function program(): Command {
     .argument('<file...>', 'recordings (Avro .avro, NDJSON .ndjson/.jsonl, CSV .csv); several files are merged by time')
     .requiredOption('-o, --out <file>', 'the HTML report to write, e.g. report.html')
     .option('--rules <file>', 'rules file (YAML) overriding the default rules')
+    .addOption(presetOption())
     .option('--title <title>', 'report title')
     .option('--metric <name>', 'metric name for CSV input (timestamp,value)')
     .option('--tag <key=value>', 'tag for CSV input (repeatable)', parseTag)
@@ -317,6 +333,7 @@ function program(): Command {
           failOn: FailOn;
           out: string;
           rules?: string;
+          preset?: PresetName;
           title?: string;
           metric?: string;
           tag?: Record<string, string>;
@@ -330,6 +347,7 @@ function program(): Command {
           const summary = await report(files, {
             out: opts.out,
             rules: opts.rules,
+            ...(opts.preset !== undefined ? { preset: opts.preset } : {}),
             title: opts.title,
             ...csvOptions(opts),
             onSummary: (seen) => reportSummary(seen),
@@ -387,9 +405,10 @@ function program(): Command {
         'at given times with the expected ones (exit 1 on a mismatch, with a diff)',
     )
     .argument('<spec...>', 'rule test spec files (YAML); see examples/rules-test.yaml')
-    .action(async (specs: string[]) => {
+    .addOption(presetOption())
+    .action(async (specs: string[], opts: { preset?: PresetName }) => {
       const { testRules } = await import('../run/testRules.js');
-      process.exitCode = (await testRules(specs)).exitCode;
+      process.exitCode = (await testRules(specs, console.log, opts.preset)).exitCode;
     });
 
   cli
@@ -399,6 +418,7 @@ function program(): Command {
     )
     .argument('<file...>', 'recordings to replay; several files are merged by time')
     .option('--rules <file>', 'rules file (YAML) overriding the default rules')
+    .addOption(presetOption())
     .option('--alerts-out <file>', 'write every alert transition as NDJSON')
     .option('--stats-out <file>', 'write every rolling Stat as NDJSON')
     .option(
@@ -418,6 +438,7 @@ function program(): Command {
         files: string[],
         opts: {
           rules?: string;
+          preset?: PresetName;
           alertsOut?: string;
           statsOut?: string;
           eventsOut?: string;
@@ -436,6 +457,7 @@ function program(): Command {
         process.exitCode = await summarised('replay', opts.summaryOut, async (report) => {
           const summary = await replay(files, {
             rules: opts.rules,
+            ...(opts.preset !== undefined ? { preset: opts.preset } : {}),
             alertsOut: opts.alertsOut,
             statsOut: opts.statsOut,
             eventsOut: opts.eventsOut,

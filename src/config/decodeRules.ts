@@ -12,7 +12,9 @@ import { strictObject } from '../model/fields/strictObject.js';
 import { SeverityCodec } from '../model/fields/textCodecs.js';
 import { METRIC_KINDS, type MetricKind } from '../model/metricKind.js';
 import { compileRule } from '../rules/compileRules.js';
-import { DEFAULT_RULES, defaultRuleSet } from '../rules/defaultRules.js';
+import { defaultRuleSet } from '../rules/defaultRules.js';
+import { PRESET_NAMES, type PresetName } from '../rules/presetNames.js';
+import { PRESETS } from '../rules/presets.js';
 import type { Rule, RuleMatch, RuleSet } from '../rules/rule.js';
 import { formatErrors } from './formatErrors.js';
 import { showValue } from '../model/showValue.js';
@@ -150,6 +152,10 @@ const rulesFileCodec = (known: ReadonlyMap<string, Rule>) =>
   strictObject(
     t.partial({
       version: t.literal(1),
+      preset: t.keyof(
+        Object.fromEntries(PRESET_NAMES.map((name) => [name, null])) as Record<PresetName, null>,
+        `one of ${PRESET_NAMES.join(', ')}`,
+      ),
       defaults: t.boolean,
       stats: Stats,
       metrics: Metrics,
@@ -159,7 +165,18 @@ const rulesFileCodec = (known: ReadonlyMap<string, Rule>) =>
       idleAfter: PositiveDuration,
       rules: t.array(ruleEntryCodec(known)),
     }),
-    ['version', 'defaults', 'stats', 'metrics', 'allowedLateness', 'maxAhead', 'maxSeries', 'idleAfter', 'rules'],
+    [
+      'version',
+      'preset',
+      'defaults',
+      'stats',
+      'metrics',
+      'allowedLateness',
+      'maxAhead',
+      'maxSeries',
+      'idleAfter',
+      'rules',
+    ],
     'RulesFile',
   );
 
@@ -210,13 +227,16 @@ function nameProblems(entries: readonly (EntryOutline | null)[], defaults: reado
 
 /**
  * Decodes a parsed rules document (see docs in the README: `defaults`, `stats`, `rules`...)
- * into a RuleSet, starting from the default rules unless `defaults: false`. A rule with the
- * name of a default rule replaces it (or, without `detector`, changes only the fields given;
- * `enabled: false` switches it off). Returns every problem at once, each with its path.
+ * into a RuleSet, starting from the rules of its `preset` (default `soak`: the default rules)
+ * unless `defaults: false`. A rule with the name of a default rule replaces it (or, without
+ * `detector`, changes only the fields given; `enabled: false` switches it off). Returns every
+ * problem at once, each with its path.
  */
 export function decodeRules(document: unknown): Either<string[], RuleSet> {
   const raw = typeof document === 'object' && document !== null ? (document as Record<string, unknown>) : {};
-  const defaults = raw.defaults === false ? [] : DEFAULT_RULES;
+  const preset =
+    typeof raw.preset === 'string' && Object.hasOwn(PRESETS, raw.preset) ? (raw.preset as PresetName) : 'soak';
+  const defaults = raw.defaults === false ? [] : PRESETS[preset];
   const known = new Map(defaults.map((rule) => [rule.name, rule]));
   const RulesFile = rulesFileCodec(known);
   const decoded = RulesFile.validate(document ?? {}, [{ key: '', type: RulesFile, actual: document }]);

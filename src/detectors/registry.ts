@@ -1,3 +1,4 @@
+import { anomalyDetector } from './anomaly.js';
 import { changePointDetector } from './changePoint.js';
 import type { AnyDetectorDefinition, ConfigOf } from './definition.js';
 import { leakDetector } from './leak.js';
@@ -17,6 +18,7 @@ export const DETECTORS = {
   outlier: outlierDetector,
   threshold: thresholdDetector,
   scaling: scalingDetector,
+  anomaly: anomalyDetector,
 } as const;
 
 /** The name of a detector. */

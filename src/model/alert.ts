@@ -5,7 +5,7 @@ import type { Tags } from './sample.js';
 export type AlertState = 'pending' | 'firing' | 'resolved';
 
 /** Which detector raised the alert. */
-export type AlertKind = 'regression' | 'leak' | 'scaling' | 'changepoint' | 'outlier' | 'threshold';
+export type AlertKind = 'regression' | 'leak' | 'scaling' | 'changepoint' | 'outlier' | 'threshold' | 'anomaly';
 
 /**
  * Why a resolved alert resolved: its condition stayed clear (`cleared`), a later change point on

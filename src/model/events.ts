@@ -54,6 +54,20 @@ export interface Outlier extends SeriesRef {
   readonly mad: number;
 }
 
+/** The anomaly score of one sample (the anomaly detector). */
+export interface AnomalyScore extends SeriesRef {
+  readonly ts: number;
+  readonly value: number;
+  /** The value expected: the window median, or the seasonal forecast when that explained the sample better. */
+  readonly expected: number;
+  /** Robust z-score of the sample (capped): how surprising it is, in robust standard deviations. */
+  readonly surprise: number;
+  /** Anomaly likelihood in [0, 1] (Ahmad et al. 2017): how unusual recent surprise is for this series. */
+  readonly score: number;
+  /** True while an anomaly is active: the score reached the threshold within the last `hold` samples. */
+  readonly anomalous: boolean;
+}
+
 /** Regression test of a recent window against a reference window or stored baseline. */
 export interface RegressionResult extends SeriesRef {
   readonly ts: number;
@@ -122,6 +136,7 @@ export type AnalysisEvent =
   | { readonly type: 'leak'; readonly leak: LeakEstimate }
   | { readonly type: 'changepoint'; readonly changePoint: ChangePoint }
   | { readonly type: 'outlier'; readonly outlier: Outlier }
+  | { readonly type: 'anomaly'; readonly anomaly: AnomalyScore }
   | { readonly type: 'regression'; readonly regression: RegressionResult }
   | { readonly type: 'scaling'; readonly scaling: ScalingResult }
   | { readonly type: 'alert'; readonly alert: Alert }

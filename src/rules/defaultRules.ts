@@ -16,7 +16,9 @@ const HOUR = 60 * MINUTE;
  * - memory (heap, RSS...): leak slope of the post-GC envelope ≥ 1%/h of its level;
  * - resource counts (fds, handles, threads): leak slope ≥ 1 unit/h and ≥ 1%/h; bursts shorter
  *   than the 2 minute envelope bucket do not reach its minimum, so they do not count;
- * - errors: rolling 1 minute mean above 1% (for 0/1-per-request or ratio metrics).
+ * - errors: rolling 1 minute mean above 1% (for 0/1-per-request or ratio metrics);
+ * - any other metric: the generic anomaly detector (spikes, level shifts, variance changes,
+ *   drifts, daily and weekly patterns), as the `anomaly` preset runs it on every metric.
  */
 export const DEFAULT_RULES: readonly Rule[] = [
   {
@@ -95,6 +97,15 @@ export const DEFAULT_RULES: readonly Rule[] = [
     severity: 'critical',
     for: 30 * SECOND,
     keepFiringFor: MINUTE,
+    alert: true,
+  },
+  {
+    name: 'anomaly',
+    match: { kinds: ['other'] },
+    detector: { type: 'anomaly' },
+    severity: 'warning',
+    for: 0,
+    keepFiringFor: 0,
     alert: true,
   },
 ];

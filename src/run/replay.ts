@@ -1,4 +1,6 @@
 import { loadRules } from '../config/loadRules.js';
+import type { PresetName } from '../rules/presetNames.js';
+import { withPreset } from '../rules/presets.js';
 import type { Tags } from '../model/sample.js';
 import { defaultRuleSet } from '../rules/defaultRules.js';
 import type { RuleSet } from '../rules/rule.js';
@@ -15,6 +17,8 @@ export interface ReplayOptions {
   readonly rules?: string;
   /** Rules already decoded (a scenario's), instead of a file. */
   readonly ruleSet?: RuleSet;
+  /** Start the rules from this preset instead of the default rules (`--preset`). */
+  readonly preset?: PresetName;
   /** Write every alert transition, or every rolling Stat, to this NDJSON file. */
   readonly alertsOut?: string;
   readonly statsOut?: string;
@@ -38,7 +42,7 @@ export interface ReplayOptions {
 export type ReplaySummary = SessionSummary;
 
 /** The analysis events detectors store, as --events-out writes them. */
-export const DETECTOR_EVENT_TYPES = ['changepoint', 'leak', 'regression', 'outlier', 'scaling'] as const;
+export const DETECTOR_EVENT_TYPES = ['changepoint', 'leak', 'regression', 'outlier', 'anomaly', 'scaling'] as const;
 
 /**
  * `soakstream replay <file...>`: runs the rules over recordings (Avro, NDJSON, CSV) as fast as
@@ -59,7 +63,8 @@ export async function replay(
     ['--events-out', options.eventsOut],
   ] as const)
     if (path !== undefined) await checkOutputPath(path, { setting, kind: 'file', createsDirectories: false });
-  const rules = options.ruleSet ?? (options.rules !== undefined ? await loadRules(options.rules) : defaultRuleSet());
+  const loaded = options.ruleSet ?? (options.rules !== undefined ? await loadRules(options.rules) : defaultRuleSet());
+  const rules = options.preset !== undefined ? withPreset(loaded, options.preset) : loaded;
   // CSV options (metric, tags, unit) are fields of the replay options; an unknown file type fails
   // here, before any output is opened.
   const input = readSampleFilesBatches(files, options);

@@ -1,4 +1,6 @@
 import { hostname } from 'node:os';
+import type { PresetName } from '../rules/presetNames.js';
+import { withPreset } from '../rules/presets.js';
 import { from, merge, Subject } from 'rxjs';
 import { loadScenario } from '../config/loadScenario.js';
 import type { Scenario } from '../config/scenario.js';
@@ -20,6 +22,8 @@ export type { FailOn } from './verdict.js';
 
 export interface RunOptions {
   readonly failOn: FailOn;
+  /** Start the scenario's rules from this preset instead of the default rules (`--preset`). */
+  readonly preset?: PresetName;
   /** Where progress, alert lines and the summary go. */
   readonly terminal: Terminal;
   /**
@@ -56,7 +60,9 @@ const describe = (scenario: Scenario): string =>
  * `failOn`, whether alerts fired.
  */
 export async function runScenarioFile(file: string, options: RunOptions): Promise<RunResult> {
-  return runScenario((await loadScenario(file)).scenario, options, file);
+  const { scenario } = await loadScenario(file);
+  const rules = options.preset !== undefined ? withPreset(scenario.rules, options.preset) : scenario.rules;
+  return runScenario({ ...scenario, rules }, options, file);
 }
 
 /**

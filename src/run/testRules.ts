@@ -1,4 +1,6 @@
 import { relative } from 'node:path';
+import type { PresetName } from '../rules/presetNames.js';
+import { withPreset } from '../rules/presets.js';
 import { loadRuleTests } from '../config/loadRuleTests.js';
 import { formatDuration } from '../model/formatQuantity.js';
 import {
@@ -48,10 +50,12 @@ function diffLines(evaluation: EvaluationResult, origin: number): string[] {
 export async function testRules(
   specs: readonly string[],
   out: (line: string) => void = console.log,
+  preset?: PresetName,
 ): Promise<TestRulesResult> {
   const results: RuleTestResult[] = [];
   for (const file of specs) {
-    const spec = await loadRuleTests(file);
+    const loaded = await loadRuleTests(file);
+    const spec = preset !== undefined ? { ...loaded, rules: withPreset(loaded.rules, preset) } : loaded;
     out(
       `${file}: ${plural(spec.tests.length, 'test')}, ` +
         `rules ${spec.rulesFile !== undefined ? relative(process.cwd(), spec.rulesFile) : 'the defaults'} ` +

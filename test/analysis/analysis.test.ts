@@ -398,4 +398,25 @@ describe('analyze', () => {
       expect(new Set(stats.map((stat) => stat.metricKind))).toEqual(new Set(['errors']));
     });
   });
+
+  describe('idle series', () => {
+    it('does not restart an hourly series at every sample, and releases it once silent for 10 intervals', () => {
+      // Hourly samples over three days, and a 5-minute series that goes on after the hourly one stops.
+      const hourly = Array.from({ length: 72 }, (_, h) => at(h * 3600, 5, 'backlog'));
+      const events = analyse(hourly, echoRules({ idleAfter: 30 * MINUTE }));
+      // Before: idleAfter (30 min) closed the series before each of its samples: 71 evictions.
+      expect(diagnosticsOf(events, 'series-evicted')).toEqual([]);
+      const minutes = Array.from({ length: 12 * 24 * 5 }, (_, i) => at(i * 300, 1, 'heartbeat'));
+      const both = analyse(
+        [...hourly, ...minutes].sort((a, b) => a.ts - b.ts),
+        echoRules({ idleAfter: 30 * MINUTE }),
+      );
+      const evicted = diagnosticsOf(both, 'series-evicted');
+      expect(evicted.map((d) => d.series)).toEqual(['backlog']);
+      // Its last sample came at 71 h: silent for 10 of its 1 h intervals at 81 h, released at a scan
+      // (every idleAfter / 4) that a 5-minute sample starts.
+      expect(evicted[0]?.ts).toBeGreaterThanOrEqual(START + 81 * 3600 * SECOND);
+      expect(evicted[0]?.ts).toBeLessThanOrEqual(START + (81 * 3600 + 450 + 300) * SECOND);
+    });
+  });
 });

@@ -49,6 +49,40 @@ const alertsInProcess = async (path: string): Promise<Alert[]> => (await replayA
 describe('soakstream replay', () => {
   const tempPath = useTempDirectory();
 
+  it('runs the anomaly rule on metrics of no kind, on all with --preset anomaly, names a wrong preset', async () => {
+    // 3,000 five-minute samples of noise around 100, then a level shift to 112.
+    const random = (i: number): number =>
+      Math.sin(i * 12.9898) * 43758.5453 - Math.floor(Math.sin(i * 12.9898) * 43758.5453);
+    const rows = Array.from({ length: 3200 }, (_, i) => {
+      const stamp = new Date(Date.UTC(2026, 0, 1) + i * 300_000).toISOString().replace('T', ' ').slice(0, 19);
+      return `${stamp},${(100 + 6 * (random(i) - 0.5) + (i >= 3000 ? 12 : 0)).toFixed(3)}`;
+    });
+    const csv = tempPath('cpu.csv');
+    writeFileSync(csv, `timestamp,value\n${rows.join('\n')}\n`);
+    // `cpu_busy` is of no known kind: the default rules give it the generic anomaly rule.
+    const plain = await cli('replay', csv, '--metric', 'cpu_busy');
+    const firing = firingLines(plain.stdout);
+    expect(firing).toHaveLength(1);
+    expect(firing[0]).toMatch(/^2026-01-11T\d\d:\d\d:\d\dZ FIRING {3}warning {2}anomaly {2}cpu_busy: anomaly, /);
+    // In ms it is a latency, which the default rules judge by regression, not as an anomaly...
+    const latency = await cli('replay', csv, '--metric', 'cpu_busy', '--unit', 'ms');
+    expect(firingLines(latency.stdout).filter((line) => / anomaly /.test(line))).toEqual([]);
+    // ...unless the anomaly preset runs on every metric.
+    const preset = await cli('replay', csv, '--metric', 'cpu_busy', '--unit', 'ms', '--preset', 'anomaly');
+    expect(firingLines(preset.stdout).map((line) => line.replace(/: anomaly, .*/, ''))).toEqual(
+      firing.map((line) => line.replace(/: anomaly, .*/, '')),
+    );
+    const rules = tempPath('anomaly.yaml');
+    writeFileSync(rules, 'preset: anomaly\n');
+    const fromFile = await cli('replay', csv, '--metric', 'cpu_busy', '--unit', 'ms', '--rules', rules);
+    expect(firingLines(fromFile.stdout)).toEqual(firingLines(preset.stdout));
+    const wrong = await cli('replay', csv, '--metric', 'cpu_busy', '--preset', 'anomalies');
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--preset: expected "soak" or "anomaly", got "anomalies"');
+    for (const command of ['run', 'report', 'test'])
+      expect((await cli(command, '--help')).stdout).toContain('--preset <name>');
+  });
+
   it('writes every detector event with --events-out, typed, as the in-process analysis finds them', async () => {
     const eventsOut = tempPath('events.ndjson');
     const rules = tempPath('outliers.yaml');

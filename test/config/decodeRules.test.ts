@@ -146,6 +146,7 @@ describe('decodeRules', () => {
       'scaling-efficiency',
       'memory-leak',
       'resource-leak',
+      'anomaly',
     ]);
   });
 
@@ -279,14 +280,15 @@ describe('decodeRules', () => {
         'rules[0].direction: expected "up" | "down", got "sideways"',
         'rules[0].tiers[0].minShift: expected a percentage like "5%" or a fraction between 0 and 1, got "fast"',
         expect.stringMatching(/^rules\[1\]\.tresholds: unknown field \(expected one of: .*above, below\)$/),
-        'rules[2].detector: expected one of regression, leak, changepoint, outlier, threshold, scaling, got "magic"',
+        'rules[2].detector: expected one of regression, leak, changepoint, outlier, threshold, scaling, anomaly, ' +
+          'got "magic"',
         'rules[3].stat: expected one of n, min, max, mean, stdev, median, mad, p50, p90, p95, p99, got "p42"',
         'rules[3].name: rule "p95" is defined twice',
         expect.stringMatching(
           /^rules\[4\]\.name: no rule named "no-such-rule" to disable \(known: latency-regression, /,
         ),
         'rules[5].detector: rule "custom" is not a default rule, ' +
-          'so it needs a detector (one of regression, leak, changepoint, outlier, threshold, scaling)',
+          'so it needs a detector (one of regression, leak, changepoint, outlier, threshold, scaling, anomaly)',
         expect.stringMatching(/^extra: unknown field/),
       ]),
     );
@@ -306,7 +308,7 @@ describe('decodeRules', () => {
     ).toEqual(['rules[1].name: rule "a" is defined twice']);
     expect(problemsOf(decodeRules({ defaults: false, rules: [{ name: 'latency-regression', for: '1m' }] }))).toEqual([
       'rules[0].detector: rule "latency-regression" is not a default rule, ' +
-        'so it needs a detector (one of regression, leak, changepoint, outlier, threshold, scaling)',
+        'so it needs a detector (one of regression, leak, changepoint, outlier, threshold, scaling, anomaly)',
     ]);
     expect(problemsOf(decodeRules({ defaults: false, rules: [{ name: 'error-rate', enabled: false }] }))).toEqual([
       'rules[0].name: no rule named "error-rate" to disable (known: )',
@@ -384,5 +386,28 @@ describe('decodeRules', () => {
       /metrics\.ec2_cpu\*\.kind.*one of errors, throughput, latency, memory, resource, other/,
     );
     expect(problemsOf(decodeRules({ metrics: { 'ec2_cpu*': { knd: 'other' } } })).join('\n')).toMatch(/knd/);
+  });
+
+  it('starts from the rules of a preset: the anomaly rule on every metric, tunable by name', () => {
+    const anomaly = ruleSetOf(decodeRules({ preset: 'anomaly', rules: [{ name: 'anomaly', hold: 12 }] }));
+    expect(anomaly.rules.map((rule) => [rule.name, rule.match, rule.detector])).toEqual([
+      ['anomaly', {}, { type: 'anomaly', hold: 12 }],
+    ]);
+    expect(problemsOf(decodeRules({ preset: 'anomalies' })).join('\n')).toMatch(/preset.*one of soak, anomaly/);
+    expect(ruleSetOf(decodeRules({ preset: 'soak' })).rules).toEqual(DEFAULT_RULES);
+  });
+
+  it('--preset replaces the default rules a rules file left unchanged, keeping those it changed or added', async () => {
+    const { withPreset } = await import('../../src/rules/presets.js');
+    const decoded = ruleSetOf(
+      decodeRules({
+        rules: [
+          { name: 'error-rate', above: 0.05 },
+          { name: 'p95', detector: 'threshold', stat: 'p95', above: 1 },
+        ],
+      }),
+    );
+    expect(withPreset(decoded, 'anomaly').rules.map((rule) => rule.name)).toEqual(['anomaly', 'error-rate', 'p95']);
+    expect(withPreset(decoded, 'soak')).toBe(decoded);
   });
 });

@@ -27,6 +27,7 @@ describe('loadRules', () => {
       'scaling-efficiency',
       'memory-leak',
       'resource-leak',
+      'anomaly',
       'checkout-latency-drift',
       'p95-budget',
     ]);
@@ -129,7 +130,8 @@ describe('parseRules', () => {
       'rules[0].tiers[0].minShift: expected a percentage like "5%" or a fraction between 0 and 1, got "fast"',
       'rules[1].tresholds: unknown field ' +
         '(expected one of: name, detector, match, severity, for, keepFiringFor, alert, enabled, stat, above, below)',
-      'rules[2].detector: expected one of regression, leak, changepoint, outlier, threshold, scaling, got "thresholdz"',
+      'rules[2].detector: expected one of regression, leak, changepoint, outlier, threshold, scaling, anomaly, ' +
+        'got "thresholdz"',
       'rules[3].name: rule "p95" is defined twice',
       expect.stringMatching(/^rules\[4\]\.name: no rule named "nope" to disable/),
     ]);

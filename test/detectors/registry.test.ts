@@ -5,7 +5,7 @@ import { DETECTOR_TYPES, DETECTORS, detectorDefinition } from '../../src/detecto
 import { DEFAULT_RULES } from '../../src/rules/defaultRules.js';
 
 const alertSchema = JSON.parse(
-  readFileSync(new URL('../../src/model/schemas/alert.v2.avsc', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../src/model/schemas/alert.v3.avsc', import.meta.url), 'utf8'),
 ) as {
   fields: { name: string; type: { symbols?: string[] } }[];
 };
@@ -19,7 +19,7 @@ const REQUIRED_EXAMPLES: Readonly<Record<string, Record<string, unknown>>> = {
 describe('the detector registry', () => {
   it('lists each detector under the name its definition gives', () => {
     for (const [name, definition] of Object.entries(DETECTORS)) expect(definition.type).toBe(name);
-    expect(DETECTOR_TYPES).toEqual(['regression', 'leak', 'changepoint', 'outlier', 'threshold', 'scaling']);
+    expect(DETECTOR_TYPES).toEqual(['regression', 'leak', 'changepoint', 'outlier', 'threshold', 'scaling', 'anomaly']);
   });
 
   it('names every detector as an alert kind in the alert schema', () => {

@@ -37,6 +37,7 @@ describe('examples', () => {
       'examples/kafka/worker.yaml',
       'examples/demo-rules.yaml',
       'examples/rules.yaml',
+      'examples/anomaly-rules.yaml',
     ]) {
       const run = await runCli(['validate', file]);
       expect(run.stdout, file).toMatch(/: valid (scenario|rules file)/);

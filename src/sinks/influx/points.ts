@@ -45,6 +45,7 @@ const RESERVED = {
   leak: reservedKeys(FIELD.leak),
   changepoints: reservedKeys(FIELD.changepoints, [TAG.detector, TAG.direction]),
   outliers: reservedKeys(FIELD.outliers),
+  anomaly: reservedKeys(FIELD.anomaly),
   regressions: reservedKeys(FIELD.regressions, [TAG.window]),
   scaling: reservedKeys(FIELD.scaling, [TAG.concurrency]),
   scalingFit: reservedKeys(FIELD.scalingFit),
@@ -136,6 +137,11 @@ export function pointsOf(record: SinkRecord, options: PointOptions = {}): Point[
       return [
         floats(seriesPoint('outliers', outlier, outlier.ts), FIELD.outliers, outlier, ['value', 'z', 'median', 'mad']),
       ];
+    }
+    case 'anomaly': {
+      const { anomaly: a } = record;
+      const point = seriesPoint('anomaly', a, a.ts).booleanField(FIELD.anomaly.anomalous, a.anomalous);
+      return [floats(point, FIELD.anomaly, a, ['value', 'expected', 'surprise', 'score'])];
     }
     case 'regression': {
       const { regression: r } = record;

@@ -8,6 +8,7 @@ export const MEASUREMENT = {
   leak: 'leak',
   changepoints: 'changepoints',
   outliers: 'outliers',
+  anomaly: 'anomaly',
   regressions: 'regressions',
   scaling: 'scaling',
   scalingFit: 'scaling_fit',
@@ -63,6 +64,7 @@ export const FIELD = {
   },
   changepoints: { before: 'before', after: 'after', onset: 'onset' },
   outliers: { value: 'value', z: 'z', median: 'median', mad: 'mad' },
+  anomaly: { value: 'value', expected: 'expected', surprise: 'surprise', score: 'score', anomalous: 'anomalous' },
   regressions: {
     baselineMedian: 'baseline_median',
     recentMedian: 'recent_median',

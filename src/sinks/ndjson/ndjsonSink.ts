@@ -30,6 +30,8 @@ function payloadOf(record: SinkRecord): unknown {
       return record.changePoint;
     case 'outlier':
       return record.outlier;
+    case 'anomaly':
+      return record.anomaly;
     case 'regression':
       return record.regression;
     case 'scaling':
