@@ -222,6 +222,45 @@ describe.skipIf(skipReason !== null)(
       },
     );
 
+    test('anomaly scores land per sample; change-point alerts carry their onset, superseded ones their reason', async () => {
+      const bucket = await freshDatabase();
+      const rules = ruleSetOf(
+        decodeRules({
+          preset: 'anomaly',
+          rules: [
+            {
+              name: 'level-change',
+              detector: 'changepoint',
+              bucket: '10s',
+              referenceBuckets: 12,
+              match: { metric: 'depth' },
+            },
+          ],
+        }),
+      );
+      const session = new Session({ rules, sinks: [new InfluxSink({ url: influx.url, bucket })] });
+      const random = createRandom(8);
+      // One sample a second; the level steps up at 600 s and again at 1,200 s.
+      for (let i = 0; i < 1800; i++) {
+        const value = 100 + (i >= 600 ? 40 : 0) + (i >= 1200 ? 40 : 0) + random.normal();
+        session.push({ ts: T0 + i * 1_000_000, metric: 'depth', value, tags: {} });
+      }
+      const summary = await session.close();
+      const scored = await influx.query(`SELECT count(score) FROM "${MEASUREMENT.anomaly}"`, bucket);
+      // Scores start once 30 samples are in the window and the likelihood has 100 surprises behind it.
+      expect(scored.results[0]?.series?.[0]?.values?.[0]?.[1]).toBe(1800 - 30 - 100);
+      const changes = await influx.query(
+        `SELECT "onset", "reason", "state" FROM "${MEASUREMENT.alerts}" WHERE "rule" = 'level-change'`,
+        bucket,
+      );
+      // Times in µs (the query asks for epoch=u).
+      const rows = (changes.results[0]?.series?.[0]?.values ?? []) as [number, number, string | null, string][];
+      expect(rows.map((row) => row[3])).toEqual(['firing', 'resolved', 'firing']);
+      expect(rows[1]?.[2]).toBe('superseded');
+      for (const [time, onset] of rows) expect(onset).toBeLessThan(time);
+      expect(summary.fired.filter((alert) => alert.rule === 'level-change')).toHaveLength(2);
+    });
+
     test('alerts land with their state, id and message; non-finite fields are left out, not fatal', async () => {
       const bucket = await freshDatabase();
       const sink = new InfluxSink({ url: influx.url, bucket });
