@@ -222,7 +222,7 @@ describe.skipIf(skipReason !== null)(
       },
     );
 
-    test('anomaly scores land per sample; change-point alerts carry their onset, superseded ones their reason', async () => {
+    test('anomaly scores land per sample; change-point alerts carry their onset, a superseded one why', async () => {
       const bucket = await freshDatabase();
       const rules = ruleSetOf(
         decodeRules({
