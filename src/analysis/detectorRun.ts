@@ -14,14 +14,23 @@ export class DetectorRun {
   private readonly alert: AlertState | null;
   private readonly describe: (result: Timed) => AlertDetails;
   private readonly series: SeriesContext;
+  /** The rule's options, stretched for the series' sampling interval when it needed it. */
+  private readonly options: object;
 
+  /** `interval`: the series' usual sampling interval (µs), when known, which the detector's windows follow. */
   constructor(
     private readonly compiled: CompiledRule,
     series: SeriesContext,
+    interval?: number,
   ) {
-    const { definition, options, policy } = compiled;
+    const { definition, policy } = compiled;
+    const options =
+      interval !== undefined && definition.scale !== undefined
+        ? definition.scale(compiled.options, interval)
+        : compiled.options;
+    this.options = options;
     this.series = series;
-    this.processor = compiled.create(series);
+    this.processor = options === compiled.options ? compiled.create(series) : definition.compile(options)(series);
     // An episodic detector's results are events: each fires at once, whatever the rule's `for`.
     const alertPolicy = policy !== null && definition.episodic === true ? { ...policy, forMicros: 0 } : policy;
     this.alert = alertPolicy !== null ? new AlertState(alertPolicy, series) : null;
@@ -49,7 +58,8 @@ export class DetectorRun {
 
   private deliver(results: readonly Timed[], emit: (event: AnalysisEvent) => void): void {
     if (results.length === 0) return;
-    const { definition, options } = this.compiled;
+    const { definition } = this.compiled;
+    const options = this.options;
     for (let i = 0; i < results.length; i++) {
       const result = results[i] as Timed;
       if (definition.event !== undefined) {

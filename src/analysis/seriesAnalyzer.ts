@@ -1,5 +1,5 @@
 import type { SeriesContext } from '../detectors/definition.js';
-import { RollingStats } from '../detectors/rollingStats.js';
+import { RollingStats, scaleRollingStats } from '../detectors/rollingStats.js';
 import type { AnalysisEvent } from '../model/events.js';
 import type { Sample } from '../model/sample.js';
 import type { Stat } from '../model/stat.js';
@@ -14,35 +14,50 @@ export const seriesRules = (ruleSet: CompiledRuleSet, series: SeriesContext): Co
       compiled.group === undefined && ruleMatches(compiled.rule.match, series) && DetectorRun.produces(compiled),
   );
 
+/** Samples a series' usual interval is learnt from (the median of their gaps) before its windows are set. */
+export const INTERVAL_SAMPLES = 5;
+
 /**
  * Everything one series runs: rolling stats, and the detector of every rule that applies to it
- * with its alert state. For each sample, in this order: the results of the detectors that read
- * samples, in rule order (each result's event, then the alert transition it causes); then the
- * rolling Stat of a hop the sample closed, followed by the results of the detectors that read
- * Stats, in rule order. `end()` flushes in the same order. Plain objects, no RxJS: O(detectors)
- * per sample on top of the detectors' own costs.
+ * with its alert state. Time windows follow the series' sampling: when the rolling stats or a
+ * detector have duration windows, the series' first {@link INTERVAL_SAMPLES} samples are held
+ * until the median of their gaps is known, windows too short for that interval are stretched
+ * (see DetectorDefinition.scale), and the held samples are then analysed in order, so a series
+ * sampled every 5 minutes gets windows that hold enough samples and a 1-second one the rules'
+ * own. For each sample, in this order: the results of the detectors that read samples, in rule
+ * order (each result's event, then the alert transition it causes); then the rolling Stat of a
+ * hop the sample closed, followed by the results of the detectors that read Stats, in rule order.
+ * `end()` flushes in the same order. Plain objects, no RxJS: O(detectors) per sample on top of
+ * the detectors' own costs.
  */
 export class SeriesAnalyzer {
-  private readonly stats: RollingStats;
+  private stats: RollingStats | null = null;
   private readonly sampleRuns: DetectorRun[] = [];
   private readonly statRuns: DetectorRun[] = [];
+  private readonly rules: readonly CompiledRule[];
+  /** Samples held until the interval is known; null once the windows are set. */
+  private held: Sample[] | null;
 
   constructor(
     readonly series: SeriesContext,
-    ruleSet: CompiledRuleSet,
+    private readonly ruleSet: CompiledRuleSet,
   ) {
-    this.stats = new RollingStats(ruleSet.stats, series);
-    for (const compiled of seriesRules(ruleSet, series)) {
-      const run = new DetectorRun(compiled, series);
-      (compiled.definition.input === 'stats' ? this.statRuns : this.sampleRuns).push(run);
-    }
+    this.rules = seriesRules(ruleSet, series);
+    const followsInterval =
+      'duration' in ruleSet.stats.window || this.rules.some((compiled) => compiled.definition.scale !== undefined);
+    this.held = followsInterval ? [] : null;
+    if (!followsInterval) this.build(undefined);
   }
 
   push(sample: Sample, emit: (event: AnalysisEvent) => void): void {
-    const sampleRuns = this.sampleRuns;
-    for (let i = 0; i < sampleRuns.length; i++) (sampleRuns[i] as DetectorRun).push(sample, emit);
-    const stats = this.stats.push(sample);
-    for (let i = 0; i < stats.length; i++) this.stat(stats[i] as Stat, emit);
+    const held = this.held;
+    if (held !== null) {
+      held.push(sample);
+      if (held.length < INTERVAL_SAMPLES) return;
+      this.release(emit);
+      return;
+    }
+    this.analyse(sample, emit);
   }
 
   /**
@@ -50,12 +65,47 @@ export class SeriesAnalyzer {
    * open alerts then resolve with reason `idle` (at the end of a stream they stay as they are).
    */
   end(emit: (event: AnalysisEvent) => void, evictedAt?: number): void {
+    if (this.held !== null) this.release(emit);
     for (const run of this.sampleRuns) run.end(emit);
-    for (const stat of this.stats.end()) this.stat(stat, emit);
+    for (const stat of (this.stats as RollingStats).end()) this.stat(stat, emit);
     for (const run of this.statRuns) run.end(emit);
     if (evictedAt === undefined) return;
     for (const run of this.sampleRuns) run.evict(evictedAt, emit);
     for (const run of this.statRuns) run.evict(evictedAt, emit);
+  }
+
+  /** Sets the windows from the held samples' median gap, then analyses them in order. */
+  private release(emit: (event: AnalysisEvent) => void): void {
+    const held = this.held as Sample[];
+    this.held = null;
+    const gaps = held
+      .slice(1)
+      .map((sample, i) => sample.ts - (held[i] as Sample).ts)
+      .sort((a, b) => a - b);
+    const interval =
+      gaps.length === 0
+        ? undefined
+        : gaps.length % 2 === 1
+          ? (gaps[gaps.length >> 1] as number)
+          : ((gaps[gaps.length / 2 - 1] as number) + (gaps[gaps.length / 2] as number)) / 2;
+    this.build(interval);
+    for (const sample of held) this.analyse(sample, emit);
+  }
+
+  private build(interval: number | undefined): void {
+    const statsOptions = interval !== undefined ? scaleRollingStats(this.ruleSet.stats, interval) : this.ruleSet.stats;
+    this.stats = new RollingStats(statsOptions, this.series);
+    for (const compiled of this.rules) {
+      const run = new DetectorRun(compiled, this.series, interval);
+      (compiled.definition.input === 'stats' ? this.statRuns : this.sampleRuns).push(run);
+    }
+  }
+
+  private analyse(sample: Sample, emit: (event: AnalysisEvent) => void): void {
+    const sampleRuns = this.sampleRuns;
+    for (let i = 0; i < sampleRuns.length; i++) (sampleRuns[i] as DetectorRun).push(sample, emit);
+    const stats = (this.stats as RollingStats).push(sample);
+    for (let i = 0; i < stats.length; i++) this.stat(stats[i] as Stat, emit);
   }
 
   private stat(stat: Stat, emit: (event: AnalysisEvent) => void): void {

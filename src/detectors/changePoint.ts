@@ -9,7 +9,7 @@ import { mad } from '../stats/mad.js';
 import { MAD_NORMAL_CONSISTENCY } from '../stats/madNormalConsistency.js';
 import { median } from '../stats/median.js';
 import { PageHinkley } from '../stats/pageHinkley.js';
-import { identityOf, type DetectorDefinition, type SeriesContext } from './definition.js';
+import { identityOf, stretch, stretchFactor, type DetectorDefinition, type SeriesContext } from './definition.js';
 import { EventTimeBuckets } from './eventTimeBuckets.js';
 import { NONE, type Processor } from './processor.js';
 
@@ -174,6 +174,11 @@ export const changePointDetector: DetectorDefinition<'changepoint', ChangePointO
     delta: 0.5,
     threshold: 20,
     clip: 4,
+  },
+  scale(options, interval) {
+    // A bucket holds at least one sample; the reference is a number of buckets already.
+    const factor = stretchFactor(options.bucket, interval, 1);
+    return factor === 1 ? options : { ...options, bucket: stretch(options.bucket, factor) };
   },
   compile(options) {
     validate(options);

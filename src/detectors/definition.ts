@@ -65,6 +65,13 @@ export interface DetectorDefinition<T extends string, O extends object, I, R ext
    */
   compile(options: O): (series: SeriesContext) => Processor<I, R>;
   /**
+   * The options for a series sampled every `interval` µs (the median of its first gaps): time
+   * windows too short to hold the samples the detector needs are stretched, all by the same
+   * factor so their proportions stay; the same object when nothing needs stretching. Absent when
+   * the detector has no time windows.
+   */
+  scale?(options: O, interval: number): O;
+  /**
    * The analysis event a result is stored as, or null for a result not worth storing (a sample
    * that is no outlier); absent when results only drive alerts.
    */
@@ -105,3 +112,13 @@ export function resolveOptions<O extends object>(
   for (const key of Object.keys(definition.fields)) if (config[key] !== undefined) options[key] = config[key];
   return options as O;
 }
+
+/**
+ * By how much a detector's time windows must be stretched for the shortest of them, `shortest`
+ * µs, to hold `samples` samples `interval` µs apart: 1 when it already does.
+ */
+export const stretchFactor = (shortest: number, interval: number, samples: number): number =>
+  interval > 0 && shortest > 0 ? Math.max(1, (samples * interval) / shortest) : 1;
+
+/** A duration stretched by a factor, in whole µs. */
+export const stretch = (duration: number, factor: number): number => Math.round(duration * factor);

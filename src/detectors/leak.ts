@@ -6,7 +6,7 @@ import { MICROS_PER_HOUR, type Sample } from '../model/sample.js';
 import { mannKendall } from '../stats/mannKendall.js';
 import { median } from '../stats/median.js';
 import { theilSen } from '../stats/theilSen.js';
-import { identityOf, type DetectorDefinition, type SeriesContext } from './definition.js';
+import { identityOf, stretch, stretchFactor, type DetectorDefinition, type SeriesContext } from './definition.js';
 import { EventTimeBuckets } from './eventTimeBuckets.js';
 import { NONE, type Processor } from './processor.js';
 
@@ -163,6 +163,17 @@ export const leakDetector: DetectorDefinition<'leak', LeakOptions, Sample, LeakE
     alpha: 0.001,
     minSlopePerHour: 0,
     minRelativeSlopePerHour: 0.01,
+  },
+  scale(options, interval) {
+    // Each envelope bucket needs two samples for its minimum to be a floor.
+    const factor = stretchFactor(options.bucket, interval, 2);
+    if (factor === 1) return options;
+    return {
+      ...options,
+      bucket: stretch(options.bucket, factor),
+      fitWindow: stretch(options.fitWindow, factor),
+      minSpan: stretch(options.minSpan, factor),
+    };
   },
   compile(options) {
     validate(options);

@@ -4,7 +4,7 @@ import { formatQuantity } from '../model/formatQuantity.js';
 import type { Sample } from '../model/sample.js';
 import { modifiedZ } from '../stats/modifiedZ.js';
 import type { SlidingWindow } from '../stats/slidingWindow.js';
-import { identityOf, type DetectorDefinition } from './definition.js';
+import { identityOf, stretch, stretchFactor, type DetectorDefinition } from './definition.js';
 import { NONE, type Processor } from './processor.js';
 import { createWindow, validateWindowSpec } from './window.js';
 
@@ -74,6 +74,12 @@ export const outlierDetector: DetectorDefinition<'outlier', OutlierOptions, Samp
   fields: { window: WindowCodec, minSamples: PositiveInteger, threshold: NonNegative },
   required: [],
   defaults: { window: { count: 300 }, minSamples: 30, threshold: 3.5 },
+  scale(options, interval) {
+    const window = options.window;
+    if ('count' in window) return options;
+    const factor = stretchFactor(window.duration, interval, options.minSamples);
+    return factor === 1 ? options : { ...options, window: { duration: stretch(window.duration, factor) } };
+  },
   compile(options) {
     validate(options);
     return () => new RobustZ(options);

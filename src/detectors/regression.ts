@@ -14,7 +14,7 @@ import { SortedTail } from '../stats/sortedTail.js';
 import { sortedMedian } from '../stats/sortedMedian.js';
 import { tieGroups } from '../stats/tieGroups.js';
 import { TimeRing } from '../stats/timeRing.js';
-import { identityOf, type DetectorDefinition, type SeriesContext } from './definition.js';
+import { identityOf, stretch, stretchFactor, type DetectorDefinition, type SeriesContext } from './definition.js';
 import { EventTimeBuckets } from './eventTimeBuckets.js';
 import { NONE, type Processor } from './processor.js';
 import {
@@ -369,6 +369,23 @@ export const regressionDetector: DetectorDefinition<
     clearFraction: 0.5,
     minSamples: 30,
     resolution: 4,
+  },
+  scale(options, interval) {
+    const shortest = Math.min(...options.tiers.map((tier) => tier.window));
+    const factor = stretchFactor(shortest, interval, options.minSamples);
+    if (factor === 1) return options;
+    const reference = options.reference;
+    return {
+      ...options,
+      tiers: options.tiers.map((tier) => ({ ...tier, window: stretch(tier.window, factor) })),
+      evaluateEvery: stretch(options.evaluateEvery, factor),
+      reference:
+        reference.type === 'initial'
+          ? { ...reference, warmup: stretch(reference.warmup, factor), duration: stretch(reference.duration, factor) }
+          : reference.type === 'trailing'
+            ? { ...reference, lag: stretch(reference.lag, factor), duration: stretch(reference.duration, factor) }
+            : reference,
+    };
   },
   compile(options) {
     validate(options);

@@ -3,6 +3,7 @@ import { WindowCodec, type WindowSpec } from '../model/fields/window.js';
 import type { Sample } from '../model/sample.js';
 import type { Stat } from '../model/stat.js';
 import type { SlidingWindow } from '../stats/slidingWindow.js';
+import { stretch, stretchFactor } from './definition.js';
 import { EventTimeBuckets } from './eventTimeBuckets.js';
 import { NONE, type Processor } from './processor.js';
 import { createWindow, validateWindowSpec } from './window.js';
@@ -24,6 +25,25 @@ export const ROLLING_STATS_DEFAULTS: RollingStatsOptions = {
   window: { duration: 60_000_000 },
   hop: { duration: 10_000_000 },
 };
+
+/** Samples a duration window of rolling stats holds at least, stretched for slowly sampled series. */
+export const MIN_SAMPLES_PER_STATS_WINDOW = 10;
+
+/**
+ * Rolling-stats options for a series sampled every `interval` µs: a duration window shorter than
+ * 10 samples is stretched to hold them, a duration hop by the same factor; count windows stay.
+ * The same object when nothing changes.
+ */
+export function scaleRollingStats(options: RollingStatsOptions, interval: number): RollingStatsOptions {
+  const { window, hop } = options;
+  if ('count' in window) return options;
+  const factor = stretchFactor(window.duration, interval, MIN_SAMPLES_PER_STATS_WINDOW);
+  if (factor === 1) return options;
+  return {
+    window: { duration: stretch(window.duration, factor) },
+    hop: 'count' in hop ? hop : { duration: stretch(hop.duration, factor) },
+  };
+}
 
 /** Throws a RangeError naming what is wrong with rolling-stats options. */
 export function validateRollingStats(options: RollingStatsOptions): void {

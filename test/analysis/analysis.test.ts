@@ -419,4 +419,41 @@ describe('analyze', () => {
       expect(evicted[0]?.ts).toBeLessThanOrEqual(START + (81 * 3600 + 450 + 300) * SECOND);
     });
   });
+
+  describe('windows that follow the sampling interval', () => {
+    it('the default rules find a latency step in a series sampled every 5 minutes, and nothing before it', () => {
+      const random = createRandom(11);
+      // Four days of a latency sampled every 5 minutes, +30% from the start of day 3.
+      const step = 3 * 24 * 3600;
+      const samples = Array.from({ length: 4 * 288 }, (_, i) => {
+        const t = i * 300;
+        return {
+          ...at(t, 80 * Math.exp(0.1 * random.normal()) * (t >= step ? 1.3 : 1), 'http_req_duration'),
+          unit: 'ms',
+        };
+      });
+      const events = analyse(samples, { ...defaultRuleSet(), rules: DEFAULT_RULES });
+      const firing = alertsOf(events).filter((alert) => alert.state === 'firing');
+      // Before, the 1, 3 and 15 minute windows never held the 30 samples a test needs: no alert.
+      expect(firing.map((alert) => alert.rule)).toEqual(['latency-regression']);
+      expect(firing[0]?.ts).toBeGreaterThan(START + step * SECOND);
+      expect(firing[0]?.ts).toBeLessThan(START + (step + 6 * 3600) * SECOND);
+      // Rolling stats hold 10 samples (50 minutes) instead of one.
+      const stats = statsOf(events);
+      expect(stats.at(-1)?.n).toBe(10);
+    });
+
+    it("keeps the rules' own windows for a series sampled every second", () => {
+      const random = createRandom(12);
+      const samples = Array.from({ length: 600 }, (_, s) => ({
+        ...at(s, 80 + random.normal(), 'http_req_duration'),
+        unit: 'ms',
+      }));
+      const stats = statsOf(analyse(samples, { ...defaultRuleSet(), rules: DEFAULT_RULES }));
+      // 60 s windows every 10 s, as the defaults say.
+      expect(stats.at(-2)?.n).toBeGreaterThanOrEqual(59);
+      expect(stats.at(-2)?.n).toBeLessThanOrEqual(60);
+      expect((stats.at(-2)?.ts ?? 0) - (stats.at(-3)?.ts ?? 0)).toBe(10 * SECOND);
+    });
+  });
 });
