@@ -14,7 +14,7 @@ import { SortedTail } from '../stats/sortedTail.js';
 import { sortedMedian } from '../stats/sortedMedian.js';
 import { tieGroups } from '../stats/tieGroups.js';
 import { TimeRing } from '../stats/timeRing.js';
-import { identityOf, stretch, stretchFactor, type DetectorDefinition, type SeriesContext } from './definition.js';
+import { identityOf, type DetectorDefinition, type SeriesContext } from './definition.js';
 import { EventTimeBuckets } from './eventTimeBuckets.js';
 import { NONE, type Processor } from './processor.js';
 import {
@@ -43,7 +43,7 @@ export interface RegressionOptions {
   readonly reference: ReferenceSpec;
   /** Recent windows, short ones with high thresholds, long ones with low ones. */
   readonly tiers: readonly RegressionTier[];
-  /** Event-time interval between evaluations, µs. Default 10 s. */
+  /** Event-time interval between evaluations, µs. Default 5 s. */
   readonly evaluateEvery: number;
   /** Significance level of the one-sided Mann–Whitney test. Default 0.001. */
   readonly alpha: number;
@@ -60,8 +60,11 @@ export interface RegressionOptions {
 
 /** Default tiers: big shifts are found fast, small ones need a longer window to be told from noise. */
 export const DEFAULT_REGRESSION_TIERS: readonly RegressionTier[] = [
+  { window: 30_000_000, minShift: 0.15 },
   { window: 60_000_000, minShift: 0.1 },
   { window: 180_000_000, minShift: 0.06 },
+  { window: 300_000_000, minShift: 0.035 },
+  { window: 480_000_000, minShift: 0.03 },
   { window: 900_000_000, minShift: 0.03 },
 ];
 
@@ -371,19 +374,26 @@ export const regressionDetector: DetectorDefinition<
     resolution: 4,
   },
   scale(options, interval) {
-    const shortest = Math.min(...options.tiers.map((tier) => tier.window));
-    const factor = stretchFactor(shortest, interval, options.minSamples);
-    if (factor === 1) return options;
+    // Every window holds at least minSamples samples (one more interval, as a window's start is
+    // open), the reference at least the longest window.
+    const least = (options.minSamples + 1) * interval;
+    if (options.tiers.every((tier) => tier.window >= least) && options.evaluateEvery >= interval) return options;
+    const tiers = options.tiers.map((tier) => ({ ...tier, window: Math.max(tier.window, least) }));
+    const longest = Math.max(...tiers.map((tier) => tier.window));
     const reference = options.reference;
     return {
       ...options,
-      tiers: options.tiers.map((tier) => ({ ...tier, window: stretch(tier.window, factor) })),
-      evaluateEvery: stretch(options.evaluateEvery, factor),
+      tiers,
+      evaluateEvery: Math.max(options.evaluateEvery, interval),
       reference:
         reference.type === 'initial'
-          ? { ...reference, warmup: stretch(reference.warmup, factor), duration: stretch(reference.duration, factor) }
+          ? {
+              ...reference,
+              warmup: Math.max(reference.warmup, interval),
+              duration: Math.max(reference.duration, longest),
+            }
           : reference.type === 'trailing'
-            ? { ...reference, lag: stretch(reference.lag, factor), duration: stretch(reference.duration, factor) }
+            ? { ...reference, lag: Math.max(reference.lag, longest), duration: Math.max(reference.duration, longest) }
             : reference,
     };
   },

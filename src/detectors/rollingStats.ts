@@ -3,7 +3,6 @@ import { WindowCodec, type WindowSpec } from '../model/fields/window.js';
 import type { Sample } from '../model/sample.js';
 import type { Stat } from '../model/stat.js';
 import type { SlidingWindow } from '../stats/slidingWindow.js';
-import { stretch, stretchFactor } from './definition.js';
 import { EventTimeBuckets } from './eventTimeBuckets.js';
 import { NONE, type Processor } from './processor.js';
 import { createWindow, validateWindowSpec } from './window.js';
@@ -31,17 +30,18 @@ export const MIN_SAMPLES_PER_STATS_WINDOW = 10;
 
 /**
  * Rolling-stats options for a series sampled every `interval` µs: a duration window shorter than
- * 10 samples is stretched to hold them, a duration hop by the same factor; count windows stay.
- * The same object when nothing changes.
+ * 10 samples is stretched to hold them, and a duration hop shorter than one interval to one
+ * interval (one Stat per sample at most); count windows stay. The same object when nothing changes.
  */
 export function scaleRollingStats(options: RollingStatsOptions, interval: number): RollingStatsOptions {
   const { window, hop } = options;
   if ('count' in window) return options;
-  const factor = stretchFactor(window.duration, interval, MIN_SAMPLES_PER_STATS_WINDOW);
-  if (factor === 1) return options;
+  const least = MIN_SAMPLES_PER_STATS_WINDOW * interval;
+  const hopShort = !('count' in hop) && hop.duration < interval;
+  if (window.duration >= least && !hopShort) return options;
   return {
-    window: { duration: stretch(window.duration, factor) },
-    hop: 'count' in hop ? hop : { duration: stretch(hop.duration, factor) },
+    window: { duration: Math.max(window.duration, least) },
+    hop: 'count' in hop ? hop : { duration: Math.max(hop.duration, interval) },
   };
 }
 

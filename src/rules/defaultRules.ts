@@ -9,7 +9,8 @@ const HOUR = 60 * MINUTE;
  * The default rules, chosen per metric kind and tuned on the labelled benchmark
  * (`npm run bench -- detect`, results in the README):
  * - latency: regression upwards against the first 15 minutes after a 1 minute warm-up, in
- *   three windows (1 min ≥ 10%, 3 min ≥ 6%, 15 min ≥ 3%, each with Mann–Whitney p < 0.001);
+ *   six windows (30 s ≥ 15%, 1 min ≥ 10%, 3 min ≥ 6%, 5 min ≥ 3.5%, 8 and 15 min ≥ 3%, each
+ *   with Mann–Whitney p < 0.001), evaluated every 5 s, firing after 5 s;
  *   CUSUM change points recorded without alerting;
  * - throughput: the same regression test downwards, and scaling efficiency when samples carry
  *   a `concurrency` tag;
@@ -26,7 +27,7 @@ export const DEFAULT_RULES: readonly Rule[] = [
     match: { kinds: ['latency'] },
     detector: { type: 'regression', direction: 'up' },
     severity: 'critical',
-    for: 30 * SECOND,
+    for: 5 * SECOND,
     keepFiringFor: 2 * MINUTE,
     alert: true,
   },
@@ -44,7 +45,7 @@ export const DEFAULT_RULES: readonly Rule[] = [
     match: { kinds: ['throughput'] },
     detector: { type: 'regression', direction: 'down' },
     severity: 'critical',
-    for: 30 * SECOND,
+    for: 5 * SECOND,
     keepFiringFor: 2 * MINUTE,
     alert: true,
   },

@@ -444,9 +444,9 @@ describe('soakstream replay', () => {
       metric: 'nyc_taxi_passengers',
       tags: { city: 'nyc', source: 'nab' },
     });
-    // Samples every 30 minutes: the 60 s window is stretched to hold 10 of them (300 min) and the
-    // 10 s hop with it (50 min, aligned to the epoch: the first boundary is 00:20).
-    expect(stats[0]?.ts).toBe(Date.UTC(2014, 6, 1) * 1000 + 20 * 60_000_000);
+    // Samples every 30 minutes: the 60 s window is stretched to hold 10 of them (300 min), the 10 s
+    // hop to one interval (30 min, aligned to the epoch: the first boundary is 00:30).
+    expect(stats[0]?.ts).toBe(Date.UTC(2014, 6, 1) * 1000 + 30 * 60_000_000);
     expect(stats[0]?.max).toBe(10844);
     expect(stats.at(-1)?.n).toBe(10);
   });
