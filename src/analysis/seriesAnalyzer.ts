@@ -82,12 +82,15 @@ export class SeriesAnalyzer {
       .slice(1)
       .map((sample, i) => sample.ts - (held[i] as Sample).ts)
       .sort((a, b) => a - b);
+    // In whole µs, as every window and timestamp is.
     const interval =
       gaps.length === 0
         ? undefined
-        : gaps.length % 2 === 1
-          ? (gaps[gaps.length >> 1] as number)
-          : ((gaps[gaps.length / 2 - 1] as number) + (gaps[gaps.length / 2] as number)) / 2;
+        : Math.round(
+            gaps.length % 2 === 1
+              ? (gaps[gaps.length >> 1] as number)
+              : ((gaps[gaps.length / 2 - 1] as number) + (gaps[gaps.length / 2] as number)) / 2,
+          );
     this.build(interval);
     for (const sample of held) this.analyse(sample, emit);
   }

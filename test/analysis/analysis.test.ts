@@ -443,6 +443,20 @@ describe('analyze', () => {
       expect(stats.at(-1)?.n).toBe(10);
     });
 
+    it('keeps windows and timestamps in whole µs when the usual interval is not (gaps of 1 and 2 µs)', () => {
+      // Before, a median gap of 1.5 µs made a hop of 1.5 µs: Stats at fractional µs, which InfluxDB
+      // could not parse and Avro could not store.
+      const samples = Array.from({ length: 40 }, (_, i) => ({
+        ts: START + Math.floor(i * 1.5),
+        metric: 'm',
+        value: i,
+        tags: {},
+      }));
+      const stats = statsOf(analyse(samples, echoRules({ stats: { window: { duration: 4 }, hop: { duration: 1 } } })));
+      expect(stats.length).toBeGreaterThan(0);
+      for (const stat of stats) expect(Number.isInteger(stat.ts)).toBe(true);
+    });
+
     it("keeps the rules' own windows for a series sampled every second", () => {
       const random = createRandom(12);
       const samples = Array.from({ length: 600 }, (_, s) => ({

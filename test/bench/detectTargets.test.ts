@@ -14,6 +14,7 @@ const targetClasses: [string, SeriesTruth['expect']][] = [
   ['latency_step_5', 'regression'],
   ['latency_step_10', 'regression'],
   ['latency_step_25', 'regression'],
+  ['heap_leak_2', 'leak'],
   ['heap_leak_5', 'leak'],
   ['heap_leak_10', 'leak'],
   ['heap_leak_30', 'leak'],
@@ -41,9 +42,12 @@ const byTarget = (results: ReturnType<typeof detectTargets>, fragment: string) =
 
 describe('detectTargets', () => {
   it('passes every target when everything is detected quickly without false alarms', () => {
-    const results = detectTargets(scenario(() => 1));
-    expect(results.length).toBe(9);
+    const results = detectTargets(scenario(() => 0.25));
+    expect(results.length).toBe(12);
     expect(results.every((r) => r.pass)).toBe(true);
+    // A minute is quick enough for the older targets, not for the sharper +25% one.
+    const minute = detectTargets(scenario(() => 1));
+    expect(minute.filter((r) => !r.pass).map((r) => r.target)).toEqual(['median delay of a +25% step ≤ 30 s']);
   });
 
   it('fails the false-alarm target above 0.05 per series-hour', () => {
@@ -58,6 +62,15 @@ describe('detectTargets', () => {
     expect(falseAlarms!.pass).toBe(false);
     const [justBelow] = detectTargets(scenario(() => 1, noise.slice(0, 3)));
     expect(justBelow!.pass).toBe(true);
+  });
+
+  it('fails the sharper 5% step and 2 MB/h leak targets on one series later than 10 or 60 min', () => {
+    const late = detectTargets(
+      scenario((cls, i) => (cls === 'latency_step_5' && i === 1 ? 11 : cls === 'heap_leak_2' && i === 3 ? 61 : 0.25)),
+    );
+    expect(byTarget(late, 'every +5% step')[0]!.pass).toBe(false);
+    expect(byTarget(late, '2 MB/h')[0]!.pass).toBe(false);
+    expect(byTarget(late, '≥ 75% of +5% steps')[0]!.pass).toBe(true);
   });
 
   it('fails step and leak targets on a single late or missed series', () => {
