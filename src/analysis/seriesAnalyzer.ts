@@ -3,6 +3,7 @@ import { RollingStats, scaleRollingStats } from '../detectors/rollingStats.js';
 import type { AnalysisEvent } from '../model/events.js';
 import type { Sample } from '../model/sample.js';
 import type { Stat } from '../model/stat.js';
+import { median } from '../stats/median.js';
 import type { CompiledRule, CompiledRuleSet } from '../rules/compileRules.js';
 import { ruleMatches } from '../rules/ruleMatches.js';
 import { DetectorRun } from './detectorRun.js';
@@ -78,19 +79,9 @@ export class SeriesAnalyzer {
   private release(emit: (event: AnalysisEvent) => void): void {
     const held = this.held as Sample[];
     this.held = null;
-    const gaps = held
-      .slice(1)
-      .map((sample, i) => sample.ts - (held[i] as Sample).ts)
-      .sort((a, b) => a - b);
+    const gaps = held.slice(1).map((sample, i) => sample.ts - (held[i] as Sample).ts);
     // In whole µs, as every window and timestamp is.
-    const interval =
-      gaps.length === 0
-        ? undefined
-        : Math.round(
-            gaps.length % 2 === 1
-              ? (gaps[gaps.length >> 1] as number)
-              : ((gaps[gaps.length / 2 - 1] as number) + (gaps[gaps.length / 2] as number)) / 2,
-          );
+    const interval = gaps.length === 0 ? undefined : Math.round(median(gaps));
     this.build(interval);
     for (const sample of held) this.analyse(sample, emit);
   }

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../model/events.js';
 import type { Sample, Tags } from '../model/sample.js';
 import { seriesKey } from '../model/seriesKey.js';
+import { median } from '../stats/median.js';
 
 /** Options of {@link SeriesTable}. */
 export interface SeriesTableOptions {
@@ -53,9 +54,7 @@ export const IDLE_INTERVALS = 10;
 /** The median of a series' recent gaps (µs), 0 before any. */
 function usualInterval(entry: { readonly gaps: Float64Array; readonly gapCount: number }): number {
   const n = Math.min(entry.gapCount, GAPS_KEPT);
-  if (n === 0) return 0;
-  const sorted = entry.gaps.slice(0, n).sort();
-  return n % 2 === 1 ? (sorted[n >> 1] as number) : ((sorted[n / 2 - 1] as number) + (sorted[n / 2] as number)) / 2;
+  return n === 0 ? 0 : median(entry.gaps.subarray(0, n));
 }
 // Past this many distinct rejected series only the sample count keeps growing.
 const MAX_TRACKED_REJECTED = 100_000;

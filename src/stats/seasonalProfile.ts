@@ -1,3 +1,5 @@
+import { sortedMedian } from './sortedMedian.js';
+
 /** Options of {@link SeasonalProfile}. */
 export interface SeasonalProfileOptions {
   /** Length of the season, µs (a day, a week). */
@@ -57,11 +59,7 @@ export class SeasonalProfile {
     }
     // The mean of the phase's samples so far is not used for its own season: only earlier seasons forecast.
     if (values.length === 0) return null;
-    values.sort((a, b) => a - b);
-    const mid = values.length >> 1;
-    return values.length % 2 === 1
-      ? (values[mid] as number)
-      : ((values[mid - 1] as number) + (values[mid] as number)) / 2;
+    return sortedMedian(values.sort((a, b) => a - b));
   }
 
   /** Adds a sample; samples come in event-time order. */
