@@ -424,7 +424,7 @@ function program(): Command {
     .option(
       '--events-out <file>',
       'write every detector event as NDJSON: change points (detection time and onset), leak fits, ' +
-        'regression verdicts, outliers, scaling',
+        'regression verdicts, outliers, anomaly scores, scaling',
     )
     .option('--metric <name>', 'metric name for CSV input (timestamp,value)')
     .option('--tag <key=value>', 'tag for CSV input (repeatable)', parseTag)

@@ -4,12 +4,12 @@ import { rulesOf } from '../config/loadRules.js';
 import { scenarioOf } from '../config/loadScenario.js';
 import { describeDuration, describeLoad, describeSinks } from './describe.js';
 
-/** A rules file has rules, defaults or stats and no `name`; anything else is read as a scenario. */
+/** A rules file has rules, a preset, defaults, metrics or stats and no `name`; anything else is read as a scenario. */
 const looksLikeRules = (document: unknown): boolean =>
   typeof document === 'object' &&
   document !== null &&
   !('name' in document) &&
-  ('rules' in document || 'defaults' in document || 'stats' in document);
+  ['rules', 'preset', 'defaults', 'metrics', 'stats'].some((key) => key in document);
 
 // Rule names listed by validate; the rest are counted.
 const LISTED_RULES = 20;

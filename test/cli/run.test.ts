@@ -145,6 +145,15 @@ describe('soakstream validate and run on broken files', () => {
     const result = await runCli(['validate', file]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('sinks.influx.url: environment variable SOAKSTREAM_UNSET_URL is not set');
+    // A rules file of only a preset, or only metric kinds, is a rules file (they were read as scenarios).
+    const preset = tempPath('preset.yaml');
+    writeFileSync(preset, 'preset: anomly\n');
+    const presetRun = await runCli(['validate', preset]);
+    expect(presetRun.code).toBe(2);
+    expect(presetRun.stderr).toContain('preset: expected one of soak, anomaly, got "anomly"');
+    const kinds = tempPath('kinds.yaml');
+    writeFileSync(kinds, 'metrics:\n  "x*": { kind: utilisation }\n');
+    expect((await runCli(['validate', kinds])).stderr).toContain('metrics.x*.kind: expected one of');
     const usage = await runCli(['run', 'examples/demo.yaml', '--fail-on', 'sometimes']);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('--fail-on: expected "firing", "any" or "none", got "sometimes"');
