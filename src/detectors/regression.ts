@@ -367,7 +367,7 @@ export const regressionDetector: DetectorDefinition<
   defaults: {
     reference: DEFAULT_REFERENCE,
     tiers: DEFAULT_REGRESSION_TIERS,
-    evaluateEvery: 10_000_000,
+    evaluateEvery: 5_000_000,
     alpha: 0.001,
     clearFraction: 0.5,
     minSamples: 30,

@@ -10,11 +10,12 @@ const HOUR = 60 * MINUTE;
  * (`npm run bench -- detect`, results in the README):
  * - latency: regression upwards against the first 15 minutes after a 1 minute warm-up, in
  *   six windows (30 s ≥ 15%, 1 min ≥ 10%, 3 min ≥ 6%, 5 min ≥ 3.5%, 8 and 15 min ≥ 3%, each
- *   with Mann–Whitney p < 0.001), evaluated every 5 s, firing after 5 s;
+ *   with Mann–Whitney p < 0.001), evaluated every 5 s (the detector's default), firing after 5 s;
  *   CUSUM change points recorded without alerting;
  * - throughput: the same regression test downwards, and scaling efficiency when samples carry
  *   a `concurrency` tag;
- * - memory (heap, RSS...): leak slope of the post-GC envelope ≥ 1%/h of its level;
+ * - memory (heap, RSS...): leak slope of the post-GC envelope ≥ 0.5%/h of its level, so a leak of
+ *   1%/h (2 MB/h on a 200 MB heap) is found, not left to the noise around its own threshold;
  * - resource counts (fds, handles, threads): leak slope ≥ 1 unit/h and ≥ 1%/h; bursts shorter
  *   than the 2 minute envelope bucket do not reach its minimum, so they do not count;
  * - errors: rolling 1 minute mean above 1% (for 0/1-per-request or ratio metrics);
@@ -66,7 +67,7 @@ export const DEFAULT_RULES: readonly Rule[] = [
       bucket: 2 * MINUTE,
       fitWindow: 60 * MINUTE,
       minSpan: 20 * MINUTE,
-      minRelativeSlopePerHour: 0.01,
+      minRelativeSlopePerHour: 0.005,
     },
     severity: 'critical',
     for: 4 * MINUTE,
