@@ -31,15 +31,21 @@ export interface LeakEstimate extends SeriesRef {
   readonly leaking: boolean;
 }
 
-/** A change point found by CUSUM or Page–Hinkley on robustly standardised input. */
+/**
+ * A change point found by CUSUM or Page–Hinkley on robustly standardised input, or by online
+ * segmentation into linear pieces ('segment').
+ */
 export interface ChangePoint extends SeriesRef {
   /** Event time the change was detected: the end of the bucket whose statistic crossed h. */
   readonly ts: number;
-  /** Estimated event time the change began (Page's CUSUM estimate), ≤ ts. */
+  /** Estimated event time the change began (Page's CUSUM estimate, or the segmentation's split), ≤ ts. */
   readonly onset: number;
-  readonly detector: 'cusum' | 'page-hinkley';
+  readonly detector: 'cusum' | 'page-hinkley' | 'segment';
   readonly direction: 'up' | 'down';
-  /** Median before the change and of the samples since it (units). */
+  /**
+   * Median before the change and of the samples since it (units); for 'segment', the old piece's
+   * line at its end and the new piece's at the detection.
+   */
   readonly before: number;
   readonly after: number;
 }

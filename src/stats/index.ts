@@ -27,6 +27,8 @@ export { quantileSummary } from './quantileSummary.js';
 export { fmix32, createRandom } from './random.js';
 export type { Random } from './random.js';
 export { serialVarianceInflation } from './serialVarianceInflation.js';
+export { SequentialSegmentation } from './sequentialSegmentation.js';
+export type { SegmentSplit, SequentialSegmentationOptions } from './sequentialSegmentation.js';
 export { ShiftedMoments } from './shiftedMoments.js';
 export type { SlidingWindow } from './slidingWindow.js';
 export { sortedCopy } from './sortedCopy.js';

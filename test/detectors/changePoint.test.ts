@@ -4,6 +4,7 @@ import type { ChangePoint } from '../../src/model/events.js';
 import type { Sample } from '../../src/model/sample.js';
 import { changePoints } from '../../src/operators/changePoints.js';
 import { createRandom } from '../../src/stats/random.js';
+import { SequentialSegmentation } from '../../src/stats/sequentialSegmentation.js';
 import { approxEqual } from '../support/approxEqual.js';
 import { runOperator } from '../support/runOperator.js';
 import { sample } from '../support/sample.js';
@@ -234,5 +235,67 @@ describe('changePoints', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('changePoints, method segment (online segmentation into linear pieces)', () => {
+  const segment = { method: 'segment', bucket: 1_000_000 } as const;
+
+  it('finds a +3σ step: onset at the first bucket of the new piece, reported once confirmed', () => {
+    for (const seed of [1, 2, 3]) {
+      const found = runOperator(steppedSeries(seed, 300, 250_000_000, 3), changePoints(segment)).values;
+      expect(found, `seed ${seed}`).toHaveLength(1);
+      const [point] = found as [ChangePoint];
+      expect(point.detector).toBe('segment');
+      expect(point.direction).toBe('up');
+      expect(Math.abs(point.onset - 250_000_000)).toBeLessThanOrEqual(2_000_000);
+      // Confirmed causally: it must stay significant for `confirm` (5) buckets after the step shows.
+      expect(point.ts).toBeGreaterThan(250_000_000 + 5_000_000);
+      approxEqual(point.before, 100, 0, 0.3, 'before');
+      approxEqual(point.after, 103, 0, 0.5, 'after');
+    }
+  });
+
+  it('finds nothing on stationary data nor in a steady trend, and finds where a trend begins', () => {
+    for (const seed of [11, 12, 13, 14, 15]) {
+      const flat = steppedSeries(seed, 350, Number.POSITIVE_INFINITY, 0);
+      expect(runOperator(flat, changePoints(segment)).values, `seed ${seed}`).toEqual([]);
+      // Rising by 0.2σ per bucket from the start: one piece.
+      const rising = flat.map((s) => ({ ...s, value: s.value + (0.2 * s.ts) / 1_000_000 }));
+      expect(runOperator(rising, changePoints(segment)).values, `seed ${seed} rising`).toEqual([]);
+      // Flat, then rising by 0.2σ per bucket from 200 s: the knee is a change, up.
+      const knee = flat.map((s) => ({ ...s, value: s.value + Math.max(0, (0.2 * (s.ts - 200_000_000)) / 1_000_000) }));
+      const found = runOperator(knee, changePoints(segment)).values;
+      expect(found.length, `seed ${seed} knee`).toBeGreaterThanOrEqual(1);
+      expect(Math.abs((found[0] as ChangePoint).onset - 200_000_000), `seed ${seed} knee`).toBeLessThanOrEqual(
+        10_000_000,
+      );
+      expect((found[0] as ChangePoint).direction).toBe('up');
+    }
+  });
+
+  it('streaming == the segmentation kernel applied to batch bucket medians', () => {
+    const samples = steppedSeries(5, 400, 150_000_000, -4).map((s) =>
+      s.ts >= 300_000_000 ? { ...s, value: s.value + 6 } : s,
+    );
+    const byBucket = new Map<number, number[]>();
+    for (const s of samples) {
+      const start = Math.floor(s.ts / 1_000_000) * 1_000_000;
+      byBucket.set(start, [...(byBucket.get(start) ?? []), s.value]);
+    }
+    const starts = [...byBucket.keys()];
+    const kernel = new SequentialSegmentation({ penalty: 5, minSegment: 5, confirm: 5, maxSegment: 1000 });
+    const expected = starts.flatMap((start, i) => {
+      const split = kernel.push(medianOf(byBucket.get(start) as number[]));
+      return split === null ? [] : [{ ts: start + 1_000_000, onset: starts[split.at] as number, i }];
+    });
+    const found = runOperator(samples, changePoints(segment)).values;
+    expect(expected.length).toBeGreaterThanOrEqual(2);
+    expect(found.map((p) => ({ ts: p.ts, onset: p.onset }))).toEqual(expected.map(({ ts, onset }) => ({ ts, onset })));
+  });
+
+  it('refuses segmentation options it cannot work with, naming them', () => {
+    expect(() => changePoints({ method: 'segment', minSegment: 2 })).toThrow(/minSegment ≥ 3/);
+    expect(() => changePoints({ method: 'segment', maxSegment: 6 })).toThrow(/maxSegment/);
   });
 });

@@ -38,6 +38,7 @@ describe('examples', () => {
       'examples/demo-rules.yaml',
       'examples/rules.yaml',
       'examples/anomaly-rules.yaml',
+      'examples/changepoint-rules.yaml',
     ]) {
       const run = await runCli(['validate', file]);
       expect(run.stdout, file).toMatch(/: valid (scenario|rules file)/);

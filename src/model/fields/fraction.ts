@@ -17,35 +17,36 @@ export const Fraction = new t.Type<number, number, unknown>(
   (x) => x,
 );
 
+/** An io-ts codec of numbers that pass `accepts`; a failure says "expected <expected>, got <value>". */
+const numberCodec = (
+  name: string,
+  accepts: (u: number) => boolean,
+  expected: string,
+): t.Type<number, number, unknown> =>
+  new t.Type<number, number, unknown>(
+    name,
+    (u): u is number => typeof u === 'number',
+    (u, c) =>
+      typeof u === 'number' && accepts(u) ? t.success(u) : t.failure(u, c, `expected ${expected}, got ${showValue(u)}`),
+    (x) => x,
+  );
+
 /** io-ts codec: a probability strictly between 0 and 1 (significance and confidence levels). */
-export const Probability = new t.Type<number, number, unknown>(
-  'Probability',
-  (u): u is number => typeof u === 'number',
-  (u, c) =>
-    typeof u === 'number' && u > 0 && u < 1
-      ? t.success(u)
-      : t.failure(u, c, `expected a number strictly between 0 and 1, got ${showValue(u)}`),
-  (x) => x,
-);
+export const Probability = numberCodec('Probability', (u) => u > 0 && u < 1, 'a number strictly between 0 and 1');
 
 /** io-ts codec: a finite number ≥ 0. */
-export const NonNegative = new t.Type<number, number, unknown>(
-  'NonNegative',
-  (u): u is number => typeof u === 'number',
-  (u, c) =>
-    typeof u === 'number' && Number.isFinite(u) && u >= 0
-      ? t.success(u)
-      : t.failure(u, c, `expected a number ≥ 0, got ${showValue(u)}`),
-  (x) => x,
-);
+export const NonNegative = numberCodec('NonNegative', (u) => Number.isFinite(u) && u >= 0, 'a number ≥ 0');
 
 /** io-ts codec: a positive integer. */
-export const PositiveInteger = new t.Type<number, number, unknown>(
+export const PositiveInteger = numberCodec(
   'PositiveInteger',
-  (u): u is number => typeof u === 'number',
-  (u, c) =>
-    typeof u === 'number' && Number.isInteger(u) && u > 0
-      ? t.success(u)
-      : t.failure(u, c, `expected a positive integer, got ${showValue(u)}`),
-  (x) => x,
+  (u) => Number.isInteger(u) && u > 0,
+  'a positive integer',
+);
+
+/** io-ts codec: an integer ≥ 0. */
+export const NonNegativeInteger = numberCodec(
+  'NonNegativeInteger',
+  (u) => Number.isInteger(u) && u >= 0,
+  'an integer ≥ 0',
 );
