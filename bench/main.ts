@@ -6,6 +6,7 @@ import { runKafkaBench } from './kafka.js';
 import { runLoadgenBench } from './loadgen.js';
 import { nabConfigurations, runNabBench } from './nab.js';
 import { runTcpdBench, tcpdConfigurations } from './tcpd.js';
+import { runCompareBench } from './compare.js';
 import { runReplayBench } from './replay.js';
 import { runSelfSoakBench } from './selfSoak.js';
 import { runRollingKernelBench } from './rollingKernel.js';
@@ -24,6 +25,7 @@ const BENCHES = [
   'self-soak',
   'nab',
   'tcpd',
+  'compare',
   'all',
 ] as const;
 
@@ -51,6 +53,8 @@ const USAGE = `usage: npm run bench -- <${BENCHES.join('|')}>
   tcpd     TCPD F1 (margin 5) and segmentation covering of soakstream's change points (their onsets, as
            --events-out gives them) next to the zero baseline and the published default-experiment scores;
            --tcpd DIR: the TCPD copy (default ../shared/tcpd or $SOAKSTREAM_TCPD_DIR)
+  compare  soakstream compare on generated pairs of latency runs, with and without a 5% shift, 1 and 3 runs
+           per side, without and with variation between runs: how often series are flagged and shifts found
   --only   faults: only the rows whose name contains this text (e.g. --only broker)
   --quick  smaller inputs (for a fast look; the README figures use the defaults)`;
 
@@ -139,6 +143,10 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log('\n## tcpd: Turing Change Point Dataset, one configuration for all series');
     const tcpd = valueOf('--tcpd');
     runTcpdBench({ ...(tcpd !== undefined ? { dir: tcpd } : {}), configurations: tcpdConfigurations() });
+  }
+  if (run('compare')) {
+    console.log('\n## compare: soakstream compare on generated pairs of runs');
+    if (!runCompareBench({ seed, quick })) console.log('\nSome compare targets were not met (see FAIL rows above).');
   }
   if (run('self-soak')) {
     console.log('\n## self-soak: soakstream run at ~5,000 samples/s watched by its own leak detector');

@@ -412,6 +412,112 @@ function program(): Command {
     });
 
   cli
+    .command('compare')
+    .description(
+      'compare the runs of a base build with the runs of a new one, per series and statistic, ' +
+        'with confidence intervals and p-values (like benchstat, for soak recordings)',
+    )
+    .argument('<files...>', 'base runs (recordings: Avro, NDJSON or CSV; each file is one run), or "base new"')
+    .option('--against <files...>', 'the new runs; without it, exactly two files: base and new')
+    .option(
+      '--ignore-tags <keys>',
+      'tags that differ between runs and are ignored when series are matched',
+      'run,pid,host',
+    )
+    .option('--skip <warmup>', 'warm-up dropped from each run: a duration such as 2m, "auto" (MSER-5) or 0', 'auto')
+    .option('--alpha <p>', 'significance level of the verdict', '0.01')
+    .option(
+      '--method <name>',
+      '"welch" (runs pooled with their serial correlation) or "utest" (benchstat: U test over runs)',
+      'welch',
+    )
+    .option('--format <format>', 'text, markdown, json or csv', 'text')
+    .option(
+      '--fail-on <when>',
+      '"regression": exit 1 when a significant regression reaches --threshold; "none"',
+      'none',
+    )
+    .option('--threshold <change>', 'smallest relative change that fails --fail-on regression, e.g. 5%', '0%')
+    .option('--rules <file>', 'rules file whose metrics: section states kinds and units by glob')
+    .option('--metric <name>', 'metric name for CSV input (timestamp,value)')
+    .option('--tag <key=value>', 'tag for CSV input (repeatable)', parseTag)
+    .option('--unit <unit>', 'unit for CSV input, e.g. ms or bytes')
+    .addOption(maxLineOption())
+    .action(
+      async (
+        files: string[],
+        opts: {
+          against?: string[];
+          ignoreTags: string;
+          skip: string;
+          alpha: string;
+          method: string;
+          format: string;
+          failOn: string;
+          threshold: string;
+          rules?: string;
+          metric?: string;
+          tag?: Record<string, string>;
+          unit?: string;
+          maxLineLength?: number;
+        },
+      ) => {
+        const { COMPARE_FORMATS, formatCompare } = await import('../run/formatCompare.js');
+        if (opts.against === undefined && files.length !== 2)
+          throw usage(
+            `compare: give two files (base new), or the base runs and --against the new runs; got ${files.length}`,
+          );
+        const [base, next] =
+          opts.against === undefined ? [[files[0] as string], [files[1] as string]] : [files, opts.against];
+        if (!(COMPARE_FORMATS as readonly string[]).includes(opts.format))
+          throw usage(`--format: expected ${COMPARE_FORMATS.join(', ')}, got "${opts.format}"`);
+        if (opts.method !== 'welch' && opts.method !== 'utest')
+          throw usage(`--method: expected "welch" or "utest", got "${opts.method}"`);
+        if (opts.failOn !== 'regression' && opts.failOn !== 'none')
+          throw usage(`--fail-on: expected "regression" or "none", got "${opts.failOn}"`);
+        const alpha = Number(opts.alpha);
+        if (!(alpha > 0 && alpha < 1)) throw usage(`--alpha: expected a number between 0 and 1, got "${opts.alpha}"`);
+        const thresholdMatch = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(opts.threshold);
+        if (thresholdMatch === null)
+          throw usage(`--threshold: expected a percentage such as 5%, got "${opts.threshold}"`);
+        let skip: number | 'auto';
+        if (opts.skip === 'auto') skip = 'auto';
+        else if (opts.skip === '0') skip = 0;
+        else {
+          const micros = parseDuration(opts.skip);
+          if (micros === null || micros < 0)
+            throw usage(`--skip: expected a duration such as 2m, "auto" or 0, got "${opts.skip}"`);
+          skip = micros;
+        }
+        const { compareRuns } = await import('../run/compare.js');
+        const metrics =
+          opts.rules !== undefined
+            ? (await (await import('../config/loadRules.js')).loadRules(opts.rules)).metrics
+            : undefined;
+        const result = await compareRuns(base, next, {
+          ignoreTags: opts.ignoreTags
+            .split(',')
+            .map((tag) => tag.trim())
+            .filter((tag) => tag !== ''),
+          skip,
+          alpha,
+          threshold: Number(thresholdMatch[1]) / 100,
+          method: opts.method,
+          ...(metrics !== undefined ? { metrics } : {}),
+          file: csvOptions(opts),
+        });
+        console.log(formatCompare(result, opts.format as (typeof COMPARE_FORMATS)[number]));
+        const regressions = result.rows.filter((row) => row.regression);
+        process.exitCode = opts.failOn === 'regression' && regressions.length > 0 ? ExitCode.verdict : ExitCode.ok;
+        if (process.exitCode === ExitCode.verdict)
+          console.error(
+            `result: FAIL (${regressions.length} significant regression${regressions.length === 1 ? '' : 's'}; ` +
+              '--fail-on regression)',
+          );
+      },
+    );
+
+  cli
     .command('replay')
     .description(
       'run the rules over recordings (Avro .avro, NDJSON .ndjson/.jsonl, CSV .csv) as fast as possible on event time',
