@@ -241,6 +241,43 @@ async function readRun(path: string, options: CompareOptions): Promise<Run> {
   return runOf(path, samples, options);
 }
 
+/** One series of one run, reduced to what a comparison needs: each statistic of its kind with its error. */
+export interface SeriesSummary {
+  readonly metric: string;
+  readonly tags: Tags;
+  readonly kind: MetricKind;
+  readonly unit?: string;
+  readonly stats: Readonly<Record<string, RunEstimate>>;
+}
+
+/** One run reduced to its series' statistics (what a baseline stores). */
+export interface RunSummary {
+  readonly label: string;
+  readonly samples: number;
+  readonly dropped: number;
+  readonly series: Readonly<Record<string, SeriesSummary>>;
+}
+
+/** The statistics of every series of a run (those with enough samples for them). O(N log N). */
+export function summariseRun(run: Run): RunSummary {
+  const series: Record<string, SeriesSummary> = {};
+  for (const [key, s] of run.series) {
+    const stats: Record<string, RunEstimate> = {};
+    for (const spec of STATS_BY_KIND[s.kind]) {
+      const estimate = spec.estimate(s);
+      if (estimate !== null) stats[spec.stat] = estimate;
+    }
+    series[key] = {
+      metric: s.metric,
+      tags: s.tags,
+      kind: s.kind,
+      ...(s.unit !== undefined ? { unit: s.unit } : {}),
+      stats,
+    };
+  }
+  return { label: run.label, samples: run.samples, dropped: run.dropped, series };
+}
+
 const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
 
 /** The side's centre in the statistic's own units: the geometric mean on the log scale. */
@@ -250,12 +287,12 @@ const centreOf = (center: number, scale: ComparisonScale): number => (scale === 
 function compareStat(
   key: string,
   spec: StatSpec,
-  base: readonly RunSeries[],
-  next: readonly RunSeries[],
+  first: SeriesSummary,
+  base: readonly (RunEstimate & { weight: number })[],
+  nextEstimates: readonly RunEstimate[],
   settings: { alpha: number; threshold: number; method: CompareMethod },
 ): CompareRow | null {
-  const baseEstimates = base.map(spec.estimate).filter((e): e is RunEstimate => e !== null);
-  const nextEstimates = next.map(spec.estimate).filter((e): e is RunEstimate => e !== null);
+  const baseEstimates = base;
   if (baseEstimates.length === 0 || nextEstimates.length === 0) return null;
   const positive = [...baseEstimates, ...nextEstimates].every((e) => e.value > 0);
   const scale: ComparisonScale = spec.scale === 'positive' && positive ? 'log' : 'linear';
@@ -280,7 +317,11 @@ function compareStat(
     ciLow = null;
     ciHigh = null;
   } else {
-    const baseSide = combineRuns(baseEstimates, scale);
+    const baseSide = combineRuns(
+      baseEstimates,
+      scale,
+      baseEstimates.map((e) => e.weight),
+    );
     const nextSide = combineRuns(nextEstimates, scale);
     const result = compareSides(baseSide, nextSide, scale);
     baseValue = centreOf(baseSide.center, scale);
@@ -297,7 +338,6 @@ function compareStat(
           ? 0
           : Math.sign(change) * Number.POSITIVE_INFINITY;
   const worse = spec.worse === 'up' ? relative > 0 : spec.worse === 'down' ? relative < 0 : false;
-  const first = base[0] as RunSeries;
   const unit = spec.unit !== undefined ? spec.unit(first.unit) : first.unit;
   return {
     series: key,
@@ -372,15 +412,29 @@ export function compareRunData(
   nextRuns: readonly Run[],
   options: CompareOptions = {},
 ): CompareResult {
+  return compareSummaries(baseRuns.map(summariseRun), nextRuns.map(summariseRun), options);
+}
+
+/**
+ * The comparison of run summaries (see {@link compareRuns}): the base side may be a baseline's
+ * runs, each with a weight (its decay; 1 by default). O(series · statistics · runs).
+ */
+export function compareSummaries(
+  baseRuns: readonly RunSummary[],
+  nextRuns: readonly RunSummary[],
+  options: CompareOptions = {},
+  baseWeights: readonly number[] = baseRuns.map(() => 1),
+): CompareResult {
   const ignored = new Set(options.ignoreTags ?? DEFAULT_IGNORED_TAGS);
-  const keysOf = (runs: readonly Run[]): Set<string> => new Set(runs.flatMap((run) => [...run.series.keys()]));
+  const keysOf = (runs: readonly RunSummary[]): Set<string> => new Set(runs.flatMap((run) => Object.keys(run.series)));
   const baseKeys = keysOf(baseRuns);
   const nextKeys = keysOf(nextRuns);
   const common = [...baseKeys].filter((key) => nextKeys.has(key)).sort();
   const onlyBase = [...baseKeys].filter((key) => !nextKeys.has(key)).sort();
   const onlyNew = [...nextKeys].filter((key) => !baseKeys.has(key)).sort();
   if (common.length === 0) {
-    const some = (keys: readonly string[]): string => keys.slice(0, 3).join(', ') + (keys.length > 3 ? ', …' : '');
+    const some = (keys: readonly string[]): string =>
+      keys.length === 0 ? 'none' : keys.slice(0, 3).join(', ') + (keys.length > 3 ? ', …' : '');
     throw new SoakstreamError(
       'USAGE_ERROR',
       `no series in common: base has ${some(onlyBase)}; new has ${some(onlyNew)} ` +
@@ -394,16 +448,21 @@ export function compareRunData(
   };
   const rows: CompareRow[] = [];
   for (const key of common) {
-    const side = (runs: readonly Run[]): RunSeries[] =>
-      runs.map((run) => run.series.get(key)).filter((s): s is RunSeries => s !== undefined);
-    const base = side(baseRuns);
-    const next = side(nextRuns);
+    const first = baseRuns.map((run) => run.series[key]).find((s) => s !== undefined) as SeriesSummary;
     // Each of a series' k statistics is judged at α/k (Bonferroni; Dunn 1961), so a series
     // without a change is flagged with probability at most α, however many statistics it has.
-    const specs = STATS_BY_KIND[(base[0] as RunSeries).kind];
+    const specs = STATS_BY_KIND[first.kind];
     const perStatistic = { ...settings, alpha: settings.alpha / specs.length };
     for (const spec of specs) {
-      const row = compareStat(key, spec, base, next, perStatistic);
+      const base = baseRuns.flatMap((run, i) => {
+        const estimate = run.series[key]?.stats[spec.stat];
+        return estimate === undefined ? [] : [{ ...estimate, weight: baseWeights[i] ?? 1 }];
+      });
+      const next = nextRuns.flatMap((run) => {
+        const estimate = run.series[key]?.stats[spec.stat];
+        return estimate === undefined ? [] : [estimate];
+      });
+      const row = compareStat(key, spec, first, base, next, perStatistic);
       if (row !== null) rows.push(row);
     }
   }

@@ -81,18 +81,34 @@ export type ComparisonScale = 'log' | 'linear';
  *   taken for a change between builds.
  * - Runs of one value each (no error of their own, such as a Go benchmark's ns/op) are the sample
  *   they form: mean, s²/k, on k − 1 degrees of freedom (with one run: no variance, NaN).
- * On the log scale values and errors are ln θ and se/θ (the delta method). O(k).
+ * On the log scale values and errors are ln θ and se/θ (the delta method). `decay` weights the runs
+ * further (a baseline's older runs count less): the pooled mean weighs run i by decayᵢ·wᵢ and its
+ * variance is Σ decayᵢ²·wᵢ / (Σ decayᵢ·wᵢ)², the variance of that weighted mean; τ² is estimated
+ * without them. All weights 1 give the formulas above. O(k).
  */
-export function combineRuns(estimates: readonly RunEstimate[], scale: ComparisonScale): SideSummary {
+export function combineRuns(
+  estimates: readonly RunEstimate[],
+  scale: ComparisonScale,
+  decay: readonly number[] = estimates.map(() => 1),
+): SideSummary {
   const k = estimates.length;
   if (k === 0) throw new RangeError('combineRuns: no runs');
+  if (decay.length !== k || !decay.every((a) => a > 0 && Number.isFinite(a)))
+    throw new RangeError(`combineRuns: need ${k} positive weights, got ${decay.length}`);
   const values = estimates.map((e) => (scale === 'log' ? Math.log(e.value) : e.value));
   const errors = estimates.map((e) => (scale === 'log' ? e.se / e.value : e.se));
   if (!values.every(Number.isFinite) || !errors.every(Number.isFinite))
     throw new RangeError(`combineRuns: ${scale} scale needs finite${scale === 'log' ? ', positive' : ''} statistics`);
+  const weightedMean = (weights: readonly number[]): { center: number; variance: number } => {
+    const total = weights.reduce((a, b) => a + b, 0);
+    const center = weights.reduce((a, w, i) => a + w * (values[i] as number), 0) / total;
+    return { center, variance: total };
+  };
   if (errors.some((se) => !(se > 0))) {
-    const center = values.reduce((a, b) => a + b, 0) / k;
-    const variance = k > 1 ? values.reduce((a, b) => a + (b - center) ** 2, 0) / (k - 1) / k : Number.NaN;
+    const { center, variance: total } = weightedMean(decay);
+    if (k < 2) return { center, variance: Number.NaN, df: 0, runs: k };
+    const s2 = (decay.reduce((a, w, i) => a + w * ((values[i] as number) - center) ** 2, 0) / total) * (k / (k - 1));
+    const variance = (s2 * decay.reduce((a, w) => a + w * w, 0)) / (total * total);
     return { center, variance, df: k - 1, runs: k };
   }
   const weights = errors.map((se) => 1 / (se * se));
@@ -101,10 +117,10 @@ export function combineRuns(estimates: readonly RunEstimate[], scale: Comparison
   const q = weights.reduce((a, w, i) => a + w * ((values[i] as number) - fixed) ** 2, 0);
   const c = total - weights.reduce((a, w) => a + w * w, 0) / total;
   const tau2 = c > 0 ? Math.max(0, (q - (k - 1)) / c) : 0;
-  const random = errors.map((se) => 1 / (se * se + tau2));
-  const sumRandom = random.reduce((a, b) => a + b, 0);
-  const center = random.reduce((a, w, i) => a + w * (values[i] as number), 0) / sumRandom;
-  return { center, variance: 1 / sumRandom, df: Number.POSITIVE_INFINITY, runs: k };
+  const random = errors.map((se, i) => (decay[i] as number) / (se * se + tau2));
+  const { center, variance: sumRandom } = weightedMean(random);
+  const spread = errors.reduce((a, se, i) => a + (decay[i] as number) ** 2 / (se * se + tau2), 0);
+  return { center, variance: spread / (sumRandom * sumRandom), df: Number.POSITIVE_INFINITY, runs: k };
 }
 
 /** The change from base to next of one statistic. */

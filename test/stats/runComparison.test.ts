@@ -65,6 +65,22 @@ describe('run comparison statistics', () => {
     expect(() => combineRuns([{ value: 0, se: 1 }], 'log')).toThrow(/positive/);
   });
 
+  it('weighs older runs less when given decay weights: the variance of the weighted mean', () => {
+    // 10 and 20, errors 1: Q = 50, τ² = 49, weights 1/50 and 0.5/50: mean 13.333…, variance
+    // (1 + 0.25)/50 / (1.5/50)² = 27.777…
+    const pooled = combineRuns(
+      [
+        { value: 10, se: 1 },
+        { value: 20, se: 1 },
+      ],
+      'linear',
+      [1, 0.5],
+    );
+    expect(pooled.center).toBeCloseTo(40 / 3, 12);
+    expect(pooled.variance).toBeCloseTo(1.25 / 50 / (1.5 / 50) ** 2, 10);
+    expect(() => combineRuns([{ value: 1, se: 1 }], 'linear', [0])).toThrow(RangeError);
+  });
+
   it("is Welch's test on single-value runs: scipy.stats.ttest_ind(equal_var=False)", () => {
     const base = combineRuns(single(BASE), 'linear');
     const next = combineRuns(single(NEXT), 'linear');
