@@ -112,6 +112,71 @@ const failOnOption = (): Option =>
     })
     .default(DEFAULT_FAIL_ON);
 
+/** --ignore-tags of compare and baseline save. */
+const ignoreTagsOption = (): Option =>
+  new Option('--ignore-tags <keys>', 'tags that differ between runs and are ignored when series are matched').default(
+    'run,pid,host',
+  );
+
+/** --skip of compare and baseline save. */
+const skipOption = (): Option =>
+  new Option('--skip <warmup>', 'warm-up dropped from each run: a duration such as 2m, "auto" (MSER-5) or 0').default(
+    'auto',
+  );
+
+/** The options of commands that read runs from recordings (compare, baseline save). */
+interface RunFileOptions {
+  ignoreTags: string;
+  skip: string;
+  rules?: string;
+  metric?: string;
+  tag?: Record<string, string>;
+  unit?: string;
+  maxLineLength?: number;
+}
+
+/** Adds the options of commands that read runs from recordings (compare, baseline save). */
+const withRunFileOptions = (command: Command): Command =>
+  command
+    .addOption(ignoreTagsOption())
+    .addOption(skipOption())
+    .option('--rules <file>', 'rules file whose metrics: section states kinds and units by glob')
+    .option('--metric <name>', 'metric name for CSV input (timestamp,value)')
+    .option('--tag <key=value>', 'tag for CSV input (repeatable)', parseTag)
+    .option('--unit <unit>', 'unit for CSV input, e.g. ms or bytes')
+    .addOption(maxLineOption());
+
+/** Checks and converts the run-reading options; the rules file is read for its metrics: section. */
+async function runFileOptions(opts: RunFileOptions): Promise<{
+  ignoreTags: string[];
+  skip: number | 'auto';
+  metrics?: import('../rules/rule.js').MetricSpec[];
+  file: ReturnType<typeof csvOptions>;
+}> {
+  let skip: number | 'auto';
+  if (opts.skip === 'auto') skip = 'auto';
+  else if (opts.skip === '0') skip = 0;
+  else {
+    const micros = parseDuration(opts.skip);
+    if (micros === null || micros < 0)
+      throw usage(`--skip: expected a duration such as 2m, "auto" or 0, got "${opts.skip}"`);
+    skip = micros;
+  }
+  const metrics =
+    opts.rules !== undefined
+      ? (await (await import('../config/loadRules.js')).loadRules(opts.rules)).metrics
+      : undefined;
+  return {
+    ignoreTags: opts.ignoreTags
+      .split(',')
+      .map((tag) => tag.trim())
+      .filter((tag) => tag !== ''),
+    skip,
+    ...(metrics !== undefined ? { metrics: [...metrics] } : {}),
+    file: csvOptions(opts),
+  };
+}
+
 const presetOption = (): Option =>
   new Option(
     '--preset <name>',
@@ -411,20 +476,20 @@ function program(): Command {
       process.exitCode = (await testRules(specs, console.log, opts.preset)).exitCode;
     });
 
-  cli
-    .command('compare')
+  withRunFileOptions(cli.command('compare'))
     .description(
       'compare the runs of a base build with the runs of a new one, per series and statistic, ' +
         'with confidence intervals and p-values (like benchstat, for soak recordings)',
     )
-    .argument('<files...>', 'base runs (recordings: Avro, NDJSON or CSV; each file is one run), or "base new"')
-    .option('--against <files...>', 'the new runs; without it, exactly two files: base and new')
-    .option(
-      '--ignore-tags <keys>',
-      'tags that differ between runs and are ignored when series are matched',
-      'run,pid,host',
+    .argument(
+      '<files...>',
+      'base runs (recordings: Avro, NDJSON or CSV; each file is one run), or "base new"; ' +
+        'with --baseline, the new runs',
     )
-    .option('--skip <warmup>', 'warm-up dropped from each run: a duration such as 2m, "auto" (MSER-5) or 0', 'auto')
+    .option('--against <files...>', 'the new runs; without it, exactly two files: base and new')
+    .option('--baseline <name>', 'compare the files (new runs) with a stored baseline instead of base runs')
+    .option('--store <dir>', 'baseline store (default $SOAKSTREAM_BASELINES or .soakstream/baselines)')
+    .option('--allow-env-mismatch', 'compare with a baseline measured in another environment')
     .option('--alpha <p>', 'significance level of the verdict', '0.01')
     .option(
       '--method <name>',
@@ -438,37 +503,28 @@ function program(): Command {
       'none',
     )
     .option('--threshold <change>', 'smallest relative change that fails --fail-on regression, e.g. 5%', '0%')
-    .option('--rules <file>', 'rules file whose metrics: section states kinds and units by glob')
-    .option('--metric <name>', 'metric name for CSV input (timestamp,value)')
-    .option('--tag <key=value>', 'tag for CSV input (repeatable)', parseTag)
-    .option('--unit <unit>', 'unit for CSV input, e.g. ms or bytes')
-    .addOption(maxLineOption())
     .action(
       async (
         files: string[],
-        opts: {
+        opts: RunFileOptions & {
           against?: string[];
-          ignoreTags: string;
-          skip: string;
+          baseline?: string;
+          store?: string;
+          allowEnvMismatch?: boolean;
           alpha: string;
           method: string;
           format: string;
           failOn: string;
           threshold: string;
-          rules?: string;
-          metric?: string;
-          tag?: Record<string, string>;
-          unit?: string;
-          maxLineLength?: number;
         },
       ) => {
         const { COMPARE_FORMATS, formatCompare } = await import('../run/formatCompare.js');
-        if (opts.against === undefined && files.length !== 2)
+        if (opts.baseline !== undefined && opts.against !== undefined)
+          throw usage('compare: --baseline takes the place of the base runs; give the new runs without --against');
+        if (opts.baseline === undefined && opts.against === undefined && files.length !== 2)
           throw usage(
             `compare: give two files (base new), or the base runs and --against the new runs; got ${files.length}`,
           );
-        const [base, next] =
-          opts.against === undefined ? [[files[0] as string], [files[1] as string]] : [files, opts.against];
         if (!(COMPARE_FORMATS as readonly string[]).includes(opts.format))
           throw usage(`--format: expected ${COMPARE_FORMATS.join(', ')}, got "${opts.format}"`);
         if (opts.method !== 'welch' && opts.method !== 'utest')
@@ -480,32 +536,26 @@ function program(): Command {
         const thresholdMatch = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(opts.threshold);
         if (thresholdMatch === null)
           throw usage(`--threshold: expected a percentage such as 5%, got "${opts.threshold}"`);
-        let skip: number | 'auto';
-        if (opts.skip === 'auto') skip = 'auto';
-        else if (opts.skip === '0') skip = 0;
-        else {
-          const micros = parseDuration(opts.skip);
-          if (micros === null || micros < 0)
-            throw usage(`--skip: expected a duration such as 2m, "auto" or 0, got "${opts.skip}"`);
-          skip = micros;
-        }
-        const { compareRuns } = await import('../run/compare.js');
-        const metrics =
-          opts.rules !== undefined
-            ? (await (await import('../config/loadRules.js')).loadRules(opts.rules)).metrics
-            : undefined;
-        const result = await compareRuns(base, next, {
-          ignoreTags: opts.ignoreTags
-            .split(',')
-            .map((tag) => tag.trim())
-            .filter((tag) => tag !== ''),
-          skip,
+        const options = {
+          ...(await runFileOptions(opts)),
           alpha,
           threshold: Number(thresholdMatch[1]) / 100,
           method: opts.method,
-          ...(metrics !== undefined ? { metrics } : {}),
-          file: csvOptions(opts),
-        });
+        } as const;
+        let result;
+        if (opts.baseline !== undefined) {
+          const { compareWithBaseline } = await import('../run/baselineCommands.js');
+          result = await compareWithBaseline(opts.baseline, files, {
+            ...options,
+            ...(opts.store !== undefined ? { store: opts.store } : {}),
+            ...(opts.allowEnvMismatch === true ? { allowEnvMismatch: true } : {}),
+          });
+        } else {
+          const [base, next] =
+            opts.against === undefined ? [[files[0] as string], [files[1] as string]] : [files, opts.against];
+          const { compareRuns } = await import('../run/compare.js');
+          result = await compareRuns(base, next, options);
+        }
         console.log(formatCompare(result, opts.format as (typeof COMPARE_FORMATS)[number]));
         const regressions = result.rows.filter((row) => row.regression);
         process.exitCode = opts.failOn === 'regression' && regressions.length > 0 ? ExitCode.verdict : ExitCode.ok;
@@ -516,6 +566,98 @@ function program(): Command {
           );
       },
     );
+
+  const baseline = cli
+    .command('baseline')
+    .description('stored per-series summaries of accepted runs, to compare later runs with (compare --baseline)');
+  const storeOption = (): Option =>
+    new Option('--store <dir>', 'baseline store (default $SOAKSTREAM_BASELINES or .soakstream/baselines)');
+  const print = (lines: readonly string[]): void => {
+    for (const line of lines) console.log(line);
+  };
+  withRunFileOptions(baseline.command('save'))
+    .description('summarise recordings (one run each) into a named baseline, with this machine as its environment')
+    .argument('<files...>', 'recordings (Avro, NDJSON or CSV)')
+    .requiredOption('--name <name>', 'baseline name (letters, digits, ".", "-", "_")')
+    .addOption(storeOption())
+    .option('--keep <runs>', 'keep the newest N runs (default 10, or what the baseline has)', positiveInteger('--keep'))
+    .option(
+      '--half-life <runs>',
+      'weigh older runs down by half every N runs when comparing (default: equal weights)',
+      positiveInteger('--half-life'),
+    )
+    .option('--allow-env-mismatch', 'add runs from another environment than the baseline was saved in')
+    .action(
+      async (
+        files: string[],
+        opts: RunFileOptions & {
+          name: string;
+          store?: string;
+          keep?: number;
+          halfLife?: number;
+          allowEnvMismatch?: boolean;
+        },
+      ) => {
+        const { saveBaseline } = await import('../run/baselineCommands.js');
+        const options = await runFileOptions(opts);
+        print(
+          await saveBaseline(files, {
+            ...options,
+            ignoreTags: options.ignoreTags,
+            name: opts.name,
+            ...(opts.store !== undefined ? { store: opts.store } : {}),
+            policy: {
+              ...(opts.keep !== undefined ? { keep: opts.keep } : {}),
+              ...(opts.halfLife !== undefined ? { halfLife: opts.halfLife } : {}),
+            },
+            ...(opts.allowEnvMismatch === true ? { allowEnvMismatch: true } : {}),
+          }),
+        );
+      },
+    );
+  baseline
+    .command('list')
+    .description('the baselines of the store')
+    .addOption(storeOption())
+    .action(async (opts: { store?: string }) => {
+      print(await (await import('../run/baselineCommands.js')).listBaselines(opts.store));
+    });
+  baseline
+    .command('show')
+    .description("a baseline's runs, environment and pooled statistics per series")
+    .argument('<name>')
+    .addOption(storeOption())
+    .action(async (name: string, opts: { store?: string }) => {
+      print(await (await import('../run/baselineCommands.js')).showBaseline(name, opts.store));
+    });
+  baseline
+    .command('export')
+    .description('write a baseline as one portable file')
+    .argument('<name>')
+    .requiredOption('-o, --output <file>', 'file to write')
+    .addOption(storeOption())
+    .action(async (name: string, opts: { output: string; store?: string }) => {
+      const { checkOutputPath } = await import('../run/checkOutputPath.js');
+      await checkOutputPath(opts.output, { setting: '--output', kind: 'file', createsDirectories: false });
+      print(await (await import('../run/baselineCommands.js')).exportBaseline(name, opts.output, opts.store));
+    });
+  baseline
+    .command('import')
+    .description('add an exported baseline to the store (never over one of the same name)')
+    .argument('<file>')
+    .option('--as <name>', 'store it under this name')
+    .addOption(storeOption())
+    .action(async (file: string, opts: { as?: string; store?: string }) => {
+      print(await (await import('../run/baselineCommands.js')).importBaseline(file, opts));
+    });
+  baseline
+    .command('delete')
+    .description('remove a baseline from the store')
+    .argument('<name>')
+    .addOption(storeOption())
+    .action(async (name: string, opts: { store?: string }) => {
+      print(await (await import('../run/baselineCommands.js')).deleteBaseline(name, opts.store));
+    });
 
   cli
     .command('replay')

@@ -401,9 +401,17 @@ export async function compareRuns(
 ): Promise<CompareResult> {
   if (basePaths.length === 0 || nextPaths.length === 0)
     throw new SoakstreamError('USAGE_ERROR', 'compare needs at least one run on each side');
-  const read = (paths: readonly string[]): Promise<Run[]> => Promise.all(paths.map((path) => readRun(path, options)));
-  const [baseRuns, nextRuns] = await Promise.all([read(basePaths), read(nextPaths)]);
-  return compareRunData(baseRuns, nextRuns, options);
+  const [baseRuns, nextRuns] = await Promise.all([
+    summariseFiles(basePaths, options),
+    summariseFiles(nextPaths, options),
+  ]);
+  return compareSummaries(baseRuns, nextRuns, options);
+}
+
+/** Reads recordings, each one run, into their summaries (see {@link summariseRun}). */
+export async function summariseFiles(paths: readonly string[], options: CompareOptions = {}): Promise<RunSummary[]> {
+  const runs = await Promise.all(paths.map((path) => readRun(path, options)));
+  return runs.map(summariseRun);
 }
 
 /** The comparison of runs already read (see {@link compareRuns}); O(N log N) for N samples. */

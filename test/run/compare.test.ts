@@ -1,47 +1,9 @@
 import { writeFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { MICROS_PER_MINUTE } from '../../src/model/sample.js';
-import type { Sample } from '../../src/model/sample.js';
+import { describe, expect, it } from 'vitest';
 import type { CompareRow } from '../../src/run/compare.js';
-import { RecorderSink } from '../../src/sinks/recorder/recorderSink.js';
-import { syntheticHeap } from '../../src/sources/synthetic/syntheticHeap.js';
-import { syntheticLatency } from '../../src/sources/synthetic/syntheticLatency.js';
-import { createRandom } from '../../src/stats/random.js';
 import { cli } from '../support/cli.js';
+import { START, useRunRecordings } from '../support/runRecordings.js';
 import { useTempDirectory } from '../support/tempDirectory.js';
-
-const START = Date.UTC(2026, 0, 1) * 1000;
-const MINUTES = 20;
-
-/** One run as a soak writes it: latency, heap and a 0/1 error series, with a per-run tag. */
-function runSamples(run: string, seed: number, latencyFactor: number, leakMBPerHour: number): Sample[] {
-  const tags = { scenario: 'checkout', run };
-  const duration = MINUTES * MICROS_PER_MINUTE;
-  const samples: Sample[] = [
-    ...syntheticLatency({ seed, start: START, duration, rate: 5, median: 50 * latencyFactor, tags }),
-    ...syntheticHeap({
-      seed: seed + 1,
-      start: START,
-      duration,
-      tags,
-      liveSet: 200,
-      ...(leakMBPerHour > 0 ? { leak: { at: START, rate: leakMBPerHour } } : {}),
-    }),
-  ];
-  const random = createRandom(seed + 2);
-  for (let i = 0; i < MINUTES * 60 * 5; i++)
-    samples.push({ ts: START + i * 200_000 + 7, metric: 'http_req_failed', value: random.next() < 0.01 ? 1 : 0, tags });
-  return samples.sort((a, b) => a.ts - b.ts);
-}
-
-/** Writes a run as a recording (Avro, through the recorder sink soakstream runs write with). */
-async function record(dir: string, prefix: string, samples: readonly Sample[]): Promise<string> {
-  const sink = await RecorderSink.open({ dir, prefix });
-  for (let i = 0; i < samples.length; i += 1000)
-    await sink.write(samples.slice(i, i + 1000).map((sample) => ({ type: 'sample' as const, sample })));
-  await sink.close();
-  return `${dir}/${prefix}-samples-000001.avro`;
-}
 
 /** A run of a Go-style benchmark: one metric, each run two equal samples of its ns/op. */
 function benchmarkRun(path: string, value: number): string {
@@ -56,14 +18,7 @@ type JsonRow = Pick<CompareRow, 'series' | 'stat' | 'change' | 'ciLow' | 'ciHigh
 
 describe('soakstream compare, on recordings soakstream wrote', () => {
   const path = useTempDirectory({ perSuite: true });
-  const base: string[] = [];
-  const next: string[] = [];
-  beforeAll(async () => {
-    for (let i = 0; i < 3; i++) {
-      base.push(await record(path(''), `base${i}`, runSamples(`base-${i}`, 100 + 10 * i, 1, 0)));
-      next.push(await record(path(''), `new${i}`, runSamples(`new-${i}`, 500 + 10 * i, 1.1, 60)));
-    }
-  }, 60_000);
+  const { base, next } = useRunRecordings(path);
 
   it('finds the latency regression and the leak, and no change in the error rate', async () => {
     const run = await cli('compare', ...base, '--against', ...next, '--format', 'json');
