@@ -567,6 +567,49 @@ function program(): Command {
       },
     );
 
+  cli
+    .command('calibrate')
+    .description(
+      "search the regression and leak rules' sensitivity (alpha, threshold, for) on labelled recordings " +
+        'for a target false-alarm rate, holding half the series out, and write the chosen rules file',
+    )
+    .argument('<files...>', 'recordings (Avro, NDJSON or CSV)')
+    .requiredOption('--labels <file>', 'JSON array of {series, start, end, kind} (times ISO-8601 or epoch µs)')
+    .requiredOption('-o, --output <file>', 'the calibrated rules file to write (YAML)')
+    .option('--rules <file>', 'rules file to start from (default: the default rules)')
+    .option('--target <rate>', 'highest false alarms per change-free series-hour', '0.05')
+    .option('--metric <name>', 'metric name for CSV input (timestamp,value)')
+    .option('--tag <key=value>', 'tag for CSV input (repeatable)', parseTag)
+    .option('--unit <unit>', 'unit for CSV input, e.g. ms or bytes')
+    .addOption(maxLineOption())
+    .action(
+      async (
+        files: string[],
+        opts: {
+          labels: string;
+          output: string;
+          rules?: string;
+          target: string;
+          metric?: string;
+          tag?: Record<string, string>;
+          unit?: string;
+          maxLineLength?: number;
+        },
+      ) => {
+        const target = Number(opts.target);
+        if (!(target >= 0) || !Number.isFinite(target))
+          throw usage(`--target: expected false alarms per series-hour ≥ 0, e.g. 0.05, got "${opts.target}"`);
+        const { calibrateCommand } = await import('../run/calibrate.js');
+        await calibrateCommand(files, {
+          labels: opts.labels,
+          output: opts.output,
+          target,
+          ...(opts.rules !== undefined ? { rules: opts.rules } : {}),
+          file: csvOptions(opts),
+        });
+      },
+    );
+
   const baseline = cli
     .command('baseline')
     .description('stored per-series summaries of accepted runs, to compare later runs with (compare --baseline)');
