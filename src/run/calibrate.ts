@@ -292,13 +292,23 @@ export interface CalibrateOptions {
 const sameCandidate = (a: Candidate, b: Candidate): boolean =>
   a.alpha === b.alpha && a.threshold === b.threshold && a.for === b.for;
 
-/** Better of two training scores: more recall, then less delay, then fewer false alarms. */
-function better(a: Score, b: Score): boolean {
+/**
+ * Whether candidate a did better than b on the training series: more recall, then less delay, then
+ * fewer false alarms; among equals, the less sensitive (smaller α, larger threshold, longer for),
+ * which holds the same results with more margin.
+ */
+function better(a: { candidate: Candidate; train: Score }, b: { candidate: Candidate; train: Score }): boolean {
   const recall = (s: Score): number => s.recall ?? 0;
-  if (recall(a) !== recall(b)) return recall(a) > recall(b);
   const delay = (s: Score): number => s.medianDelay ?? Number.POSITIVE_INFINITY;
-  if (delay(a) !== delay(b)) return delay(a) < delay(b);
-  return a.falseAlarmRate < b.falseAlarmRate;
+  const order = [
+    recall(b.train) - recall(a.train),
+    delay(a.train) - delay(b.train),
+    a.train.falseAlarmRate - b.train.falseAlarmRate,
+    a.candidate.alpha - b.candidate.alpha,
+    b.candidate.threshold - a.candidate.threshold,
+    b.candidate.for - a.candidate.for,
+  ].find((difference) => difference !== 0);
+  return order !== undefined && order < 0;
 }
 
 /**
@@ -346,7 +356,7 @@ export function calibrate(
     const current = currentOf(rule);
     const best =
       qualifying.length > 0
-        ? qualifying.reduce((a, b) => (better(b.train, a.train) ? b : a))
+        ? qualifying.reduce((a, b) => (better(b, a) ? b : a))
         : // Without proof of the target: the fewest false alarms, then the current settings, then
           // the least sensitive (smallest α, largest threshold, longest for).
           ([...candidates].sort(
