@@ -17,6 +17,7 @@ import { PRESET_NAMES, type PresetName } from '../rules/presetNames.js';
 import { PRESETS } from '../rules/presets.js';
 import type { Rule, RuleMatch, RuleSet } from '../rules/rule.js';
 import { formatErrors } from './formatErrors.js';
+import { resolveBaselineReferences } from './resolveBaselineReferences.js';
 import { showValue } from '../model/showValue.js';
 
 const Kind = t.keyof(
@@ -262,12 +263,23 @@ export function decodeRules(document: unknown): Either<string[], RuleSet> {
     if (!entry.enabled) rules.delete(entry.name);
     else if (entry.rule !== null) rules.set(entry.name, entry.rule);
   }
+  // Regression references that name a saved baseline read its values now, before the checks below.
+  const resolution = resolveBaselineReferences([...rules.values()]);
+  if (resolution.problems.length > 0) return left(resolution.problems);
+  const resolvedFrom = new Map<Rule, Rule>();
+  [...rules.values()].forEach((rule, i) => {
+    const resolved = resolution.rules[i] as Rule;
+    if (resolved !== rule) {
+      resolvedFrom.set(rule, resolved);
+      rules.set(rule.name, resolved);
+    }
+  });
   // Option values each codec accepts may still not go together (a threshold without a limit, a
   // fit window shorter than its bucket): the detector's own checks say so, at the rule's path.
   const optionProblems: string[] = [];
   entries.forEach((entry, index) => {
     const rule = rules.get(entry.name);
-    if (rule === undefined || rule !== entry.rule) return;
+    if (rule === undefined || entry.rule === null || rule !== (resolvedFrom.get(entry.rule) ?? entry.rule)) return;
     try {
       compileRule(rule);
     } catch (error) {

@@ -184,7 +184,7 @@ export class Regression implements Processor<Sample, RegressionResult> {
   ) {
     this.ref = identityOf(series);
     const { tiers, evaluateEvery } = options;
-    this.reference = shared ?? createReference(options.reference);
+    this.reference = shared ?? createReference(options.reference, series);
     // Each tier is re-tested every sixth of its window (never more often than evaluateEvery):
     // a 15 min window barely moves in 10 s, and its test is the costly one.
     this.tierEvery = tiers.map((tier) =>
@@ -400,7 +400,8 @@ export const regressionDetector: DetectorDefinition<
   compile(options) {
     validate(options);
     // A stored reference never changes: every series shares one sorted copy of its values.
-    const shared = options.reference.type === 'stored' ? createReference(options.reference) : null;
+    const shared =
+      options.reference.type === 'stored' && 'values' in options.reference ? createReference(options.reference) : null;
     return (series) => new Regression(options, series, shared);
   },
   event: (regression) => ({ type: 'regression', regression }),

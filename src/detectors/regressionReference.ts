@@ -3,18 +3,29 @@ import { Duration, PositiveDuration } from '../model/fields/duration.js';
 import { strictObject } from '../model/fields/strictObject.js';
 import { TimeWindow } from '../stats/timeWindow.js';
 import { showValue } from '../model/showValue.js';
+import type { SeriesRef } from '../model/events.js';
+import { seriesKey } from '../model/seriesKey.js';
 
 /**
  * What a regression test compares recent samples with:
  * - `initial`: the samples in [first + warmup, first + warmup + duration), frozen once complete
  *   (the usual soak-test question: "worse than at the start?");
  * - `trailing`: the `duration` of samples ending `lag` before now (adapts to slow change);
- * - `stored`: values from an earlier run, e.g. a release baseline.
+ * - `stored`: values from an earlier run, the same for every series (`values`), or each series'
+ *   own from a saved baseline (`baseline`: its name; `store`: its directory), which the rules
+ *   decoder reads into `bySeries` (keys without the baseline's ignored tags).
  */
 export type ReferenceSpec =
   | { readonly type: 'initial'; readonly warmup: number; readonly duration: number }
   | { readonly type: 'trailing'; readonly lag: number; readonly duration: number }
-  | { readonly type: 'stored'; readonly values: ArrayLike<number> };
+  | { readonly type: 'stored'; readonly values: ArrayLike<number> }
+  | {
+      readonly type: 'stored';
+      readonly baseline: string;
+      readonly store?: string;
+      readonly bySeries?: ReadonlyMap<string, Float64Array>;
+      readonly ignoreTags?: readonly string[];
+    };
 
 /** The reference's state: fed every sample, asked for its values in ascending order. */
 export interface Reference {
@@ -147,6 +158,11 @@ export function validateReferenceSpec(spec: ReferenceSpec = DEFAULT_REFERENCE): 
         );
       return;
     case 'stored':
+      if (!('values' in spec)) {
+        if (spec.bySeries === undefined)
+          throw new RangeError(`regression reference: baseline "${spec.baseline}" was not read (rules files read it)`);
+        return;
+      }
       for (let i = 0; i < spec.values.length; i++) {
         if (!Number.isFinite(spec.values[i]))
           throw new RangeError(`regression reference: stored value [${i}] is not finite: ${spec.values[i]}`);
@@ -157,16 +173,25 @@ export function validateReferenceSpec(spec: ReferenceSpec = DEFAULT_REFERENCE): 
   }
 }
 
-/** Creates the state of a reference; throws RangeError on an invalid spec. */
-export function createReference(spec: ReferenceSpec = DEFAULT_REFERENCE): Reference {
+/**
+ * Creates the state of a reference; throws RangeError on an invalid spec. A baseline reference
+ * takes the values stored for `series` (matched without the baseline's ignored tags): none, when
+ * the baseline does not hold it, and then the series is never tested.
+ */
+export function createReference(spec: ReferenceSpec = DEFAULT_REFERENCE, series?: SeriesRef): Reference {
   validateReferenceSpec(spec);
   switch (spec.type) {
     case 'initial':
       return new InitialReference(spec.warmup, spec.duration);
     case 'trailing':
       return new TrailingReference(spec.lag, spec.duration);
-    case 'stored':
-      return new StoredReference(spec.values);
+    case 'stored': {
+      if ('values' in spec) return new StoredReference(spec.values);
+      if (series === undefined) return new StoredReference([]);
+      const ignored = new Set(spec.ignoreTags ?? []);
+      const tags = Object.fromEntries(Object.entries(series.tags).filter(([key]) => !ignored.has(key)));
+      return new StoredReference(spec.bySeries?.get(seriesKey(series.metric, tags)) ?? []);
+    }
   }
 }
 
@@ -190,10 +215,18 @@ export const ReferenceCodec = new t.Type<ReferenceSpec, unknown, unknown>(
           'duration',
         ]).validate(u, c);
       case 'stored':
-        return strictObject(t.type({ type: t.literal('stored'), values: t.array(t.number) }), [
-          'type',
-          'values',
-        ]).validate(u, c);
+        return typeof u === 'object' && u !== null && 'baseline' in u
+          ? strictObject(
+              t.intersection([
+                t.type({ type: t.literal('stored'), baseline: t.string }),
+                t.partial({ store: t.string }),
+              ]),
+              ['type', 'baseline', 'store'],
+            ).validate(u, c)
+          : strictObject(t.type({ type: t.literal('stored'), values: t.array(t.number) }), ['type', 'values']).validate(
+              u,
+              c,
+            );
       default:
         return t.failure(u, c, `expected a reference with type "initial", "trailing" or "stored", got ${showValue(u)}`);
     }

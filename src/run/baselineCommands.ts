@@ -2,15 +2,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { SoakstreamError } from '../model/errors.js';
 import { combineRuns } from '../stats/runComparison.js';
 import {
-  BaselineStore,
-  baselineEnvironmentProblems,
-  baselineWeights,
+  baselineStoreDir,
   checkBaselineName,
   decodeBaseline,
-  DEFAULT_BASELINE_STORE,
   type Baseline,
   type BaselinePolicy,
-} from './baselineStore.js';
+} from '../model/baseline.js';
+import { BaselineStore, baselineEnvironmentProblems, baselineWeights } from './baselineStore.js';
 import {
   compareSummaries,
   formatValue,
@@ -23,7 +21,7 @@ import { currentEnvironment } from './environment.js';
 
 /** The store a command uses: --store, else $SOAKSTREAM_BASELINES, else .soakstream/baselines. */
 export function storeOf(dir: string | undefined): BaselineStore {
-  return new BaselineStore(dir ?? process.env.SOAKSTREAM_BASELINES ?? DEFAULT_BASELINE_STORE);
+  return new BaselineStore(baselineStoreDir(dir));
 }
 
 const GIB = 1024 ** 3;

@@ -1,4 +1,7 @@
+import type { RunSummary, SeriesSummary } from '../model/baseline.js';
 import type { MetricKind } from '../model/metricKind.js';
+
+export type { RunSummary, SeriesSummary } from '../model/baseline.js';
 import { SoakstreamError } from '../model/errors.js';
 import type { Sample, Tags } from '../model/sample.js';
 import { MICROS_PER_HOUR, MICROS_PER_MINUTE } from '../model/sample.js';
@@ -9,6 +12,7 @@ import { seriesOf } from '../rules/seriesOf.js';
 import { readSampleFile, type SampleFileOptions } from '../sources/files/readSampleFile.js';
 import { mannWhitney } from '../stats/mannWhitney.js';
 import { median } from '../stats/median.js';
+import { quantileSummary } from '../stats/quantileSummary.js';
 import { mser5 } from '../stats/mser5.js';
 import {
   combineRuns,
@@ -241,22 +245,8 @@ async function readRun(path: string, options: CompareOptions): Promise<Run> {
   return runOf(path, samples, options);
 }
 
-/** One series of one run, reduced to what a comparison needs: each statistic of its kind with its error. */
-export interface SeriesSummary {
-  readonly metric: string;
-  readonly tags: Tags;
-  readonly kind: MetricKind;
-  readonly unit?: string;
-  readonly stats: Readonly<Record<string, RunEstimate>>;
-}
-
-/** One run reduced to its series' statistics (what a baseline stores). */
-export interface RunSummary {
-  readonly label: string;
-  readonly samples: number;
-  readonly dropped: number;
-  readonly series: Readonly<Record<string, SeriesSummary>>;
-}
+/** Points of the quantile summary a run summary keeps of each series' values. */
+export const REFERENCE_POINTS = 513;
 
 /** The statistics of every series of a run (those with enough samples for them). O(N log N). */
 export function summariseRun(run: Run): RunSummary {
@@ -267,12 +257,16 @@ export function summariseRun(run: Run): RunSummary {
       const estimate = spec.estimate(s);
       if (estimate !== null) stats[spec.stat] = estimate;
     }
+    // The distribution of the run's values, for an online regression rule's stored reference.
+    const reference =
+      s.values.length >= 2 ? Array.from(quantileSummary(Float64Array.from(s.values).sort(), REFERENCE_POINTS)) : null;
     series[key] = {
       metric: s.metric,
       tags: s.tags,
       kind: s.kind,
       ...(s.unit !== undefined ? { unit: s.unit } : {}),
       stats,
+      ...(reference !== null ? { reference } : {}),
     };
   }
   return { label: run.label, samples: run.samples, dropped: run.dropped, series };

@@ -1,20 +1,8 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import type { Environment } from '../model/baseline.js';
 
-/** What a run's figures depend on besides the code: the machine, the OS, Node.js and container limits. */
-export interface Environment {
-  readonly cpuModel: string;
-  readonly cores: number;
-  /** Physical memory, bytes. */
-  readonly memoryBytes: number;
-  /** Platform and kernel release, e.g. "linux 6.1.0". */
-  readonly os: string;
-  readonly node: string;
-  /** CPUs the container may use (quota ÷ period), or null when unlimited or not in a container. */
-  readonly containerCpus: number | null;
-  /** Memory limit of the container, bytes, or null. */
-  readonly containerMemoryBytes: number | null;
-}
+export type { Environment } from '../model/baseline.js';
 
 /** The first of the files that can be read, trimmed, or null. */
 function firstReadable(paths: readonly string[]): string | null {

@@ -24,7 +24,10 @@ function naiveShift(recent: readonly number[], reference: readonly number[]): nu
 
 /** The reference values the documented spec describes after the samples `pushed`, or null while it is not ready. */
 function referenceAfter(pushed: readonly Sample[], spec: ReferenceSpec): number[] | null {
-  if (spec.type === 'stored') return spec.values.length > 0 ? Array.from(spec.values) : null;
+  if (spec.type === 'stored') {
+    if (!('values' in spec)) throw new Error('this model covers stored values, not baselines');
+    return spec.values.length > 0 ? Array.from(spec.values) : null;
+  }
   const first = pushed[0];
   const last = pushed.at(-1);
   if (first === undefined || last === undefined) return null;

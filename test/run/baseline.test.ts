@@ -136,3 +136,48 @@ describe('soakstream baseline, and compare --baseline', () => {
     );
   });
 });
+
+describe('a regression rule against a saved baseline (reference: {type: stored, baseline})', () => {
+  const path = useTempDirectory({ perSuite: true });
+  const { base, next } = useRunRecordings(path);
+
+  it('finds a build that is slower from its first minutes, which the initial reference cannot see', async () => {
+    const store = path('store');
+    await cli('baseline', 'save', base[0] as string, base[1] as string, '--name', 'main', '--store', store);
+    const rules = path('stored.yaml');
+    writeFileSync(
+      rules,
+      'version: 1\nrules:\n  - name: latency-regression\n' +
+        `    reference: { type: stored, baseline: main, store: ${store} }\n`,
+    );
+    const slower = await cli('replay', next[0] as string, '--rules', rules, '--fail-on', 'any', '-q');
+    expect(slower.code).toBe(1);
+    const fired = slower.stdout.match(/- latency-regression on http_req_duration\{[^}]*\} since 2026-01-01T00:(\d\d):/);
+    expect(fired).not.toBeNull();
+    // Within the first 10 of the run's 20 minutes.
+    expect(Number(fired?.[1])).toBeLessThan(10);
+    // A third run of the base build passes against it, and the slower build alone raises no
+    // latency regression with the default (initial) reference: it is slower from its start.
+    const same = await cli('replay', base[2] as string, '--rules', rules, '--fail-on', 'none', '-q');
+    expect(same.code).toBe(0);
+    expect(same.stdout).toMatch(/replayed [\d,]+ samples of 3 series/);
+    expect(same.stdout).not.toContain('latency-regression on');
+    const initial = await cli('replay', next[0] as string, '--fail-on', 'none', '-q');
+    expect(initial.stdout).not.toContain('latency-regression on http_req_duration');
+  });
+
+  it('names a baseline that is not there, at the rule, when the rules are read', async () => {
+    const rules = path('missing.yaml');
+    writeFileSync(
+      rules,
+      'version: 1\nrules:\n  - name: latency-regression\n' +
+        `    reference: { type: stored, baseline: gone, store: ${path('empty')} }\n`,
+    );
+    const run = await cli('validate', rules);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `rule latency-regression: reference: no baseline "gone" in ${path('empty')} ` +
+        '(`soakstream baseline save` makes one)',
+    );
+  });
+});
