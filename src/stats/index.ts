@@ -23,6 +23,8 @@ export { PageHinkley } from './pageHinkley.js';
 export type { PageHinkleyOptions } from './pageHinkley.js';
 export { quantile } from './quantile.js';
 export { quantileSorted } from './quantileSorted.js';
+export { Recovery } from './recovery.js';
+export type { RecoveryOptions, RecoveryResult } from './recovery.js';
 export { quantileSummary } from './quantileSummary.js';
 export { fmix32, createRandom } from './random.js';
 export type { Random } from './random.js';
