@@ -193,56 +193,87 @@ export interface CompareResult {
   readonly dropped: readonly [number, number];
 }
 
+/**
+ * Collects one run's samples into series (keyed without the ignored tags) as plain arrays of times
+ * and values, about 16 bytes a sample, so a long recording is not held as sample objects.
+ */
+class RunBuilder {
+  private readonly ignored: ReadonlySet<string>;
+  private readonly bySeries = new Map<
+    string,
+    { metric: string; tags: Tags; first: Sample; ts: number[]; values: number[] }
+  >();
+  private count = 0;
+  private start = Number.POSITIVE_INFINITY;
+
+  constructor(private readonly options: Pick<CompareOptions, 'skip' | 'metrics' | 'ignoreTags'>) {
+    this.ignored = new Set(options.ignoreTags ?? DEFAULT_IGNORED_TAGS);
+  }
+
+  add(sample: Sample): void {
+    this.count++;
+    if (sample.ts < this.start) this.start = sample.ts;
+    const tags = Object.fromEntries(Object.entries(sample.tags).filter(([key]) => !this.ignored.has(key)));
+    const key = seriesKey(sample.metric, tags);
+    let entry = this.bySeries.get(key);
+    if (entry === undefined)
+      this.bySeries.set(key, (entry = { metric: sample.metric, tags, first: sample, ts: [], values: [] }));
+    entry.ts.push(sample.ts);
+    entry.values.push(sample.value);
+  }
+
+  /** The run: each series in time order, its warm-up dropped. Throws a usage error for an empty run. */
+  finish(label: string): Run {
+    const { options, start } = this;
+    if (this.count === 0)
+      throw new SoakstreamError('USAGE_ERROR', `${label}: no samples: an empty run cannot be compared`);
+    const series = new Map<string, RunSeries>();
+    let dropped = 0;
+    for (const [key, entry] of this.bySeries) {
+      let { ts, values } = entry;
+      if (!ts.every((t, i) => i === 0 || t >= (ts[i - 1] as number))) {
+        const order = ts.map((_, i) => i).sort((i, j) => (ts[i] as number) - (ts[j] as number));
+        ts = order.map((i) => ts[i] as number);
+        values = order.map((i) => values[i] as number);
+      }
+      const context = seriesOf({ ...entry.first, tags: entry.tags }, key, options.metrics ?? []);
+      const skip = options.skip ?? 'auto';
+      // MSER-5 never takes more than half a series; a fixed skip counts from the run's first sample.
+      const cut =
+        skip === 'auto'
+          ? Math.min(mser5(values), Math.floor(values.length / 2))
+          : ts.findIndex((t) => t >= start + skip);
+      const from = cut < 0 ? ts.length : cut;
+      dropped += from;
+      series.set(key, {
+        metric: entry.metric,
+        tags: entry.tags,
+        kind: context.metricKind,
+        unit: context.unit,
+        ts: ts.slice(from),
+        values: values.slice(from),
+      });
+    }
+    return { label, series, samples: this.count, dropped };
+  }
+}
+
 /** Samples of one run grouped into series (keyed without the ignored tags), warm-up dropped, each in time order. */
 export function runOf(
   label: string,
   samples: Iterable<Sample>,
   options: Pick<CompareOptions, 'skip' | 'metrics' | 'ignoreTags'> = {},
 ): Run {
-  const ignored = new Set(options.ignoreTags ?? DEFAULT_IGNORED_TAGS);
-  const bySeries = new Map<string, { metric: string; tags: Tags; first: Sample; samples: Sample[] }>();
-  let count = 0;
-  let start = Number.POSITIVE_INFINITY;
-  for (const sample of samples) {
-    count++;
-    if (sample.ts < start) start = sample.ts;
-    const tags = Object.fromEntries(Object.entries(sample.tags).filter(([key]) => !ignored.has(key)));
-    const key = seriesKey(sample.metric, tags);
-    let entry = bySeries.get(key);
-    if (entry === undefined) bySeries.set(key, (entry = { metric: sample.metric, tags, first: sample, samples: [] }));
-    entry.samples.push(sample);
-  }
-  if (count === 0) throw new SoakstreamError('USAGE_ERROR', `${label}: no samples: an empty run cannot be compared`);
-  const series = new Map<string, RunSeries>();
-  let dropped = 0;
-  for (const [key, entry] of bySeries) {
-    const ordered = entry.samples.sort((a, b) => a.ts - b.ts);
-    const context = seriesOf({ ...entry.first, tags: entry.tags }, key, options.metrics ?? []);
-    const skip = options.skip ?? 'auto';
-    // MSER-5 never takes more than half a series; a fixed skip counts from the run's first sample.
-    const cut =
-      skip === 'auto'
-        ? Math.min(mser5(ordered.map((s) => s.value)), Math.floor(ordered.length / 2))
-        : ordered.findIndex((s) => s.ts >= start + skip);
-    const kept = cut < 0 ? [] : ordered.slice(cut);
-    dropped += ordered.length - kept.length;
-    series.set(key, {
-      metric: entry.metric,
-      tags: entry.tags,
-      kind: context.metricKind,
-      unit: context.unit,
-      ts: kept.map((s) => s.ts),
-      values: kept.map((s) => s.value),
-    });
-  }
-  return { label, series, samples: count, dropped };
+  const builder = new RunBuilder(options);
+  for (const sample of samples) builder.add(sample);
+  return builder.finish(label);
 }
 
-/** Reads one recording as one run (see {@link runOf}). */
+/** Reads one recording as one run (see {@link runOf}), sample by sample. */
 async function readRun(path: string, options: CompareOptions): Promise<Run> {
-  const samples: Sample[] = [];
-  for await (const sample of readSampleFile(path, options.file ?? {})) samples.push(sample);
-  return runOf(path, samples, options);
+  const builder = new RunBuilder(options);
+  for await (const sample of readSampleFile(path, options.file ?? {})) builder.add(sample);
+  return builder.finish(path);
 }
 
 /** Points of the quantile summary a run summary keeps of each series' values. */
