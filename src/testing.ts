@@ -1,5 +1,5 @@
 import type { PresetName } from './rules/presetNames.js';
-import { compareRuns, type CompareOptions, type CompareResult, type CompareRow } from './run/compare.js';
+import { compareRuns, relativeChange, type CompareOptions, type CompareResult } from './run/compare.js';
 import { formatCompare } from './run/formatCompare.js';
 import { replay } from './run/replay.js';
 
@@ -47,14 +47,6 @@ function thresholdOf(value: string | number | undefined): number {
     throw new TypeError(`threshold: expected a percentage like "5%" or a fraction, got ${String(value)}`);
   return Number(match[1]) / 100;
 }
-
-/** A row's change relative to its base, whatever its scale. */
-const relativeChange = (row: CompareRow): number =>
-  row.scale === 'log'
-    ? row.change
-    : row.base !== 0
-      ? row.change / Math.abs(row.base)
-      : Math.sign(row.change) * Infinity;
 
 /** The matchers, for `expect.extend` in Vitest or Jest. */
 export const soakstreamMatchers = {

@@ -164,6 +164,8 @@ function gridOf(rule: Rule): Candidate[] {
 /** The samples of a corpus, in time order, with each series' span and identity. */
 export interface Corpus {
   readonly samples: readonly Sample[];
+  /** The series key of each sample, computed once (every candidate filters the samples by series). */
+  readonly keys: readonly string[];
   readonly series: ReadonlyMap<string, { readonly first: Sample; readonly start: number; readonly end: number }>;
 }
 
@@ -171,20 +173,17 @@ export interface Corpus {
 export async function readCorpus(paths: readonly string[], options: SampleFileOptions = {}): Promise<Corpus> {
   const samples: Sample[] = [];
   const series = new Map<string, { first: Sample; start: number; end: number }>();
-  for (const path of paths)
-    for await (const sample of readSampleFile(path, options)) {
-      samples.push(sample);
-      const key = seriesKey(sample.metric, sample.tags);
-      const span = series.get(key);
-      if (span === undefined) series.set(key, { first: sample, start: sample.ts, end: sample.ts });
-      else {
-        if (sample.ts < span.start) span.start = sample.ts;
-        if (sample.ts > span.end) span.end = sample.ts;
-      }
-    }
+  for (const path of paths) for await (const sample of readSampleFile(path, options)) samples.push(sample);
   if (samples.length === 0) throw new SoakstreamError('USAGE_ERROR', `${paths.join(', ')}: no samples to calibrate on`);
   samples.sort((a, b) => a.ts - b.ts);
-  return { samples, series };
+  const keys = samples.map((sample) => {
+    const key = seriesKey(sample.metric, sample.tags);
+    const span = series.get(key);
+    if (span === undefined) series.set(key, { first: sample, start: sample.ts, end: sample.ts });
+    else span.end = sample.ts;
+    return key;
+  });
+  return { samples, keys, series };
 }
 
 /**
@@ -237,7 +236,7 @@ export function scoreRule(
   const set = new Set(applies);
   const firing = new Map<string, number[]>();
   runAnalysis(
-    corpus.samples.filter((sample) => set.has(seriesKey(sample.metric, sample.tags))),
+    corpus.samples.filter((_, i) => set.has(corpus.keys[i] as string)),
     {
       rules: { ...base, rules: [rule] },
       onEvent: (event) => {

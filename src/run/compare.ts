@@ -313,11 +313,10 @@ function compareStat(
   key: string,
   spec: StatSpec,
   first: SeriesSummary,
-  base: readonly (RunEstimate & { weight: number })[],
+  baseEstimates: readonly (RunEstimate & { weight: number })[],
   nextEstimates: readonly RunEstimate[],
   settings: { alpha: number; threshold: number; method: CompareMethod },
 ): CompareRow | null {
-  const baseEstimates = base;
   if (baseEstimates.length === 0 || nextEstimates.length === 0) return null;
   const positive = [...baseEstimates, ...nextEstimates].every((e) => e.value > 0);
   const scale: ComparisonScale = spec.scale === 'positive' && positive ? 'log' : 'linear';
@@ -354,14 +353,7 @@ function compareStat(
     ({ change, ciLow, ciHigh, p } = result);
   }
   const significant = p < settings.alpha;
-  const relative =
-    scale === 'log'
-      ? change
-      : baseValue !== 0
-        ? change / Math.abs(baseValue)
-        : change === 0
-          ? 0
-          : Math.sign(change) * Number.POSITIVE_INFINITY;
+  const relative = relativeChange({ scale, change, base: baseValue });
   const worse = spec.worse === 'up' ? relative > 0 : spec.worse === 'down' ? relative < 0 : false;
   const unit = spec.unit !== undefined ? spec.unit(first.unit) : first.unit;
   return {
@@ -383,6 +375,13 @@ function compareStat(
     regression: significant && worse && Math.abs(relative) >= settings.threshold,
     runs: [baseEstimates.length, nextEstimates.length],
   };
+}
+
+/** A row's change relative to its base: the change itself on the log scale, change / |base| on the linear one. */
+export function relativeChange(row: Pick<CompareRow, 'scale' | 'change' | 'base'>): number {
+  if (row.scale === 'log') return row.change;
+  if (row.base !== 0) return row.change / Math.abs(row.base);
+  return row.change === 0 ? 0 : Math.sign(row.change) * Number.POSITIVE_INFINITY;
 }
 
 /**
