@@ -8,8 +8,13 @@
 //   --leak-kb-per-request N   every /checkout keeps N KiB forever (a memory leak; 0 = none)
 //   --slow-after D --slow-by D    from D after start, /checkout takes this much longer (a regression)
 //   --error-burst-after D --error-burst-for D --error-rate P   answers 500 to a fraction of requests
+//   --ready-file PATH         appends the epoch ms at which it accepts connections, one line per start
+//   --unhealthy-on-restart true   started again (the ready file has an earlier start), it answers 503
+//                             to everything, /health included: a service that does not come back
 // Every option can also be given as an environment variable (DEMO_PORT, DEMO_LEAK_KB_PER_REQUEST...).
 // Prints "demo target listening on http://HOST:PORT" once it accepts connections.
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createServer } from 'node:http';
 
 const OPTIONS = {
@@ -22,6 +27,8 @@ const OPTIONS = {
   'error-burst-for': '0s',
   'error-rate': '0%',
   'base-latency': '5ms',
+  'ready-file': '',
+  'unhealthy-on-restart': 'false',
 };
 
 function fail(message) {
@@ -83,6 +90,13 @@ const burstFor = milliseconds('error-burst-for', args['error-burst-for']);
 const errorRate = fraction('error-rate', args['error-rate']);
 const baseLatency = milliseconds('base-latency', args['base-latency']);
 
+const readyFile = args['ready-file'];
+if (!['true', 'false'].includes(args['unhealthy-on-restart']))
+  fail(`--unhealthy-on-restart: expected true or false, got ${JSON.stringify(args['unhealthy-on-restart'])}`);
+if (args['unhealthy-on-restart'] === 'true' && readyFile === '') fail('--unhealthy-on-restart needs --ready-file');
+const restarted = readyFile !== '' && existsSync(readyFile) && readFileSync(readyFile, 'utf8').trim() !== '';
+const unhealthy = restarted && args['unhealthy-on-restart'] === 'true';
+
 const started = performance.now();
 const leaked = [];
 const products = Array.from({ length: 50 }, (_, i) => ({
@@ -104,6 +118,7 @@ function send(response, status, body) {
 async function handle(request, response) {
   const elapsed = performance.now() - started;
   const url = new URL(request.url ?? '/', 'http://demo');
+  if (unhealthy) return send(response, 503, { error: 'started again unhealthy (--unhealthy-on-restart)' });
   if (url.pathname === '/health')
     return send(response, 200, {
       ok: true,
@@ -137,6 +152,10 @@ const server = createServer((request, response) => {
 server.keepAliveTimeout = 60_000;
 server.listen(port, args.host, () => {
   const address = server.address();
+  if (readyFile !== '') {
+    mkdirSync(dirname(readyFile), { recursive: true });
+    appendFileSync(readyFile, `${Date.now()}\n`);
+  }
   console.log(`demo target listening on http://${args.host}:${address.port}`);
 });
 for (const signal of ['SIGINT', 'SIGTERM'])

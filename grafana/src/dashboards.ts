@@ -48,6 +48,29 @@ const alertAnnotations = (): dashboard.AnnotationQueryBuilder =>
       }),
     );
 
+const FAULT_COLUMNS = [F.faults.message, F.faults.endMs, TAG.fault, TAG.action, TAG.phase].map(id).join(', ');
+
+/**
+ * Faults as annotations: each fault's start as a mark while it lasts, and once it has ended, its
+ * span from start to end as a region (the row of its `end` phase: time is the start, end_ms the end).
+ */
+const faultAnnotations = (): dashboard.AnnotationQueryBuilder =>
+  new dashboard.AnnotationQueryBuilder()
+    .name('soakstream faults')
+    .datasource(DATASOURCE_VARIABLE)
+    .enable(true)
+    .iconColor('purple')
+    .target(
+      new InfluxQL(select(FAULT_COLUMNS, M.faults, [`${id(TAG.phase)} =~ /^(start|end)$/`]), 'Faults')
+        .datasource(DATASOURCE_VARIABLE)
+        .annotation({
+          text: F.faults.message,
+          tags: [TAG.action, TAG.phase].join(','),
+          title: TAG.fault,
+          timeEnd: F.faults.endMs,
+        }),
+    );
+
 const tagValues = (
   name: string,
   label: string,
@@ -84,7 +107,7 @@ const datasourceVariable = (): dashboard.DatasourceVariableBuilder =>
 
 /**
  * A dashboard with the shared settings, the datasource, scenario and run variables, `variables`,
- * and the alert annotations.
+ * and the alert and fault annotations.
  */
 const base = (
   uid: string,
@@ -103,6 +126,7 @@ const base = (
     .timezone('browser')
     .variables([datasourceVariable(), ...scenarioVariables(), ...variables])
     .annotation(alertAnnotations())
+    .annotation(faultAnnotations())
     .link(
       new dashboard.DashboardLinkBuilder('soakstream')
         .type(dashboard.DashboardLinkType.Dashboards)

@@ -32,6 +32,8 @@ export interface InfluxQLQuery extends cog.Dataquery {
   textColumn?: string;
   tagsColumn?: string;
   titleColumn?: string;
+  /** The column of a region annotation's end, in epoch milliseconds (rows without it are single marks). */
+  timeEndColumn?: string;
 }
 
 /** Builds an {@link InfluxQLQuery}; `query` may use Grafana's `$timeFilter`, `$__interval` and dashboard variables. */
@@ -68,14 +70,18 @@ export class InfluxQL implements cog.Builder<cog.Dataquery> {
     return this;
   }
 
-  /** Makes this an annotation query whose rows become annotations. */
-  annotation(columns: { text: string; tags: string; title?: string }): this {
+  /**
+   * Makes this an annotation query whose rows become annotations: each at its row's time, a region
+   * up to the `timeEnd` column's time (epoch ms) where the row has one.
+   */
+  annotation(columns: { text: string; tags: string; title?: string; timeEnd?: string }): this {
     Object.assign(this.internal, {
       fromAnnotations: true,
       queryType: 'tags',
       textColumn: columns.text,
       tagsColumn: columns.tags,
       titleColumn: columns.title ?? '',
+      ...(columns.timeEnd !== undefined ? { timeEndColumn: columns.timeEnd } : {}),
     });
     return this;
   }

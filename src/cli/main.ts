@@ -715,7 +715,7 @@ function program(): Command {
     .option(
       '--events-out <file>',
       'write every detector event as NDJSON: change points (detection time and onset), leak fits, ' +
-        'regression verdicts, outliers, anomaly scores, scaling',
+        'regression verdicts, outliers, anomaly scores, scaling, fault recoveries',
     )
     .option('--metric <name>', 'metric name for CSV input (timestamp,value)')
     .option('--tag <key=value>', 'tag for CSV input (repeatable)', parseTag)
@@ -745,6 +745,7 @@ function program(): Command {
         const { replay } = await import('../run/replay.js');
         const { formatEventTime } = await import('../sinks/console/formatAlertLine.js');
         const { notAnalysedWarnings } = await import('../run/describe.js');
+        const { faultLines } = await import('../run/runSummary.js');
         process.exitCode = await summarised('replay', opts.summaryOut, async (report) => {
           const summary = await replay(files, {
             rules: opts.rules,
@@ -765,6 +766,7 @@ function program(): Command {
           for (const warning of notAnalysedWarnings(summary.notAnalysed)) console.log(`warning: ${warning}`);
           for (const alert of fired)
             console.log(`  - ${alert.rule} on ${alert.series} since ${formatEventTime(alert.since)} (id ${alert.id})`);
+          for (const line of faultLines(summary)) console.log(line);
           const failure = alertFailure(opts.failOn, summary);
           if (failure === null) return ExitCode.ok;
           console.log(`result: FAIL (${failure}; --fail-on ${opts.failOn})`);

@@ -4,11 +4,14 @@ import type { KafkaConnection } from '../transport/kafka/createKafka.js';
 import { FILE_PREFIX, isBrokerAddress, KAFKA_TOPIC_NAME, splitBrokers } from '../model/names.js';
 import { parseCriterion, type Criterion } from '../sources/load/successCriteria.js';
 import { decodeRulesField } from './decodeRules.js';
+import { faultSpecs, Faults } from './decodeFaults.js';
+import { faultTimeline, type FaultSpec } from '../sources/faults/faultSchedule.js';
 import { PositiveDuration } from '../model/fields/duration.js';
 import { formatErrors } from './formatErrors.js';
 import { PositiveInteger } from '../model/fields/fraction.js';
 import {
   producesSamples,
+  runDurationMs,
   type Scenario,
   type ScenarioLoad,
   type ScenarioRequest,
@@ -352,6 +355,7 @@ const ScenarioFile = strictObject(
       rules: t.unknown,
       criteria: t.array(t.string),
       abortOnFail: Flag,
+      faults: Faults,
     }),
   ]),
   [
@@ -370,6 +374,7 @@ const ScenarioFile = strictObject(
     'rules',
     'criteria',
     'abortOnFail',
+    'faults',
   ],
   'Scenario',
 );
@@ -466,6 +471,7 @@ export function decodeScenario(document: unknown): Either<string[], ScenarioDraf
   }
 
   const requests: ScenarioRequest[] = [];
+  let faults: readonly FaultSpec[] = [];
   if (!isLeft(decoded)) {
     const v = decoded.right;
     const base = v.target?.url;
@@ -500,6 +506,14 @@ export function decodeScenario(document: unknown): Either<string[], ScenarioDraf
       problems.push('load: a load needs at least one entry in requests');
     if (v.target?.start === undefined && v.probes?.target === true)
       problems.push('probes.target: there is no target.start service to probe');
+    const decodedFaults = faultSpecs(v.faults ?? [], {
+      hasService: v.target?.start !== undefined,
+      hasTargetUrl: v.target?.url !== undefined,
+    });
+    problems.push(...decodedFaults.problems);
+    faults = decodedFaults.faults;
+    if (faults.length > 0 && v.transport !== undefined && v.transport.type !== 'memory')
+      problems.push('faults: faults run in `soakstream run` (memory transport), not in distributed runs');
     const kafkaAlerts = v.sinks?.kafkaAlerts;
     const alertBrokers = typeof kafkaAlerts === 'object' ? kafkaAlerts.brokers : undefined;
     if (
@@ -534,6 +548,7 @@ export function decodeScenario(document: unknown): Either<string[], ScenarioDraf
     rules,
     criteria,
     abortOnFail: v.abortOnFail ?? false,
+    faults,
     ...(v.description !== undefined ? { description: v.description } : {}),
     ...(v.duration !== undefined ? { durationMs: v.duration / 1000 } : {}),
     ...(v.load !== undefined ? { load: v.load } : {}),
@@ -560,5 +575,15 @@ export function decodeScenario(document: unknown): Either<string[], ScenarioDraf
   // workers read what others publish).
   if (transport.type === 'memory' && !producesSamples(scenario, true))
     return left(['load: expected a load or at least one probe (the scenario produces no samples)']);
+  if (faults.length > 0) {
+    const runMs = runDurationMs(scenario);
+    if (runMs === null) return left(['faults: faults need a run length (duration, or load stages)']);
+    try {
+      if (faultTimeline(faults, runMs, scenario.seed).length === 0)
+        return left([`faults: no fault starts within the run (${runMs / 1000} s)`]);
+    } catch (error) {
+      return left([`faults: ${(error as Error).message}`]);
+    }
+  }
   return right(scenario);
 }

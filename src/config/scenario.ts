@@ -2,6 +2,7 @@ import type { Tags } from '../model/sample.js';
 import type { RuleSet } from '../rules/rule.js';
 import type { KafkaConnection } from '../transport/kafka/createKafka.js';
 import type { Criterion } from '../sources/load/successCriteria.js';
+import type { FaultSpec } from '../sources/faults/faultSchedule.js';
 
 /** One HTTP request of the mix (`requests:`). */
 export interface ScenarioRequest {
@@ -118,10 +119,12 @@ export interface Scenario {
   readonly criteria: readonly Criterion[];
   /** Stop the run as soon as a criterion fails (after enough requests). */
   readonly abortOnFail: boolean;
+  /** Faults injected on a schedule (`faults:`), in the order given. */
+  readonly faults: readonly FaultSpec[];
 }
 
 /** How long the load runs (ms): the sum of its stages, or 0 without load. */
-export const loadDurationMs = (scenario: Scenario): number =>
+export const loadDurationMs = (scenario: Pick<Scenario, 'load'>): number =>
   scenario.load?.stages.reduce((sum, stage) => sum + stage.durationMs, 0) ?? 0;
 
 /** What a progress line needs to know of a scenario's timing: its run length and its stages' lengths (ms). */
@@ -131,7 +134,7 @@ export const progressPlan = (scenario: Scenario): { durationMs: number | null; s
 });
 
 /** The run length: the scenario's duration, else its load's; null means until stopped. */
-export const runDurationMs = (scenario: Scenario): number | null =>
+export const runDurationMs = (scenario: Pick<Scenario, 'durationMs' | 'load'>): number | null =>
   scenario.durationMs ?? (scenario.load !== undefined ? loadDurationMs(scenario) : null);
 
 /** Whether {@link sampleSources} has anything to run: a load or a probe (the target's only when it is started). */

@@ -3,6 +3,7 @@ import { changePointDetector } from './changePoint.js';
 import type { AnyDetectorDefinition, ConfigOf } from './definition.js';
 import { leakDetector } from './leak.js';
 import { outlierDetector } from './outlier.js';
+import { recoveryDetector } from './recovery.js';
 import { regressionDetector } from './regression.js';
 import { scalingDetector } from './scaling.js';
 import { thresholdDetector } from './threshold.js';
@@ -19,6 +20,7 @@ export const DETECTORS = {
   threshold: thresholdDetector,
   scaling: scalingDetector,
   anomaly: anomalyDetector,
+  recovery: recoveryDetector,
 } as const;
 
 /** The name of a detector. */

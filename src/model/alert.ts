@@ -5,7 +5,8 @@ import type { Tags } from './sample.js';
 export type AlertState = 'pending' | 'firing' | 'resolved';
 
 /** Which detector raised the alert. */
-export type AlertKind = 'regression' | 'leak' | 'scaling' | 'changepoint' | 'outlier' | 'threshold' | 'anomaly';
+export type AlertKind =
+  'regression' | 'leak' | 'scaling' | 'changepoint' | 'outlier' | 'threshold' | 'anomaly' | 'recovery';
 
 /**
  * Why a resolved alert resolved: its condition stayed clear (`cleared`), a later change point on

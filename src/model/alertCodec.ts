@@ -6,10 +6,10 @@ import { decodeSingleObject, encodeSingleObject, expectSchema } from './singleOb
  * Schemas an alert may be read from: version 2 has no onset or reason (read as null), version 1 no
  * metric kind either (read as 'other').
  */
-export const ALERT_SCHEMAS = ['alert.v3', 'alert.v2', 'alert.v1'] as const;
+export const ALERT_SCHEMAS = ['alert.v4', 'alert.v3', 'alert.v2', 'alert.v1'] as const;
 
 /**
- * Single-object encodes one Alert with schema alert.v3 (Avro 1.11 spec, "Single object encoding");
+ * Single-object encodes one Alert with schema alert.v4 (Avro 1.11 spec, "Single object encoding");
  * a missing pValue, onset or reason is written as null. O(size).
  */
 export function encodeAlert(alert: Alert): Buffer {
@@ -22,7 +22,7 @@ export function alertToAvro(alert: Alert): Alert & Required<Pick<Alert, 'pValue'
 }
 
 /**
- * Decodes a single-object alert.v3 (or v2, v1) message into a plain Alert (pValue, onset and reason
+ * Decodes a single-object alert.v4 (or v3, v2, v1) message into a plain Alert (pValue, onset and reason
  * null when absent);
  * DecodeError or UnknownSchemaError on bad data. O(size).
  */
@@ -33,7 +33,7 @@ export function decodeAlert(bytes: Uint8Array): Alert {
 }
 
 /**
- * A plain Alert from a decoded alert.v3, v2 or v1 record (pValue, onset and reason null when absent;
+ * A plain Alert from a decoded alert.v4, v3, v2 or v1 record (pValue, onset and reason null when absent;
  * v1 has no metric kind). O(fields).
  */
 export function alertFromAvro(value: unknown): Alert {

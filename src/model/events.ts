@@ -124,6 +124,53 @@ export const uslFitOf = (result: ScalingResult): UslParameters | null =>
     ? { sigma: result.sigma, kappa: result.kappa, lambda: result.lambda }
     : null;
 
+/** What a fault did to one measure of the service (its latency quantile, its error rate). */
+export interface MeasureRecovery {
+  readonly measure: 'latency' | 'errors';
+  /** The pre-fault reference band: center ± halfWidth (ms for latency, a fraction for errors). */
+  readonly center: number;
+  readonly halfWidth: number;
+  /** First point outside the band after the fault began, null without one (µs). */
+  readonly impactAt: number | null;
+  /** Start of the points back inside the band for the hold window, null until then (µs). */
+  readonly recoveredAt: number | null;
+  /** The latest point: its time (µs) and value, null before any since the fault began. */
+  readonly lastAt: number | null;
+  readonly last: number | null;
+}
+
+/**
+ * A fault's course as the recovery detector follows it: its start and end (from the fault records
+ * in the stream), when the impact showed, whether and when the service recovered (every measure
+ * back in its pre-fault band and staying there), and the verdict once there is one.
+ */
+export interface FaultRecovery extends SeriesRef {
+  /** Event time this result describes. */
+  readonly ts: number;
+  readonly fault: string;
+  readonly action: string;
+  /** 1 for the fault's first occurrence in the run, 2 for the second… */
+  readonly occurrence: number;
+  /**
+   * What happened at `ts`: the fault started or ended, the service recovered, it was not
+   * recovered by the deadline, or the stream ended before either.
+   */
+  readonly phase: 'start' | 'end' | 'recovered' | 'not-recovered' | 'unfinished';
+  readonly start: number;
+  readonly end: number | null;
+  /** When the first measure left its band (µs), null without a visible impact. */
+  readonly impactAt: number | null;
+  /** When the last measure was back in its band for good (µs), null while not recovered. */
+  readonly recoveredAt: number | null;
+  /** recoveredAt − start (µs): the time to recover, null while not recovered. */
+  readonly recoveryTime: number | null;
+  /** Not recovered by this time (µs; the end plus recoverWithin), it is not-recovered; null before the end. */
+  readonly deadline: number | null;
+  /** The latency quantile each interval is summarised by (0.95: p95). */
+  readonly quantile: number;
+  readonly measures: readonly MeasureRecovery[];
+}
+
 /** Counters the pipeline reports about its own health: late and quarantined samples, excess series, evictions. */
 export interface Diagnostic {
   readonly ts: number;
@@ -145,5 +192,6 @@ export type AnalysisEvent =
   | { readonly type: 'anomaly'; readonly anomaly: AnomalyScore }
   | { readonly type: 'regression'; readonly regression: RegressionResult }
   | { readonly type: 'scaling'; readonly scaling: ScalingResult }
+  | { readonly type: 'recovery'; readonly recovery: FaultRecovery }
   | { readonly type: 'alert'; readonly alert: Alert }
   | { readonly type: 'diagnostic'; readonly diagnostic: Diagnostic };

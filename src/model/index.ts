@@ -33,6 +33,8 @@ export type {
   ChangePoint,
   RegressionResult,
   ScalingResult,
+  FaultRecovery,
+  MeasureRecovery,
   Diagnostic,
   AnalysisEvent,
 } from './events.js';

@@ -69,7 +69,7 @@ const STATS: ContainerKind = {
 };
 const ALERTS: ContainerKind = {
   schemas: ALERT_SCHEMAS,
-  what: 'io.soakstream.Alert (alert.v3, v2 or v1)',
+  what: 'io.soakstream.Alert (alert.v4, v3, v2 or v1)',
   recording: 'an alerts recording',
 };
 

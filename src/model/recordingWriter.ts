@@ -77,7 +77,7 @@ const deflateRaw = promisify(zlib.deflateRaw);
 
 /**
  * Writes items to a new Avro object container file (Avro 1.11 spec, "Object Container Files"):
- * samples (sample.v1, replayable), stats (stat.v2) or alerts (alert.v3). The file is created
+ * samples (sample.v1, replayable), stats (stat.v2) or alerts (alert.v4). The file is created
  * exclusively: an existing file is never truncated. Items are encoded into a block of `blockSize`
  * bytes; a full block is compressed and written out behind the ones before it, in order, while
  * writing goes on. `flush()` writes the block in progress and resolves once every item written
@@ -162,7 +162,7 @@ export class ContainerWriter<T> {
     return ContainerWriter.openWith(path, (file, sums) => new ContainerWriter(path, file, sums, STATS, options));
   }
 
-  /** Creates a file of alerts (schema alert.v3); rejects with EEXIST as cause when it exists. */
+  /** Creates a file of alerts (schema alert.v4); rejects with EEXIST as cause when it exists. */
   static openAlerts(path: string, options: RecordingWriterOptions = {}): Promise<ContainerWriter<Alert>> {
     return ContainerWriter.openWith(path, (file, sums) => new ContainerWriter(path, file, sums, ALERTS, options));
   }

@@ -6,7 +6,8 @@ import { parsingCanonicalForm } from './parsingCanonicalForm.js';
 import { rabinFingerprint } from './rabinFingerprint.js';
 
 /** Names of the schemas shipped in src/model/schemas (file name without `.avsc`). */
-export type SchemaName = 'sample.v1' | 'sampleBatch.v1' | 'stat.v1' | 'alert.v1' | 'stat.v2' | 'alert.v2' | 'alert.v3';
+export type SchemaName =
+  'sample.v1' | 'sampleBatch.v1' | 'stat.v1' | 'alert.v1' | 'stat.v2' | 'alert.v2' | 'alert.v3' | 'alert.v4';
 
 /** The versioned schemas every process knows, in a fixed order. */
 export const SCHEMA_NAMES: readonly SchemaName[] = [
@@ -17,13 +18,15 @@ export const SCHEMA_NAMES: readonly SchemaName[] = [
   'stat.v2',
   'alert.v2',
   'alert.v3',
+  'alert.v4',
 ];
 
 /**
  * The schemas written now: stats and alerts carry the metric kind since version 2, alerts their
- * estimated onset and resolve reason since version 3; earlier versions are still read.
+ * estimated onset and resolve reason since version 3, the recovery kind since version 4; earlier
+ * versions are still read.
  */
-export const CURRENT_SCHEMA = { stat: 'stat.v2', alert: 'alert.v3' } as const;
+export const CURRENT_SCHEMA = { stat: 'stat.v2', alert: 'alert.v4' } as const;
 
 /** One schema with its avsc type and its Avro fingerprint. */
 export interface RegisteredSchema {

@@ -1,5 +1,6 @@
 import { ROLLING_STATS_DEFAULTS } from '../detectors/rollingStats.js';
 import type { Rule, RuleSet } from './rule.js';
+import { FAULT_METRIC } from '../model/faultRecord.js';
 
 const SECOND = 1_000_000;
 const MINUTE = 60 * SECOND;
@@ -19,6 +20,8 @@ const HOUR = 60 * MINUTE;
  * - resource counts (fds, handles, threads): leak slope ≥ 1 unit/h and ≥ 1%/h; bursts shorter
  *   than the 2 minute envelope bucket do not reach its minimum, so they do not count;
  * - errors: rolling 1 minute mean above 1% (for 0/1-per-request or ratio metrics);
+ * - faults (scenario `faults:`): each fault's impact and recovery on the requests' p95 latency and
+ *   error rate; `not-recovered` when the service is not back 60 s after the fault ended;
  * - any other metric: the generic anomaly detector (spikes, level shifts, variance changes,
  *   drifts, daily and weekly patterns), as the `anomaly` preset runs it on every metric.
  */
@@ -102,8 +105,19 @@ export const DEFAULT_RULES: readonly Rule[] = [
     alert: true,
   },
   {
+    name: 'not-recovered',
+    // One group per scenario: its fault records with its requests' latency and errors (src/detectors/recovery.ts).
+    match: { metric: FAULT_METRIC },
+    detector: { type: 'recovery' },
+    severity: 'critical',
+    for: 0,
+    keepFiringFor: 0,
+    alert: true,
+  },
+  {
     name: 'anomaly',
-    match: { kinds: ['other'] },
+    // Fault records are events of the run, not measurements.
+    match: { kinds: ['other'], exclude: [`${FAULT_METRIC}*`] },
     detector: { type: 'anomaly' },
     severity: 'warning',
     for: 0,

@@ -22,7 +22,10 @@ export interface ReplayOptions {
   /** Write every alert transition, or every rolling Stat, to this NDJSON file. */
   readonly alertsOut?: string;
   readonly statsOut?: string;
-  /** Writes every detector event (change points, leak fits, regression verdicts, outliers, scaling) as NDJSON. */
+  /**
+   * Writes every detector event (change points, leak fits, regression verdicts, outliers, scaling,
+   * fault recoveries) as NDJSON.
+   */
   readonly eventsOut?: string;
   /** Metric, tags and unit of CSV input (timestamp,value). */
   readonly metric?: string;
@@ -42,7 +45,15 @@ export interface ReplayOptions {
 export type ReplaySummary = SessionSummary;
 
 /** The analysis events detectors store, as --events-out writes them. */
-export const DETECTOR_EVENT_TYPES = ['changepoint', 'leak', 'regression', 'outlier', 'anomaly', 'scaling'] as const;
+export const DETECTOR_EVENT_TYPES = [
+  'changepoint',
+  'leak',
+  'regression',
+  'outlier',
+  'anomaly',
+  'scaling',
+  'recovery',
+] as const;
 
 /**
  * `soakstream replay <file...>`: runs the rules over recordings (Avro, NDJSON, CSV) as fast as

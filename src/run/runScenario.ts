@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { PresetName } from '../rules/presetNames.js';
 import { withPreset } from '../rules/presets.js';
-import { from, merge, Subject } from 'rxjs';
+import { from, merge, Observable, Subject } from 'rxjs';
 import { loadScenario } from '../config/loadScenario.js';
 import type { Scenario } from '../config/scenario.js';
 import { ConfigError, SoakstreamError } from '../model/errors.js';
@@ -9,9 +9,12 @@ import { SuccessCriteria } from '../sources/load/successCriteria.js';
 import { MemoryTransport } from '../transport/memoryTransport.js';
 import { describeDuration, describeLoad, describeSinks } from './describe.js';
 import { checkSinkPaths, scenarioSession } from './openSinks.js';
-import { progressPlan } from '../config/scenario.js';
+import { progressPlan, runDurationMs } from '../config/scenario.js';
 import { sampleSources } from './sampleSources.js';
-import { startService, type RunningService } from './service.js';
+import { TargetService } from './targetService.js';
+import { checkFaultTools, faultRunner } from './faultRunner.js';
+import { FaultProxy } from '../sources/faults/faultProxy.js';
+import { faultTimeline, type ScheduledFault } from '../sources/faults/faultSchedule.js';
 import { feedBatches, Session, type SessionSummary } from './session.js';
 import { HoldBack } from '../sources/load/holdBack.js';
 import type { FailOn } from './verdict.js';
@@ -69,7 +72,8 @@ export async function runScenarioFile(file: string, options: RunOptions): Promis
  * Runs a decoded scenario (from a file, or `ScenarioBuilder.build()` in code) as `soakstream run`
  * does; `source` names it in messages.
  */
-export async function runScenario(scenario: Scenario, options: RunOptions, source = scenario.name): Promise<RunResult> {
+export async function runScenario(decoded: Scenario, options: RunOptions, source = decoded.name): Promise<RunResult> {
+  let scenario = decoded;
   if (scenario.transport.type !== 'memory') {
     throw new ConfigError(`${source}: run analyses in this process on the memory transport`, [
       'transport.type: with "kafka", start analysis workers with `soakstream analyze <scenario>` ' +
@@ -79,9 +83,12 @@ export async function runScenario(scenario: Scenario, options: RunOptions, sourc
   await checkSinkPaths(scenario.sinks);
   const term = options.terminal;
   term.line(describe(scenario));
-  let service: RunningService | null = null;
+  const timeline = faultPlan(scenario);
+  checkFaultTools(timeline);
+  let service: TargetService | null = null;
+  let proxy: FaultProxy | null = null;
   if (scenario.target?.start !== undefined)
-    service = await startService(scenario.target.start, (line) => term.line(line));
+    service = await TargetService.start(scenario.target.start, (line) => term.line(line));
 
   // One set of running verdicts: the criteria and the summary's quantiles read the same histogram.
   const verdicts = new SuccessCriteria(scenario.criteria);
@@ -90,6 +97,12 @@ export async function runScenario(scenario: Scenario, options: RunOptions, sourc
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
   let session: Session | null = null;
   try {
+    if (timeline.some((fault) => fault.action.kind === 'network')) {
+      const routed = await proxyTarget(scenario);
+      proxy = routed.proxy;
+      scenario = routed.scenario;
+      term.line(routed.line);
+    }
     const { session: live, opened } = await scenarioSession(scenario, term, {
       scenario: scenario.name,
       host: hostname(),
@@ -110,8 +123,29 @@ export async function runScenario(scenario: Scenario, options: RunOptions, sourc
     // While the analysis cannot keep up (a sink's queue and then the transport are full), the load holds back.
     const holdBack = new HoldBack(() => transport.full);
     let producerError: unknown = null;
+    const target = service;
+    const faults =
+      timeline.length === 0
+        ? {}
+        : {
+            faults: faultRunner({
+              timeline,
+              runMs: runDurationMs(scenario) ?? 0,
+              target,
+              proxy,
+              tags: scenario.tags,
+              log: (line) => term.line(line),
+              stop: merge(stopSources, ...serviceExit),
+            }),
+          };
     const producing = sampleSources(scenario, {
-      ...(service !== null ? { targetPid: service.pid } : {}),
+      ...(target !== null
+        ? {
+            targetPid: target.pid,
+            targetRestarts: new Observable<number>((subscriber) => target.onRestart((pid) => subscriber.next(pid))),
+          }
+        : {}),
+      ...faults,
       stop: merge(stopSources, ...serviceExit),
       verdicts,
       holdBack,
@@ -164,6 +198,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions, sourc
       throw producerError;
     if (producerError !== null) term.line(`stopped early: ${(producerError as Error).message}`);
 
+    verdicts.recordRecoveries(summary.recoveries);
     const { lines, exitCode, criteriaFailed } = runSummary({
       scenario,
       elapsedMs: performance.now() - started,
@@ -198,6 +233,36 @@ export async function runScenario(scenario: Scenario, options: RunOptions, sourc
     };
   } finally {
     await session?.abort();
+    await proxy?.close();
     await service?.stop();
   }
+}
+
+/** The scenario's faults on its timeline (none without faults). */
+const faultPlan = (scenario: Scenario): ScheduledFault[] =>
+  scenario.faults.length === 0 ? [] : faultTimeline(scenario.faults, runDurationMs(scenario) ?? 0, scenario.seed);
+
+/**
+ * Puts a fault proxy in front of the scenario's target URL (network faults act on the path from
+ * the load to the target): the requests to the target's origin are sent to the proxy instead.
+ */
+async function proxyTarget(scenario: Scenario): Promise<{ proxy: FaultProxy; scenario: Scenario; line: string }> {
+  const target = new URL(scenario.target?.url ?? '');
+  const port = target.port !== '' ? Number(target.port) : target.protocol === 'https:' ? 443 : 80;
+  const proxy = await FaultProxy.start({ targetHost: target.hostname.replace(/^\[|\]$/g, ''), targetPort: port });
+  const via = new URL(target.href);
+  via.hostname = '127.0.0.1';
+  via.port = String(proxy.port);
+  const requests = scenario.requests.map((request) => {
+    const url = new URL(request.url);
+    if (url.origin !== target.origin) return request;
+    url.protocol = via.protocol;
+    url.host = via.host;
+    return { ...request, url: url.toString() };
+  });
+  return {
+    proxy,
+    scenario: { ...scenario, requests },
+    line: `network faults: requests to ${target.origin} go through the fault proxy on ${via.host}`,
+  };
 }

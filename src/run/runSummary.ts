@@ -1,7 +1,9 @@
 import { relative } from 'node:path';
 import type { Scenario } from '../config/scenario.js';
 import type { HoldBack } from '../sources/load/holdBack.js';
-import type { CriterionResult, SuccessCriteria } from '../sources/load/successCriteria.js';
+import { formatMeasured, type SuccessCriteria } from '../sources/load/successCriteria.js';
+import { faultLabel } from '../detectors/recovery.js';
+import { MICROS_PER_SECOND } from '../model/sample.js';
 import { notAnalysedWarnings, plural, refusedWarnings } from './describe.js';
 import { DeliveryError } from './delivery.js';
 import type { OpenedSinks } from './openSinks.js';
@@ -28,10 +30,6 @@ export interface RunOutcome {
 
 const ms = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : 'n/a');
 const percent = (value: number): string => `${(value * 100).toFixed(2)}%`;
-const measured = (result: CriterionResult): string =>
-  result.criterion.statistic === 'errors' || result.criterion.statistic === 'dropped'
-    ? percent(result.actual)
-    : ms(result.actual);
 
 /** "6.0 s of 12 s" (or "6.0 s" for a run until stopped). */
 export const stoppedAt = (elapsedMs: number, plannedMs: number | null): string =>
@@ -42,6 +40,49 @@ export function waitLine(waiting: readonly SinkStatus[], graceMs: number | undef
   const sinks = waiting.map((w) => `${w.name} to store ${w.queued.toLocaleString('en-US')} records`).join(', ');
   const quit = interrupted ? ' (Ctrl-C again to quit now)' : '';
   return `waiting up to ${((graceMs ?? 0) / 1000).toFixed(0)} s for ${sinks}${quit}`;
+}
+
+const seconds = (micros: number): string => `${(micros / MICROS_PER_SECOND).toFixed(1)} s`;
+
+/**
+ * The faults of a run and how the service came through them: MTTR (the mean time to recover),
+ * the slowest recovery, availability during and outside faults (when `verdicts` counted the
+ * requests), then one line per fault.
+ */
+export function faultLines(summary: SessionSummary, verdicts?: SuccessCriteria): string[] {
+  const recoveries = summary.recoveries;
+  if (recoveries.length === 0) return [];
+  const times = recoveries.map((r) => (r.phase === 'recovered' ? r.recoveryTime : null));
+  const recovered = times.filter((t): t is number => t !== null);
+  const notRecovered = recoveries.length - recovered.length;
+  const mean = recovered.reduce((a, b) => a + b, 0) / recovered.length;
+  const mttr =
+    recovered.length > 0 ? `MTTR ${seconds(mean)}, slowest ${seconds(Math.max(...recovered))}` : 'none recovered';
+  const availability = (statistic: string): string => {
+    const value = verdicts?.statistic(statistic) ?? Number.NaN;
+    return Number.isNaN(value) ? 'n/a' : percent(value);
+  };
+  const lines = [
+    `  faults    ${plural(recoveries.length, 'fault')}: ${mttr}` +
+      `${notRecovered > 0 ? `; ${notRecovered} not recovered` : ''}` +
+      (verdicts !== undefined
+        ? `; availability ${availability('availability during faults')} during faults, ` +
+          `${availability('availability outside faults')} outside`
+        : ''),
+  ];
+  const origin = summary.first ?? 0;
+  for (const r of recoveries) {
+    const impact = r.impactAt !== null ? `impact after ${seconds(r.impactAt - r.start)}, ` : 'no visible impact, ';
+    const verdict =
+      r.phase === 'recovered'
+        ? `recovered after ${seconds(r.recoveryTime ?? 0)}`
+        : r.phase === 'not-recovered'
+          ? 'NOT RECOVERED'
+          : 'not recovered when the run ended';
+    const lasted = r.end !== null ? `, lasted ${seconds(r.end - r.start)}` : '';
+    lines.push(`    - ${faultLabel(r)} at ${seconds(r.start - origin)}${lasted}: ${impact}${verdict}`);
+  }
+  return lines;
 }
 
 /**
@@ -71,8 +112,9 @@ export function runSummary(outcome: RunOutcome): { lines: string[]; exitCode: 0 
   if (criteria.length > 0) {
     lines.push('  criteria');
     for (const result of criteria)
-      lines.push(`    ${result.pass ? '✓' : '✗'} ${result.criterion.text} (measured ${measured(result)})`);
+      lines.push(`    ${result.pass ? '✓' : '✗'} ${result.criterion.text} (measured ${formatMeasured(result)})`);
   }
+  lines.push(...faultLines(summary, verdicts));
   lines.push(`  alerts    ${plural(fired.length, 'alert')} fired, ${firing.length} still firing`);
   for (const alert of fired)
     lines.push(

@@ -1,4 +1,4 @@
-import { EMPTY, merge, Observable, takeUntil, timer } from 'rxjs';
+import { EMPTY, merge, mergeMap, Observable, of, takeUntil, tap, timer } from 'rxjs';
 import { runDurationMs, type Scenario } from '../config/scenario.js';
 import type { Sample } from '../model/sample.js';
 import { closedModelLoad } from '../sources/load/closedModelLoad.js';
@@ -13,6 +13,14 @@ import { processProbe } from '../sources/probes/processProbe.js';
 export interface SampleSourceOptions {
   /** PID of the started target service, probed when `probes.target` is on. */
   readonly targetPid?: number;
+  /** PIDs of the target each time a fault started it again: each is probed from then on. */
+  readonly targetRestarts?: Observable<number>;
+  /**
+   * Fault records (see faultRunner): merged in as they come, and given to the verdicts (availability
+   * during and outside faults). Not cut at the run length: the runner ends itself, with each
+   * fault's end recorded.
+   */
+  readonly faults?: Observable<Sample>;
   /** Emits (or completes) to end every source early, e.g. on Ctrl-C. */
   readonly stop?: Observable<unknown>;
   /**
@@ -57,16 +65,25 @@ export function sampleSources(scenario: Scenario, options: SampleSourceOptions =
   if (probes.self)
     sources.push(nodeSelfProbe({ intervalMs: probes.intervalMs, tags: { ...tags, service: 'soakstream' } }));
   if (probes.host) sources.push(hostProbe({ intervalMs: probes.intervalMs, tags }));
-  if (probes.target && options.targetPid !== undefined)
+  if (probes.target && options.targetPid !== undefined) {
+    const pids = merge(of(options.targetPid), options.targetRestarts ?? EMPTY);
     sources.push(
-      processProbe({ pid: options.targetPid, intervalMs: probes.intervalMs, tags: { ...tags, service: 'target' } }),
+      pids.pipe(
+        mergeMap((pid) => processProbe({ pid, intervalMs: probes.intervalMs, tags: { ...tags, service: 'target' } })),
+      ),
     );
+  }
   for (const pid of probes.pids) sources.push(processProbe({ pid, intervalMs: probes.intervalMs, tags }));
-  if (sources.length === 0) return EMPTY;
+  const verdicts = options.verdicts;
+  const faults =
+    options.faults === undefined
+      ? []
+      : [verdicts !== undefined ? options.faults.pipe(tap((sample) => verdicts.observe(sample))) : options.faults];
+  if (sources.length === 0) return faults.length > 0 ? merge(...faults) : EMPTY;
   const duration = runDurationMs(scenario);
   const ends: Observable<unknown>[] = [];
   if (duration !== null) ends.push(timer(duration));
   if (options.stop !== undefined) ends.push(options.stop);
   const all = merge(...sources);
-  return ends.length === 0 ? all : all.pipe(takeUntil(merge(...ends)));
+  return merge(ends.length === 0 ? all : all.pipe(takeUntil(merge(...ends))), ...faults);
 }

@@ -12,6 +12,8 @@ export interface RunningService {
   output(): string;
   /** SIGTERM to its process group, then SIGKILL after `graceMs`; resolves once it has exited. */
   stop(graceMs?: number): Promise<void>;
+  /** SIGKILL to its process group at once (a planned fault, not a failure); resolves once it has exited. */
+  kill(): Promise<void>;
   /**
    * Resolves, with a SERVICE_FAILED error naming its exit code and last output, when the service
    * exits before `stop()` was called; never otherwise.
@@ -125,6 +127,12 @@ export async function startService(service: ScenarioService, log: (line: string)
     // What it started and left behind goes with it.
     signalGroup('SIGKILL');
   };
+  const kill = async (): Promise<void> => {
+    stopping = true;
+    if (!running()) return;
+    signalGroup('SIGKILL');
+    await exit;
+  };
   const failure = (why: string): SoakstreamError =>
     new SoakstreamError(
       'SERVICE_FAILED',
@@ -176,7 +184,7 @@ export async function startService(service: ScenarioService, log: (line: string)
       }),
   );
   log(`started ${service.command.join(' ')} (pid ${pid})`);
-  return { pid, output, stop, exited };
+  return { pid, output, stop, kill, exited };
 }
 
 /**

@@ -2,7 +2,7 @@ import { Analysis } from '../analysis/analysis.js';
 import type { Batches } from '../model/batches.js';
 import type { Alert } from '../model/alert.js';
 import { AlertBook, type NotAnalysed, type NotAnalysedReason } from '../model/alertBook.js';
-import type { AnalysisEvent } from '../model/events.js';
+import type { AnalysisEvent, FaultRecovery } from '../model/events.js';
 import type { Sample } from '../model/sample.js';
 import { compileRuleSet } from '../rules/compileRules.js';
 import { defaultRuleSet } from '../rules/defaultRules.js';
@@ -40,6 +40,8 @@ export interface SessionSummary {
   readonly notAnalysed: Partial<Record<NotAnalysedReason, NotAnalysed>>;
   /** What each sink stored and lost. */
   readonly sinks: readonly SinkStatus[];
+  /** Each fault's latest verdict (recovered, not-recovered, unfinished), in the order the faults started. */
+  readonly recoveries: readonly FaultRecovery[];
 }
 
 /**
@@ -57,6 +59,8 @@ export class Session {
   private readonly delivery: Delivery | null;
   private readonly onAlert: ((alert: Alert) => void) | undefined;
   private count = 0;
+  /** Each fault's latest verdict, by group, fault and occurrence. */
+  private readonly recoveries = new Map<string, FaultRecovery>();
   private first: number | null = null;
   private last: number | null = null;
 
@@ -133,13 +137,27 @@ export class Session {
       firingAtEnd: book.firing,
       notAnalysed: book.notAnalysed(),
       sinks: this.sinkStatuses(),
+      recoveries: [...this.recoveries.values()],
     };
+  }
+
+  /** A fault's start makes its entry (unfinished until a verdict); a verdict replaces it. */
+  private keepVerdict(recovery: FaultRecovery): void {
+    const key = `${recovery.series}\u0000${recovery.fault}\u0000${recovery.occurrence}`;
+    if (recovery.phase === 'start' || recovery.phase === 'end') {
+      const prior = this.recoveries.get(key);
+      if (prior === undefined || prior.phase === 'unfinished')
+        this.recoveries.set(key, { ...recovery, phase: 'unfinished' });
+      return;
+    }
+    this.recoveries.set(key, recovery);
   }
 
   private record(events: readonly AnalysisEvent[]): void {
     for (let i = 0; i < events.length; i++) {
       const event = events[i] as AnalysisEvent;
       this.delivery?.push(event);
+      if (event.type === 'recovery') this.keepVerdict(event.recovery);
       const shown = this.book.observe(event);
       if (shown !== null) this.onAlert?.(shown);
     }

@@ -4,6 +4,7 @@ export type { SinkRecord, Sink } from './sink.js';
 export { ConsoleSink } from './console/consoleSink.js';
 export type { ConsoleSinkOptions, ConsoleSummary } from './console/consoleSink.js';
 export { formatAlertLine, formatEventTime } from './console/formatAlertLine.js';
+export { formatRecoveryLine } from './console/formatRecoveryLine.js';
 export { InfluxSink } from './influx/influxSink.js';
 export type { InfluxSinkOptions, InfluxSinkStats } from './influx/influxSink.js';
 export { safeTagValue, pointsOf } from './influx/points.js';
@@ -23,6 +24,12 @@ export { DEFAULT_MAX_BYTES, RecorderSink } from './recorder/recorderSink.js';
 export type { RecorderSinkOptions } from './recorder/recorderSink.js';
 export { escapeHtml, scriptJson, renderReport } from './report/renderReport.js';
 export { ReportCollector } from './report/reportData.js';
-export type { ReportSeries, ReportScaling, ReportData, ReportCollectorOptions } from './report/reportData.js';
+export type {
+  ReportSeries,
+  ReportScaling,
+  ReportFault,
+  ReportData,
+  ReportCollectorOptions,
+} from './report/reportData.js';
 export { ReportSink } from './report/reportSink.js';
 export type { ReportSinkOptions } from './report/reportSink.js';

@@ -13,6 +13,8 @@ export interface RecoveryOptions {
    * before the fault would otherwise call every wobble an impact. Default 0.05.
    */
   readonly minRelativeWidth?: number;
+  /** Smallest half-width in the measure's own units (an error rate of 0 before the fault needs one). Default 0. */
+  readonly minWidth?: number;
   /** Consecutive points inside the band that make a recovery. */
   readonly hold: number;
 }
@@ -33,7 +35,7 @@ export interface RecoveryResult {
 
 /**
  * Recovery of one measure (a latency quantile, an error rate per interval) from a fault. Before the
- * fault its recent points give a reference band, median ± max(k·1.4826·MAD, minRelativeWidth·|median|)
+ * fault its recent points give a reference band, median ± max(k·1.4826·MAD, minRelativeWidth·|median|, minWidth)
  * (robust control limits: Hampel 1974; Iglewicz & Hoaglin 1993); from the fault's start, the first
  * point outside the band is the impact, and the measure has recovered at the first of `hold`
  * consecutive points back inside it (a run rule of statistical process control: Montgomery,
@@ -59,12 +61,16 @@ export class Recovery {
 
   /** Marks the fault's start at `t`; the band is taken from the points so far. Throws without enough of them. */
   start(t: number): void {
-    const { referencePoints, k = 4, minRelativeWidth = 0.05 } = this.options;
+    const { referencePoints, k = 4, minRelativeWidth = 0.05, minWidth = 0 } = this.options;
     if (this.before.length < 3)
       throw new RangeError(`recovery: ${this.before.length} points before the fault; at least 3 are needed`);
     const reference = this.before.slice(-referencePoints);
     const center = median(reference);
-    const halfWidth = Math.max(k * MAD_NORMAL_CONSISTENCY * mad(reference), minRelativeWidth * Math.abs(center));
+    const halfWidth = Math.max(
+      k * MAD_NORMAL_CONSISTENCY * mad(reference),
+      minRelativeWidth * Math.abs(center),
+      minWidth,
+    );
     this.fault = { start: t, center, halfWidth };
   }
 

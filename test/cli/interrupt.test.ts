@@ -5,19 +5,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CorruptRecordingError } from '../../src/model/errors.js';
 import { readRecording } from '../../src/model/readRecording.js';
-import { runCli, startCli, type RunningCli } from '../support/cli.js';
+import { printed, runCli, startCli, type RunningCli } from '../support/cli.js';
 import { freePort } from '../support/net.js';
 import { useTempDirectory } from '../support/tempDirectory.js';
-
-/** Resolves once the running command has printed text matching `pattern` on stderr; returns the match. */
-async function printed(run: RunningCli, pattern: RegExp): Promise<RegExpExecArray> {
-  for (;;) {
-    const match = pattern.exec(run.output().stderr);
-    if (match !== null) return match;
-    if (run.child.exitCode !== null) throw new Error(`exited before printing ${pattern}:\n${run.output().stderr}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** Samples in a recording up to its last complete block, and why reading stopped early (null: it did not). */
 async function readUpToEnd(file: string): Promise<{ samples: number; error: unknown }> {

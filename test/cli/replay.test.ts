@@ -13,6 +13,7 @@ import type { Sample } from '../../src/model/sample.js';
 import type { Stat } from '../../src/model/stat.js';
 import { useTempDirectory } from '../support/tempDirectory.js';
 import { formatNdjson } from '../../src/model/ndjson.js';
+import { faultSoakSamples } from '../support/faultSoak.js';
 
 /** The end of a sink's one-line error on a full disk (what it did not store may follow). */
 const NO_SPACE = 'no space left on device \\(ENOSPC\\)(; [\\d,]+ records not stored)?';
@@ -111,6 +112,33 @@ describe('soakstream replay', () => {
     // Change points carry the time they were detected and, before it, their estimated onset.
     for (const point of written.filter((event) => event.type === 'changepoint'))
       expect(point.onset).toBeLessThanOrEqual(point.ts);
+  });
+
+  it('writes the course of every fault with --events-out: start, end and verdict, as the analysis has it', async () => {
+    const input = tempPath('faults.ndjson');
+    const samples = faultSoakSamples(1_767_225_600_000_000, { scenario: 'checkout' });
+    writeFileSync(input, `${samples.map((sample) => formatNdjson(sample)).join('\n')}\n`);
+    const eventsOut = tempPath('fault-events.ndjson');
+    const run = await cli('replay', input, '--events-out', eventsOut, '--quiet');
+    // slow-network is not recovered: its alert is firing at the end.
+    expect(run.code).toBe(1);
+    const written = readNdjson<{ type: string; fault?: string; phase?: string }>(eventsOut).filter(
+      (event) => event.type === 'recovery',
+    );
+    const expected: unknown[] = [];
+    const { runAnalysis } = await import('../../src/analysis/runAnalysis.js');
+    runAnalysis(samples, {
+      onEvent: (event) => event.type === 'recovery' && expected.push({ type: event.type, ...event.recovery }),
+    });
+    expect(written).toEqual(JSON.parse(JSON.stringify(expected)));
+    expect(written.map((event) => `${event.fault} ${event.phase}`)).toEqual([
+      'kill-target start',
+      'kill-target end',
+      'kill-target recovered',
+      'slow-network start',
+      'slow-network end',
+      'slow-network not-recovered',
+    ]);
   });
 
   it(

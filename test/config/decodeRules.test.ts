@@ -146,6 +146,7 @@ describe('decodeRules', () => {
       'scaling-efficiency',
       'memory-leak',
       'resource-leak',
+      'not-recovered',
       'anomaly',
     ]);
   });
@@ -281,14 +282,15 @@ describe('decodeRules', () => {
         'rules[0].tiers[0].minShift: expected a percentage like "5%" or a fraction between 0 and 1, got "fast"',
         expect.stringMatching(/^rules\[1\]\.tresholds: unknown field \(expected one of: .*above, below\)$/),
         'rules[2].detector: expected one of regression, leak, changepoint, outlier, threshold, scaling, anomaly, ' +
-          'got "magic"',
+          'recovery, got "magic"',
         'rules[3].stat: expected one of n, min, max, mean, stdev, median, mad, p50, p90, p95, p99, got "p42"',
         'rules[3].name: rule "p95" is defined twice',
         expect.stringMatching(
           /^rules\[4\]\.name: no rule named "no-such-rule" to disable \(known: latency-regression, /,
         ),
         'rules[5].detector: rule "custom" is not a default rule, ' +
-          'so it needs a detector (one of regression, leak, changepoint, outlier, threshold, scaling, anomaly)',
+          'so it needs a detector (one of regression, leak, changepoint, outlier, threshold, scaling, anomaly, ' +
+          'recovery)',
         expect.stringMatching(/^extra: unknown field/),
       ]),
     );
@@ -308,7 +310,7 @@ describe('decodeRules', () => {
     ).toEqual(['rules[1].name: rule "a" is defined twice']);
     expect(problemsOf(decodeRules({ defaults: false, rules: [{ name: 'latency-regression', for: '1m' }] }))).toEqual([
       'rules[0].detector: rule "latency-regression" is not a default rule, ' +
-        'so it needs a detector (one of regression, leak, changepoint, outlier, threshold, scaling, anomaly)',
+        'so it needs a detector (one of regression, leak, changepoint, outlier, threshold, scaling, anomaly, recovery)',
     ]);
     expect(problemsOf(decodeRules({ defaults: false, rules: [{ name: 'error-rate', enabled: false }] }))).toEqual([
       'rules[0].name: no rule named "error-rate" to disable (known: )',

@@ -21,7 +21,7 @@ describe('decodeScenario', () => {
       expect(Object.keys(scenario.sinks)).toEqual(['console', 'report', 'recording']);
       expect(scenario.sinks.console).toEqual({ summaryEveryMs: 0 });
       expect(scenario.tags).toEqual({ scenario: 'x' });
-      expect('rules' in scenario.rules && scenario.rules.rules.length).toBe(8);
+      expect('rules' in scenario.rules && scenario.rules.rules.length).toBe(9);
     },
   );
 

@@ -27,6 +27,7 @@ describe('loadRules', () => {
       'scaling-efficiency',
       'memory-leak',
       'resource-leak',
+      'not-recovered',
       'anomaly',
       'checkout-latency-drift',
       'p95-budget',
@@ -131,7 +132,7 @@ describe('parseRules', () => {
       'rules[1].tresholds: unknown field ' +
         '(expected one of: name, detector, match, severity, for, keepFiringFor, alert, enabled, stat, above, below)',
       'rules[2].detector: expected one of regression, leak, changepoint, outlier, threshold, scaling, anomaly, ' +
-        'got "thresholdz"',
+        'recovery, got "thresholdz"',
       'rules[3].name: rule "p95" is defined twice',
       expect.stringMatching(/^rules\[4\]\.name: no rule named "nope" to disable/),
     ]);

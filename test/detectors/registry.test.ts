@@ -5,7 +5,7 @@ import { DETECTOR_TYPES, DETECTORS, detectorDefinition } from '../../src/detecto
 import { DEFAULT_RULES } from '../../src/rules/defaultRules.js';
 
 const alertSchema = JSON.parse(
-  readFileSync(new URL('../../src/model/schemas/alert.v3.avsc', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../src/model/schemas/alert.v4.avsc', import.meta.url), 'utf8'),
 ) as {
   fields: { name: string; type: { symbols?: string[] } }[];
 };

@@ -8,6 +8,8 @@ import { generatedFiles } from '../../grafana/src/provisioning.js';
 import { InfluxSink } from '../../src/sinks/influx/influxSink.js';
 import type { SinkRecord } from '../../src/sinks/sink.js';
 import { fixtureRecords } from '../support/collect.js';
+import { faultSoakRecords, recoveriesOf, SOAK_FAULTS } from '../support/faultSoak.js';
+import type { FaultRecovery } from '../../src/model/events.js';
 import { influxdSkipReason, startInfluxd, type InfluxSeries, type InfluxServer } from '../support/influxd.js';
 
 const GRAFANA = new URL('../../grafana/', import.meta.url).pathname;
@@ -43,7 +45,13 @@ interface Board {
       name: string;
       enable: boolean;
       filter?: unknown;
-      target?: Target & { fromAnnotations?: boolean; textColumn?: string };
+      target?: Target & {
+        fromAnnotations?: boolean;
+        textColumn?: string;
+        tagsColumn?: string;
+        titleColumn?: string;
+        timeEndColumn?: string;
+      };
     }[];
   };
 }
@@ -72,7 +80,7 @@ describe('Grafana provisioning', () => {
     },
   );
 
-  test('five dashboards with unique uids; every one has the alert annotations, shown on all its panels', () => {
+  test('five dashboards with unique uids; each has the alert and fault annotations, shown on all panels', () => {
     const all = boards();
     expect(all.map(([, board]) => board.title)).toEqual([
       'soakstream · Soak overview',
@@ -90,6 +98,20 @@ describe('Grafana provisioning', () => {
         target: { fromAnnotations: true, textColumn: 'message', rawQuery: true },
       });
       expect(alerts?.filter, board.title).toBeUndefined();
+      // Faults: a region from each fault's start (the row's time) to its end (end_ms).
+      const faults = board.annotations.list.find((annotation) => annotation.name === 'soakstream faults');
+      expect(faults, board.title).toMatchObject({
+        enable: true,
+        target: {
+          fromAnnotations: true,
+          rawQuery: true,
+          textColumn: 'message',
+          titleColumn: 'fault',
+          timeEndColumn: 'end_ms',
+          query: expect.stringMatching(/ FROM "faults" WHERE /),
+        },
+      });
+      expect(faults?.filter, board.title).toBeUndefined();
       expect(panelsOf(board).filter((panel) => panel.type === 'timeseries').length, board.title).toBeGreaterThan(0);
       for (const panel of panelsOf(board))
         expect(panel.targets?.length, `${board.title} / ${panel.title}`).toBeGreaterThan(0);
@@ -132,6 +154,8 @@ describe.skipIf(skipReason !== null)(
   () => {
     let influx: InfluxServer;
     let records: SinkRecord[];
+    // The fault soak's recovery events, written with the same constant tags, 10 minutes into the run.
+    let faults: FaultRecovery[];
     let range: { from: number; to: number };
     // The sink's scenario tag yields to a sample's own: the fixture recording carries one.
     let scenarios: string[];
@@ -148,8 +172,10 @@ describe.skipIf(skipReason !== null)(
         rawSamples: true,
       });
       for (let i = 0; i < records.length; i += 5000) await sink.write(records.slice(i, i + 5000));
-      await sink.close();
       const times = records.map((record) => (record.type === 'sample' ? record.sample.ts : 0)).filter((ts) => ts > 0);
+      faults = recoveriesOf(faultSoakRecords(Math.min(...times) + 600_000_000));
+      await sink.write(faults.map((recovery) => ({ type: 'recovery', recovery })));
+      await sink.close();
       scenarios = [
         ...new Set(
           records.flatMap((record) => (record.type === 'sample' ? [record.sample.tags.scenario ?? SCENARIO] : [])),
@@ -252,6 +278,45 @@ describe.skipIf(skipReason !== null)(
         expect(rows).toHaveLength(alerts.length);
         const messageAt = found[0]?.columns.indexOf('message') ?? -1;
         expect(rows.map((row) => row[messageAt]).sort()).toEqual(alerts.map((alert) => alert.message).sort());
+      }
+    });
+
+    test('the fault annotations mark the start of each fault, and its span as a region once it ended', async () => {
+      const started = faults.filter((fault) => fault.phase === 'start');
+      expect(started.map((fault) => fault.fault)).toEqual(SOAK_FAULTS.map((fault) => fault.fault));
+      for (const [, board] of boards()) {
+        const target = board.annotations.list.find((annotation) => annotation.name === 'soakstream faults')?.target;
+        const found = await series(interpolate(target?.query ?? '', await resolveVariables(board)));
+        // What Grafana's InfluxQL datasource makes of the rows (times in ms there; this server answers in µs).
+        const annotations = found.flatMap((s) =>
+          s.values.map((row) => {
+            const column = (name: string | undefined): unknown => row[s.columns.indexOf(name ?? '')] ?? null;
+            return {
+              time: (column('time') as number) / 1000,
+              timeEnd: column(target?.timeEndColumn),
+              title: column(target?.titleColumn),
+              text: column(target?.textColumn),
+              tags: (target?.tagsColumn ?? '').split(',').map(column),
+            };
+          }),
+        );
+        const expected = started.flatMap((fault) => {
+          const ended = faults.find((f) => f.phase === 'end' && f.fault === fault.fault) as FaultRecovery;
+          const time = fault.start / 1000;
+          return [
+            { time, timeEnd: (ended.end as number) / 1000, title: fault.fault, tags: [fault.action, 'end'] },
+            { time, timeEnd: null, title: fault.fault, tags: [fault.action, 'start'] },
+          ];
+        });
+        const byTimeAndTags = (a: { time: number; tags: unknown[] }, b: { time: number; tags: unknown[] }): number =>
+          a.time - b.time || JSON.stringify(a.tags).localeCompare(JSON.stringify(b.tags));
+        expect(annotations.map(({ text: _, ...rest }) => rest).sort(byTimeAndTags), board.title).toEqual(
+          expected.sort(byTimeAndTags),
+        );
+        // Each region spans the fault: 10 s for both faults of the soak.
+        for (const a of annotations.filter((a) => a.timeEnd !== null))
+          expect((a.timeEnd as number) - a.time, board.title).toBe(10_000);
+        expect(annotations.map((a) => a.text)).toContain('fault kill-target #1 (kill) ended after 10.0 s');
       }
     });
 

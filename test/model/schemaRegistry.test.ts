@@ -17,6 +17,7 @@ describe('SchemaRegistry', () => {
       'stat.v2',
       'alert.v2',
       'alert.v3',
+      'alert.v4',
     ]);
     const fingerprints = new Set(SCHEMA_NAMES.map((name) => registry.get(name).fingerprint));
     expect(fingerprints.size).toBe(SCHEMA_NAMES.length);

@@ -71,3 +71,13 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
 
 /** `runCli` with the arguments spread (the common case). */
 export const cli = (...args: string[]): Promise<CliRun> => runCli(args);
+
+/** Resolves once the running command has printed text matching `pattern` on stderr; returns the match. */
+export async function printed(run: RunningCli, pattern: RegExp): Promise<RegExpExecArray> {
+  for (;;) {
+    const match = pattern.exec(run.output().stderr);
+    if (match !== null) return match;
+    if (run.child.exitCode !== null) throw new Error(`exited before printing ${pattern}:\n${run.output().stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,6 +1,7 @@
 import type { Sink, SinkRecord } from '../sink.js';
 import { AlertBook } from '../../model/alertBook.js';
 import { formatAlertLine } from './formatAlertLine.js';
+import { formatRecoveryLine } from './formatRecoveryLine.js';
 
 /** Options of {@link ConsoleSink}. */
 export interface ConsoleSinkOptions {
@@ -23,7 +24,8 @@ export interface ConsoleSummary {
 }
 
 /**
- * The live view on a terminal: one line per alert transition as it happens, and every
+ * The live view on a terminal: one line per alert transition as it happens, one per phase of each
+ * injected fault (its start, end, recovery or verdict: formatRecoveryLine), and every
  * `summaryEveryMs` a summary line: series seen (by their stats), samples per second since the
  * last summary, and the rules firing right now. Writes are acknowledged at once.
  */
@@ -58,6 +60,7 @@ export class ConsoleSink implements Sink {
       this.book.observe(record);
       if (record.type === 'alert' && this.states.has(record.alert.state))
         this.out.write(`${formatAlertLine(record.alert)}\n`);
+      else if (record.type === 'recovery') this.out.write(`${formatRecoveryLine(record.recovery)}\n`);
     }
     return Promise.resolve();
   }

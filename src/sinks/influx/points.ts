@@ -1,7 +1,8 @@
 import { Point } from '@influxdata/influxdb-client';
-import { uslFitOf } from '../../model/events.js';
+import { describeRecovery } from '../../detectors/recovery.js';
+import { uslFitOf, type FaultRecovery } from '../../model/events.js';
 import type { MetricKind } from '../../model/metricKind.js';
-import type { Sample, Tags } from '../../model/sample.js';
+import { MICROS_PER_SECOND, type Sample, type Tags } from '../../model/sample.js';
 import { metricKind } from '../../rules/metricKind.js';
 import { uslThroughput } from '../../stats/uslThroughput.js';
 import type { SinkRecord } from '../sink.js';
@@ -50,6 +51,7 @@ const RESERVED = {
   scaling: reservedKeys(FIELD.scaling, [TAG.concurrency]),
   scalingFit: reservedKeys(FIELD.scalingFit),
   alerts: reservedKeys(FIELD.alerts, [TAG.rule, TAG.kind, TAG.severity, TAG.state]),
+  faults: reservedKeys(FIELD.faults, [TAG.fault, TAG.action, TAG.phase]),
 } as const;
 
 /**
@@ -94,12 +96,44 @@ const floats = <K extends string>(
   return point;
 };
 
+const secondsSince = (start: number, at: number | null): number | null =>
+  at === null ? null : (at - start) / MICROS_PER_SECOND;
+const epochMillis = (at: number | null): number | null => (at === null ? null : Math.round(at / 1000));
+
+/**
+ * The point of one phase of a fault's course. It is timestamped at the fault's start whatever the
+ * phase, with the phase as a tag: each phase of an occurrence is its own series, so phases never
+ * overwrite one another while a replayed or redelivered phase overwrites itself, and a row of the
+ * `end` phase is a whole region (its time, the start, to `end_ms`) for a Grafana annotation.
+ */
+const faultPoint = (r: FaultRecovery): Point => {
+  const f = FIELD.faults;
+  const point = seriesPoint('faults', r, r.start, {
+    [TAG.fault]: r.fault,
+    [TAG.action]: r.action,
+    [TAG.phase]: r.phase,
+  })
+    .intField(f.occurrence, r.occurrence)
+    .stringField(f.message, describeRecovery(r));
+  float(point, f.at, secondsSince(r.start, r.ts));
+  float(point, f.end, secondsSince(r.start, r.end));
+  float(point, f.impact, secondsSince(r.start, r.impactAt));
+  float(point, f.recovery, r.recoveryTime === null ? null : r.recoveryTime / MICROS_PER_SECOND);
+  float(point, f.deadline, secondsSince(r.start, r.deadline));
+  const endMs = epochMillis(r.end);
+  const recoveredMs = epochMillis(r.recoveredAt);
+  if (endMs !== null) point.intField(f.endMs, endMs);
+  if (recoveredMs !== null) point.intField(f.recoveredMs, recoveredMs);
+  return point;
+};
+
 /**
  * The InfluxDB points of one sink record, in the schema of ./schema.ts, timestamped in epoch µs
  * (write with precision 'us'). Tag values are escaped by the client's Point (commas, spaces,
  * equals signs, newlines; backslashes as {@link safeTagValue} says), so a sample cannot inject
- * line protocol. A scaling result yields a
- * point per concurrency level and one for the fit; samples yield none unless `rawSamples` is on.
+ * line protocol. A scaling result yields a point per concurrency level and one for the fit; a
+ * fault's phase is timestamped at the fault's start (see faultPoint); samples yield none unless
+ * `rawSamples` is on.
  */
 export function pointsOf(record: SinkRecord, options: PointOptions = {}): Point[] {
   switch (record.type) {
@@ -185,6 +219,8 @@ export function pointsOf(record: SinkRecord, options: PointOptions = {}): Point[
       if (alert.reason != null) point.stringField(f.reason, alert.reason);
       return [floats(point, f, alert, ['value', 'baseline', 'effect', 'pValue'])];
     }
+    case 'recovery':
+      return [faultPoint(record.recovery)];
     case 'diagnostic': {
       const { diagnostic: d } = record;
       const point = new Point(MEASUREMENT.diagnostics)

@@ -13,6 +13,8 @@ export const MEASUREMENT = {
   scaling: 'scaling',
   scalingFit: 'scaling_fit',
   alerts: 'alerts',
+  /** Faults injected during the run, one point per phase of each occurrence (start, end, verdict). */
+  faults: 'faults',
   diagnostics: 'diagnostics',
 } as const;
 
@@ -35,6 +37,10 @@ export const TAG = {
   kind: 'kind',
   severity: 'severity',
   state: 'state',
+  /** The fault's name, what it does (kill, pause, network…) and the phase of its course a point reports. */
+  fault: 'fault',
+  action: 'action',
+  phase: 'phase',
 } as const;
 
 /** Field names per measurement. */
@@ -96,6 +102,22 @@ export const FIELD = {
     message: 'message',
     firing: 'firing',
     reason: 'reason',
+  },
+  /**
+   * Durations in seconds since the fault's start (the point's time): when the phase happened, when
+   * the fault ended, when the impact showed, when the service was back (the time to recover) and
+   * its deadline; the end and the recovery also in epoch milliseconds, for Grafana's region ends.
+   */
+  faults: {
+    occurrence: 'occurrence',
+    message: 'message',
+    at: 'at_s',
+    end: 'end_s',
+    impact: 'impact_s',
+    recovery: 'recovery_s',
+    deadline: 'deadline_s',
+    endMs: 'end_ms',
+    recoveredMs: 'recovered_ms',
   },
   diagnostics: { count: 'count', message: 'message' },
 } as const;

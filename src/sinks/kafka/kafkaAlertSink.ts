@@ -43,7 +43,7 @@ const messageOf = (alert: Alert): Message => ({
 
 /**
  * Publishes alerts to Kafka: each transition (pending, firing, resolved) Avro single-object encoded
- * (schema alert.v3) to the alerts topic, and transitions of `regression` alerts also to the
+ * (schema alert.v4) to the alerts topic, and transitions of `regression` alerts also to the
  * regressions topic; keyed by series, so one series' alerts stay in order in one partition. The
  * alert id is deterministic (rule, series, start time), so a replayed or redelivered alert
  * carries the same id and consumers deduplicate on it (also in the `soakstream-alert-id`

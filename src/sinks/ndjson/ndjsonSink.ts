@@ -36,6 +36,8 @@ function payloadOf(record: SinkRecord): unknown {
       return record.regression;
     case 'scaling':
       return record.scaling;
+    case 'recovery':
+      return record.recovery;
     case 'diagnostic':
       return record.diagnostic;
   }

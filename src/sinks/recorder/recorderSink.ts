@@ -24,7 +24,7 @@ export interface RecorderSinkOptions extends RecordingWriterOptions {
   readonly prefix?: string;
   /** A file is closed and the next one started once it holds this many bytes. Default 256 MiB. */
   readonly maxBytes?: number;
-  /** Also record stats (stat.v2) and alerts (alert.v3), each in files of their own. Default false. */
+  /** Also record stats (stat.v2) and alerts (alert.v4), each in files of their own. Default false. */
   readonly stats?: boolean;
   readonly alerts?: boolean;
 }

@@ -61,6 +61,28 @@ const CLIENT = String.raw`
       ctx.restore();
     }] } };
   }
+  // Every fault, shaded from its start to its end (to the right edge while it lasts) under the
+  // lines of every time chart, with a line at its start and a green one where the service recovered.
+  var FAULT_FILL = 'rgba(188, 189, 34, 0.2)', FAULT_LINE = '#bcbd22', RECOVERED_LINE = '#2ca02c';
+  var faultRegions = { hooks: { drawClear: [function (u) {
+    if (!data.faults.length) return;
+    var ctx = u.ctx, left = u.bbox.left, right = u.bbox.left + u.bbox.width;
+    var top = u.bbox.top, height = u.bbox.height;
+    function at(micros) { return u.valToPos(micros / 1e6, 'x', true); }
+    function line(x, colour) {
+      if (x < left || x > right) return;
+      ctx.strokeStyle = colour; ctx.lineWidth = 2;
+      ctx.beginPath(); ctx.moveTo(Math.round(x), top); ctx.lineTo(Math.round(x), top + height); ctx.stroke();
+    }
+    ctx.save();
+    data.faults.forEach(function (f) {
+      var x0 = Math.max(left, at(f.start)), x1 = Math.min(right, f.end == null ? right : at(f.end));
+      if (x1 > x0) { ctx.fillStyle = FAULT_FILL; ctx.fillRect(x0, top, x1 - x0, height); }
+      line(at(f.start), FAULT_LINE);
+      if (f.recoveredAt != null) line(at(f.recoveredAt), RECOVERED_LINE);
+    });
+    ctx.restore();
+  }] } };
   // A Map, not an object: a series may be called "constructor" or "__proto__".
   var bySeries = new Map();
   data.alerts.forEach(function (a) {
@@ -106,7 +128,7 @@ const CLIENT = String.raw`
       ];
     }
     var options = {
-      width: width(host), height: 260, series: series, plugins: [alertMarkers(alerts)],
+      width: width(host), height: 260, series: series, plugins: [faultRegions, alertMarkers(alerts)],
       scales: { x: { time: true } }, axes: [{}, Y_AXIS],
     };
     new uPlot(options, columns, box);
@@ -134,6 +156,54 @@ const CLIENT = String.raw`
       [r.x, r.measured, r.usl], box);
   });
   if (!data.scaling.length) scaling.appendChild(el('p', 'note', 'No concurrency steps were measured.'));
+
+  if (data.faults.length) {
+    var legend = data.faults.length + ' fault(s) shaded on every time chart, from start to end; ' +
+      'a green line where the service recovered.';
+    latency.parentNode.insertBefore(el('p', 'note fault-legend', legend), latency);
+  }
+  // 12.0 s, 2m 05s, 1h 02m.
+  function span(micros) {
+    var s = micros / 1e6;
+    if (Math.abs(s) < 100) return s.toFixed(1) + ' s';
+    function two(n) { return (n < 10 ? '0' : '') + n; }
+    var whole = Math.round(s);
+    if (whole < 3600) return Math.floor(whole / 60) + 'm ' + two(whole % 60) + 's';
+    return Math.floor(whole / 3600) + 'h ' + two(Math.floor(whole / 60) % 60) + 'm';
+  }
+  var VERDICT = {
+    'in-progress': 'in progress',
+    recovered: 'recovered',
+    'recovered-late': 'recovered after its deadline',
+    'not-recovered': 'NOT RECOVERED',
+    unfinished: 'unfinished: the run ended first',
+  };
+  var faultBody = document.getElementById('fault-rows');
+  data.faults.forEach(function (f) {
+    var tr = el('tr', 'verdict-' + f.verdict);
+    var recovered = f.verdict === 'recovered' || f.verdict === 'recovered-late';
+    var cells = [
+      f.fault + ' #' + f.occurrence,
+      f.action,
+      '+' + span(f.start - data.startedAt),
+      f.end == null ? 'not ended' : span(f.end - f.start),
+      f.impactAt != null ? span(f.impactAt - f.start) : recovered ? 'no visible impact' : '—',
+      f.recoveryTime != null ? span(f.recoveryTime) : 'not recovered',
+      VERDICT[f.verdict] || f.verdict,
+      f.message,
+    ];
+    cells.forEach(function (v) { tr.appendChild(el('td', null, v)); });
+    tr.firstChild.title = f.series;
+    tr.children[2].title = new Date(f.start / 1000).toISOString();
+    faultBody.appendChild(tr);
+  });
+  if (!data.faults.length) {
+    var none = el('tr');
+    var empty = el('td', null, 'No faults were injected.');
+    empty.colSpan = 8;
+    none.appendChild(empty);
+    faultBody.appendChild(none);
+  }
 
   var body = document.getElementById('alert-rows');
   data.alerts.forEach(function (a) {
@@ -165,18 +235,29 @@ td, th { text-align: left; padding: 0.25rem 0.5rem; border-bottom: 1px solid #ee
 .state-firing td:nth-child(2) { color: #d62728; font-weight: 600; }
 .state-resolved td:nth-child(2) { color: #2ca02c; }
 .state-pending td:nth-child(2) { color: #e69f00; }
+#fault-rows td:nth-child(-n+7) { white-space: nowrap; }
+.verdict-recovered td:nth-child(7), .verdict-recovered-late td:nth-child(7) { color: #2ca02c; }
+.verdict-not-recovered td:nth-child(7) { color: #d62728; font-weight: 600; }
+.verdict-unfinished td:nth-child(7), .verdict-in-progress td:nth-child(7) { color: #e69f00; }
 `;
 
 /**
  * One self-contained HTML file: uPlot and the data inlined, no request to anywhere when opened.
  * Sections: latency quantiles (p50/p95/p99) per series, resource series with their fitted leak
- * slope, throughput against concurrency with the USL curve, and the alert transitions, which are
- * also drawn as dashed markers on their series' charts. Labels reach the page as text only.
+ * slope, throughput against concurrency with the USL curve, the faults injected with their
+ * recovery (also shaded from start to end on every time chart), and the alert transitions, which
+ * are also drawn as dashed markers on their series' charts. Labels reach the page as text only.
  */
 export function renderReport(data: ReportData): string {
   const { js, css } = assets();
   const firing = new Set(data.alerts.filter((a) => a.state === 'firing').map((a) => a.id));
   const omitted = data.omittedSeries > 0 ? ` (${data.omittedSeries} more not drawn)` : '';
+  const notRecovered = data.faults.filter((f) => f.verdict === 'not-recovered' || f.verdict === 'unfinished').length;
+  const moreFaults = data.omittedFaults > 0 ? ` (${data.omittedFaults} more not shown)` : '';
+  const faults =
+    data.faults.length > 0
+      ? `\n<span>${data.faults.length} faults injected${moreFaults}, ${notRecovered} not recovered</span>`
+      : '';
   // No URL password reaches the page, whichever label carries it.
   const title = escapeHtml(maskUrlPasswords(data.title));
   return `<!doctype html>
@@ -196,7 +277,7 @@ export function renderReport(data: ReportData): string {
 <span>generated ${escapeHtml(data.generatedAt)}</span>
 <span>${data.samples.toLocaleString('en-US')} samples</span>
 <span>${data.series.length} series${omitted}</span>
-<span>${firing.size} alerts fired</span>
+<span>${firing.size} alerts fired</span>${faults}
 </p>
 <h2>Latency and other series</h2>
 <div id="series-charts"></div>
@@ -204,6 +285,12 @@ export function renderReport(data: ReportData): string {
 <div id="leak-charts"></div>
 <h2>Scaling</h2>
 <div id="scaling-charts"></div>
+<h2>Faults and recovery</h2>
+<table>
+<thead><tr><th>fault</th><th>action</th><th>start</th><th>duration</th><th>impact after</th><th>recovered after</th>\
+<th>verdict</th><th>detail</th></tr></thead>
+<tbody id="fault-rows"></tbody>
+</table>
 <h2>Alerts</h2>
 <table>
 <thead><tr><th>time</th><th>state</th><th>severity</th><th>rule</th><th>series</th><th>message</th></tr></thead>

@@ -11,8 +11,10 @@ export type FaultAction =
   | { readonly kind: 'restart'; readonly graceMs: number }
   /** Network faults on the path to the target (through the fault proxy) for `durationMs`. */
   | { readonly kind: 'network'; readonly durationMs: number; readonly faults: NetworkFaults }
-  /** CPU or memory pressure by a stressor process for `durationMs`. */
-  | { readonly kind: 'cpu' | 'memory'; readonly durationMs: number }
+  /** CPU pressure by a stressor process (stress-ng) for `durationMs`: `workers` busy processes. */
+  | { readonly kind: 'cpu'; readonly durationMs: number; readonly workers: number }
+  /** Memory pressure by a stressor process (stress-ng) for `durationMs`: `bytes` held and touched. */
+  | { readonly kind: 'memory'; readonly durationMs: number; readonly bytes: number }
   /** Any command (a fault in the user's own infrastructure); `durationMs` the time it is given. */
   | { readonly kind: 'exec'; readonly command: readonly string[]; readonly durationMs: number };
 

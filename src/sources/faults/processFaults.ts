@@ -14,14 +14,16 @@ export function processState(pid: number): string | null {
 
 /**
  * Pauses a process for `durationMs`: SIGSTOP, then SIGCONT, which is sent however the wait ends
- * (an abort included), so a paused target is never left behind. A process that is gone when it
- * should stop is an Error naming the pid.
+ * (an abort included), so a paused target is never left behind. A negative pid is a process group
+ * (every process a service started). A process that is gone when it should stop is an Error naming
+ * the pid.
  */
 export async function pauseProcess(pid: number, durationMs: number, signal?: AbortSignal): Promise<void> {
   try {
     process.kill(pid, 'SIGSTOP');
   } catch (error) {
-    throw new Error(`pause: cannot stop process ${pid}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    const what = pid < 0 ? `process group ${-pid}` : `process ${pid}`;
+    throw new Error(`pause: cannot stop ${what}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
   try {
     await new Promise<void>((resolve) => {
@@ -58,9 +60,10 @@ export interface ExecOutcome {
 /**
  * Runs an `exec` fault's command (no shell: argv as given) for at most `timeoutMs`, recording how
  * it ended; a command that cannot start is an outcome too (code null, the reason in `output`), not
- * an exception, so a fault schedule goes on. SIGTERM at the timeout, SIGKILL 2 s later.
+ * an exception, so a fault schedule goes on. SIGTERM at the timeout or when `signal` aborts (the
+ * run ends), SIGKILL 2 s later.
  */
-export function execFault(command: readonly string[], timeoutMs: number): Promise<ExecOutcome> {
+export function execFault(command: readonly string[], timeoutMs: number, signal?: AbortSignal): Promise<ExecOutcome> {
   return new Promise((resolve) => {
     const [file, ...args] = command;
     if (file === undefined) {
@@ -75,13 +78,18 @@ export function execFault(command: readonly string[], timeoutMs: number): Promis
     };
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
-    const term = setTimeout(() => {
-      timedOut = true;
+    const stop = (): void => {
       child.kill('SIGTERM');
       setTimeout(() => child.kill('SIGKILL'), 2000).unref();
+    };
+    const term = setTimeout(() => {
+      timedOut = true;
+      stop();
     }, timeoutMs);
+    signal?.addEventListener('abort', stop, { once: true });
     child.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(term);
+      signal?.removeEventListener('abort', stop);
       resolve({
         code: null,
         signal: null,
@@ -89,9 +97,10 @@ export function execFault(command: readonly string[], timeoutMs: number): Promis
         output: `exec: cannot run ${file}: ${error.code ?? error.message}`,
       });
     });
-    child.on('close', (code, signal) => {
+    child.on('close', (code, exitSignal) => {
       clearTimeout(term);
-      resolve({ code, signal, timedOut, output });
+      signal?.removeEventListener('abort', stop);
+      resolve({ code, signal: exitSignal, timedOut, output });
     });
   });
 }

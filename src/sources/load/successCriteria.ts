@@ -1,12 +1,18 @@
 import * as hdr from 'hdr-histogram-js';
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
 import { SoakstreamError } from '../../model/errors.js';
-import type { Sample } from '../../model/sample.js';
+import type { FaultRecovery } from '../../model/events.js';
+import { faultOf } from '../../model/faultRecord.js';
+import { MICROS_PER_MS, type Sample } from '../../model/sample.js';
 
 /** A parsed success criterion, e.g. `p95 < 200ms` or `errors < 1%`. */
 export interface Criterion {
   readonly text: string;
-  /** `p95`, `p99.9`, `avg`, `max` (latency, ms) or `errors`, `dropped` (fraction). */
+  /**
+   * `p95`, `p99.9`, `avg`, `max` (latency, ms); `errors`, `dropped`, `availability`,
+   * `availability during faults`, `availability outside faults` (fraction); `recovery` (the
+   * slowest recovery from a fault) or `mttr` (the mean time to recover), ms.
+   */
   readonly statistic: string;
   readonly operator: '<' | '<=' | '>' | '>=';
   /** Limit in ms for latency statistics, as a fraction for rates. */
@@ -20,8 +26,24 @@ export interface CriterionResult {
   readonly pass: boolean;
 }
 
-const PATTERN = /^\s*(p\d+(?:\.\d+)?|avg|med|max|errors|dropped)\s*(<=|>=|<|>)\s*(\d+(?:\.\d+)?)\s*(us|µs|ms|s|%)?\s*$/;
-const TO_MS: Readonly<Record<string, number>> = { us: 0.001, µs: 0.001, ms: 1, s: 1000 };
+const PATTERN =
+  /^\s*(p\d+(?:\.\d+)?|avg|med|max|errors|dropped|availability(?: (?:during|outside) faults)?|recovery|mttr)\s*(<=|>=|<|>)\s*(\d+(?:\.\d+)?)\s*(us|µs|ms|s|m|%)?\s*$/;
+
+/** Whether a statistic is a fraction (its limit a percentage) rather than a duration. */
+export const isRateStatistic = (statistic: string): boolean =>
+  statistic === 'errors' || statistic === 'dropped' || statistic.startsWith('availability');
+
+/** A criterion's measured value as the summary shows it: `1.25%`, `183.4 ms`, `6.2 s`, `not recovered`. */
+export function formatMeasured(result: CriterionResult): string {
+  const { statistic } = result.criterion;
+  const value = result.actual;
+  if (Number.isNaN(value)) return 'n/a';
+  if (isRateStatistic(statistic)) return `${(value * 100).toFixed(2)}%`;
+  if (statistic === 'recovery' || statistic === 'mttr')
+    return Number.isFinite(value) ? `${(value / 1000).toFixed(1)} s` : 'not recovered';
+  return `${value.toFixed(1)} ms`;
+}
+const TO_MS: Readonly<Record<string, number>> = { us: 0.001, µs: 0.001, ms: 1, s: 1000, m: 60_000 };
 
 /**
  * Parses a success criterion in the spirit of k6 thresholds: `<statistic> <op> <limit>` where
@@ -32,7 +54,8 @@ export function parseCriterion(text: string): Criterion {
   const match = PATTERN.exec(text);
   if (match === null)
     throw new RangeError(
-      `success criterion ${JSON.stringify(text)}: expected e.g. "p95 < 200ms", "avg < 1s" or "errors < 1%"`,
+      `success criterion ${JSON.stringify(text)}: expected e.g. "p95 < 200ms", "avg < 1s", "errors < 1%", ` +
+        '"recovery < 30s" or "availability > 99.5%"',
     );
   const [, statistic, operator, number, unit] = match as unknown as [
     string,
@@ -41,7 +64,7 @@ export function parseCriterion(text: string): Criterion {
     string,
     string | undefined,
   ];
-  const isRate = statistic === 'errors' || statistic === 'dropped';
+  const isRate = isRateStatistic(statistic);
   if (isRate && unit !== '%')
     throw new RangeError(
       `success criterion ${JSON.stringify(text)}: ${statistic} takes a percentage, e.g. "${statistic} < 1%"`,
@@ -63,7 +86,10 @@ export function parseCriterion(text: string): Criterion {
 /**
  * Running verdicts over a load run: latency from `http_req_duration` samples into an HDR
  * histogram (µs resolution, 3 significant digits, bounded memory; Tene's HdrHistogram), error
- * rate from `http_req_failed`, drop rate from `http_req_dropped`. O(1) per sample.
+ * rate from `http_req_failed`, drop rate from `http_req_dropped`; availability (the share of
+ * requests that succeeded) during faults (from a fault's start record to its end record) and
+ * outside them; recovery times from the recovery detector's verdicts ({@link recordRecoveries}),
+ * judged when the run ends. O(1) per sample.
  */
 export class SuccessCriteria {
   private readonly histogram = hdr.build({
@@ -74,6 +100,12 @@ export class SuccessCriteria {
   private requests = 0;
   private failed = 0;
   private dropped = 0;
+  /** Requests and failures while a fault was on; the faults on now. */
+  private duringRequests = 0;
+  private duringFailed = 0;
+  private readonly faultsOn = new Set<string>();
+  /** Time to recover of each fault (ms; Infinity when it did not recover), once known. */
+  private recoveryTimes: number[] = [];
 
   constructor(readonly criteria: readonly Criterion[]) {}
 
@@ -87,7 +119,27 @@ export class SuccessCriteria {
     else if (sample.metric === 'http_req_failed') {
       this.requests++;
       if (sample.value !== 0) this.failed++;
+      if (this.faultsOn.size > 0) {
+        this.duringRequests++;
+        if (sample.value !== 0) this.duringFailed++;
+      }
     } else if (sample.metric === 'http_req_dropped') this.dropped++;
+    else {
+      const fault = faultOf(sample);
+      if (fault === null) return;
+      if (fault.phase === 'start') this.faultsOn.add(fault.fault);
+      else this.faultsOn.delete(fault.fault);
+    }
+  }
+
+  /**
+   * The recovery detector's final verdicts on the run's faults: each fault's time to recover, a
+   * fault not recovered (or still recovering when the run ended) counting as never.
+   */
+  recordRecoveries(recoveries: readonly FaultRecovery[]): void {
+    this.recoveryTimes = recoveries.map((r) =>
+      r.phase === 'recovered' && r.recoveryTime !== null ? r.recoveryTime / MICROS_PER_MS : Number.POSITIVE_INFINITY,
+    );
   }
 
   evaluate(): CriterionResult[] {
@@ -104,6 +156,18 @@ export class SuccessCriteria {
    */
   statistic(statistic: string): number {
     if (statistic === 'errors') return this.requests > 0 ? this.failed / this.requests : 0;
+    if (statistic === 'availability') return this.requests > 0 ? 1 - this.failed / this.requests : Number.NaN;
+    if (statistic === 'availability during faults')
+      return this.duringRequests > 0 ? 1 - this.duringFailed / this.duringRequests : Number.NaN;
+    if (statistic === 'availability outside faults') {
+      const requests = this.requests - this.duringRequests;
+      return requests > 0 ? 1 - (this.failed - this.duringFailed) / requests : Number.NaN;
+    }
+    if (statistic === 'recovery' || statistic === 'mttr') {
+      const times = this.recoveryTimes;
+      if (times.length === 0) return Number.NaN;
+      return statistic === 'recovery' ? Math.max(...times) : times.reduce((a, b) => a + b, 0) / times.length;
+    }
     if (statistic === 'dropped')
       return this.requests + this.dropped > 0 ? this.dropped / (this.requests + this.dropped) : 0;
     if (this.histogram.totalCount === 0) return Number.NaN;
@@ -161,11 +225,7 @@ export function enforceCriteria(
         options.onResults?.(results, final);
         const failing = results.filter((r) => !r.pass);
         if (options.abortOnFail === true && failing.length > 0 && verdicts.requestCount >= minRequests) {
-          const measured = (r: CriterionResult): string =>
-            r.criterion.statistic === 'errors' || r.criterion.statistic === 'dropped'
-              ? `${(r.actual * 100).toFixed(2)}%`
-              : `${r.actual.toFixed(1)}ms`;
-          const listed = failing.map((r) => `${r.criterion.text} (measured ${measured(r)})`).join('; ');
+          const listed = failing.map((r) => `${r.criterion.text} (measured ${formatMeasured(r)})`).join('; ');
           subscriber.error(
             new SoakstreamError('THRESHOLD_FAILED', `success criteria failed: ${listed}`, {
               context: { requests: verdicts.requestCount },

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Alert, AlertState } from '../../../src/model/alert.js';
 import { ConsoleSink } from '../../../src/sinks/console/consoleSink.js';
+import { faultSoakRecords } from '../../support/faultSoak.js';
 
 const T0 = 1_767_225_600_000_000;
 const alert = (id: string, rule: string, state: AlertState): Alert => ({
@@ -92,5 +93,34 @@ describe('ConsoleSink', () => {
     ]);
     expect(lines).toHaveLength(1);
     expect(() => new ConsoleSink({ summaryEveryMs: -1 })).toThrow(/summaryEveryMs must be ≥ 0/);
+  });
+
+  test('prints a line per phase of each fault, in the columns of alert lines, whatever the states', async () => {
+    const lines: string[] = [];
+    const sink = new ConsoleSink({
+      out: { write: (t: string) => lines.push(t) },
+      summaryEveryMs: 0,
+      states: ['firing'],
+    });
+    // The soak's faults, analysed: kill-target recovers, slow-network does not.
+    const records = faultSoakRecords(T0).filter((record) => record.type !== 'sample' && record.type !== 'stat');
+    await sink.write(records);
+    expect(lines.filter((line) => / FAULT /.test(line))).toEqual([
+      '2026-01-01T00:01:00Z FAULT    start    kill-target  fault kill-target #1 (kill) started\n',
+      '2026-01-01T00:01:10Z FAULT    end      kill-target  fault kill-target #1 (kill) ended after 10.0 s\n',
+      '2026-01-01T00:01:16Z FAULT    recovered kill-target  ' +
+        'fault kill-target #1 (kill): impact after 0.0 s, recovered 12.0 s after it began\n',
+      '2026-01-01T00:02:30Z FAULT    start    slow-network  fault slow-network #1 (network) started\n',
+      '2026-01-01T00:02:40Z FAULT    end      slow-network  fault slow-network #1 (network) ended after 10.0 s\n',
+      '2026-01-01T00:03:40Z FAULT    not-recovered slow-network  ' +
+        'fault slow-network #1 (network): not recovered 60.0 s after it ended: ' +
+        'latency p95 190.2 ms (band 22.8 ± 4.6 ms), errors +35.0% (band ≤ +5.0%)\n',
+    ]);
+    // The not-recovered alert fires at the verdict, right after its fault line.
+    const verdict = lines.findIndex((line) => line.includes('FAULT    not-recovered'));
+    expect(lines[verdict + 1]).toMatch(
+      /^2026-01-01T00:03:40Z FIRING {3}critical not-recovered {2}fault slow-network #1/,
+    );
+    await sink.close();
   });
 });

@@ -11,6 +11,7 @@ import { Session } from '../../../src/run/session.js';
 import { createRandom } from '../../../src/stats/random.js';
 import type { RuleSet } from '../../../src/rules/rule.js';
 import { influxdSkipReason, startInfluxd, type InfluxServer } from '../../support/influxd.js';
+import { faultSoakRecords } from '../../support/faultSoak.js';
 import { freePort } from '../../support/net.js';
 
 const skipReason = influxdSkipReason();
@@ -293,6 +294,65 @@ describe.skipIf(skipReason !== null)(
         ).results[0]?.series?.[0]?.values ?? [];
       expect(rows).toEqual([[T0, 'a1b2', 'p50 "up" 20%, <b> ends with \\', 0.2, null, 1, 'firing']]);
     });
+
+    test(
+      'each phase of a fault lands in faults at the fault start, tagged with its phase: ' +
+        'none overwrites another, a redelivery overwrites itself',
+      async () => {
+        const bucket = await freshDatabase();
+        const records = faultSoakRecords(T0).filter((record) => record.type === 'recovery');
+        expect(records).toHaveLength(6);
+        const sink = new InfluxSink({ url: influx.url, bucket, tags: { scenario: 'checkout', run: 'r3' } });
+        await sink.write(records);
+        // At-least-once delivery: the same records again store no new point.
+        await sink.write(records);
+        await sink.close();
+        const result = await influx.query(
+          `SELECT "fault", "action", "phase", "occurrence", "end_s", "impact_s", "recovery_s", "deadline_s", ` +
+            `"end_ms", "recovered_ms", "message" FROM "${MEASUREMENT.faults}" ` +
+            `WHERE "scenario" = 'checkout' AND "run" = 'r3'`,
+          bucket,
+        );
+        const rows = (result.results[0]?.series?.[0]?.values ?? []).map((row) => row.slice(0, -1));
+        const second = 1_000_000;
+        // Times in µs; the fault recovered 12 s after its start (its impact gone at 72 s), the other did not.
+        expect(rows).toEqual([
+          [T0 + 60 * second, 'kill-target', 'kill', 'end', 1, 10, 0, null, 70, (T0 + 70 * second) / 1000, null],
+          [
+            T0 + 60 * second,
+            'kill-target',
+            'kill',
+            'recovered',
+            1,
+            10,
+            0,
+            12,
+            70,
+            (T0 + 70 * second) / 1000,
+            (T0 + 72 * second) / 1000,
+          ],
+          [T0 + 60 * second, 'kill-target', 'kill', 'start', 1, null, null, null, null, null, null],
+          [T0 + 150 * second, 'slow-network', 'network', 'end', 1, 10, 0, null, 70, (T0 + 160 * second) / 1000, null],
+          [
+            T0 + 150 * second,
+            'slow-network',
+            'network',
+            'not-recovered',
+            1,
+            10,
+            0,
+            null,
+            70,
+            (T0 + 160 * second) / 1000,
+            null,
+          ],
+          [T0 + 150 * second, 'slow-network', 'network', 'start', 1, null, null, null, null, null, null],
+        ]);
+        const messages = (result.results[0]?.series?.[0]?.values ?? []).map((row) => row.at(-1));
+        expect(messages).toContain('fault kill-target #1 (kill): impact after 0.0 s, recovered 12.0 s after it began');
+        expect(messages).toContain('fault slow-network #1 (network) ended after 10.0 s');
+      },
+    );
 
     test(
       'while the server fails, writes wait behind the one retried (backpressure) ' +

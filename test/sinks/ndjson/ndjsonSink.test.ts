@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SinkError } from '../../../src/model/errors.js';
 import { NdjsonSink } from '../../../src/sinks/ndjson/ndjsonSink.js';
 import type { SinkRecord } from '../../../src/sinks/sink.js';
+import { faultSoakRecords } from '../../support/faultSoak.js';
 import { sample } from '../../support/sample.js';
 import { useTempDirectory } from '../../support/tempDirectory.js';
 import { rejectedWith } from '../../support/thrown.js';
@@ -37,6 +38,30 @@ describe('NdjsonSink', () => {
     await sink.write([{ type: 'sample', sample: sample(1, 2) }, diagnostic(1)]);
     await sink.close();
     expect(readFileSync(path, 'utf8')).toBe('');
+  });
+
+  it('writes fault recoveries, typed, with every field of the event', async () => {
+    const path = tempPath('events.ndjson');
+    const sink = await NdjsonSink.open({ path, types: ['recovery'], typed: true });
+    const records = faultSoakRecords(1_767_225_600_000_000);
+    await sink.write(records);
+    await sink.close();
+    const written = readFileSync(path, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const recoveries = records.flatMap((record) => (record.type === 'recovery' ? [record.recovery] : []));
+    expect(recoveries).toHaveLength(6);
+    expect(written).toEqual(
+      JSON.parse(JSON.stringify(recoveries.map((recovery) => ({ type: 'recovery', ...recovery })))),
+    );
+    expect(written[2]).toMatchObject({
+      type: 'recovery',
+      fault: 'kill-target',
+      phase: 'recovered',
+      recoveryTime: 12e6,
+    });
+    expect(Object.keys(written[2] ?? {})[0]).toBe('type');
   });
 
   it('refuses a file it cannot create, naming it', async () => {

@@ -12,9 +12,13 @@ import { ReportCollector } from '../../../src/sinks/report/reportData.js';
 import { escapeHtml, scriptJson } from '../../../src/sinks/report/renderReport.js';
 import { ReportSink } from '../../../src/sinks/report/reportSink.js';
 import type { SinkRecord } from '../../../src/sinks/sink.js';
+import type { FaultRecovery } from '../../../src/model/events.js';
+import { faultSoakRecords } from '../../support/faultSoak.js';
 import { chromiumSkipReason, launchChromium } from '../../support/chromium.js';
 
 const EVIL = '</script><img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
+const T0 = 1_767_225_600_000_000;
+const SECOND = 1_000_000;
 
 describe('HTML report', () => {
   test('a report that cannot be written fails its close with a SinkError naming its path', async () => {
@@ -96,6 +100,102 @@ describe('HTML report', () => {
     const gaps = new Set(a?.t.slice(1).map((t, i) => t - (a.t[i] as number)));
     expect(gaps.size).toBe(1);
   });
+
+  test('the collector merges the phases of each fault into one row with its verdict', () => {
+    const collector = new ReportCollector();
+    for (const record of faultSoakRecords(T0, { scenario: 'checkout' })) collector.add(record);
+    const data = collector.data();
+    expect(data.startedAt).toBe(T0);
+    expect(data.omittedFaults).toBe(0);
+    const group = { series: 'soakstream_fault{scenario=checkout}', tags: { scenario: 'checkout' } };
+    expect(data.faults).toEqual([
+      {
+        ...group,
+        fault: 'kill-target',
+        action: 'kill',
+        occurrence: 1,
+        start: T0 + 60 * SECOND,
+        end: T0 + 70 * SECOND,
+        impactAt: T0 + 60 * SECOND,
+        recoveredAt: T0 + 72 * SECOND,
+        recoveryTime: 12 * SECOND,
+        deadline: T0 + 130 * SECOND,
+        verdict: 'recovered',
+        message: 'fault kill-target #1 (kill): impact after 0.0 s, recovered 12.0 s after it began',
+      },
+      {
+        ...group,
+        fault: 'slow-network',
+        action: 'network',
+        occurrence: 1,
+        start: T0 + 150 * SECOND,
+        end: T0 + 160 * SECOND,
+        impactAt: T0 + 150 * SECOND,
+        recoveredAt: null,
+        recoveryTime: null,
+        deadline: T0 + 220 * SECOND,
+        verdict: 'not-recovered',
+        message: expect.stringMatching(/^fault slow-network #1 \(network\): not recovered 60\.0 s after it ended: /),
+      },
+    ]);
+    // The fault records' own statistics are not a chart: faults are shaded on every chart instead.
+    expect(data.series.map((s) => s.metric).sort()).toEqual(['http_req_duration', 'http_req_failed']);
+  });
+
+  test('a fault recovered after its verdict is recovered late; one the run cut short is unfinished', () => {
+    const collector = new ReportCollector({ maxFaults: 3 });
+    const base: FaultRecovery = {
+      series: 'soakstream_fault',
+      metric: 'soakstream_fault',
+      tags: {},
+      metricKind: 'other',
+      ts: T0,
+      fault: 'pause-db',
+      action: 'pause',
+      occurrence: 1,
+      phase: 'start',
+      start: T0,
+      end: null,
+      impactAt: null,
+      recoveredAt: null,
+      recoveryTime: null,
+      deadline: null,
+      quantile: 0.95,
+      measures: [],
+    };
+    const ended = { ...base, end: T0 + 5 * SECOND, deadline: T0 + 65 * SECOND, impactAt: T0 + SECOND };
+    const phases: FaultRecovery[] = [
+      base,
+      { ...ended, ts: T0 + 5 * SECOND, phase: 'end' },
+      { ...ended, ts: T0 + 65 * SECOND, phase: 'not-recovered' },
+      {
+        ...ended,
+        ts: T0 + 90 * SECOND,
+        phase: 'recovered',
+        recoveredAt: T0 + 80 * SECOND,
+        recoveryTime: 80 * SECOND,
+      },
+      // The second occurrence is still on when the stream ends; the third has only started.
+      { ...base, occurrence: 2, start: T0 + 100 * SECOND, ts: T0 + 100 * SECOND },
+      { ...base, occurrence: 2, start: T0 + 100 * SECOND, ts: T0 + 120 * SECOND, phase: 'unfinished' },
+      { ...base, occurrence: 3, start: T0 + 110 * SECOND, ts: T0 + 110 * SECOND },
+      // Past maxFaults: counted, not kept.
+      { ...base, occurrence: 4, start: T0 + 115 * SECOND, ts: T0 + 115 * SECOND },
+    ];
+    for (const recovery of phases) collector.add({ type: 'recovery', recovery });
+    const data = collector.data();
+    expect(data.faults.map((f) => [f.occurrence, f.verdict, f.end, f.recoveryTime])).toEqual([
+      [1, 'recovered-late', T0 + 5 * SECOND, 80 * SECOND],
+      [2, 'unfinished', null, null],
+      [3, 'in-progress', null, null],
+    ]);
+    expect(data.faults[0]?.message).toBe(
+      'fault pause-db #1 (pause): impact after 1.0 s, recovered 80.0 s after it began',
+    );
+    expect(data.omittedFaults).toBe(1);
+    expect(data.startedAt).toBe(T0);
+    expect(() => new ReportCollector({ maxFaults: 1 })).toThrow('report: maxFaults must be an integer ≥ 2, got 1');
+  });
 });
 
 const skipReason = chromiumSkipReason();
@@ -116,6 +216,12 @@ interface Rendered {
   };
   /** Non-background pixels of the first leak chart's canvas. */
   readonly inked: number;
+  /** The text of each cell of the faults table, row by row. */
+  readonly faultRows: string[][];
+  /** Per time chart (series, then leak charts), pixels in the colour faults are shaded with. */
+  readonly faultShade: number[];
+  readonly summary: string;
+  readonly faultLegend: string | null;
   readonly scalingHeading: string;
   /** Console errors and warnings, page errors, and requests for anything but the file itself. */
   readonly problems: string[];
@@ -167,10 +273,45 @@ async function renderInChromium(file: string): Promise<Rendered> {
       for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) ink++;
       return ink;
     })()`)) as number;
-    const scalingHeading = (await page.locator('#scaling-charts h3').first().textContent()) ?? '';
+    const faultRows = (await page.evaluate(
+      `[...document.querySelectorAll('#fault-rows tr')].map((tr) => [...tr.children].map((td) => td.textContent))`,
+    )) as string[][];
+    // The fill rgba(188, 189, 34, 0.2) on a transparent canvas reads back as (188, 189, 34, 51).
+    // Read through a copy made for readback: many reads of the page's own canvases make Chromium warn.
+    const faultShade = (await page.evaluate(`[...document.querySelectorAll(
+      '#series-charts .uplot canvas, #leak-charts .uplot canvas')].map((canvas) => {
+      const copy = document.createElement('canvas');
+      copy.width = canvas.width;
+      copy.height = canvas.height;
+      const context = copy.getContext('2d', { willReadFrequently: true });
+      context.drawImage(canvas, 0, 0);
+      const pixels = context.getImageData(0, 0, copy.width, copy.height).data;
+      const near = (i, value) => Math.abs(pixels[i] - value) <= 3;
+      let shaded = 0;
+      for (let i = 0; i < pixels.length; i += 4)
+        if (near(i, 188) && near(i + 1, 189) && near(i + 2, 34) && near(i + 3, 51)) shaded++;
+      return shaded;
+    })`)) as number[];
+    const summary = (await page.locator('p.summary').textContent()) ?? '';
+    const faultLegend = await page.evaluate(`document.querySelector('.fault-legend')?.textContent ?? null`);
+    // A run without a scaling step has no scaling chart.
+    const scalingHeading = (await page.evaluate(
+      `document.querySelector('#scaling-charts h3')?.textContent ?? ''`,
+    )) as string;
     if (process.env.SOAKSTREAM_REPORT_SCREENSHOT !== undefined)
       await page.screenshot({ path: process.env.SOAKSTREAM_REPORT_SCREENSHOT, fullPage: true });
-    return { embedded, counts, inked, scalingHeading, problems, requests };
+    return {
+      embedded,
+      counts,
+      inked,
+      faultRows,
+      faultShade,
+      summary,
+      faultLegend: faultLegend as string | null,
+      scalingHeading,
+      problems,
+      requests,
+    };
   } finally {
     await browser.close();
   }
@@ -221,6 +362,60 @@ describe.skipIf(skipReason !== null)('HTML report rendered in headless Chromium'
     },
     60_000,
   );
+
+  test('with faults: the faults table lists each fault and its recovery, every time chart shades them', async () => {
+    const records = faultSoakRecords(T0, { scenario: 'checkout' });
+    const file = await writeReport(dir, 'faults.html', 'faults', records);
+    const { embedded, counts, faultRows, faultShade, summary, faultLegend, problems, requests } =
+      await renderInChromium(file);
+    expect(faultRows).toEqual([
+      [
+        'kill-target #1',
+        'kill',
+        '+60.0 s',
+        '10.0 s',
+        '0.0 s',
+        '12.0 s',
+        'recovered',
+        'fault kill-target #1 (kill): impact after 0.0 s, recovered 12.0 s after it began',
+      ],
+      [
+        'slow-network #1',
+        'network',
+        '+2m 30s',
+        '10.0 s',
+        '0.0 s',
+        'not recovered',
+        'NOT RECOVERED',
+        'fault slow-network #1 (network): not recovered 60.0 s after it ended: ' +
+          'latency p95 190.2 ms (band 22.8 ± 4.6 ms), errors +35.0% (band ≤ +5.0%)',
+      ],
+    ]);
+    expect(summary).toContain('2 faults injected, 1 not recovered');
+    expect(faultLegend).toBe(
+      '2 fault(s) shaded on every time chart, from start to end; a green line where the service recovered.',
+    );
+    // Latency and errors: both charts drawn, each with both 10 s spans shaded (of a 4-minute chart).
+    expect(counts.series).toBe(2);
+    expect(embedded.alerts.length).toBe(3);
+    expect(faultShade).toHaveLength(2);
+    for (const shaded of faultShade) expect(shaded).toBeGreaterThan(2000);
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([]);
+
+    // The same run without its recovery events: no row, no shade.
+    const without = await writeReport(
+      dir,
+      'no-faults.html',
+      'no faults',
+      records.filter((record) => record.type !== 'recovery'),
+    );
+    const plain = await renderInChromium(without);
+    expect(plain.faultRows).toEqual([['No faults were injected.']]);
+    expect(plain.faultShade).toEqual([0, 0]);
+    expect(plain.faultLegend).toBeNull();
+    expect(plain.summary).not.toContain('faults injected');
+  }, 60_000);
 
   test('series named constructor, __proto__ and toString, with such tags, draw and alert like any other', async () => {
     // Series keys that are Object.prototype's own names: untagged metrics; the scaling run's tag is one too.
