@@ -3,7 +3,6 @@ import type { FaultRecovery, MeasureRecovery, SeriesRef } from '../model/events.
 import { FAULT_METRIC, faultOf, type FaultRecord } from '../model/faultRecord.js';
 import { PositiveDuration } from '../model/fields/duration.js';
 import { Fraction, NonNegative } from '../model/fields/fraction.js';
-import { formatPercent } from '../model/formatQuantity.js';
 import type { Sample, Tags } from '../model/sample.js';
 import { MICROS_PER_SECOND } from '../model/sample.js';
 import { seriesKey } from '../model/seriesKey.js';
@@ -286,6 +285,7 @@ export class RecoveryTracker implements Processor<Sample, RecoveryCheck> {
   }
 }
 
+const percent = (fraction: number): string => `${(fraction * 100).toFixed(1)}%`;
 const seconds = (micros: number): string => `${(micros / MICROS_PER_SECOND).toFixed(1)} s`;
 
 /** "latency p95 120.3 ms (band 5.1 ± 1.0 ms)" for each measure still outside its band. */
@@ -297,7 +297,7 @@ function outsideBands(recovery: FaultRecovery): string {
       m.measure === 'latency'
         ? `latency p${Math.round(recovery.quantile * 100)} ${m.last.toFixed(1)} ms (band ${m.center.toFixed(1)} ± ` +
             `${m.halfWidth.toFixed(1)} ms)`
-        : `errors ${formatPercent(m.last)} (band ≤ ${formatPercent(m.center + m.halfWidth)})`,
+        : `errors ${percent(m.last)} (band ≤ ${percent(m.center + m.halfWidth)})`,
     );
   }
   return parts.length > 0 ? `: ${parts.join(', ')}` : '';

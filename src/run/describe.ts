@@ -3,6 +3,7 @@ import { loadDurationMs, runDurationMs } from '../config/scenario.js';
 import type { NotAnalysed, NotAnalysedReason } from '../model/alertBook.js';
 import { formatDuration } from '../model/formatQuantity.js';
 import type { SinkStatus } from './sinkQueue.js';
+import { faultTimeline } from '../sources/faults/faultSchedule.js';
 
 const PLURALS: Readonly<Record<string, string>> = { series: 'series', criterion: 'criteria' };
 
@@ -76,3 +77,22 @@ export const refusedWarnings = (sinks: readonly SinkStatus[]): string[] =>
             `(first: ${sink.refused.reason})`,
         ],
   );
+
+/**
+ * "kill-target (kill) at 20s, freeze (pause) every 10m (5 times)": the scenario's faults and when they
+ * run, with the number of occurrences the run length gives.
+ */
+export function describeFaults(scenario: Scenario): string {
+  const runMs = runDurationMs(scenario) ?? 0;
+  const timeline = faultTimeline(scenario.faults, runMs, scenario.seed);
+  return scenario.faults
+    .map((fault) => {
+      const when =
+        fault.atMs !== undefined
+          ? `at ${formatDuration(fault.atMs * 1000)}`
+          : `every ${formatDuration((fault.everyMs ?? 0) * 1000)} ` +
+            `(${timeline.filter((f) => f.name === fault.name).length} times)`;
+      return `${fault.name} (${fault.action.kind}) ${when}`;
+    })
+    .join(', ');
+}

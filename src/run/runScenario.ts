@@ -7,7 +7,7 @@ import type { Scenario } from '../config/scenario.js';
 import { ConfigError, SoakstreamError } from '../model/errors.js';
 import { SuccessCriteria } from '../sources/load/successCriteria.js';
 import { MemoryTransport } from '../transport/memoryTransport.js';
-import { describeDuration, describeLoad, describeSinks } from './describe.js';
+import { describeDuration, describeFaults, describeLoad, describeSinks } from './describe.js';
 import { checkSinkPaths, scenarioSession } from './openSinks.js';
 import { progressPlan, runDurationMs } from '../config/scenario.js';
 import { sampleSources } from './sampleSources.js';
@@ -54,7 +54,7 @@ export const DEFAULT_GRACE_MS = 15_000;
 
 const describe = (scenario: Scenario): string =>
   `soakstream run ${scenario.name}: ${describeLoad(scenario)}; ${describeDuration(scenario)}; ` +
-  `sinks: ${describeSinks(scenario)}`;
+  `${scenario.faults.length > 0 ? `faults: ${describeFaults(scenario)}; ` : ''}sinks: ${describeSinks(scenario)}`;
 
 /**
  * `soakstream run <scenario>`: starts the target service if the scenario has one, runs load and

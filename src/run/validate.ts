@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { parseYaml, readConfigText } from '../config/configText.js';
 import { rulesOf } from '../config/loadRules.js';
 import { scenarioOf } from '../config/loadScenario.js';
-import { describeDuration, describeLoad, describeSinks } from './describe.js';
+import { describeDuration, describeFaults, describeLoad, describeSinks } from './describe.js';
 
 /** A rules file has rules, a preset, defaults, metrics or stats and no `name`; anything else is read as a scenario. */
 const looksLikeRules = (document: unknown): boolean =>
@@ -35,6 +35,7 @@ export async function validate(file: string): Promise<string[]> {
     `${file}: valid scenario ${JSON.stringify(scenario.name)}`,
     `  load:      ${describeLoad(scenario)}`,
     `  duration:  ${describeDuration(scenario)}`,
+    ...(scenario.faults.length > 0 ? [`  faults:    ${describeFaults(scenario)}`] : []),
     `  transport: ${scenario.transport.type === 'kafka' ? `kafka ${scenario.transport.topic}` : 'memory'}`,
     `  sinks:     ${describeSinks(scenario)}`,
     `  rules:     ${scenario.rules.rules.length}${rulesFrom}; ` +

@@ -121,7 +121,8 @@ describe('soakstream validate and run on broken files', () => {
       'transport.sasl.mechanism: expected plain | scram-sha-256 | scram-sha-512, got "***"',
       'sinks.influx.bucket: expected a non-empty string, got 7',
       'rules.rules[0].bucket: expected a duration like "30s", "5m" or "1h", got "never"',
-      'criteria[0]: "p95 < lots": expected e.g. "p95 < 200ms", "avg < 1s" or "errors < 1%"',
+      'criteria[0]: "p95 < lots": expected e.g. "p95 < 200ms", "avg < 1s", "errors < 1%", "recovery < 30s" or ' +
+        '"availability > 99.5%"',
     ]);
     expect(result.stderr).toMatch(/invalid scenario \(9 problems\)/);
     expect(result.stderr + result.stdout).not.toContain('hunter2');

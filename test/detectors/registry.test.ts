@@ -19,7 +19,16 @@ const REQUIRED_EXAMPLES: Readonly<Record<string, Record<string, unknown>>> = {
 describe('the detector registry', () => {
   it('lists each detector under the name its definition gives', () => {
     for (const [name, definition] of Object.entries(DETECTORS)) expect(definition.type).toBe(name);
-    expect(DETECTOR_TYPES).toEqual(['regression', 'leak', 'changepoint', 'outlier', 'threshold', 'scaling', 'anomaly']);
+    expect(DETECTOR_TYPES).toEqual([
+      'regression',
+      'leak',
+      'changepoint',
+      'outlier',
+      'threshold',
+      'scaling',
+      'anomaly',
+      'recovery',
+    ]);
   });
 
   it('names every detector as an alert kind in the alert schema', () => {

@@ -41,6 +41,8 @@ describe('examples', () => {
       'examples/rules.yaml',
       'examples/anomaly-rules.yaml',
       'examples/changepoint-rules.yaml',
+      'examples/chaos.yaml',
+      'examples/chaos-rules.yaml',
     ]) {
       const run = await runCli(['validate', file]);
       expect(run.stdout, file).toMatch(/: valid (scenario|rules file)/);

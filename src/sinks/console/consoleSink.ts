@@ -24,8 +24,9 @@ export interface ConsoleSummary {
 }
 
 /**
- * The live view on a terminal: one line per alert transition as it happens, one per phase of each
- * injected fault (its start, end, recovery or verdict: formatRecoveryLine), and every
+ * The live view on a terminal: one line per alert transition as it happens, one per verdict on an
+ * injected fault (recovered, not recovered, or the stream ended first: formatRecoveryLine; its start
+ * and end are printed by the fault runner, with what it did), and every
  * `summaryEveryMs` a summary line: series seen (by their stats), samples per second since the
  * last summary, and the rules firing right now. Writes are acknowledged at once.
  */
@@ -60,7 +61,8 @@ export class ConsoleSink implements Sink {
       this.book.observe(record);
       if (record.type === 'alert' && this.states.has(record.alert.state))
         this.out.write(`${formatAlertLine(record.alert)}\n`);
-      else if (record.type === 'recovery') this.out.write(`${formatRecoveryLine(record.recovery)}\n`);
+      else if (record.type === 'recovery' && record.recovery.phase !== 'start' && record.recovery.phase !== 'end')
+        this.out.write(`${formatRecoveryLine(record.recovery)}\n`);
     }
     return Promise.resolve();
   }

@@ -3,7 +3,7 @@ import type { FaultRecovery } from '../../model/events.js';
 import { formatEventTime } from './formatAlertLine.js';
 
 /**
- * One console line per phase of a fault's course, in the columns of an alert line: event time,
+ * A console line on a phase of a fault's course, in the columns of an alert line: event time,
  * FAULT where an alert has its state, the phase where it has its severity, the fault's name where
  * it has its rule, then the recovery detector's description (see describeRecovery).
  */

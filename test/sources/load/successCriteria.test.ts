@@ -1,10 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { firstValueFrom, from, toArray } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FaultRecovery } from '../../../src/model/events.js';
+import { faultSample } from '../../../src/model/faultRecord.js';
 import type { Sample } from '../../../src/model/sample.js';
 import { closedModelLoad } from '../../../src/sources/load/closedModelLoad.js';
 import {
   enforceCriteria,
+  formatMeasured,
   parseCriterion,
   SuccessCriteria,
   type CriterionResult,
@@ -46,6 +49,43 @@ describe('SuccessCriteria', () => {
     expect(actual('errors < 10%').actual).toBe(0.05);
     expect(Math.abs(actual('avg < 600ms').actual - 500.5)).toBeLessThanOrEqual(1);
     expect(results.every((r) => r.pass)).toBe(true);
+  });
+
+  it('counts availability during faults (start record to end record) and outside them', () => {
+    const texts = ['availability > 99%', 'availability during faults > 50%', 'availability outside faults > 99.9%'];
+    const verdicts = new SuccessCriteria(texts.map(parseCriterion));
+    // 1,000 requests; a fault from request 100 to 199 fails 40 of its 100; 2 failures outside it.
+    for (let i = 0; i < 1000; i++) {
+      if (i === 100) verdicts.observe(faultSample(i, 'kill-target', 'kill', 'start'));
+      if (i === 200) verdicts.observe(faultSample(i, 'kill-target', 'kill', 'end'));
+      const failed = i >= 100 && i < 200 ? i % 5 < 2 : i === 500 || i === 900;
+      for (const s of request(5, failed, i)) verdicts.observe(s);
+    }
+    expect(verdicts.evaluate().map((r) => [r.criterion.text, r.actual, r.pass])).toEqual([
+      ['availability > 99%', 1 - 42 / 1000, false],
+      ['availability during faults > 50%', 1 - 40 / 100, true],
+      ['availability outside faults > 99.9%', 1 - 2 / 900, false],
+    ]);
+    expect(formatMeasured(verdicts.evaluate()[1] as CriterionResult)).toBe('60.00%');
+  });
+
+  it('judges recovery and MTTR from the detector’s verdicts: a fault not recovered is never', () => {
+    const verdicts = new SuccessCriteria(['recovery < 30s', 'mttr < 10s'].map(parseCriterion));
+    expect(verdicts.evaluate().every((r) => r.pass && Number.isNaN(r.actual))).toBe(true);
+    const verdict = (phase: FaultRecovery['phase'], seconds: number | null): FaultRecovery =>
+      ({ phase, recoveryTime: seconds === null ? null : seconds * 1_000_000 }) as FaultRecovery;
+    verdicts.recordRecoveries([verdict('recovered', 4), verdict('recovered', 12)]);
+    expect(verdicts.evaluate().map((r) => [r.actual, r.pass])).toEqual([
+      [12_000, true],
+      [8000, true],
+    ]);
+    verdicts.recordRecoveries([verdict('recovered', 4), verdict('not-recovered', null), verdict('unfinished', null)]);
+    const results = verdicts.evaluate();
+    expect(results.map((r) => r.pass)).toEqual([false, false]);
+    expect(formatMeasured(results[0] as CriterionResult)).toBe('not recovered');
+    expect(parseCriterion('recovery < 2m').limit).toBe(120_000);
+    expect(() => parseCriterion('recovery < 5%')).toThrow('takes a duration');
+    expect(() => parseCriterion('availability > 5s')).toThrow('takes a percentage');
   });
 });
 
