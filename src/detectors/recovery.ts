@@ -33,6 +33,8 @@ export interface RecoveryOptions {
    * back to the service's usual latency give or take half of it, not identical to before.
    */
   readonly latencyTolerance: number;
+  /** Smallest throughput band half-width (requests completed per second) relative to its level. Default 50%. */
+  readonly throughputTolerance: number;
   /** Smallest error-rate band half-width (an absolute fraction). Default 5%. */
   readonly errorTolerance: number;
   /** Tags of the samples a recovery group keeps (one group per value); default ['scenario']. */
@@ -48,7 +50,9 @@ export interface RecoveryCheck {
   readonly overdue: FaultRecovery | null;
 }
 
-const MEASURES = ['latency', 'errors'] as const;
+const MEASURES = ['latency', 'errors', 'throughput'] as const;
+/** Intervals without a completed request that a gap in the stream may stand for; a longer gap is no data. */
+const MAX_EMPTY_INTERVALS = 10_000;
 type Measure = (typeof MEASURES)[number];
 
 /** One fault occurrence being followed. */
@@ -71,15 +75,17 @@ interface Tracked {
 /**
  * Follows every fault of a run (the fault records in the stream) and judges, online and on event
  * time only, whether and when the service recovered. Requests are summarised per interval: the
- * latency quantile and the error rate. Before each fault the last `reference` of them (taken while
- * no earlier fault was still being followed) give a band per measure, median ± max(k·1.4826·MAD,
- * tolerance), and a {@link Recovery} kernel per measure finds the impact (first interval outside)
- * and the recovery (first of `hold` intervals in a row back inside; an SPC run rule, Montgomery
- * §5.3). The service has recovered once the fault has ended and every measure is back: the time
- * to recover is that point minus the fault's start (Mean Time To Recovery, averaged by the run
- * summary). Past end + recoverWithin without recovery it is `not-recovered`. Each interval's time
- * is its start (the fault's start for the interval a fault begins in). O(1) per sample, O(interval
- * samples · log) per interval.
+ * latency quantile, the error rate and the throughput (requests completed per second; an interval
+ * in which none completed, as during a pause or a black hole, counts 0). Before each fault the last
+ * `reference` of them (taken while no earlier fault was still being followed) give a band per
+ * measure, median ± max(k·1.4826·MAD, tolerance), and a {@link Recovery} kernel per measure finds
+ * the impact (first interval outside) and the recovery (first of `hold` intervals in a row back
+ * inside; an SPC run rule, Montgomery §5.3). The service has recovered once the fault has ended and
+ * every measure is back: the time to recover is that point minus the fault's start (Mean Time To
+ * Recovery, averaged by the run summary). Past end + recoverWithin without recovery it is
+ * `not-recovered`. Each interval's time is its start (the fault's start for the interval a fault
+ * begins in). Requests count in the interval they completed in. O(1) per sample, O(interval samples
+ * · log) per interval.
  */
 export class RecoveryTracker implements Processor<Sample, RecoveryCheck> {
   private readonly out: RecoveryCheck[] = [];
@@ -88,7 +94,7 @@ export class RecoveryTracker implements Processor<Sample, RecoveryCheck> {
   private latencies: number[] = [];
   private requests = 0;
   private failed = 0;
-  private readonly reference: Record<Measure, number[]> = { latency: [], errors: [] };
+  private readonly reference: Record<Measure, number[]> = { latency: [], errors: [], throughput: [] };
   private readonly referencePoints: number;
   private readonly holdPoints: number;
   private readonly tracked: Tracked[] = [];
@@ -107,7 +113,17 @@ export class RecoveryTracker implements Processor<Sample, RecoveryCheck> {
   push(sample: Sample): readonly RecoveryCheck[] {
     this.out.length = 0;
     this.lastTs = sample.ts;
-    if (this.bucketStart !== null && sample.ts >= this.bucketEnd) this.closeBucket();
+    if (this.bucketStart !== null && sample.ts >= this.bucketEnd) {
+      // The intervals in between completed no request: their throughput was 0 (an outage, a pause).
+      let next = this.bucketEnd;
+      this.closeBucket(next);
+      const empty = Math.floor((sample.ts - next) / this.options.interval);
+      if (empty <= MAX_EMPTY_INTERVALS)
+        for (let i = 0; i < empty; i++, next += this.options.interval) {
+          this.openBucket(next);
+          this.closeBucket(this.bucketEnd);
+        }
+    }
     if (this.bucketStart === null)
       this.openBucket(Math.floor(sample.ts / this.options.interval) * this.options.interval);
     const fault = faultOf(sample);
@@ -122,7 +138,7 @@ export class RecoveryTracker implements Processor<Sample, RecoveryCheck> {
 
   end(): readonly RecoveryCheck[] {
     this.out.length = 0;
-    if (this.bucketStart !== null) this.closeBucket();
+    if (this.bucketStart !== null) this.closeBucket(this.lastTs);
     for (const tracked of this.tracked)
       if (tracked.recoveredAt === null && !tracked.reportedOverdue)
         this.emit(this.lastTs, this.result(tracked, 'unfinished', this.lastTs));
@@ -140,7 +156,7 @@ export class RecoveryTracker implements Processor<Sample, RecoveryCheck> {
     this.seenFault = true;
     if (record.phase === 'start') {
       // What came before the fault is reference; the fault's own interval starts with it.
-      this.closeBucket();
+      this.closeBucket(record.ts);
       this.openBucket(record.ts);
       const occurrence = (this.occurrences.get(record.fault) ?? 0) + 1;
       this.occurrences.set(record.fault, occurrence);
@@ -152,7 +168,12 @@ export class RecoveryTracker implements Processor<Sample, RecoveryCheck> {
           referencePoints: this.referencePoints,
           hold: this.holdPoints,
           k: this.options.k,
-          minRelativeWidth: measure === 'latency' ? this.options.latencyTolerance : 0,
+          minRelativeWidth:
+            measure === 'latency'
+              ? this.options.latencyTolerance
+              : measure === 'throughput'
+                ? this.options.throughputTolerance
+                : 0,
           minWidth: measure === 'errors' ? this.options.errorTolerance : 0,
         });
         for (const value of points) kernel.push(0, value);
@@ -187,13 +208,19 @@ export class RecoveryTracker implements Processor<Sample, RecoveryCheck> {
     }
   }
 
-  /** Ends the current interval: its measures go to every fault followed, or to the reference when none is. */
-  private closeBucket(): void {
+  /**
+   * Ends the current interval at `end` (its end, or earlier when a fault starts): its measures go to
+   * every fault followed, or to the reference when none is. Throughput is requests completed per
+   * second, taken only from intervals at least half as long as the others.
+   */
+  private closeBucket(end: number): void {
     const start = this.bucketStart;
     if (start === null) return;
     const points: Partial<Record<Measure, number>> = {};
     if (this.latencies.length > 0) points.latency = quantile(this.latencies, this.options.quantile);
     if (this.requests > 0) points.errors = this.failed / this.requests;
+    if (end - start >= this.options.interval / 2)
+      points.throughput = Math.max(this.requests, this.latencies.length) / ((end - start) / MICROS_PER_SECOND);
     this.latencies = [];
     this.requests = 0;
     this.failed = 0;
@@ -297,7 +324,9 @@ function outsideBands(recovery: FaultRecovery): string {
       m.measure === 'latency'
         ? `latency p${Math.round(recovery.quantile * 100)} ${m.last.toFixed(1)} ms (band ${m.center.toFixed(1)} ± ` +
             `${m.halfWidth.toFixed(1)} ms)`
-        : `errors ${percent(m.last)} (band ≤ ${percent(m.center + m.halfWidth)})`,
+        : m.measure === 'throughput'
+          ? `throughput ${m.last.toFixed(1)}/s (band ${m.center.toFixed(1)} ± ${m.halfWidth.toFixed(1)}/s)`
+          : `errors ${percent(m.last)} (band ≤ ${percent(m.center + m.halfWidth)})`,
     );
   }
   return parts.length > 0 ? `: ${parts.join(', ')}` : '';
@@ -356,6 +385,7 @@ export const recoveryDetector: DetectorDefinition<'recovery', RecoveryOptions, S
     recoverWithin: PositiveDuration,
     k: NonNegative,
     latencyTolerance: Fraction,
+    throughputTolerance: Fraction,
     errorTolerance: Fraction,
     groupBy: t.array(t.string),
   },
@@ -370,6 +400,7 @@ export const recoveryDetector: DetectorDefinition<'recovery', RecoveryOptions, S
     recoverWithin: 60 * MICROS_PER_SECOND,
     k: 4,
     latencyTolerance: 0.5,
+    throughputTolerance: 0.5,
     errorTolerance: 0.05,
     groupBy: ['scenario'],
   },

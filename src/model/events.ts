@@ -124,10 +124,13 @@ export const uslFitOf = (result: ScalingResult): UslParameters | null =>
     ? { sigma: result.sigma, kappa: result.kappa, lambda: result.lambda }
     : null;
 
-/** What a fault did to one measure of the service (its latency quantile, its error rate). */
+/** What a fault did to one measure of the service (its latency quantile, error rate, throughput). */
 export interface MeasureRecovery {
-  readonly measure: 'latency' | 'errors';
-  /** The pre-fault reference band: center ± halfWidth (ms for latency, a fraction for errors). */
+  readonly measure: 'latency' | 'errors' | 'throughput';
+  /**
+   * The pre-fault reference band: center ± halfWidth (ms for latency, a fraction for errors,
+   * requests completed per second for throughput).
+   */
   readonly center: number;
   readonly halfWidth: number;
   /** First point outside the band after the fault began, null without one (µs). */

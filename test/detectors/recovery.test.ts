@@ -36,7 +36,9 @@ describe('recovery detector (RecoveryTracker)', () => {
     expect(recovered.impactAt).toBe(START + 60 * SECOND);
     expect(recovered.recoveredAt).toBe(START + 72 * SECOND);
     expect(recovered.recoveryTime).toBe(12 * SECOND);
-    expect(recovered.measures.map((m) => m.measure)).toEqual(['latency', 'errors']);
+    expect(recovered.measures.map((m) => m.measure)).toEqual(['latency', 'errors', 'throughput']);
+    // 20 requests a second before the fault: the throughput band's center.
+    expect(recovered.measures[2]?.center).toBe(20);
     // The band is the median of the p95 of each second of the 30 s before the fault: for latency
     // log-normal around 20 ms with σ = 0.1, p95 = 20·e^(1.645·0.1) = 23.58 ms, its sample median near it.
     const latency = recovered.measures[0];
@@ -100,6 +102,33 @@ describe('recovery detector (RecoveryTracker)', () => {
     ]);
     // The second band is the new level's (30 ms), not the first's.
     expect(recovered[1]?.measures[0]?.center).toBeGreaterThan(29);
+  });
+
+  it('sees an outage in which no request completes (a pause, a black hole) by its throughput', () => {
+    const tracker = new RecoveryTracker(OPTIONS, GROUP);
+    const out: FaultRecovery[] = [];
+    const push = (sample: Sample): void => {
+      for (const check of tracker.push(sample)) if (check.event !== null) out.push(check.event);
+    };
+    // 10 requests a second of 10 ms; from 40 s to 43 s none completes, then the 30 held ones at
+    // once with no other change: only the throughput measure sees the outage.
+    for (let tenth = 0; tenth < 800; tenth++) {
+      const ts = START + tenth * (SECOND / 10);
+      if (tenth === 400) push(faultSample(ts, 'hole', 'network', 'start'));
+      if (tenth === 430) push(faultSample(ts, 'hole', 'network', 'end'));
+      if (tenth >= 400 && tenth < 430) continue;
+      for (let n = 0; n < (tenth === 430 ? 31 : 1); n++) {
+        push({ ts, metric: 'http_req_duration', value: 10 + (tenth % 3), tags: {} });
+        push({ ts, metric: 'http_req_failed', value: 0, tags: {} });
+      }
+    }
+    for (const check of tracker.end()) if (check.event !== null) out.push(check.event);
+    const verdict = out.find((r) => r.phase === 'recovered') as FaultRecovery;
+    expect(verdict.impactAt).toBe(START + 40 * SECOND);
+    // 43 s: the held requests burst (40/s, out of band); back in band from 44 s, held 5 s.
+    expect(verdict.recoveredAt).toBe(START + 44 * SECOND);
+    expect(verdict.measures.find((m) => m.measure === 'throughput')?.impactAt).toBe(START + 40 * SECOND);
+    expect(verdict.measures.find((m) => m.measure === 'latency')?.impactAt).toBeNull();
   });
 
   it('refuses options it cannot work with, naming them', () => {

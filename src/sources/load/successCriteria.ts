@@ -87,9 +87,11 @@ export function parseCriterion(text: string): Criterion {
  * Running verdicts over a load run: latency from `http_req_duration` samples into an HDR
  * histogram (µs resolution, 3 significant digits, bounded memory; Tene's HdrHistogram), error
  * rate from `http_req_failed`, drop rate from `http_req_dropped`; availability (the share of
- * requests that succeeded) during faults (from a fault's start record to its end record) and
- * outside them; recovery times from the recovery detector's verdicts ({@link recordRecoveries}),
- * judged when the run ends. O(1) per sample.
+ * requests that succeeded) during faults and outside them, a request counting as during a fault
+ * when it was under way at any time between the fault's start record and its end record (its
+ * duration is the `http_req_duration` recorded with it, just before); recovery times from the
+ * recovery detector's verdicts ({@link recordRecoveries}), judged when the run ends. O(1) per
+ * sample amortised.
  */
 export class SuccessCriteria {
   private readonly histogram = hdr.build({
@@ -100,10 +102,14 @@ export class SuccessCriteria {
   private requests = 0;
   private failed = 0;
   private dropped = 0;
-  /** Requests and failures while a fault was on; the faults on now. */
+  /** Requests and failures while a fault was on. */
   private duringRequests = 0;
   private duringFailed = 0;
-  private readonly faultsOn = new Set<string>();
+  /** Fault windows (µs; end Infinity while on) a request still under way may overlap, oldest first. */
+  private windows: { fault: string; start: number; end: number }[] = [];
+  /** The latest request duration (its ts and ms), which the failure record after it goes with. */
+  private lastDuration = { ts: Number.NaN, ms: 0 };
+  private longestMs = 0;
   /** Time to recover of each fault (ms; Infinity when it did not recover), once known. */
   private recoveryTimes: number[] = [];
 
@@ -115,11 +121,14 @@ export class SuccessCriteria {
   }
 
   observe(sample: Sample): void {
-    if (sample.metric === 'http_req_duration') this.histogram.recordValue(Math.max(1, Math.round(sample.value * 1000)));
-    else if (sample.metric === 'http_req_failed') {
+    if (sample.metric === 'http_req_duration') {
+      this.histogram.recordValue(Math.max(1, Math.round(sample.value * 1000)));
+      this.lastDuration = { ts: sample.ts, ms: sample.value };
+      if (sample.value > this.longestMs) this.longestMs = sample.value;
+    } else if (sample.metric === 'http_req_failed') {
       this.requests++;
       if (sample.value !== 0) this.failed++;
-      if (this.faultsOn.size > 0) {
+      if (this.duringFault(sample.ts)) {
         this.duringRequests++;
         if (sample.value !== 0) this.duringFailed++;
       }
@@ -127,9 +136,24 @@ export class SuccessCriteria {
     else {
       const fault = faultOf(sample);
       if (fault === null) return;
-      if (fault.phase === 'start') this.faultsOn.add(fault.fault);
-      else this.faultsOn.delete(fault.fault);
+      if (fault.phase === 'start') this.windows.push({ fault: fault.fault, start: fault.ts, end: Infinity });
+      else {
+        const open = this.windows.find((w) => w.fault === fault.fault && w.end === Infinity);
+        if (open !== undefined) open.end = fault.ts;
+      }
     }
+  }
+
+  /** Whether the request that completed at `ts` was under way while a fault was on. */
+  private duringFault(ts: number): boolean {
+    const started = ts - (this.lastDuration.ts === ts ? this.lastDuration.ms * MICROS_PER_MS : 0);
+    // Windows that ended before any request still under way could have started cannot matter any
+    // more: none has taken longer than the longest so far, or than 10 minutes, whichever is more.
+    const horizon = ts - Math.max(this.longestMs, OLDEST_REQUEST_MS) * MICROS_PER_MS;
+    let drop = 0;
+    while (drop < this.windows.length && (this.windows[drop] as { end: number }).end < horizon) drop++;
+    if (drop > 0) this.windows = this.windows.slice(drop);
+    return this.windows.some((w) => started <= w.end && ts >= w.start);
   }
 
   /**
@@ -177,6 +201,9 @@ export class SuccessCriteria {
     return this.histogram.getValueAtPercentile(percentile) / 1000;
   }
 }
+
+/** How long ago a request still completing may have started, at least (ms). */
+const OLDEST_REQUEST_MS = 600_000;
 
 const compare = (actual: number, operator: Criterion['operator'], limit: number): boolean => {
   if (Number.isNaN(actual)) return true; // nothing measured yet: nothing failed

@@ -51,22 +51,28 @@ describe('SuccessCriteria', () => {
     expect(results.every((r) => r.pass)).toBe(true);
   });
 
-  it('counts availability during faults (start record to end record) and outside them', () => {
+  it('counts availability during faults (requests under way between start and end record) and outside', () => {
     const texts = ['availability > 99%', 'availability during faults > 50%', 'availability outside faults > 99.9%'];
     const verdicts = new SuccessCriteria(texts.map(parseCriterion));
-    // 1,000 requests; a fault from request 100 to 199 fails 40 of its 100; 2 failures outside it.
+    // 1,000 requests of 5 ms, one a second; a fault from 100 s to 200 s fails 40 of its 100; 2
+    // failures outside it; and one request started at 199.5 s that times out at 209.5 s (10 s):
+    // under way during the fault, so it counts there, though it completed after the end.
+    const second = 1_000_000;
     for (let i = 0; i < 1000; i++) {
-      if (i === 100) verdicts.observe(faultSample(i, 'kill-target', 'kill', 'start'));
-      if (i === 200) verdicts.observe(faultSample(i, 'kill-target', 'kill', 'end'));
+      if (i === 100) verdicts.observe(faultSample(i * second, 'kill-target', 'kill', 'start'));
+      if (i === 200) verdicts.observe(faultSample(i * second, 'kill-target', 'kill', 'end'));
       const failed = i >= 100 && i < 200 ? i % 5 < 2 : i === 500 || i === 900;
-      for (const s of request(5, failed, i)) verdicts.observe(s);
+      for (const s of request(5, failed, i * second)) verdicts.observe(s);
+      if (i === 209) for (const s of request(10_000, true, 209.5 * second)) verdicts.observe(s);
     }
     expect(verdicts.evaluate().map((r) => [r.criterion.text, r.actual, r.pass])).toEqual([
-      ['availability > 99%', 1 - 42 / 1000, false],
-      ['availability during faults > 50%', 1 - 40 / 100, true],
-      ['availability outside faults > 99.9%', 1 - 2 / 900, false],
+      ['availability > 99%', 1 - 43 / 1001, false],
+      // During: the 100 from 100 s to 199 s, the one completing at 200 s (started 5 ms before the
+      // end record) and the long one; 41 failed.
+      ['availability during faults > 50%', 1 - 41 / 102, true],
+      ['availability outside faults > 99.9%', 1 - 2 / 899, false],
     ]);
-    expect(formatMeasured(verdicts.evaluate()[1] as CriterionResult)).toBe('60.00%');
+    expect(formatMeasured(verdicts.evaluate()[1] as CriterionResult)).toBe('59.80%');
   });
 
   it('judges recovery and MTTR from the detector’s verdicts: a fault not recovered is never', () => {
