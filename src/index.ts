@@ -41,6 +41,7 @@ export {
   bySeries,
   changePoints,
   eventTime,
+  faultRecovery,
   leakSlope,
   processorOperator,
   regression,
@@ -51,6 +52,7 @@ export {
 export type {
   BySeriesOptions,
   ChangePointsOperatorOptions,
+  FaultRecoveryOperatorOptions,
   LeakSlopeOperatorOptions,
   RegressionOperatorOptions,
   RobustZOperatorOptions,
@@ -74,8 +76,12 @@ export type {
   LeakEstimate,
   RegressionResult,
   ScalingResult,
+  FaultRecovery,
+  MeasureRecovery,
   SeriesRef,
 } from './model/events.js';
+export { FAULT_METRIC, faultSample, faultOf } from './model/faultRecord.js';
+export type { FaultRecord } from './model/faultRecord.js';
 export type { MetricKind } from './model/metricKind.js';
 export { seriesKey } from './model/seriesKey.js';
 export { AlertBook } from './model/alertBook.js';

@@ -38,6 +38,8 @@ export {
   RollingStats,
 } from './rollingStats.js';
 export type { RollingStatsOptions } from './rollingStats.js';
+export { RecoveryTracker, recoveryDetector, describeRecovery, faultLabel } from './recovery.js';
+export type { RecoveryOptions, RecoveryCheck } from './recovery.js';
 export { ScalingEfficiency, scalingDetector } from './scaling.js';
 export type { ScalingOptions } from './scaling.js';
 export { StatPassThrough, thresholdDetector } from './threshold.js';

@@ -38,6 +38,8 @@ export type {
   Diagnostic,
   AnalysisEvent,
 } from './events.js';
+export { FAULT_METRIC, FAULT_EXIT_METRIC, faultSample, faultOf } from './faultRecord.js';
+export type { FaultRecord } from './faultRecord.js';
 export { formatQuantity, formatPercent, formatPValue, formatDuration } from './formatQuantity.js';
 export { METRIC_KINDS } from './metricKind.js';
 export type { MetricKind } from './metricKind.js';

@@ -9,6 +9,8 @@ export type { ChangePointsOperatorOptions } from './changePoints.js';
 export { detectorOperator } from './detectorOperator.js';
 export type { DetectorOperatorOptions } from './detectorOperator.js';
 export { eventTime } from './eventTime.js';
+export { faultRecovery } from './faultRecovery.js';
+export type { FaultRecoveryOperatorOptions } from './faultRecovery.js';
 export { leakSlope } from './leakSlope.js';
 export type { LeakSlopeOperatorOptions } from './leakSlope.js';
 export { processorOperator } from './processorOperator.js';
