@@ -154,8 +154,10 @@ describe('soakstream run with faults (the demo target, real processes and a real
       expect((freeze.recoveredAt as number) - (freeze.end as number)).toBeGreaterThan(-INTERVAL_MS * 1000);
       expect(((freeze.recoveredAt as number) - (freeze.end as number)) / 1000).toBeLessThanOrEqual(2 * INTERVAL_MS);
 
-      // network: the requests during the fault took the 2 × 150 ms the proxy adds (request and answer)
-      // more than those before it; recovered when the fault was switched off.
+      // network: every request sent and answered while the fault was on took at least the 2 × 150 ms
+      // the proxy adds (request and answer; its timers have millisecond resolution), and the median
+      // rose by about that much (a busy machine moves the service time either way by a few ms);
+      // recovered when the fault was switched off.
       const slow = verdictOf(recoveries, 'slow-network');
       expect(slow.phase).toBe('recovered');
       expect(Math.abs(((slow.recoveredAt as number) - (slow.end as number)) / 1000)).toBeLessThanOrEqual(INTERVAL_MS);
@@ -163,13 +165,15 @@ describe('soakstream run with faults (the demo target, real processes and a real
       for await (const sample of readRecording(recording))
         if (sample.metric === 'http_req_duration') latencies.push(sample);
       const during = latencies
-        .filter((s) => s.ts > slow.start + 500_000 && s.ts < (slow.end as number))
+        // 100 ms inside the fault at either end: the load's clock and the runner's may differ by a few ms.
+        .filter((s) => s.ts - s.value * 1000 >= slow.start + 100_000 && s.ts <= (slow.end as number) - 100_000)
         .map((s) => s.value);
       const before = latencies
         .filter((s) => s.ts > freeze.recoveredAt! + 2_000_000 && s.ts < slow.start)
         .map((s) => s.value);
       expect(during.length).toBeGreaterThan(50);
-      expect(median(during) - median(before)).toBeGreaterThanOrEqual(300);
+      expect(Math.min(...during)).toBeGreaterThanOrEqual(298);
+      expect(median(during) - median(before)).toBeGreaterThanOrEqual(270);
       expect(median(during) - median(before)).toBeLessThan(3000);
 
       // The replay prints the same fault summary as the live run.
