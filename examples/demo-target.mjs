@@ -88,6 +88,10 @@ const slowBy = milliseconds('slow-by', args['slow-by']);
 const burstAfter = milliseconds('error-burst-after', args['error-burst-after']);
 const burstFor = milliseconds('error-burst-for', args['error-burst-for']);
 const errorRate = fraction('error-rate', args['error-rate']);
+// A burst needs a start, a length and a rate: a start alone would do nothing without saying so.
+if (burstAfter > 0 && (burstFor === 0 || errorRate === 0))
+  fail('--error-burst-after needs --error-burst-for and --error-rate (e.g. --error-burst-for 10s --error-rate 20%)');
+if (burstFor > 0 && errorRate === 0) fail('--error-burst-for needs --error-rate (e.g. --error-rate 20%)');
 const baseLatency = milliseconds('base-latency', args['base-latency']);
 
 const readyFile = args['ready-file'];

@@ -1,9 +1,12 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadScenario } from '../../src/config/loadScenario.js';
 import { cli, ROOT } from '../support/cli.js';
+import { freePort } from '../support/net.js';
 
 // Docker does not run on the CI machines: this checks docker-compose.yml statically, against the
 // files it mounts, the CLI commands it runs and the scenario those commands read.
@@ -18,6 +21,8 @@ interface Service {
   environment?: Record<string, string | number>;
   depends_on?: Record<string, { condition: string }>;
   pid?: string;
+  restart?: string;
+  healthcheck?: { test: string[] };
 }
 
 const text = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
@@ -135,4 +140,50 @@ describe('docker-compose.yml', () => {
       );
     },
   );
+
+  it('does not restart the one-shot load, and starts load and probe once the demo target is healthy', async () => {
+    // load exits when its soak is over, with 1 when a criterion failed: a restart would run the soak again.
+    expect(services.load?.restart).toBe('no');
+    for (const name of ['analyze', 'probe', 'demo-target']) expect(services[name]?.restart, name).toBe('on-failure');
+    for (const name of ['load', 'probe'])
+      expect(services[name]?.depends_on?.['demo-target'], name).toEqual({ condition: 'service_healthy' });
+    // The healthcheck's command, run against a demo target started here, passes; against nothing it fails.
+    const check = services['demo-target']?.healthcheck?.test as string[];
+    expect(check.slice(0, 3)).toEqual(['CMD', 'node', '-e']);
+    const port = await freePort();
+    const script = (check[3] as string).replace('127.0.0.1:8080', `127.0.0.1:${port}`);
+    const probe = (): number | null => spawnSync('node', ['-e', script], { timeout: 10_000 }).status;
+    expect(probe()).toBe(1);
+    const target = spawn('node', ['examples/demo-target.mjs', '--port', String(port)], { cwd: ROOT, stdio: 'pipe' });
+    try {
+      await once(target.stdout, 'data');
+      expect(probe()).toBe(0);
+    } finally {
+      target.kill();
+    }
+  });
+
+  it('gives the demo target flags that each take effect (no burst start without a length)', async () => {
+    const args = (services['demo-target']?.command ?? []).map((arg) =>
+      arg === '8080' ? '0' : arg === '0.0.0.0' ? '127.0.0.1' : arg,
+    );
+    const burst = args.indexOf('--error-burst-after');
+    expect(burst).toBeGreaterThan(-1);
+    expect(args).toEqual(expect.arrayContaining(['--error-burst-for', '--error-rate']));
+    const alone = spawnSync('node', ['examples/demo-target.mjs', '--error-burst-after', '600s'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
+    expect(alone.status).toBe(2);
+    expect(alone.stderr).toMatch(/--error-burst-after needs --error-burst-for and --error-rate/);
+    // With compose's own flags it starts and listens.
+    const target = spawn('node', ['examples/demo-target.mjs', ...args], { cwd: ROOT, stdio: 'pipe' });
+    try {
+      const [first] = (await once(target.stdout, 'data')) as [Buffer];
+      expect(first.toString()).toMatch(/^demo target listening on http:\/\/127\.0\.0\.1:\d+/);
+    } finally {
+      target.kill();
+    }
+  });
 });
