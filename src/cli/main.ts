@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { FILE_PREFIX, isBrokerAddress, KAFKA_TOPIC_NAME, splitBrokers } from '../model/names.js';
 import { parseDuration } from '../model/fields/parseDuration.js';
@@ -187,8 +188,13 @@ const presetOption = (): Option =>
     return value as PresetName;
   });
 
+/** The package's version, from its package.json (two levels up from src/cli and dist/cli). */
+const version = (): string =>
+  (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
 function program(): Command {
   const cli = new Command('soakstream')
+    .version(version(), '-V, --version', 'print the version and exit')
     .description(
       'Online, statistically sound detection of latency regressions, leaks and scaling loss in soak-test streams.',
     )

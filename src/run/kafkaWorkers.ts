@@ -8,7 +8,7 @@ import { scenarioSession } from './openSinks.js';
 import { producesSamples, progressPlan } from '../config/scenario.js';
 import { notAnalysedWarnings, plural, refusedWarnings } from './describe.js';
 import { ExitCode } from './exitCodes.js';
-import { stoppedAt } from './runSummary.js';
+import { latencyLine, stoppedAt } from './runSummary.js';
 import { consumerNote, kafkaStatus, producerNote } from './kafkaStatus.js';
 import { sampleSources } from './sampleSources.js';
 import type { SessionSummary } from './session.js';
@@ -19,7 +19,7 @@ import {
   type KafkaSampleSource,
   type KafkaSampleSourceOptions,
 } from '../transport/kafka/kafkaSampleSource.js';
-import { SuccessCriteria } from '../sources/load/successCriteria.js';
+import { formatMeasured, SuccessCriteria } from '../sources/load/successCriteria.js';
 import { processProbe } from '../sources/probes/processProbe.js';
 import { readProcessStats } from '../sources/probes/readProcessStats.js';
 import type { Terminal } from './terminal.js';
@@ -128,7 +128,9 @@ export async function runLoad(
   terminal.summary(publishedLine(producer.status(), `to ${transport.topic}`));
   if (failure !== null) throw failure;
   const criteria = verdicts.evaluate();
-  for (const c of criteria) terminal.summary(`  ${c.pass ? '✓' : '✗'} ${c.criterion.text}`);
+  if (verdicts.requestCount > 0) terminal.summary(latencyLine(verdicts));
+  for (const c of criteria)
+    terminal.summary(`  ${c.pass ? '✓' : '✗'} ${c.criterion.text} (measured ${formatMeasured(c)})`);
   // A load stopped by a signal is interrupted whatever its criteria say, as `run` is.
   if (interruptedAtMs !== null) {
     terminal.summary(`result: INTERRUPTED (stopped at ${stoppedAt(interruptedAtMs, plan.durationMs)})`);

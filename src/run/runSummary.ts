@@ -31,6 +31,11 @@ export interface RunOutcome {
 const ms = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : 'n/a');
 const percent = (value: number): string => `${(value * 100).toFixed(2)}%`;
 
+/** "  latency   p50 6.6 ms · p95 26.8 ms · p99 28.8 ms · errors 3.29%" of the requests so far. */
+export const latencyLine = (verdicts: SuccessCriteria): string =>
+  `  latency   p50 ${ms(verdicts.statistic('p50'))} · p95 ${ms(verdicts.statistic('p95'))} · ` +
+  `p99 ${ms(verdicts.statistic('p99'))} · errors ${percent(verdicts.statistic('errors'))}`;
+
 /** "6.0 s of 12 s" (or "6.0 s" for a run until stopped). */
 export const stoppedAt = (elapsedMs: number, plannedMs: number | null): string =>
   `${(elapsedMs / 1000).toFixed(1)} s${plannedMs !== null ? ` of ${(plannedMs / 1000).toFixed(0)} s` : ''}`;
@@ -104,11 +109,7 @@ export function runSummary(outcome: RunOutcome): { lines: string[]; exitCode: 0 
   ];
   for (const warning of [...notAnalysedWarnings(summary.notAnalysed), ...refusedWarnings(summary.sinks)])
     lines.push(`  warning   ${warning}`);
-  if (verdicts.requestCount > 0)
-    lines.push(
-      `  latency   p50 ${ms(verdicts.statistic('p50'))} · p95 ${ms(verdicts.statistic('p95'))} · ` +
-        `p99 ${ms(verdicts.statistic('p99'))} · errors ${percent(verdicts.statistic('errors'))}`,
-    );
+  if (verdicts.requestCount > 0) lines.push(latencyLine(verdicts));
   if (criteria.length > 0) {
     lines.push('  criteria');
     for (const result of criteria)

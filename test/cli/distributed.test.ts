@@ -29,6 +29,7 @@ requests:
   - { name: checkout, path: /checkout, method: POST, body: "{}" }
 load:
   stages: [ { duration: 32s, rate: 60/s } ]
+criteria: [ "p95 < 30s", "errors < 100%" ]
 probes: { self: true, interval: 1s }
 transport: { type: kafka, brokers: "${brokers.join(',')}", topic: soak, groupId: analyzers }
 sinks:
@@ -128,6 +129,10 @@ describe.skipIf(skip !== null)(
     it('load publishes the samples and exits 0', () => {
       expect(load.stderr).toMatch(/soakstream load distributed: publishing to soak/);
       expect(load.stdout).toMatch(/published [\d,]+ samples to soak/);
+      // Each criterion with what was measured, after the latency quantiles and error rate.
+      expect(load.stdout).toMatch(/^ {2}latency {3}p50 [\d.]+ ms · p95 [\d.]+ ms · p99 [\d.]+ ms · errors [\d.]+%$/m);
+      expect(load.stdout).toMatch(/^ {2}✓ p95 < 30s \(measured [\d.]+ ms\)$/m);
+      expect(load.stdout).toMatch(/^ {2}✓ errors < 100% \(measured [\d.]+%\)$/m);
       expect(load.code).toBe(0);
     });
 
