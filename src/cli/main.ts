@@ -770,8 +770,14 @@ function program(): Command {
               `${summary.firingAtEnd.length} still firing at the end`,
           );
           for (const warning of notAnalysedWarnings(summary.notAnalysed)) console.log(`warning: ${warning}`);
-          for (const alert of fired)
-            console.log(`  - ${alert.rule} on ${alert.series} since ${formatEventTime(alert.since)} (id ${alert.id})`);
+          // Quiet: the summary only; the alerts are one flag away.
+          if (opts.quiet === true && fired.length > 0)
+            console.log(`  (without --quiet each alert is listed; --alerts-out FILE writes every transition)`);
+          else
+            for (const alert of fired)
+              console.log(
+                `  - ${alert.rule} on ${alert.series} since ${formatEventTime(alert.since)} (id ${alert.id})`,
+              );
           for (const line of faultLines(summary)) console.log(line);
           const failure = alertFailure(opts.failOn, summary);
           if (failure === null) return ExitCode.ok;

@@ -202,10 +202,15 @@ describe('soakstream replay', () => {
       expect(run.code).toBe(1);
       expect(firingLines(run.stdout)).toEqual([]);
       expect(run.stdout).toContain('2 alerts fired, 2 still firing at the end');
-      expect(run.stdout).toMatch(
+      expect(run.stdout).not.toMatch(/^ {2}- /m);
+      expect(run.stdout).toContain('without --quiet each alert is listed');
+      expect(run.stdout).toMatch(/^result: FAIL /m);
+      // Without --quiet, each alert that fired is listed.
+      const listed = await cli('replay', STEP_LEAK, '--fail-on', 'firing');
+      expect(listed.stdout).toMatch(
         /- latency-regression on http_req_duration\{scenario=golden,service=checkout\} since 2026-01-01T/,
       );
-      expect(run.stdout).toMatch(
+      expect(listed.stdout).toMatch(
         /- memory-leak on process_heap_used_bytes\{scenario=golden,service=checkout\} since 2026-01-01T/,
       );
     },
