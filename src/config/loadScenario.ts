@@ -1,4 +1,4 @@
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { invalid, parseYaml, readConfigText } from './configText.js';
 import { decodeScenario, type ScenarioDraft } from './decodeScenario.js';
@@ -37,7 +37,21 @@ export async function scenarioOf(
   options: ScenarioOptions = {},
 ): Promise<LoadedScenario> {
   const { draft, secrets } = checkScenario(document, source, options.env);
-  return { scenario: { ...draft, ...(await resolveRules(draft.rules, options.baseDir ?? '.')) }, secrets };
+  const baseDir = options.baseDir ?? '.';
+  return {
+    scenario: { ...withServiceDir(draft, baseDir), ...(await resolveRules(draft.rules, baseDir)) },
+    secrets,
+  };
+}
+
+/**
+ * The scenario with its started service's `cwd` resolved against the scenario's directory, as its
+ * rules file is: a scenario starts the same service from wherever soakstream runs.
+ */
+function withServiceDir(draft: ScenarioDraft, baseDir: string): ScenarioDraft {
+  const start = draft.target?.start;
+  if (start?.cwd === undefined || isAbsolute(start.cwd)) return draft;
+  return { ...draft, target: { ...draft.target, start: { ...start, cwd: resolve(baseDir, start.cwd) } } };
 }
 
 /**
