@@ -8,6 +8,7 @@ import { EXIT_CODE_TABLE, ExitCode, exitCodeOf } from '../run/exitCodes.js';
 import { formatError } from './formatError.js';
 import { PRESET_NAMES, type PresetName } from '../rules/presetNames.js';
 import { alertFailure, DEFAULT_FAIL_ON, FAIL_ON_VALUES, type FailOn } from '../run/verdict.js';
+import type { SummaryExtras } from '../run/summaryDocument.js';
 
 // Only argument parsing and printing live here. Each command loads its own modules when it runs
 // (dynamic imports), so `soakstream --help` or a usage error does not load Kafka, InfluxDB, Avro
@@ -69,7 +70,7 @@ const csvOptions = (opts: {
 
 /** --summary-out: where the command's summary goes as JSON, checked before any work. */
 const summaryOutOption = (): Option =>
-  new Option('--summary-out <file>', 'write the summary as JSON (version 1), however the command ends');
+  new Option('--summary-out <file>', 'write the summary as JSON (version 2), however the command ends');
 
 /**
  * Runs a command's body and writes its --summary-out document however it ends (withSummaryDocument);
@@ -243,10 +244,17 @@ function program(): Command {
     )
     .argument('<scenario>', 'scenario file with transport: { type: kafka, ... }')
     .option('--broker-timeout <duration>', brokerTimeoutHelp(true), duration('--broker-timeout'))
-    .action(async (file: string, opts: { brokerTimeout?: number }) => {
+    .addOption(summaryOutOption())
+    .action(async (file: string, opts: { brokerTimeout?: number; summaryOut?: string }) => {
       const { runLoad } = await import('../run/kafkaWorkers.js');
       const { terminal, stop } = await interactive();
-      process.exitCode = (await runLoad(file, terminal, stop, { brokerTimeoutMs: opts.brokerTimeout })).exitCode;
+      process.exitCode = await summarised('load', opts.summaryOut, async (report) => {
+        const options = {
+          brokerTimeoutMs: opts.brokerTimeout,
+          onSummary: (extras: SummaryExtras) => report(null, extras),
+        };
+        return (await runLoad(file, terminal, stop, options)).exitCode;
+      });
     });
 
   cli
@@ -431,6 +439,7 @@ function program(): Command {
           for (const warning of notAnalysedWarnings(summary.notAnalysed)) console.log(`warning: ${warning}`);
           const failure = alertFailure(opts.failOn, summary);
           if (failure === null) return ExitCode.ok;
+          reportSummary(summary, { reasons: [failure] });
           console.log(`result: FAIL (${failure}; --fail-on ${opts.failOn})`);
           return ExitCode.verdict;
         });
@@ -781,6 +790,7 @@ function program(): Command {
           for (const line of faultLines(summary)) console.log(line);
           const failure = alertFailure(opts.failOn, summary);
           if (failure === null) return ExitCode.ok;
+          report(summary, { reasons: [failure] });
           console.log(`result: FAIL (${failure}; --fail-on ${opts.failOn})`);
           return ExitCode.verdict;
         });

@@ -9,6 +9,8 @@ import { producesSamples, progressPlan } from '../config/scenario.js';
 import { notAnalysedWarnings, plural, refusedWarnings } from './describe.js';
 import { ExitCode } from './exitCodes.js';
 import { latencyLine, stoppedAt } from './runSummary.js';
+import { runFigures, type RunFigures } from './runFigures.js';
+import type { SummaryExtras } from './summaryDocument.js';
 import { consumerNote, kafkaStatus, producerNote } from './kafkaStatus.js';
 import { sampleSources } from './sampleSources.js';
 import type { SessionSummary } from './session.js';
@@ -90,8 +92,8 @@ export async function runLoad(
   file: string,
   terminal: Terminal,
   stop: Subject<void>,
-  options: KafkaCommandOptions = {},
-): Promise<{ exitCode: 0 | 1 | 130 }> {
+  options: KafkaCommandOptions & { readonly onSummary?: (extras: SummaryExtras) => void } = {},
+): Promise<{ exitCode: 0 | 1 | 130; reasons: readonly string[]; figures: RunFigures }> {
   const { scenario } = await loadScenario(file);
   const transport = kafkaTransport(scenario, file, 'load');
   if (!producesSamples(scenario, false))
@@ -131,12 +133,17 @@ export async function runLoad(
   if (verdicts.requestCount > 0) terminal.summary(latencyLine(verdicts));
   for (const c of criteria)
     terminal.summary(`  ${c.pass ? '✓' : '✗'} ${c.criterion.text} (measured ${formatMeasured(c)})`);
+  const figures = runFigures(verdicts, [], performance.now() - started);
+  const reasons = criteria
+    .filter((c) => !c.pass)
+    .map((c) => `criterion ${c.criterion.text} failed (measured ${formatMeasured(c)})`);
+  options.onSummary?.({ reasons, run: figures });
   // A load stopped by a signal is interrupted whatever its criteria say, as `run` is.
   if (interruptedAtMs !== null) {
     terminal.summary(`result: INTERRUPTED (stopped at ${stoppedAt(interruptedAtMs, plan.durationMs)})`);
-    return { exitCode: ExitCode.interrupted };
+    return { exitCode: ExitCode.interrupted, reasons, figures };
   }
-  return { exitCode: criteria.every((c) => c.pass) ? 0 : 1 };
+  return { exitCode: reasons.length === 0 ? 0 : 1, reasons, figures };
 }
 
 export interface ProbeOptions {

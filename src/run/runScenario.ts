@@ -19,6 +19,8 @@ import { feedBatches, Session, type SessionSummary } from './session.js';
 import { HoldBack } from '../sources/load/holdBack.js';
 import type { FailOn } from './verdict.js';
 import { runSummary, waitLine } from './runSummary.js';
+import { runFigures, type RunFigures } from './runFigures.js';
+import type { SummaryExtras } from './summaryDocument.js';
 import { Progress, type Terminal } from './terminal.js';
 
 export type { FailOn } from './verdict.js';
@@ -36,8 +38,8 @@ export interface RunOptions {
   readonly stop?: Subject<void>;
   /** How long the sinks may take to store what is queued at the end of the run. Default 15 s. */
   readonly graceMs?: number;
-  /** Told the session's summary and the run's own figures (criteria, requests) once the run has ended. */
-  readonly onSummary?: (summary: SessionSummary, details: Record<string, unknown>) => void;
+  /** Told the session's summary, why the run failed and what it measured, once the run has ended. */
+  readonly onSummary?: (summary: SessionSummary, extras: SummaryExtras) => void;
 }
 
 export interface RunResult {
@@ -47,6 +49,10 @@ export interface RunResult {
   readonly criteriaFailed: number;
   /** Stopped before the end: by a signal (`stop`). */
   readonly interrupted: boolean;
+  /** Why it failed: each failed criterion with its measured value, alerts firing (empty when it passed). */
+  readonly reasons: readonly string[];
+  /** What it measured: requests, latency quantiles, error rate, throughput, criteria, faults. */
+  readonly figures: RunFigures;
 }
 
 /** How long sinks may take to store what is queued when a run ends, unless set: 15 s. */
@@ -199,9 +205,11 @@ export async function runScenario(decoded: Scenario, options: RunOptions, source
     if (producerError !== null) term.line(`stopped early: ${(producerError as Error).message}`);
 
     verdicts.recordRecoveries(summary.recoveries);
-    const { lines, exitCode, criteriaFailed } = runSummary({
+    const elapsedMs = performance.now() - started;
+    const figures = runFigures(verdicts, summary.recoveries, elapsedMs);
+    const { lines, exitCode, criteriaFailed, reasons } = runSummary({
       scenario,
-      elapsedMs: performance.now() - started,
+      elapsedMs,
       plannedMs: plan.durationMs,
       verdicts,
       summary,
@@ -212,11 +220,7 @@ export async function runScenario(decoded: Scenario, options: RunOptions, source
       sinkFailure,
     });
     for (const line of lines) term.summary(line);
-    options.onSummary?.(summary, {
-      requests: verdicts.requestCount,
-      criteria: verdicts.evaluate().map((c) => ({ criterion: c.criterion.text, pass: c.pass, measured: c.actual })),
-      interrupted: interruptedAt !== null,
-    });
+    options.onSummary?.(summary, { reasons, run: figures });
     // What InfluxDB did not store can be written again from the recording.
     if (opened.recorder !== null && summary.sinks.some((sink) => sink.lost > 0 && sink.name === 'influxdb'))
       term.line(
@@ -230,6 +234,8 @@ export async function runScenario(decoded: Scenario, options: RunOptions, source
       firingAtEnd: summary.firingAtEnd.length,
       criteriaFailed,
       interrupted: interruptedAt !== null,
+      reasons,
+      figures,
     };
   } finally {
     await session?.abort();

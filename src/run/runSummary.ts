@@ -95,7 +95,12 @@ export function faultLines(summary: SessionSummary, verdicts?: SuccessCriteria):
  * its result line: ERROR when a sink failed, INTERRUPTED when a signal stopped it, else PASS or
  * FAIL with the reasons; with the exit code that goes with it.
  */
-export function runSummary(outcome: RunOutcome): { lines: string[]; exitCode: 0 | 1 | 130; criteriaFailed: number } {
+export function runSummary(outcome: RunOutcome): {
+  lines: string[];
+  exitCode: 0 | 1 | 130;
+  criteriaFailed: number;
+  reasons: string[];
+} {
   const { scenario, verdicts, summary, opened, holdBack } = outcome;
   const criteria = verdicts.evaluate();
   const failedCriteria = criteria.filter((c) => !c.pass);
@@ -155,5 +160,9 @@ export function runSummary(outcome: RunOutcome): { lines: string[]; exitCode: 0 
     lines,
     exitCode: interruptedAtMs !== null ? 130 : reasons.length === 0 ? 0 : 1,
     criteriaFailed: failedCriteria.length,
+    reasons: [
+      ...failedCriteria.map((c) => `criterion ${c.criterion.text} failed (measured ${formatMeasured(c)})`),
+      ...(alertReason !== null ? [alertReason] : []),
+    ],
   };
 }

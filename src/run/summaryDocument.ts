@@ -3,22 +3,27 @@ import { fileWriteError } from '../model/fileWriteError.js';
 import { maskUrlPasswords } from '../model/secrets.js';
 import { printableMessage } from '../model/showValue.js';
 import { ExitCode, exitCodeOf } from './exitCodes.js';
+import type { RunFigures } from './runFigures.js';
 import type { SessionSummary } from './session.js';
 
 /** How a command ended, as `--summary-out` writes it. */
 export type SummaryResult = 'PASS' | 'FAIL' | 'INTERRUPTED' | 'ERROR';
 
 /**
- * The machine-readable summary of a command that analyses (`--summary-out`, like k6's
- * `--summary-export`), format version 1: how it ended, what it saw, the alerts, the samples it did
- * not analyse by reason (late, quarantined, past the series limit) with the first series named,
- * what each sink stored and lost, and the command's own figures (`details`: a run's criteria).
+ * The machine-readable summary of a command (`--summary-out`, like k6's `--summary-export`),
+ * format version 2: how it ended and why, what it saw, the alerts with their state at the end, the
+ * samples it did not analyse by reason (late, quarantined, past the series limit) with the first
+ * series named, what each sink stored and lost, and for `run` and `load` what the run measured
+ * (`run`: requests, latency quantiles, error rate, throughput, each criterion with its measured
+ * value, the faults and their recovery). Version 1 had `details` where version 2 has `run`.
  */
 export interface SummaryDocument {
-  readonly version: 1;
+  readonly version: 2;
   readonly command: string;
   readonly result: SummaryResult;
   readonly exitCode: number;
+  /** Why the result is FAIL: each failed criterion, alerts firing (empty otherwise). */
+  readonly reasons: readonly string[];
   /** The error that ended it (one line, secrets masked), for result ERROR. */
   readonly error?: string;
   readonly samples: number;
@@ -33,6 +38,8 @@ export interface SummaryDocument {
       readonly severity: string;
       readonly series: string;
       readonly since: number;
+      /** Its state when the command ended. */
+      readonly state: 'firing' | 'resolved';
       readonly firingAtEnd: boolean;
     }[];
     readonly firingAtEnd: number;
@@ -45,7 +52,13 @@ export interface SummaryDocument {
     /** Points the destination refused while storing the rest (InfluxDB partial writes). */
     readonly refused: number;
   }[];
-  readonly details?: Readonly<Record<string, unknown>>;
+  readonly run?: RunFigures;
+}
+
+/** What a command adds to its session's summary: why it failed, and a run's figures. */
+export interface SummaryExtras {
+  readonly reasons?: readonly string[];
+  readonly run?: RunFigures;
 }
 
 const resultOf = (exitCode: number): SummaryResult =>
@@ -61,7 +74,7 @@ const resultOf = (exitCode: number): SummaryResult =>
 export function summaryDocument(
   command: string,
   summary: SessionSummary | null,
-  ending: { readonly exitCode: number; readonly error?: unknown; readonly details?: Record<string, unknown> },
+  ending: { readonly exitCode: number; readonly error?: unknown; readonly extras?: SummaryExtras },
 ): SummaryDocument {
   const firing = new Set(summary?.firingAtEnd.map((alert) => alert.id) ?? []);
   const error = ending.error;
@@ -69,11 +82,13 @@ export function summaryDocument(
     error === undefined
       ? undefined
       : maskUrlPasswords(printableMessage(error instanceof Error ? error.message : String(error), 500)).split('\n')[0];
+  const result = error !== undefined ? 'ERROR' : resultOf(ending.exitCode);
   return {
-    version: 1,
+    version: 2,
     command,
-    result: error !== undefined ? 'ERROR' : resultOf(ending.exitCode),
+    result,
     exitCode: ending.exitCode,
+    reasons: result === 'FAIL' ? (ending.extras?.reasons ?? []) : [],
     ...(message !== undefined ? { error: message } : {}),
     samples: summary?.samples ?? 0,
     series: summary?.series ?? 0,
@@ -86,6 +101,7 @@ export function summaryDocument(
         severity: alert.severity,
         series: alert.series,
         since: alert.since,
+        state: firing.has(alert.id) ? 'firing' : 'resolved',
         firingAtEnd: firing.has(alert.id),
       })),
       firingAtEnd: firing.size,
@@ -97,7 +113,7 @@ export function summaryDocument(
       lost: sink.lost,
       refused: sink.refused?.count ?? 0,
     })),
-    ...(ending.details !== undefined ? { details: ending.details } : {}),
+    ...(ending.extras?.run !== undefined ? { run: ending.extras.run } : {}),
   };
 }
 
@@ -124,13 +140,13 @@ export async function writeSummaryDocument(path: string, document: SummaryDocume
 export async function withSummaryDocument(
   command: string,
   path: string | undefined,
-  body: (report: (summary: SessionSummary, details?: Record<string, unknown>) => void) => Promise<number>,
+  body: (report: (summary: SessionSummary | null, extras?: SummaryExtras) => void) => Promise<number>,
 ): Promise<number> {
   let summary: SessionSummary | null = null;
-  let details: Record<string, unknown> | undefined;
-  const report = (seen: SessionSummary, more?: Record<string, unknown>): void => {
+  let extras: SummaryExtras | undefined;
+  const report = (seen: SessionSummary | null, more?: SummaryExtras): void => {
     summary = seen;
-    details = more;
+    extras = more;
   };
   let exitCode: number;
   try {
@@ -140,11 +156,11 @@ export async function withSummaryDocument(
     if (path !== undefined)
       await writeSummaryDocument(
         path,
-        summaryDocument(command, summary, { exitCode: exitCodeOf(error), error, ...(details ? { details } : {}) }),
+        summaryDocument(command, summary, { exitCode: exitCodeOf(error), error, ...(extras ? { extras } : {}) }),
       ).catch((failure: unknown) => process.stderr.write(`warning: ${(failure as Error).message}\n`));
     throw error;
   }
   if (path !== undefined)
-    await writeSummaryDocument(path, summaryDocument(command, summary, { exitCode, ...(details ? { details } : {}) }));
+    await writeSummaryDocument(path, summaryDocument(command, summary, { exitCode, ...(extras ? { extras } : {}) }));
   return exitCode;
 }

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FaultRecovery } from '../../src/model/events.js';
+import type { RunFigures } from '../../src/run/runFigures.js';
 import { readRecording } from '../../src/model/readRecording.js';
 import type { Sample } from '../../src/model/sample.js';
 import { median } from '../../src/stats/median.js';
@@ -125,7 +126,10 @@ describe('soakstream run with faults (the demo target, real processes and a real
         criteria: ['recovery < 20s'],
       });
       // The kill's errors fire the plain error-rate rule: expected, so only the criteria decide the exit code.
-      const result = await runCli(['run', scenario, '--fail-on', 'none'], { timeoutMs: 120_000 });
+      const summaryOut = join(tempPath('scenario'), 'summary.json');
+      const result = await runCli(['run', scenario, '--fail-on', 'none', '--summary-out', summaryOut], {
+        timeoutMs: 120_000,
+      });
       if (result.code !== 0) console.error(result.stdout, result.stderr.slice(-3000));
       expect(result.stderr).toMatch(/fault kill-target #1 \(kill\) started: SIGKILL pid \d+/);
       expect(result.stderr).toMatch(/fault freeze #1 \(pause\) ended after [\d.]+ s: resumed \(SIGCONT\)/);
@@ -133,6 +137,19 @@ describe('soakstream run with faults (the demo target, real processes and a real
       expect(result.stdout).toMatch(/✓ recovery < 20s \(measured [\d.]+ s\)/);
       expect(result.code).toBe(0);
 
+      // The summary file holds the same figures, each fault with its verdict.
+      const summary = JSON.parse(readFileSync(summaryOut, 'utf8')) as { version: number; run: RunFigures };
+      expect(summary.version).toBe(2);
+      expect(summary.run.requests).toBeGreaterThan(1500);
+      expect(summary.run.criteria).toEqual([
+        { criterion: 'recovery < 20s', pass: true, measured: summary.run.faults?.slowestMs, shown: expect.any(String) },
+      ]);
+      expect(summary.run.faults).toMatchObject({ count: 3, notRecovered: 0 });
+      expect(summary.run.faults?.list.map((f) => [f.fault, f.verdict])).toEqual([
+        ['kill-target', 'recovered'],
+        ['freeze', 'recovered'],
+        ['slow-network', 'recovered'],
+      ]);
       const recording = join(out, 'chaos-samples-000001.avro');
       const rules = scenario.replace(/chaos\.yaml$/, 'rules.yaml');
       const recoveries = await replayedRecoveries(recording, rules, tempPath('replay'));

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,7 +107,7 @@ describe.skipIf(skip !== null)(
         ],
         { timeoutMs: 120_000 },
       );
-      load = await runCli(['load', file], { timeoutMs: 90_000 });
+      load = await runCli(['load', file, '--summary-out', tempPath('load-summary.json')], { timeoutMs: 90_000 });
       published = Number(/published ([\d,]+) samples/.exec(load.stdout)?.[1]?.replace(/,/g, '') ?? Number.NaN);
       // The workers are done once InfluxDB holds every published sample.
       for (let i = 0; i < 60; i++) {
@@ -133,6 +133,19 @@ describe.skipIf(skip !== null)(
       expect(load.stdout).toMatch(/^ {2}latency {3}p50 [\d.]+ ms · p95 [\d.]+ ms · p99 [\d.]+ ms · errors [\d.]+%$/m);
       expect(load.stdout).toMatch(/^ {2}✓ p95 < 30s \(measured [\d.]+ ms\)$/m);
       expect(load.stdout).toMatch(/^ {2}✓ errors < 100% \(measured [\d.]+%\)$/m);
+      // --summary-out: the same figures, with the requests load sent.
+      const summary = JSON.parse(readFileSync(tempPath('load-summary.json'), 'utf8')) as {
+        command: string;
+        result: string;
+        run: { requests: number; latency: { p95: number }; criteria: { criterion: string; pass: boolean }[] };
+      };
+      expect(summary).toMatchObject({ command: 'load', result: 'PASS' });
+      expect(summary.run.requests).toBeGreaterThan(1000);
+      expect(summary.run.latency.p95).toBeGreaterThan(0);
+      expect(summary.run.criteria.map((c) => [c.criterion, c.pass])).toEqual([
+        ['p95 < 30s', true],
+        ['errors < 100%', true],
+      ]);
       expect(load.code).toBe(0);
     });
 

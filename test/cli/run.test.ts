@@ -64,7 +64,6 @@ describe('soakstream run examples/demo.yaml (the npm start demo, spawned as a us
       'examples/demo-rules.yaml',
       '--alerts-out',
       alertsOut,
-      '--quiet',
       '--fail-on',
       'none',
     ]);
