@@ -23,6 +23,11 @@ const scope = (...conditions: string[]): string =>
 const byMetric = (metricVariable: string): string => matches(TAG.metric, metricVariable);
 const kindIs = (kind: string): string => eq(TAG.metricKind, kind);
 const kindIn = (kinds: string): string => `${id(TAG.metricKind)} =~ /^(${kinds})$/`;
+/**
+ * Error metrics that are rates: not the load generator's per-event counters (1 per failed or
+ * dropped request, whose mean is always 1), as the default error-rate rule leaves them out.
+ */
+const errorRates = (): string[] => [kindIs('errors'), `${id(TAG.metric)} !~ /^(http_req_errors|http_req_dropped)$/`];
 const every = (...tags: string[]): string => ['time($__interval)', ...tags.map(id)].join(', ');
 
 /** SELECT ... FROM measurement WHERE scope GROUP BY ... (fill(none) for time buckets). */
@@ -283,7 +288,7 @@ const overview = (): dashboard.DashboardBuilder =>
         'Latency p95 (worst series per metric)',
         'p95 of the rolling window; the worst tag set of each latency metric.',
         query(select(`max(${id(F.stats.p95)})`, M.stats, [kindIs('latency')], every(TAG.metric))).alias('$tag_metric'),
-      ),
+      ).unit('ms'),
     )
     .withPanel(
       chart(
@@ -292,25 +297,33 @@ const overview = (): dashboard.DashboardBuilder =>
         query(select(`sum(${id(F.stats.median)})`, M.stats, [kindIs('throughput')], every(TAG.metric))).alias(
           '$tag_metric',
         ),
-      ),
+      ).unit('reqps'),
     )
     .withPanel(
       chart(
-        'Memory and resources (median)',
-        'Rolling median of memory and resource metrics (heap, RSS, file descriptors, handles).',
-        query(select(`max(${id(F.stats.median)})`, M.stats, [kindIn('memory|resource')], every(TAG.metric))).alias(
+        'Memory (median)',
+        'Rolling median of memory metrics (heap, RSS), the largest tag set of each.',
+        query(select(`max(${id(F.stats.median)})`, M.stats, [kindIs('memory')], every(TAG.metric))).alias(
           '$tag_metric',
         ),
-      ),
+      ).unit('bytes'),
     )
     .withPanel(
       chart(
-        'Errors (median)',
-        'Rolling median of error metrics (failed requests, timeouts, dropped requests).',
-        query(select(`sum(${id(F.stats.median)})`, M.stats, [kindIs('errors')], every(TAG.metric))).alias(
+        'Resources (median)',
+        'Rolling median of resource counts (file descriptors, handles, threads, sockets), the largest tag set of each.',
+        query(select(`max(${id(F.stats.median)})`, M.stats, [kindIs('resource')], every(TAG.metric))).alias(
           '$tag_metric',
         ),
-      ),
+      ).unit('short'),
+    )
+    .withPanel(
+      chart(
+        'Error rate (worst series per metric)',
+        'Share of failed requests: the rolling mean of each error metric (0/1 per request, or a ratio), ' +
+          'the worst tag set of each. A median of 0/1 values would read 0 until half the requests fail.',
+        query(select(`max(${id(F.stats.mean)})`, M.stats, errorRates(), every(TAG.metric))).alias('$tag_metric'),
+      ).unit('percentunit'),
     )
     .withPanel(
       bars(

@@ -7,7 +7,7 @@ import { DATASOURCE_UID } from '../../grafana/src/influxql.js';
 import { generatedFiles } from '../../grafana/src/provisioning.js';
 import { InfluxSink } from '../../src/sinks/influx/influxSink.js';
 import type { SinkRecord } from '../../src/sinks/sink.js';
-import { fixtureRecords } from '../support/collect.js';
+import { BURST_FROM_S, BURST_TO_S, fixtureRecords } from '../support/collect.js';
 import { faultSoakRecords, recoveriesOf, SOAK_FAULTS } from '../support/faultSoak.js';
 import type { FaultRecovery } from '../../src/model/events.js';
 import { influxdSkipReason, startInfluxd, type InfluxSeries, type InfluxServer } from '../support/influxd.js';
@@ -263,6 +263,28 @@ describe.skipIf(skipReason !== null)(
         }
       }
       expect(queries).toBeGreaterThanOrEqual(30);
+    });
+
+    test('the overview error panel shows the burst of 0/1 failed requests as a rate; outside it, none', async () => {
+      const overview = boards().find(([, board]) => board.uid === 'soakstream-overview')?.[1] as Board;
+      const panel = panelsOf(overview).find((p) => p.title.startsWith('Error rate')) as Panel;
+      const variables = await resolveVariables(overview);
+      const found = await series(interpolate(panel.targets?.[0]?.query ?? '', variables));
+      const checkout = found.find((s) => s.tags?.metric === 'http_req_failed');
+      expect(checkout).toBeDefined();
+      const start = range.from * 1000;
+      // Values per minute: the worst tag set's rolling mean. In the burst 30% of requests fail.
+      const at = (minute: number): number[] =>
+        (checkout?.values ?? [])
+          .filter((row) => {
+            const t = Number(row[0]);
+            return t >= start + minute * 60e6 && t < start + (minute + 1) * 60e6;
+          })
+          .map((row) => Number(row[1]));
+      expect(Math.max(...at(BURST_FROM_S / 60 + 2))).toBeGreaterThanOrEqual(0.25);
+      expect(Math.max(...at(BURST_FROM_S / 60 + 2))).toBeLessThanOrEqual(0.35);
+      // Long after it, the ratio series' ~1% (±0.5%) is the worst.
+      expect(Math.max(...at(BURST_TO_S / 60 + 10))).toBeLessThan(0.02);
     });
 
     test('the alert annotations list every alert transition with its message', async () => {

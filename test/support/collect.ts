@@ -35,12 +35,17 @@ export async function replayAlerts(path: string): Promise<{ alerts: Alert[]; sam
 
 const STEP_LEAK = new URL('../fixtures/soak-step-leak.avro', import.meta.url).pathname;
 
+/** The error burst of {@link fixtureRecords}: seconds from the recording's start. */
+export const BURST_FROM_S = 1800;
+export const BURST_TO_S = 1980;
+
 /**
  * The sink records of a soak that shows every kind of finding: the step-and-leak fixture recording
- * (latency regression, heap leak), a closed-model scaling run (USL) tagged with `tags`, and an
- * error-rate series, merged in event time and analysed with the default rules: raw samples
- * followed by every analysis event.
+ * (latency regression, heap leak), a closed-model scaling run (USL) tagged with `tags`, an
+ * error-rate series, 0/1 failed requests with a burst and a steady count of open files, merged in event time and analysed with
+ * the default rules: raw samples followed by every analysis event.
  */
+
 export async function fixtureRecords(
   tags: Record<string, string> = {},
   rename: (sample: Sample) => Sample = (sample) => sample,
@@ -56,6 +61,19 @@ export async function fixtureRecords(
       value: 0.01 + 0.005 * Math.sin(i / 7),
       tags: {},
       unit: 'ratio',
+    });
+  // Open file descriptors of the service, steady: a resource count.
+  for (let i = 0; i < 720; i++)
+    samples.push({ ts: start + i * 10_000_000, metric: 'process_open_fds', value: 40 + (i % 3), tags: {} });
+  // Failed requests as the load generator records them, 0/1 per request, one a second; from 30 to
+  // 33 minutes a burst fails 3 in 10 (a median of them stays 0: a rate must be the mean).
+  for (let i = 0; i < 7200; i++)
+    samples.push({
+      ts: start + i * 1_000_000 + 500_000,
+      metric: 'http_req_failed',
+      value: i >= BURST_FROM_S && i < BURST_TO_S && i % 10 < 3 ? 1 : 0,
+      tags: { request: 'checkout' },
+      unit: 'bool',
     });
   samples.sort((a, b) => a.ts - b.ts);
   const records: SinkRecord[] = samples.map((sample) => ({ type: 'sample', sample }));
