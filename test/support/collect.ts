@@ -42,8 +42,8 @@ export const BURST_TO_S = 1980;
 /**
  * The sink records of a soak that shows every kind of finding: the step-and-leak fixture recording
  * (latency regression, heap leak), a closed-model scaling run (USL) tagged with `tags`, an
- * error-rate series, 0/1 failed requests with a burst and a steady count of open files, merged in event time and analysed with
- * the default rules: raw samples followed by every analysis event.
+ * error-rate series, 0/1 failed requests with a burst and a steady count of open files, merged in
+ * event time and analysed with the default rules: raw samples followed by every analysis event.
  */
 
 export async function fixtureRecords(
