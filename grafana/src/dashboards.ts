@@ -258,14 +258,14 @@ const overview = (): dashboard.DashboardBuilder =>
         'Transitions to firing in the time range, over all rules and series.',
         query(firingCount([])),
         { red: 1 },
-      ),
+      ).unit('short'),
     )
     .withPanel(
       single(
         'Worst latency p99',
         'Highest p99 of any latency series over its rolling window.',
         query(select(`max(${id(F.stats.p99)})`, M.stats, [kindIs('latency')])),
-      ),
+      ).unit('ms'),
     )
     .withPanel(
       single(
@@ -273,7 +273,7 @@ const overview = (): dashboard.DashboardBuilder =>
         'Largest Theil–Sen slope (units per hour) of a series the leak detector flags as leaking.',
         query(select(`max(${id(F.leak.slopePerHour)})`, M.leak, [`${id(F.leak.leaking)} = true`])),
         { red: 1e-9 },
-      ),
+      ).unit('short'),
     )
     .withPanel(
       single(
@@ -330,7 +330,7 @@ const overview = (): dashboard.DashboardBuilder =>
         'Alerts fired by rule',
         'Transitions to firing per time bucket, stacked by rule.',
         query(firingCount([], every(TAG.rule))).alias('$tag_rule'),
-      ),
+      ).unit('short'),
     )
     .withPanel(
       grid(
@@ -361,7 +361,9 @@ const latency = (): dashboard.DashboardBuilder =>
             `${every()}, *`,
           ),
         ),
-      ).repeat('metric'),
+      )
+        .unit('ms')
+        .repeat('metric'),
     )
     .withPanel(
       chart(
@@ -375,7 +377,9 @@ const latency = (): dashboard.DashboardBuilder =>
             `${every()}, *`,
           ),
         ),
-      ).repeat('metric'),
+      )
+        .unit('ms')
+        .repeat('metric'),
     )
     .withRow(row('Regressions and change points'))
     .withPanel(
@@ -404,7 +408,9 @@ const latency = (): dashboard.DashboardBuilder =>
             every(TAG.metric, TAG.window),
           ),
         ).alias('$tag_metric $tag_window'),
-      ).scaleDistribution(logScale()),
+      )
+        .unit('none')
+        .scaleDistribution(logScale()),
     )
     .withPanel(
       grid(
@@ -422,50 +428,59 @@ const latency = (): dashboard.DashboardBuilder =>
       ),
     );
 
+/** The kinds the resources dashboard draws, each on axes of its own unit. */
+const KINDS_OF_RESOURCES = [
+  { kind: 'memory', label: 'Memory', unit: 'bytes' },
+  { kind: 'resource', label: 'Resource counts', unit: 'short' },
+] as const;
+
+/** Memory, then resource counts: their stats, leak envelope level and leak slope, each in its unit. */
+const resourcePanels = (): timeseries.PanelBuilder[] =>
+  KINDS_OF_RESOURCES.flatMap(({ kind, label, unit }) => [
+    chart(
+      label,
+      'Rolling median and maximum per tag set.',
+      query(
+        select(
+          `mean(${id(F.stats.median)}) AS "median", max(${id(F.stats.max)}) AS "max"`,
+          M.stats,
+          [kindIs(kind), byMetric('metric')],
+          `${every()}, *`,
+        ),
+      ),
+    ).unit(unit),
+    chart(
+      `${label}: leak envelope level`,
+      'Median of the post-GC floor the leak detector fits.',
+      query(select(`mean(${id(F.leak.level)})`, M.leak, [kindIs(kind), byMetric('metric')], every(TAG.metric))).alias(
+        '$tag_metric',
+      ),
+    ).unit(unit),
+    chart(
+      `${label}: leak slope per hour, with 95% bounds`,
+      'Theil–Sen slope of the envelope per hour and its confidence bounds; ' +
+        'a leak is flagged when the lower bound stays above zero and Mann–Kendall agrees.',
+      query(
+        select(
+          `mean(${id(F.leak.slopePerHour)}) AS "slope", mean(${id(F.leak.lowerPerHour)}) AS "lower", ` +
+            `mean(${id(F.leak.upperPerHour)}) AS "upper"`,
+          M.leak,
+          [kindIs(kind), byMetric('metric')],
+          every(TAG.metric),
+        ),
+      ).alias('$tag_metric $col'),
+    ).unit(unit),
+  ]);
+
 const resources = (): dashboard.DashboardBuilder =>
-  base(
-    'soakstream-resources',
-    'soakstream · Resources & leaks',
-    'Memory and resource series, the envelope the leak detector fits, and its slope with confidence bounds.',
-    [metricVariable('metric', 'Resource metric', 'memory|resource')],
-  )
-    .withPanel(
-      chart(
-        'Memory and resources',
-        'Rolling median and maximum per tag set.',
-        query(
-          select(
-            `mean(${id(F.stats.median)}) AS "median", max(${id(F.stats.max)}) AS "max"`,
-            M.stats,
-            [kindIn('memory|resource'), byMetric('metric')],
-            `${every()}, *`,
-          ),
-        ),
-      ),
-    )
-    .withPanel(
-      chart(
-        'Leak envelope level',
-        'Median of the post-GC floor the leak detector fits (units of the metric).',
-        query(select(`mean(${id(F.leak.level)})`, M.leak, [byMetric('metric')], every(TAG.metric))).alias(
-          '$tag_metric',
-        ),
-      ),
-    )
-    .withPanel(
-      chart(
-        'Leak slope per hour, with 95% bounds',
-        'Theil–Sen slope of the envelope and its confidence bounds; ' +
-          'a leak is flagged when the lower bound stays above zero and Mann–Kendall agrees.',
-        query(
-          select(
-            `mean(${id(F.leak.slopePerHour)}) AS "slope", mean(${id(F.leak.lowerPerHour)}) AS "lower", ` +
-              `mean(${id(F.leak.upperPerHour)}) AS "upper"`,
-            M.leak,
-            [byMetric('metric')],
-            every(TAG.metric),
-          ),
-        ).alias('$tag_metric $col'),
+  resourcePanels()
+    .reduce(
+      (board, panel) => board.withPanel(panel),
+      base(
+        'soakstream-resources',
+        'soakstream · Resources & leaks',
+        'Memory and resource series, the envelope the leak detector fits, and its slope with confidence bounds.',
+        [metricVariable('metric', 'Resource metric', 'memory|resource')],
       ),
     )
     .withPanel(
@@ -475,7 +490,9 @@ const resources = (): dashboard.DashboardBuilder =>
         query(select(`min(${id(F.leak.pValue)})`, M.leak, [byMetric('metric')], every(TAG.metric))).alias(
           '$tag_metric',
         ),
-      ).scaleDistribution(logScale()),
+      )
+        .unit('none')
+        .scaleDistribution(logScale()),
     )
     .withPanel(
       grid(
@@ -512,7 +529,7 @@ const scaling = (): dashboard.DashboardBuilder =>
         'Peak concurrency (USL)',
         'Concurrency where the fitted USL curve peaks: more load beyond it lowers throughput.',
         query(select(`last(${id(F.scalingFit.peakConcurrency)})`, M.scalingFit, [byMetric('metric')])),
-      ),
+      ).unit('short'),
     )
     .withPanel(
       single(
@@ -527,14 +544,18 @@ const scaling = (): dashboard.DashboardBuilder =>
         'Contention σ',
         'USL contention (serial fraction).',
         query(select(`last(${id(F.scalingFit.sigma)})`, M.scalingFit, [byMetric('metric')])),
-      ).decimals(4),
+      )
+        .unit('none')
+        .decimals(4),
     )
     .withPanel(
       single(
         'Coherency κ',
         'USL coherency (crosstalk) coefficient.',
         query(select(`last(${id(F.scalingFit.kappa)})`, M.scalingFit, [byMetric('metric')])),
-      ).decimals(5),
+      )
+        .unit('none')
+        .decimals(5),
     )
     .withPanel(
       grid(
@@ -560,7 +581,7 @@ const scaling = (): dashboard.DashboardBuilder =>
         query(
           select(`mean(${id(F.scaling.throughput)})`, M.scaling, [byMetric('metric')], every(TAG.concurrency)),
         ).alias('c=$tag_concurrency'),
-      ),
+      ).unit('reqps'),
     )
     .withPanel(
       chart(
@@ -574,7 +595,7 @@ const scaling = (): dashboard.DashboardBuilder =>
             every(TAG.metric),
           ),
         ).alias('$tag_metric $col'),
-      ),
+      ).unit('none'),
     )
     .withPanel(
       chart(
@@ -595,14 +616,16 @@ const alerts = (): dashboard.DashboardBuilder =>
     'Every alert transition soakstream published, with its evidence: value, baseline, effect and p-value.',
   )
     .withPanel(
-      single('Firing transitions', 'Transitions to firing in the time range.', query(firingCount([])), { red: 1 }),
+      single('Firing transitions', 'Transitions to firing in the time range.', query(firingCount([])), {
+        red: 1,
+      }).unit('short'),
     )
     .withPanel(
       single(
         'Resolved transitions',
         'Transitions back to resolved in the time range.',
         query(select(`count(${id(F.alerts.firing)})`, M.alerts, [eq(TAG.state, 'resolved')])),
-      ),
+      ).unit('short'),
     )
     .withPanel(
       single(
@@ -610,21 +633,21 @@ const alerts = (): dashboard.DashboardBuilder =>
         'Transitions to firing of rules with severity critical.',
         query(firingCount([eq(TAG.severity, 'critical')])),
         { red: 1 },
-      ),
+      ).unit('short'),
     )
     .withPanel(
       single(
         'Series alerted',
         'Distinct alert ids (rule × series) in the time range.',
         query(select(`count(distinct(${id(F.alerts.id)}))`, M.alerts, [])),
-      ),
+      ).unit('short'),
     )
     .withPanel(
       bars(
         'Firing transitions by kind',
         'Regression, leak, scaling and threshold alerts per time bucket.',
         query(firingCount([], every(TAG.kind))).alias('$tag_kind'),
-      ),
+      ).unit('short'),
     )
     .withPanel(
       chart(
@@ -634,6 +657,7 @@ const alerts = (): dashboard.DashboardBuilder =>
           select(`max(${id(F.alerts.effect)})`, M.alerts, [eq(TAG.state, 'firing')], every(TAG.rule, TAG.metric)),
         ).alias('$tag_rule $tag_metric'),
       )
+        .unit('percentunit')
         .drawStyle(common.GraphDrawStyle.Points)
         .pointSize(8),
     )

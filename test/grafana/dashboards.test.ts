@@ -26,6 +26,7 @@ interface Panel {
   readonly targets?: Target[];
   readonly repeat?: string;
   readonly panels?: Panel[];
+  readonly fieldConfig?: { readonly defaults?: { readonly unit?: string } };
 }
 interface Board {
   readonly uid: string;
@@ -116,6 +117,22 @@ describe('Grafana provisioning', () => {
       for (const panel of panelsOf(board))
         expect(panel.targets?.length, `${board.title} / ${panel.title}`).toBeGreaterThan(0);
     }
+  });
+
+  test('every chart and stat has a unit; memory and counts never share an axis; error rates are means', () => {
+    for (const [, board] of boards())
+      for (const panel of panelsOf(board).filter((p) => p.type === 'timeseries' || p.type === 'stat')) {
+        const where = `${board.title} / ${panel.title}`;
+        const unit = panel.fieldConfig?.defaults?.unit;
+        expect(unit, where).toBeTruthy();
+        const queries = (panel.targets ?? []).map((target) => target.query).join('\n');
+        // One kind per axis where a kind is in the query (bytes or counts, not both).
+        expect(queries, where).not.toMatch(/memory\|resource/);
+        if (/'errors'/.test(queries)) {
+          expect(queries, where).toMatch(/max\("mean"\)/);
+          expect(unit, where).toBe('percentunit');
+        }
+      }
   });
 
   test('the datasource, the dashboards provider and the alert rules agree on uids and paths', () => {
