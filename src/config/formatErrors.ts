@@ -34,6 +34,30 @@ function masked(message: string, value: unknown): string {
   return out;
 }
 
+const PRIMITIVES: Readonly<Record<string, string>> = {
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  null: 'null',
+};
+
+/**
+ * What a value of an io-ts type is, in a user's words rather than the codec's name: `Array<Tier>`
+ * is "a list", `{ [K in string]: MetricSpec }` "a mapping", `number` "a number", a named codec
+ * (`MetricSpec`) "a metric spec"; literal unions (`"up" | "down"`) stay as they are.
+ */
+export function describeType(name: string): string {
+  if (/^(Readonly)?Array<.*>$/s.test(name)) return 'a list';
+  if (/^\{ \[K in string\]: .*\}$/s.test(name) || /^\{.*\}$/s.test(name)) return 'a mapping';
+  const primitive = PRIMITIVES[name];
+  if (primitive !== undefined) return primitive;
+  if (/^[A-Z][A-Za-z0-9]*$/.test(name)) {
+    const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+    return `${/^[aeiou]/.test(words) ? 'an' : 'a'} ${words}`;
+  }
+  return name;
+}
+
 /**
  * Turns io-ts validation errors into one line each, `path: message`, e.g.
  * `rules[1].tiers[0].minShift: expected a percentage like "5%" ..., got "fast"`. Duplicates
@@ -44,7 +68,8 @@ export function formatErrors(errors: t.Errors): string[] {
   for (const error of errors) {
     const path = pathOf(error.context);
     const last = error.context[error.context.length - 1];
-    const message = error.message ?? `expected ${last?.type.name ?? 'a valid value'}, got ${showValue(error.value)}`;
+    const message =
+      error.message ?? `expected ${describeType(last?.type.name ?? 'a valid value')}, got ${showValue(error.value)}`;
     lines.add(
       `${path === '' ? '(top level)' : path}: ${SECRET_PATH.test(path) ? masked(message, error.value) : message}`,
     );

@@ -57,7 +57,7 @@ describe('how a failed command prints its error', () => {
     expect(run.code).toBe(2);
     for (const secret of ['hunter22', 's3cretpw', '424242', '12345']) expect(run.stderr).not.toContain(secret);
     expect(run.stderr).toContain('transport.sasl.password: expected a non-empty string, got ***');
-    expect(run.stderr).toContain('sinks.influx.token: expected string, got ***');
+    expect(run.stderr).toContain('sinks.influx.token: expected a string, got ***');
     expect(run.stderr).toContain('target.url: expected an http(s) URL, got "ftp://reader:***@example.com"');
   });
 

@@ -1,6 +1,7 @@
 import { isLeft, isRight, type Either } from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { decodeRules } from '../../src/config/decodeRules.js';
+import { describeType } from '../../src/config/formatErrors.js';
 import { DEFAULT_RULES, defaultRuleSet } from '../../src/rules/defaultRules.js';
 import type { Rule, RuleSet } from '../../src/rules/rule.js';
 
@@ -347,7 +348,7 @@ describe('decodeRules', () => {
       'rules[1].name: expected a non-empty rule name, got undefined',
     ]);
     expect(problemsOf(decodeRules({ rules: { name: 'x' } }))).toEqual([
-      expect.stringMatching(/^rules: expected Array<Rule>/),
+      expect.stringMatching(/^rules: expected a list, got /),
     ]);
   });
 
@@ -411,5 +412,28 @@ describe('decodeRules', () => {
     );
     expect(withPreset(decoded, 'anomaly').rules.map((rule) => rule.name)).toEqual(['anomaly', 'error-rate', 'p95']);
     expect(withPreset(decoded, 'soak')).toBe(decoded);
+  });
+});
+
+describe('problems in users’ words', () => {
+  it('names what was expected as a user says it, never a codec’s internal name', () => {
+    const decoded = decodeRules({
+      version: 1,
+      metrics: [{ metric: 'x*', kind: 'latency' }],
+      rules: [
+        { name: 'a', detector: 'threshold', stat: 'p95', above: 'high' },
+        { name: 'b', detector: 'regression', direction: 'up', tiers: 3 },
+      ],
+    });
+    const problems = isLeft(decoded) ? decoded.left : [];
+    expect(problems).toEqual([
+      'metrics: expected a mapping, got [{"metric":"x*","kind":"latency"}]',
+      'rules[0].above: expected a number, got "high"',
+      'rules[1].tiers: expected a list, got 3',
+    ]);
+    for (const problem of problems) expect(problem).not.toMatch(/Array<|\{ \[K in|MetricSpec|StatField|\bTier\b/);
+    expect(describeType('MetricSpec')).toBe('a metric spec');
+    expect(describeType('ExecFault')).toBe('an exec fault');
+    expect(describeType('"up" | "down"')).toBe('"up" | "down"');
   });
 });
