@@ -92,9 +92,13 @@ const CLIENT = String.raw`
 
   var latency = document.getElementById('series-charts');
   var resources = document.getElementById('leak-charts');
-  data.series.forEach(function (s) {
+  // Each series' chart has an anchor the alert table links to.
+  var anchors = new Map();
+  data.series.forEach(function (s, i) {
     var host = s.leak ? resources : latency;
     var box = el('section', 'chart');
+    box.id = 'chart-' + i;
+    anchors.set(s.series, box.id);
     box.appendChild(el('h3', null, label(s)));
     var alerts = bySeries.get(s.series) || [];
     if (s.leak) {
@@ -115,6 +119,13 @@ const CLIENT = String.raw`
       { label: 'p95', stroke: '#ff7f0e', width: 1 },
       { label: 'p99', stroke: '#9467bd', width: 1 },
     ];
+    var axis = Y_AXIS;
+    // An error series (0/1 per request, or a ratio) is a rate: its quantiles read 0 until half fail.
+    if (s.kind === 'errors') {
+      columns = [s.t, s.mean.map(function (v) { return v * 100; })];
+      series = [{}, { label: 'error rate (rolling mean, %)', stroke: '#d62728', width: 1.5 }];
+      axis = { size: 64, values: function (u, vals) { return vals.map(function (v) { return compact(v) + '%'; }); } };
+    }
     if (s.leak) {
       var l2 = s.leak, mid = (l2.ts - l2.spanMicros / 2) / 1e6, start = (l2.ts - l2.spanMicros) / 1e6;
       var fitted = s.t.map(function (t) {
@@ -129,7 +140,7 @@ const CLIENT = String.raw`
     }
     var options = {
       width: width(host), height: 260, series: series, plugins: [faultRegions, alertMarkers(alerts)],
-      scales: { x: { time: true } }, axes: [{}, Y_AXIS],
+      scales: { x: { time: true } }, axes: [{}, axis],
     };
     new uPlot(options, columns, box);
   });
@@ -211,6 +222,13 @@ const CLIENT = String.raw`
     var time = new Date(a.ts / 1000).toISOString().replace('.000Z', 'Z');
     var cells = [time, a.state, a.severity, a.rule, a.series, a.message];
     cells.forEach(function (v) { tr.appendChild(el('td', null, v)); });
+    var anchor = anchors.get(a.series);
+    if (anchor) {
+      var link = el('a', null, a.series);
+      link.href = '#' + anchor;
+      tr.children[4].textContent = '';
+      tr.children[4].appendChild(link);
+    }
     body.appendChild(tr);
   });
   if (!data.alerts.length) {
@@ -231,6 +249,8 @@ h2 { margin-top: 2.2rem; border-bottom: 1px solid #ddd; }
 h3 { font-size: 0.95rem; margin: 1.2rem 0 0.3rem; word-break: break-all; }
 .note { color: #555; margin: 0.2rem 0; } .summary span { margin-right: 1.5rem; }
 table { border-collapse: collapse; width: 100%; }
+#alerts { table-layout: fixed; }
+#alerts td { overflow-wrap: anywhere; }
 td, th { text-align: left; padding: 0.25rem 0.5rem; border-bottom: 1px solid #eee; vertical-align: top; }
 .state-firing td:nth-child(2) { color: #d62728; font-weight: 600; }
 .state-resolved td:nth-child(2) { color: #2ca02c; }
@@ -279,23 +299,25 @@ export function renderReport(data: ReportData): string {
 <span>${data.series.length} series${omitted}</span>
 <span>${firing.size} alerts fired</span>${faults}
 </p>
-<h2>Latency and other series</h2>
-<div id="series-charts"></div>
-<h2>Resources and leaks</h2>
-<div id="leak-charts"></div>
-<h2>Scaling</h2>
-<div id="scaling-charts"></div>
+<h2>Alerts</h2>
+<table id="alerts">
+<colgroup><col style="width: 11.5rem"><col style="width: 5.5rem"><col style="width: 5rem"><col style="width: 10rem">\
+<col style="width: 24%"><col></colgroup>
+<thead><tr><th>time</th><th>state</th><th>severity</th><th>rule</th><th>series</th><th>message</th></tr></thead>
+<tbody id="alert-rows"></tbody>
+</table>
 <h2>Faults and recovery</h2>
 <table>
 <thead><tr><th>fault</th><th>action</th><th>start</th><th>duration</th><th>impact after</th><th>recovered after</th>\
 <th>verdict</th><th>detail</th></tr></thead>
 <tbody id="fault-rows"></tbody>
 </table>
-<h2>Alerts</h2>
-<table>
-<thead><tr><th>time</th><th>state</th><th>severity</th><th>rule</th><th>series</th><th>message</th></tr></thead>
-<tbody id="alert-rows"></tbody>
-</table>
+<h2>Latency, errors and other series</h2>
+<div id="series-charts"></div>
+<h2>Resources and leaks</h2>
+<div id="leak-charts"></div>
+<h2>Scaling</h2>
+<div id="scaling-charts"></div>
 <script id="report-data" type="application/json">${maskUrlPasswords(scriptJson(data))}</script>
 <script>${js}</script>
 <script>${CLIENT}</script>

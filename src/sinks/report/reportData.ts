@@ -2,6 +2,7 @@ import { describeRecovery } from '../../detectors/recovery.js';
 import type { Alert } from '../../model/alert.js';
 import { FAULT_METRIC } from '../../model/faultRecord.js';
 import { uslFitOf, type FaultRecovery, type LeakEstimate, type ScalingResult } from '../../model/events.js';
+import type { MetricKind } from '../../model/metricKind.js';
 import type { Tags } from '../../model/sample.js';
 import { uslThroughput } from '../../stats/uslThroughput.js';
 import type { SinkRecord } from '../sink.js';
@@ -16,6 +17,10 @@ export interface ReportSeries {
   readonly p50: number[];
   readonly p95: number[];
   readonly p99: number[];
+  /** The rolling mean at the same times: what an error series (0/1 per request, or a ratio) is drawn as. */
+  readonly mean: number[];
+  /** What the metric measures (the kind its rules matched it by), from its first stat. */
+  readonly kind: MetricKind;
   /** Latest leak estimate of the series, if a leak detector watches it. */
   leak: LeakEstimate | null;
 }
@@ -168,7 +173,7 @@ export class ReportCollector {
       case 'stat': {
         const { stat } = record;
         this.seen(stat.windowStart);
-        const entry = this.entry(stat.series, stat.metric, stat.tags);
+        const entry = this.entry(stat.series, stat.metric, stat.tags, stat.metricKind);
         if (entry === null) return;
         entry.seen++;
         if ((entry.seen - 1) % entry.stride !== 0) return;
@@ -176,8 +181,9 @@ export class ReportCollector {
         entry.p50.push(stat.p50);
         entry.p95.push(stat.p95);
         entry.p99.push(stat.p99);
+        entry.mean.push(stat.mean);
         if (entry.t.length >= this.maxPoints) {
-          for (const column of [entry.t, entry.p50, entry.p95, entry.p99]) {
+          for (const column of [entry.t, entry.p50, entry.p95, entry.p99, entry.mean]) {
             let w = 0;
             for (let r = 0; r < column.length; r += 2) column[w++] = column[r] as number;
             column.length = w;
@@ -245,7 +251,7 @@ export class ReportCollector {
     row.message = describeRecovery(r);
   }
 
-  private entry(series: string, metric: string, tags: Tags): Collected | null {
+  private entry(series: string, metric: string, tags: Tags, kind: MetricKind = 'other'): Collected | null {
     // Fault records are events, drawn as the shaded spans of every chart, not a series of their own.
     if (metric === FAULT_METRIC) return null;
     let entry = this.bySeries.get(series);
@@ -254,7 +260,20 @@ export class ReportCollector {
         this.omitted.add(series);
         return null;
       }
-      entry = { series, metric, tags, t: [], p50: [], p95: [], p99: [], leak: null, stride: 1, seen: 0 };
+      entry = {
+        series,
+        metric,
+        tags,
+        t: [],
+        p50: [],
+        p95: [],
+        p99: [],
+        mean: [],
+        kind,
+        leak: null,
+        stride: 1,
+        seen: 0,
+      };
       this.bySeries.set(series, entry);
     }
     return entry;
@@ -263,7 +282,7 @@ export class ReportCollector {
   data(now: Date = new Date()): ReportData {
     const alerting = new Set(this.alerts.map((a) => a.series));
     const series = [...this.bySeries.values()]
-      .map(({ series: s, metric, tags, t, p50, p95, p99, leak }) => ({
+      .map(({ series: s, metric, tags, t, p50, p95, p99, mean, kind, leak }) => ({
         series: s,
         metric,
         tags,
@@ -271,6 +290,8 @@ export class ReportCollector {
         p50,
         p95,
         p99,
+        mean,
+        kind,
         leak,
       }))
       .sort((a, b) => Number(alerting.has(b.series)) - Number(alerting.has(a.series)));

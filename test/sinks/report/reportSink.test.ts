@@ -226,6 +226,12 @@ interface Rendered {
   /** Console errors and warnings, page errors, and requests for anything but the file itself. */
   readonly problems: string[];
   readonly requests: string[];
+  /** The page's width against the window's (1,280 px): no horizontal scrolling when it is not larger. */
+  readonly layout: { scrollWidth: number; innerWidth: number };
+  /** Per alert row: the series its link names and whether the chart it points to exists (null: no link). */
+  readonly alertLinks: ({ text: string; target: boolean } | null)[];
+  /** The legend labels of each series chart, chart by chart. */
+  readonly legends: string[][];
 }
 
 /** Opens a report file in headless Chromium and reads what it drew. */
@@ -298,6 +304,16 @@ async function renderInChromium(file: string): Promise<Rendered> {
     const scalingHeading = (await page.evaluate(
       `document.querySelector('#scaling-charts h3')?.textContent ?? ''`,
     )) as string;
+    const layout = (await page.evaluate(
+      `({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })`,
+    )) as Rendered['layout'];
+    const alertLinks = (await page.evaluate(`[...document.querySelectorAll('#alert-rows tr')].map((tr) => {
+      const a = tr.querySelector('a');
+      if (a === null) return null;
+      return { text: a.textContent, target: document.getElementById(a.getAttribute('href').slice(1)) !== null };
+    })`)) as Rendered['alertLinks'];
+    const legends = (await page.evaluate(`[...document.querySelectorAll('#series-charts section')].map((section) =>
+      [...section.querySelectorAll('.u-legend .u-series .u-label')].map((label) => label.textContent))`)) as string[][];
     if (process.env.SOAKSTREAM_REPORT_SCREENSHOT !== undefined)
       await page.screenshot({ path: process.env.SOAKSTREAM_REPORT_SCREENSHOT, fullPage: true });
     return {
@@ -311,6 +327,9 @@ async function renderInChromium(file: string): Promise<Rendered> {
       scalingHeading,
       problems,
       requests,
+      layout,
+      alertLinks,
+      legends,
     };
   } finally {
     await browser.close();
@@ -334,6 +353,23 @@ describe.skipIf(skipReason !== null)('HTML report rendered in headless Chromium'
   afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
   });
+
+  test('fits a 1,280 px window, links each alert to its series chart, and draws error series as rates', async () => {
+    const file = await writeReport(dir, 'layout.html', 'layout', await fixtureRecords({ endpoint: '/checkout' }));
+    const { embedded, layout, alertLinks, legends, problems } = await renderInChromium(file);
+    expect(problems).toEqual([]);
+    expect(layout.innerWidth).toBe(1280);
+    expect(layout.scrollWidth).toBeLessThanOrEqual(layout.innerWidth);
+    expect(alertLinks.length).toBeGreaterThan(0);
+    for (const link of alertLinks) if (link !== null) expect(link.target, link.text).toBe(true);
+    expect(alertLinks.filter((link) => link !== null).length).toBeGreaterThan(0);
+    // The 0/1 failed requests with their 30% burst: drawn as the rolling mean, which reaches it.
+    const series = embedded.series as unknown as { series: string; kind: string; mean: number[] }[];
+    const checkout = series.findIndex((s) => s.series === 'http_req_failed{request=checkout}');
+    expect(series[checkout]?.kind).toBe('errors');
+    expect(Math.max(...(series[checkout]?.mean ?? []))).toBeGreaterThanOrEqual(0.25);
+    expect(legends.some((labels) => labels.includes('error rate (rolling mean, %)'))).toBe(true);
+  }, 60_000);
 
   test(
     'opens offline, draws every chart and the alert table, ' + 'with no console errors and no injected script',
