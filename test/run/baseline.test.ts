@@ -150,7 +150,7 @@ describe('a regression rule against a saved baseline (reference: {type: stored, 
       'version: 1\nrules:\n  - name: latency-regression\n' +
         `    reference: { type: stored, baseline: main, store: ${store} }\n`,
     );
-    const slower = await cli('replay', next[0] as string, '--rules', rules, '--fail-on', 'any', '-q');
+    const slower = await cli('replay', next[0] as string, '--rules', rules, '--fail-on', 'any');
     expect(slower.code).toBe(1);
     const fired = slower.stdout.match(/- latency-regression on http_req_duration\{[^}]*\} since 2026-01-01T00:(\d\d):/);
     expect(fired).not.toBeNull();
@@ -158,11 +158,11 @@ describe('a regression rule against a saved baseline (reference: {type: stored, 
     expect(Number(fired?.[1])).toBeLessThan(10);
     // A third run of the base build passes against it, and the slower build alone raises no
     // latency regression with the default (initial) reference: it is slower from its start.
-    const same = await cli('replay', base[2] as string, '--rules', rules, '--fail-on', 'none', '-q');
+    const same = await cli('replay', base[2] as string, '--rules', rules, '--fail-on', 'none');
     expect(same.code).toBe(0);
     expect(same.stdout).toMatch(/replayed [\d,]+ samples of 3 series/);
     expect(same.stdout).not.toContain('latency-regression on');
-    const initial = await cli('replay', next[0] as string, '--fail-on', 'none', '-q');
+    const initial = await cli('replay', next[0] as string, '--fail-on', 'none');
     expect(initial.stdout).not.toContain('latency-regression on http_req_duration');
   });
 
