@@ -39,16 +39,20 @@ export interface RunFigures {
   readonly throughput: number;
   readonly criteria: readonly CriterionFigure[];
   /** The faults injected and how the service came through them; null without faults. */
-  readonly faults: {
-    readonly count: number;
-    readonly notRecovered: number;
-    /** Mean and slowest time to recover of the recovered faults (ms), null when none recovered. */
-    readonly mttrMs: number | null;
-    readonly slowestMs: number | null;
-    readonly availabilityDuringFaults: number | null;
-    readonly availabilityOutsideFaults: number | null;
-    readonly list: readonly FaultFigure[];
-  } | null;
+  readonly faults: FaultFigures | null;
+}
+
+/** The faults of a run: how many, MTTR and the slowest recovery, availability, each fault. */
+export interface FaultFigures {
+  readonly count: number;
+  readonly notRecovered: number;
+  /** Mean and slowest time to recover of the recovered faults (ms), null when none recovered. */
+  readonly mttrMs: number | null;
+  readonly slowestMs: number | null;
+  /** Null when nothing was counted (no requests, or no verdicts given: a replay). */
+  readonly availabilityDuringFaults: number | null;
+  readonly availabilityOutsideFaults: number | null;
+  readonly list: readonly FaultFigure[];
 }
 
 const finiteOrNull = (value: number): number | null => (Number.isFinite(value) ? value : null);
@@ -69,6 +73,30 @@ function faultFigure(r: FaultRecovery): FaultFigure {
 }
 
 /**
+ * The figures of a run's faults from the recovery detector's verdicts, with availability from the
+ * running verdicts when there are any; null without faults.
+ */
+export function faultFigures(
+  recoveries: readonly FaultRecovery[],
+  verdicts: SuccessCriteria | null,
+): FaultFigures | null {
+  if (recoveries.length === 0) return null;
+  const list = recoveries.map(faultFigure);
+  const recovered = list.flatMap((f) => (f.recoveryMs !== null ? [f.recoveryMs] : []));
+  const availability = (statistic: string): number | null =>
+    verdicts === null ? null : finiteOrNull(verdicts.statistic(statistic));
+  return {
+    count: list.length,
+    notRecovered: list.length - recovered.length,
+    mttrMs: recovered.length > 0 ? recovered.reduce((a, b) => a + b, 0) / recovered.length : null,
+    slowestMs: recovered.length > 0 ? Math.max(...recovered) : null,
+    availabilityDuringFaults: availability('availability during faults'),
+    availabilityOutsideFaults: availability('availability outside faults'),
+    list,
+  };
+}
+
+/**
  * The figures of a run from its running verdicts (requests, latency, errors, criteria) and the
  * recovery detector's verdicts on its faults. The criteria are evaluated now, so call it once the
  * verdicts have every sample and the recoveries (SuccessCriteria.recordRecoveries).
@@ -79,8 +107,6 @@ export function runFigures(
   elapsedMs: number,
 ): RunFigures {
   const requests = verdicts.requestCount;
-  const list = recoveries.map(faultFigure);
-  const recovered = list.flatMap((f) => (f.recoveryMs !== null ? [f.recoveryMs] : []));
   return {
     requests,
     elapsedMs,
@@ -96,17 +122,6 @@ export function runFigures(
       measured: finiteOrNull(result.actual),
       shown: formatMeasured(result),
     })),
-    faults:
-      list.length === 0
-        ? null
-        : {
-            count: list.length,
-            notRecovered: list.length - recovered.length,
-            mttrMs: recovered.length > 0 ? recovered.reduce((a, b) => a + b, 0) / recovered.length : null,
-            slowestMs: recovered.length > 0 ? Math.max(...recovered) : null,
-            availabilityDuringFaults: finiteOrNull(verdicts.statistic('availability during faults')),
-            availabilityOutsideFaults: finiteOrNull(verdicts.statistic('availability outside faults')),
-            list,
-          },
+    faults: faultFigures(recoveries, verdicts),
   };
 }

@@ -3,7 +3,8 @@ import type { Scenario } from '../config/scenario.js';
 import type { HoldBack } from '../sources/load/holdBack.js';
 import { formatMeasured, type SuccessCriteria } from '../sources/load/successCriteria.js';
 import { faultLabel } from '../detectors/recovery.js';
-import { MICROS_PER_SECOND } from '../model/sample.js';
+import { MICROS_PER_MS, MICROS_PER_SECOND } from '../model/sample.js';
+import { faultFigures } from './runFigures.js';
 import { notAnalysedWarnings, plural, refusedWarnings } from './describe.js';
 import { DeliveryError } from './delivery.js';
 import type { OpenedSinks } from './openSinks.js';
@@ -56,23 +57,20 @@ const seconds = (micros: number): string => `${(micros / MICROS_PER_SECOND).toFi
  */
 export function faultLines(summary: SessionSummary, verdicts?: SuccessCriteria): string[] {
   const recoveries = summary.recoveries;
-  if (recoveries.length === 0) return [];
-  const times = recoveries.map((r) => (r.phase === 'recovered' ? r.recoveryTime : null));
-  const recovered = times.filter((t): t is number => t !== null);
-  const notRecovered = recoveries.length - recovered.length;
-  const mean = recovered.reduce((a, b) => a + b, 0) / recovered.length;
+  const figures = faultFigures(recoveries, verdicts ?? null);
+  if (figures === null) return [];
+  const ms = (value: number): string => seconds(value * MICROS_PER_MS);
   const mttr =
-    recovered.length > 0 ? `MTTR ${seconds(mean)}, slowest ${seconds(Math.max(...recovered))}` : 'none recovered';
-  const availability = (statistic: string): string => {
-    const value = verdicts?.statistic(statistic) ?? Number.NaN;
-    return Number.isNaN(value) ? 'n/a' : percent(value);
-  };
+    figures.mttrMs !== null && figures.slowestMs !== null
+      ? `MTTR ${ms(figures.mttrMs)}, slowest ${ms(figures.slowestMs)}`
+      : 'none recovered';
+  const availability = (value: number | null): string => (value === null ? 'n/a' : percent(value));
   const lines = [
-    `  faults    ${plural(recoveries.length, 'fault')}: ${mttr}` +
-      `${notRecovered > 0 ? `; ${notRecovered} not recovered` : ''}` +
+    `  faults    ${plural(figures.count, 'fault')}: ${mttr}` +
+      `${figures.notRecovered > 0 ? `; ${figures.notRecovered} not recovered` : ''}` +
       (verdicts !== undefined
-        ? `; availability ${availability('availability during faults')} during faults, ` +
-          `${availability('availability outside faults')} outside`
+        ? `; availability ${availability(figures.availabilityDuringFaults)} during faults, ` +
+          `${availability(figures.availabilityOutsideFaults)} outside`
         : ''),
   ];
   const origin = summary.first ?? 0;

@@ -146,6 +146,8 @@ export class SuccessCriteria {
 
   /** Whether the request that completed at `ts` was under way while a fault was on. */
   private duringFault(ts: number): boolean {
+    // No fault yet (most runs): nothing to look up for each request.
+    if (this.windows.length === 0) return false;
     const started = ts - (this.lastDuration.ts === ts ? this.lastDuration.ms * MICROS_PER_MS : 0);
     // Windows that ended before any request still under way could have started cannot matter any
     // more: none has taken longer than the longest so far, or than 10 minutes, whichever is more.
